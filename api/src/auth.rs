@@ -1,0 +1,198 @@
+//! Registration, sign-in and the signed-in person's profile (`/api/me`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::card::CardSummary;
+use crate::error::FieldProblems;
+use crate::identity::{IdNumber, NewPassword, PersonName, Phone};
+
+/// `POST /api/auth/register`: a roster member creates their account.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterRequest {
+    /// Mobile number that will sign in, e.g. `13800000003`.
+    pub phone: String,
+    /// At least 8 characters with letters and digits.
+    pub password: String,
+    /// Name as on the ID card and in the union's roster.
+    pub name: String,
+    /// 18-character resident ID number.
+    pub id_number: String,
+}
+
+/// A registration whose every field parsed.
+#[derive(Debug)]
+pub struct Registration {
+    /// The sign-in phone.
+    pub phone: Phone,
+    /// The new password.
+    pub password: NewPassword,
+    /// The name to match against the roster.
+    pub name: PersonName,
+    /// The ID number to match against the roster.
+    pub id_number: IdNumber,
+}
+
+impl RegisterRequest {
+    /// Parses every field, collecting all problems at once so the form can
+    /// show each next to its field.
+    pub fn parse(&self) -> Result<Registration, FieldProblems> {
+        let mut problems = FieldProblems::default();
+        let phone = problems.check("phone", Phone::parse(&self.phone));
+        let password = problems.check("password", NewPassword::parse(&self.password));
+        let name = problems.check("name", PersonName::parse(&self.name));
+        let id_number = problems.check("id_number", IdNumber::parse(&self.id_number));
+        match (phone, password, name, id_number) {
+            (Some(phone), Some(password), Some(name), Some(id_number)) => Ok(Registration {
+                phone,
+                password,
+                name,
+                id_number,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+/// `POST /api/auth/login`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    /// The registered mobile number.
+    pub phone: String,
+    /// The password.
+    pub password: String,
+}
+
+/// What a signed-in person may do. An account has one role; `roles` in
+/// [`Me`] is a list so that later combinations need no contract change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A union member using their card.
+    Member,
+    /// A partner merchant's cashier.
+    Cashier,
+    /// A union officer (工会干部) of one union, seeing it and the unions below.
+    Officer,
+    /// Manages unions, plans, merchants and officers.
+    Admin,
+}
+
+impl Role {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::Cashier => "cashier",
+            Role::Officer => "officer",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn from_db(s: &str) -> Option<Role> {
+        Some(match s {
+            "member" => Role::Member,
+            "cashier" => Role::Cashier,
+            "officer" => Role::Officer,
+            "admin" => Role::Admin,
+            _ => return None,
+        })
+    }
+}
+
+/// A union in the hierarchy, as shown to a person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnionSummary {
+    /// Union id.
+    pub id: i64,
+    /// Stable code used in roster files, e.g. `WH-JA-003`.
+    pub code: String,
+    /// Full name, e.g. `武汉市江岸区总工会`.
+    pub name: String,
+    /// `province`, `city`, `district` or `workplace`.
+    pub level: String,
+}
+
+/// `GET /api/me`: the signed-in person, with personal data masked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    /// Account id.
+    pub id: i64,
+    /// Display name (a member's roster name, a cashier's or officer's name).
+    pub name: String,
+    /// `138****0001`.
+    pub phone_masked: String,
+    /// `4201**********1236`; members only.
+    pub id_number_masked: Option<String>,
+    /// What the account may do.
+    pub roles: Vec<Role>,
+    /// The member's workplace union, or the officer's own union.
+    pub union: Option<UnionSummary>,
+    /// The member's card.
+    pub card: Option<CardSummary>,
+    /// A cashier's merchant.
+    pub merchant_id: Option<i64>,
+    /// An officer's union.
+    pub union_id: Option<i64>,
+}
+
+impl Me {
+    /// True when the account holds the role.
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registration_collects_every_field_problem() {
+        let req = RegisterRequest {
+            phone: "123".into(),
+            password: "short".into(),
+            name: "".into(),
+            id_number: "420102198803151237".into(),
+        };
+        let problems = req.parse().unwrap_err();
+        let fields: Vec<_> = problems.0.iter().map(|(f, p)| (*f, p.code())).collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("phone", "phone_format"),
+                ("password", "password_too_short"),
+                ("name", "required"),
+                ("id_number", "id_number_checksum"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_good_registration_parses() {
+        let req = RegisterRequest {
+            phone: "13912345678".into(),
+            password: "Demo@2026".into(),
+            name: "王芳".into(),
+            id_number: "420103199501010009".into(),
+        };
+        let reg = req.parse().unwrap();
+        assert_eq!(reg.name.as_str(), "王芳");
+    }
+
+    #[test]
+    fn roles_round_trip_through_storage_names() {
+        for role in [Role::Member, Role::Cashier, Role::Officer, Role::Admin] {
+            assert_eq!(Role::from_db(role.as_str()), Some(role));
+        }
+        assert_eq!(
+            serde_json::to_string(&Role::Cashier).unwrap(),
+            "\"cashier\""
+        );
+    }
+}

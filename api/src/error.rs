@@ -1,0 +1,140 @@
+//! The error body every endpoint answers with, and the problems a single field
+//! can have. The phone shows the same words the server would send, because
+//! both take them from here.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Lang;
+
+/// `{"error": {...}}`: the body of every non-2xx answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ApiError,
+}
+
+/// What went wrong: a stable code for programs, a sentence for people, and
+/// per-field explanations when the input was the problem.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    /// A snake_case code such as `not_in_roster` or `validation_failed`.
+    pub code: String,
+    /// A human sentence in the language the client asked for.
+    pub message: String,
+    /// For each field at fault, what is wrong with it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// Something wrong with one input field. Parsing a domain type yields one of
+/// these; the form shows it next to the field, the server returns it in
+/// `fields`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldProblem {
+    /// Nothing was entered.
+    Required,
+    /// An ID number that is not 18 characters.
+    IdNumberLength,
+    /// An ID number with characters other than 17 digits and a final digit or X.
+    IdNumberFormat,
+    /// An ID number whose birth date does not exist.
+    IdNumberBirthDate,
+    /// An ID number whose check character does not match.
+    IdNumberChecksum,
+    /// A phone number that is not 11 digits starting with 1.
+    PhoneFormat,
+    /// A name that is too long or contains digits or symbols.
+    NameInvalid,
+    /// A password shorter than 8 characters.
+    PasswordTooShort,
+    /// A password longer than 128 characters.
+    PasswordTooLong,
+    /// A password without both letters and digits.
+    PasswordTooWeak,
+}
+
+impl FieldProblem {
+    /// A short stable code, used in tests and logs.
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldProblem::Required => "required",
+            FieldProblem::IdNumberLength => "id_number_length",
+            FieldProblem::IdNumberFormat => "id_number_format",
+            FieldProblem::IdNumberBirthDate => "id_number_birth_date",
+            FieldProblem::IdNumberChecksum => "id_number_checksum",
+            FieldProblem::PhoneFormat => "phone_format",
+            FieldProblem::NameInvalid => "name_invalid",
+            FieldProblem::PasswordTooShort => "password_too_short",
+            FieldProblem::PasswordTooLong => "password_too_long",
+            FieldProblem::PasswordTooWeak => "password_too_weak",
+        }
+    }
+
+    /// What to tell the person, in their language.
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            FieldProblem::Required => lang.pick("必填", "Required"),
+            FieldProblem::IdNumberLength => {
+                lang.pick("身份证号应为 18 位", "An ID number has 18 characters")
+            }
+            FieldProblem::IdNumberFormat => lang.pick(
+                "身份证号应为 17 位数字加 1 位数字或 X",
+                "17 digits followed by a digit or X",
+            ),
+            FieldProblem::IdNumberBirthDate => lang.pick(
+                "身份证号中的出生日期不存在",
+                "The birth date in this ID number does not exist",
+            ),
+            FieldProblem::IdNumberChecksum => lang.pick(
+                "身份证号校验位不对，请核对每一位",
+                "The check character does not match; please check each digit",
+            ),
+            FieldProblem::PhoneFormat => lang.pick(
+                "手机号应为 1 开头的 11 位数字",
+                "A mobile number has 11 digits starting with 1",
+            ),
+            FieldProblem::NameInvalid => {
+                lang.pick("请填写身份证上的姓名", "Enter the name as on your ID card")
+            }
+            FieldProblem::PasswordTooShort => lang.pick("密码至少 8 位", "At least 8 characters"),
+            FieldProblem::PasswordTooLong => lang.pick("密码最多 128 位", "At most 128 characters"),
+            FieldProblem::PasswordTooWeak => {
+                lang.pick("密码需同时包含字母和数字", "Use both letters and digits")
+            }
+        }
+    }
+}
+
+/// Field problems gathered while parsing a whole form.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldProblems(pub Vec<(&'static str, FieldProblem)>);
+
+impl FieldProblems {
+    /// Records the outcome of parsing one field, keeping the value when it parsed.
+    pub fn check<T>(&mut self, field: &'static str, parsed: Result<T, FieldProblem>) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.0.push((field, problem));
+                None
+            }
+        }
+    }
+
+    /// True when every field parsed.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The problems as the `fields` map of an [`ApiError`].
+    pub fn to_map(&self, lang: Lang) -> BTreeMap<String, String> {
+        self.0
+            .iter()
+            .map(|(field, problem)| (field.to_string(), problem.message(lang).to_string()))
+            .collect()
+    }
+}

@@ -1,0 +1,20 @@
+//! UnionCard's shared crate: the wire types of the REST contract and the rules
+//! both sides apply. It has no I/O, so it compiles to wasm for the phone (instant
+//! feedback) and natively for the server (the authoritative check).
+//!
+//! Modules are named after what the user deals with:
+//! - [`identity`]: ID numbers (GB 11643-1999), phone numbers, names, passwords,
+//!   and how each is masked on screen;
+//! - [`error`]: the error body every endpoint answers with, and field problems;
+//! - [`auth`]: sign-in, registration and the profile (`/api/me`);
+//! - [`card`]: the member card and its status;
+//! - [`i18n`]: the languages the product speaks.
+
+pub mod auth;
+pub mod card;
+pub mod error;
+pub mod i18n;
+pub mod identity;
+
+pub use error::{ApiError, ErrorBody, FieldProblem};
+pub use i18n::Lang;

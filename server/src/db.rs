@@ -1,0 +1,206 @@
+//! One query layer for SQLite and PostgreSQL.
+//!
+//! Every query is written once, in the SQL both engines share, with `$1`-style
+//! parameters (sqlx's SQLite driver reads `$N` as the N-th argument) and only
+//! the types the `Any` driver carries: BIGINT for integers, money, instants
+//! (Unix seconds) and booleans (0/1); TEXT for the rest.
+//!
+//! SQLite allows one writer at a time and answers a second with "database is
+//! locked" instead of waiting when a read transaction tries to become a write.
+//! So on SQLite writes go through a pool of exactly one connection, which
+//! queues them fairly, while reads use a wider pool; in WAL mode the readers
+//! never wait for the writer. On PostgreSQL both are the same pool.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+/// Which engine is behind the pool: only the schema's few type names differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// The embedded default.
+    Sqlite,
+    /// PostgreSQL and Postgres-wire engines.
+    Postgres,
+}
+
+/// The database: a pool for reads and one for writes.
+#[derive(Clone, Debug)]
+pub struct Db {
+    read: AnyPool,
+    write: AnyPool,
+    dialect: Dialect,
+}
+
+/// The schema, in order. Each runs once, recorded in `schema_migrations`.
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../migrations/0001_foundation.sql"),
+)];
+
+impl Db {
+    /// Connects to `sqlite://PATH` (creating the file and its folder) or `postgres://...`.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            let path = path.split('?').next().unwrap_or(path);
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                }
+            }
+            let url = if url.contains('?') {
+                url.to_string()
+            } else {
+                format!("{url}?mode=rwc")
+            };
+            let opts = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
+            let pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; \
+                           PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+            let write = AnyPoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(30))
+                .after_connect(move |conn, _| {
+                    Box::pin(async move {
+                        conn.execute(pragmas).await?;
+                        Ok(())
+                    })
+                })
+                .connect_with(opts.clone())
+                .await
+                .with_context(|| format!("opening {url}"))?;
+            let read = AnyPoolOptions::new()
+                .max_connections(8)
+                .after_connect(move |conn, _| {
+                    Box::pin(async move {
+                        conn.execute("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;")
+                            .await?;
+                        Ok(())
+                    })
+                })
+                .connect_with(opts)
+                .await?;
+            Ok(Db {
+                read,
+                write,
+                dialect: Dialect::Sqlite,
+            })
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = AnyConnectOptions::from_str(url)?.disable_statement_logging();
+            let pool = AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(opts)
+                .await
+                .context("connecting to PostgreSQL")?;
+            Ok(Db {
+                read: pool.clone(),
+                write: pool,
+                dialect: Dialect::Postgres,
+            })
+        } else {
+            anyhow::bail!("DATABASE_URL must start with sqlite:// or postgres://")
+        }
+    }
+
+    /// The pool for queries that only read.
+    pub fn read(&self) -> &AnyPool {
+        &self.read
+    }
+
+    /// The pool for transactions that write.
+    pub fn write(&self) -> &AnyPool {
+        &self.write
+    }
+
+    /// Which engine this is.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Applies the migrations not yet applied, each in its own transaction.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let mut conn = self.write.acquire().await?;
+        sqlx::raw_sql(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (
+                version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+        )
+        .execute(&mut *conn)
+        .await?;
+        for (version, name, sql) in MIGRATIONS {
+            let done: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                    .bind(version)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            if done.is_some() {
+                continue;
+            }
+            let sql = self.render_schema(sql);
+            let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+            sqlx::raw_sql(&sql)
+                .execute(&mut *tx)
+                .await
+                .with_context(|| format!("migration {version} {name}"))?;
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            )
+            .bind(version)
+            .bind(*name)
+            .bind(crate::time::now())
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            tracing::info!(version, name, "migration applied");
+        }
+        Ok(())
+    }
+
+    /// The schema is written once; only the auto-numbered key differs.
+    fn render_schema(&self, sql: &str) -> String {
+        let id = match self.dialect {
+            Dialect::Sqlite => "INTEGER PRIMARY KEY AUTOINCREMENT",
+            Dialect::Postgres => "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+        };
+        sql.replace("{{ID}}", id)
+    }
+
+    /// True when the database answers.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.read).await.is_ok()
+    }
+}
+
+/// `(1, 2, 3)`-style placeholder lists for multi-row inserts: `rows` groups of
+/// `cols` parameters, numbered from `$1`.
+pub fn values_placeholders(rows: usize, cols: usize) -> String {
+    let mut out = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            out.push(',');
+        }
+        out.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                out.push(',');
+            }
+            out.push('$');
+            out.push_str(&(r * cols + c + 1).to_string());
+        }
+        out.push(')');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_number_rows_then_columns() {
+        assert_eq!(super::values_placeholders(2, 3), "($1,$2,$3),($4,$5,$6)");
+    }
+}

@@ -1,0 +1,170 @@
+//! Extractors and guards every feature uses: the signed-in user, JSON bodies
+//! whose rejections speak the contract's error shape, the client's address,
+//! and the CSRF guard on writes.
+
+use std::net::SocketAddr;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use sqlx::Row;
+use unioncard_api::auth::Role;
+
+use crate::error::AppError;
+use crate::{crypto, time, AppState};
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "uc_session";
+
+/// The header every state-changing request must carry (a CSRF guard: a form
+/// on another site cannot set it, and a cross-site script needs CORS, which
+/// we never grant).
+pub const CSRF_HEADER: &str = "x-requested-with";
+/// Its required value.
+pub const CSRF_VALUE: &str = "unioncard";
+
+/// The person behind the request's session cookie. Handlers that take it
+/// answer 401 to anyone not signed in.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    /// Account id.
+    pub id: i64,
+    /// The account's role.
+    pub role: Role,
+    /// Display name.
+    pub name: String,
+    /// A member's roster entry.
+    pub roster_id: Option<i64>,
+    /// An officer's union.
+    pub union_id: Option<i64>,
+    /// A cashier's merchant.
+    pub merchant_id: Option<i64>,
+    /// The hash of this session's token (to end exactly this session).
+    pub session_hash: String,
+}
+
+/// Reads one cookie from the request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(AppError::unauthorized)?;
+        let hash = crypto::sha256_hex(token);
+        let row = sqlx::query(
+            "SELECT u.id, u.role, u.name, u.roster_id, u.union_id, u.merchant_id
+               FROM sessions s JOIN users u ON u.id = s.user_id
+              WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(&hash)
+        .bind(time::now())
+        .fetch_optional(state.db.read())
+        .await?
+        .ok_or_else(AppError::unauthorized)?;
+        let role: String = row.try_get("role")?;
+        Ok(CurrentUser {
+            id: row.try_get("id")?,
+            role: Role::from_db(&role).ok_or_else(|| AppError::internal("unknown role"))?,
+            name: row.try_get("name")?,
+            roster_id: row.try_get("roster_id")?,
+            union_id: row.try_get("union_id")?,
+            merchant_id: row.try_get("merchant_id")?,
+            session_hash: hash,
+        })
+    }
+}
+
+/// The client's address as seen by this server (for throttling).
+#[derive(Clone, Debug)]
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let addr = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ci| ci.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".into());
+        Ok(ClientAddr(addr))
+    }
+}
+
+/// A JSON body. Unlike `axum::Json`, a bad body answers in the contract's
+/// error shape: 400 for unreadable JSON, 413 when too large.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(Json(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> AppError {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => AppError::bad_request(
+            "expected_json",
+            "请求内容应为 JSON",
+            "The body must be JSON (Content-Type: application/json)",
+        ),
+        JsonRejection::JsonSyntaxError(_) => AppError::bad_request(
+            "malformed_json",
+            "请求内容不是有效的 JSON",
+            "The body is not valid JSON",
+        ),
+        JsonRejection::JsonDataError(_) => AppError::bad_request(
+            "invalid_body",
+            "请求内容缺少字段或类型不对",
+            "The body is missing fields or has fields of the wrong type",
+        ),
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "内容太大",
+            "The request is too large",
+        ),
+        _ => AppError::bad_request("bad_body", "无法读取请求内容", "The body could not be read"),
+    }
+}
+
+/// Refuses state-changing API requests without `X-Requested-With: unioncard` (403).
+pub async fn csrf_guard(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let ok = safe
+        || !req.uri().path().starts_with("/api/")
+        || req
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.eq_ignore_ascii_case(CSRF_VALUE));
+    if ok {
+        next.run(req).await
+    } else {
+        AppError::forbidden(
+            "csrf_header_missing",
+            "请求缺少安全标头",
+            "The request lacks the X-Requested-With: unioncard header",
+        )
+        .into_response()
+    }
+}

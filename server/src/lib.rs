@@ -1,0 +1,80 @@
+//! UnionCard's REST backend. `main.rs` only reads configuration and calls
+//! [`serve`]; everything a test needs to drive the very same app lives here.
+//!
+//! Reading order: [`config`], [`db`] (one query layer over SQLite and
+//! PostgreSQL), [`error`] (the one error type and its status codes),
+//! [`extract`] (the signed-in user, JSON bodies, the CSRF guard), then
+//! [`routes`], one module per feature.
+
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod metrics;
+pub mod routes;
+pub mod static_files;
+pub mod time;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+pub use config::Config;
+pub use error::AppError;
+
+/// Everything a handler may need, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: db::Db,
+    /// Encryption and keyed hashing of personal data.
+    pub crypto: Arc<crypto::Crypto>,
+    /// Request counters for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
+    /// Whether cookies carry `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// Opens the database, applies migrations, loads demo data when asked, and
+/// returns the state the router serves.
+pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
+    let db = db::Db::connect(&config.database).await?;
+    db.migrate().await.context("applying migrations")?;
+    let crypto = Arc::new(crypto::Crypto::load(config)?);
+    if config.demo {
+        demo::seed_if_empty(&db, &crypto, config.members).await?;
+    }
+    Ok(AppState {
+        db,
+        crypto,
+        metrics: Arc::new(metrics::Metrics::default()),
+        secure_cookies: config.secure_cookies,
+    })
+}
+
+/// Binds the listener and serves until `shutdown` completes, finishing the
+/// requests in flight before returning.
+pub async fn serve(
+    config: &Config,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("binding {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "listening");
+    let app = routes::app(state, config.static_dir.clone());
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    tracing::info!("stopped");
+    Ok(())
+}

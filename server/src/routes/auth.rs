@@ -1,0 +1,341 @@
+//! Registration against the roster, sign-in with throttling, sign-out.
+
+use std::sync::LazyLock;
+
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sqlx::Row;
+use unioncard_api::auth::{LoginRequest, Me, RegisterRequest};
+use unioncard_api::error::FieldProblems;
+use unioncard_api::identity::Phone;
+use unioncard_api::ErrorBody;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{AppError, AppResult};
+use crate::extract::{cookie, ClientAddr, Json, SESSION_COOKIE};
+use crate::routes::me::load_me;
+use crate::{crypto, time, AppState};
+
+/// How long a session lasts.
+const SESSION_SECONDS: i64 = 30 * 24 * 3600;
+/// The window in which failed sign-ins are counted.
+const THROTTLE_WINDOW: i64 = 15 * 60;
+/// Failed sign-ins allowed per phone number in the window.
+const MAX_FAILURES_PER_PHONE: i64 = 5;
+/// Failed sign-ins allowed per client address in the window (a shared office
+/// or carrier NAT puts many people behind one address).
+const MAX_FAILURES_PER_ADDRESS: i64 = 50;
+
+/// The auth routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(logout))
+}
+
+/// Registers a roster member and signs them in.
+#[utoipa::path(
+    post, path = "/api/auth/register", tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Registered and signed in", body = Me),
+        (status = 409, description = "Phone or member already registered", body = ErrorBody),
+        (status = 422, description = "Invalid fields, or `not_in_roster`", body = ErrorBody),
+    )
+)]
+async fn register(
+    State(state): State<AppState>,
+    Json(req): Json<RegisterRequest>,
+) -> AppResult<Response> {
+    let reg = req.parse().map_err(|p| AppError::invalid(&p))?;
+    let id_hash = state.crypto.lookup_hash("id", reg.id_number.expose());
+    let phone_hash = state.crypto.lookup_hash("phone", reg.phone.expose());
+    let password_hash = hash_password(reg.password.expose().to_string()).await?;
+
+    let mut tx = state.db.write().begin().await?;
+    let roster = sqlx::query("SELECT id, name FROM roster_entries WHERE id_hash = $1")
+        .bind(&id_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let roster_id: i64 = match roster {
+        Some(row) if row.try_get::<String, _>("name")? == reg.name.as_str() => row.try_get("id")?,
+        _ => {
+            return Err(AppError::unprocessable(
+                "not_in_roster",
+                "工会会员名册中没有与该姓名和身份证号相符的记录。请核对，或向所在单位工会申请入会。",
+                "No roster entry matches this name and ID number. Check them, or apply to join through your workplace union.",
+            ))
+        }
+    };
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE roster_id = $1")
+        .bind(roster_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(already_registered());
+    }
+    let phone_used: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE phone_hash = $1")
+        .bind(&phone_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if phone_used.is_some() {
+        return Err(phone_taken());
+    }
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users (phone_hash, phone_enc, phone_masked, password_hash, name, role, roster_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'member', $6, $7) RETURNING id",
+    )
+    .bind(&phone_hash)
+    .bind(state.crypto.encrypt(reg.phone.expose()))
+    .bind(reg.phone.masked())
+    .bind(&password_hash)
+    .bind(reg.name.as_str())
+    .bind(roster_id)
+    .bind(time::now())
+    .fetch_one(&mut *tx)
+    .await;
+    // Two registrations racing past the checks above meet the unique indexes.
+    let user_id = match inserted {
+        Ok(id) => id,
+        Err(e) if is_unique_violation(&e) => return Err(already_registered()),
+        Err(e) => return Err(e.into()),
+    };
+    let token = create_session(&mut tx, user_id).await?;
+    tx.commit().await?;
+    let me = load_me(&state, user_id).await?;
+    Ok(with_session_cookie(
+        &state,
+        &token,
+        (StatusCode::CREATED, axum::Json(me)).into_response(),
+    ))
+}
+
+/// Signs in with phone and password.
+#[utoipa::path(
+    post, path = "/api/auth/login", tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in; sets the session cookie", body = Me),
+        (status = 401, description = "Wrong phone or password", body = ErrorBody),
+        (status = 422, description = "Malformed phone or empty password", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts; see Retry-After", body = ErrorBody),
+    )
+)]
+async fn login(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    Json(req): Json<LoginRequest>,
+) -> AppResult<Response> {
+    let mut problems = FieldProblems::default();
+    let phone = problems.check("phone", Phone::parse(&req.phone));
+    if req.password.is_empty() {
+        problems
+            .0
+            .push(("password", unioncard_api::FieldProblem::Required));
+    }
+    let Some(phone) = phone.filter(|_| problems.is_empty()) else {
+        return Err(AppError::invalid(&problems));
+    };
+    let phone_hash = state.crypto.lookup_hash("phone", phone.expose());
+    let phone_key = format!("phone:{phone_hash}");
+    let addr_key = format!("addr:{addr}");
+    let now = time::now();
+    check_throttle(&state, &phone_key, MAX_FAILURES_PER_PHONE, now).await?;
+    check_throttle(&state, &addr_key, MAX_FAILURES_PER_ADDRESS, now).await?;
+
+    let user = sqlx::query("SELECT id, password_hash FROM users WHERE phone_hash = $1")
+        .bind(&phone_hash)
+        .fetch_optional(state.db.read())
+        .await?;
+    // An unknown phone costs the same hashing work as a wrong password, so
+    // neither the answer nor its timing tells whether the phone is registered.
+    let (user_id, stored) = match &user {
+        Some(row) => (
+            Some(row.try_get::<i64, _>("id")?),
+            row.try_get::<String, _>("password_hash")?,
+        ),
+        None => (None, DUMMY_HASH.clone()),
+    };
+    let ok = verify_password(req.password.clone(), stored).await? && user_id.is_some();
+    let mut tx = state.db.write().begin().await?;
+    let Some(user_id) = user_id.filter(|_| ok) else {
+        for key in [&phone_key, &addr_key] {
+            sqlx::query("DELETE FROM login_failures WHERE key = $1 AND at <= $2")
+                .bind(key)
+                .bind(now - THROTTLE_WINDOW)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+                .bind(key)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        return Err(AppError::new(
+            StatusCode::UNAUTHORIZED,
+            "wrong_credentials",
+            "手机号或密码不正确",
+            "Wrong phone number or password",
+        ));
+    };
+    sqlx::query("DELETE FROM login_failures WHERE key = $1")
+        .bind(&phone_key)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    let token = create_session(&mut tx, user_id).await?;
+    tx.commit().await?;
+    let me = load_me(&state, user_id).await?;
+    Ok(with_session_cookie(
+        &state,
+        &token,
+        axum::Json(me).into_response(),
+    ))
+}
+
+/// Ends this session.
+#[utoipa::path(
+    post, path = "/api/auth/logout", tag = "auth",
+    responses((status = 204, description = "Signed out (also when no session was open)"))
+)]
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(crypto::sha256_hex(token))
+            .execute(state.db.write())
+            .await?;
+    }
+    let mut resp = StatusCode::NO_CONTENT.into_response();
+    let clear = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    resp.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&clear).expect("ascii cookie"),
+    );
+    Ok(resp)
+}
+
+async fn check_throttle(state: &AppState, key: &str, max: i64, now: i64) -> AppResult<()> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, MIN(at) AS first FROM login_failures WHERE key = $1 AND at > $2",
+    )
+    .bind(key)
+    .bind(now - THROTTLE_WINDOW)
+    .fetch_one(state.db.read())
+    .await?;
+    let n: i64 = row.try_get("n")?;
+    if n >= max {
+        let first: Option<i64> = row.try_get("first")?;
+        let retry = first.unwrap_or(now) + THROTTLE_WINDOW - now;
+        return Err(AppError::too_many(retry.max(1) as u64));
+    }
+    Ok(())
+}
+
+async fn create_session(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user_id: i64,
+) -> AppResult<String> {
+    let token = crypto::random_token(32);
+    let now = time::now();
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(crypto::sha256_hex(&token))
+        .bind(user_id)
+        .bind(now)
+        .bind(now + SESSION_SECONDS)
+        .execute(&mut **tx)
+        .await?;
+    Ok(token)
+}
+
+fn with_session_cookie(state: &AppState, token: &str, mut resp: Response) -> Response {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let value = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}{secure}"
+    );
+    resp.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&value).expect("ascii cookie"),
+    );
+    resp
+}
+
+fn already_registered() -> AppError {
+    AppError::conflict(
+        "already_registered",
+        "该会员已注册，请直接登录",
+        "This member already has an account; please sign in",
+    )
+}
+
+fn phone_taken() -> AppError {
+    AppError::conflict(
+        "phone_taken",
+        "该手机号已注册",
+        "This phone number is already registered",
+    )
+    .with_field(
+        "phone",
+        "该手机号已注册",
+        "This phone number is already registered",
+    )
+}
+
+/// True when the error is a unique-constraint violation on either engine.
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                || db
+                    .code()
+                    .is_some_and(|c| c == "23505" || c == "2067" || c == "1555")
+                || db.message().contains("UNIQUE constraint failed")
+        }
+        _ => false,
+    }
+}
+
+/// Hashes a password with argon2id off the async threads (it takes tens of ms by design).
+pub async fn hash_password(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::internal(format!("hashing: {e}")))
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+async fn verify_password(password: String, stored: String) -> AppResult<bool> {
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&stored)
+            .map_err(|e| AppError::internal(format!("stored hash: {e}")))?;
+        Ok(Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+/// A hash of a random password, verified against when the phone is unknown.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(crypto::random_token(16).as_bytes(), &salt)
+        .expect("hashing a random password")
+        .to_string()
+});

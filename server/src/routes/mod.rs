@@ -1,0 +1,129 @@
+//! The HTTP surface: one module per feature, each exporting its `router()`,
+//! merged here with the cross-cutting layers. The OpenAPI document is
+//! collected from the handlers' own annotations as the routes are registered,
+//! so it cannot drift from what is served.
+
+pub mod auth;
+pub mod health;
+pub mod me;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::error::{json_errors, lang_scope, AppError};
+use crate::extract::csrf_guard;
+use crate::{metrics, static_files, AppState};
+
+/// JSON bodies larger than this are refused with 413 (uploads set their own limit).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "UnionCard",
+        description = "The union member service card portal's REST contract."
+    ),
+    tags(
+        (name = "auth", description = "Registration, sign-in and the profile"),
+        (name = "ops", description = "Health and metrics")
+    )
+)]
+struct ApiDoc;
+
+/// Every API route with its OpenAPI description.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(auth::router())
+        .merge(me::router())
+}
+
+/// The OpenAPI document, as served at `/api/openapi.json`.
+pub fn openapi_json() -> String {
+    let (_, doc) = api().split_for_parts();
+    doc.to_pretty_json()
+        .expect("the OpenAPI document serialises")
+}
+
+/// The whole application: API, operations endpoints, and the app's files.
+pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
+    let (api_routes, doc) = api().split_for_parts();
+    let spec: Arc<String> = Arc::new(
+        doc.to_pretty_json()
+            .expect("the OpenAPI document serialises"),
+    );
+    let api_routes = api_routes
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let spec = spec.clone();
+                async move {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        spec.to_string(),
+                    )
+                }
+            }),
+        )
+        .layer(CompressionLayer::new());
+
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(api_routes)
+        .merge(health::router())
+        .fallback(move |req: Request| fallback(static_dir.clone(), req))
+        .layer(CatchPanicLayer::new())
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(from_fn(csrf_guard))
+        .layer(from_fn(json_errors))
+        .layer(from_fn(lang_scope))
+        .layer(from_fn_with_state(state.metrics.clone(), metrics::track))
+        .layer(from_fn(security_headers))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                // Only method and path: bodies and query strings may hold personal data.
+                tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+            }),
+        )
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Unknown API paths answer JSON 404; anything else is the app's files.
+async fn fallback(static_dir: Option<PathBuf>, req: Request) -> Response {
+    match static_dir {
+        Some(dir) if !req.uri().path().starts_with("/api/") => static_files::serve(dir, req).await,
+        _ => AppError::not_found().into_response(),
+    }
+}
+
+/// Headers that cost nothing and close whole classes of attack.
+async fn security_headers(req: Request, next: axum::middleware::Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    resp
+}

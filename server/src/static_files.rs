@@ -1,0 +1,96 @@
+//! The built app: files from Trunk's `dist/`, precompressed variants chosen by
+//! `Accept-Encoding`, and the single-page-app fallback to `index.html` for
+//! paths that are screens rather than files.
+//!
+//! Caching: Trunk puts a content hash in the names of the wasm, JS and CSS, so
+//! those never change and are cached for a year; `index.html`, the service
+//! worker and the manifest must be revalidated, or a phone would keep an old
+//! app forever.
+
+use std::path::PathBuf;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// Serves `dir`, falling back to `dir/index.html` for extension-less paths.
+pub async fn serve(dir: PathBuf, req: Request) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let path = req.uri().path().to_string();
+    let is_screen = !path.rsplit('/').next().unwrap_or("").contains('.');
+    let (parts, _) = req.into_parts();
+    let files = ServeDir::new(&dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(true);
+    let resp = match files
+        .oneshot(Request::from_parts(parts.clone(), Body::empty()))
+        .await
+    {
+        Ok(r) => r.map(Body::new),
+        Err(never) => match never {},
+    };
+    let (resp, served) = if resp.status() == StatusCode::NOT_FOUND && is_screen {
+        let index = ServeFile::new(dir.join("index.html"))
+            .precompressed_br()
+            .precompressed_gzip();
+        match index
+            .oneshot(Request::from_parts(parts, Body::empty()))
+            .await
+        {
+            Ok(r) => (r.map(Body::new), "/index.html".to_string()),
+            Err(never) => match never {},
+        }
+    } else {
+        (resp, path)
+    };
+    with_cache_headers(resp, &served)
+}
+
+fn with_cache_headers(mut resp: Response, path: &str) -> Response {
+    if !resp.status().is_success() && resp.status() != StatusCode::NOT_MODIFIED {
+        return resp;
+    }
+    let name = path.rsplit('/').next().unwrap_or("");
+    let value = if name.is_empty()
+        || name == "index.html"
+        || name == "sw.js"
+        || name.ends_with(".webmanifest")
+    {
+        "no-cache"
+    } else if is_hashed(name) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=3600"
+    };
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    resp
+}
+
+/// True for Trunk's hashed names such as `unioncard-app-3f2a9c1d0b7e6a54_bg.wasm`.
+pub fn is_hashed(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or("");
+    stem.split(['-', '_'])
+        .any(|part| part.len() >= 12 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed;
+
+    #[test]
+    fn hashed_names_are_recognised() {
+        assert!(is_hashed("unioncard-app-3f2a9c1d0b7e6a54_bg.wasm"));
+        assert!(is_hashed("unioncard-app-3f2a9c1d0b7e6a54.js"));
+        assert!(is_hashed("style-0a1b2c3d4e5f6a7b.css"));
+        assert!(!is_hashed("index.html"));
+        assert!(!is_hashed("sw.js"));
+        assert!(!is_hashed("icon-192.png"));
+    }
+}
