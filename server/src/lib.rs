@@ -56,19 +56,17 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     })
 }
 
-/// Binds the listener and serves until `shutdown` completes, finishing the
-/// requests in flight before returning.
+/// Serves on `listener` until `shutdown` completes, finishing the requests in
+/// flight before returning.
 pub async fn serve(
-    config: &Config,
+    listener: TcpListener,
     state: AppState,
+    static_dir: Option<std::path::PathBuf>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let listener = TcpListener::bind(config.listen)
-        .await
-        .with_context(|| format!("binding {}", config.listen))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "listening");
-    let app = routes::app(state, config.static_dir.clone());
+    let app = routes::app(state, static_dir);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -77,4 +75,11 @@ pub async fn serve(
     .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Binds the configured address.
+pub async fn bind(config: &Config) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("binding {}", config.listen))
 }

@@ -6,7 +6,14 @@ async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     config.init_logging();
     let state = unioncard_server::prepare(&config).await?;
-    unioncard_server::serve(&config, state, shutdown_signal()).await
+    let listener = unioncard_server::bind(&config).await?;
+    unioncard_server::serve(
+        listener,
+        state,
+        config.static_dir.clone(),
+        shutdown_signal(),
+    )
+    .await
 }
 
 /// Completes on Ctrl-C or SIGTERM, so in-flight requests finish and the

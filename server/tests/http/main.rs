@@ -1,0 +1,8 @@
+//! HTTP tests: each starts the real server on a random loopback port over a
+//! fresh database with the demo data, and speaks HTTP to it. Every test runs
+//! on SQLite and on PostgreSQL (`TEST_POSTGRES_URL`, set by `cargo xtask test`).
+
+mod support;
+
+mod auth;
+mod platform;

@@ -1,0 +1,41 @@
+//! The router and the phone layout: a top bar, the screen, and the bottom tab
+//! bar (首页 / 优惠 / 服务 / 我的) within reach of one thumb.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::tab_bar::TabBar;
+use crate::components::top_bar::TopBar;
+use crate::i18n::I18n;
+use crate::pages::account::{login::Login, me::MePage, register::Register};
+use crate::pages::{home::Home, not_found::NotFound, offers::Offers, services::Services};
+use crate::session::Session;
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    I18n::provide();
+    Session::provide();
+    // The static "loading" splash in index.html shows until the app runs.
+    if let Some(boot) = document().get_element_by_id("boot") {
+        boot.remove();
+    }
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">{move || crate::i18n::use_i18n().t().app_name}</a>
+            <TopBar/>
+            <main id="main" class="screen" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/offers") view=Offers/>
+                    <Route path=path!("/services") view=Services/>
+                    <Route path=path!("/me") view=MePage/>
+                    <Route path=path!("/login") view=Login/>
+                    <Route path=path!("/register") view=Register/>
+                </Routes>
+            </main>
+            <TabBar/>
+        </Router>
+    }
+}

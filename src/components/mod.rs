@@ -1,0 +1,7 @@
+//! Widgets used by more than one screen.
+
+pub mod card_face;
+pub mod field;
+pub mod status;
+pub mod tab_bar;
+pub mod top_bar;

@@ -1,0 +1,188 @@
+//! Every string the app shows, in Chinese (the default) and English. Each
+//! language is one value of [`Strings`], so a string missing in either
+//! language is a compile error, not a blank on someone's phone.
+
+mod en;
+mod zh;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use leptos::prelude::*;
+pub use unioncard_api::Lang;
+
+/// All the texts of the interface.
+pub struct Strings {
+    pub app_name: &'static str,
+    pub app_tagline: &'static str,
+    pub switch_lang: &'static str,
+    pub switch_lang_label: &'static str,
+    pub tab_home: &'static str,
+    pub tab_offers: &'static str,
+    pub tab_services: &'static str,
+    pub tab_me: &'static str,
+    pub nav_label: &'static str,
+    pub loading: &'static str,
+    pub retry: &'static str,
+    pub network_error: &'static str,
+    pub server_error: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub back_home: &'static str,
+    pub sign_in: &'static str,
+    pub sign_in_title: &'static str,
+    pub sign_out: &'static str,
+    pub register: &'static str,
+    pub register_title: &'static str,
+    pub register_intro: &'static str,
+    pub phone: &'static str,
+    pub phone_hint: &'static str,
+    pub password: &'static str,
+    pub password_hint: &'static str,
+    pub show_password: &'static str,
+    pub name: &'static str,
+    pub name_hint: &'static str,
+    pub id_number: &'static str,
+    pub id_number_hint: &'static str,
+    pub no_account: &'static str,
+    pub have_account: &'static str,
+    pub signing_in: &'static str,
+    pub registering: &'static str,
+    pub form_has_errors: &'static str,
+    pub welcome: &'static str,
+    pub home_guest_title: &'static str,
+    pub home_guest_body: &'static str,
+    pub card_title: &'static str,
+    pub card_status_issued: &'static str,
+    pub card_status_active: &'static str,
+    pub card_status_frozen: &'static str,
+    pub card_status_lost: &'static str,
+    pub card_issued_help: &'static str,
+    pub card_active_help: &'static str,
+    pub card_frozen_help: &'static str,
+    pub card_lost_help: &'static str,
+    pub no_card: &'static str,
+    pub benefits_title: &'static str,
+    pub benefit_discounts: &'static str,
+    pub benefit_discounts_body: &'static str,
+    pub benefit_aid: &'static str,
+    pub benefit_aid_body: &'static str,
+    pub benefit_loans: &'static str,
+    pub benefit_loans_body: &'static str,
+    pub benefit_training: &'static str,
+    pub benefit_training_body: &'static str,
+    pub benefit_payments: &'static str,
+    pub benefit_payments_body: &'static str,
+    pub offers_title: &'static str,
+    pub offers_intro: &'static str,
+    pub categories: [(&'static str, &'static str); 6],
+    pub offers_how_title: &'static str,
+    pub offers_how_steps: [&'static str; 3],
+    pub services_title: &'static str,
+    pub services_intro: &'static str,
+    pub me_title: &'static str,
+    pub me_guest: &'static str,
+    pub profile: &'static str,
+    pub union: &'static str,
+    pub role: &'static str,
+    pub role_member: &'static str,
+    pub role_cashier: &'static str,
+    pub role_officer: &'static str,
+    pub role_admin: &'static str,
+    pub card_number: &'static str,
+    pub bank: &'static str,
+    pub status: &'static str,
+    pub settings: &'static str,
+    pub language: &'static str,
+    pub elder_mode: &'static str,
+    pub elder_mode_help: &'static str,
+    pub privacy_note: &'static str,
+}
+
+/// The strings of a language.
+pub fn strings(lang: Lang) -> &'static Strings {
+    match lang {
+        Lang::Zh => &zh::ZH,
+        Lang::En => &en::EN,
+    }
+}
+
+const LANG_KEY: &str = "uc_lang";
+const ELDER_KEY: &str = "uc_elder";
+
+/// English is chosen: read by the API client for `Accept-Language`, outside
+/// any reactive scope.
+static ENGLISH: AtomicBool = AtomicBool::new(false);
+
+/// The language the API client should ask the server for.
+pub fn current_lang() -> Lang {
+    if ENGLISH.load(Ordering::Relaxed) {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
+}
+
+/// The language and text-size settings, shared through context.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    /// The chosen language.
+    pub lang: RwSignal<Lang>,
+    /// Larger text for older members.
+    pub elder: RwSignal<bool>,
+}
+
+impl I18n {
+    /// Reads the saved settings and provides them to the whole app.
+    pub fn provide() -> I18n {
+        let saved = storage_get(LANG_KEY)
+            .map(|t| Lang::from_tag(&t))
+            .unwrap_or_default();
+        let elder = storage_get(ELDER_KEY).as_deref() == Some("1");
+        let i18n = I18n {
+            lang: RwSignal::new(saved),
+            elder: RwSignal::new(elder),
+        };
+        Effect::new(move |_| {
+            let lang = i18n.lang.get();
+            ENGLISH.store(lang == Lang::En, Ordering::Relaxed);
+            storage_set(LANG_KEY, lang.tag());
+            if let Some(root) = document().document_element() {
+                let _ = root.set_attribute("lang", lang.tag());
+            }
+            document().set_title(strings(lang).app_name);
+        });
+        Effect::new(move |_| {
+            let on = i18n.elder.get();
+            storage_set(ELDER_KEY, if on { "1" } else { "0" });
+            if let Some(root) = document().document_element() {
+                let _ = root.class_list().toggle_with_force("elder", on);
+            }
+        });
+        provide_context(i18n);
+        i18n
+    }
+
+    /// The strings of the current language (reactive).
+    pub fn t(&self) -> &'static Strings {
+        strings(self.lang.get())
+    }
+}
+
+/// The app's [`I18n`].
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn storage_get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+fn storage_set(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}

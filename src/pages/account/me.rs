@@ -1,0 +1,130 @@
+//! 我的: the masked profile, the card, settings (language, large text), sign-out.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use unioncard_api::auth::{Me, Role};
+use unioncard_api::Lang;
+
+use crate::components::card_face::CardFace;
+use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::{use_i18n, Strings};
+use crate::session::{use_session, SessionState};
+
+fn role_text(s: &Strings, role: Role) -> &'static str {
+    match role {
+        Role::Member => s.role_member,
+        Role::Cashier => s.role_cashier,
+        Role::Officer => s.role_officer,
+        Role::Admin => s.role_admin,
+    }
+}
+
+/// The 我的 screen.
+#[component]
+pub fn MePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    view! {
+        <section class="page">
+            <h2>{move || i18n.t().me_title}</h2>
+            {move || match session.state.get() {
+                SessionState::Checking => view! { <Loading/> }.into_any(),
+                SessionState::Unknown(f) => view! {
+                    <ErrorRetry message=f.message() on_retry=Callback::new(move |_| session.refresh())/>
+                }.into_any(),
+                SessionState::Guest => view! { <GuestPrompt/> }.into_any(),
+                SessionState::User(me) => view! { <Profile me=me/> }.into_any(),
+            }}
+            <Settings/>
+        </section>
+    }
+}
+
+/// Sign in or register, for someone not signed in.
+#[component]
+pub fn GuestPrompt() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="panel guest">
+            <p>{move || i18n.t().me_guest}</p>
+            <div class="actions">
+                <A href="/login" attr:class="btn btn-primary">{move || i18n.t().sign_in}</A>
+                <A href="/register" attr:class="btn btn-secondary">{move || i18n.t().register}</A>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn Profile(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let union_name = me.union.as_ref().map(|u| u.name.clone());
+    let role = me.roles.first().copied().unwrap_or(Role::Member);
+    let card = me.card.clone().map(|card| {
+        view! { <CardFace card=card holder=me.name.clone() union_name=union_name.clone()/> }
+    });
+    let id_masked = me.id_number_masked.clone();
+    view! {
+        {card}
+        <div class="panel">
+            <h3>{move || i18n.t().profile}</h3>
+            <dl class="facts" data-test="profile">
+                <dt>{move || i18n.t().name}</dt>
+                <dd data-test="profile-name">{me.name.clone()}</dd>
+                <dt>{move || i18n.t().phone}</dt>
+                <dd data-test="profile-phone">{me.phone_masked.clone()}</dd>
+                {id_masked.map(|id| view! {
+                    <dt>{move || i18n.t().id_number}</dt>
+                    <dd data-test="profile-id">{id}</dd>
+                })}
+                <dt>{move || i18n.t().role}</dt>
+                <dd>{move || role_text(i18n.t(), role)}</dd>
+                {union_name.clone().map(|name| view! {
+                    <dt>{move || i18n.t().union}</dt>
+                    <dd>{name}</dd>
+                })}
+            </dl>
+            <p class="note">{move || i18n.t().privacy_note}</p>
+            <button type="button" class="btn btn-secondary btn-block" data-test="sign-out"
+                on:click=move |_| session.sign_out()>
+                {move || i18n.t().sign_out}
+            </button>
+        </div>
+    }
+}
+
+/// Language and text size, available signed in or not.
+#[component]
+fn Settings() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="panel">
+            <h3>{move || i18n.t().settings}</h3>
+            <fieldset class="choice">
+                <legend>{move || i18n.t().language}</legend>
+                <label class="check">
+                    <input type="radio" name="lang" value="zh-CN"
+                        prop:checked=move || i18n.lang.get() == Lang::Zh
+                        on:change=move |_| i18n.lang.set(Lang::Zh)/>
+                    <span lang="zh-CN">"简体中文"</span>
+                </label>
+                <label class="check">
+                    <input type="radio" name="lang" value="en"
+                        prop:checked=move || i18n.lang.get() == Lang::En
+                        on:change=move |_| i18n.lang.set(Lang::En)/>
+                    <span lang="en">"English"</span>
+                </label>
+            </fieldset>
+            <label class="check switch">
+                <input type="checkbox" role="switch" data-test="elder-mode"
+                    prop:checked=move || i18n.elder.get()
+                    on:change=move |ev| i18n.elder.set(event_target_checked(&ev))/>
+                <span>
+                    <strong>{move || i18n.t().elder_mode}</strong>
+                    <small>{move || i18n.t().elder_mode_help}</small>
+                </span>
+            </label>
+        </div>
+    }
+}

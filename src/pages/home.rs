@@ -1,0 +1,80 @@
+//! 首页: a member's card first; for a guest, what the card carries and how to start.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::card_face::CardFace;
+use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::{use_i18n, Strings};
+use crate::session::{use_session, SessionState};
+
+/// The benefits the card carries, in the order members ask about them.
+pub fn benefits(s: &Strings) -> [(&'static str, &'static str, &'static str); 5] {
+    [
+        ("¥", s.benefit_discounts, s.benefit_discounts_body),
+        ("✚", s.benefit_aid, s.benefit_aid_body),
+        ("◎", s.benefit_loans, s.benefit_loans_body),
+        ("✎", s.benefit_training, s.benefit_training_body),
+        ("♥", s.benefit_payments, s.benefit_payments_body),
+    ]
+}
+
+/// The benefit list.
+#[component]
+pub fn Benefits() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel">
+            <h3>{move || i18n.t().benefits_title}</h3>
+            <ul class="benefits">
+                {move || benefits(i18n.t()).into_iter().map(|(icon, title, body)| view! {
+                    <li>
+                        <span class="benefit-icon" aria-hidden="true">{icon}</span>
+                        <div>
+                            <strong>{title}</strong>
+                            <p>{body}</p>
+                        </div>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The home screen.
+#[component]
+pub fn Home() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    view! {
+        <div class="page">
+            {move || match session.state.get() {
+                SessionState::Checking => view! { <Loading/> }.into_any(),
+                SessionState::Unknown(f) => view! {
+                    <ErrorRetry message=f.message() on_retry=Callback::new(move |_| session.refresh())/>
+                }.into_any(),
+                SessionState::Guest => view! {
+                    <section class="hero">
+                        <h2>{move || i18n.t().home_guest_title}</h2>
+                        <p>{move || i18n.t().home_guest_body}</p>
+                        <div class="actions">
+                            <A href="/login" attr:class="btn btn-primary">{move || i18n.t().sign_in}</A>
+                            <A href="/register" attr:class="btn btn-light">{move || i18n.t().register}</A>
+                        </div>
+                    </section>
+                }.into_any(),
+                SessionState::User(me) => {
+                    let union_name = me.union.as_ref().map(|u| u.name.clone());
+                    let card = me.card.clone().map(|card| view! {
+                        <CardFace card=card holder=me.name.clone() union_name=union_name.clone()/>
+                    });
+                    view! {
+                        <h2 class="greeting">{move || i18n.t().welcome}{me.name.clone()}</h2>
+                        {card}
+                    }.into_any()
+                }
+            }}
+            <Benefits/>
+        </div>
+    }
+}

@@ -1,0 +1,29 @@
+//! 服务: the protections and services the union provides to members.
+
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+use crate::pages::home::benefits;
+
+/// The services screen.
+#[component]
+pub fn Services() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page">
+            <h2>{move || i18n.t().services_title}</h2>
+            <p class="intro">{move || i18n.t().services_intro}</p>
+            <ul class="service-list">
+                {move || benefits(i18n.t()).into_iter().skip(1).map(|(icon, title, body)| view! {
+                    <li class="panel service">
+                        <span class="benefit-icon" aria-hidden="true">{icon}</span>
+                        <div>
+                            <h3>{title}</h3>
+                            <p>{body}</p>
+                        </div>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,81 @@
+//! Who is signed in, shared by every screen. Restored on reload by asking the
+//! server (`/api/me`): the session cookie is HttpOnly, so the app itself never
+//! sees or stores the token.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use unioncard_api::auth::Me;
+
+use crate::api::{self, Failure};
+
+/// Where the session stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SessionState {
+    /// Still asking the server.
+    Checking,
+    /// Nobody is signed in.
+    Guest,
+    /// Signed in.
+    User(Me),
+    /// The server could not be asked (offline or failing).
+    Unknown(Failure),
+}
+
+/// The session, provided as context.
+#[derive(Clone, Copy)]
+pub struct Session {
+    /// The current state.
+    pub state: RwSignal<SessionState>,
+}
+
+impl Session {
+    /// Creates the session, starts restoring it, and provides it.
+    pub fn provide() -> Session {
+        let session = Session {
+            state: RwSignal::new(SessionState::Checking),
+        };
+        provide_context(session);
+        session.refresh();
+        session
+    }
+
+    /// Asks the server who is signed in.
+    pub fn refresh(&self) {
+        let state = self.state;
+        state.set(SessionState::Checking);
+        spawn_local(async move {
+            state.set(match api::me().await {
+                Ok(Some(me)) => SessionState::User(me),
+                Ok(None) => SessionState::Guest,
+                Err(f) => SessionState::Unknown(f),
+            });
+        });
+    }
+
+    /// Records a successful sign-in or registration.
+    pub fn signed_in(&self, me: Me) {
+        self.state.set(SessionState::User(me));
+    }
+
+    /// Signs out on the server, then forgets the person here.
+    pub fn sign_out(&self) {
+        let state = self.state;
+        spawn_local(async move {
+            let _ = api::logout().await;
+            state.set(SessionState::Guest);
+        });
+    }
+
+    /// The signed-in person, if any (reactive).
+    pub fn me(&self) -> Option<Me> {
+        match self.state.get() {
+            SessionState::User(me) => Some(me),
+            _ => None,
+        }
+    }
+}
+
+/// The app's [`Session`].
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
