@@ -388,10 +388,9 @@ fn random_person(
         let second = *rng.pick(&[3u64, 5, 7, 8, 9]);
         let p = format!("1{second}{:09}", rng.below(1_000_000_000));
         // Keep clear of the demo accounts' numbers.
-        if !p.starts_with("13") || !p[3..10].eq("0000000") {
-            if seen_phones.insert(p.clone()) {
-                break Phone::parse(&p).expect("generated phones are valid");
-            }
+        let demo_range = p.starts_with("13") && &p[3..10] == "0000000";
+        if !demo_range && seen_phones.insert(p.clone()) {
+            break Phone::parse(&p).expect("generated phones are valid");
         }
     };
     *serial += 1;
@@ -555,7 +554,15 @@ async fn insert_accounts(
         .await?;
     }
     let wuchang = unions.district("WC");
-    let staff: [(&str, &str, &str, Option<i64>, Option<i64>); 5] = [
+    // (phone, name, role, union, merchant)
+    type Staff = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<i64>,
+        Option<i64>,
+    );
+    let staff: [Staff; 5] = [
         (
             "13900000001",
             "陈静（收银）",

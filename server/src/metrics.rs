@@ -10,10 +10,14 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 
+/// (route pattern, method, status).
+type Series = (String, String, u16);
+
 /// Counters of requests by route, method and status, with total latency.
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, String, u16), (u64, f64)>>,
+    /// Per series: (count, seconds).
+    requests: Mutex<BTreeMap<Series, (u64, f64)>>,
 }
 
 impl Metrics {

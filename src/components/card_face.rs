@@ -30,15 +30,13 @@ pub fn status_help(s: &Strings, status: CardStatus) -> &'static str {
 pub fn CardFace(card: CardSummary, holder: String, union_name: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let status = card.status;
-    // Group the masked number in fours, as printed on the card.
-    let grouped: String = card
-        .card_no_masked
-        .chars()
-        .collect::<Vec<_>>()
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join(" ");
+    // As banks print a masked number: the first and last four digits.
+    let no = &card.card_no_masked;
+    let grouped = if no.len() > 8 && no.is_ascii() {
+        format!("{} **** **** {}", &no[..4], &no[no.len() - 4..])
+    } else {
+        no.clone()
+    };
     view! {
         <section class="card-face" class:inactive=status != CardStatus::Active data-test="card-face">
             <div class="card-top">

@@ -1,1 +1,274 @@
+//! The browser test harness: for each test, the real server binary over a
+//! fresh SQLite database with the demo data, the real release build of the
+//! app, and headless Chromium at a phone's size (390×844) driven through
+//! ChromeDriver. Everything listens on 127.0.0.1 only.
+//!
+//! Set by `cargo xtask test`: `UNIONCARD_SERVER_BIN`, `UNIONCARD_DIST`,
+//! `CHROMEDRIVER`.
 
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// How long a test waits for something to appear before failing.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// One test's world: a server, a browser, and their temporary folders.
+pub struct Phone {
+    /// The WebDriver session.
+    pub browser: Client,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    server: Option<Process>,
+    _driver: Process,
+    _dir: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+async fn wait_for_port(port: u16, what: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        if Instant::now() > deadline {
+            bail!("{what} did not start listening on {port}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
+
+fn env_path(name: &str, default: &str) -> PathBuf {
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join(default)
+        })
+}
+
+impl Phone {
+    /// Starts a server with the demo data and a phone-sized browser.
+    pub async fn start() -> Result<Phone> {
+        let dir = tempfile::tempdir()?;
+        let server_bin = env_path("UNIONCARD_SERVER_BIN", "target/debug/unioncard-server");
+        let dist = env_path("UNIONCARD_DIST", "dist");
+        if !dist.join("index.html").exists() {
+            bail!("no built app in {}: run `cargo xtask test`", dist.display());
+        }
+        let port = free_port();
+        let server = Process(
+            Command::new(&server_bin)
+                .args([
+                    "--listen",
+                    &format!("127.0.0.1:{port}"),
+                    "--demo",
+                    "--members",
+                    "300",
+                ])
+                .arg("--database")
+                .arg(format!("sqlite://{}", dir.path().join("e2e.db").display()))
+                .arg("--static")
+                .arg(&dist)
+                .arg("--data-dir")
+                .arg(dir.path())
+                .env("RUST_LOG", "warn")
+                .stdout(Stdio::null())
+                .spawn()
+                .with_context(|| format!("starting {}", server_bin.display()))?,
+        );
+        wait_for_port(port, "the server").await?;
+
+        let driver_port = free_port();
+        let driver_bin =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let driver = Process(
+            Command::new(&driver_bin)
+                .arg(format!("--port={driver_port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .with_context(|| format!("starting {driver_bin}"))?,
+        );
+        wait_for_port(driver_port, "chromedriver").await?;
+
+        let profile = dir.path().join("chromium-profile");
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                    "--hide-scrollbars", "--lang=zh-CN",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+                // Headless windows are at least 500 px wide; emulate the phone's viewport.
+                "mobileEmulation": {
+                    "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 1.0, "touch": true }
+                },
+            }),
+        );
+        let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
+            .await
+            .context("opening a browser session")?;
+        Ok(Phone {
+            browser,
+            base: format!("http://127.0.0.1:{port}"),
+            server: Some(server),
+            _driver: driver,
+            _dir: dir,
+        })
+    }
+
+    /// Opens a path of the app.
+    pub async fn open(&self, path: &str) -> Result<()> {
+        self.browser.goto(&format!("{}{path}", self.base)).await?;
+        Ok(())
+    }
+
+    /// Waits for an element.
+    pub async fn find(&self, css: &str) -> Result<Element> {
+        self.browser
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for {css}"))
+    }
+
+    /// Types into a field.
+    pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
+        let el = self.find(css).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Clicks an element, scrolling it to the middle of the screen first as a
+    /// person would (the tab bar covers the bottom edge).
+    pub async fn click(&self, css: &str) -> Result<()> {
+        let el = self.find(css).await?;
+        self.browser
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(&el)?],
+            )
+            .await?;
+        el.click().await?;
+        Ok(())
+    }
+
+    /// Waits until the element's text contains `needle`; returns the text.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> Result<String> {
+        let deadline = Instant::now() + PATIENCE;
+        let mut last = String::new();
+        loop {
+            if let Ok(el) = self.browser.find(Locator::Css(css)).await {
+                if let Ok(text) = el.text().await {
+                    if text.contains(needle) {
+                        return Ok(text);
+                    }
+                    last = text;
+                }
+            }
+            if Instant::now() > deadline {
+                bail!("{css} never contained {needle:?}; last text {last:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the path of the current URL is `path`.
+    pub async fn wait_path(&self, path: &str) -> Result<()> {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let url = self.browser.current_url().await?;
+            if url.path() == path {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("expected to be at {path}, still at {url}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Signs in through the form.
+    pub async fn sign_in(&self, phone: &str, password: &str) -> Result<()> {
+        self.open("/login").await?;
+        self.fill("#phone", phone).await?;
+        self.fill("#password", password).await?;
+        self.click("form[data-test=login-form] button[type=submit]")
+            .await?;
+        Ok(())
+    }
+
+    /// Saves a screenshot under `target/screenshots/NAME.png` for people to look at.
+    pub async fn screenshot(&self, name: &str) -> Result<()> {
+        let png = self.browser.screenshot().await?;
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(format!("{name}.png")), png)?;
+        Ok(())
+    }
+
+    /// Stops the server, as if the phone lost its signal.
+    pub fn stop_server(&mut self) {
+        self.server.take();
+    }
+
+    /// Runs axe-core on the current page; returns the serious and critical
+    /// violations as "rule: target" lines.
+    pub async fn accessibility_violations(&self) -> Result<Vec<String>> {
+        let axe_path = env_path("AXE_CORE_JS", ".tools/node_modules/axe-core/axe.min.js");
+        let axe = std::fs::read_to_string(&axe_path)
+            .with_context(|| format!("reading {}", axe_path.display()))?;
+        self.browser.execute(&axe, vec![]).await?;
+        let result = self
+            .browser
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   axe.run(document, { resultTypes: ['violations'] })
+                      .then(r => done(r.violations
+                          .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                          .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                      .catch(e => done(['axe failed: ' + e]));"#,
+                vec![],
+            )
+            .await?;
+        Ok(serde_json::from_value(result)?)
+    }
+
+    /// Ends the browser session.
+    pub async fn close(self) -> Result<()> {
+        self.browser.close().await?;
+        Ok(())
+    }
+}

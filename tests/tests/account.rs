@@ -1,0 +1,188 @@
+//! A person's first minutes with the app, on a phone-sized screen: register,
+//! sign out, sign in, get a password wrong, switch language, open a bad link,
+//! lose the signal.
+
+use unioncard_e2e::Phone;
+
+#[tokio::test]
+async fn wang_fang_registers_from_the_roster_and_lands_on_my_page() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.open("/register").await?;
+    phone.fill("#name", "王芳").await?;
+    phone.fill("#id_number", "420103199501010009").await?;
+    phone.fill("#phone", "13912345678").await?;
+    phone.fill("#password", "Fang2026ok").await?;
+    phone
+        .click("form[data-test=register-form] button[type=submit]")
+        .await?;
+    phone.wait_path("/me").await?;
+    phone
+        .wait_text("[data-test=profile-id]", "4201**********0009")
+        .await?;
+    phone.wait_text("[data-test=profile-name]", "王芳").await?;
+    phone
+        .wait_text("[data-test=profile-phone]", "139****5678")
+        .await?;
+    phone.wait_text("[data-test=card-status]", "待激活").await?;
+    let page = phone.find("main").await?.text().await?;
+    assert!(
+        !page.contains("420103199501010009"),
+        "the full ID number is never shown"
+    );
+    phone.screenshot("registered-my-page").await?;
+    phone.close().await
+}
+
+#[tokio::test]
+async fn the_register_form_checks_the_id_number_before_sending() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.open("/register").await?;
+    // One digit wrong: the check character no longer matches.
+    phone.fill("#id_number", "420103199501010008").await?;
+    phone.click("#phone").await?;
+    phone.wait_text("#id_number-error", "校验位").await?;
+    let invalid = phone.find("#id_number").await?.attr("aria-invalid").await?;
+    assert_eq!(invalid.as_deref(), Some("true"));
+    // A name and ID the roster does not know: the server says so.
+    phone.fill("#name", "赵六").await?;
+    phone.fill("#id_number", "11010519491231002X").await?;
+    phone.fill("#phone", "13912340000").await?;
+    phone.fill("#password", "Stranger1").await?;
+    phone
+        .click("form[data-test=register-form] button[type=submit]")
+        .await?;
+    phone
+        .wait_text("[data-test=form-message]", "名册中没有")
+        .await?;
+    phone.screenshot("register-not-in-roster").await?;
+    phone.close().await
+}
+
+#[tokio::test]
+async fn zhang_wei_signs_in_sees_his_card_and_signs_out() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.sign_in("13800000001", "Demo@2026").await?;
+    phone.wait_path("/me").await?;
+    phone.wait_text("[data-test=profile-name]", "张伟").await?;
+    phone
+        .wait_text("[data-test=profile-id]", "4201**********1236")
+        .await?;
+    phone.wait_text("[data-test=card-status]", "待激活").await?;
+    phone.screenshot("zhang-wei-my-page").await?;
+    // The session survives a reload.
+    phone.browser.refresh().await?;
+    phone.wait_text("[data-test=profile-name]", "张伟").await?;
+    // Home greets him with his card.
+    phone.click("nav a[href='/']").await?;
+    phone.wait_text("main", "您好，张伟").await?;
+    phone.screenshot("zhang-wei-home").await?;
+    phone.click("nav a[href='/me']").await?;
+    phone.click("[data-test=sign-out]").await?;
+    phone.wait_text("main", "登录后查看您的会员信息").await?;
+    phone.browser.refresh().await?;
+    phone.wait_text("main", "登录后查看您的会员信息").await?;
+    phone.close().await
+}
+
+#[tokio::test]
+async fn a_wrong_password_shows_a_clear_message() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.sign_in("13800000001", "Wrong@2026").await?;
+    phone
+        .wait_text("[data-test=form-message]", "手机号或密码不正确")
+        .await?;
+    let url = phone.browser.current_url().await?;
+    assert_eq!(url.path(), "/login");
+    phone.screenshot("login-wrong-password").await?;
+    phone.close().await
+}
+
+#[tokio::test]
+async fn switching_to_english_and_back_is_remembered() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.open("/").await?;
+    phone.wait_text("nav", "首页").await?;
+    phone.click("[data-test=lang-switch]").await?;
+    phone.wait_text("nav", "Home").await?;
+    phone.wait_text("main", "What this card does").await?;
+    let lang = phone.find("html").await?.attr("lang").await?;
+    assert_eq!(lang.as_deref(), Some("en"));
+    phone.screenshot("home-english").await?;
+    // Still English after a reload.
+    phone.browser.refresh().await?;
+    phone.wait_text("nav", "Home").await?;
+    // Server messages follow the language too.
+    phone.sign_in("13800000001", "Wrong@2026").await?;
+    phone
+        .wait_text("[data-test=form-message]", "Wrong phone number or password")
+        .await?;
+    phone.click("[data-test=lang-switch]").await?;
+    phone.wait_text("nav", "首页").await?;
+    phone.close().await
+}
+
+#[tokio::test]
+async fn an_unknown_link_shows_the_not_found_screen() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.open("/no/such/screen").await?;
+    phone
+        .wait_text("[data-test=not-found]", "页面不存在")
+        .await?;
+    phone.click("[data-test=not-found] a").await?;
+    phone.wait_path("/").await?;
+    phone.close().await
+}
+
+#[tokio::test]
+async fn the_app_opens_with_no_signal_once_visited() -> anyhow::Result<()> {
+    let mut phone = Phone::start().await?;
+    phone.open("/").await?;
+    phone.wait_text("nav", "首页").await?;
+    // Wait until the service worker has kept the shell.
+    let deadline = std::time::Instant::now() + unioncard_e2e::PATIENCE;
+    loop {
+        let ready = phone
+            .browser
+            .execute(
+                "return !!(navigator.serviceWorker && navigator.serviceWorker.controller);",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if ready {
+            break;
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "the service worker never installed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    phone.stop_server();
+    phone.browser.refresh().await?;
+    phone.wait_text("nav", "首页").await?;
+    // With no server to ask, the app says so and offers to retry.
+    phone.wait_text("[role=alert]", "网络不给力").await?;
+    phone.screenshot("offline-shell").await?;
+    phone.close().await
+}
+
+#[tokio::test]
+async fn main_screens_pass_an_accessibility_scan() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    for path in ["/", "/offers", "/services", "/login", "/register", "/me"] {
+        phone.open(path).await?;
+        phone.find("nav").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let violations = phone.accessibility_violations().await?;
+        assert!(violations.is_empty(), "{path}: {violations:#?}");
+    }
+    phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_text("[data-test=profile-name]", "李娜").await?;
+    let violations = phone.accessibility_violations().await?;
+    assert!(violations.is_empty(), "/me signed in: {violations:#?}");
+    phone.close().await
+}

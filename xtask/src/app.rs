@@ -1,0 +1,179 @@
+//! Builds the browser app with Trunk (release: opt-level z, LTO, wasm-opt -Oz),
+//! writes brotli and gzip variants next to each file for the server to pick by
+//! `Accept-Encoding`, and reports the size a phone downloads.
+//!
+//! A stamp of the inputs' names, sizes and modification times is kept in
+//! `dist/`, so a second run with nothing changed skips the build entirely.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::{cargo, run_cmd, tools};
+
+/// The most the wasm and JS may weigh together, brotli-compressed.
+pub const BUDGET_BROTLI_BYTES: u64 = 350 * 1024;
+
+const INPUTS: &[&str] = &[
+    "src",
+    "api/src",
+    "api/Cargo.toml",
+    "style",
+    "public",
+    "index.html",
+    "Trunk.toml",
+    "Cargo.toml",
+    "Cargo.lock",
+];
+const STAMP: &str = ".build-stamp";
+
+/// Builds `dist/` unless it is up to date; returns the brotli size of wasm + JS.
+pub fn build(root: &Path, release: bool) -> Result<u64> {
+    let dist = root.join("dist");
+    let stamp = fingerprint(root, release)?;
+    let fresh = std::fs::read_to_string(dist.join(STAMP)).ok().as_deref() == Some(stamp.as_str())
+        && dist.join("index.html").exists();
+    if fresh {
+        eprintln!("dist/ is up to date");
+    } else {
+        run_cmd(cargo(root).arg("fetch"))?;
+        let mut cmd = std::process::Command::new("trunk");
+        cmd.env("PATH", tools::path_with_tools(root)).arg("build");
+        if release {
+            cmd.arg("--release");
+        }
+        run_cmd(&mut cmd)?;
+        precompress(&dist)?;
+        std::fs::write(dist.join(STAMP), &stamp)?;
+    }
+    let size = report(&dist)?;
+    if release && size > BUDGET_BROTLI_BYTES {
+        bail!(
+            "wasm + JS weigh {} KB brotli, over the {} KB budget",
+            size / 1024,
+            BUDGET_BROTLI_BYTES / 1024
+        );
+    }
+    Ok(size)
+}
+
+fn fingerprint(root: &Path, release: bool) -> Result<String> {
+    let mut files = Vec::new();
+    for input in INPUTS {
+        collect(&root.join(input), &mut files);
+    }
+    files.sort();
+    let mut h = DefaultHasher::new();
+    release.hash(&mut h);
+    for f in &files {
+        let meta = std::fs::metadata(f)?;
+        f.hash(&mut h);
+        meta.len().hash(&mut h);
+        meta.modified()?.hash(&mut h);
+    }
+    Ok(format!("{:016x}", h.finish()))
+}
+
+fn collect(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        if let Ok(entries) = std::fs::read_dir(path) {
+            for e in entries.flatten() {
+                collect(&e.path(), out);
+            }
+        }
+    } else if path.is_file() {
+        out.push(path.to_path_buf());
+    }
+}
+
+fn compressible(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("wasm" | "js" | "css" | "html" | "svg" | "webmanifest" | "json")
+    )
+}
+
+/// Writes `name.br` (quality 11) and `name.gz` (level 9) beside each text or wasm file.
+pub fn precompress(dist: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dist)?.flatten() {
+        let path = entry.path();
+        if !path.is_file() || !compressible(&path) {
+            continue;
+        }
+        let raw = std::fs::read(&path)?;
+        let mut br = Vec::new();
+        {
+            let mut w = brotli::CompressorWriter::new(&mut br, 64 * 1024, 11, 22);
+            w.write_all(&raw)?;
+        }
+        std::fs::write(with_suffix(&path, "br"), &br)?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&raw)?;
+        std::fs::write(with_suffix(&path, "gz"), gz.finish()?)?;
+    }
+    Ok(())
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".");
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Prints raw, gzip and brotli sizes of the wasm and JS; returns the brotli total.
+pub fn report(dist: &Path) -> Result<u64> {
+    let (mut raw, mut gz, mut br) = (0u64, 0u64, 0u64);
+    for entry in std::fs::read_dir(dist).context("reading dist/")?.flatten() {
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if matches!(ext, "wasm" | "js") {
+            raw += std::fs::metadata(&path)?.len();
+            gz += std::fs::metadata(with_suffix(&path, "gz"))
+                .map(|m| m.len())
+                .unwrap_or(0);
+            br += std::fs::metadata(with_suffix(&path, "br"))
+                .map(|m| m.len())
+                .unwrap_or(0);
+        }
+    }
+    println!(
+        "app size (wasm + JS): {:.1} KB raw, {:.1} KB gzip, {:.1} KB brotli (budget {} KB brotli)",
+        raw as f64 / 1024.0,
+        gz as f64 / 1024.0,
+        br as f64 / 1024.0,
+        BUDGET_BROTLI_BYTES / 1024
+    );
+    Ok(br)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precompressed_variants_decode_to_the_original() {
+        let dir = std::env::temp_dir().join(format!("xtask-precompress-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = "工会会员服务卡 ".repeat(500);
+        std::fs::write(dir.join("app-0123456789abcdef.js"), &text).unwrap();
+        std::fs::write(dir.join("photo.png"), b"not text").unwrap();
+        precompress(&dir).unwrap();
+        let gz = std::fs::read(dir.join("app-0123456789abcdef.js.gz")).unwrap();
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut out)
+            .unwrap();
+        assert_eq!(out, text);
+        let br = std::fs::read(dir.join("app-0123456789abcdef.js.br")).unwrap();
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut brotli::Decompressor::new(&br[..], 4096), &mut out)
+            .unwrap();
+        assert_eq!(out, text);
+        assert!(br.len() < text.len() / 10);
+        assert!(!dir.join("photo.png.br").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

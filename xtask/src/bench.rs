@@ -1,0 +1,184 @@
+//! `cargo xtask bench`: figures, never pass/fail timings. Starts the
+//! optimised server on loopback over a fresh SQLite file and measures:
+//! - loading a demo city of `--members N` (default 100,000) people;
+//! - sign-in, and `GET /api/me` latency over one keep-alive connection
+//!   (a bounded number of requests).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+use crate::{cargo, run_cmd};
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Runs the benchmarks.
+pub fn run(root: &Path, args: &[String]) -> Result<()> {
+    let members: usize = match args.iter().position(|a| a == "--members") {
+        Some(i) => args
+            .get(i + 1)
+            .context("--members needs a number")?
+            .parse()?,
+        None => 100_000,
+    };
+    run_cmd(cargo(root).args(["build", "--profile", "server", "-p", "unioncard-server"]))?;
+    let dir = std::env::temp_dir().join(format!("unioncard-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let started = Instant::now();
+    let _server = Server(
+        Command::new(root.join("target/server/unioncard-server"))
+            .args([
+                "--listen",
+                &addr,
+                "--demo",
+                "--members",
+                &members.to_string(),
+            ])
+            .arg("--database")
+            .arg(format!("sqlite://{}", dir.join("bench.db").display()))
+            .arg("--data-dir")
+            .arg(&dir)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .context("starting the server")?,
+    );
+    let deadline = Instant::now() + Duration::from_secs(600);
+    while request(&addr, "GET", "/healthz", None, None)
+        .map(|r| r.0)
+        .ok()
+        != Some(200)
+    {
+        if Instant::now() > deadline {
+            bail!("the server did not come up in 10 minutes");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let load = started.elapsed();
+    println!(
+        "demo city of {members} members loaded and serving in {:.1} s ({:.0} members/s)",
+        load.as_secs_f64(),
+        members as f64 / load.as_secs_f64()
+    );
+
+    let body = r#"{"phone":"13800000002","password":"Demo@2026"}"#;
+    let t = Instant::now();
+    let (status, headers, _) = request(&addr, "POST", "/api/auth/login", Some(body), None)?;
+    if status != 200 {
+        bail!("sign-in answered {status}");
+    }
+    println!(
+        "sign-in (argon2id): {:.1} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    let cookie = headers
+        .iter()
+        .find(|h| h.to_ascii_lowercase().starts_with("set-cookie:"))
+        .and_then(|h| h.split_once(':'))
+        .map(|(_, v)| v.trim().split(';').next().unwrap_or("").to_string())
+        .context("no session cookie")?;
+
+    let n = 2000;
+    let mut stream = TcpStream::connect(&addr)?;
+    let mut times = Vec::with_capacity(n);
+    let all = Instant::now();
+    for _ in 0..n {
+        let t = Instant::now();
+        let (status, _, _) = exchange(&mut stream, "GET", "/api/me", None, Some(&cookie))?;
+        if status != 200 {
+            bail!("/api/me answered {status}");
+        }
+        times.push(t.elapsed());
+    }
+    let total = all.elapsed();
+    times.sort();
+    let pct = |p: f64| {
+        times[((times.len() as f64 * p) as usize).min(times.len() - 1)].as_secs_f64() * 1000.0
+    };
+    println!(
+        "GET /api/me x{n} on one connection: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, {:.0} req/s",
+        pct(0.50),
+        pct(0.95),
+        pct(0.99),
+        n as f64 / total.as_secs_f64()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+type Reply = (u16, Vec<String>, Vec<u8>);
+
+fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    cookie: Option<&str>,
+) -> Result<Reply> {
+    let mut stream = TcpStream::connect(addr)?;
+    exchange(&mut stream, method, path, body, cookie)
+}
+
+/// One HTTP/1.1 request and its answer on a kept-alive connection.
+fn exchange(
+    stream: &mut TcpStream,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    cookie: Option<&str>,
+) -> Result<Reply> {
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let body = body.unwrap_or("");
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: bench\r\nX-Requested-With: unioncard\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if let Some(c) = cookie {
+        req.push_str(&format!("Cookie: {c}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    stream.write_all(req.as_bytes())?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line)?;
+    let status: u16 = status_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("0")
+        .parse()
+        .unwrap_or(0);
+    let mut headers = Vec::new();
+    let mut len = 0usize;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line)?;
+        let line = line.trim_end().to_string();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            len = v.trim().parse().unwrap_or(0);
+        }
+        headers.push(line);
+    }
+    let mut buf = vec![0u8; len];
+    reader.read_exact(&mut buf)?;
+    Ok((status, headers, buf))
+}
