@@ -81,7 +81,7 @@ impl IdNumber {
     /// Parses what a person typed: surrounding spaces are ignored and a final
     /// lower-case `x` is accepted as `X`.
     pub fn parse(input: &str) -> Result<IdNumber, FieldProblem> {
-        let s = input.trim().to_ascii_uppercase();
+        let s = to_half_width(input.trim()).to_ascii_uppercase();
         if s.is_empty() {
             return Err(FieldProblem::Required);
         }
@@ -148,6 +148,20 @@ impl IdNumber {
     }
 }
 
+/// Turns full-width digits and letters (what a Chinese input method often
+/// types: `４２０１…Ｘ`) into their ASCII forms; leaves everything else alone.
+pub fn to_half_width(input: &str) -> String {
+    input
+        .chars()
+        .map(|c| match c {
+            '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect()
+}
+
 /// Computes the GB 11643 check character for the first 17 digits.
 ///
 /// ```
@@ -187,7 +201,10 @@ pub struct Phone(String);
 impl Phone {
     /// Parses a mobile number, ignoring spaces and dashes people type between groups.
     pub fn parse(input: &str) -> Result<Phone, FieldProblem> {
-        let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        let digits: String = to_half_width(input)
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
+            .collect();
         if digits.is_empty() {
             return Err(FieldProblem::Required);
         }
@@ -335,6 +352,16 @@ mod tests {
     }
 
     #[test]
+    fn full_width_input_from_chinese_keyboards_is_accepted() {
+        let id = IdNumber::parse("１１０１０５１９４９１２３１００２ｘ").unwrap();
+        assert_eq!(id.expose(), "11010519491231002X");
+        assert_eq!(
+            Phone::parse("１３８　００００　０００１").unwrap().expose(),
+            "13800000001"
+        );
+    }
+
+    #[test]
     fn a_wrong_check_character_is_refused() {
         assert_eq!(
             IdNumber::parse("420102198803151237"),
@@ -390,7 +417,7 @@ mod tests {
         );
         assert_eq!(
             IdNumber::parse("四二0102198803151236"),
-            Err(FieldProblem::IdNumberLength)
+            Err(FieldProblem::IdNumberFormat)
         );
     }
 
