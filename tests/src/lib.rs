@@ -71,8 +71,13 @@ fn env_path(name: &str, default: &str) -> PathBuf {
 }
 
 impl Phone {
-    /// Starts a server with the demo data and a phone-sized browser.
+    /// Starts a server with the demo data and a 390×844 phone.
     pub async fn start() -> Result<Phone> {
+        Phone::start_sized(390, 844).await
+    }
+
+    /// Starts a server with the demo data and a phone of the given viewport.
+    pub async fn start_sized(width: u32, height: u32) -> Result<Phone> {
         let dir = tempfile::tempdir()?;
         let server_bin = env_path("UNIONCARD_SERVER_BIN", "target/debug/unioncard-server");
         let dist = env_path("UNIONCARD_DIST", "dist");
@@ -129,7 +134,7 @@ impl Phone {
                 ],
                 // Headless windows are at least 500 px wide; emulate the phone's viewport.
                 "mobileEmulation": {
-                    "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 1.0, "touch": true }
+                    "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": true }
                 },
             }),
         );

@@ -186,3 +186,43 @@ async fn main_screens_pass_an_accessibility_scan() -> anyhow::Result<()> {
     assert!(violations.is_empty(), "/me signed in: {violations:#?}");
     phone.close().await
 }
+
+#[tokio::test]
+async fn every_screen_fits_a_360px_phone_at_double_text_size() -> anyhow::Result<()> {
+    let phone = Phone::start_sized(360, 740).await?;
+    phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_text("[data-test=profile-name]", "李娜").await?;
+    for path in [
+        "/",
+        "/offers",
+        "/services",
+        "/me",
+        "/login",
+        "/register",
+        "/missing",
+    ] {
+        phone.open(path).await?;
+        phone.find("nav").await?;
+        let overflow = phone
+            .browser
+            .execute(
+                "document.documentElement.style.fontSize = '200%';
+                 return document.documentElement.scrollWidth - window.innerWidth;",
+                vec![],
+            )
+            .await?;
+        let overflow = overflow.as_i64().unwrap_or(i64::MAX);
+        assert!(
+            overflow <= 0,
+            "{path} scrolls sideways by {overflow} px at 200% text"
+        );
+    }
+    phone.open("/").await?;
+    phone.wait_text("main", "您好，李娜").await?;
+    phone
+        .browser
+        .execute("document.documentElement.style.fontSize = '200%';", vec![])
+        .await?;
+    phone.screenshot("home-360-200pct").await?;
+    phone.close().await
+}
