@@ -126,3 +126,180 @@ mod tests {
         }
     }
 }
+
+/// A card number (16-19 digits) whose last digit is its Luhn check digit.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct CardNumber(String);
+
+impl CardNumber {
+    /// Parses what a person typed; spaces between groups are ignored.
+    pub fn parse(input: &str) -> Result<CardNumber, crate::FieldProblem> {
+        use crate::FieldProblem;
+        let digits: String = crate::identity::to_half_width(input)
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
+            .collect();
+        if digits.is_empty() {
+            return Err(FieldProblem::Required);
+        }
+        if !(16..=19).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(FieldProblem::CardNumberFormat);
+        }
+        let (body, last) = digits.split_at(digits.len() - 1);
+        if luhn_check_digit(body).to_string() != last {
+            return Err(FieldProblem::CardNumberChecksum);
+        }
+        Ok(CardNumber(digits))
+    }
+
+    /// The digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The masked form: first four and last four digits.
+    pub fn masked(&self) -> String {
+        mask_card_no(&self.0)
+    }
+}
+
+impl std::fmt::Debug for CardNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CardNumber({})", self.masked())
+    }
+}
+
+/// `POST /api/card/activate`: the holder proves the card is theirs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivateRequest {
+    /// The number printed on the card.
+    pub card_no: String,
+    /// The holder's ID number.
+    pub id_number: String,
+}
+
+/// An activation whose fields parsed.
+#[derive(Debug)]
+pub struct Activation {
+    /// The card number.
+    pub card_no: CardNumber,
+    /// The ID number.
+    pub id_number: crate::identity::IdNumber,
+}
+
+impl ActivateRequest {
+    /// Parses both fields, collecting every problem.
+    pub fn parse(&self) -> Result<Activation, crate::error::FieldProblems> {
+        let mut problems = crate::error::FieldProblems::default();
+        let card_no = problems.check("card_no", CardNumber::parse(&self.card_no));
+        let id_number = problems.check(
+            "id_number",
+            crate::identity::IdNumber::parse(&self.id_number),
+        );
+        match (card_no, id_number) {
+            (Some(card_no), Some(id_number)) => Ok(Activation { card_no, id_number }),
+            _ => Err(problems),
+        }
+    }
+}
+
+/// `GET /api/card`: the member's card, with a short-lived code for the QR
+/// when it is active.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardView {
+    /// Where the card is in its life.
+    pub status: CardStatus,
+    /// First and last four digits.
+    pub card_no_masked: String,
+    /// The co-branding bank.
+    pub bank: String,
+    /// The holder's masked name, as a cashier sees it.
+    pub holder_masked: String,
+    /// The holder's full name (only ever sent to the holder).
+    pub holder: String,
+    /// The workplace union.
+    pub union_name: String,
+    /// When the card was activated (RFC 3339).
+    pub activated_at: Option<String>,
+    /// The e-card code for the QR (20 digits); only when active.
+    pub token: Option<String>,
+    /// When that code stops being accepted (RFC 3339).
+    pub token_expires_at: Option<String>,
+}
+
+/// `POST /api/merchant/card-checks`: a cashier checks a member's e-card code.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardCheckRequest {
+    /// The 20-digit code from the member's QR or screen.
+    pub token: String,
+}
+
+/// What a cashier learns from a valid code: enough to serve the member, no more.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardCheckResult {
+    /// `*伟`.
+    pub holder_masked: String,
+    /// The member's workplace union.
+    pub union_name: String,
+    /// The card's status: only `active` cards get discounts.
+    pub card_status: CardStatus,
+    /// First and last four digits.
+    pub card_no_masked: String,
+    /// When the check was made (RFC 3339).
+    pub checked_at: String,
+}
+
+#[cfg(test)]
+mod card_number_tests {
+    use super::*;
+    use crate::FieldProblem;
+
+    #[test]
+    fn card_numbers_are_checked_by_their_luhn_digit() {
+        assert!(CardNumber::parse("6222 0202 0000 0000 014").is_ok());
+        assert_eq!(
+            CardNumber::parse("6222020200000000015"),
+            Err(FieldProblem::CardNumberChecksum)
+        );
+        assert_eq!(
+            CardNumber::parse("62220202"),
+            Err(FieldProblem::CardNumberFormat)
+        );
+        assert_eq!(
+            CardNumber::parse("6222a20200000000014"),
+            Err(FieldProblem::CardNumberFormat)
+        );
+        assert_eq!(CardNumber::parse(""), Err(FieldProblem::Required));
+    }
+
+    #[test]
+    fn a_swap_of_two_neighbouring_digits_is_caught() {
+        // Luhn catches every single-digit error and most transpositions.
+        assert_eq!(
+            CardNumber::parse("6222020200000000104"),
+            Err(FieldProblem::CardNumberChecksum)
+        );
+    }
+}
+
+/// A card as an officer sees it when freezing or unfreezing it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffCardView {
+    /// First and last four digits.
+    pub card_no_masked: String,
+    /// The holder's name.
+    pub holder: String,
+    /// The holder's masked ID number.
+    pub id_number_masked: String,
+    /// The holder's workplace union.
+    pub union_name: String,
+    /// Where the card is in its life.
+    pub status: CardStatus,
+    /// When it was activated (RFC 3339).
+    pub activated_at: Option<String>,
+}

@@ -55,6 +55,14 @@ pub enum FieldProblem {
     PasswordTooLong,
     /// A password without both letters and digits.
     PasswordTooWeak,
+    /// A card number that is not 16-19 digits.
+    CardNumberFormat,
+    /// A card number whose last (Luhn) digit does not match.
+    CardNumberChecksum,
+    /// An e-card code that is not 20 digits.
+    EcardCodeFormat,
+    /// Text too long for the field.
+    TooLong,
 }
 
 impl FieldProblem {
@@ -71,6 +79,10 @@ impl FieldProblem {
             FieldProblem::PasswordTooShort => "password_too_short",
             FieldProblem::PasswordTooLong => "password_too_long",
             FieldProblem::PasswordTooWeak => "password_too_weak",
+            FieldProblem::CardNumberFormat => "card_number_format",
+            FieldProblem::CardNumberChecksum => "card_number_checksum",
+            FieldProblem::EcardCodeFormat => "ecard_code_format",
+            FieldProblem::TooLong => "too_long",
         }
     }
 
@@ -105,6 +117,18 @@ impl FieldProblem {
             FieldProblem::PasswordTooWeak => {
                 lang.pick("密码需同时包含字母和数字", "Use both letters and digits")
             }
+            FieldProblem::CardNumberFormat => lang.pick(
+                "卡号应为 16 到 19 位数字",
+                "A card number has 16 to 19 digits",
+            ),
+            FieldProblem::CardNumberChecksum => lang.pick(
+                "卡号有误，请对照卡面逐位核对",
+                "This card number is mistyped; check it digit by digit against the card",
+            ),
+            FieldProblem::EcardCodeFormat => {
+                lang.pick("会员码应为 20 位数字", "A member code has 20 digits")
+            }
+            FieldProblem::TooLong => lang.pick("内容太长", "Too long"),
         }
     }
 }

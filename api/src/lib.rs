@@ -7,14 +7,20 @@
 //!   and how each is masked on screen;
 //! - [`error`]: the error body every endpoint answers with, and field problems;
 //! - [`auth`]: sign-in, registration and the profile (`/api/me`);
-//! - [`card`]: the member card and its status;
+//! - [`card`]: the member card, its number, status and activation;
+//! - [`ecard`]: the electronic card's rotating code that works offline;
+//! - [`join`]: applying to join a union;
+//! - [`roster`]: roster import by officers;
 //! - [`i18n`]: the languages the product speaks.
 
 pub mod auth;
 pub mod card;
+pub mod ecard;
 pub mod error;
 pub mod i18n;
 pub mod identity;
+pub mod join;
+pub mod roster;
 
 pub use error::{ApiError, ErrorBody, FieldProblem};
 pub use i18n::Lang;

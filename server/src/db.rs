@@ -36,11 +36,14 @@ pub struct Db {
 }
 
 /// The schema, in order. Each runs once, recorded in `schema_migrations`.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/0001_foundation.sql"),
+    ),
+    (2, "card", include_str!("../migrations/0002_card.sql")),
+];
 
 impl Db {
     /// Connects to `sqlite://PATH` (creating the file and its folder) or `postgres://...`.

@@ -10,11 +10,11 @@ use std::collections::HashSet;
 
 use anyhow::Context;
 use sqlx::{Any, Transaction};
-use unioncard_api::card::luhn_check_digit;
 use unioncard_api::identity::{check_character, days_in_month, IdNumber, Phone};
 
 use crate::crypto::Crypto;
-use crate::db::{values_placeholders, Db};
+use crate::db::Db;
+use crate::roster::{card_number, insert_entries, NewEntry, BATCH};
 use crate::routes::auth::hash_password;
 use crate::time;
 
@@ -108,20 +108,6 @@ impl Rng {
     }
 }
 
-/// A person of the generated roster.
-struct Person {
-    union_id: i64,
-    name: String,
-    id_number: IdNumber,
-    phone: Phone,
-    workplace: String,
-    card_no: String,
-    bank: &'static str,
-    status: &'static str,
-    issued_at: i64,
-    activated_at: Option<i64>,
-}
-
 /// Loads the demo data unless the database already holds unions.
 pub async fn seed_if_empty(db: &Db, crypto: &Crypto, members: usize) -> anyhow::Result<()> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM unions")
@@ -181,11 +167,11 @@ pub async fn seed_if_empty(db: &Db, crypto: &Crypto, members: usize) -> anyhow::
         .collect();
     let mut seen_phones: HashSet<String> =
         named.iter().map(|p| p.phone.expose().to_string()).collect();
-    insert_people(&mut tx, crypto, &named, now).await?;
+    insert_entries(&mut tx, crypto, &named, now).await?;
 
     // Then the city's roster, in batches.
-    let mut serial = 1_000u64;
-    let mut batch = Vec::with_capacity(500);
+    let mut serial = 1_000i64;
+    let mut batch = Vec::with_capacity(BATCH);
     for _ in 0..members {
         let person = random_person(
             &mut rng,
@@ -196,12 +182,17 @@ pub async fn seed_if_empty(db: &Db, crypto: &Crypto, members: usize) -> anyhow::
             now,
         );
         batch.push(person);
-        if batch.len() == 500 {
-            insert_people(&mut tx, crypto, &batch, now).await?;
+        if batch.len() == BATCH {
+            insert_entries(&mut tx, crypto, &batch, now).await?;
             batch.clear();
         }
     }
-    insert_people(&mut tx, crypto, &batch, now).await?;
+    insert_entries(&mut tx, crypto, &batch, now).await?;
+    // New cards (imports, approved join requests) continue after the demo's.
+    sqlx::query("UPDATE counters SET value = $1 WHERE name = 'card_serial'")
+        .bind(serial)
+        .execute(&mut *tx)
+        .await?;
 
     let merchants = insert_merchants(&mut tx).await?;
     insert_accounts(&mut tx, crypto, &password_hash, &unions, &merchants, now).await?;
@@ -332,9 +323,9 @@ fn named_person(
     card_no: &str,
     status: &'static str,
     now: i64,
-) -> Person {
+) -> NewEntry {
     let issued_at = now - 120 * 86_400;
-    Person {
+    NewEntry {
         union_id,
         name: name.into(),
         id_number: IdNumber::parse(id).expect("demo ID numbers are valid"),
@@ -353,9 +344,9 @@ fn random_person(
     unions: &Unions,
     seen_ids: &mut HashSet<String>,
     seen_phones: &mut HashSet<String>,
-    serial: &mut u64,
+    serial: &mut i64,
     now: i64,
-) -> Person {
+) -> NewEntry {
     let (workplace_id, district, company) = rng.pick(&unions.workplaces).clone();
     let region = DISTRICTS
         .iter()
@@ -394,8 +385,7 @@ fn random_person(
         }
     };
     *serial += 1;
-    let body = format!("62220202{:010}", *serial);
-    let card_no = format!("{body}{}", luhn_check_digit(&body));
+    let card_no = card_number(*serial);
     let roll = rng.below(100);
     let status = match roll {
         0..=51 => "active",
@@ -416,7 +406,7 @@ fn random_person(
         })
         .map(|(b, _)| *b)
         .unwrap_or(BANKS[0].0);
-    Person {
+    NewEntry {
         union_id: workplace_id,
         name,
         id_number,
@@ -428,68 +418,6 @@ fn random_person(
         issued_at,
         activated_at: activated_at.filter(|t| *t < now),
     }
-}
-
-async fn insert_people(
-    tx: &mut Transaction<'_, Any>,
-    crypto: &Crypto,
-    people: &[Person],
-    now: i64,
-) -> anyhow::Result<()> {
-    if people.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "INSERT INTO roster_entries (union_id, name, id_enc, id_hash, id_masked, gender, birth_date,
-             phone_enc, phone_masked, workplace, created_at, updated_at) VALUES {}",
-        values_placeholders(people.len(), 12)
-    );
-    let mut q = sqlx::query(&sql);
-    let hashes: Vec<String> = people
-        .iter()
-        .map(|p| crypto.lookup_hash("id", p.id_number.expose()))
-        .collect();
-    for (p, hash) in people.iter().zip(&hashes) {
-        let gender = match p.id_number.gender() {
-            unioncard_api::identity::Gender::Male => "male",
-            unioncard_api::identity::Gender::Female => "female",
-        };
-        q = q
-            .bind(p.union_id)
-            .bind(p.name.clone())
-            .bind(crypto.encrypt(p.id_number.expose()))
-            .bind(hash.clone())
-            .bind(p.id_number.masked())
-            .bind(gender)
-            .bind(p.id_number.birth_date().iso())
-            .bind(crypto.encrypt(p.phone.expose()))
-            .bind(p.phone.masked())
-            .bind(p.workplace.clone())
-            .bind(now)
-            .bind(now);
-    }
-    q.execute(&mut **tx).await.context("roster batch")?;
-
-    // Cards join their roster entries by the ID hash: one statement per batch
-    // on both engines, whatever ids the database handed out.
-    let sql = format!(
-        "INSERT INTO cards (roster_id, card_no, bank, status, issued_at, activated_at)
-         SELECT r.id, v.column2, v.column3, v.column4, v.column5, v.column6
-           FROM (VALUES {}) AS v JOIN roster_entries r ON r.id_hash = v.column1",
-        values_placeholders(people.len(), 6)
-    );
-    let mut q = sqlx::query(&sql);
-    for (p, hash) in people.iter().zip(hashes) {
-        q = q
-            .bind(hash)
-            .bind(p.card_no.clone())
-            .bind(p.bank)
-            .bind(p.status)
-            .bind(p.issued_at)
-            .bind(p.activated_at);
-    }
-    q.execute(&mut **tx).await.context("card batch")?;
-    Ok(())
 }
 
 async fn insert_merchants(tx: &mut Transaction<'_, Any>) -> anyhow::Result<Vec<i64>> {

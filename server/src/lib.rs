@@ -6,6 +6,7 @@
 //! [`extract`] (the signed-in user, JSON bodies, the CSRF guard), then
 //! [`routes`], one module per feature.
 
+pub mod audit;
 pub mod config;
 pub mod crypto;
 pub mod db;
@@ -13,7 +14,9 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod metrics;
+pub mod roster;
 pub mod routes;
+pub mod scope;
 pub mod static_files;
 pub mod time;
 

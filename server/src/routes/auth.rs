@@ -212,10 +212,19 @@ async fn login(
 )]
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(crypto::sha256_hex(token))
-            .execute(state.db.write())
+        let hash = crypto::sha256_hex(token);
+        let mut tx = state.db.write().begin().await?;
+        // The phone's e-card secret goes with the session that provisioned it.
+        sqlx::query("UPDATE card_devices SET revoked_at = $1 WHERE session_hash = $2 AND revoked_at IS NULL")
+            .bind(time::now())
+            .bind(&hash)
+            .execute(&mut *tx)
             .await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
     }
     let mut resp = StatusCode::NO_CONTENT.into_response();
     let clear = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");

@@ -4,8 +4,12 @@
 //! so it cannot drift from what is served.
 
 pub mod auth;
+pub mod card;
 pub mod health;
+pub mod join;
 pub mod me;
+pub mod merchant;
+pub mod staff;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -38,6 +42,10 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
     ),
     tags(
         (name = "auth", description = "Registration, sign-in and the profile"),
+        (name = "card", description = "The member card and its e-card"),
+        (name = "merchant", description = "Cashiers at partner merchants"),
+        (name = "join", description = "Applying to join a union"),
+        (name = "staff", description = "Union officers"),
         (name = "ops", description = "Health and metrics")
     )
 )]
@@ -48,6 +56,10 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
         .merge(me::router())
+        .merge(card::router())
+        .merge(merchant::router())
+        .merge(join::router())
+        .merge(staff::router())
 }
 
 /// The OpenAPI document, as served at `/api/openapi.json`.

@@ -5,4 +5,7 @@
 mod support;
 
 mod auth;
+mod card;
+mod join;
 mod platform;
+mod roster;

@@ -1,0 +1,18 @@
+//! Union officers' work: roster import, the join-request queue, freezing cards.
+//! Every handler starts from the officer's [`Scope`](crate::scope::Scope).
+
+pub mod cards;
+pub mod join_requests;
+pub mod roster;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::AppState;
+
+/// The officers' routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(roster::router())
+        .merge(join_requests::router())
+        .merge(cards::router())
+}

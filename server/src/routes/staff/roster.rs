@@ -1,0 +1,226 @@
+//! Roster import: an officer uploads the CSV their workplace unions keep.
+//! Good lines add or update roster entries (a new entry gets a card in status
+//! `issued`); bad lines are reported with their number and reason. Importing
+//! the same file twice adds nothing. The whole import is one transaction.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap};
+use serde_json::json;
+use sqlx::Row;
+use unioncard_api::roster::{parse_roster, FileProblem, ImportReport, RosterRow, RowProblem};
+use unioncard_api::ErrorBody;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::audit::{self, Entry};
+use crate::error::{current_lang, AppError, AppResult};
+use crate::extract::CurrentUser;
+use crate::roster::{allocate_card_numbers, insert_entries, NewEntry, BATCH};
+use crate::scope::Scope;
+use crate::{time, AppState};
+
+/// Roster files may be large (100,000 lines is about 8 MB).
+const ROSTER_LIMIT: usize = 64 * 1024 * 1024;
+
+/// The import route, with its own body limit.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(import))
+        .layer(DefaultBodyLimit::max(ROSTER_LIMIT))
+}
+
+/// Imports a roster CSV (`name,id_number,phone,workplace[,union_code]`).
+#[utoipa::path(
+    post, path = "/api/staff/roster", tag = "staff",
+    request_body(content = String, content_type = "text/csv",
+        description = "Header `name,id_number,phone,workplace` and optionally `union_code`"),
+    responses(
+        (status = 200, description = "What was added, updated and refused", body = ImportReport),
+        (status = 400, description = "Not CSV, or not UTF-8", body = ErrorBody),
+        (status = 403, description = "Not an officer", body = ErrorBody),
+        (status = 413, description = "Over 64 MB", body = ErrorBody),
+        (status = 422, description = "Empty file or wrong header", body = ErrorBody),
+    )
+)]
+async fn import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<axum::Json<ImportReport>> {
+    let scope = Scope::of(&state, &user).await?;
+    let ctype = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !(ctype.starts_with("text/csv") || ctype.starts_with("text/plain")) {
+        return Err(AppError::bad_request(
+            "expected_csv",
+            "请上传 CSV 文件",
+            "Send the roster as text/csv",
+        ));
+    }
+    let text = std::str::from_utf8(&body).map_err(|_| {
+        AppError::bad_request(
+            "not_utf8",
+            "文件不是 UTF-8 编码。请在 Excel 中选择“另存为 CSV UTF-8”后再上传",
+            "The file is not UTF-8; save it as \"CSV UTF-8\" and upload again",
+        )
+    })?;
+    let lang = current_lang();
+    let (rows, mut rejected) = parse_roster(text, lang).map_err(|p| match p {
+        FileProblem::Empty => {
+            AppError::unprocessable("empty_file", "文件是空的", "The file is empty")
+        }
+        FileProblem::BadHeader => AppError::unprocessable(
+            "bad_header",
+            "第一行应为 name,id_number,phone,workplace（可加 union_code）",
+            "The first line must be name,id_number,phone,workplace (optionally union_code)",
+        ),
+    })?;
+    let total_rows = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .count();
+
+    // Union codes must name unions in the officer's scope.
+    let mut unions: HashMap<String, i64> = HashMap::new();
+    for code in unioncard_api::roster::union_codes(&rows) {
+        let row = sqlx::query("SELECT id, path FROM unions WHERE code = $1")
+            .bind(&code)
+            .fetch_optional(state.db.read())
+            .await?;
+        if let Some(r) = row {
+            if scope.covers(&r.try_get::<String, _>("path")?) {
+                unions.insert(code, r.try_get("id")?);
+            }
+        }
+    }
+    let mut good: Vec<(RosterRow, i64)> = Vec::with_capacity(rows.len());
+    for row in rows {
+        match &row.union_code {
+            None => good.push((row, scope.union_id)),
+            Some(code) => match unions.get(code) {
+                Some(id) => {
+                    let id = *id;
+                    good.push((row, id));
+                }
+                None => rejected.push(RowProblem::UnknownUnion.rejected(row.line, lang)),
+            },
+        }
+    }
+
+    let now = time::now();
+    let mut report = ImportReport {
+        rows: total_rows,
+        ..ImportReport::default()
+    };
+    let mut tx = state.db.write().begin().await?;
+    for chunk in good.chunks(BATCH) {
+        let hashes: Vec<String> = chunk
+            .iter()
+            .map(|(r, _)| state.crypto.lookup_hash("id", r.id_number.expose()))
+            .collect();
+        let placeholders: Vec<String> = (1..=hashes.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT r.id, r.id_hash, r.name, r.phone_enc, r.workplace, r.union_id, u.path
+               FROM roster_entries r JOIN unions u ON u.id = r.union_id
+              WHERE r.id_hash IN ({})",
+            placeholders.join(",")
+        );
+        let mut q = sqlx::query(&sql);
+        for h in &hashes {
+            q = q.bind(h);
+        }
+        let existing: HashMap<String, sqlx::any::AnyRow> = q
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|r| (r.try_get::<String, _>("id_hash").unwrap_or_default(), r))
+            .collect();
+        let mut new = Vec::new();
+        for ((row, union_id), hash) in chunk.iter().zip(&hashes) {
+            let Some(old) = existing.get(hash) else {
+                new.push((row, *union_id));
+                continue;
+            };
+            if !scope.covers(&old.try_get::<String, _>("path")?) {
+                rejected.push(RowProblem::ElsewhereInRoster.rejected(row.line, lang));
+                continue;
+            }
+            let old_phone = old
+                .try_get::<Option<String>, _>("phone_enc")?
+                .and_then(|p| state.crypto.decrypt(&p).ok());
+            let same = old.try_get::<String, _>("name")? == row.name.as_str()
+                && old.try_get::<String, _>("workplace")? == row.workplace
+                && old.try_get::<i64, _>("union_id")? == *union_id
+                && old_phone.as_deref() == Some(row.phone.expose());
+            if same {
+                report.unchanged += 1;
+                continue;
+            }
+            sqlx::query(
+                "UPDATE roster_entries SET name = $1, phone_enc = $2, phone_masked = $3, workplace = $4,
+                        union_id = $5, updated_at = $6 WHERE id = $7",
+            )
+            .bind(row.name.as_str())
+            .bind(state.crypto.encrypt(row.phone.expose()))
+            .bind(row.phone.masked())
+            .bind(&row.workplace)
+            .bind(*union_id)
+            .bind(now)
+            .bind(old.try_get::<i64, _>("id")?)
+            .execute(&mut *tx)
+            .await?;
+            report.updated += 1;
+        }
+        let card_numbers = allocate_card_numbers(&mut tx, new.len()).await?;
+        let entries: Vec<NewEntry> = new
+            .into_iter()
+            .zip(card_numbers)
+            .map(|((row, union_id), card_no)| NewEntry {
+                union_id,
+                name: row.name.as_str().to_string(),
+                id_number: row.id_number.clone(),
+                phone: row.phone.clone(),
+                workplace: row.workplace.clone(),
+                card_no,
+                bank: "中国工商银行",
+                status: "issued",
+                issued_at: now,
+                activated_at: None,
+            })
+            .collect();
+        report.added += entries.len();
+        insert_entries(&mut tx, &state.crypto, &entries, now).await?;
+    }
+    rejected.sort_by_key(|r| r.line);
+    report.rejected = rejected;
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(user.id),
+            union_id: Some(scope.union_id),
+            action: "roster.import",
+            target: format!("union:{}", scope.union_id),
+            before: None,
+            after: Some(json!({
+                "rows": report.rows, "added": report.added, "updated": report.updated,
+                "unchanged": report.unchanged, "rejected": report.rejected.len(),
+            })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(
+        rows = report.rows,
+        added = report.added,
+        updated = report.updated,
+        "roster imported"
+    );
+    Ok(axum::Json(report))
+}

@@ -1,0 +1,63 @@
+//! Who may see what. An officer sees their own union and every union below it
+//! (the union hierarchy's `path` makes that one prefix test); anything else
+//! answers 404, exactly as if it did not exist. Administrators see everything
+//! below the union they belong to (the province).
+
+use sqlx::Row;
+use unioncard_api::auth::Role;
+
+use crate::error::{AppError, AppResult};
+use crate::extract::CurrentUser;
+use crate::AppState;
+
+/// The unions an officer may see.
+#[derive(Clone, Debug)]
+pub struct Scope {
+    /// The officer's own union.
+    pub union_id: i64,
+    /// Its path, e.g. `/1/2/7/`.
+    pub path: String,
+}
+
+impl Scope {
+    /// The scope of a signed-in officer or administrator; 403 for anyone else.
+    pub async fn of(state: &AppState, user: &CurrentUser) -> AppResult<Scope> {
+        if !matches!(user.role, Role::Officer | Role::Admin) {
+            return Err(AppError::forbidden(
+                "officers_only",
+                "仅工会干部可以使用",
+                "Only union officers can do this",
+            ));
+        }
+        let union_id = user
+            .union_id
+            .ok_or_else(|| AppError::internal("officer without a union"))?;
+        let path: String = sqlx::query_scalar("SELECT path FROM unions WHERE id = $1")
+            .bind(union_id)
+            .fetch_one(state.db.read())
+            .await?;
+        Ok(Scope { union_id, path })
+    }
+
+    /// True when a union (by its path) is this one or below it.
+    pub fn covers(&self, union_path: &str) -> bool {
+        union_path.starts_with(&self.path)
+    }
+
+    /// The `LIKE` pattern matching the paths in scope.
+    pub fn like(&self) -> String {
+        format!("{}%", self.path)
+    }
+
+    /// Checks one union; 404 when outside.
+    pub async fn require_union(&self, state: &AppState, union_id: i64) -> AppResult<()> {
+        let row = sqlx::query("SELECT path FROM unions WHERE id = $1")
+            .bind(union_id)
+            .fetch_optional(state.db.read())
+            .await?;
+        match row {
+            Some(r) if self.covers(&r.try_get::<String, _>("path")?) => Ok(()),
+            _ => Err(AppError::not_found()),
+        }
+    }
+}

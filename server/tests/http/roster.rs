@@ -1,0 +1,119 @@
+//! Roster import by officers.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::both_databases;
+use crate::support::{Answer, Client, TestApp};
+
+async fn upload(c: &Client, csv: &str) -> Answer {
+    let r = c
+        .raw(Method::POST, "/api/staff/roster")
+        .header("X-Requested-With", "unioncard")
+        .header("Content-Type", "text/csv; charset=utf-8")
+        .body(csv.to_string())
+        .send()
+        .await
+        .unwrap();
+    Client::answer(r).await
+}
+
+const FILE: &str = "name,id_number,phone,workplace,union_code
+陈晓红,420106199003070024,13912340001,武汉某物流有限公司,
+刘建军,420106198512120013,13912340002,武汉某物流有限公司,WH-WC-002
+,420106198001010013,13912340003,某公司,
+孙丽,420106199003070027,13912340004,某公司,
+周强,420106198512120013,13912340005,某公司,
+吴刚,420106197706060018,1391234,某公司,
+郑华,420106196811110019,13912340007,某公司,WH-JA-001
+";
+
+async fn an_officer_imports_a_roster_with_bad_lines(app: &TestApp) {
+    let officer = app.signed_in("13700000002").await;
+    let r = upload(&officer, FILE).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["rows"], 7);
+    assert_eq!(r.body["added"], 2);
+    let rejected: Vec<(i64, String)> = r.body["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["line"].as_i64().unwrap(),
+                x["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rejected,
+        vec![
+            (4, "missing_name".into()),
+            (5, "bad_id_number".into()),
+            (6, "duplicate".into()),
+            (7, "bad_phone".into()),
+            (8, "unknown_union".into()),
+        ]
+    );
+    // The same file again adds nothing.
+    let again = upload(&officer, FILE).await;
+    assert_eq!(
+        (
+            again.body["added"].as_i64(),
+            again.body["unchanged"].as_i64()
+        ),
+        (Some(0), Some(2))
+    );
+    // A changed phone is an update.
+    let changed = FILE.replace("13912340001", "13912349999");
+    let c = upload(&officer, &changed).await;
+    assert_eq!(
+        (c.body["added"].as_i64(), c.body["updated"].as_i64()),
+        (Some(0), Some(1))
+    );
+    // New entries have issued cards, and can register.
+    let r = app
+        .client()
+        .post("/api/auth/register", json!({"phone": "13912340002", "password": "Liu2026ok", "name": "刘建军", "id_number": "420106198512120013"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["card"]["status"], "issued");
+    assert_eq!(r.body["union"]["code"], "WH-WC-002");
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'roster.import'")
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
+    assert_eq!(audited, 3);
+}
+both_databases!(an_officer_imports_a_roster_with_bad_lines);
+
+async fn members_of_other_unions_and_bad_files_are_refused(app: &TestApp) {
+    let officer = app.signed_in("13700000002").await;
+    // 张伟 is in 江岸区's roster, outside 武昌区.
+    let r = upload(
+        &officer,
+        "name,id_number,phone,workplace\n张伟,420102198803151236,13800000001,某公司\n",
+    )
+    .await;
+    assert_eq!(r.body["rejected"][0]["code"], "in_other_union");
+    assert_eq!(r.body["added"], 0);
+    let r = upload(&officer, "姓名,身份证号\n张三,1\n").await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "bad_header")
+    );
+    let r = upload(&officer, "").await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "empty_file")
+    );
+    let r = officer.post("/api/staff/roster", json!({"rows": []})).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::BAD_REQUEST, "expected_csv")
+    );
+    let member = app.signed_in("13800000002").await;
+    assert_eq!(upload(&member, FILE).await.status, StatusCode::FORBIDDEN);
+}
+both_databases!(members_of_other_unions_and_bad_files_are_refused);
