@@ -184,7 +184,10 @@ async fn a_cashier_checks_a_live_code(app: &TestApp) {
         .fetch_one(app.state.db.read())
         .await
         .unwrap();
-    assert_eq!(checks, 3, "every well-formed code a cashier checked is recorded");
+    assert_eq!(
+        checks, 3,
+        "every well-formed code a cashier checked is recorded"
+    );
 }
 both_databases!(a_cashier_checks_a_live_code);
 
