@@ -9,7 +9,13 @@ use crate::components::tab_bar::TabBar;
 use crate::components::top_bar::TopBar;
 use crate::i18n::I18n;
 use crate::pages::account::{login::Login, me::MePage, register::Register};
-use crate::pages::{home::Home, not_found::NotFound, offers::Offers, services::Services};
+use crate::pages::staff::{
+    cards::CardsPage, join_requests::JoinRequestsPage, roster::RosterPage, StaffHome,
+};
+use crate::pages::{
+    cashier::CashierPage, home::Home, join::JoinPage, not_found::NotFound, offers::Offers,
+    services::Services,
+};
 use crate::session::Session;
 
 /// The whole app.
@@ -33,6 +39,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=MePage/>
                     <Route path=path!("/login") view=Login/>
                     <Route path=path!("/register") view=Register/>
+                    <Route path=path!("/join") view=JoinPage/>
+                    <Route path=path!("/cashier") view=CashierPage/>
+                    <Route path=path!("/staff") view=StaffHome/>
+                    <Route path=path!("/staff/join-requests") view=JoinRequestsPage/>
+                    <Route path=path!("/staff/roster") view=RosterPage/>
+                    <Route path=path!("/staff/cards") view=CardsPage/>
                 </Routes>
             </main>
             <TabBar/>

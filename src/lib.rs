@@ -5,8 +5,10 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod ecard;
 pub mod i18n;
 pub mod pages;
+pub mod scan;
 pub mod session;
 
 pub use app::App;

@@ -46,7 +46,11 @@ impl Session {
         spawn_local(async move {
             state.set(match api::me().await {
                 Ok(Some(me)) => SessionState::User(me),
-                Ok(None) => SessionState::Guest,
+                Ok(None) => {
+                    // The server says nobody is signed in: this phone keeps no card.
+                    crate::ecard::clear();
+                    SessionState::Guest
+                }
                 Err(f) => SessionState::Unknown(f),
             });
         });
@@ -60,6 +64,7 @@ impl Session {
     /// Signs out on the server, then forgets the person here.
     pub fn sign_out(&self) {
         let state = self.state;
+        crate::ecard::clear();
         spawn_local(async move {
             let _ = api::logout().await;
             state.set(SessionState::Guest);

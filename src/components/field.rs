@@ -31,6 +31,27 @@ impl InputKind {
         autocomplete: "off",
         maxlength: 18,
     };
+    /// A card number: digits, grouped in fours as printed.
+    pub const CARD_NUMBER: InputKind = InputKind {
+        input_type: "text",
+        inputmode: "numeric",
+        autocomplete: "off",
+        maxlength: 23,
+    };
+    /// A 20-digit member code.
+    pub const MEMBER_CODE: InputKind = InputKind {
+        input_type: "text",
+        inputmode: "numeric",
+        autocomplete: "off",
+        maxlength: 24,
+    };
+    /// Free text such as a workplace.
+    pub const TEXT: InputKind = InputKind {
+        input_type: "text",
+        inputmode: "text",
+        autocomplete: "off",
+        maxlength: 60,
+    };
     /// A person's name.
     pub const NAME: InputKind = InputKind {
         input_type: "text",

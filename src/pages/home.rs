@@ -3,9 +3,13 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::card_face::CardFace;
+use unioncard_api::auth::Role;
+
 use crate::components::status::{ErrorRetry, Loading};
 use crate::i18n::{use_i18n, Strings};
+use crate::pages::card::{Ecard, MemberCard};
+use crate::pages::cashier::CashierPage;
+use crate::pages::staff::StaffHome;
 use crate::session::{use_session, SessionState};
 
 /// The benefits the card carries, in the order members ask about them.
@@ -50,9 +54,13 @@ pub fn Home() -> impl IntoView {
         <div class="page">
             {move || match session.state.get() {
                 SessionState::Checking => view! { <Loading/> }.into_any(),
-                SessionState::Unknown(f) => view! {
-                    <ErrorRetry message=f.message() on_retry=Callback::new(move |_| session.refresh())/>
-                }.into_any(),
+                // No network: a member's phone still shows the kept e-card.
+                SessionState::Unknown(f) => match crate::ecard::load() {
+                    Some(stored) if f.status().is_none() => view! { <Ecard stored=stored offline=true/> }.into_any(),
+                    _ => view! {
+                        <ErrorRetry message=f.message() on_retry=Callback::new(move |_| session.refresh())/>
+                    }.into_any(),
+                },
                 SessionState::Guest => view! {
                     <section class="hero">
                         <h2>{move || i18n.t().home_guest_title}</h2>
@@ -63,18 +71,17 @@ pub fn Home() -> impl IntoView {
                         </div>
                     </section>
                 }.into_any(),
-                SessionState::User(me) => {
-                    let union_name = me.union.as_ref().map(|u| u.name.clone());
-                    let card = me.card.clone().map(|card| view! {
-                        <CardFace card=card holder=me.name.clone() union_name=union_name.clone()/>
-                    });
-                    view! {
-                        <h2 class="greeting">{move || i18n.t().welcome}{me.name.clone()}</h2>
-                        {card}
-                    }.into_any()
+                SessionState::User(me) if me.has(Role::Cashier) => view! { <CashierPage/> }.into_any(),
+                SessionState::User(me) if me.has(Role::Officer) || me.has(Role::Admin) => {
+                    view! { <StaffHome/> }.into_any()
                 }
+                SessionState::User(me) => view! {
+                    <h2 class="greeting">{move || i18n.t().welcome}{me.name.clone()}</h2>
+                    <MemberCard/>
+                }.into_any(),
             }}
-            <Benefits/>
+            // What the card carries matters to members and guests, not at the till or the desk.
+            {move || session.me().is_none_or(|me| me.has(Role::Member)).then(|| view! { <Benefits/> })}
         </div>
     }
 }

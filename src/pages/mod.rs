@@ -1,7 +1,23 @@
 //! One module per screen, named as the user names it.
 
 pub mod account;
+pub mod card;
+pub mod cashier;
 pub mod home;
+pub mod join;
 pub mod not_found;
 pub mod offers;
 pub mod services;
+pub mod staff;
+
+/// An RFC 3339 instant as people in China write it: `2026年11月23日 09:30`.
+pub fn format_date_time(rfc3339: &str) -> String {
+    let (date, rest) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
+    let mut parts = date.split('-').map(|p| p.trim_start_matches('0'));
+    let (y, m, d) = (
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+    );
+    format!("{y}年{m}月{d}日 {}", rest.get(..5).unwrap_or(""))
+}

@@ -28,15 +28,31 @@ impl Drop for Process {
     }
 }
 
-/// One test's world: a server, a browser, and their temporary folders.
-pub struct Phone {
+/// A browser session on the app: the helpers a test uses to act like a person.
+/// Derefs to the WebDriver client for everything else.
+pub struct Browser {
     /// The WebDriver session.
-    pub browser: Client,
+    pub client: Client,
     /// `http://127.0.0.1:PORT`.
     pub base: String,
+}
+
+impl std::ops::Deref for Browser {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+/// One test's world: a server, a phone's browser, and their temporary folders.
+/// Derefs to its [`Browser`].
+pub struct Phone {
+    /// The phone's browser.
+    pub browser: Browser,
     server: Option<Process>,
+    driver_port: u16,
     _driver: Process,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 fn free_port() -> u16 {
@@ -120,9 +136,47 @@ impl Phone {
         );
         wait_for_port(driver_port, "chromedriver").await?;
 
-        let profile = dir.path().join("chromium-profile");
-        let mut caps = serde_json::Map::new();
-        caps.insert(
+        let browser = open_browser(
+            driver_port,
+            &dir.path().join("chromium-profile"),
+            width,
+            height,
+        )
+        .await?;
+        Ok(Phone {
+            browser: Browser {
+                client: browser,
+                base: format!("http://127.0.0.1:{port}"),
+            },
+            server: Some(server),
+            driver_port,
+            _driver: driver,
+            dir,
+        })
+    }
+
+    /// A second phone (its own browser profile and cookies) on the same server.
+    pub async fn another_phone(&self) -> Result<Browser> {
+        let profile = self
+            .dir
+            .path()
+            .join(format!("chromium-profile-{}", free_port()));
+        Ok(Browser {
+            client: open_browser(self.driver_port, &profile, 390, 844).await?,
+            base: self.browser.base.clone(),
+        })
+    }
+}
+
+/// A headless Chromium session with a phone's viewport and its own profile.
+async fn open_browser(
+    driver_port: u16,
+    profile: &std::path::Path,
+    width: u32,
+    height: u32,
+) -> Result<Client> {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
             "goog:chromeOptions".into(),
             json!({
                 "args": [
@@ -138,29 +192,23 @@ impl Phone {
                 },
             }),
         );
-        let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{driver_port}"))
-            .await
-            .context("opening a browser session")?;
-        Ok(Phone {
-            browser,
-            base: format!("http://127.0.0.1:{port}"),
-            server: Some(server),
-            _driver: driver,
-            _dir: dir,
-        })
-    }
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .context("opening a browser session")
+}
 
+impl Browser {
     /// Opens a path of the app.
     pub async fn open(&self, path: &str) -> Result<()> {
-        self.browser.goto(&format!("{}{path}", self.base)).await?;
+        self.client.goto(&format!("{}{path}", self.base)).await?;
         Ok(())
     }
 
     /// Waits for an element.
     pub async fn find(&self, css: &str) -> Result<Element> {
-        self.browser
+        self.client
             .wait()
             .at_most(PATIENCE)
             .for_element(Locator::Css(css))
@@ -180,7 +228,7 @@ impl Phone {
     /// person would (the tab bar covers the bottom edge).
     pub async fn click(&self, css: &str) -> Result<()> {
         let el = self.find(css).await?;
-        self.browser
+        self.client
             .execute(
                 "arguments[0].scrollIntoView({block: 'center'});",
                 vec![serde_json::to_value(&el)?],
@@ -195,7 +243,7 @@ impl Phone {
         let deadline = Instant::now() + PATIENCE;
         let mut last = String::new();
         loop {
-            if let Ok(el) = self.browser.find(Locator::Css(css)).await {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
                 if let Ok(text) = el.text().await {
                     if text.contains(needle) {
                         return Ok(text);
@@ -214,7 +262,7 @@ impl Phone {
     pub async fn wait_path(&self, path: &str) -> Result<()> {
         let deadline = Instant::now() + PATIENCE;
         loop {
-            let url = self.browser.current_url().await?;
+            let url = self.client.current_url().await?;
             if url.path() == path {
                 return Ok(());
             }
@@ -237,16 +285,11 @@ impl Phone {
 
     /// Saves a screenshot under `target/screenshots/NAME.png` for people to look at.
     pub async fn screenshot(&self, name: &str) -> Result<()> {
-        let png = self.browser.screenshot().await?;
+        let png = self.client.screenshot().await?;
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
         std::fs::create_dir_all(&dir)?;
         std::fs::write(dir.join(format!("{name}.png")), png)?;
         Ok(())
-    }
-
-    /// Stops the server, as if the phone lost its signal.
-    pub fn stop_server(&mut self) {
-        self.server.take();
     }
 
     /// Runs axe-core on the current page; returns the serious and critical
@@ -255,9 +298,9 @@ impl Phone {
         let axe_path = env_path("AXE_CORE_JS", ".tools/node_modules/axe-core/axe.min.js");
         let axe = std::fs::read_to_string(&axe_path)
             .with_context(|| format!("reading {}", axe_path.display()))?;
-        self.browser.execute(&axe, vec![]).await?;
+        self.client.execute(&axe, vec![]).await?;
         let result = self
-            .browser
+            .client
             .execute_async(
                 r#"const done = arguments[arguments.length - 1];
                    axe.run(document, { resultTypes: ['violations'] })
@@ -270,10 +313,24 @@ impl Phone {
             .await?;
         Ok(serde_json::from_value(result)?)
     }
+}
+
+impl Phone {
+    /// Stops the server, as if the phone lost its signal.
+    pub fn stop_server(&mut self) {
+        self.server.take();
+    }
 
     /// Ends the browser session.
     pub async fn close(self) -> Result<()> {
-        self.browser.close().await?;
+        self.browser.client.close().await?;
         Ok(())
+    }
+}
+
+impl std::ops::Deref for Phone {
+    type Target = Browser;
+    fn deref(&self) -> &Browser {
+        &self.browser
     }
 }

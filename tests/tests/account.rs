@@ -173,7 +173,15 @@ async fn the_app_opens_with_no_signal_once_visited() -> anyhow::Result<()> {
 #[tokio::test]
 async fn main_screens_pass_an_accessibility_scan() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
-    for path in ["/", "/offers", "/services", "/login", "/register", "/me"] {
+    for path in [
+        "/",
+        "/offers",
+        "/services",
+        "/login",
+        "/register",
+        "/me",
+        "/join",
+    ] {
         phone.open(path).await?;
         phone.find("nav").await?;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
@@ -184,6 +192,36 @@ async fn main_screens_pass_an_accessibility_scan() -> anyhow::Result<()> {
     phone.wait_text("[data-test=profile-name]", "李娜").await?;
     let violations = phone.accessibility_violations().await?;
     assert!(violations.is_empty(), "/me signed in: {violations:#?}");
+    phone.click("nav a[href='/']").await?;
+    phone.find("svg[data-test=qr]").await?;
+    let violations = phone.accessibility_violations().await?;
+    assert!(violations.is_empty(), "e-card: {violations:#?}");
+    // The cashier's and the officer's screens.
+    for (who, paths) in [
+        ("13900000001", &["/cashier"][..]),
+        (
+            "13700000002",
+            &[
+                "/staff",
+                "/staff/join-requests",
+                "/staff/roster",
+                "/staff/cards",
+            ][..],
+        ),
+    ] {
+        phone.click("nav a[href='/me']").await?;
+        phone.click("[data-test=sign-out]").await?;
+        phone.wait_text("main", "登录后查看").await?;
+        phone.sign_in(who, "Demo@2026").await?;
+        phone.wait_path("/me").await?;
+        for path in paths {
+            phone.open(path).await?;
+            phone.find("h2").await?;
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            let violations = phone.accessibility_violations().await?;
+            assert!(violations.is_empty(), "{path}: {violations:#?}");
+        }
+    }
     phone.close().await
 }
 

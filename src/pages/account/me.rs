@@ -1,8 +1,10 @@
 //! 我的: the masked profile, the card, settings (language, large text), sign-out.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use unioncard_api::auth::{Me, Role};
+use unioncard_api::card::CardStatus;
 use unioncard_api::Lang;
 
 use crate::components::card_face::CardFace;
@@ -86,10 +88,52 @@ fn Profile(me: Me) -> impl IntoView {
                 })}
             </dl>
             <p class="note">{move || i18n.t().privacy_note}</p>
+            {me.card.as_ref().filter(|c| c.status != CardStatus::Lost).map(|_| view! { <ReportLost/> })}
             <button type="button" class="btn btn-secondary btn-block" data-test="sign-out"
                 on:click=move |_| session.sign_out()>
                 {move || i18n.t().sign_out}
             </button>
+        </div>
+    }
+}
+
+/// Reporting the card lost: two taps, so it cannot happen by accident.
+#[component]
+fn ReportLost() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let confirming = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let confirm = move |_| {
+        spawn_local(async move {
+            match crate::api::report_lost().await {
+                Ok(_) => {
+                    crate::ecard::clear();
+                    confirming.set(false);
+                    session.refresh();
+                }
+                Err(f) => message.set(Some(f.message())),
+            }
+        });
+    };
+    view! {
+        <div class="lost-box">
+            <p class="note">{move || i18n.t().report_lost_help}</p>
+            <Show when=move || confirming.get() fallback=move || view! {
+                <button type="button" class="btn btn-secondary btn-block" data-test="report-lost"
+                    on:click=move |_| confirming.set(true)>{move || i18n.t().report_lost}</button>
+            }>
+                <p class="warn" role="alert">{move || i18n.t().report_lost_confirm}</p>
+                <div class="actions">
+                    <button type="button" class="btn btn-danger" data-test="confirm-lost" on:click=confirm>
+                        {move || i18n.t().confirm}
+                    </button>
+                    <button type="button" class="btn btn-secondary" on:click=move |_| confirming.set(false)>
+                        {move || i18n.t().cancel}
+                    </button>
+                </div>
+            </Show>
+            <p class="form-message" role="alert">{move || message.get()}</p>
         </div>
     }
 }

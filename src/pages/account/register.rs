@@ -124,6 +124,9 @@ pub fn Register() -> impl IntoView {
                 {move || i18n.t().have_account}" "
                 <A href="/login">{move || i18n.t().sign_in}</A>
             </p>
+            <p class="switch-form">
+                <A href="/join">{move || i18n.t().apply_to_join}</A>
+            </p>
         </section>
     }
 }

@@ -1,0 +1,37 @@
+//! The union officer's desk (工会工作台) and its screens.
+
+pub mod cards;
+pub mod join_requests;
+pub mod roster;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::use_i18n;
+
+/// The officer's home: one tile per kind of work.
+#[component]
+pub fn StaffHome() -> impl IntoView {
+    let i18n = use_i18n();
+    let tile = move |href: &'static str,
+                     title: fn(&crate::i18n::Strings) -> &'static str,
+                     help: fn(&crate::i18n::Strings) -> &'static str| {
+        view! {
+            <li><A href=href attr:class="tile">
+                <strong>{move || title(i18n.t())}</strong>
+                <span>{move || help(i18n.t())}</span>
+            </A></li>
+        }
+    };
+    view! {
+        <section class="page">
+            <h2>{move || i18n.t().staff_title}</h2>
+            <p class="intro">{move || i18n.t().staff_intro}</p>
+            <ul class="tiles">
+                {tile("/staff/join-requests", |s| s.staff_join_requests, |s| s.staff_join_requests_help)}
+                {tile("/staff/roster", |s| s.staff_roster, |s| s.staff_roster_help)}
+                {tile("/staff/cards", |s| s.staff_cards, |s| s.staff_cards_help)}
+            </ul>
+        </section>
+    }
+}

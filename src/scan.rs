@@ -1,0 +1,43 @@
+//! Reading a QR code with the phone camera, where the browser has the
+//! `BarcodeDetector` API (Chrome on Android does; many in-app browsers don't,
+//! and then the cashier types the code).
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export function has_barcode_detector() {
+  return typeof window.BarcodeDetector === 'function'
+    && !!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
+}
+export async function scan_qr(video) {
+  const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
+  video.srcObject = stream;
+  await video.play();
+  const detector = new BarcodeDetector({ formats: ['qr_code'] });
+  try {
+    const deadline = Date.now() + 60000;
+    while (Date.now() < deadline && video.srcObject) {
+      const codes = await detector.detect(video);
+      if (codes.length) return codes[0].rawValue;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('no code seen');
+  } finally {
+    stream.getTracks().forEach((t) => t.stop());
+    video.srcObject = null;
+  }
+}
+export function stop_scan(video) {
+  const s = video.srcObject;
+  if (s) { s.getTracks().forEach((t) => t.stop()); video.srcObject = null; }
+}
+"#)]
+extern "C" {
+    /// True when the browser can read QR codes from the camera.
+    pub fn has_barcode_detector() -> bool;
+    /// Opens the camera into `video` until a QR code is seen (at most a minute).
+    #[wasm_bindgen(catch)]
+    pub async fn scan_qr(video: &web_sys::HtmlVideoElement) -> Result<JsValue, JsValue>;
+    /// Stops a scan in progress.
+    pub fn stop_scan(video: &web_sys::HtmlVideoElement);
+}

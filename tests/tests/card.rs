@@ -1,0 +1,192 @@
+//! The member card through the UI: activation and the QR, the cashier's check
+//! on another phone, the e-card with no network, reporting it lost; joining;
+//! an officer's roster import.
+
+use unioncard_e2e::Phone;
+
+#[tokio::test]
+async fn zhang_wei_activates_his_card_and_a_cashier_checks_the_code() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.sign_in("13800000001", "Demo@2026").await?;
+    phone.wait_path("/me").await?;
+    phone.click("nav a[href='/']").await?;
+    // A wrong check digit is caught on the phone, before anything is sent.
+    phone.fill("#card_no", "6222 0202 0000 0000 015").await?;
+    phone.click("#activate_id_number").await?;
+    phone.wait_text("#card_no-error", "卡号有误").await?;
+    phone.fill("#card_no", "6222 0202 0000 0000 014").await?;
+    phone
+        .fill("#activate_id_number", "420102198803151236")
+        .await?;
+    phone
+        .click("form[data-test=activate-form] button[type=submit]")
+        .await?;
+    phone.find("svg[data-test=qr]").await?;
+    phone.wait_text("[data-test=card-status]", "已激活").await?;
+    let digits = phone.wait_text("[data-test=code-digits]", " ").await?;
+    let code: String = digits.chars().filter(|c| c.is_ascii_digit()).collect();
+    assert_eq!(code.len(), 20, "{digits}");
+    phone.screenshot("ecard-active").await?;
+    phone.click("[data-test=fullscreen]").await?;
+    phone.find(".fullscreen svg[data-test=qr]").await?;
+    phone.screenshot("ecard-fullscreen").await?;
+
+    // The cashier, on another phone, types the code.
+    let till = phone.another_phone().await?;
+    till.sign_in("13900000001", "Demo@2026").await?;
+    till.wait_path("/me").await?;
+    till.click("nav a[href='/']").await?;
+    till.fill("#member_code", &digits).await?;
+    till.click("form[data-test=check-form] button[type=submit]")
+        .await?;
+    till.wait_text("[data-test=check-holder]", "*伟").await?;
+    till.wait_text("[data-test=check-result]", "会员卡有效")
+        .await?;
+    till.screenshot("cashier-check").await?;
+    // A mistyped code gets a clear answer.
+    let mut wrong = code.clone().into_bytes();
+    wrong[19] = if wrong[19] == b'9' {
+        b'0'
+    } else {
+        wrong[19] + 1
+    };
+    till.fill("#member_code", std::str::from_utf8(&wrong)?)
+        .await?;
+    till.click("form[data-test=check-form] button[type=submit]")
+        .await?;
+    till.wait_text("[data-test=check-result]", "会员码无效")
+        .await?;
+    till.client.clone().close().await?;
+    phone.close().await
+}
+
+#[tokio::test]
+async fn li_na_shows_her_e_card_with_no_network() -> anyhow::Result<()> {
+    let mut phone = Phone::start().await?;
+    phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_path("/me").await?;
+    phone.click("nav a[href='/']").await?;
+    phone.find("svg[data-test=qr]").await?;
+    // Let the service worker take control, so the shell is kept.
+    let deadline = std::time::Instant::now() + unioncard_e2e::PATIENCE;
+    while phone
+        .browser
+        .execute(
+            "return !!(navigator.serviceWorker && navigator.serviceWorker.controller);",
+            vec![],
+        )
+        .await?
+        .as_bool()
+        != Some(true)
+    {
+        anyhow::ensure!(std::time::Instant::now() < deadline, "no service worker");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    phone.stop_server();
+    phone.browser.refresh().await?;
+    phone.wait_text("main", "当前没有网络").await?;
+    phone.find("svg[data-test=qr]").await?;
+    let digits = phone.wait_text("[data-test=code-digits]", " ").await?;
+    assert_eq!(digits.chars().filter(|c| c.is_ascii_digit()).count(), 20);
+    phone.wait_text("[data-test=card-face]", "李娜").await?;
+    phone.screenshot("ecard-offline").await?;
+    phone.close().await
+}
+
+#[tokio::test]
+async fn li_na_reports_her_card_lost() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_path("/me").await?;
+    phone.click("[data-test=report-lost]").await?;
+    phone.click("[data-test=confirm-lost]").await?;
+    phone.wait_text("[data-test=card-status]", "已挂失").await?;
+    phone.click("nav a[href='/']").await?;
+    phone.wait_text("main", "已挂失").await?;
+    assert!(phone
+        .client
+        .find(fantoccini::Locator::Css("svg[data-test=qr]"))
+        .await
+        .is_err());
+    phone.close().await
+}
+
+#[tokio::test]
+async fn an_officer_imports_a_roster_with_bad_lines_and_sees_the_report() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("roster.csv");
+    std::fs::write(
+        &file,
+        "name,id_number,phone,workplace\n\
+         陈晓红,420106199003070024,13912340001,武汉某物流有限公司\n\
+         刘建军,420106198512120013,13912340002,武汉某物流有限公司\n\
+         孙丽,420106199003070027,13912340004,某公司\n\
+         吴刚,420106197706060018,1391234,某公司\n",
+    )?;
+    phone.sign_in("13700000002", "Demo@2026").await?;
+    phone.wait_path("/me").await?;
+    phone.click("nav a[href='/']").await?;
+    phone.click("a[href='/staff/roster']").await?;
+    phone
+        .find("#roster_file")
+        .await?
+        .send_keys(file.to_str().unwrap())
+        .await?;
+    phone.click("[data-test=upload]").await?;
+    phone.wait_text("[data-test=added]", "2").await?;
+    phone.wait_text("[data-test=rejected-count]", "2").await?;
+    phone
+        .wait_text("[data-test=import-report] table", "校验位")
+        .await?;
+    phone
+        .wait_text("[data-test=import-report] table", "手机号格式不对")
+        .await?;
+    phone.screenshot("roster-import-report").await?;
+    phone.close().await
+}
+
+#[tokio::test]
+async fn a_newcomer_applies_to_join_and_an_officer_approves() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.open("/join").await?;
+    phone.fill("#name", "赵敏").await?;
+    phone.fill("#id_number", "11010519491231002X").await?;
+    phone.fill("#phone", "13911112222").await?;
+    phone.fill("#union_search", "武昌").await?;
+    phone.click("[data-test=union-search]").await?;
+    phone.click(".choice-btn").await?;
+    phone.wait_text("[data-test=chosen-union]", "工会").await?;
+    phone.fill("#workplace", "武昌某物流公司").await?;
+    phone
+        .click("form[data-test=join-form] button[type=submit]")
+        .await?;
+    phone
+        .wait_text("[data-test=application-sent]", "申请已提交")
+        .await?;
+    phone.screenshot("join-sent").await?;
+
+    let officer = phone.another_phone().await?;
+    officer.sign_in("13700000002", "Demo@2026").await?;
+    officer.wait_path("/me").await?;
+    officer.open("/staff/join-requests").await?;
+    officer
+        .wait_text("[data-test=join-request]", "赵敏")
+        .await?;
+    officer.screenshot("join-queue").await?;
+    officer.click("[data-test=approve]").await?;
+    officer.wait_text("main", "没有待处理的申请").await?;
+    officer.client.clone().close().await?;
+
+    phone.fill("#lookup_phone", "13911112222").await?;
+    phone
+        .fill("#lookup_id_number", "11010519491231002X")
+        .await?;
+    phone
+        .click("form[data-test=lookup-form] button[type=submit]")
+        .await?;
+    phone
+        .wait_text("[data-test=lookup-result]", "已通过")
+        .await?;
+    phone.close().await
+}
