@@ -25,7 +25,7 @@ pub fn status_help(s: &Strings, status: CardStatus) -> &'static str {
     }
 }
 
-/// The card face.
+/// The card face. `holder` is the masked name: the face is what a cashier sees.
 #[component]
 pub fn CardFace(card: CardSummary, holder: String, union_name: Option<String>) -> impl IntoView {
     let i18n = use_i18n();

@@ -45,14 +45,14 @@ pub fn MemberCard() -> impl IntoView {
             Some(Ok(c)) => match c.status {
                 CardStatus::Active => view! { <ActiveCard card=c/> }.into_any(),
                 CardStatus::Issued => view! {
-                    <CardFace card=summary(&c) holder=c.holder.clone() union_name=Some(c.union_name.clone())/>
+                    <CardFace card=summary(&c) holder=c.holder_masked.clone() union_name=Some(c.union_name.clone())/>
                     <ActivateForm on_done=Callback::new(move |_| card.refetch())/>
                 }.into_any(),
                 _ => {
+                    // A frozen or lost card shows no code, and this phone forgets its secret.
                     ecard::clear();
                     view! {
-                        <CardFace card=summary(&c) holder=c.holder.clone() union_name=Some(c.union_name.clone())/>
-                        <p class="sr-only">{move || i18n.t().ecard_title}</p>
+                        <CardFace card=summary(&c) holder=c.holder_masked.clone() union_name=Some(c.union_name.clone())/>
                     }.into_any()
                 }
             },
@@ -104,7 +104,7 @@ pub fn Ecard(stored: StoredEcard, offline: bool) -> impl IntoView {
     let card = stored.card.clone();
     let fs_title = format!("{} · {}", card.holder_masked, card.card_no_masked);
     view! {
-        <CardFace card=summary(&card) holder=card.holder.clone() union_name=Some(card.union_name.clone())/>
+        <CardFace card=summary(&card) holder=card.holder_masked.clone() union_name=Some(card.union_name.clone())/>
         <section class="panel ecard" aria-labelledby="ecard-title">
             <h3 id="ecard-title">{move || i18n.t().code_label}</h3>
             {offline.then(|| view! { <p class="offline-note" role="status">{move || i18n.t().offline_mode}</p> })}

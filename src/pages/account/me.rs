@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use unioncard_api::auth::{Me, Role};
 use unioncard_api::card::CardStatus;
+use unioncard_api::identity::mask_name;
 use unioncard_api::Lang;
 
 use crate::components::card_face::CardFace;
@@ -64,7 +65,7 @@ fn Profile(me: Me) -> impl IntoView {
     let union_name = me.union.as_ref().map(|u| u.name.clone());
     let role = me.roles.first().copied().unwrap_or(Role::Member);
     let card = me.card.clone().map(|card| {
-        view! { <CardFace card=card holder=me.name.clone() union_name=union_name.clone()/> }
+        view! { <CardFace card=card holder=mask_name(&me.name) union_name=union_name.clone()/> }
     });
     let id_masked = me.id_number_masked.clone();
     view! {
