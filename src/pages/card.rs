@@ -32,7 +32,6 @@ fn summary(card: &CardView) -> CardSummary {
 /// The signed-in member's card, fetched live.
 #[component]
 pub fn MemberCard() -> impl IntoView {
-    let i18n = use_i18n();
     let card = LocalResource::new(api::card);
     view! {
         {move || match card.get() {
