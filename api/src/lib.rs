@@ -10,6 +10,7 @@
 //! - [`card`]: the member card, its number, status and activation;
 //! - [`ecard`]: the electronic card's rotating code that works offline;
 //! - [`join`]: applying to join a union;
+//! - [`offers`]: partner-merchant discounts and their arithmetic;
 //! - [`roster`]: roster import by officers;
 //! - [`i18n`]: the languages the product speaks.
 
@@ -20,6 +21,7 @@ pub mod error;
 pub mod i18n;
 pub mod identity;
 pub mod join;
+pub mod offers;
 pub mod roster;
 
 pub use error::{ApiError, ErrorBody, FieldProblem};

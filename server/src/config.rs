@@ -35,6 +35,10 @@ pub struct Config {
     #[arg(long, env = "UNIONCARD_DEMO_MEMBERS", default_value_t = 5000)]
     pub members: usize,
 
+    /// Partner merchants in the demo city (search benchmarks use 100,000).
+    #[arg(long, env = "UNIONCARD_DEMO_MERCHANTS", default_value_t = 300)]
+    pub merchants: usize,
+
     /// Folder for the key file and uploaded documents.
     #[arg(long, env = "UNIONCARD_DATA", default_value = "data")]
     pub data_dir: PathBuf,
@@ -63,6 +67,7 @@ impl Config {
             static_dir: None,
             demo: true,
             members: 200,
+            merchants: 60,
             data_dir,
             key: None,
             secure_cookies: false,

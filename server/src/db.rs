@@ -43,6 +43,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0001_foundation.sql"),
     ),
     (2, "card", include_str!("../migrations/0002_card.sql")),
+    (
+        3,
+        "discounts",
+        include_str!("../migrations/0003_discounts.sql"),
+    ),
 ];
 
 impl Db {

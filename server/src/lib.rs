@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod idempotency;
 pub mod metrics;
 pub mod roster;
 pub mod routes;
@@ -49,7 +50,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     db.migrate().await.context("applying migrations")?;
     let crypto = Arc::new(crypto::Crypto::load(config)?);
     if config.demo {
-        demo::seed_if_empty(&db, &crypto, config.members).await?;
+        demo::seed_if_empty(&db, &crypto, config.members, config.merchants).await?;
     }
     Ok(AppState {
         db,

@@ -66,3 +66,53 @@ mod tests {
         assert_eq!(civil_from_days(19_782), (2024, 2, 29));
     }
 }
+
+/// Days since 1970-01-01 of a civil date (inverse of [`civil_from_days`]).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The day in China (days since 1970-01-01) of an instant.
+pub fn china_day(unix: i64) -> i64 {
+    (unix + CST_OFFSET).div_euclid(86_400)
+}
+
+/// The instant that starts a day in China.
+pub fn day_start(day: i64) -> i64 {
+    day * 86_400 - CST_OFFSET
+}
+
+/// The instant that starts the month (in China) of an instant.
+pub fn month_start(unix: i64) -> i64 {
+    let (y, m, _) = civil_from_days(china_day(unix));
+    day_start(days_from_civil(y, m, 1))
+}
+
+/// The instant that starts the year (in China) of an instant.
+pub fn year_start(unix: i64) -> i64 {
+    let (y, _, _) = civil_from_days(china_day(unix));
+    day_start(days_from_civil(y, 1, 1))
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::*;
+
+    #[test]
+    fn days_and_civil_dates_round_trip() {
+        for day in [-1000, 0, 19_782, 20_780, 60_000] {
+            let (y, m, d) = civil_from_days(day);
+            assert_eq!(days_from_civil(y, m, d), day);
+        }
+        // 2026-11-23 10:00 Beijing: the month began 2026-11-01 00:00 Beijing.
+        let t = 1_795_363_200 + 10 * 3600;
+        assert_eq!(rfc3339(month_start(t)), "2026-11-01T00:00:00+08:00");
+        assert_eq!(rfc3339(year_start(t)), "2026-01-01T00:00:00+08:00");
+    }
+}

@@ -9,6 +9,7 @@ pub mod health;
 pub mod join;
 pub mod me;
 pub mod merchant;
+pub mod offers;
 pub mod staff;
 
 use std::path::PathBuf;
@@ -44,6 +45,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
         (name = "auth", description = "Registration, sign-in and the profile"),
         (name = "card", description = "The member card and its e-card"),
         (name = "merchant", description = "Cashiers at partner merchants"),
+        (name = "offers", description = "Partner-merchant discounts"),
         (name = "join", description = "Applying to join a union"),
         (name = "staff", description = "Union officers"),
         (name = "ops", description = "Health and metrics")
@@ -58,6 +60,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(me::router())
         .merge(card::router())
         .merge(merchant::router())
+        .merge(offers::router())
         .merge(join::router())
         .merge(staff::router())
 }

@@ -7,5 +7,6 @@ mod support;
 mod auth;
 mod card;
 mod join;
+mod offers;
 mod platform;
 mod roster;

@@ -2,6 +2,7 @@
 //! Every handler starts from the officer's [`Scope`](crate::scope::Scope).
 
 pub mod cards;
+pub mod complaints;
 pub mod join_requests;
 pub mod roster;
 
@@ -15,4 +16,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(roster::router())
         .merge(join_requests::router())
         .merge(cards::router())
+        .merge(complaints::router())
 }

@@ -6,6 +6,8 @@
 //! load tests) spread over the city's districts and workplace unions.
 //! It is loaded once, into an empty database, in one transaction.
 
+mod merchants;
+
 use std::collections::HashSet;
 
 use anyhow::Context;
@@ -109,7 +111,12 @@ impl Rng {
 }
 
 /// Loads the demo data unless the database already holds unions.
-pub async fn seed_if_empty(db: &Db, crypto: &Crypto, members: usize) -> anyhow::Result<()> {
+pub async fn seed_if_empty(
+    db: &Db,
+    crypto: &Crypto,
+    members: usize,
+    merchants: usize,
+) -> anyhow::Result<()> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM unions")
         .fetch_one(db.read())
         .await?;
@@ -194,8 +201,10 @@ pub async fn seed_if_empty(db: &Db, crypto: &Crypto, members: usize) -> anyhow::
         .execute(&mut *tx)
         .await?;
 
-    let merchants = insert_merchants(&mut tx).await?;
-    insert_accounts(&mut tx, crypto, &password_hash, &unions, &merchants, now).await?;
+    let district_unions: Vec<(i64, &str)> = unions.districts.clone();
+    let merchant_ids = merchants::insert(&mut tx, &district_unions, merchants, now).await?;
+    insert_accounts(&mut tx, crypto, &password_hash, &unions, &merchant_ids, now).await?;
+    merchants::insert_history(&mut tx, &merchant_ids, now).await?;
     tx.commit().await?;
     tracing::info!(
         members,
@@ -418,36 +427,6 @@ fn random_person(
         issued_at,
         activated_at: activated_at.filter(|t| *t < now),
     }
-}
-
-async fn insert_merchants(tx: &mut Transaction<'_, Any>) -> anyhow::Result<Vec<i64>> {
-    let mut ids = Vec::new();
-    for (name, category, district, address) in [
-        (
-            "楚天优选超市（江汉路店）",
-            "shopping",
-            "江汉区",
-            "武汉市江汉区江汉路 168 号",
-        ),
-        (
-            "汉味小馆（户部巷店）",
-            "dining",
-            "武昌区",
-            "武汉市武昌区户部巷 29 号",
-        ),
-    ] {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO merchants (name, category, district, address) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(name)
-        .bind(category)
-        .bind(district)
-        .bind(address)
-        .fetch_one(&mut **tx)
-        .await?;
-        ids.push(id);
-    }
-    Ok(ids)
 }
 
 async fn insert_accounts(

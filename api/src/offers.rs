@@ -1,0 +1,573 @@
+//! Partner-merchant discounts: categories, offer terms, the discount
+//! arithmetic (in fen), distances, and the wire types of the directory,
+//! redemption codes, history and complaints.
+//!
+//! Rounding rule: a percentage discount is rounded to the nearest fen, and an
+//! exact half fen goes to the member (rounded up). A discount never exceeds
+//! the offer's cap, nor the bill itself.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Lang;
+
+/// The kinds of partner merchants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// 购物: supermarkets, stores.
+    Shopping,
+    /// 餐饮: restaurants.
+    Dining,
+    /// 医疗: pharmacies, check-ups.
+    Medical,
+    /// 出行: scenic spots, travel.
+    Travel,
+    /// 文体: cinemas, books, sport.
+    Culture,
+    /// 教育培训: schools and courses.
+    Education,
+}
+
+impl Category {
+    /// Every category, in the order the directory shows them.
+    pub const ALL: [Category; 6] = [
+        Category::Shopping,
+        Category::Dining,
+        Category::Medical,
+        Category::Travel,
+        Category::Culture,
+        Category::Education,
+    ];
+
+    /// Stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Shopping => "shopping",
+            Category::Dining => "dining",
+            Category::Medical => "medical",
+            Category::Travel => "travel",
+            Category::Culture => "culture",
+            Category::Education => "education",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn from_db(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// What people call it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Category::Shopping => lang.pick("购物", "Shopping"),
+            Category::Dining => lang.pick("餐饮", "Dining"),
+            Category::Medical => lang.pick("医疗", "Health"),
+            Category::Travel => lang.pick("出行", "Travel"),
+            Category::Culture => lang.pick("文体", "Culture & sport"),
+            Category::Education => lang.pick("教育培训", "Education"),
+        }
+    }
+}
+
+/// How an offer lowers the bill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DiscountRule {
+    /// A share off the bill, in basis points (500 = 5% off, i.e. 95折).
+    PercentOff {
+        /// Basis points off.
+        basis_points: i64,
+    },
+    /// A fixed amount off.
+    AmountOff {
+        /// Fen off.
+        amount_fen: i64,
+    },
+    /// A member price instead of the normal price.
+    FixedPrice {
+        /// The member price in fen.
+        price_fen: i64,
+    },
+}
+
+/// An offer's terms: the rule and its conditions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Terms {
+    /// How the bill is lowered.
+    pub rule: DiscountRule,
+    /// The bill must be at least this (0 = no minimum).
+    pub min_spend_fen: i64,
+    /// The discount is at most this.
+    pub max_discount_fen: Option<i64>,
+}
+
+/// Why no discount applies to a bill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoDiscount {
+    /// A bill of zero or less.
+    EmptyBill,
+    /// Below the minimum spend.
+    BelowMinimum {
+        /// The minimum.
+        min_spend_fen: i64,
+    },
+}
+
+/// A discount worked out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Worked {
+    /// The bill before the discount.
+    pub bill_fen: i64,
+    /// The discount.
+    pub discount_fen: i64,
+    /// What the member pays.
+    pub pay_fen: i64,
+}
+
+/// Rounds `value * bp / 10000` to the nearest fen, halves up.
+fn percent_of(value: i64, basis_points: i64) -> i64 {
+    let scaled = value as i128 * basis_points as i128;
+    ((scaled * 2 + 10_000) / 20_000) as i64
+}
+
+impl Terms {
+    /// The discount on a bill.
+    pub fn apply(&self, bill_fen: i64) -> Result<Worked, NoDiscount> {
+        if bill_fen <= 0 {
+            return Err(NoDiscount::EmptyBill);
+        }
+        if bill_fen < self.min_spend_fen {
+            return Err(NoDiscount::BelowMinimum {
+                min_spend_fen: self.min_spend_fen,
+            });
+        }
+        let raw = match self.rule {
+            DiscountRule::PercentOff { basis_points } => {
+                percent_of(bill_fen, basis_points.clamp(0, 10_000))
+            }
+            DiscountRule::AmountOff { amount_fen } => amount_fen.max(0),
+            DiscountRule::FixedPrice { price_fen } => (bill_fen - price_fen.max(0)).max(0),
+        };
+        let capped = self.max_discount_fen.map_or(raw, |cap| raw.min(cap.max(0)));
+        let discount_fen = capped.min(bill_fen);
+        Ok(Worked {
+            bill_fen,
+            discount_fen,
+            pay_fen: bill_fen - discount_fen,
+        })
+    }
+
+    /// A one-line description, e.g. `95折，最高优惠 ¥50.00`.
+    pub fn describe(&self, lang: Lang) -> String {
+        let mut s = match (self.rule, lang) {
+            (DiscountRule::PercentOff { basis_points }, Lang::Zh) => {
+                // 95折 pays 95%; 9折 pays 90%; 8.75折 pays 87.5%.
+                let paid = 10_000 - basis_points;
+                if paid % 1_000 == 0 {
+                    format!("{}折", paid / 1_000)
+                } else if paid % 100 == 0 {
+                    format!("{}折", paid / 100)
+                } else {
+                    format!("{}折", paid as f64 / 1_000.0)
+                }
+            }
+            (DiscountRule::PercentOff { basis_points }, Lang::En) => {
+                format!("{}% off", basis_points as f64 / 100.0)
+            }
+            (DiscountRule::AmountOff { amount_fen }, Lang::Zh) => {
+                format!("立减 {}", yuan(amount_fen))
+            }
+            (DiscountRule::AmountOff { amount_fen }, Lang::En) => {
+                format!("{} off", yuan(amount_fen))
+            }
+            (DiscountRule::FixedPrice { price_fen }, Lang::Zh) => {
+                format!("会员价 {}", yuan(price_fen))
+            }
+            (DiscountRule::FixedPrice { price_fen }, Lang::En) => {
+                format!("Member price {}", yuan(price_fen))
+            }
+        };
+        if self.min_spend_fen > 0 {
+            s.push_str(&match lang {
+                Lang::Zh => format!("，满 {} 可用", yuan(self.min_spend_fen)),
+                Lang::En => format!(", on bills from {}", yuan(self.min_spend_fen)),
+            });
+        }
+        if let Some(cap) = self.max_discount_fen {
+            s.push_str(&match lang {
+                Lang::Zh => format!("，最高优惠 {}", yuan(cap)),
+                Lang::En => format!(", at most {} off", yuan(cap)),
+            });
+        }
+        s
+    }
+}
+
+/// Money as people read it: `¥1,234.56`.
+pub fn yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let fen = fen.unsigned_abs();
+    let whole = (fen / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}¥{grouped}.{:02}", fen % 100)
+}
+
+/// Days of the week an offer applies: bit 0 = Monday … bit 6 = Sunday.
+pub const EVERY_DAY: i64 = 0b111_1111;
+
+/// Whether a weekday (0 = Monday) is in a mask.
+pub fn on_weekday(mask: i64, weekday: u32) -> bool {
+    mask & (1 << weekday) != 0
+}
+
+/// The weekday (0 = Monday) of a count of days since 1970-01-01 (a Thursday).
+pub fn weekday_of(days_since_epoch: i64) -> u32 {
+    (days_since_epoch + 3).rem_euclid(7) as u32
+}
+
+/// How often a member may use an offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Limit {
+    /// Uses allowed in each period.
+    pub count: i64,
+    /// `day` or `month`.
+    pub period: LimitPeriod,
+}
+
+/// The period of a per-member limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LimitPeriod {
+    /// Per calendar day (China time).
+    Day,
+    /// Per calendar month.
+    Month,
+}
+
+/// Great-circle distance in metres between two points given in degrees.
+pub fn distance_m(lat1: f64, lng1: f64, lat2: f64, lng2: f64) -> f64 {
+    let r = 6_371_000.0_f64;
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lng2 - lng1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * r * a.sqrt().asin()
+}
+
+/// An offer as members and cashiers see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfferView {
+    /// Offer id.
+    pub id: i64,
+    /// Title, e.g. `会员购物 95 折`.
+    pub title: String,
+    /// The terms.
+    pub terms: Terms,
+    /// The terms in words, in the client's language.
+    pub summary: String,
+    /// First valid day (ISO date).
+    pub valid_from: String,
+    /// Last valid day (ISO date).
+    pub valid_to: String,
+    /// Weekdays it applies (bit 0 Monday … bit 6 Sunday).
+    pub weekdays: i64,
+    /// Per-member limit, if any.
+    pub limit: Option<Limit>,
+    /// `active` or `paused`.
+    pub status: String,
+    /// What a member saves on the merchant's typical bill.
+    pub typical_saving_fen: i64,
+}
+
+/// A merchant in the directory.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MerchantView {
+    /// Merchant id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Category.
+    pub category: Category,
+    /// District.
+    pub district: String,
+    /// Street address.
+    pub address: String,
+    /// Opening hours.
+    pub hours: String,
+    /// Phone.
+    pub phone: String,
+    /// Latitude, degrees.
+    pub lat: f64,
+    /// Longitude, degrees.
+    pub lng: f64,
+    /// Distance from `near`, metres.
+    pub distance_m: Option<i64>,
+    /// A typical bill here, for "how much you save".
+    pub typical_bill_fen: i64,
+    /// The offers.
+    pub offers: Vec<OfferView>,
+}
+
+/// `POST /api/offers/{id}/redemptions`: the one-time code for the cashier.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RedemptionCode {
+    /// Redemption id.
+    pub id: i64,
+    /// 10 digits.
+    pub code: String,
+    /// When it stops working (RFC 3339), ten minutes after issue.
+    pub expires_at: String,
+    /// The offer.
+    pub offer_title: String,
+    /// The merchant.
+    pub merchant_name: String,
+}
+
+/// `POST /api/merchant/redemptions/{code}/confirm` (and `/preview`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConfirmRequest {
+    /// The bill before the discount, in fen.
+    pub amount_fen: i64,
+}
+
+/// A redemption as the cashier sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CashierRedemption {
+    /// The code.
+    pub code: String,
+    /// The offer.
+    pub offer_title: String,
+    /// The member's masked name.
+    pub member_masked: String,
+    /// The arithmetic.
+    pub worked: Worked,
+    /// `issued` (preview) or `confirmed`.
+    pub status: String,
+    /// When confirmed (RFC 3339).
+    pub confirmed_at: Option<String>,
+}
+
+/// The cashier's day: confirmed uses and their totals.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CashierDay {
+    /// Today's confirmed uses, newest first.
+    pub items: Vec<CashierRedemption>,
+    /// Sum of bills.
+    pub bills_fen: i64,
+    /// Sum of discounts.
+    pub discounts_fen: i64,
+}
+
+/// One use in a member's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryItem {
+    /// Redemption id.
+    pub id: i64,
+    /// Merchant id.
+    pub merchant_id: i64,
+    /// Merchant name.
+    pub merchant_name: String,
+    /// Offer title.
+    pub offer_title: String,
+    /// When confirmed (RFC 3339).
+    pub at: String,
+    /// The bill.
+    pub bill_fen: i64,
+    /// The saving.
+    pub saving_fen: i64,
+}
+
+/// `GET /api/me/redemptions`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyRedemptions {
+    /// Confirmed uses, newest first.
+    pub items: Vec<HistoryItem>,
+    /// Cursor for the next page.
+    pub next_cursor: Option<String>,
+    /// What the card saved this calendar year.
+    pub year_saving_fen: i64,
+}
+
+/// `POST /api/complaints`: a member reports a merchant.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ComplaintRequest {
+    /// The merchant.
+    pub merchant_id: i64,
+    /// `refused` (would not give the discount), `wrong_discount`, or `other`.
+    pub kind: String,
+    /// What happened (optional, at most 500 characters).
+    #[serde(default)]
+    pub text: String,
+    /// The use it is about, if any.
+    pub redemption_id: Option<i64>,
+}
+
+/// A complaint as its member or an officer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ComplaintView {
+    /// Complaint id.
+    pub id: i64,
+    /// The merchant.
+    pub merchant_id: i64,
+    /// Its name.
+    pub merchant_name: String,
+    /// The kind.
+    pub kind: String,
+    /// What the member wrote.
+    pub text: String,
+    /// `open` or `resolved`.
+    pub status: String,
+    /// The officer's note.
+    pub note: Option<String>,
+    /// Filed (RFC 3339).
+    pub created_at: String,
+    /// Open complaints against this merchant (officers' view).
+    pub merchant_open_complaints: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(rule: DiscountRule, min: i64, cap: Option<i64>) -> Terms {
+        Terms {
+            rule,
+            min_spend_fen: min,
+            max_discount_fen: cap,
+        }
+    }
+
+    #[test]
+    fn five_percent_off_a_hundred_yuan_saves_five() {
+        let t = terms(DiscountRule::PercentOff { basis_points: 500 }, 0, None);
+        assert_eq!(
+            t.apply(10_000),
+            Ok(Worked {
+                bill_fen: 10_000,
+                discount_fen: 500,
+                pay_fen: 9_500
+            })
+        );
+    }
+
+    #[test]
+    fn half_fens_go_to_the_member() {
+        let t = terms(DiscountRule::PercentOff { basis_points: 500 }, 0, None);
+        // 5% of 0.10 yuan is half a fen: rounded up to one fen.
+        assert_eq!(t.apply(10).unwrap().discount_fen, 1);
+        // 5% of 0.09 yuan is 0.45 fen: rounded down.
+        assert_eq!(t.apply(9).unwrap().discount_fen, 0);
+        // 15% of 33.33 yuan = 4.9995 yuan -> 5.00.
+        let t = terms(DiscountRule::PercentOff { basis_points: 1500 }, 0, None);
+        assert_eq!(t.apply(3_333).unwrap().discount_fen, 500);
+    }
+
+    #[test]
+    fn minimum_spend_and_cap() {
+        let t = terms(
+            DiscountRule::PercentOff { basis_points: 1000 },
+            5_000,
+            Some(2_000),
+        );
+        assert_eq!(
+            t.apply(4_999),
+            Err(NoDiscount::BelowMinimum {
+                min_spend_fen: 5_000
+            })
+        );
+        assert_eq!(t.apply(5_000).unwrap().discount_fen, 500);
+        assert_eq!(t.apply(100_000).unwrap().discount_fen, 2_000, "capped");
+        assert_eq!(t.apply(0), Err(NoDiscount::EmptyBill));
+    }
+
+    #[test]
+    fn amount_off_never_exceeds_the_bill() {
+        let t = terms(DiscountRule::AmountOff { amount_fen: 1_000 }, 0, None);
+        assert_eq!(
+            t.apply(600).unwrap(),
+            Worked {
+                bill_fen: 600,
+                discount_fen: 600,
+                pay_fen: 0
+            }
+        );
+        assert_eq!(t.apply(8_800).unwrap().pay_fen, 7_800);
+    }
+
+    #[test]
+    fn a_member_price_saves_the_difference() {
+        let t = terms(DiscountRule::FixedPrice { price_fen: 2_990 }, 0, None);
+        assert_eq!(t.apply(4_500).unwrap().discount_fen, 1_510);
+        assert_eq!(
+            t.apply(2_000).unwrap().discount_fen,
+            0,
+            "already below the member price"
+        );
+    }
+
+    #[test]
+    fn terms_describe_themselves() {
+        let t = terms(DiscountRule::PercentOff { basis_points: 500 }, 0, None);
+        assert_eq!(t.describe(Lang::Zh), "95折");
+        let t = terms(
+            DiscountRule::PercentOff { basis_points: 1000 },
+            10_000,
+            Some(5_000),
+        );
+        assert_eq!(
+            t.describe(Lang::Zh),
+            "9折，满 ¥100.00 可用，最高优惠 ¥50.00"
+        );
+        assert_eq!(
+            t.describe(Lang::En),
+            "10% off, on bills from ¥100.00, at most ¥50.00 off"
+        );
+    }
+
+    #[test]
+    fn money_reads_with_separators() {
+        assert_eq!(yuan(123_456_789), "¥1,234,567.89");
+        assert_eq!(yuan(5), "¥0.05");
+        assert_eq!(yuan(-1_000), "-¥10.00");
+    }
+
+    #[test]
+    fn weekdays() {
+        // 1970-01-01 was a Thursday; 2026-11-23 is a Monday.
+        assert_eq!(weekday_of(0), 3);
+        assert_eq!(weekday_of(20_780), 0);
+        let weekends = 0b110_0000;
+        assert!(on_weekday(weekends, 5) && on_weekday(weekends, 6) && !on_weekday(weekends, 0));
+        assert!(on_weekday(EVERY_DAY, 2));
+    }
+
+    #[test]
+    fn distances() {
+        // 黄鹤楼 to 江汉路 is about 3.5 km.
+        let d = distance_m(30.5446, 114.3025, 30.5797, 114.2868);
+        assert!((3_000.0..4_500.0).contains(&d), "{d}");
+        assert_eq!(distance_m(30.0, 114.0, 30.0, 114.0), 0.0);
+    }
+}
