@@ -277,3 +277,101 @@ pub async fn import_roster(
         Err(_) => Err(server_failure(status)),
     }
 }
+
+use unioncard_api::offers::{
+    CashierDay, CashierRedemption, ComplaintRequest, ComplaintView, ConfirmRequest, MerchantView,
+    MyRedemptions, RedemptionCode,
+};
+
+/// A page of the merchant directory.
+pub async fn merchants(
+    category: Option<&str>,
+    q: &str,
+    near: Option<(f64, f64)>,
+    cursor: Option<&str>,
+) -> Result<Page<MerchantView>, Failure> {
+    let mut url = String::from("/api/merchants?limit=20");
+    if let Some(c) = category {
+        url.push_str(&format!("&category={c}"));
+    }
+    if !q.trim().is_empty() {
+        url.push_str(&format!("&q={}", js_sys::encode_uri_component(q.trim())));
+    }
+    if let Some((lat, lng)) = near {
+        url.push_str(&format!("&near={lat:.6},{lng:.6}"));
+    }
+    if let Some(c) = cursor {
+        url.push_str(&format!("&cursor={}", js_sys::encode_uri_component(c)));
+    }
+    get(&url).await
+}
+
+/// One merchant.
+pub async fn merchant(id: i64) -> Result<MerchantView, Failure> {
+    get(&format!("/api/merchants/{id}")).await
+}
+
+/// A one-time code for an offer. The key makes a retry of this tap harmless.
+pub async fn redeem(offer_id: i64, idempotency_key: &str) -> Result<RedemptionCode, Failure> {
+    let req = with_headers(Request::post(&format!(
+        "/api/offers/{offer_id}/redemptions"
+    )))
+    .header("Idempotency-Key", idempotency_key)
+    .json(&serde_json::json!({}))
+    .map_err(|_| Failure::Network)?;
+    read(req.send().await).await
+}
+
+/// The member's history and this year's saving.
+pub async fn my_redemptions() -> Result<MyRedemptions, Failure> {
+    get("/api/me/redemptions?limit=100").await
+}
+
+/// Reports a merchant.
+pub async fn complain(req: &ComplaintRequest) -> Result<ComplaintView, Failure> {
+    post("/api/complaints", req).await
+}
+
+/// The member's reports.
+pub async fn my_complaints() -> Result<Page<ComplaintView>, Failure> {
+    get("/api/me/complaints").await
+}
+
+/// The cashier previews (`confirm = false`) or confirms a code with the bill.
+pub async fn cashier_redeem(
+    code: &str,
+    amount_fen: i64,
+    confirm: bool,
+) -> Result<CashierRedemption, Failure> {
+    let action = if confirm { "confirm" } else { "preview" };
+    let code: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
+    post(
+        &format!("/api/merchant/redemptions/{code}/{action}"),
+        &ConfirmRequest { amount_fen },
+    )
+    .await
+}
+
+/// The cashier's day.
+pub async fn cashier_today() -> Result<CashierDay, Failure> {
+    get("/api/merchant/today").await
+}
+
+/// The officer's complaint queue.
+pub async fn staff_complaints() -> Result<Page<ComplaintView>, Failure> {
+    get("/api/staff/complaints?status=open").await
+}
+
+/// An officer resolves a complaint.
+pub async fn resolve_complaint(id: i64, decision: &Decision) -> Result<ComplaintView, Failure> {
+    post(&format!("/api/staff/complaints/{id}/decision"), decision).await
+}
+
+/// A random key for one user action (a tap), for `Idempotency-Key`.
+pub fn new_key() -> String {
+    format!(
+        "{:x}{:x}",
+        (js_sys::Math::random() * 1e15) as u64,
+        js_sys::Date::now() as u64
+    )
+}

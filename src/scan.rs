@@ -1,6 +1,8 @@
-//! Reading a QR code with the phone camera, where the browser has the
-//! `BarcodeDetector` API (Chrome on Android does; many in-app browsers don't,
-//! and then the cashier types the code).
+//! Browser abilities reached through small JS shims: reading a QR code with
+//! the phone camera, where the browser has the
+//! `BarcodeDetector` API (Chrome on Android does; many in-app browsers do not,
+//! and then the cashier types the code); and the phone's position for
+//! "nearest to me".
 
 use wasm_bindgen::prelude::*;
 
@@ -40,4 +42,27 @@ extern "C" {
     pub async fn scan_qr(video: &web_sys::HtmlVideoElement) -> Result<JsValue, JsValue>;
     /// Stops a scan in progress.
     pub fn stop_scan(video: &web_sys::HtmlVideoElement);
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function get_position() {
+  return new Promise((resolve, reject) => {
+    if (!navigator.geolocation) { reject(new Error('no geolocation')); return; }
+    navigator.geolocation.getCurrentPosition(
+      (p) => resolve([p.coords.latitude, p.coords.longitude]),
+      (e) => reject(e),
+      { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 });
+  });
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    async fn get_position() -> Result<JsValue, JsValue>;
+}
+
+/// The phone's position (latitude, longitude), if the person allows it.
+pub async fn position() -> Option<(f64, f64)> {
+    let v = get_position().await.ok()?;
+    let arr = js_sys::Array::from(&v);
+    Some((arr.get(0).as_f64()?, arr.get(1).as_f64()?))
 }

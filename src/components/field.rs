@@ -45,6 +45,13 @@ impl InputKind {
         autocomplete: "off",
         maxlength: 24,
     };
+    /// An amount of money in yuan: the decimal keypad.
+    pub const MONEY: InputKind = InputKind {
+        input_type: "text",
+        inputmode: "decimal",
+        autocomplete: "off",
+        maxlength: 12,
+    };
     /// Free text such as a workplace.
     pub const TEXT: InputKind = InputKind {
         input_type: "text",

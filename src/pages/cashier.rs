@@ -133,6 +133,7 @@ pub fn CashierPage() -> impl IntoView {
                     Err(msg) => view! { <div class="error-box" role="alert">{msg}</div> }.into_any(),
                 })}
             </div>
+            <crate::pages::cashier_redeem::RedeemDesk/>
         </section>
     }
 }

@@ -3,10 +3,13 @@
 pub mod account;
 pub mod card;
 pub mod cashier;
+pub mod cashier_redeem;
 pub mod home;
 pub mod join;
+pub mod merchant;
 pub mod not_found;
 pub mod offers;
+pub mod savings;
 pub mod services;
 pub mod staff;
 

@@ -1,25 +1,154 @@
-//! 优惠: the kinds of partner-merchant discounts and how redeeming works.
+//! 优惠: the partner-merchant directory. Categories, a search over names,
+//! districts and offers, "nearest to me" from the phone's position, and more
+//! merchants as the list is scrolled.
 
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use unioncard_api::offers::{yuan, Category, MerchantView};
 
+use crate::api;
+use crate::components::status::{ErrorRetry, Loading};
 use crate::i18n::use_i18n;
 
-/// The offers screen.
+/// A distance as people say it: `850 米`, `2.4 公里`.
+pub fn distance_text(m: i64, km: &str, metres: &str) -> String {
+    if m < 1000 {
+        format!("{m} {metres}")
+    } else {
+        format!("{:.1} {km}", m as f64 / 1000.0)
+    }
+}
+
+/// The directory.
 #[component]
 pub fn Offers() -> impl IntoView {
     let i18n = use_i18n();
+    let category = RwSignal::new(None::<Category>);
+    let words = RwSignal::new(String::new());
+    let query = RwSignal::new(String::new());
+    let near = RwSignal::new(None::<(f64, f64)>);
+    let locating = RwSignal::new(false);
+    let notice = RwSignal::new(None::<String>);
+    let items = RwSignal::new(Vec::<MerchantView>::new());
+    let cursor = RwSignal::new(None::<String>);
+    let state = RwSignal::new(ListState::Loading);
+
+    // Loads the first page whenever the filters change; `more` appends the next.
+    let load = move |more: bool| {
+        let (c, q, n) = (
+            category.get_untracked(),
+            query.get_untracked(),
+            near.get_untracked(),
+        );
+        let after = if more { cursor.get_untracked() } else { None };
+        if more && after.is_none() {
+            return;
+        }
+        if !more {
+            items.set(Vec::new());
+        }
+        state.set(ListState::Loading);
+        spawn_local(async move {
+            match api::merchants(c.map(|c| c.as_str()), &q, n, after.as_deref()).await {
+                Ok(page) => {
+                    items.update(|v| v.extend(page.items));
+                    cursor.set(page.next_cursor);
+                    state.set(ListState::Ready);
+                }
+                Err(f) => state.set(ListState::Failed(f.message())),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        category.track();
+        query.track();
+        near.track();
+        load(false);
+    });
+    // Infinite scroll: the next page as the end of the list comes into view.
+    let handle = window_event_listener(leptos::ev::scroll, move |_| {
+        let Some(w) = web_sys::window() else { return };
+        let bottom = w
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0)
+            + w.scroll_y().unwrap_or(0.0);
+        let height = document()
+            .body()
+            .map(|b| b.scroll_height() as f64)
+            .unwrap_or(0.0);
+        if bottom > height - 600.0
+            && state.get_untracked() == ListState::Ready
+            && cursor.get_untracked().is_some()
+        {
+            load(true);
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    let on_search = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        query.set(words.get_untracked());
+    };
+    let locate = move |_| {
+        if near.get_untracked().is_some() {
+            near.set(None);
+            return;
+        }
+        locating.set(true);
+        notice.set(None);
+        spawn_local(async move {
+            match crate::scan::position().await {
+                Some(p) => near.set(Some(p)),
+                None => notice.set(Some(i18n.t().location_denied.into())),
+            }
+            locating.set(false);
+        });
+    };
+    let chip = move |c: Option<Category>| {
+        view! {
+            <button type="button" class="chip" aria-pressed=move || (category.get() == c).to_string()
+                on:click=move |_| category.set(c)>
+                {move || match c { Some(c) => c.label(i18n.lang.get()), None => i18n.t().all_categories }}
+            </button>
+        }
+    };
     view! {
         <section class="page">
             <h2>{move || i18n.t().offers_title}</h2>
-            <p class="intro">{move || i18n.t().offers_intro}</p>
-            <ul class="category-grid">
-                {move || i18n.t().categories.iter().map(|(name, desc)| view! {
-                    <li class="category">
-                        <strong>{*name}</strong>
-                        <span>{*desc}</span>
-                    </li>
-                }).collect_view()}
+            <form class="search-row" role="search" on:submit=on_search>
+                <input type="search" id="merchant_search" aria-label=move || i18n.t().search_placeholder
+                    placeholder=move || i18n.t().search_placeholder
+                    prop:value=move || words.get() on:input=move |ev| words.set(event_target_value(&ev))/>
+                <button type="submit" class="btn btn-primary">{move || i18n.t().search}</button>
+            </form>
+            <div class="chips" role="group" aria-label=move || i18n.t().categories[0].0>
+                {chip(None)}
+                {Category::ALL.into_iter().map(|c| chip(Some(c))).collect_view()}
+            </div>
+            <button type="button" class="btn btn-secondary near-btn" aria-pressed=move || near.get().is_some().to_string()
+                on:click=locate data-test="near-me">
+                {move || if locating.get() { i18n.t().locating } else { i18n.t().near_me }}
+            </button>
+            <p class="hint" role="status">{move || notice.get()}</p>
+            <ul class="merchant-list" data-test="merchant-list">
+                {move || items.get().into_iter().map(|m| view! { <MerchantCard m=m/> }).collect_view()}
             </ul>
+            {move || match state.get() {
+                ListState::Loading => view! { <Loading/> }.into_any(),
+                ListState::Failed(msg) => view! { <ErrorRetry message=msg on_retry=Callback::new(move |_| load(!items.get_untracked().is_empty()))/> }.into_any(),
+                ListState::Ready if items.get().is_empty() => view! { <p class="panel">{move || i18n.t().no_merchants}</p> }.into_any(),
+                ListState::Ready => view! {
+                    <Show when=move || cursor.get().is_some()>
+                        <button type="button" class="btn btn-secondary btn-block" on:click=move |_| load(true)>
+                            {move || i18n.t().load_more}
+                        </button>
+                    </Show>
+                }.into_any(),
+            }}
             <section class="panel">
                 <h3>{move || i18n.t().offers_how_title}</h3>
                 <ol class="steps">
@@ -27,5 +156,43 @@ pub fn Offers() -> impl IntoView {
                 </ol>
             </section>
         </section>
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum ListState {
+    Loading,
+    Ready,
+    Failed(String),
+}
+
+/// One merchant in the list: what, where, how far, and what you save.
+#[component]
+fn MerchantCard(m: MerchantView) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/merchants/{}", m.id);
+    let best = m.offers.first().cloned();
+    let category = m.category;
+    let distance = m.distance_m;
+    let typical = m.typical_bill_fen;
+    view! {
+        <li>
+            <A href=href attr:class="merchant-card">
+                <span class="merchant-name">{m.name.clone()}</span>
+                <span class="merchant-meta">
+                    {move || category.label(i18n.lang.get())}" · "{m.district.clone()}
+                    {move || distance.map(|d| format!(" · {}", distance_text(d, i18n.t().km_away, i18n.t().m_away)))}
+                </span>
+                {best.map(|o| {
+                    let saving = o.typical_saving_fen;
+                    view! {
+                        <span class="offer-line">{o.summary.clone()}</span>
+                        {(saving > 0).then(|| view! {
+                            <span class="saving-line">{move || format!("{} {} {} {}", i18n.t().typical_saving, yuan(typical), i18n.t().typical_saving_mid, yuan(saving))}</span>
+                        })}
+                    }
+                })}
+            </A>
+        </li>
     }
 }

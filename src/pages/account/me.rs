@@ -68,8 +68,15 @@ fn Profile(me: Me) -> impl IntoView {
         view! { <CardFace card=card holder=mask_name(&me.name) union_name=union_name.clone()/> }
     });
     let id_masked = me.id_number_masked.clone();
+    let is_member = role == Role::Member;
     view! {
         {card}
+        {is_member.then(|| view! {
+            <A href="/me/savings" attr:class="panel saving-total link" attr:data-test="savings-link">
+                <span>{move || i18n.t().my_savings}</span>
+                <span aria-hidden="true">"›"</span>
+            </A>
+        })}
         <div class="panel">
             <h3>{move || i18n.t().profile}</h3>
             <dl class="facts" data-test="profile">

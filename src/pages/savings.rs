@@ -1,0 +1,68 @@
+//! 会员卡为我省钱: each use with merchant, date, bill and saving, what the card
+//! saved this year, and the reports the member made.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use unioncard_api::offers::yuan;
+
+use crate::api;
+use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::use_i18n;
+use crate::pages::format_date_time;
+use crate::pages::merchant::Complain;
+
+/// `/me/savings`.
+#[component]
+pub fn SavingsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let history = LocalResource::new(api::my_redemptions);
+    let complaints = LocalResource::new(api::my_complaints);
+    view! {
+        <section class="page">
+            <h2>{move || i18n.t().my_savings}</h2>
+            {move || match history.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| history.refetch())/> }.into_any(),
+                Some(Ok(h)) => view! {
+                    <div class="panel saving-total">
+                        <span>{move || i18n.t().year_saving}</span>
+                        <strong data-test="year-saving">{yuan(h.year_saving_fen)}</strong>
+                    </div>
+                    <h3>{move || i18n.t().history}</h3>
+                    {h.items.is_empty().then(|| view! { <p class="panel">{move || i18n.t().no_history}</p> })}
+                    <ul class="history" data-test="history">
+                        {h.items.into_iter().map(|u| view! {
+                            <li class="panel">
+                                <A href=format!("/merchants/{}", u.merchant_id) attr:class="history-merchant">{u.merchant_name.clone()}</A>
+                                <span class="hint">{u.offer_title.clone()}" · "{format_date_time(&u.at)}</span>
+                                <span class="history-figures">
+                                    {move || i18n.t().bill}" "{yuan(u.bill_fen)}" · "
+                                    <strong>{move || i18n.t().saved}" "{yuan(u.saving_fen)}</strong>
+                                </span>
+                                <Complain merchant_id=u.merchant_id redemption_id=Some(u.id)/>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            {move || complaints.get().and_then(Result::ok).filter(|p| !p.items.is_empty()).map(|p| view! {
+                <h3>{move || i18n.t().my_complaints}</h3>
+                <ul class="history">
+                    {p.items.into_iter().map(|c| {
+                        let open = c.status == "open";
+                        view! {
+                            <li class="panel">
+                                <strong>{c.merchant_name.clone()}</strong>
+                                <span class="hint">{format_date_time(&c.created_at)}</span>
+                                <span class=if open { "status-issued" } else { "status-active" }>
+                                    {move || if open { i18n.t().complaint_open } else { i18n.t().complaint_resolved }}
+                                </span>
+                                {c.note.clone().map(|n| view! { <p>{n}</p> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+}

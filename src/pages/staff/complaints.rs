@@ -1,0 +1,81 @@
+//! Merchant complaints: the officer sees each with the merchant's open count,
+//! and resolves it as upheld or not, with what was done.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use unioncard_api::join::Decision;
+use unioncard_api::offers::ComplaintView;
+
+use crate::api;
+use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::use_i18n;
+use crate::pages::format_date_time;
+
+/// `/staff/complaints`.
+#[component]
+pub fn ComplaintsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let queue = LocalResource::new(api::staff_complaints);
+    view! {
+        <section class="page">
+            <h2>{move || i18n.t().staff_complaints}</h2>
+            {move || match queue.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| queue.refetch())/> }.into_any(),
+                Some(Ok(p)) if p.items.is_empty() => view! { <p class="panel">{move || i18n.t().no_complaints}</p> }.into_any(),
+                Some(Ok(p)) => view! {
+                    <ul class="queue">
+                        {p.items.into_iter().map(|c| view! { <Item c=c on_done=Callback::new(move |_| queue.refetch())/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Item(c: ComplaintView, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let note = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let id = c.id;
+    let decide = move |decision: &'static str| {
+        let d = Decision {
+            decision: decision.into(),
+            amount_fen: None,
+            note: note.get_untracked(),
+        };
+        spawn_local(async move {
+            match api::resolve_complaint(id, &d).await {
+                Ok(_) => on_done.run(()),
+                Err(f) => message.set(Some(f.message())),
+            }
+        });
+    };
+    let kind = c.kind.clone();
+    let note_id = format!("note-{id}");
+    view! {
+        <li class="panel request" data-test="complaint">
+            <h3>{c.merchant_name.clone()}</h3>
+            <p>
+                <strong>{move || match kind.as_str() {
+                    "refused" => i18n.t().complaint_refused,
+                    "wrong_discount" => i18n.t().complaint_wrong,
+                    _ => i18n.t().complaint_other,
+                }}</strong>
+                " · "{format_date_time(&c.created_at)}
+            </p>
+            {(!c.text.is_empty()).then(|| view! { <p>{c.text.clone()}</p> })}
+            <p class="hint">{move || i18n.t().open_against_merchant}": "{c.merchant_open_complaints}</p>
+            <div class="field">
+                <label for=note_id.clone()>{move || i18n.t().resolution_note}</label>
+                <textarea id=note_id.clone() rows="2" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+            </div>
+            <p class="form-message" role="alert">{move || message.get()}</p>
+            <div class="actions">
+                <button type="button" class="btn btn-primary" data-test="uphold" on:click=move |_| decide("approve")>{move || i18n.t().upheld}</button>
+                <button type="button" class="btn btn-secondary" on:click=move |_| decide("reject")>{move || i18n.t().not_upheld}</button>
+            </div>
+        </li>
+    }
+}
