@@ -375,3 +375,14 @@ pub fn new_key() -> String {
         js_sys::Date::now() as u64
     )
 }
+
+/// Attaches a photo to the member's complaint.
+pub async fn complaint_photo(id: i64, file: web_sys::File) -> Result<ComplaintView, Failure> {
+    let form = web_sys::FormData::new().map_err(|_| Failure::Network)?;
+    form.append_with_blob("photo", &file)
+        .map_err(|_| Failure::Network)?;
+    let req = with_headers(Request::post(&format!("/api/complaints/{id}/photo")))
+        .body(form)
+        .map_err(|_| Failure::Network)?;
+    read(req.send().await).await
+}

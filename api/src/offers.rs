@@ -445,6 +445,8 @@ pub struct ComplaintView {
     pub created_at: String,
     /// Open complaints against this merchant (officers' view).
     pub merchant_open_complaints: i64,
+    /// Whether a photo came with it (`GET /api/complaints/{id}/photo`).
+    pub has_photo: bool,
 }
 
 #[cfg(test)]

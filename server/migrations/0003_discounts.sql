@@ -82,3 +82,7 @@ CREATE TABLE idempotency_keys (
     created_at BIGINT NOT NULL,
     PRIMARY KEY (user_id, key)
 );
+
+-- An optional photo with a complaint: stored outside the database.
+ALTER TABLE complaints ADD COLUMN photo_name TEXT;
+ALTER TABLE complaints ADD COLUMN photo_kind TEXT;

@@ -20,6 +20,7 @@ pub mod routes;
 pub mod scope;
 pub mod static_files;
 pub mod time;
+pub mod uploads;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Whether cookies carry `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    /// Uploaded files (photos, documents), outside the database.
+    pub uploads: std::path::PathBuf,
 }
 
 /// Opens the database, applies migrations, loads demo data when asked, and
@@ -57,6 +60,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         crypto,
         metrics: Arc::new(metrics::Metrics::default()),
         secure_cookies: config.secure_cookies,
+        uploads: config.data_dir.join("uploads"),
     })
 }
 

@@ -241,4 +241,5 @@ pub const EN: Strings = Strings {
     resolution_note: "What was done",
     no_complaints: "No open reports",
     back: "Back",
+    photo_optional: "Photo (optional)",
 };

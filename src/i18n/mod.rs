@@ -241,6 +241,7 @@ pub struct Strings {
     pub resolution_note: &'static str,
     pub no_complaints: &'static str,
     pub back: &'static str,
+    pub photo_optional: &'static str,
 }
 
 /// The strings of a language.

@@ -242,4 +242,5 @@ pub const ZH: Strings = Strings {
     resolution_note: "处理结果",
     no_complaints: "没有待处理的投诉",
     back: "返回",
+    photo_optional: "照片（选填）",
 };

@@ -74,6 +74,22 @@ pub fn RedeemDesk() -> impl IntoView {
         ev.prevent_default();
         run(false);
     };
+    let video = NodeRef::<leptos::html::Video>::new();
+    let scanning = RwSignal::new(false);
+    let can_scan = crate::scan::has_barcode_detector();
+    let scan = move |_| {
+        scanning.set(true);
+        spawn_local(async move {
+            let Some(v) = video.get_untracked() else {
+                return;
+            };
+            match crate::scan::scan_qr(&v).await {
+                Ok(text) => code.set(text.as_string().unwrap_or_default()),
+                Err(_) => message.set(Some(i18n.t().camera_unavailable.into())),
+            }
+            scanning.set(false);
+        });
+    };
     let reset = Callback::new(move |_| {
         preview.set(None);
         done.set(None);
@@ -89,8 +105,16 @@ pub fn RedeemDesk() -> impl IntoView {
                 <TextField id="bill_amount" label=Signal::derive(move || i18n.t().bill_amount)
                     hint=Signal::derive(move || i18n.t().bill_amount_hint) value=amount error=amount_error
                     kind=InputKind::MONEY on_input=reset/>
-                <button type="submit" class="btn btn-secondary btn-block" disabled=move || pending.get()>{move || i18n.t().calculate}</button>
+                <div class="actions">
+                    <button type="submit" class="btn btn-secondary" disabled=move || pending.get()>{move || i18n.t().calculate}</button>
+                    {can_scan.then(|| view! {
+                        <button type="button" class="btn btn-secondary" on:click=scan>{move || i18n.t().scan}</button>
+                    })}
+                </div>
             </form>
+            <div class="scanner" class:hidden=move || !scanning.get()>
+                <video node_ref=video playsinline muted></video>
+            </div>
             <p class="form-message" role="alert" data-test="redeem-message">{move || message.get()}</p>
             {move || preview.get().map(|p| view! {
                 <div class="worked" data-test="preview">

@@ -187,6 +187,7 @@ pub fn Complain(merchant_id: i64, redemption_id: Option<i64>) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let sent = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
+    let photo = NodeRef::<leptos::html::Input>::new();
     let send = move |_| {
         let req = ComplaintRequest {
             merchant_id,
@@ -194,9 +195,21 @@ pub fn Complain(merchant_id: i64, redemption_id: Option<i64>) -> impl IntoView {
             text: text.get_untracked(),
             redemption_id,
         };
+        let file = photo
+            .get_untracked()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0));
         spawn_local(async move {
             match api::complain(&req).await {
-                Ok(_) => sent.set(true),
+                Ok(c) => {
+                    // The report stands even if the photo fails; say so.
+                    if let Some(file) = file {
+                        if let Err(f) = api::complaint_photo(c.id, file).await {
+                            message.set(Some(f.message()));
+                        }
+                    }
+                    sent.set(true)
+                }
                 Err(f) => message.set(Some(f.message())),
             }
         });
@@ -216,7 +229,10 @@ pub fn Complain(merchant_id: i64, redemption_id: Option<i64>) -> impl IntoView {
     ));
     view! {
         <div class="complain">
-            <Show when=move || !sent.get() fallback=move || view! { <p class="done panel" role="status">{move || i18n.t().complaint_sent}</p> }>
+            <Show when=move || !sent.get() fallback=move || view! {
+                <p class="done panel" role="status">{move || i18n.t().complaint_sent}</p>
+                <p class="form-message" role="alert">{move || message.get()}</p>
+            }>
                 <Show when=move || open.get() fallback=move || view! {
                     <button type="button" class="btn btn-link" data-test="report-problem" on:click=move |_| open.set(true)>
                         {move || i18n.t().report_problem}
@@ -230,6 +246,9 @@ pub fn Complain(merchant_id: i64, redemption_id: Option<i64>) -> impl IntoView {
                         <label for=move || text_id.get_value()>{move || i18n.t().complaint_text}</label>
                         <textarea id=move || text_id.get_value() rows="3" maxlength="500" prop:value=move || text.get()
                             on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                        <label for=move || format!("{}-photo", text_id.get_value())>{move || i18n.t().photo_optional}</label>
+                        <input type="file" accept="image/jpeg,image/png" capture="environment" node_ref=photo
+                            id=move || format!("{}-photo", text_id.get_value())/>
                         <p class="form-message" role="alert">{move || message.get()}</p>
                         <div class="actions">
                             <button type="button" class="btn btn-primary" data-test="send-complaint" on:click=send>{move || i18n.t().send}</button>

@@ -38,6 +38,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_redemptions))
         .routes(routes!(create_complaint))
         .routes(routes!(my_complaints))
+        .routes(routes!(add_photo, get_photo))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::uploads::MAX_FILE_BYTES + 64 * 1024,
+        ))
 }
 
 /// Directory filters.
@@ -237,40 +241,57 @@ async fn list_merchants(
         filters.push(format!("search_text LIKE ${}", binds.len()));
     }
     let (rows, distances, next_cursor) = if let Some((lat, lng)) = near {
-        // Nearest first: a box of about 15 km narrows it down in SQL, the exact
-        // distance and the order are computed here. The cursor is an offset.
-        let box_e6 = 150_000;
+        // Nearest first. A box around the point narrows the search in SQL; it
+        // starts at about 1 km and doubles until the nearest `start + limit + 1`
+        // merchants are certainly inside it (their distance is within the
+        // box's half-width), so a dense city centre never loads the whole city.
         let (la, ln) = ((lat * 1e6) as i64, (lng * 1e6) as i64);
-        filters.push(format!(
-            "lat_e6 BETWEEN {} AND {} AND lng_e6 BETWEEN {} AND {}",
-            la - box_e6,
-            la + box_e6,
-            ln - box_e6,
-            ln + box_e6
-        ));
-        let sql = format!(
-            "SELECT id, lat_e6, lng_e6 FROM merchants WHERE {}",
-            filters.join(" AND ")
-        );
-        let mut query = sqlx::query(&sql);
-        for b in &binds {
-            query = query.bind(b);
+        let want = after.max(0) as usize + limit as usize + 1;
+        let mut half_e6: i64 = 10_000;
+        let mut found: Vec<(i64, i64)>;
+        loop {
+            let mut f = filters.clone();
+            f.push(format!(
+                "lat_e6 BETWEEN {} AND {} AND lng_e6 BETWEEN {} AND {}",
+                la - half_e6,
+                la + half_e6,
+                ln - half_e6,
+                ln + half_e6
+            ));
+            let sql = format!(
+                "SELECT id, lat_e6, lng_e6 FROM merchants WHERE {}",
+                f.join(" AND ")
+            );
+            let mut query = sqlx::query(&sql);
+            for b in &binds {
+                query = query.bind(b);
+            }
+            found = query
+                .fetch_all(state.db.read())
+                .await?
+                .iter()
+                .map(|r| {
+                    let (a, b): (i64, i64) = (
+                        r.try_get("lat_e6").unwrap_or(0),
+                        r.try_get("lng_e6").unwrap_or(0),
+                    );
+                    (
+                        r.try_get("id").unwrap_or(0),
+                        distance_m(lat, lng, a as f64 / 1e6, b as f64 / 1e6).round() as i64,
+                    )
+                })
+                .collect();
+            // The smallest distance the box is sure to cover (longitude degrees shrink with latitude).
+            let covered_m = half_e6 as f64 / 1e6 * 111_000.0 * lat.to_radians().cos();
+            let inside = found
+                .iter()
+                .filter(|(_, d)| (*d as f64) <= covered_m)
+                .count();
+            if inside >= want || half_e6 >= 640_000 {
+                break;
+            }
+            half_e6 *= 2;
         }
-        let mut found: Vec<(i64, i64)> = query
-            .fetch_all(state.db.read())
-            .await?
-            .iter()
-            .map(|r| {
-                let (a, b): (i64, i64) = (
-                    r.try_get("lat_e6").unwrap_or(0),
-                    r.try_get("lng_e6").unwrap_or(0),
-                );
-                (
-                    r.try_get("id").unwrap_or(0),
-                    distance_m(lat, lng, a as f64 / 1e6, b as f64 / 1e6).round() as i64,
-                )
-            })
-            .collect();
         found.sort_by_key(|(id, d)| (*d, *id));
         let start = after.max(0) as usize;
         let page: Vec<(i64, i64)> = found
@@ -594,6 +615,7 @@ async fn my_redemptions(
 }
 
 const COMPLAINT_SELECT: &str = "SELECT c.id, c.merchant_id, m.name AS merchant_name, c.kind, c.text, c.status, c.note, c.created_at,
+        c.photo_name, c.photo_kind, c.user_id,
         (SELECT COUNT(*) FROM complaints o WHERE o.merchant_id = c.merchant_id AND o.status = 'open') AS open_count
    FROM complaints c JOIN merchants m ON m.id = c.merchant_id";
 
@@ -609,6 +631,7 @@ pub fn complaint_from_row(r: &sqlx::any::AnyRow) -> AppResult<ComplaintView> {
         note: r.try_get("note")?,
         created_at: time::rfc3339(r.try_get("created_at")?),
         merchant_open_complaints: r.try_get("open_count")?,
+        has_photo: r.try_get::<Option<String>, _>("photo_name")?.is_some(),
     })
 }
 
@@ -712,4 +735,94 @@ async fn my_complaints(
         items,
         next_cursor: None,
     }))
+}
+
+/// Adds a photo (JPEG or PNG, at most 10 MB) to the member's own complaint.
+#[utoipa::path(
+    post, path = "/api/complaints/{id}/photo", tag = "offers",
+    params(("id" = i64, Path, description = "Complaint id")),
+    request_body(content = String, content_type = "multipart/form-data", description = "One file field"),
+    responses(
+        (status = 201, description = "Stored", body = ComplaintView),
+        (status = 404, description = "Not your complaint", body = ErrorBody),
+        (status = 409, description = "It already has a photo", body = ErrorBody),
+        (status = 413, description = "Over 10 MB", body = ErrorBody),
+        (status = 422, description = "Not a JPEG or PNG image", body = ErrorBody),
+    )
+)]
+async fn add_photo(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    form: axum::extract::Multipart,
+) -> AppResult<(StatusCode, axum::Json<ComplaintView>)> {
+    let owner: Option<i64> = sqlx::query_scalar("SELECT user_id FROM complaints WHERE id = $1")
+        .bind(id)
+        .fetch_optional(state.db.read())
+        .await?;
+    if owner != Some(user.id) {
+        return Err(AppError::not_found());
+    }
+    use crate::uploads::{receive, FileKind};
+    let stored = receive(&state, form, &[FileKind::Jpeg, FileKind::Png]).await?;
+    let done = sqlx::query("UPDATE complaints SET photo_name = $1, photo_kind = $2 WHERE id = $3 AND photo_name IS NULL")
+        .bind(&stored.name)
+        .bind(stored.kind.as_str())
+        .bind(id)
+        .execute(state.db.write())
+        .await?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::conflict(
+            "photo_exists",
+            "已经上传过照片",
+            "A photo is already attached",
+        ));
+    }
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(load_complaint(&state, id).await?),
+    ))
+}
+
+/// A complaint's photo, for the member who sent it and officers over the merchant.
+#[utoipa::path(
+    get, path = "/api/complaints/{id}/photo", tag = "offers",
+    params(("id" = i64, Path, description = "Complaint id")),
+    responses(
+        (status = 200, description = "The image", content_type = "image/jpeg"),
+        (status = 404, description = "No photo you may see", body = ErrorBody),
+    )
+)]
+async fn get_photo(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let row = sqlx::query(
+        "SELECT c.user_id, c.photo_name, c.photo_kind, u.path FROM complaints c
+           JOIN merchants m ON m.id = c.merchant_id JOIN unions u ON u.id = m.union_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(state.db.read())
+    .await?
+    .ok_or_else(AppError::not_found)?;
+    let owner: i64 = row.try_get("user_id")?;
+    let allowed = owner == user.id
+        || match crate::scope::Scope::of(&state, &user).await {
+            Ok(scope) => scope.covers(&row.try_get::<String, _>("path")?),
+            Err(_) => false,
+        };
+    let name: Option<String> = row.try_get("photo_name")?;
+    match (allowed, name) {
+        (true, Some(name)) => {
+            let mime = if row.try_get::<Option<String>, _>("photo_kind")?.as_deref() == Some("png")
+            {
+                "image/png"
+            } else {
+                "image/jpeg"
+            };
+            crate::uploads::serve(&state, &name, mime).await
+        }
+        _ => Err(AppError::not_found()),
+    }
 }

@@ -382,3 +382,85 @@ async fn a_complaint_reaches_the_right_officers(app: &TestApp) {
         .contains("整改"));
 }
 both_databases!(a_complaint_reaches_the_right_officers);
+
+async fn a_complaint_photo_is_checked_and_shown_only_to_those_who_may_see_it(app: &TestApp) {
+    let (merchant, _) = supermarket(app).await;
+    let li = app.signed_in("13800000002").await;
+    let c = li
+        .post(
+            "/api/complaints",
+            json!({"merchant_id": merchant, "kind": "wrong_discount"}),
+        )
+        .await;
+    let id = c.body["id"].as_i64().unwrap();
+    let upload = |bytes: Vec<u8>, name: &'static str| {
+        let form = reqwest::multipart::Form::new().part(
+            "photo",
+            reqwest::multipart::Part::bytes(bytes).file_name(name),
+        );
+        li.raw(Method::POST, &format!("/api/complaints/{id}/photo"))
+            .header("X-Requested-With", "unioncard")
+            .multipart(form)
+            .send()
+    };
+    // Named .jpg but really HTML: refused by content.
+    let fake = crate::support::Client::answer(
+        upload(b"<html>not a photo</html>".to_vec(), "receipt.jpg")
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (fake.status, fake.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "wrong_file_type")
+    );
+    let mut big = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    big.resize(11 * 1024 * 1024, 0);
+    let too_big = crate::support::Client::answer(upload(big, "big.jpg").await.unwrap()).await;
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    jpeg.extend_from_slice(b"a small photo");
+    let ok = crate::support::Client::answer(upload(jpeg.clone(), "photo.png").await.unwrap()).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    assert_eq!(ok.body["has_photo"], true);
+    // The member and the city officer see it; the 武昌区 officer and another member do not.
+    let own = li
+        .raw(Method::GET, &format!("/api/complaints/{id}/photo"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.headers()["content-type"], "image/jpeg");
+    assert_eq!(own.bytes().await.unwrap().as_ref(), jpeg.as_slice());
+    let city = app.signed_in("13700000001").await;
+    assert_eq!(
+        city.get(&format!("/api/complaints/{id}/photo"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let wuchang = app.signed_in("13700000002").await;
+    assert_eq!(
+        wuchang
+            .get(&format!("/api/complaints/{id}/photo"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let zhang = app.signed_in("13800000001").await;
+    assert_eq!(
+        zhang
+            .get(&format!("/api/complaints/{id}/photo"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Stored under a name that reveals nothing, outside the database.
+    let name: String = sqlx::query_scalar("SELECT photo_name FROM complaints WHERE id = $1")
+        .bind(id)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    assert!(name.len() >= 30, "a random name: {name}");
+    assert!(app.state.uploads.join(&name).exists());
+}
+both_databases!(a_complaint_photo_is_checked_and_shown_only_to_those_who_may_see_it);

@@ -71,11 +71,17 @@ fn Profile(me: Me) -> impl IntoView {
     let is_member = role == Role::Member;
     view! {
         {card}
-        {is_member.then(|| view! {
-            <A href="/me/savings" attr:class="panel saving-total link" attr:data-test="savings-link">
-                <span>{move || i18n.t().my_savings}</span>
-                <span aria-hidden="true">"›"</span>
-            </A>
+        {is_member.then(|| {
+            let history = LocalResource::new(crate::api::my_redemptions);
+            view! {
+                <A href="/me/savings" attr:class="panel saving-total link" attr:data-test="savings-link">
+                    <span>{move || i18n.t().year_saving}</span>
+                    <strong data-test="me-year-saving">
+                        {move || history.get().and_then(Result::ok).map(|h| unioncard_api::offers::yuan(h.year_saving_fen))}
+                    </strong>
+                    <span aria-hidden="true">"›"</span>
+                </A>
+            }
         })}
         <div class="panel">
             <h3>{move || i18n.t().profile}</h3>

@@ -66,6 +66,9 @@ fn Item(c: ComplaintView, on_done: Callback<()>) -> impl IntoView {
                 " · "{format_date_time(&c.created_at)}
             </p>
             {(!c.text.is_empty()).then(|| view! { <p>{c.text.clone()}</p> })}
+            {c.has_photo.then(|| view! {
+                <img class="complaint-photo" src=format!("/api/complaints/{id}/photo") alt=move || i18n.t().photo_optional loading="lazy"/>
+            })}
             <p class="hint">{move || i18n.t().open_against_merchant}": "{c.merchant_open_complaints}</p>
             <div class="field">
                 <label for=note_id.clone()>{move || i18n.t().resolution_note}</label>

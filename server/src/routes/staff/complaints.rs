@@ -34,6 +34,7 @@ pub struct ComplaintQuery {
 }
 
 const SCOPED: &str = "SELECT c.id, c.merchant_id, m.name AS merchant_name, c.kind, c.text, c.status, c.note, c.created_at,
+        c.photo_name, c.photo_kind,
         (SELECT COUNT(*) FROM complaints o WHERE o.merchant_id = c.merchant_id AND o.status = 'open') AS open_count,
         u.path, m.union_id
    FROM complaints c JOIN merchants m ON m.id = c.merchant_id JOIN unions u ON u.id = m.union_id";

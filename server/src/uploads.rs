@@ -1,0 +1,189 @@
+//! Files people upload (complaint photos now; claim and loan documents later):
+//! checked by their content, not their name; at most 10 MB; stored in the
+//! data folder under random names that reveal nothing; read back only by
+//! handlers that have already checked who may see them.
+
+use std::path::PathBuf;
+
+use axum::extract::Multipart;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::crypto::random_token;
+use crate::error::{AppError, AppResult};
+use crate::AppState;
+
+/// The most one file may weigh.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// The body limit of upload routes: a little over [`MAX_FILE_BYTES`], so a
+/// slightly-too-large photo is read to the end and answered with a clear 413
+/// rather than a dropped connection.
+pub const UPLOAD_BODY_LIMIT: usize = MAX_FILE_BYTES + 4 * 1024 * 1024;
+
+/// The kinds of file accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// JPEG photo.
+    Jpeg,
+    /// PNG image.
+    Png,
+    /// PDF document.
+    Pdf,
+}
+
+impl FileKind {
+    /// Recognises a file by its first bytes.
+    pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
+        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(FileKind::Jpeg)
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(FileKind::Png)
+        } else if bytes.starts_with(b"%PDF-") {
+            Some(FileKind::Pdf)
+        } else {
+            None
+        }
+    }
+
+    /// The MIME type to serve it with.
+    pub fn mime(self) -> &'static str {
+        match self {
+            FileKind::Jpeg => "image/jpeg",
+            FileKind::Png => "image/png",
+            FileKind::Pdf => "application/pdf",
+        }
+    }
+
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Jpeg => "jpeg",
+            FileKind::Png => "png",
+            FileKind::Pdf => "pdf",
+        }
+    }
+}
+
+/// A file received and stored.
+pub struct Stored {
+    /// The random name it is stored under.
+    pub name: String,
+    /// What it is.
+    pub kind: FileKind,
+    /// Its size.
+    pub bytes: usize,
+}
+
+fn too_large() -> AppError {
+    AppError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_large",
+        "文件不能超过 10 MB，请压缩后再传",
+        "Files may be at most 10 MB",
+    )
+}
+
+/// Reads the first file field of a multipart body and stores it, accepting
+/// only the given kinds.
+pub async fn receive(
+    state: &AppState,
+    mut form: Multipart,
+    accept: &[FileKind],
+) -> AppResult<Stored> {
+    let bad = || AppError::bad_request("bad_upload", "没有收到文件", "No file was received");
+    let mut field = form
+        .next_field()
+        .await
+        .map_err(|_| bad())?
+        .ok_or_else(bad)?;
+    let mut data: Vec<u8> = Vec::new();
+    let mut over = false;
+    loop {
+        match field.chunk().await {
+            // Past the limit, keep reading (and dropping) so the answer arrives.
+            Ok(Some(_)) if over => {}
+            Ok(Some(chunk)) => {
+                if data.len() + chunk.len() > MAX_FILE_BYTES {
+                    over = true;
+                    data = Vec::new();
+                } else {
+                    data.extend_from_slice(&chunk);
+                }
+            }
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+            Err(_) => return Err(bad()),
+        }
+    }
+    if over {
+        return Err(too_large());
+    }
+    let kind = FileKind::sniff(&data)
+        .filter(|k| accept.contains(k))
+        .ok_or_else(|| {
+            AppError::unprocessable(
+                "wrong_file_type",
+                "只能上传 JPEG、PNG 图片或 PDF 文件",
+                "Only JPEG or PNG images or PDF files",
+            )
+        })?;
+    tokio::fs::create_dir_all(&state.uploads)
+        .await
+        .map_err(AppError::internal)?;
+    let name = random_token(24);
+    tokio::fs::write(path(state, &name), &data)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(Stored {
+        name,
+        kind,
+        bytes: data.len(),
+    })
+}
+
+fn path(state: &AppState, name: &str) -> PathBuf {
+    // Names are our own random tokens; refuse anything else outright.
+    let safe: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    state.uploads.join(safe)
+}
+
+/// Serves a stored file (the caller has checked who may see it).
+pub async fn serve(state: &AppState, name: &str, mime: &str) -> AppResult<Response> {
+    let data = tokio::fs::read(path(state, name))
+        .await
+        .map_err(|_| AppError::not_found())?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, mime.to_string()),
+            (
+                axum::http::header::CACHE_CONTROL,
+                "private, no-store".to_string(),
+            ),
+        ],
+        data,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FileKind;
+
+    #[test]
+    fn files_are_recognised_by_content() {
+        assert_eq!(
+            FileKind::sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]),
+            Some(FileKind::Jpeg)
+        );
+        assert_eq!(
+            FileKind::sniff(b"\x89PNG\r\n\x1a\n...."),
+            Some(FileKind::Png)
+        );
+        assert_eq!(FileKind::sniff(b"%PDF-1.7"), Some(FileKind::Pdf));
+        assert_eq!(FileKind::sniff(b"GIF89a"), None);
+        assert_eq!(FileKind::sniff(b"<html>"), None);
+    }
+}
