@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use unioncard_api::card::{CardStatus, CardSummary};
 
+use crate::i18n::tr;
 use crate::i18n::{use_i18n, Strings};
 
 /// The words for a card status.
@@ -40,13 +41,13 @@ pub fn CardFace(card: CardSummary, holder: String, union_name: Option<String>) -
     view! {
         <section class="card-face" class:inactive=status != CardStatus::Active data-test="card-face">
             <div class="card-top">
-                <span class="card-title">{move || i18n.t().card_title}</span>
+                <span class="card-title">{tr(|s| s.card_title)}</span>
                 <span class=format!("card-status status-{}", status.as_str()) data-test="card-status">
                     {move || status_text(i18n.t(), status)}
                 </span>
             </div>
             <p class="card-union">{union_name.unwrap_or_default()}</p>
-            <p class="card-no" aria-label=move || i18n.t().card_number>{grouped}</p>
+            <p class="card-no" aria-label=tr(|s| s.card_number)>{grouped}</p>
             <div class="card-bottom">
                 <span class="card-holder">{holder}</span>
                 <span class="card-bank">{card.bank}</span>

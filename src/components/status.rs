@@ -2,16 +2,15 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::i18n::tr;
 
 /// A spinner with text, announced politely to screen readers.
 #[component]
 pub fn Loading() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <div class="loading" role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true"></span>
-            <span>{move || i18n.t().loading}</span>
+            <span>{tr(|s| s.loading)}</span>
         </div>
     }
 }
@@ -19,12 +18,11 @@ pub fn Loading() -> impl IntoView {
 /// An error message with a button that tries again.
 #[component]
 pub fn ErrorRetry(#[prop(into)] message: Signal<String>, on_retry: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <div class="error-box" role="alert">
             <p>{message}</p>
             <button type="button" class="btn btn-secondary" on:click=move |_| on_retry.run(())>
-                {move || i18n.t().retry}
+                {tr(|s| s.retry)}
             </button>
         </div>
     }

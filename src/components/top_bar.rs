@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use unioncard_api::Lang;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 
 /// The bar at the top of every screen.
 #[component]
@@ -16,16 +16,16 @@ pub fn TopBar() -> impl IntoView {
     view! {
         <header class="top-bar">
             <span class="brand" aria-hidden="true">"工"</span>
-            <h1 class="top-title">{move || i18n.t().app_name}</h1>
+            <h1 class="top-title">{tr(|s| s.app_name)}</h1>
             <button
                 type="button"
                 class="lang-switch"
                 data-test="lang-switch"
-                aria-label=move || i18n.t().switch_lang_label
+                aria-label=tr(|s| s.switch_lang_label)
                 lang=move || if i18n.lang.get() == Lang::Zh { "en" } else { "zh-CN" }
                 on:click=toggle
             >
-                {move || i18n.t().switch_lang}
+                {tr(|s| s.switch_lang)}
             </button>
         </header>
     }

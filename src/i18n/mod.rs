@@ -314,6 +314,18 @@ impl I18n {
     }
 }
 
+/// A text of the interface that follows the language switch.
+///
+/// Takes a plain function (`tr(|s| s.sign_in)`), so every call site shares one
+/// closure type: the reactive text code is compiled once, not once per
+/// string, which keeps the wasm small.
+pub fn tr(
+    pick: fn(&'static Strings) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_i18n().lang;
+    move || pick(strings(lang.get()))
+}
+
 /// The app's [`I18n`].
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()

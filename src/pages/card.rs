@@ -17,7 +17,7 @@ use crate::components::field::{InputKind, TextField};
 use crate::components::qr::Qr;
 use crate::components::status::{ErrorRetry, Loading};
 use crate::ecard::{self, StoredEcard};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::pages::account::{field_error, focus_first_invalid};
 use crate::session::use_session;
 
@@ -105,25 +105,25 @@ pub fn Ecard(stored: StoredEcard, offline: bool) -> impl IntoView {
     view! {
         <CardFace card=summary(&card) holder=card.holder_masked.clone() union_name=Some(card.union_name.clone())/>
         <section class="panel ecard" aria-labelledby="ecard-title">
-            <h3 id="ecard-title">{move || i18n.t().code_label}</h3>
-            {offline.then(|| view! { <p class="offline-note" role="status">{move || i18n.t().offline_mode}</p> })}
-            <p class="hint">{move || i18n.t().show_code_hint}</p>
+            <h3 id="ecard-title">{tr(|s| s.code_label)}</h3>
+            {offline.then(|| view! { <p class="offline-note" role="status">{tr(|s| s.offline_mode)}</p> })}
+            <p class="hint">{tr(|s| s.show_code_hint)}</p>
             <div class="qr-box"><Qr text=code label=label/></div>
             <p class="code-digits" data-test="code-digits">{move || ecard::grouped(&code.get())}</p>
             <p class="countdown" aria-live="off">{move || format!("{} {}", secs.get(), i18n.t().refreshes_in)}</p>
             <button type="button" class="btn btn-primary btn-block" data-test="fullscreen" on:click=move |_| full.set(true)>
-                {move || i18n.t().fullscreen}
+                {tr(|s| s.fullscreen)}
             </button>
         </section>
         <Show when=move || full.get()>
-            <div class="fullscreen" role="dialog" aria-modal="true" aria-label=move || i18n.t().code_label
+            <div class="fullscreen" role="dialog" aria-modal="true" aria-label=tr(|s| s.code_label)
                 on:keydown=move |ev| if ev.key() == "Escape" { full.set(false) }>
                 <p class="fs-holder">{fs_title.clone()}</p>
                 <div class="qr-box big"><Qr text=code label=label/></div>
                 <p class="code-digits big">{move || ecard::grouped(&code.get())}</p>
                 <p class="countdown">{move || format!("{} {}", secs.get(), i18n.t().refreshes_in)}</p>
                 <button type="button" class="btn btn-secondary" autofocus on:click=move |_| full.set(false)>
-                    {move || i18n.t().close}
+                    {tr(|s| s.close)}
                 </button>
             </div>
         </Show>
@@ -184,8 +184,8 @@ fn ActivateForm(on_done: Callback<()>) -> impl IntoView {
     });
     view! {
         <section class="panel">
-            <h3>{move || i18n.t().activate_title}</h3>
-            <p class="intro">{move || i18n.t().activate_intro}</p>
+            <h3>{tr(|s| s.activate_title)}</h3>
+            <p class="intro">{tr(|s| s.activate_intro)}</p>
             <form on:submit=on_submit novalidate data-test="activate-form">
                 <TextField id="card_no" label=Signal::derive(move || i18n.t().card_no)
                     hint=Signal::derive(move || i18n.t().card_no_hint) value=card_no error=card_error

@@ -11,7 +11,7 @@ use unioncard_api::ecard::EcardCode;
 use crate::api;
 use crate::components::card_face::status_text;
 use crate::components::field::{InputKind, TextField};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::scan;
 
 /// The card check.
@@ -91,8 +91,8 @@ pub fn CashierPage() -> impl IntoView {
 
     view! {
         <section class="page narrow">
-            <h2>{move || i18n.t().cashier_title}</h2>
-            <p class="intro">{move || i18n.t().cashier_intro}</p>
+            <h2>{tr(|s| s.cashier_title)}</h2>
+            <p class="intro">{tr(|s| s.cashier_intro)}</p>
             <form on:submit=on_submit novalidate data-test="check-form">
                 <TextField id="member_code" label=Signal::derive(move || i18n.t().code_label)
                     hint=Signal::derive(move || i18n.t().code_hint) value=code error=error
@@ -103,15 +103,15 @@ pub fn CashierPage() -> impl IntoView {
                         {move || if pending.get() { i18n.t().checking } else { i18n.t().check }}
                     </button>
                     {can_scan.then(|| view! {
-                        <button type="button" class="btn btn-secondary" on:click=start_scan>{move || i18n.t().scan}</button>
+                        <button type="button" class="btn btn-secondary" on:click=start_scan>{tr(|s| s.scan)}</button>
                     })}
                 </div>
             </form>
             <Show when=move || scanning.get()>
                 <div class="scanner">
-                    <p>{move || i18n.t().scanning}</p>
+                    <p>{tr(|s| s.scanning)}</p>
                     <video node_ref=video playsinline muted></video>
-                    <button type="button" class="btn btn-secondary" on:click=stop>{move || i18n.t().cancel}</button>
+                    <button type="button" class="btn btn-secondary" on:click=stop>{tr(|s| s.cancel)}</button>
                 </div>
             </Show>
             <div aria-live="polite" data-test="check-result">
@@ -122,10 +122,10 @@ pub fn CashierPage() -> impl IntoView {
                             <div class="panel check-result" class:ok=ok class:bad=!ok>
                                 <p class="verdict">{move || if ok { i18n.t().check_valid } else { i18n.t().check_not_valid }}</p>
                                 <dl class="facts">
-                                    <dt>{move || i18n.t().holder}</dt><dd data-test="check-holder">{c.holder_masked.clone()}</dd>
-                                    <dt>{move || i18n.t().union}</dt><dd>{c.union_name.clone()}</dd>
-                                    <dt>{move || i18n.t().card_number}</dt><dd>{c.card_no_masked.clone()}</dd>
-                                    <dt>{move || i18n.t().status}</dt><dd>{move || status_text(i18n.t(), c.card_status)}</dd>
+                                    <dt>{tr(|s| s.holder)}</dt><dd data-test="check-holder">{c.holder_masked.clone()}</dd>
+                                    <dt>{tr(|s| s.union)}</dt><dd>{c.union_name.clone()}</dd>
+                                    <dt>{tr(|s| s.card_number)}</dt><dd>{c.card_no_masked.clone()}</dd>
+                                    <dt>{tr(|s| s.status)}</dt><dd>{move || status_text(i18n.t(), c.card_status)}</dd>
                                 </dl>
                             </div>
                         }.into_any()

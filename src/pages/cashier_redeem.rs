@@ -8,7 +8,7 @@ use unioncard_api::offers::{yuan, CashierRedemption};
 
 use crate::api;
 use crate::components::field::{InputKind, TextField};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date_time;
 
 /// Parses "88.5" or "100" yuan into fen; `None` for anything else.
@@ -97,7 +97,7 @@ pub fn RedeemDesk() -> impl IntoView {
     });
     view! {
         <section class="panel">
-            <h3>{move || i18n.t().confirm_code_title}</h3>
+            <h3>{tr(|s| s.confirm_code_title)}</h3>
             <form on:submit=on_submit novalidate data-test="redeem-form">
                 <TextField id="offer_code" label=Signal::derive(move || i18n.t().offer_code_input)
                     hint=Signal::derive(move || i18n.t().offer_code_input_hint) value=code error=no_error
@@ -106,9 +106,9 @@ pub fn RedeemDesk() -> impl IntoView {
                     hint=Signal::derive(move || i18n.t().bill_amount_hint) value=amount error=amount_error
                     kind=InputKind::MONEY on_input=reset/>
                 <div class="actions">
-                    <button type="submit" class="btn btn-secondary" disabled=move || pending.get()>{move || i18n.t().calculate}</button>
+                    <button type="submit" class="btn btn-secondary" disabled=move || pending.get()>{tr(|s| s.calculate)}</button>
                     {can_scan.then(|| view! {
-                        <button type="button" class="btn btn-secondary" on:click=scan>{move || i18n.t().scan}</button>
+                        <button type="button" class="btn btn-secondary" on:click=scan>{tr(|s| s.scan)}</button>
                     })}
                 </div>
             </form>
@@ -119,27 +119,27 @@ pub fn RedeemDesk() -> impl IntoView {
             {move || preview.get().map(|p| view! {
                 <div class="worked" data-test="preview">
                     <dl class="facts">
-                        <dt>{move || i18n.t().holder}</dt><dd>{p.member_masked.clone()}</dd>
-                        <dt>{move || i18n.t().offer_code_title}</dt><dd>{p.offer_title.clone()}</dd>
-                        <dt>{move || i18n.t().bill}</dt><dd>{yuan(p.worked.bill_fen)}</dd>
-                        <dt>{move || i18n.t().discount}</dt><dd class="minus">{format!("-{}", yuan(p.worked.discount_fen))}</dd>
-                        <dt>{move || i18n.t().to_pay}</dt><dd class="pay">{yuan(p.worked.pay_fen)}</dd>
+                        <dt>{tr(|s| s.holder)}</dt><dd>{p.member_masked.clone()}</dd>
+                        <dt>{tr(|s| s.offer_code_title)}</dt><dd>{p.offer_title.clone()}</dd>
+                        <dt>{tr(|s| s.bill)}</dt><dd>{yuan(p.worked.bill_fen)}</dd>
+                        <dt>{tr(|s| s.discount)}</dt><dd class="minus">{format!("-{}", yuan(p.worked.discount_fen))}</dd>
+                        <dt>{tr(|s| s.to_pay)}</dt><dd class="pay">{yuan(p.worked.pay_fen)}</dd>
                     </dl>
                     <button type="button" class="btn btn-primary btn-block" data-test="confirm-redemption" disabled=move || pending.get()
-                        on:click=move |_| run(true)>{move || i18n.t().confirm_use}</button>
+                        on:click=move |_| run(true)>{tr(|s| s.confirm_use)}</button>
                 </div>
             })}
             {move || done.get().map(|d| view! {
                 <div class="panel check-result ok" role="status" data-test="confirmed">
-                    <p class="verdict">{move || i18n.t().confirmed}</p>
-                    <p>{d.member_masked.clone()}" · "{move || i18n.t().discount}" "{yuan(d.worked.discount_fen)}" · "{move || i18n.t().to_pay}" "{yuan(d.worked.pay_fen)}</p>
+                    <p class="verdict">{tr(|s| s.confirmed)}</p>
+                    <p>{d.member_masked.clone()}" · "{tr(|s| s.discount)}" "{yuan(d.worked.discount_fen)}" · "{tr(|s| s.to_pay)}" "{yuan(d.worked.pay_fen)}</p>
                 </div>
             })}
         </section>
         <section class="panel">
-            <h3>{move || i18n.t().today_uses}</h3>
+            <h3>{tr(|s| s.today_uses)}</h3>
             {move || today.get().and_then(Result::ok).map(|day| view! {
-                {day.items.is_empty().then(|| view! { <p class="hint">{move || i18n.t().today_empty}</p> })}
+                {day.items.is_empty().then(|| view! { <p class="hint">{tr(|s| s.today_empty)}</p> })}
                 <ul class="today" data-test="today">
                     {day.items.into_iter().map(|r| view! {
                         <li>
@@ -148,7 +148,7 @@ pub fn RedeemDesk() -> impl IntoView {
                         </li>
                     }).collect_view()}
                 </ul>
-                <p class="today-total"><strong>{move || i18n.t().total}</strong>" "{yuan(day.bills_fen)}" / -"{yuan(day.discounts_fen)}</p>
+                <p class="today-total"><strong>{tr(|s| s.total)}</strong>" "{yuan(day.bills_fen)}" / -"{yuan(day.discounts_fen)}</p>
             })}
         </section>
     }

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use unioncard_api::auth::Role;
 
 use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::tr;
 use crate::i18n::{use_i18n, Strings};
 use crate::pages::card::{Ecard, MemberCard};
 use crate::pages::cashier::CashierPage;
@@ -29,7 +30,7 @@ pub fn Benefits() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="panel">
-            <h3>{move || i18n.t().benefits_title}</h3>
+            <h3>{tr(|s| s.benefits_title)}</h3>
             <ul class="benefits">
                 {move || benefits(i18n.t()).into_iter().map(|(icon, title, body)| view! {
                     <li>
@@ -48,7 +49,6 @@ pub fn Benefits() -> impl IntoView {
 /// The home screen.
 #[component]
 pub fn Home() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     view! {
         <div class="page">
@@ -63,11 +63,11 @@ pub fn Home() -> impl IntoView {
                 },
                 SessionState::Guest => view! {
                     <section class="hero">
-                        <h2>{move || i18n.t().home_guest_title}</h2>
-                        <p>{move || i18n.t().home_guest_body}</p>
+                        <h2>{tr(|s| s.home_guest_title)}</h2>
+                        <p>{tr(|s| s.home_guest_body)}</p>
                         <div class="actions">
-                            <A href="/login" attr:class="btn btn-primary">{move || i18n.t().sign_in}</A>
-                            <A href="/register" attr:class="btn btn-light">{move || i18n.t().register}</A>
+                            <A href="/login" attr:class="btn btn-primary">{tr(|s| s.sign_in)}</A>
+                            <A href="/register" attr:class="btn btn-light">{tr(|s| s.register)}</A>
                         </div>
                     </section>
                 }.into_any(),
@@ -76,7 +76,7 @@ pub fn Home() -> impl IntoView {
                     view! { <StaffHome/> }.into_any()
                 }
                 SessionState::User(me) => view! {
-                    <h2 class="greeting">{move || i18n.t().welcome}{me.name.clone()}</h2>
+                    <h2 class="greeting">{tr(|s| s.welcome)}{me.name.clone()}</h2>
                     <MemberCard/>
                 }.into_any(),
             }}

@@ -13,6 +13,7 @@ use unioncard_api::join::{
 
 use crate::api;
 use crate::components::field::{InputKind, TextField};
+use crate::i18n::tr;
 use crate::i18n::{use_i18n, Strings};
 use crate::pages::account::{field_error, focus_first_invalid};
 
@@ -27,11 +28,10 @@ fn status_text(s: &Strings, status: JoinStatus) -> &'static str {
 /// The join screen: the application, then the lookup.
 #[component]
 pub fn JoinPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <section class="page narrow">
-            <h2>{move || i18n.t().join_title}</h2>
-            <p class="intro">{move || i18n.t().join_intro}</p>
+            <h2>{tr(|s| s.join_title)}</h2>
+            <p class="intro">{tr(|s| s.join_intro)}</p>
             <Application/>
             <Lookup/>
         </section>
@@ -120,7 +120,7 @@ fn Application() -> impl IntoView {
     let blur = move |i: usize| Callback::new(move |_| visited[i].set(true));
     view! {
         <Show when=move || !sent.get() fallback=move || view! {
-            <div class="panel done" role="status" data-test="application-sent">{move || i18n.t().application_sent}</div>
+            <div class="panel done" role="status" data-test="application-sent">{tr(|s| s.application_sent)}</div>
         }>
             <form on:submit=on_submit novalidate data-test="join-form">
                 <TextField id="name" label=Signal::derive(move || i18n.t().name) hint=Signal::derive(move || i18n.t().name_hint)
@@ -131,17 +131,17 @@ fn Application() -> impl IntoView {
                 <TextField id="phone" label=Signal::derive(move || i18n.t().phone) hint=Signal::derive(move || i18n.t().phone_hint)
                     value=phone error=phone_error kind=InputKind::PHONE on_blur=blur(2) on_input=clear/>
                 <div class="field">
-                    <label for="union_search">{move || i18n.t().workplace_union}</label>
-                    <span class="hint">{move || i18n.t().workplace_union_hint}</span>
+                    <label for="union_search">{tr(|s| s.workplace_union)}</label>
+                    <span class="hint">{tr(|s| s.workplace_union_hint)}</span>
                     <div class="search-row">
                         <input id="union_search" type="search" prop:value=move || search.get()
                             on:input=move |ev| search.set(event_target_value(&ev))/>
                         <button type="button" class="btn btn-secondary" data-test="union-search" on:click=do_search>
-                            {move || i18n.t().search}
+                            {tr(|s| s.search)}
                         </button>
                     </div>
                     {move || chosen.get().map(|u| view! {
-                        <p class="chosen" data-test="chosen-union">{move || i18n.t().chosen}{u.name.clone()}</p>
+                        <p class="chosen" data-test="chosen-union">{tr(|s| s.chosen)}{u.name.clone()}</p>
                     })}
                     <ul class="choices">
                         {move || found.get().into_iter().map(|u| {
@@ -154,7 +154,7 @@ fn Application() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                     {move || (searched.get() && found.get().is_empty() && chosen.get().is_none())
-                        .then(|| view! { <p class="hint">{move || i18n.t().no_results}</p> })}
+                        .then(|| view! { <p class="hint">{tr(|s| s.no_results)}</p> })}
                 </div>
                 <TextField id="workplace" label=Signal::derive(move || i18n.t().workplace)
                     hint=Signal::derive(move || i18n.t().workplace_hint) value=workplace error=workplace_error
@@ -187,13 +187,13 @@ fn Lookup() -> impl IntoView {
     let no_error = Signal::derive(|| None::<String>);
     view! {
         <section class="panel">
-            <h3>{move || i18n.t().lookup_title}</h3>
+            <h3>{tr(|s| s.lookup_title)}</h3>
             <form on:submit=on_submit novalidate data-test="lookup-form">
                 <TextField id="lookup_phone" label=Signal::derive(move || i18n.t().phone)
                     hint=Signal::derive(|| "") value=phone error=no_error kind=InputKind::PHONE/>
                 <TextField id="lookup_id_number" label=Signal::derive(move || i18n.t().id_number)
                     hint=Signal::derive(|| "") value=id_number error=no_error kind=InputKind::ID_NUMBER/>
-                <button type="submit" class="btn btn-secondary btn-block">{move || i18n.t().lookup}</button>
+                <button type="submit" class="btn btn-secondary btn-block">{tr(|s| s.lookup)}</button>
             </form>
             <div aria-live="polite" data-test="lookup-result">
                 {move || result.get().map(|r| match r {

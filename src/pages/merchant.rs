@@ -12,6 +12,7 @@ use unioncard_api::offers::{yuan, ComplaintRequest, MerchantView, OfferView, Red
 use crate::api;
 use crate::components::qr::Qr;
 use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::tr;
 use crate::i18n::{use_i18n, Strings};
 use crate::session::use_session;
 
@@ -80,14 +81,14 @@ fn Merchant(m: MerchantView) -> impl IntoView {
             }).collect_view()}
         </ul>
         <section class="panel">
-            <h3>{move || i18n.t().how_to_redeem}</h3>
+            <h3>{tr(|s| s.how_to_redeem)}</h3>
             <ol class="steps">
                 {move || i18n.t().offers_how_steps.iter().map(|s| view! { <li>{*s}</li> }).collect_view()}
             </ol>
             <dl class="facts">
-                <dt>{move || i18n.t().address}</dt><dd>{m.address.clone()}</dd>
-                <dt>{move || i18n.t().hours}</dt><dd>{m.hours.clone()}</dd>
-                <dt>{move || i18n.t().merchant_phone}</dt><dd><a href=tel>{m.phone.clone()}</a></dd>
+                <dt>{tr(|s| s.address)}</dt><dd>{m.address.clone()}</dd>
+                <dt>{tr(|s| s.hours)}</dt><dd>{m.hours.clone()}</dd>
+                <dt>{tr(|s| s.merchant_phone)}</dt><dd><a href=tel>{m.phone.clone()}</a></dd>
             </dl>
         </section>
         <Complain merchant_id=merchant_id redemption_id=None/>
@@ -159,8 +160,8 @@ fn OfferCode(c: RedemptionCode, on_expired: Callback<()>) -> impl IntoView {
         &digits[7.min(digits.len())..]
     );
     view! {
-        <div class="offer-code" role="region" aria-label=move || i18n.t().offer_code_title>
-            <p class="hint">{move || i18n.t().offer_code_hint}</p>
+        <div class="offer-code" role="region" aria-label=tr(|s| s.offer_code_title)>
+            <p class="hint">{tr(|s| s.offer_code_hint)}</p>
             <div class="qr-box"><Qr text=Signal::derive(move || digits.clone()) label=Signal::derive(move || i18n.t().offer_code_title.to_string())/></div>
             <p class="code-digits big" data-test="offer-code">{grouped}</p>
             <p class="countdown">{move || { let s = left.get().max(0); format!("{}:{:02} {}", s / 60, s % 60, i18n.t().expires_in) }}</p>
@@ -230,29 +231,29 @@ pub fn Complain(merchant_id: i64, redemption_id: Option<i64>) -> impl IntoView {
     view! {
         <div class="complain">
             <Show when=move || !sent.get() fallback=move || view! {
-                <p class="done panel" role="status">{move || i18n.t().complaint_sent}</p>
+                <p class="done panel" role="status">{tr(|s| s.complaint_sent)}</p>
                 <p class="form-message" role="alert">{move || message.get()}</p>
             }>
                 <Show when=move || open.get() fallback=move || view! {
                     <button type="button" class="btn btn-link" data-test="report-problem" on:click=move |_| open.set(true)>
-                        {move || i18n.t().report_problem}
+                        {tr(|s| s.report_problem)}
                     </button>
                 }>
                     <fieldset class="panel choice" data-test="complaint-form">
-                        <legend>{move || i18n.t().complaint_title}</legend>
+                        <legend>{tr(|s| s.complaint_title)}</legend>
                         {radio("refused", |s| s.complaint_refused)}
                         {radio("wrong_discount", |s| s.complaint_wrong)}
                         {radio("other", |s| s.complaint_other)}
-                        <label for=move || text_id.get_value()>{move || i18n.t().complaint_text}</label>
+                        <label for=move || text_id.get_value()>{tr(|s| s.complaint_text)}</label>
                         <textarea id=move || text_id.get_value() rows="3" maxlength="500" prop:value=move || text.get()
                             on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                        <label for=move || format!("{}-photo", text_id.get_value())>{move || i18n.t().photo_optional}</label>
+                        <label for=move || format!("{}-photo", text_id.get_value())>{tr(|s| s.photo_optional)}</label>
                         <input type="file" accept="image/jpeg,image/png" capture="environment" node_ref=photo
                             id=move || format!("{}-photo", text_id.get_value())/>
                         <p class="form-message" role="alert">{move || message.get()}</p>
                         <div class="actions">
-                            <button type="button" class="btn btn-primary" data-test="send-complaint" on:click=send>{move || i18n.t().send}</button>
-                            <button type="button" class="btn btn-secondary" on:click=move |_| open.set(false)>{move || i18n.t().cancel}</button>
+                            <button type="button" class="btn btn-primary" data-test="send-complaint" on:click=send>{tr(|s| s.send)}</button>
+                            <button type="button" class="btn btn-secondary" on:click=move |_| open.set(false)>{tr(|s| s.cancel)}</button>
                         </div>
                     </fieldset>
                 </Show>

@@ -3,18 +3,17 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::use_i18n;
+use crate::i18n::tr;
 
 /// 页面不存在.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <section class="page center" data-test="not-found">
             <p class="big-code" aria-hidden="true">"404"</p>
-            <h2>{move || i18n.t().not_found_title}</h2>
-            <p>{move || i18n.t().not_found_body}</p>
-            <A href="/" attr:class="btn btn-primary">{move || i18n.t().back_home}</A>
+            <h2>{tr(|s| s.not_found_title)}</h2>
+            <p>{tr(|s| s.not_found_body)}</p>
+            <A href="/" attr:class="btn btn-primary">{tr(|s| s.back_home)}</A>
         </section>
     }
 }

@@ -10,7 +10,7 @@ use unioncard_api::offers::{yuan, Category, MerchantView};
 
 use crate::api;
 use crate::components::status::{ErrorRetry, Loading};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 
 /// A distance as people say it: `850 米`, `2.4 公里`.
 pub fn distance_text(m: i64, km: &str, metres: &str) -> String {
@@ -118,12 +118,12 @@ pub fn Offers() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <h2>{move || i18n.t().offers_title}</h2>
+            <h2>{tr(|s| s.offers_title)}</h2>
             <form class="search-row" role="search" on:submit=on_search>
-                <input type="search" id="merchant_search" aria-label=move || i18n.t().search_placeholder
-                    placeholder=move || i18n.t().search_placeholder
+                <input type="search" id="merchant_search" aria-label=tr(|s| s.search_placeholder)
+                    placeholder=tr(|s| s.search_placeholder)
                     prop:value=move || words.get() on:input=move |ev| words.set(event_target_value(&ev))/>
-                <button type="submit" class="btn btn-primary">{move || i18n.t().search}</button>
+                <button type="submit" class="btn btn-primary">{tr(|s| s.search)}</button>
             </form>
             <div class="chips" role="group" aria-label=move || i18n.t().categories[0].0>
                 {chip(None)}
@@ -140,17 +140,17 @@ pub fn Offers() -> impl IntoView {
             {move || match state.get() {
                 ListState::Loading => view! { <Loading/> }.into_any(),
                 ListState::Failed(msg) => view! { <ErrorRetry message=msg on_retry=Callback::new(move |_| load(!items.get_untracked().is_empty()))/> }.into_any(),
-                ListState::Ready if items.get().is_empty() => view! { <p class="panel">{move || i18n.t().no_merchants}</p> }.into_any(),
+                ListState::Ready if items.get().is_empty() => view! { <p class="panel">{tr(|s| s.no_merchants)}</p> }.into_any(),
                 ListState::Ready => view! {
                     <Show when=move || cursor.get().is_some()>
                         <button type="button" class="btn btn-secondary btn-block" on:click=move |_| load(true)>
-                            {move || i18n.t().load_more}
+                            {tr(|s| s.load_more)}
                         </button>
                     </Show>
                 }.into_any(),
             }}
             <section class="panel">
-                <h3>{move || i18n.t().offers_how_title}</h3>
+                <h3>{tr(|s| s.offers_how_title)}</h3>
                 <ol class="steps">
                     {move || i18n.t().offers_how_steps.iter().map(|s| view! { <li>{*s}</li> }).collect_view()}
                 </ol>

@@ -7,7 +7,7 @@ use unioncard_api::offers::yuan;
 
 use crate::api;
 use crate::components::status::{ErrorRetry, Loading};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date_time;
 use crate::pages::merchant::Complain;
 
@@ -19,25 +19,25 @@ pub fn SavingsPage() -> impl IntoView {
     let complaints = LocalResource::new(api::my_complaints);
     view! {
         <section class="page">
-            <h2>{move || i18n.t().my_savings}</h2>
+            <h2>{tr(|s| s.my_savings)}</h2>
             {move || match history.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| history.refetch())/> }.into_any(),
                 Some(Ok(h)) => view! {
                     <div class="panel saving-total">
-                        <span>{move || i18n.t().year_saving}</span>
+                        <span>{tr(|s| s.year_saving)}</span>
                         <strong data-test="year-saving">{yuan(h.year_saving_fen)}</strong>
                     </div>
-                    <h3>{move || i18n.t().history}</h3>
-                    {h.items.is_empty().then(|| view! { <p class="panel">{move || i18n.t().no_history}</p> })}
+                    <h3>{tr(|s| s.history)}</h3>
+                    {h.items.is_empty().then(|| view! { <p class="panel">{tr(|s| s.no_history)}</p> })}
                     <ul class="history" data-test="history">
                         {h.items.into_iter().map(|u| view! {
                             <li class="panel">
                                 <A href=format!("/merchants/{}", u.merchant_id) attr:class="history-merchant">{u.merchant_name.clone()}</A>
                                 <span class="hint">{u.offer_title.clone()}" · "{format_date_time(&u.at)}</span>
                                 <span class="history-figures">
-                                    {move || i18n.t().bill}" "{yuan(u.bill_fen)}" · "
-                                    <strong>{move || i18n.t().saved}" "{yuan(u.saving_fen)}</strong>
+                                    {tr(|s| s.bill)}" "{yuan(u.bill_fen)}" · "
+                                    <strong>{tr(|s| s.saved)}" "{yuan(u.saving_fen)}</strong>
                                 </span>
                                 <Complain merchant_id=u.merchant_id redemption_id=Some(u.id)/>
                             </li>
@@ -46,7 +46,7 @@ pub fn SavingsPage() -> impl IntoView {
                 }.into_any(),
             }}
             {move || complaints.get().and_then(Result::ok).filter(|p| !p.items.is_empty()).map(|p| view! {
-                <h3>{move || i18n.t().my_complaints}</h3>
+                <h3>{tr(|s| s.my_complaints)}</h3>
                 <ul class="history">
                     {p.items.into_iter().map(|c| {
                         let open = c.status == "open";

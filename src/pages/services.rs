@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::pages::home::benefits;
 
 /// The services screen.
@@ -11,8 +11,8 @@ pub fn Services() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <h2>{move || i18n.t().services_title}</h2>
-            <p class="intro">{move || i18n.t().services_intro}</p>
+            <h2>{tr(|s| s.services_title)}</h2>
+            <p class="intro">{tr(|s| s.services_intro)}</p>
             <ul class="service-list">
                 {move || benefits(i18n.t()).into_iter().skip(1).map(|(icon, title, body)| view! {
                     <li class="panel service">

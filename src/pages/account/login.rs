@@ -14,7 +14,7 @@ use unioncard_api::identity::Phone;
 use super::{field_error, focus_first_invalid};
 use crate::api;
 use crate::components::field::{InputKind, TextField};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::session::use_session;
 
 /// The sign-in screen.
@@ -84,7 +84,7 @@ pub fn Login() -> impl IntoView {
 
     view! {
         <section class="page narrow">
-            <h2>{move || i18n.t().sign_in_title}</h2>
+            <h2>{tr(|s| s.sign_in_title)}</h2>
             <form on:submit=on_submit novalidate data-test="login-form">
                 <TextField
                     id="phone"
@@ -108,7 +108,7 @@ pub fn Login() -> impl IntoView {
                 />
                 <label class="check">
                     <input type="checkbox" prop:checked=reveal on:change=move |ev| reveal.set(event_target_checked(&ev))/>
-                    {move || i18n.t().show_password}
+                    {tr(|s| s.show_password)}
                 </label>
                 <p class="form-message" role="alert" data-test="form-message">{move || message.get()}</p>
                 <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
@@ -116,8 +116,8 @@ pub fn Login() -> impl IntoView {
                 </button>
             </form>
             <p class="switch-form">
-                {move || i18n.t().no_account}" "
-                <A href="/register">{move || i18n.t().register}</A>
+                {tr(|s| s.no_account)}" "
+                <A href="/register">{tr(|s| s.register)}</A>
             </p>
         </section>
     }

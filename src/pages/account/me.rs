@@ -10,6 +10,7 @@ use unioncard_api::Lang;
 
 use crate::components::card_face::CardFace;
 use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::tr;
 use crate::i18n::{use_i18n, Strings};
 use crate::session::{use_session, SessionState};
 
@@ -25,11 +26,10 @@ fn role_text(s: &Strings, role: Role) -> &'static str {
 /// The 我的 screen.
 #[component]
 pub fn MePage() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     view! {
         <section class="page">
-            <h2>{move || i18n.t().me_title}</h2>
+            <h2>{tr(|s| s.me_title)}</h2>
             {move || match session.state.get() {
                 SessionState::Checking => view! { <Loading/> }.into_any(),
                 SessionState::Unknown(f) => view! {
@@ -46,13 +46,12 @@ pub fn MePage() -> impl IntoView {
 /// Sign in or register, for someone not signed in.
 #[component]
 pub fn GuestPrompt() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <div class="panel guest">
-            <p>{move || i18n.t().me_guest}</p>
+            <p>{tr(|s| s.me_guest)}</p>
             <div class="actions">
-                <A href="/login" attr:class="btn btn-primary">{move || i18n.t().sign_in}</A>
-                <A href="/register" attr:class="btn btn-secondary">{move || i18n.t().register}</A>
+                <A href="/login" attr:class="btn btn-primary">{tr(|s| s.sign_in)}</A>
+                <A href="/register" attr:class="btn btn-secondary">{tr(|s| s.register)}</A>
             </div>
         </div>
     }
@@ -75,7 +74,7 @@ fn Profile(me: Me) -> impl IntoView {
             let history = LocalResource::new(crate::api::my_redemptions);
             view! {
                 <A href="/me/savings" attr:class="panel saving-total link" attr:data-test="savings-link">
-                    <span>{move || i18n.t().year_saving}</span>
+                    <span>{tr(|s| s.year_saving)}</span>
                     <strong data-test="me-year-saving">
                         {move || history.get().and_then(Result::ok).map(|h| unioncard_api::offers::yuan(h.year_saving_fen))}
                     </strong>
@@ -84,28 +83,28 @@ fn Profile(me: Me) -> impl IntoView {
             }
         })}
         <div class="panel">
-            <h3>{move || i18n.t().profile}</h3>
+            <h3>{tr(|s| s.profile)}</h3>
             <dl class="facts" data-test="profile">
-                <dt>{move || i18n.t().name}</dt>
+                <dt>{tr(|s| s.name)}</dt>
                 <dd data-test="profile-name">{me.name.clone()}</dd>
-                <dt>{move || i18n.t().phone}</dt>
+                <dt>{tr(|s| s.phone)}</dt>
                 <dd data-test="profile-phone">{me.phone_masked.clone()}</dd>
                 {id_masked.map(|id| view! {
-                    <dt>{move || i18n.t().id_number}</dt>
+                    <dt>{tr(|s| s.id_number)}</dt>
                     <dd data-test="profile-id">{id}</dd>
                 })}
-                <dt>{move || i18n.t().role}</dt>
+                <dt>{tr(|s| s.role)}</dt>
                 <dd>{move || role_text(i18n.t(), role)}</dd>
                 {union_name.clone().map(|name| view! {
-                    <dt>{move || i18n.t().union}</dt>
+                    <dt>{tr(|s| s.union)}</dt>
                     <dd>{name}</dd>
                 })}
             </dl>
-            <p class="note">{move || i18n.t().privacy_note}</p>
+            <p class="note">{tr(|s| s.privacy_note)}</p>
             {me.card.as_ref().filter(|c| c.status != CardStatus::Lost).map(|_| view! { <ReportLost/> })}
             <button type="button" class="btn btn-secondary btn-block" data-test="sign-out"
                 on:click=move |_| session.sign_out()>
-                {move || i18n.t().sign_out}
+                {tr(|s| s.sign_out)}
             </button>
         </div>
     }
@@ -114,7 +113,6 @@ fn Profile(me: Me) -> impl IntoView {
 /// Reporting the card lost: two taps, so it cannot happen by accident.
 #[component]
 fn ReportLost() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let confirming = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
@@ -132,18 +130,18 @@ fn ReportLost() -> impl IntoView {
     };
     view! {
         <div class="lost-box">
-            <p class="note">{move || i18n.t().report_lost_help}</p>
+            <p class="note">{tr(|s| s.report_lost_help)}</p>
             <Show when=move || confirming.get() fallback=move || view! {
                 <button type="button" class="btn btn-secondary btn-block" data-test="report-lost"
-                    on:click=move |_| confirming.set(true)>{move || i18n.t().report_lost}</button>
+                    on:click=move |_| confirming.set(true)>{tr(|s| s.report_lost)}</button>
             }>
-                <p class="warn" role="alert">{move || i18n.t().report_lost_confirm}</p>
+                <p class="warn" role="alert">{tr(|s| s.report_lost_confirm)}</p>
                 <div class="actions">
                     <button type="button" class="btn btn-danger" data-test="confirm-lost" on:click=confirm>
-                        {move || i18n.t().confirm}
+                        {tr(|s| s.confirm)}
                     </button>
                     <button type="button" class="btn btn-secondary" on:click=move |_| confirming.set(false)>
-                        {move || i18n.t().cancel}
+                        {tr(|s| s.cancel)}
                     </button>
                 </div>
             </Show>
@@ -158,9 +156,9 @@ fn Settings() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="panel">
-            <h3>{move || i18n.t().settings}</h3>
+            <h3>{tr(|s| s.settings)}</h3>
             <fieldset class="choice">
-                <legend>{move || i18n.t().language}</legend>
+                <legend>{tr(|s| s.language)}</legend>
                 <label class="check">
                     <input type="radio" name="lang" value="zh-CN"
                         prop:checked=move || i18n.lang.get() == Lang::Zh
@@ -179,8 +177,8 @@ fn Settings() -> impl IntoView {
                     prop:checked=move || i18n.elder.get()
                     on:change=move |ev| i18n.elder.set(event_target_checked(&ev))/>
                 <span>
-                    <strong>{move || i18n.t().elder_mode}</strong>
-                    <small>{move || i18n.t().elder_mode_help}</small>
+                    <strong>{tr(|s| s.elder_mode)}</strong>
+                    <small>{tr(|s| s.elder_mode_help)}</small>
                 </span>
             </label>
         </div>

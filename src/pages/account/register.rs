@@ -15,7 +15,7 @@ use unioncard_api::identity::{IdNumber, NewPassword, PersonName, Phone};
 use super::{field_error, focus_first_invalid};
 use crate::api;
 use crate::components::field::{InputKind, TextField};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::session::use_session;
 
 /// The registration screen.
@@ -92,8 +92,8 @@ pub fn Register() -> impl IntoView {
 
     view! {
         <section class="page narrow">
-            <h2>{move || i18n.t().register_title}</h2>
-            <p class="intro">{move || i18n.t().register_intro}</p>
+            <h2>{tr(|s| s.register_title)}</h2>
+            <p class="intro">{tr(|s| s.register_intro)}</p>
             <form on:submit=on_submit novalidate data-test="register-form">
                 <TextField id="name" label=Signal::derive(move || i18n.t().name)
                     hint=Signal::derive(move || i18n.t().name_hint)
@@ -113,7 +113,7 @@ pub fn Register() -> impl IntoView {
                     reveal=reveal on_blur=blur(3) on_input=clear_server/>
                 <label class="check">
                     <input type="checkbox" prop:checked=reveal on:change=move |ev| reveal.set(event_target_checked(&ev))/>
-                    {move || i18n.t().show_password}
+                    {tr(|s| s.show_password)}
                 </label>
                 <p class="form-message" role="alert" data-test="form-message">{move || message.get()}</p>
                 <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
@@ -121,11 +121,11 @@ pub fn Register() -> impl IntoView {
                 </button>
             </form>
             <p class="switch-form">
-                {move || i18n.t().have_account}" "
-                <A href="/login">{move || i18n.t().sign_in}</A>
+                {tr(|s| s.have_account)}" "
+                <A href="/login">{tr(|s| s.sign_in)}</A>
             </p>
             <p class="switch-form">
-                <A href="/join">{move || i18n.t().apply_to_join}</A>
+                <A href="/join">{tr(|s| s.apply_to_join)}</A>
             </p>
         </section>
     }

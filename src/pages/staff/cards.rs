@@ -8,7 +8,7 @@ use unioncard_api::card::{CardNumber, CardStatus, StaffCardView};
 use crate::api;
 use crate::components::card_face::status_text;
 use crate::components::field::{InputKind, TextField};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 
 /// The card screen.
 #[component]
@@ -58,11 +58,11 @@ pub fn CardsPage() -> impl IntoView {
     };
     view! {
         <section class="page narrow">
-            <h2>{move || i18n.t().staff_cards}</h2>
+            <h2>{tr(|s| s.staff_cards)}</h2>
             <form on:submit=on_submit novalidate>
                 <TextField id="staff_card_no" label=Signal::derive(move || i18n.t().card_no)
                     hint=Signal::derive(move || i18n.t().card_no_hint) value=number error=error kind=InputKind::CARD_NUMBER/>
-                <button type="submit" class="btn btn-primary btn-block">{move || i18n.t().find}</button>
+                <button type="submit" class="btn btn-primary btn-block">{tr(|s| s.find)}</button>
             </form>
             <p class="form-message" role="alert">{move || message.get()}</p>
             {move || found.get().map(|c| {
@@ -71,11 +71,11 @@ pub fn CardsPage() -> impl IntoView {
                 view! {
                     <section class="panel" data-test="staff-card">
                         <dl class="facts">
-                            <dt>{move || i18n.t().holder}</dt><dd>{c.holder.clone()}</dd>
-                            <dt>{move || i18n.t().id_number}</dt><dd>{c.id_number_masked.clone()}</dd>
-                            <dt>{move || i18n.t().union}</dt><dd>{c.union_name.clone()}</dd>
-                            <dt>{move || i18n.t().card_number}</dt><dd>{c.card_no_masked.clone()}</dd>
-                            <dt>{move || i18n.t().status}</dt><dd data-test="staff-card-status">{move || status_text(i18n.t(), c.status)}</dd>
+                            <dt>{tr(|s| s.holder)}</dt><dd>{c.holder.clone()}</dd>
+                            <dt>{tr(|s| s.id_number)}</dt><dd>{c.id_number_masked.clone()}</dd>
+                            <dt>{tr(|s| s.union)}</dt><dd>{c.union_name.clone()}</dd>
+                            <dt>{tr(|s| s.card_number)}</dt><dd>{c.card_no_masked.clone()}</dd>
+                            <dt>{tr(|s| s.status)}</dt><dd data-test="staff-card-status">{move || status_text(i18n.t(), c.status)}</dd>
                         </dl>
                         {(!lost).then(|| view! {
                             <button type="button" class="btn btn-secondary btn-block" on:click=move |_| toggle(!frozen)>

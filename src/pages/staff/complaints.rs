@@ -8,21 +8,20 @@ use unioncard_api::offers::ComplaintView;
 
 use crate::api;
 use crate::components::status::{ErrorRetry, Loading};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date_time;
 
 /// `/staff/complaints`.
 #[component]
 pub fn ComplaintsPage() -> impl IntoView {
-    let i18n = use_i18n();
     let queue = LocalResource::new(api::staff_complaints);
     view! {
         <section class="page">
-            <h2>{move || i18n.t().staff_complaints}</h2>
+            <h2>{tr(|s| s.staff_complaints)}</h2>
             {move || match queue.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| queue.refetch())/> }.into_any(),
-                Some(Ok(p)) if p.items.is_empty() => view! { <p class="panel">{move || i18n.t().no_complaints}</p> }.into_any(),
+                Some(Ok(p)) if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.no_complaints)}</p> }.into_any(),
                 Some(Ok(p)) => view! {
                     <ul class="queue">
                         {p.items.into_iter().map(|c| view! { <Item c=c on_done=Callback::new(move |_| queue.refetch())/> }).collect_view()}
@@ -67,17 +66,17 @@ fn Item(c: ComplaintView, on_done: Callback<()>) -> impl IntoView {
             </p>
             {(!c.text.is_empty()).then(|| view! { <p>{c.text.clone()}</p> })}
             {c.has_photo.then(|| view! {
-                <img class="complaint-photo" src=format!("/api/complaints/{id}/photo") alt=move || i18n.t().photo_optional loading="lazy"/>
+                <img class="complaint-photo" src=format!("/api/complaints/{id}/photo") alt=tr(|s| s.photo_optional) loading="lazy"/>
             })}
-            <p class="hint">{move || i18n.t().open_against_merchant}": "{c.merchant_open_complaints}</p>
+            <p class="hint">{tr(|s| s.open_against_merchant)}": "{c.merchant_open_complaints}</p>
             <div class="field">
-                <label for=note_id.clone()>{move || i18n.t().resolution_note}</label>
+                <label for=note_id.clone()>{tr(|s| s.resolution_note)}</label>
                 <textarea id=note_id.clone() rows="2" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             </div>
             <p class="form-message" role="alert">{move || message.get()}</p>
             <div class="actions">
-                <button type="button" class="btn btn-primary" data-test="uphold" on:click=move |_| decide("approve")>{move || i18n.t().upheld}</button>
-                <button type="button" class="btn btn-secondary" on:click=move |_| decide("reject")>{move || i18n.t().not_upheld}</button>
+                <button type="button" class="btn btn-primary" data-test="uphold" on:click=move |_| decide("approve")>{tr(|s| s.upheld)}</button>
+                <button type="button" class="btn btn-secondary" on:click=move |_| decide("reject")>{tr(|s| s.not_upheld)}</button>
             </div>
         </li>
     }

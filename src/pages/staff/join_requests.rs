@@ -6,20 +6,19 @@ use unioncard_api::join::{Decision, JoinRequestView};
 
 use crate::api;
 use crate::components::status::{ErrorRetry, Loading};
-use crate::i18n::use_i18n;
+use crate::i18n::tr;
 
 /// The queue of pending applications.
 #[component]
 pub fn JoinRequestsPage() -> impl IntoView {
-    let i18n = use_i18n();
     let queue = LocalResource::new(|| api::join_queue("pending"));
     view! {
         <section class="page">
-            <h2>{move || i18n.t().staff_join_requests}</h2>
+            <h2>{tr(|s| s.staff_join_requests)}</h2>
             {move || match queue.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| queue.refetch())/> }.into_any(),
-                Some(Ok(page)) if page.items.is_empty() => view! { <p class="panel">{move || i18n.t().queue_empty}</p> }.into_any(),
+                Some(Ok(page)) if page.items.is_empty() => view! { <p class="panel">{tr(|s| s.queue_empty)}</p> }.into_any(),
                 Some(Ok(page)) => view! {
                     <ul class="queue">
                         {page.items.into_iter().map(|r| view! { <Request r=r on_done=Callback::new(move |_| queue.refetch())/> }).collect_view()}
@@ -32,7 +31,6 @@ pub fn JoinRequestsPage() -> impl IntoView {
 
 #[component]
 fn Request(r: JoinRequestView, on_done: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
     let rejecting = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
@@ -62,15 +60,15 @@ fn Request(r: JoinRequestView, on_done: Callback<()>) -> impl IntoView {
         <li class="panel request" data-test="join-request">
             <h3>{r.name.clone()}</h3>
             <dl class="facts">
-                <dt>{move || i18n.t().id_number}</dt><dd>{r.id_number_masked.clone()}</dd>
-                <dt>{move || i18n.t().phone}</dt><dd>{r.phone_masked.clone()}</dd>
-                <dt>{move || i18n.t().workplace_union}</dt><dd>{r.union_name.clone()}</dd>
-                <dt>{move || i18n.t().workplace}</dt><dd>{r.workplace.clone()}</dd>
-                <dt>{move || i18n.t().submitted_at}</dt><dd>{crate::pages::format_date_time(&r.created_at)}</dd>
+                <dt>{tr(|s| s.id_number)}</dt><dd>{r.id_number_masked.clone()}</dd>
+                <dt>{tr(|s| s.phone)}</dt><dd>{r.phone_masked.clone()}</dd>
+                <dt>{tr(|s| s.workplace_union)}</dt><dd>{r.union_name.clone()}</dd>
+                <dt>{tr(|s| s.workplace)}</dt><dd>{r.workplace.clone()}</dd>
+                <dt>{tr(|s| s.submitted_at)}</dt><dd>{crate::pages::format_date_time(&r.created_at)}</dd>
             </dl>
             <Show when=move || rejecting.get()>
                 <div class="field">
-                    <label for=reason_id.clone()>{move || i18n.t().reject_reason}</label>
+                    <label for=reason_id.clone()>{tr(|s| s.reject_reason)}</label>
                     <textarea id=reason_id.clone() rows="2" prop:value=move || reason.get()
                         on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                 </div>
@@ -79,12 +77,12 @@ fn Request(r: JoinRequestView, on_done: Callback<()>) -> impl IntoView {
             <div class="actions">
                 <Show when=move || !rejecting.get() fallback=move || view! {
                     <button type="button" class="btn btn-primary" disabled=move || pending.get()
-                        on:click=move |_| decide("reject")>{move || i18n.t().confirm}</button>
-                    <button type="button" class="btn btn-secondary" on:click=move |_| rejecting.set(false)>{move || i18n.t().cancel}</button>
+                        on:click=move |_| decide("reject")>{tr(|s| s.confirm)}</button>
+                    <button type="button" class="btn btn-secondary" on:click=move |_| rejecting.set(false)>{tr(|s| s.cancel)}</button>
                 }>
                     <button type="button" class="btn btn-primary" data-test="approve" disabled=move || pending.get()
-                        on:click=move |_| decide("approve")>{move || i18n.t().approve}</button>
-                    <button type="button" class="btn btn-secondary" on:click=move |_| rejecting.set(true)>{move || i18n.t().reject}</button>
+                        on:click=move |_| decide("approve")>{tr(|s| s.approve)}</button>
+                    <button type="button" class="btn btn-secondary" on:click=move |_| rejecting.set(true)>{tr(|s| s.reject)}</button>
                 </Show>
             </div>
         </li>

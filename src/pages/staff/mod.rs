@@ -8,7 +8,7 @@ pub mod roster;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 
 /// The officer's home: one tile per kind of work.
 #[component]
@@ -26,8 +26,8 @@ pub fn StaffHome() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <h2>{move || i18n.t().staff_title}</h2>
-            <p class="intro">{move || i18n.t().staff_intro}</p>
+            <h2>{tr(|s| s.staff_title)}</h2>
+            <p class="intro">{tr(|s| s.staff_intro)}</p>
             <ul class="tiles">
                 {tile("/staff/join-requests", |s| s.staff_join_requests, |s| s.staff_join_requests_help)}
                 {tile("/staff/roster", |s| s.staff_roster, |s| s.staff_roster_help)}

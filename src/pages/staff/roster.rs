@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use unioncard_api::roster::ImportReport;
 
 use crate::api;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 
 /// The import screen.
 #[component]
@@ -42,20 +42,20 @@ pub fn RosterPage() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <h2>{move || i18n.t().staff_roster}</h2>
-            <p class="intro">{move || i18n.t().roster_intro}</p>
+            <h2>{tr(|s| s.staff_roster)}</h2>
+            <p class="intro">{tr(|s| s.roster_intro)}</p>
             <div class="panel">
                 <div class="field">
-                    <label for="roster_file">{move || i18n.t().choose_file}</label>
+                    <label for="roster_file">{tr(|s| s.choose_file)}</label>
                     <input id="roster_file" type="file" accept=".csv,text/csv" node_ref=file_input/>
                 </div>
                 <button type="button" class="btn btn-primary btn-block" data-test="upload" on:click=upload
-                    disabled=move || progress.get().is_some()>{move || i18n.t().upload}</button>
+                    disabled=move || progress.get().is_some()>{tr(|s| s.upload)}</button>
                 {move || progress.get().map(|p| {
                     let done = p >= 1.0;
                     view! {
                         <div class="progress-wrap" role="status">
-                            <progress max="100" value=format!("{:.0}", p * 100.0) aria-label=move || i18n.t().uploading></progress>
+                            <progress max="100" value=format!("{:.0}", p * 100.0) aria-label=tr(|s| s.uploading)></progress>
                             <span>{move || if done { i18n.t().processing.to_string() } else { format!("{} {:.0}%", i18n.t().uploading, p * 100.0) }}</span>
                         </div>
                     }
@@ -64,18 +64,18 @@ pub fn RosterPage() -> impl IntoView {
             </div>
             {move || report.get().map(|r| view! {
                 <section class="panel" data-test="import-report">
-                    <h3>{move || i18n.t().import_done}</h3>
+                    <h3>{tr(|s| s.import_done)}</h3>
                     <dl class="facts counts">
-                        <dt>{move || i18n.t().rows}</dt><dd data-test="rows">{r.rows}</dd>
-                        <dt>{move || i18n.t().added}</dt><dd data-test="added">{r.added}</dd>
-                        <dt>{move || i18n.t().updated}</dt><dd>{r.updated}</dd>
-                        <dt>{move || i18n.t().unchanged}</dt><dd>{r.unchanged}</dd>
-                        <dt>{move || i18n.t().rejected_lines}</dt><dd data-test="rejected-count">{r.rejected.len()}</dd>
+                        <dt>{tr(|s| s.rows)}</dt><dd data-test="rows">{r.rows}</dd>
+                        <dt>{tr(|s| s.added)}</dt><dd data-test="added">{r.added}</dd>
+                        <dt>{tr(|s| s.updated)}</dt><dd>{r.updated}</dd>
+                        <dt>{tr(|s| s.unchanged)}</dt><dd>{r.unchanged}</dd>
+                        <dt>{tr(|s| s.rejected_lines)}</dt><dd data-test="rejected-count">{r.rejected.len()}</dd>
                     </dl>
                     {(!r.rejected.is_empty()).then(|| view! {
                         <table class="report-table">
-                            <caption>{move || i18n.t().rejected_lines}</caption>
-                            <thead><tr><th scope="col">{move || i18n.t().line}</th><th scope="col">{move || i18n.t().reason}</th></tr></thead>
+                            <caption>{tr(|s| s.rejected_lines)}</caption>
+                            <thead><tr><th scope="col">{tr(|s| s.line)}</th><th scope="col">{tr(|s| s.reason)}</th></tr></thead>
                             <tbody>
                                 {r.rejected.iter().map(|x| view! { <tr><td>{x.line}</td><td>{x.reason.clone()}</td></tr> }).collect_view()}
                             </tbody>
