@@ -53,6 +53,49 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 )]
 struct ApiDoc;
 
+/// Answers any operation may give, declared on every one: each handler
+/// documents its own outcomes; these come from the layers around them (the
+/// JSON extractor, the session check, the CSRF guard, body limits).
+fn add_common_responses(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let error = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    for item in doc.paths.paths.values_mut() {
+        let ops = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in ops.into_iter().flatten() {
+            let r = &mut op.responses.responses;
+            for (code, text) in [
+                ("400", "Malformed body or parameters"),
+                ("401", "Not signed in (where signing in is needed)"),
+                ("403", "Not allowed for this account, or the X-Requested-With header is missing on a write"),
+                ("404", "Not found"),
+                ("413", "Body too large"),
+                ("422", "Well-formed but invalid"),
+                ("429", "Too many attempts; see Retry-After"),
+            ] {
+                r.entry(code.to_string()).or_insert_with(|| error(text));
+            }
+        }
+    }
+}
+
 /// Every API route with its OpenAPI description.
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -67,14 +110,16 @@ pub fn api() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document, as served at `/api/openapi.json`.
 pub fn openapi_json() -> String {
-    let (_, doc) = api().split_for_parts();
+    let (_, mut doc) = api().split_for_parts();
+    add_common_responses(&mut doc);
     doc.to_pretty_json()
         .expect("the OpenAPI document serialises")
 }
 
 /// The whole application: API, operations endpoints, and the app's files.
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
-    let (api_routes, doc) = api().split_for_parts();
+    let (api_routes, mut doc) = api().split_for_parts();
+    add_common_responses(&mut doc);
     let spec: Arc<String> = Arc::new(
         doc.to_pretty_json()
             .expect("the OpenAPI document serialises"),

@@ -38,6 +38,17 @@ async fn health_metrics_and_openapi(app: &TestApp) {
     ] {
         assert!(doc.body["paths"][path].is_object(), "{path} documented");
     }
+    // Answers that come from the layers (bad body, no session, CSRF) are declared on every operation.
+    for (path, item) in doc.body["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for code in ["400", "401", "403"] {
+                assert!(
+                    op["responses"][code].is_object(),
+                    "{method} {path} declares {code}"
+                );
+            }
+        }
+    }
     let me_schema = &doc.body["components"]["schemas"]["Me"]["properties"];
     assert!(me_schema["id_number_masked"].is_object());
 }
