@@ -15,6 +15,11 @@ self.addEventListener('install', (event) => {
     for (const m of html.matchAll(/(?:href|src)="(\/[^"?#]+\.(?:js|wasm|css|svg|webmanifest))"/g)) {
       assets.add(m[1]);
     }
+    // The app's JS module imports small snippets (camera, location) itself.
+    for (const js of [...assets].filter((a) => a.endsWith('.js'))) {
+      const text = await (await fetch(js)).text();
+      for (const m of text.matchAll(/['"]\.\/(snippets\/[^'"]+\.js)['"]/g)) assets.add('/' + m[1]);
+    }
     await cache.addAll([...assets]);
     await self.skipWaiting();
   })());
@@ -35,6 +40,9 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(req.url);
   if (req.method !== 'GET' || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/api/') || url.pathname === '/healthz' || url.pathname === '/metrics') return;
+
+  // The officers' desk is another app, used online at a desk: not kept here.
+  if (url.pathname === '/staff' || url.pathname.startsWith('/staff/')) return;
 
   if (req.mode === 'navigate') {
     // Screens: the network first (a new release shows at once), the kept

@@ -9,10 +9,6 @@ use crate::components::tab_bar::TabBar;
 use crate::components::top_bar::TopBar;
 use crate::i18n::I18n;
 use crate::pages::account::{login::Login, me::MePage, register::Register};
-use crate::pages::staff::complaints::ComplaintsPage;
-use crate::pages::staff::{
-    cards::CardsPage, join_requests::JoinRequestsPage, roster::RosterPage, StaffHome,
-};
 use crate::pages::{
     cashier::CashierPage, home::Home, join::JoinPage, not_found::NotFound, offers::Offers,
     services::Services,
@@ -43,11 +39,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=Register/>
                     <Route path=path!("/join") view=JoinPage/>
                     <Route path=path!("/cashier") view=CashierPage/>
-                    <Route path=path!("/staff") view=StaffHome/>
-                    <Route path=path!("/staff/join-requests") view=JoinRequestsPage/>
-                    <Route path=path!("/staff/roster") view=RosterPage/>
-                    <Route path=path!("/staff/cards") view=CardsPage/>
-                    <Route path=path!("/staff/complaints") view=ComplaintsPage/>
                     <Route path=path!("/merchants/:id") view=MerchantPage/>
                     <Route path=path!("/me/savings") view=SavingsPage/>
                 </Routes>

@@ -1,5 +1,5 @@
-//! UnionCard in the browser: a Leptos single-page app. `main.rs` only mounts
-//! [`App`]; [`app`] holds the router and layout; [`pages`] one module per
+//! UnionCard in the browser: Leptos single-page apps. `main.rs` only mounts
+//! [`App`] (members and cashiers); `bin/staff.rs` mounts [`staff_app`] (officers); [`app`] holds the router and layout; [`pages`] one module per
 //! screen; [`components`] the widgets shared by several screens.
 
 pub mod api;
@@ -10,5 +10,6 @@ pub mod i18n;
 pub mod pages;
 pub mod scan;
 pub mod session;
+pub mod staff_app;
 
 pub use app::App;

@@ -36,7 +36,14 @@ pub async fn serve(dir: PathBuf, req: Request) -> Response {
         Err(never) => match never {},
     };
     let (resp, served) = if resp.status() == StatusCode::NOT_FOUND && is_screen {
-        let index = ServeFile::new(dir.join("index.html"))
+        // The officers' desk is a bundle of its own under /staff.
+        let staff_shell = dir.join("staff").join("index.html");
+        let shell = if (path == "/staff" || path.starts_with("/staff/")) && staff_shell.exists() {
+            staff_shell
+        } else {
+            dir.join("index.html")
+        };
+        let index = ServeFile::new(shell)
             .precompressed_br()
             .precompressed_gzip();
         match index

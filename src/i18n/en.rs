@@ -242,4 +242,6 @@ pub const EN: Strings = Strings {
     no_complaints: "No open reports",
     back: "Back",
     photo_optional: "Photo (optional)",
+    back_to_app: "Back to the member app",
+    open_desk: "Open the union desk",
 };

@@ -242,6 +242,8 @@ pub struct Strings {
     pub no_complaints: &'static str,
     pub back: &'static str,
     pub photo_optional: &'static str,
+    pub back_to_app: &'static str,
+    pub open_desk: &'static str,
 }
 
 /// The strings of a language.

@@ -243,4 +243,6 @@ pub const ZH: Strings = Strings {
     no_complaints: "没有待处理的投诉",
     back: "返回",
     photo_optional: "照片（选填）",
+    back_to_app: "返回会员服务",
+    open_desk: "打开工会工作台",
 };

@@ -10,7 +10,6 @@ use crate::i18n::tr;
 use crate::i18n::{use_i18n, Strings};
 use crate::pages::card::{Ecard, MemberCard};
 use crate::pages::cashier::CashierPage;
-use crate::pages::staff::StaffHome;
 use crate::session::{use_session, SessionState};
 
 /// The benefits the card carries, in the order members ask about them.
@@ -72,9 +71,16 @@ pub fn Home() -> impl IntoView {
                     </section>
                 }.into_any(),
                 SessionState::User(me) if me.has(Role::Cashier) => view! { <CashierPage/> }.into_any(),
-                SessionState::User(me) if me.has(Role::Officer) || me.has(Role::Admin) => {
-                    view! { <StaffHome/> }.into_any()
-                }
+                // The desk is its own download: members never fetch officer screens.
+                SessionState::User(me) if me.has(Role::Officer) || me.has(Role::Admin) => view! {
+                    <section class="panel">
+                        <h2>{tr(|s| s.staff_title)}</h2>
+                        <p>{tr(|s| s.staff_intro)}</p>
+                        <a href="/staff" rel="external" class="btn btn-primary btn-block" data-test="open-desk">
+                            {tr(|s| s.open_desk)}
+                        </a>
+                    </section>
+                }.into_any(),
                 SessionState::User(me) => view! {
                     <h2 class="greeting">{tr(|s| s.welcome)}{me.name.clone()}</h2>
                     <MemberCard/>

@@ -127,6 +127,7 @@ async fn an_officer_imports_a_roster_with_bad_lines_and_sees_the_report() -> any
     phone.sign_in("13700000002", "Demo@2026").await?;
     phone.wait_path("/me").await?;
     phone.click("nav a[href='/']").await?;
+    phone.click("[data-test=open-desk]").await?;
     phone.click("a[href='/staff/roster']").await?;
     phone
         .find("#roster_file")

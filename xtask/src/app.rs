@@ -30,34 +30,60 @@ const INPUTS: &[&str] = &[
 ];
 const STAMP: &str = ".build-stamp";
 
-/// Builds `dist/` unless it is up to date; returns the brotli size of wasm + JS.
+/// Builds `dist/` (the member app) and `dist/staff/` (the officers' desk)
+/// unless they are up to date; returns the member app's brotli size.
 pub fn build(root: &Path, release: bool) -> Result<u64> {
     let dist = root.join("dist");
+    let staff = dist.join("staff");
     let stamp = fingerprint(root, release)?;
     let fresh = std::fs::read_to_string(dist.join(STAMP)).ok().as_deref() == Some(stamp.as_str())
-        && dist.join("index.html").exists();
+        && dist.join("index.html").exists()
+        && staff.join("index.html").exists();
     if fresh {
         eprintln!("dist/ is up to date");
     } else {
         run_cmd(cargo(root).arg("fetch"))?;
-        let mut cmd = std::process::Command::new("trunk");
-        cmd.env("PATH", tools::path_with_tools(root)).arg("build");
-        if release {
-            cmd.arg("--release");
-        }
-        run_cmd(&mut cmd)?;
+        // The member app first: Trunk replaces its whole dist folder.
+        trunk(root, release, &["index.html"])?;
+        trunk(
+            root,
+            release,
+            &[
+                "staff.html",
+                "--dist",
+                "dist/staff",
+                "--public-url",
+                "/staff/",
+            ],
+        )?;
         precompress(&dist)?;
+        precompress(&staff)?;
         std::fs::write(dist.join(STAMP), &stamp)?;
     }
-    let size = report(&dist)?;
-    if release && size > BUDGET_BROTLI_BYTES {
-        bail!(
-            "wasm + JS weigh {} KB brotli, over the {} KB budget",
-            size / 1024,
-            BUDGET_BROTLI_BYTES / 1024
-        );
+    let size = report("member app", &dist)?;
+    let staff_size = report("officers' desk", &staff)?;
+    for (what, bytes) in [("the member app", size), ("the officers' desk", staff_size)] {
+        if release && bytes > BUDGET_BROTLI_BYTES {
+            bail!(
+                "{what}: wasm + JS weigh {} KB brotli, over the {} KB budget",
+                bytes / 1024,
+                BUDGET_BROTLI_BYTES / 1024
+            );
+        }
     }
     Ok(size)
+}
+
+fn trunk(root: &Path, release: bool, args: &[&str]) -> Result<()> {
+    let mut cmd = std::process::Command::new("trunk");
+    // The target comes before `--release`, which takes an optional value.
+    cmd.env("PATH", tools::path_with_tools(root))
+        .arg("build")
+        .args(args);
+    if release {
+        cmd.arg("--release");
+    }
+    run_cmd(&mut cmd)
 }
 
 fn fingerprint(root: &Path, release: bool) -> Result<String> {
@@ -125,7 +151,7 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// Prints raw, gzip and brotli sizes of the wasm and JS; returns the brotli total.
-pub fn report(dist: &Path) -> Result<u64> {
+pub fn report(what: &str, dist: &Path) -> Result<u64> {
     let (mut raw, mut gz, mut br) = (0u64, 0u64, 0u64);
     for entry in std::fs::read_dir(dist).context("reading dist/")?.flatten() {
         let path = entry.path();
@@ -141,7 +167,7 @@ pub fn report(dist: &Path) -> Result<u64> {
         }
     }
     println!(
-        "app size (wasm + JS): {:.1} KB raw, {:.1} KB gzip, {:.1} KB brotli (budget {} KB brotli)",
+        "{what} size (wasm + JS): {:.1} KB raw, {:.1} KB gzip, {:.1} KB brotli (budget {} KB brotli)",
         raw as f64 / 1024.0,
         gz as f64 / 1024.0,
         br as f64 / 1024.0,

@@ -153,6 +153,10 @@ async fn the_app_is_served_precompressed_with_the_right_caching(app: &TestApp) {
         .await
         .unwrap()
         .contains("<title>UnionCard</title>"));
+    // The officers' desk is its own app.
+    let desk = c.raw(Method::GET, "/staff/roster").send().await.unwrap();
+    assert_eq!(desk.headers()["cache-control"], "no-cache");
+    assert!(desk.text().await.unwrap().contains("工会工作台"));
     let sw = c.raw(Method::GET, "/sw.js").send().await.unwrap();
     assert_eq!(sw.headers()["cache-control"], "no-cache");
     // A missing file is a 404, not the app shell.
