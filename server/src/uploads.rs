@@ -115,6 +115,12 @@ pub async fn receive(
             Err(_) => return Err(bad()),
         }
     }
+    // Read the rest of the form (its closing boundary, any other fields), so
+    // the connection stays usable and the answer reaches the phone.
+    drop(field);
+    while let Ok(Some(mut rest)) = form.next_field().await {
+        while let Ok(Some(_)) = rest.chunk().await {}
+    }
     if over {
         return Err(too_large());
     }

@@ -156,7 +156,8 @@ async fn the_app_is_served_precompressed_with_the_right_caching(app: &TestApp) {
     // The officers' desk is its own app.
     let desk = c.raw(Method::GET, "/staff/roster").send().await.unwrap();
     assert_eq!(desk.headers()["cache-control"], "no-cache");
-    assert!(desk.text().await.unwrap().contains("工会工作台"));
+    let desk_body = desk.text().await.unwrap();
+    assert!(desk_body.contains("工会工作台"), "{desk_body}");
     let sw = c.raw(Method::GET, "/sw.js").send().await.unwrap();
     assert_eq!(sw.headers()["cache-control"], "no-cache");
     // A missing file is a 404, not the app shell.

@@ -146,6 +146,12 @@ fn write_fake_dist(dist: &Path) {
         "self.addEventListener('fetch', () => {});",
     )
     .unwrap();
+    std::fs::create_dir_all(dist.join("staff")).unwrap();
+    std::fs::write(
+        dist.join("staff/index.html"),
+        "<!doctype html><title>工会工作台</title>",
+    )
+    .unwrap();
     let js = "console.log('app');".repeat(50);
     std::fs::write(dist.join("unioncard-app-0123456789abcdef.js"), &js).unwrap();
     std::fs::write(
