@@ -12,6 +12,7 @@
 //! - [`join`]: applying to join a union;
 //! - [`offers`]: partner-merchant discounts and their arithmetic;
 //! - [`roster`]: roster import by officers;
+//! - [`training`]: courses, sessions, eligibility and calendar files;
 //! - [`i18n`]: the languages the product speaks.
 
 pub mod auth;
@@ -23,6 +24,7 @@ pub mod identity;
 pub mod join;
 pub mod offers;
 pub mod roster;
+pub mod training;
 
 pub use error::{ApiError, ErrorBody, FieldProblem};
 pub use i18n::Lang;

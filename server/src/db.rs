@@ -48,6 +48,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "discounts",
         include_str!("../migrations/0003_discounts.sql"),
     ),
+    (
+        4,
+        "training",
+        include_str!("../migrations/0004_training.sql"),
+    ),
 ];
 
 impl Db {

@@ -175,6 +175,12 @@ impl AppError {
         self
     }
 
+    /// Adds one field's explanation made at run time (e.g. naming a course).
+    pub fn with_field_text(mut self, field: &str, zh: String, en: String) -> Self {
+        self.fields.push((field.to_string(), Text::new(zh, en)));
+        self
+    }
+
     /// The contract's body in the given language.
     pub fn body(&self, lang: Lang) -> ErrorBody {
         let fields: BTreeMap<String, String> = self

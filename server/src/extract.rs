@@ -5,7 +5,9 @@
 use std::net::SocketAddr;
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::{
+    ConnectInfo, FromRequest, FromRequestParts, OptionalFromRequestParts, Request,
+};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
@@ -85,6 +87,23 @@ impl FromRequestParts<AppState> for CurrentUser {
             merchant_id: row.try_get("merchant_id")?,
             session_hash: hash,
         })
+    }
+}
+
+/// `Option<CurrentUser>`: the person if signed in, `None` for a guest, for
+/// pages anyone may see that say more to a member.
+impl OptionalFromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, AppError> {
+        match <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(user) => Ok(Some(user)),
+            Err(e) if e.status() == StatusCode::UNAUTHORIZED => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }
 

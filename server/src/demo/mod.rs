@@ -7,6 +7,7 @@
 //! It is loaded once, into an empty database, in one transaction.
 
 mod merchants;
+mod training;
 
 use std::collections::HashSet;
 
@@ -205,6 +206,7 @@ pub async fn seed_if_empty(
     let merchant_ids = merchants::insert(&mut tx, &district_unions, merchants, now).await?;
     insert_accounts(&mut tx, crypto, &password_hash, &unions, &merchant_ids, now).await?;
     merchants::insert_history(&mut tx, &merchant_ids, now).await?;
+    training::insert(&mut tx, &district_unions, now).await?;
     tx.commit().await?;
     tracing::info!(
         members,

@@ -11,6 +11,7 @@ pub mod me;
 pub mod merchant;
 pub mod offers;
 pub mod staff;
+pub mod training;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -48,6 +49,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
         (name = "offers", description = "Partner-merchant discounts"),
         (name = "join", description = "Applying to join a union"),
         (name = "staff", description = "Union officers"),
+        (name = "training", description = "Skills training sign-up"),
         (name = "ops", description = "Health and metrics")
     )
 )]
@@ -106,6 +108,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(offers::router())
         .merge(join::router())
         .merge(staff::router())
+        .merge(training::router())
 }
 
 /// The OpenAPI document, as served at `/api/openapi.json`.

@@ -10,3 +10,4 @@ mod join;
 mod offers;
 mod platform;
 mod roster;
+mod training;

@@ -1,0 +1,316 @@
+//! Skills training (职工技能培训): courses, their sessions, who may sign up,
+//! overlapping sessions, and the calendar file a phone adds to its calendar.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Lang;
+
+/// What a course trains for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CourseCategory {
+    /// 电工.
+    Electrician,
+    /// 钳工.
+    Fitter,
+    /// 计算机操作员.
+    Computer,
+    /// 焊工.
+    Welding,
+    /// 家政.
+    Housekeeping,
+    /// 建筑工.
+    Construction,
+    /// 创业培训.
+    Entrepreneurship,
+}
+
+impl CourseCategory {
+    /// Every category, in display order.
+    pub const ALL: [CourseCategory; 7] = [
+        CourseCategory::Electrician,
+        CourseCategory::Fitter,
+        CourseCategory::Computer,
+        CourseCategory::Welding,
+        CourseCategory::Housekeeping,
+        CourseCategory::Construction,
+        CourseCategory::Entrepreneurship,
+    ];
+
+    /// Stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CourseCategory::Electrician => "electrician",
+            CourseCategory::Fitter => "fitter",
+            CourseCategory::Computer => "computer",
+            CourseCategory::Welding => "welding",
+            CourseCategory::Housekeeping => "housekeeping",
+            CourseCategory::Construction => "construction",
+            CourseCategory::Entrepreneurship => "entrepreneurship",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn from_db(s: &str) -> Option<CourseCategory> {
+        CourseCategory::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// What people call it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            CourseCategory::Electrician => lang.pick("电工", "Electrician"),
+            CourseCategory::Fitter => lang.pick("钳工", "Fitter"),
+            CourseCategory::Computer => lang.pick("计算机操作员", "Computer operator"),
+            CourseCategory::Welding => lang.pick("焊工", "Welding"),
+            CourseCategory::Housekeeping => lang.pick("家政", "Housekeeping"),
+            CourseCategory::Construction => lang.pick("建筑工", "Construction trades"),
+            CourseCategory::Entrepreneurship => lang.pick("创业培训", "Entrepreneurship"),
+        }
+    }
+}
+
+/// Who a course is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Eligibility {
+    /// Every member.
+    All,
+    /// Migrant workers (农民工) only.
+    MigrantWorkers,
+    /// Registered unemployed members only.
+    Unemployed,
+}
+
+/// What the roster says about a member, as far as eligibility goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MemberFacts {
+    /// A migrant worker.
+    pub migrant_worker: bool,
+    /// Registered unemployed.
+    pub unemployed: bool,
+}
+
+impl Eligibility {
+    /// Stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Eligibility::All => "all",
+            Eligibility::MigrantWorkers => "migrant_workers",
+            Eligibility::Unemployed => "unemployed",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn from_db(s: &str) -> Option<Eligibility> {
+        [
+            Eligibility::All,
+            Eligibility::MigrantWorkers,
+            Eligibility::Unemployed,
+        ]
+        .into_iter()
+        .find(|e| e.as_str() == s)
+    }
+
+    /// Whether a member may sign up.
+    pub fn admits(self, m: MemberFacts) -> bool {
+        match self {
+            Eligibility::All => true,
+            Eligibility::MigrantWorkers => m.migrant_worker,
+            Eligibility::Unemployed => m.unemployed,
+        }
+    }
+
+    /// Who it is for, in words.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Eligibility::All => lang.pick("面向全体会员", "Open to every member"),
+            Eligibility::MigrantWorkers => lang.pick("仅限农民工会员", "Migrant workers only"),
+            Eligibility::Unemployed => {
+                lang.pick("仅限登记失业会员", "Registered unemployed members only")
+            }
+        }
+    }
+}
+
+/// Whether two time ranges (start inclusive, end exclusive) share any moment.
+pub fn overlaps(a: (i64, i64), b: (i64, i64)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// Two-digit helper for calendar stamps.
+fn utc_stamp(unix: i64) -> String {
+    // Civil date from days since 1970-01-01 (proleptic Gregorian).
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// Escapes text for an iCalendar property value.
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+/// A calendar file (RFC 5545) for one session, to add to the phone's calendar.
+pub fn ics(uid: &str, title: &str, place: &str, starts_at: i64, ends_at: i64, now: i64) -> String {
+    [
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".into(),
+        "PRODID:-//UnionCard//Training//ZH".into(),
+        "BEGIN:VEVENT".into(),
+        format!("UID:{uid}"),
+        format!("DTSTAMP:{}", utc_stamp(now)),
+        format!("DTSTART:{}", utc_stamp(starts_at)),
+        format!("DTEND:{}", utc_stamp(ends_at)),
+        format!("SUMMARY:{}", ics_text(title)),
+        format!("LOCATION:{}", ics_text(place)),
+        "BEGIN:VALARM".into(),
+        "TRIGGER:-P1D".into(),
+        "ACTION:DISPLAY".into(),
+        format!("DESCRIPTION:{}", ics_text(title)),
+        "END:VALARM".into(),
+        "END:VEVENT".into(),
+        "END:VCALENDAR".into(),
+        String::new(),
+    ]
+    .join("\r\n")
+}
+
+/// A session of a course.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionView {
+    /// Session id.
+    pub id: i64,
+    /// Its course.
+    pub course_id: i64,
+    /// Start (RFC 3339).
+    pub starts_at: String,
+    /// End (RFC 3339).
+    pub ends_at: String,
+    /// Where.
+    pub place: String,
+    /// Street address.
+    pub address: String,
+    /// Seats.
+    pub capacity: i64,
+    /// Seats not yet confirmed.
+    pub seats_left: i64,
+    /// People on the waiting list.
+    pub waiting: i64,
+    /// Last moment to sign up (RFC 3339).
+    pub signup_deadline: String,
+    /// `open`, `closed` (deadline passed) or `cancelled`.
+    pub status: String,
+}
+
+/// A course with its sessions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CourseView {
+    /// Course id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Category.
+    pub category: CourseCategory,
+    /// Who teaches it.
+    pub provider: String,
+    /// What it covers.
+    pub description: String,
+    /// Fee in fen (0 = free for members).
+    pub fee_fen: i64,
+    /// Who may sign up.
+    pub eligibility: Eligibility,
+    /// The certificate awarded, if any.
+    pub certificate: String,
+    /// Whether the signed-in member may sign up (absent when not signed in).
+    pub eligible: Option<bool>,
+    /// Sessions, earliest first.
+    pub sessions: Vec<SessionView>,
+}
+
+/// `POST /api/sessions/{id}/signups` and `GET /api/me/signups` items.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignupView {
+    /// Sign-up id.
+    pub id: i64,
+    /// The session.
+    pub session_id: i64,
+    /// `confirmed` or `waitlisted`.
+    pub status: String,
+    /// Place on the waiting list (1 = next), when waitlisted.
+    pub position: Option<i64>,
+    /// The course.
+    pub course_title: String,
+    /// Start (RFC 3339).
+    pub starts_at: String,
+    /// End (RFC 3339).
+    pub ends_at: String,
+    /// Where.
+    pub place: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eligibility_by_member_facts() {
+        let plain = MemberFacts::default();
+        let migrant = MemberFacts {
+            migrant_worker: true,
+            unemployed: false,
+        };
+        assert!(Eligibility::All.admits(plain));
+        assert!(!Eligibility::MigrantWorkers.admits(plain));
+        assert!(Eligibility::MigrantWorkers.admits(migrant));
+        assert!(!Eligibility::Unemployed.admits(migrant));
+    }
+
+    #[test]
+    fn overlapping_sessions() {
+        assert!(overlaps((10, 20), (15, 25)));
+        assert!(overlaps((10, 20), (0, 30)));
+        assert!(!overlaps((10, 20), (20, 30)), "back to back is fine");
+        assert!(!overlaps((10, 20), (30, 40)));
+    }
+
+    #[test]
+    fn a_calendar_file_for_a_session() {
+        // 2026-12-01 09:00 Beijing = 01:00 UTC.
+        let start = 1_796_086_800;
+        let text = ics(
+            "signup-7@unioncard",
+            "电工培训, 初级",
+            "江岸区职业培训中心",
+            start,
+            start + 3 * 3600,
+            start - 86_400,
+        );
+        assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
+        assert!(text.contains("DTSTART:20261201T010000Z\r\n"), "{text}");
+        assert!(text.contains("DTEND:20261201T040000Z\r\n"));
+        assert!(text.contains("SUMMARY:电工培训\\, 初级\r\n"));
+        assert!(text.ends_with("END:VCALENDAR\r\n"));
+    }
+}
