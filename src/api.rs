@@ -386,3 +386,42 @@ pub async fn complaint_photo(id: i64, file: web_sys::File) -> Result<ComplaintVi
         .map_err(|_| Failure::Network)?;
     read(req.send().await).await
 }
+
+use unioncard_api::training::{CourseView, SignupView};
+
+/// A page of courses.
+pub async fn courses(category: Option<&str>, q: &str) -> Result<Page<CourseView>, Failure> {
+    let mut url = String::from("/api/courses?limit=50");
+    if let Some(c) = category {
+        url.push_str(&format!("&category={c}"));
+    }
+    if !q.trim().is_empty() {
+        url.push_str(&format!("&q={}", js_sys::encode_uri_component(q.trim())));
+    }
+    get(&url).await
+}
+
+/// One course.
+pub async fn course(id: i64) -> Result<CourseView, Failure> {
+    get(&format!("/api/courses/{id}")).await
+}
+
+/// Signs up for a session.
+pub async fn sign_up(session_id: i64) -> Result<SignupView, Failure> {
+    post(
+        &format!("/api/sessions/{session_id}/signups"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+/// Cancels a sign-up.
+pub async fn cancel_signup(id: i64) -> Result<(), Failure> {
+    let req = with_headers(Request::delete(&format!("/api/signups/{id}")));
+    read(req.send().await).await
+}
+
+/// The member's sign-ups.
+pub async fn my_signups() -> Result<Page<SignupView>, Failure> {
+    get("/api/me/signups").await
+}

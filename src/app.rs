@@ -9,6 +9,7 @@ use crate::components::tab_bar::TabBar;
 use crate::components::top_bar::TopBar;
 use crate::i18n::I18n;
 use crate::pages::account::{login::Login, me::MePage, register::Register};
+use crate::pages::training::{CoursePage, MyTrainingPage, TrainingPage};
 use crate::pages::{
     cashier::CashierPage, home::Home, join::JoinPage, not_found::NotFound, offers::Offers,
     services::Services,
@@ -41,6 +42,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cashier") view=CashierPage/>
                     <Route path=path!("/merchants/:id") view=MerchantPage/>
                     <Route path=path!("/me/savings") view=SavingsPage/>
+                    <Route path=path!("/training") view=TrainingPage/>
+                    <Route path=path!("/training/courses/:id") view=CoursePage/>
+                    <Route path=path!("/me/training") view=MyTrainingPage/>
                 </Routes>
             </main>
             <TabBar/>

@@ -83,6 +83,7 @@ pub fn Home() -> impl IntoView {
                 }.into_any(),
                 SessionState::User(me) => view! {
                     <h2 class="greeting">{tr(|s| s.welcome)}{me.name.clone()}</h2>
+                    <crate::pages::training::TrainingReminder/>
                     <MemberCard/>
                 }.into_any(),
             }}

@@ -12,6 +12,7 @@ pub mod offers;
 pub mod savings;
 pub mod services;
 pub mod staff;
+pub mod training;
 
 /// An RFC 3339 instant as people in China write it: `2026年11月23日 09:30`.
 pub fn format_date_time(rfc3339: &str) -> String {

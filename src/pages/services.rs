@@ -1,6 +1,7 @@
 //! 服务: the protections and services the union provides to members.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::i18n::{tr, use_i18n};
 use crate::pages::home::benefits;
@@ -13,6 +14,10 @@ pub fn Services() -> impl IntoView {
         <section class="page">
             <h2>{tr(|s| s.services_title)}</h2>
             <p class="intro">{tr(|s| s.services_intro)}</p>
+            <A href="/training" attr:class="panel saving-total link" attr:data-test="training-link">
+                <span>{tr(|s| s.training_title)}</span>
+                <span aria-hidden="true">"›"</span>
+            </A>
             <ul class="service-list">
                 {move || benefits(i18n.t()).into_iter().skip(1).map(|(icon, title, body)| view! {
                     <li class="panel service">

@@ -196,7 +196,13 @@ async fn main_screens_pass_an_accessibility_scan() -> anyhow::Result<()> {
     phone.find("svg[data-test=qr]").await?;
     let violations = phone.accessibility_violations().await?;
     assert!(violations.is_empty(), "e-card: {violations:#?}");
-    for path in ["/me/savings", "/merchants/1"] {
+    for path in [
+        "/me/savings",
+        "/merchants/1",
+        "/training",
+        "/training/courses/1",
+        "/me/training",
+    ] {
         phone.open(path).await?;
         phone.find("h2").await?;
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;

@@ -1,0 +1,257 @@
+//! 技能培训: courses by category, a course's sessions with seats left and the
+//! sign-up (or the waiting list), and 我的培训 with calendar files and cancel.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use unioncard_api::offers::yuan;
+use unioncard_api::training::{CourseCategory, CourseView, SessionView, SignupView};
+
+use crate::api;
+use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::{tr, use_i18n};
+use crate::pages::format_date_time;
+
+/// `/training`: the course list.
+#[component]
+pub fn TrainingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let category = RwSignal::new(None::<CourseCategory>);
+    let courses = LocalResource::new(move || {
+        let c = category.get();
+        async move { api::courses(c.map(|c| c.as_str()), "").await }
+    });
+    let chip = move |c: Option<CourseCategory>| {
+        view! {
+            <button type="button" class="chip" aria-pressed=move || (category.get() == c).to_string()
+                on:click=move |_| category.set(c)>
+                {move || match c { Some(c) => c.label(i18n.lang.get()), None => i18n.t().all_categories }}
+            </button>
+        }
+    };
+    view! {
+        <section class="page">
+            <h2>{tr(|s| s.training_title)}</h2>
+            <p class="intro">{tr(|s| s.training_intro)}</p>
+            <A href="/me/training" attr:class="btn btn-secondary">{tr(|s| s.my_training)}</A>
+            <div class="chips" role="group" aria-label=tr(|s| s.training_title)>
+                {chip(None)}
+                {CourseCategory::ALL.into_iter().map(|c| chip(Some(c))).collect_view()}
+            </div>
+            {move || match courses.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| courses.refetch())/> }.into_any(),
+                Some(Ok(p)) if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.no_courses)}</p> }.into_any(),
+                Some(Ok(p)) => view! {
+                    <ul class="merchant-list" data-test="course-list">
+                        {p.items.into_iter().map(|c| view! { <CourseCard c=c/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn CourseCard(c: CourseView) -> impl IntoView {
+    let i18n = use_i18n();
+    let next = c.sessions.iter().find(|s| s.status == "open").cloned();
+    let category = c.category;
+    let fee = c.fee_fen;
+    view! {
+        <li>
+            <A href=format!("/training/courses/{}", c.id) attr:class="merchant-card">
+                <span class="merchant-name">{c.title.clone()}</span>
+                <span class="merchant-meta">{move || category.label(i18n.lang.get())}" · "{c.provider.clone()}</span>
+                <span class="offer-line">{move || if fee == 0 { i18n.t().free.to_string() } else { yuan(fee) }}</span>
+                {next.map(|s| view! {
+                    <span class="saving-line">{format_date_time(&s.starts_at)}" · "{tr(|s| s.seats_left)}" "{s.seats_left}</span>
+                })}
+            </A>
+        </li>
+    }
+}
+
+/// `/training/courses/:id`.
+#[component]
+pub fn CoursePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let course = LocalResource::new(move || api::course(id()));
+    let mine = LocalResource::new(api::my_signups);
+    let reload = Callback::new(move |_| {
+        course.refetch();
+        mine.refetch();
+    });
+    view! {
+        <section class="page">
+            {move || match course.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=reload/> }.into_any(),
+                Some(Ok(c)) => {
+                    let signups: Vec<SignupView> = mine.get().and_then(Result::ok).map(|p| p.items).unwrap_or_default();
+                    let eligible = c.eligible;
+                    let elig = c.eligibility;
+                    let fee = c.fee_fen;
+                    view! {
+                        <h2>{c.title.clone()}</h2>
+                        <p class="intro">{c.description.clone()}</p>
+                        <dl class="facts panel">
+                            <dt>{tr(|s| s.provider)}</dt><dd>{c.provider.clone()}</dd>
+                            <dt>{tr(|s| s.fee)}</dt><dd>{move || if fee == 0 { use_i18n().t().free.to_string() } else { yuan(fee) }}</dd>
+                            <dt>{tr(|s| s.certificate)}</dt><dd>{c.certificate.clone()}</dd>
+                            <dt>{tr(|s| s.status)}</dt><dd>{move || elig.label(use_i18n().lang.get())}</dd>
+                        </dl>
+                        {(eligible == Some(false)).then(|| view! { <p class="error-box" role="note">{tr(|s| s.not_eligible_note)}</p> })}
+                        <h3>{tr(|s| s.sessions)}</h3>
+                        <ul class="offers">
+                            {c.sessions.into_iter().map(|s| {
+                                let mine = signups.iter().find(|g| g.session_id == s.id).cloned();
+                                view! { <Session s=s mine=mine on_change=reload/> }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Session(s: SessionView, mine: Option<SignupView>, on_change: Callback<()>) -> impl IntoView {
+    let message = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let id = s.id;
+    let open = s.status == "open";
+    let full = s.seats_left == 0;
+    let sign_up = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        spawn_local(async move {
+            let r = api::sign_up(id).await;
+            pending.set(false);
+            match r {
+                Ok(_) => on_change.run(()),
+                Err(f) => message.set(Some(f.message())),
+            }
+        });
+    };
+    view! {
+        <li class="panel offer" data-test="session">
+            <p class="merchant-name">{format_date_time(&s.starts_at)}" – "{s.ends_at.get(11..16).unwrap_or("").to_string()}</p>
+            <p class="merchant-meta">{s.place.clone()}" · "{s.address.clone()}</p>
+            <p>{tr(|s| s.seats_left)}": "<strong>{s.seats_left}</strong>" / "{s.capacity}
+               " · "{tr(|s| s.signup_deadline)}" "{format_date_time(&s.signup_deadline)}</p>
+            {match mine {
+                Some(g) => view! { <p class="chosen" data-test="signup-status">{status_text(&g)}</p> }.into_any(),
+                None if !open => view! { <p class="hint">{tr(|s| s.closed)}</p> }.into_any(),
+                None => view! {
+                    <button type="button" class="btn btn-primary btn-block" data-test="sign-up" disabled=move || pending.get() on:click=sign_up>
+                        {move || if full { use_i18n().t().join_waitlist } else { use_i18n().t().sign_up }}
+                    </button>
+                }.into_any(),
+            }}
+            <p class="form-message" role="alert">{move || message.get()}</p>
+        </li>
+    }
+}
+
+fn status_text(g: &SignupView) -> impl IntoView + use<> {
+    let position = g.position;
+    move || {
+        let t = use_i18n().t();
+        match position {
+            Some(p) => format!("{}{p}{}", t.waitlisted_at, t.waitlisted_suffix),
+            None => t.signed_up.to_string(),
+        }
+    }
+}
+
+/// `/me/training`: upcoming sign-ups with a calendar file and cancel.
+#[component]
+pub fn MyTrainingPage() -> impl IntoView {
+    let mine = LocalResource::new(api::my_signups);
+    view! {
+        <section class="page">
+            <h2>{tr(|s| s.my_training)}</h2>
+            {move || match mine.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| mine.refetch())/> }.into_any(),
+                Some(Ok(p)) if p.items.is_empty() => view! {
+                    <p class="panel">{tr(|s| s.no_training)}" "<A href="/training">{tr(|s| s.open_training)}</A></p>
+                }.into_any(),
+                Some(Ok(p)) => view! {
+                    <ul class="history" data-test="my-signups">
+                        {p.items.into_iter().map(|g| view! { <MySignup g=g on_change=Callback::new(move |_| mine.refetch())/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn MySignup(g: SignupView, on_change: Callback<()>) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let id = g.id;
+    let cancel = move |_| {
+        spawn_local(async move {
+            if api::cancel_signup(id).await.is_ok() {
+                on_change.run(());
+            }
+        });
+    };
+    view! {
+        <li class="panel">
+            <strong>{g.course_title.clone()}</strong>
+            <span class="hint">{format_date_time(&g.starts_at)}" · "{g.place.clone()}</span>
+            <span class="chosen" data-test="signup-status">{status_text(&g)}</span>
+            <div class="actions">
+                <a class="btn btn-secondary" href=format!("/api/signups/{id}/calendar.ics") download="training.ics" data-test="ics" rel="external">
+                    {tr(|s| s.add_to_calendar)}
+                </a>
+                <Show when=move || confirming.get() fallback=move || view! {
+                    <button type="button" class="btn btn-link" data-test="cancel-signup" on:click=move |_| confirming.set(true)>{tr(|s| s.cancel_signup)}</button>
+                }>
+                    <p class="warn">{tr(|s| s.cancel_signup_confirm)}</p>
+                    <button type="button" class="btn btn-danger" data-test="confirm-cancel" on:click=cancel>{tr(|s| s.confirm)}</button>
+                </Show>
+            </div>
+        </li>
+    }
+}
+
+/// 首页 reminder: sessions starting in the next three days.
+#[component]
+pub fn TrainingReminder() -> impl IntoView {
+    let mine = LocalResource::new(api::my_signups);
+    view! {
+        {move || {
+            let soon: Vec<SignupView> = mine
+                .get()
+                .and_then(Result::ok)
+                .map(|p| p.items)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|g| g.position.is_none() && starts_within_days(&g.starts_at, 3.0))
+                .collect();
+            (!soon.is_empty()).then(|| view! {
+                <section class="panel reminder" role="status" data-test="training-reminder">
+                    <h3>{tr(|s| s.upcoming_training)}</h3>
+                    <ul class="conditions">
+                        {soon.into_iter().map(|g| view! { <li>{format_date_time(&g.starts_at)}" "{g.course_title.clone()}</li> }).collect_view()}
+                    </ul>
+                </section>
+            })
+        }}
+    }
+}
+
+fn starts_within_days(rfc3339: &str, days: f64) -> bool {
+    let at = js_sys::Date::parse(rfc3339);
+    let now = js_sys::Date::now();
+    at >= now && at - now <= days * 86_400_000.0
+}

@@ -1,0 +1,139 @@
+//! Training through the UI: find an electrician course, sign up, get the
+//! calendar file, cancel; a cancellation moves the waiting list up.
+
+use unioncard_e2e::Phone;
+
+#[tokio::test]
+async fn li_na_signs_up_for_an_electrician_course_and_cancels() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_path("/me").await?;
+    phone.click("nav a[href='/services']").await?;
+    phone.click("[data-test=training-link]").await?;
+    phone.wait_text("[data-test=course-list]", "班").await?;
+    phone.click("button.chip:nth-child(2)").await?; // 电工
+    phone.wait_text("[data-test=course-list]", "电工").await?;
+    phone.screenshot("training-list").await?;
+    phone.click("[data-test=course-list] a").await?;
+    // A session with seats: its button offers 报名 (a full one offers the waiting list).
+    phone.find("[data-test=session]").await?;
+    let buttons = phone
+        .client
+        .find_all(fantoccini::Locator::Css("[data-test=sign-up]"))
+        .await?;
+    let mut seat = None;
+    for b in buttons {
+        if b.text().await?.trim() == "报名" {
+            seat = Some(b);
+            break;
+        }
+    }
+    let seat = seat.expect("a session with seats");
+    phone
+        .client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![serde_json::to_value(&seat)?],
+        )
+        .await?;
+    seat.click().await?;
+    phone
+        .wait_text("[data-test=signup-status]", "已报名")
+        .await?;
+    phone.screenshot("training-course").await?;
+    phone.open("/me/training").await?;
+    phone.wait_text("[data-test=my-signups]", "已报名").await?;
+    // The calendar file downloads with the session in it.
+    let href = phone
+        .find("[data-test=ics]")
+        .await?
+        .attr("href")
+        .await?
+        .unwrap_or_default();
+    let ics = phone
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done);",
+            vec![serde_json::json!(href)],
+        )
+        .await?;
+    let ics = ics.as_str().unwrap_or_default().to_string();
+    assert!(
+        ics.contains("BEGIN:VCALENDAR") && ics.contains("DTSTART:"),
+        "{ics}"
+    );
+    phone.screenshot("my-training").await?;
+    phone.click("[data-test=cancel-signup]").await?;
+    phone.click("[data-test=confirm-cancel]").await?;
+    phone.wait_text("main", "还没有报名培训").await?;
+    phone.close().await
+}
+
+#[tokio::test]
+async fn zhang_wei_on_the_waiting_list_gets_the_seat_li_na_gives_up() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_path("/me").await?;
+    // A course open to everyone with a session that has one seat left.
+    let found = phone
+        .client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               fetch('/api/courses?limit=100').then(r => r.json()).then(p => {
+                 for (const c of p.items) {
+                   if (c.eligibility !== 'all') continue;
+                   const s = c.sessions.find(s => s.status === 'open' && s.seats_left === 1);
+                   if (s) return done([c.id, s.id]);
+                 }
+                 done(null);
+               });"#,
+            vec![],
+        )
+        .await?;
+    let course = found[0].as_i64().expect("a course with one seat left");
+    phone.open(&format!("/training/courses/{course}")).await?;
+    let session_sel = "[data-test=session]";
+    phone.find(session_sel).await?;
+    // Sign up for the session with one seat (it is the one whose button says 报名 and shows 剩余名额 1).
+    let sessions = phone
+        .client
+        .find_all(fantoccini::Locator::Css(session_sel))
+        .await?;
+    let mut index = None;
+    for (i, s) in sessions.iter().enumerate() {
+        if s.text().await?.contains("剩余名额: 1 /") {
+            index = Some(i + 1);
+            break;
+        }
+    }
+    let nth = format!(
+        "{session_sel}:nth-child({}) [data-test=sign-up]",
+        index.expect("the one-seat session")
+    );
+    phone.click(&nth).await?;
+    phone
+        .wait_text("[data-test=signup-status]", "已报名")
+        .await?;
+
+    let zhang = phone.another_phone().await?;
+    zhang.sign_in("13800000001", "Demo@2026").await?;
+    zhang.wait_path("/me").await?;
+    zhang.open(&format!("/training/courses/{course}")).await?;
+    zhang.find(session_sel).await?;
+    let nth_zhang = nth.clone();
+    zhang.click(&nth_zhang).await?;
+    zhang
+        .wait_text("[data-test=signup-status]", "候补第1位")
+        .await?;
+    zhang.screenshot("training-waitlisted").await?;
+
+    phone.open("/me/training").await?;
+    phone.click("[data-test=cancel-signup]").await?;
+    phone.click("[data-test=confirm-cancel]").await?;
+    phone.wait_text("main", "还没有报名培训").await?;
+
+    zhang.open("/me/training").await?;
+    zhang.wait_text("[data-test=my-signups]", "已报名").await?;
+    zhang.client.clone().close().await?;
+    phone.close().await
+}
