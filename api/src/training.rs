@@ -268,6 +268,10 @@ pub struct SignupView {
     pub ends_at: String,
     /// Where.
     pub place: String,
+    /// Attendance, once an officer marked it.
+    pub attended: Option<bool>,
+    /// Certificate number, once issued.
+    pub certificate_no: Option<String>,
 }
 
 #[cfg(test)]
@@ -312,5 +316,134 @@ mod tests {
         assert!(text.contains("DTEND:20261201T040000Z\r\n"));
         assert!(text.contains("SUMMARY:电工培训\\, 初级\r\n"));
         assert!(text.ends_with("END:VCALENDAR\r\n"));
+    }
+}
+
+/// `POST /api/staff/courses`, `PUT /api/staff/courses/{id}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CourseInput {
+    /// Title.
+    pub title: String,
+    /// Category name, e.g. `electrician`.
+    pub category: String,
+    /// Provider.
+    pub provider: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Fee in fen (0 = free).
+    #[serde(default)]
+    pub fee_fen: i64,
+    /// `all`, `migrant_workers` or `unemployed`.
+    pub eligibility: String,
+    /// Certificate awarded.
+    #[serde(default)]
+    pub certificate: String,
+}
+
+/// `POST /api/staff/courses/{id}/sessions`. Times as `YYYY-MM-DDTHH:MM` in China time.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionInput {
+    /// Start.
+    pub starts_at: String,
+    /// End.
+    pub ends_at: String,
+    /// Where.
+    pub place: String,
+    /// Street address.
+    #[serde(default)]
+    pub address: String,
+    /// Seats.
+    pub capacity: i64,
+    /// Last moment to sign up.
+    pub signup_deadline: String,
+}
+
+/// One person on a session's roster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RosterLine {
+    /// Sign-up id.
+    pub signup_id: i64,
+    /// Name.
+    pub name: String,
+    /// Masked phone.
+    pub phone_masked: String,
+    /// `confirmed` or `waitlisted`.
+    pub status: String,
+    /// Waiting-list place.
+    pub position: Option<i64>,
+    /// Attendance, once marked.
+    pub attended: Option<bool>,
+    /// Certificate number, once issued.
+    pub certificate_no: Option<String>,
+}
+
+/// `GET /api/staff/sessions/{id}/roster`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionRoster {
+    /// The course.
+    pub course_title: String,
+    /// The session.
+    pub session: SessionView,
+    /// Confirmed and waiting, in that order (waiting by position).
+    pub people: Vec<RosterLine>,
+}
+
+/// `POST /api/staff/signups/{id}/attendance`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttendanceInput {
+    /// Whether the person came.
+    pub attended: bool,
+}
+
+/// Parses `YYYY-MM-DDTHH:MM` (optionally `:SS`) in China time into Unix seconds.
+pub fn parse_local_minute(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (date, time) = s.split_once('T').or_else(|| s.split_once(' '))?;
+    let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
+    let mut t = time
+        .split(':')
+        .map(|p| p.get(..2).unwrap_or(p).parse::<i64>().ok());
+    let (hh, mm) = (t.next()??, t.next()??);
+    let date = crate::identity::Date::new(
+        u16::try_from(y).ok()?,
+        u8::try_from(m).ok()?,
+        u8::try_from(day).ok()?,
+    )?;
+    if !(0..24).contains(&hh) || !(0..60).contains(&mm) {
+        return None;
+    }
+    // Days since 1970-01-01 of the date.
+    let (y, m) = (i64::from(date.year), i64::from(date.month));
+    let (yy, mp) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let doy = (153 * mp + 2) / 5 + i64::from(date.day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + hh * 3600 + mm * 60 - 8 * 3600)
+}
+
+#[cfg(test)]
+mod input_tests {
+    #[test]
+    fn china_time_minutes_parse() {
+        assert_eq!(
+            super::parse_local_minute("2026-12-01T09:00"),
+            Some(1_796_086_800)
+        );
+        assert_eq!(
+            super::parse_local_minute("2026-12-01 09:00:00"),
+            Some(1_796_086_800)
+        );
+        assert_eq!(super::parse_local_minute("2026-02-30T09:00"), None);
+        assert_eq!(super::parse_local_minute("2026-12-01T25:00"), None);
+        assert_eq!(super::parse_local_minute("tomorrow"), None);
     }
 }

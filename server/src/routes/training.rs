@@ -53,10 +53,10 @@ pub struct CourseQuery {
 
 const COURSE_COLUMNS: &str =
     "id, title, category, provider, description, fee_fen, eligibility, certificate";
-const SESSION_COLUMNS: &str =
+pub const SESSION_COLUMNS: &str =
     "id, course_id, starts_at, ends_at, place, address, capacity, signup_deadline, status, confirmed, waiting";
 
-fn session_view(r: &sqlx::any::AnyRow, now: i64) -> AppResult<SessionView> {
+pub fn session_view(r: &sqlx::any::AnyRow, now: i64) -> AppResult<SessionView> {
     let capacity: i64 = r.try_get("capacity")?;
     let confirmed: i64 = r.try_get("confirmed")?;
     let deadline: i64 = r.try_get("signup_deadline")?;
@@ -253,7 +253,8 @@ async fn get_course(
     Ok(axum::Json(course_view(&row, sessions, facts)?))
 }
 
-const SIGNUP_SELECT: &str = "SELECT g.id, g.session_id, g.status, g.position, c.title, s.starts_at, s.ends_at, s.place
+const SIGNUP_SELECT: &str = "SELECT g.id, g.session_id, g.status, g.position, g.attended, g.certificate_no, c.title,
+        s.starts_at, s.ends_at, s.place
    FROM signups g JOIN training_sessions s ON s.id = g.session_id JOIN courses c ON c.id = s.course_id";
 
 fn signup_view(r: &sqlx::any::AnyRow) -> AppResult<SignupView> {
@@ -266,6 +267,8 @@ fn signup_view(r: &sqlx::any::AnyRow) -> AppResult<SignupView> {
         starts_at: time::rfc3339(r.try_get("starts_at")?),
         ends_at: time::rfc3339(r.try_get("ends_at")?),
         place: r.try_get("place")?,
+        attended: r.try_get::<Option<i64>, _>("attended")?.map(|a| a != 0),
+        certificate_no: r.try_get("certificate_no")?,
     })
 }
 

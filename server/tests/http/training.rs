@@ -286,3 +286,146 @@ async fn closed_ineligible_and_overlapping_sign_ups_are_refused(app: &TestApp) {
         .any(|s| s["status"] == "open" && s["seats_left"] == 1));
 }
 both_databases!(closed_ineligible_and_overlapping_sign_ups_are_refused);
+
+async fn an_officer_runs_a_session_from_creation_to_certificates(app: &TestApp) {
+    let city = app.signed_in("13700000001").await;
+    let bad = city
+        .post(
+            "/api/staff/courses",
+            json!({"title": "", "category": "spaceships", "provider": "", "eligibility": "all"}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.body["error"]["fields"].as_object().unwrap().len(), 3);
+    let course = city
+        .post(
+            "/api/staff/courses",
+            json!({"title": "电工进阶班", "category": "electrician", "provider": "市职业技能培训中心", "eligibility": "all", "certificate": "电工证"}),
+        )
+        .await;
+    assert_eq!(course.status, StatusCode::CREATED, "{}", course.body);
+    let course_id = course.body["id"].as_i64().unwrap();
+    let backwards = city
+        .post(
+            &format!("/api/staff/courses/{course_id}/sessions"),
+            json!({"starts_at": "2099-06-01T09:00", "ends_at": "2099-06-01T08:00", "place": "A", "capacity": 5, "signup_deadline": "2099-05-30T18:00"}),
+        )
+        .await;
+    assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let session = city
+        .post(
+            &format!("/api/staff/courses/{course_id}/sessions"),
+            json!({"starts_at": "2099-06-01T09:00", "ends_at": "2099-06-01T17:00", "place": "培训中心 301", "capacity": 5, "signup_deadline": "2099-05-30T18:00"}),
+        )
+        .await;
+    assert_eq!(session.status, StatusCode::CREATED, "{}", session.body);
+    assert_eq!(session.body["starts_at"], "2099-06-01T09:00:00+08:00");
+    let session_id = session.body["id"].as_i64().unwrap();
+    let li = app.signed_in("13800000002").await;
+    let signup = li
+        .post(&format!("/api/sessions/{session_id}/signups"), json!({}))
+        .await;
+    let signup_id = signup.body["id"].as_i64().unwrap();
+    let roster = city
+        .get(&format!("/api/staff/sessions/{session_id}/roster"))
+        .await;
+    assert_eq!(roster.body["people"][0]["name"], "李娜");
+    assert_eq!(roster.body["people"][0]["phone_masked"], "138****0002");
+    let early = city
+        .post(
+            &format!("/api/staff/signups/{signup_id}/certificate"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (early.status, early.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "not_attended")
+    );
+    let marked = city
+        .post(
+            &format!("/api/staff/signups/{signup_id}/attendance"),
+            json!({"attended": true}),
+        )
+        .await;
+    assert_eq!(marked.body["people"][0]["attended"], true);
+    let cert = city
+        .post(
+            &format!("/api/staff/signups/{signup_id}/certificate"),
+            json!({}),
+        )
+        .await;
+    let number = cert.body["people"][0]["certificate_no"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(number.starts_with("WHPX-"), "{number}");
+    let twice = city
+        .post(
+            &format!("/api/staff/signups/{signup_id}/certificate"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    let csv = city
+        .raw(
+            Method::GET,
+            &format!("/api/staff/sessions/{session_id}/roster.csv"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = csv.text().await.unwrap();
+    assert!(csv.contains("李娜") && csv.contains(&number), "{csv}");
+    // The member sees it too.
+    let mine = li.get("/api/me/signups").await;
+    let item = mine.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == signup_id)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (item["attended"].as_bool(), item["certificate_no"].as_str()),
+        (Some(true), Some(number.as_str()))
+    );
+    // A district officer does not see the city union's course; members have no desk.
+    let wuchang = app.signed_in("13700000002").await;
+    assert_eq!(
+        wuchang
+            .get(&format!("/api/staff/sessions/{session_id}/roster"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        wuchang
+            .post(
+                &format!("/api/staff/signups/{signup_id}/attendance"),
+                json!({"attended": false})
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        li.get("/api/staff/courses").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let listed = city.get("/api/staff/courses").await;
+    assert!(listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == course_id));
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action IN ('course.create', 'session.create', 'signup.attendance', 'signup.certificate')")
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    assert_eq!(audited, 4);
+}
+both_databases!(an_officer_runs_a_session_from_creation_to_certificates);

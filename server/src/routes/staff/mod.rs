@@ -5,6 +5,7 @@ pub mod cards;
 pub mod complaints;
 pub mod join_requests;
 pub mod roster;
+pub mod training;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -17,4 +18,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(join_requests::router())
         .merge(cards::router())
         .merge(complaints::router())
+        .merge(training::router())
 }
