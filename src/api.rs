@@ -425,3 +425,60 @@ pub async fn cancel_signup(id: i64) -> Result<(), Failure> {
 pub async fn my_signups() -> Result<Page<SignupView>, Failure> {
     get("/api/me/signups").await
 }
+
+use unioncard_api::training::{
+    AttendanceInput, CourseInput, SessionInput, SessionRoster, SessionView,
+};
+
+/// A course of the officer's unions (`GET /api/staff/courses`).
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct StaffCourse {
+    /// Course id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Category name.
+    pub category: String,
+    /// Eligibility name.
+    pub eligibility: String,
+    /// Sessions.
+    pub sessions: Vec<SessionView>,
+}
+
+/// The officer's courses.
+pub async fn staff_courses() -> Result<Page<StaffCourse>, Failure> {
+    get("/api/staff/courses").await
+}
+
+/// Creates a course.
+pub async fn create_course(input: &CourseInput) -> Result<StaffCourse, Failure> {
+    post("/api/staff/courses", input).await
+}
+
+/// Adds a session.
+pub async fn add_session(course_id: i64, input: &SessionInput) -> Result<SessionView, Failure> {
+    post(&format!("/api/staff/courses/{course_id}/sessions"), input).await
+}
+
+/// A session's roster.
+pub async fn session_roster(id: i64) -> Result<SessionRoster, Failure> {
+    get(&format!("/api/staff/sessions/{id}/roster")).await
+}
+
+/// Marks attendance.
+pub async fn mark_attendance(signup_id: i64, attended: bool) -> Result<SessionRoster, Failure> {
+    post(
+        &format!("/api/staff/signups/{signup_id}/attendance"),
+        &AttendanceInput { attended },
+    )
+    .await
+}
+
+/// Issues a certificate.
+pub async fn issue_certificate(signup_id: i64) -> Result<SessionRoster, Failure> {
+    post(
+        &format!("/api/staff/signups/{signup_id}/certificate"),
+        &serde_json::json!({}),
+    )
+    .await
+}

@@ -183,18 +183,30 @@ pub fn MyTrainingPage() -> impl IntoView {
                 Some(Ok(p)) if p.items.is_empty() => view! {
                     <p class="panel">{tr(|s| s.no_training)}" "<A href="/training">{tr(|s| s.open_training)}</A></p>
                 }.into_any(),
-                Some(Ok(p)) => view! {
-                    <ul class="history" data-test="my-signups">
-                        {p.items.into_iter().map(|g| view! { <MySignup g=g on_change=Callback::new(move |_| mine.refetch())/> }).collect_view()}
-                    </ul>
-                }.into_any(),
+                Some(Ok(p)) => {
+                    let now = js_sys::Date::now();
+                    let (past, upcoming): (Vec<SignupView>, Vec<SignupView>) =
+                        p.items.into_iter().partition(|g| js_sys::Date::parse(&g.ends_at) < now);
+                    let reload = Callback::new(move |_| mine.refetch());
+                    view! {
+                        <ul class="history" data-test="my-signups">
+                            {upcoming.into_iter().map(|g| view! { <MySignup g=g past=false on_change=reload/> }).collect_view()}
+                        </ul>
+                        {(!past.is_empty()).then(|| view! {
+                            <h3>{tr(|s| s.past_training)}</h3>
+                            <ul class="history" data-test="past-signups">
+                                {past.into_iter().map(|g| view! { <MySignup g=g past=true on_change=reload/> }).collect_view()}
+                            </ul>
+                        })}
+                    }.into_any()
+                }
             }}
         </section>
     }
 }
 
 #[component]
-fn MySignup(g: SignupView, on_change: Callback<()>) -> impl IntoView {
+fn MySignup(g: SignupView, past: bool, on_change: Callback<()>) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let id = g.id;
     let cancel = move |_| {
@@ -209,7 +221,11 @@ fn MySignup(g: SignupView, on_change: Callback<()>) -> impl IntoView {
             <strong>{g.course_title.clone()}</strong>
             <span class="hint">{format_date_time(&g.starts_at)}" · "{g.place.clone()}</span>
             <span class="chosen" data-test="signup-status">{status_text(&g)}</span>
-            <div class="actions">
+            {g.attended.map(|a| view! { <span>{move || if a { use_i18n().t().attended } else { use_i18n().t().absent }}</span> })}
+            {g.certificate_no.clone().map(|n| view! {
+                <span data-test="my-certificate">{tr(|s| s.certificate_no)}": "{n}</span>
+            })}
+            <div class="actions" class:hidden=past>
                 <a class="btn btn-secondary" href=format!("/api/signups/{id}/calendar.ics") download="training.ics" data-test="ics" rel="external">
                     {tr(|s| s.add_to_calendar)}
                 </a>

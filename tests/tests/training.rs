@@ -137,3 +137,88 @@ async fn zhang_wei_on_the_waiting_list_gets_the_seat_li_na_gives_up() -> anyhow:
     zhang.client.clone().close().await?;
     phone.close().await
 }
+
+#[tokio::test]
+async fn an_officer_marks_attendance_and_issues_a_certificate() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_path("/me").await?;
+    // 李娜 signs up for a session with seats, through the app.
+    let found = phone
+        .client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               fetch('/api/courses?limit=100').then(r => r.json()).then(p => {
+                 for (const c of p.items) {
+                   if (c.eligibility !== 'all') continue;
+                   if (c.sessions.some(s => s.status === 'open' && s.seats_left > 1)) return done(c.id);
+                 }
+                 done(null);
+               });"#,
+            vec![],
+        )
+        .await?;
+    phone
+        .open(&format!(
+            "/training/courses/{}",
+            found.as_i64().expect("a course with seats")
+        ))
+        .await?;
+    phone.find("[data-test=session]").await?;
+    let buttons = phone
+        .client
+        .find_all(fantoccini::Locator::Css("[data-test=sign-up]"))
+        .await?;
+    let mut seat = None;
+    for b in buttons {
+        if b.text().await?.trim() == "报名" {
+            seat = Some(b);
+            break;
+        }
+    }
+    let seat = seat.expect("a session with seats");
+    phone
+        .client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![serde_json::to_value(&seat)?],
+        )
+        .await?;
+    seat.click().await?;
+    phone
+        .wait_text("[data-test=signup-status]", "已报名")
+        .await?;
+    let session = phone
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; fetch('/api/me/signups').then(r => r.json()).then(p => done(p.items[0].session_id));",
+            vec![],
+        )
+        .await?;
+
+    // The city officer opens the session's roster on the desk.
+    let officer = phone.another_phone().await?;
+    officer.sign_in("13700000001", "Demo@2026").await?;
+    officer.wait_path("/me").await?;
+    officer.open("/staff/training").await?;
+    officer.wait_text("[data-test=staff-courses]", "班").await?;
+    officer
+        .open(&format!("/staff/sessions/{}", session.as_i64().unwrap()))
+        .await?;
+    officer.wait_text("[data-test=roster]", "李娜").await?;
+    officer.click("[data-test=attend]").await?;
+    officer.wait_text("[data-test=roster]", "到课").await?;
+    officer.click("[data-test=issue]").await?;
+    let number = officer
+        .wait_text("[data-test=certificate]", "WHPX-")
+        .await?;
+    officer.find("[data-test=export-csv]").await?;
+    officer.screenshot("staff-session-roster").await?;
+    officer.client.clone().close().await?;
+
+    phone.open("/me/training").await?;
+    phone
+        .wait_text("[data-test=my-certificate]", number.trim())
+        .await?;
+    phone.close().await
+}

@@ -1,0 +1,287 @@
+//! 培训管理: the officer's courses and sessions, new courses and sessions,
+//! and each session's roster with attendance, certificates and CSV export.
+
+use std::collections::BTreeMap;
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use unioncard_api::training::{CourseCategory, CourseInput, SessionInput, SessionRoster};
+
+use crate::api::{self, StaffCourse};
+use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::{tr, use_i18n};
+use crate::pages::format_date_time;
+
+/// `/staff/training`.
+#[component]
+pub fn StaffTrainingPage() -> impl IntoView {
+    let courses = LocalResource::new(api::staff_courses);
+    let reload = Callback::new(move |_| courses.refetch());
+    view! {
+        <section class="page">
+            <h2>{tr(|s| s.staff_training)}</h2>
+            <NewCourse on_done=reload/>
+            {move || match courses.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=reload/> }.into_any(),
+                Some(Ok(p)) => view! {
+                    <ul class="queue" data-test="staff-courses">
+                        {p.items.into_iter().rev().map(|c| view! { <Course c=c on_done=reload/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+fn field_msg(
+    errors: RwSignal<BTreeMap<String, String>>,
+    name: &'static str,
+) -> impl Fn() -> String + Copy {
+    move || errors.with(|e| e.get(name).cloned().unwrap_or_default())
+}
+
+#[component]
+fn NewCourse(on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = RwSignal::new(String::new());
+    let category = RwSignal::new("electrician".to_string());
+    let provider = RwSignal::new(String::new());
+    let eligibility = RwSignal::new("all".to_string());
+    let certificate = RwSignal::new(String::new());
+    let fee = RwSignal::new("0".to_string());
+    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let message = RwSignal::new(None::<String>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let fee_fen = crate::pages::cashier_redeem::parse_yuan(&fee.get_untracked()).unwrap_or(0);
+        let input = CourseInput {
+            title: title.get_untracked(),
+            category: category.get_untracked(),
+            provider: provider.get_untracked(),
+            description: String::new(),
+            fee_fen,
+            eligibility: eligibility.get_untracked(),
+            certificate: certificate.get_untracked(),
+        };
+        spawn_local(async move {
+            match api::create_course(&input).await {
+                Ok(_) => {
+                    title.set(String::new());
+                    errors.set(BTreeMap::new());
+                    message.set(None);
+                    on_done.run(());
+                }
+                Err(f) => {
+                    errors.set(f.fields());
+                    message.set(Some(f.message()));
+                }
+            }
+        });
+    };
+    let text = move |id: &'static str,
+                     label: fn(&crate::i18n::Strings) -> &'static str,
+                     value: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=id>{tr(label)}</label>
+                <input id=id type="text" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+                <span class="field-error">{field_msg(errors, id)}</span>
+            </div>
+        }
+    };
+    view! {
+        <details class="panel">
+            <summary><strong>{tr(|s| s.new_course)}</strong></summary>
+            <form on:submit=submit novalidate data-test="new-course">
+                {text("title", |s| s.course_title, title)}
+                <div class="field">
+                    <label for="category">{tr(|s| s.category_label)}</label>
+                    <select id="category" on:change=move |ev| category.set(event_target_value(&ev))>
+                        {CourseCategory::ALL.into_iter().map(|c| view! {
+                            <option value=c.as_str()>{move || c.label(i18n.lang.get())}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                {text("provider", |s| s.provider, provider)}
+                <div class="field">
+                    <label for="eligibility">{tr(|s| s.eligibility_label)}</label>
+                    <select id="eligibility" on:change=move |ev| eligibility.set(event_target_value(&ev))>
+                        <option value="all">{move || unioncard_api::training::Eligibility::All.label(i18n.lang.get())}</option>
+                        <option value="migrant_workers">{move || unioncard_api::training::Eligibility::MigrantWorkers.label(i18n.lang.get())}</option>
+                        <option value="unemployed">{move || unioncard_api::training::Eligibility::Unemployed.label(i18n.lang.get())}</option>
+                    </select>
+                </div>
+                {text("certificate", |s| s.certificate, certificate)}
+                {text("fee", |s| s.fee_yuan, fee)}
+                <p class="form-message" role="alert">{move || message.get()}</p>
+                <button type="submit" class="btn btn-primary">{tr(|s| s.save)}</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn Course(c: StaffCourse, on_done: Callback<()>) -> impl IntoView {
+    let id = c.id;
+    view! {
+        <li class="panel" data-test="staff-course">
+            <h3>{c.title.clone()}</h3>
+            <ul class="today">
+                {c.sessions.into_iter().map(|s| view! {
+                    <li>
+                        <A href=format!("/staff/sessions/{}", s.id)>{format_date_time(&s.starts_at)}</A>
+                        <span>{tr(|s| s.capacity)}" "{s.capacity - s.seats_left}"/"{s.capacity}" · "{tr(|s| s.waiting_count)}" "{s.waiting}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <NewSession course_id=id on_done=on_done/>
+        </li>
+    }
+}
+
+#[component]
+fn NewSession(course_id: i64, on_done: Callback<()>) -> impl IntoView {
+    let starts = RwSignal::new(String::new());
+    let ends = RwSignal::new(String::new());
+    let deadline = RwSignal::new(String::new());
+    let place = RwSignal::new(String::new());
+    let capacity = RwSignal::new("30".to_string());
+    let message = RwSignal::new(None::<String>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let input = SessionInput {
+            starts_at: starts.get_untracked(),
+            ends_at: ends.get_untracked(),
+            place: place.get_untracked(),
+            address: String::new(),
+            capacity: capacity.get_untracked().trim().parse().unwrap_or(0),
+            signup_deadline: deadline.get_untracked(),
+        };
+        spawn_local(async move {
+            match api::add_session(course_id, &input).await {
+                Ok(_) => on_done.run(()),
+                Err(f) => message.set(Some(
+                    f.fields()
+                        .into_values()
+                        .next()
+                        .map(|m| format!("{} {m}", f.message()))
+                        .unwrap_or_else(|| f.message()),
+                )),
+            }
+        });
+    };
+    let input = move |label: fn(&crate::i18n::Strings) -> &'static str,
+                      kind: &'static str,
+                      value: RwSignal<String>,
+                      name: &'static str| {
+        let id = format!("{name}-{course_id}");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{tr(label)}</label>
+                <input id=id type=kind prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            </div>
+        }
+    };
+    view! {
+        <details>
+            <summary>{tr(|s| s.add_session)}</summary>
+            <form on:submit=submit novalidate data-test="new-session">
+                {input(|s| s.starts_at, "datetime-local", starts, "starts")}
+                {input(|s| s.ends_at, "datetime-local", ends, "ends")}
+                {input(|s| s.signup_deadline, "datetime-local", deadline, "deadline")}
+                {input(|s| s.place, "text", place, "place")}
+                {input(|s| s.capacity, "number", capacity, "capacity")}
+                <p class="form-message" role="alert">{move || message.get()}</p>
+                <button type="submit" class="btn btn-secondary">{tr(|s| s.save)}</button>
+            </form>
+        </details>
+    }
+}
+
+/// `/staff/sessions/:id`: the roster.
+#[component]
+pub fn SessionRosterPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let roster = RwSignal::new(None::<Result<SessionRoster, String>>);
+    let load = move || {
+        let id = id();
+        spawn_local(async move {
+            roster.set(Some(api::session_roster(id).await.map_err(|f| f.message())))
+        });
+    };
+    Effect::new(move |_| load());
+    let act = move |fut: std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<SessionRoster, crate::api::Failure>>>,
+    >| {
+        spawn_local(async move {
+            match fut.await {
+                Ok(r) => roster.set(Some(Ok(r))),
+                Err(f) => roster.set(Some(Err(f.message()))),
+            }
+        });
+    };
+    view! {
+        <section class="page">
+            {move || match roster.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(m)) => view! { <ErrorRetry message=m on_retry=Callback::new(move |_| load())/> }.into_any(),
+                Some(Ok(r)) => {
+                    let sid = r.session.id;
+                    view! {
+                        <h2>{r.course_title.clone()}</h2>
+                        <p class="intro">{format_date_time(&r.session.starts_at)}" · "{r.session.place.clone()}</p>
+                        <a class="btn btn-secondary" href=format!("/api/staff/sessions/{sid}/roster.csv") download="roster.csv" rel="external" data-test="export-csv">
+                            {tr(|s| s.export_csv)}
+                        </a>
+                        <h3>{tr(|s| s.roster)}</h3>
+                        {r.people.is_empty().then(|| view! { <p class="panel">{tr(|s| s.no_signups_yet)}</p> })}
+                        <table class="report-table" data-test="roster">
+                            <thead><tr>
+                                <th scope="col">{tr(|s| s.name)}</th>
+                                <th scope="col">{tr(|s| s.status)}</th>
+                                <th scope="col">{tr(|s| s.attended)}</th>
+                                <th scope="col">{tr(|s| s.certificate_no)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {r.people.into_iter().map(|p| {
+                                    let sid = p.signup_id;
+                                    let confirmed = p.status == "confirmed";
+                                    let attended = p.attended;
+                                    view! {
+                                        <tr>
+                                            <td>{p.name.clone()}<br/><small>{p.phone_masked.clone()}</small></td>
+                                            <td>{move || match p.position {
+                                                Some(n) => format!("{}{n}{}", use_i18n().t().waitlisted_at, use_i18n().t().waitlisted_suffix),
+                                                None => use_i18n().t().signed_up.to_string(),
+                                            }}</td>
+                                            <td>{confirmed.then(|| view! {
+                                                <button type="button" class="btn btn-secondary" data-test="attend"
+                                                    aria-pressed=(attended == Some(true)).to_string()
+                                                    on:click=move |_| act(Box::pin(api::mark_attendance(sid, attended != Some(true))))>
+                                                    {move || if attended == Some(true) { use_i18n().t().attended } else { use_i18n().t().absent }}
+                                                </button>
+                                            })}</td>
+                                            <td>{match p.certificate_no.clone() {
+                                                Some(n) => view! { <span data-test="certificate">{n}</span> }.into_any(),
+                                                None if attended == Some(true) => view! {
+                                                    <button type="button" class="btn btn-primary" data-test="issue"
+                                                        on:click=move |_| act(Box::pin(api::issue_certificate(sid)))>{tr(|s| s.issue_certificate)}</button>
+                                                }.into_any(),
+                                                None => view! { <span>"—"</span> }.into_any(),
+                                            }}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
