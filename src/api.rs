@@ -441,6 +441,14 @@ pub struct StaffCourse {
     pub category: String,
     /// Eligibility name.
     pub eligibility: String,
+    /// Provider.
+    pub provider: String,
+    /// Description.
+    pub description: String,
+    /// Fee in fen.
+    pub fee_fen: i64,
+    /// Certificate awarded.
+    pub certificate: String,
     /// Sessions.
     pub sessions: Vec<SessionView>,
 }
@@ -481,4 +489,20 @@ pub async fn issue_certificate(signup_id: i64) -> Result<SessionRoster, Failure>
         &serde_json::json!({}),
     )
     .await
+}
+
+/// Edits a course.
+pub async fn update_course(id: i64, input: &CourseInput) -> Result<StaffCourse, Failure> {
+    let req = with_headers(Request::put(&format!("/api/staff/courses/{id}")))
+        .json(input)
+        .map_err(|_| Failure::Network)?;
+    read(req.send().await).await
+}
+
+/// Edits a session.
+pub async fn update_session(id: i64, input: &SessionInput) -> Result<SessionView, Failure> {
+    let req = with_headers(Request::put(&format!("/api/staff/sessions/{id}")))
+        .json(input)
+        .map_err(|_| Failure::Network)?;
+    read(req.send().await).await
 }

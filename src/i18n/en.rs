@@ -291,4 +291,5 @@ pub const EN: Strings = Strings {
     past_training: "Past sessions",
     no_signups_yet: "Nobody has signed up yet",
     waiting_count: "Waiting",
+    edit: "Edit",
 };

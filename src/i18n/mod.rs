@@ -291,6 +291,7 @@ pub struct Strings {
     pub past_training: &'static str,
     pub no_signups_yet: &'static str,
     pub waiting_count: &'static str,
+    pub edit: &'static str,
 }
 
 /// The strings of a language.

@@ -292,4 +292,5 @@ pub const ZH: Strings = Strings {
     past_training: "已结束的培训",
     no_signups_yet: "还没有人报名",
     waiting_count: "候补",
+    edit: "修改",
 };

@@ -18,9 +18,11 @@ use crate::pages::format_date_time;
 pub fn TrainingPage() -> impl IntoView {
     let i18n = use_i18n();
     let category = RwSignal::new(None::<CourseCategory>);
+    let words = RwSignal::new(String::new());
+    let query = RwSignal::new(String::new());
     let courses = LocalResource::new(move || {
-        let c = category.get();
-        async move { api::courses(c.map(|c| c.as_str()), "").await }
+        let (c, q) = (category.get(), query.get());
+        async move { api::courses(c.map(|c| c.as_str()), &q).await }
     });
     let chip = move |c: Option<CourseCategory>| {
         view! {
@@ -35,6 +37,14 @@ pub fn TrainingPage() -> impl IntoView {
             <h2>{tr(|s| s.training_title)}</h2>
             <p class="intro">{tr(|s| s.training_intro)}</p>
             <A href="/me/training" attr:class="btn btn-secondary">{tr(|s| s.my_training)}</A>
+            <form class="search-row" role="search" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                query.set(words.get_untracked());
+            }>
+                <input type="search" id="course_search" aria-label=tr(|s| s.search) prop:value=move || words.get()
+                    on:input=move |ev| words.set(event_target_value(&ev))/>
+                <button type="submit" class="btn btn-primary">{tr(|s| s.search)}</button>
+            </form>
             <div class="chips" role="group" aria-label=tr(|s| s.training_title)>
                 {chip(None)}
                 {CourseCategory::ALL.into_iter().map(|c| chip(Some(c))).collect_view()}

@@ -219,6 +219,8 @@ async fn main_screens_pass_an_accessibility_scan() -> anyhow::Result<()> {
                 "/staff/join-requests",
                 "/staff/roster",
                 "/staff/cards",
+                "/staff/complaints",
+                "/staff/training",
             ][..],
         ),
     ] {

@@ -207,6 +207,7 @@ pub async fn seed_if_empty(
     insert_accounts(&mut tx, crypto, &password_hash, &unions, &merchant_ids, now).await?;
     merchants::insert_history(&mut tx, &merchant_ids, now).await?;
     training::insert(&mut tx, &district_unions, now).await?;
+    training::waiting_lists(&mut tx, crypto, &password_hash, now).await?;
     tx.commit().await?;
     tracing::info!(
         members,

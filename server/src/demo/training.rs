@@ -5,7 +5,10 @@
 use anyhow::Context;
 use sqlx::{Any, Transaction};
 
+use unioncard_api::identity::Phone;
+
 use super::{Rng, DISTRICTS};
+use crate::crypto::Crypto;
 
 const COURSES: [(&str, &str, &str, &str, &str); 7] = [
     (
@@ -127,6 +130,17 @@ pub async fn insert(
             n += 1;
         }
     }
+    // Some members are migrant workers or registered unemployed (never the
+    // named demo members, whom outside checks expect to be eligible for all-member courses only).
+    sqlx::query(
+        "UPDATE roster_entries SET migrant_worker = 1
+          WHERE id % 5 = 0 AND name NOT IN ('张伟', '李娜', '王芳')",
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE roster_entries SET unemployed = 1 WHERE id % 11 = 0 AND name NOT IN ('张伟', '李娜', '王芳')")
+        .execute(&mut **tx)
+        .await?;
     // Some future sessions are full, some have one seat left (their seats are
     // taken by members who signed up at the workplace, counted on the session).
     sqlx::query(
@@ -141,5 +155,66 @@ pub async fn insert(
     .bind(now)
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// Six more demo members (13800000100-105, password Demo@2026) who signed up
+/// in the app and wait for places in full sessions, so waiting lists are real.
+pub async fn waiting_lists(
+    tx: &mut Transaction<'_, Any>,
+    crypto: &Crypto,
+    password_hash: &str,
+    now: i64,
+) -> anyhow::Result<()> {
+    let roster = sqlx::query(
+        "SELECT r.id, r.name FROM roster_entries r JOIN cards c ON c.roster_id = r.id
+          WHERE c.status = 'active' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.roster_id = r.id)
+          ORDER BY r.id LIMIT 6",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut users = Vec::new();
+    for (i, r) in roster.iter().enumerate() {
+        let phone = Phone::parse(&format!("138000001{i:02}")).expect("demo phones are valid");
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (phone_hash, phone_enc, phone_masked, password_hash, name, role, roster_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, 'member', $6, $7) RETURNING id",
+        )
+        .bind(crypto.lookup_hash("phone", phone.expose()))
+        .bind(crypto.encrypt(phone.expose()))
+        .bind(phone.masked())
+        .bind(password_hash)
+        .bind(sqlx::Row::try_get::<String, _>(r, "name")?)
+        .bind(sqlx::Row::try_get::<i64, _>(r, "id")?)
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await
+        .context("waiting-list member")?;
+        users.push(id);
+    }
+    let full: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM training_sessions WHERE starts_at > $1 AND confirmed >= capacity ORDER BY id LIMIT 4",
+    )
+    .bind(now)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (k, session) in full.iter().enumerate() {
+        // Two different people per session, so nobody waits for two sessions at once.
+        let waiting: Vec<i64> = users.iter().skip(k % 3 * 2).take(2).copied().collect();
+        for (pos, user) in waiting.iter().enumerate() {
+            sqlx::query("INSERT INTO signups (session_id, user_id, status, position, created_at) VALUES ($1, $2, 'waitlisted', $3, $4)")
+                .bind(*session)
+                .bind(*user)
+                .bind(pos as i64 + 1)
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+        }
+        sqlx::query("UPDATE training_sessions SET waiting = $1 WHERE id = $2")
+            .bind(waiting.len() as i64)
+            .bind(*session)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }

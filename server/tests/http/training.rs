@@ -17,7 +17,8 @@ async fn new_session(app: &TestApp, capacity: i64, days: i64, eligibility: &str)
         .as_secs() as i64;
     let course: i64 = sqlx::query_scalar(
         "INSERT INTO courses (union_id, title, category, provider, description, eligibility, certificate, search_text, created_at)
-         VALUES (1, '测试电工班', 'electrician', '测试中心', '测试', $1, '', '测试电工班', 0) RETURNING id",
+         VALUES ((SELECT id FROM unions WHERE code = 'WH'), '测试电工班', 'electrician', '测试中心', '测试', $1, '', '测试电工班', 0)
+         RETURNING id",
     )
     .bind(eligibility)
     .fetch_one(app.state.db.write())
@@ -284,6 +285,12 @@ async fn closed_ineligible_and_overlapping_sign_ups_are_refused(app: &TestApp) {
     assert!(sessions
         .iter()
         .any(|s| s["status"] == "open" && s["seats_left"] == 1));
+    assert!(
+        sessions.iter().any(|s| s["status"] == "open"
+            && s["seats_left"] == 0
+            && s["waiting"].as_i64().unwrap_or(0) > 0),
+        "some full sessions have people waiting"
+    );
 }
 both_databases!(closed_ineligible_and_overlapping_sign_ups_are_refused);
 
@@ -429,3 +436,49 @@ async fn an_officer_runs_a_session_from_creation_to_certificates(app: &TestApp) 
     assert_eq!(audited, 4);
 }
 both_databases!(an_officer_runs_a_session_from_creation_to_certificates);
+
+async fn an_officer_edits_a_session_but_not_below_its_confirmed_seats(app: &TestApp) {
+    let session = new_session(app, 3, 15, "all").await;
+    let li = app.signed_in("13800000002").await;
+    let zhang = app.signed_in("13800000001").await;
+    li.post(&format!("/api/sessions/{session}/signups"), json!({}))
+        .await;
+    zhang
+        .post(&format!("/api/sessions/{session}/signups"), json!({}))
+        .await;
+    let city = app.signed_in("13700000001").await;
+    let edit = |capacity: i64| json!({"starts_at": "2099-07-01T09:00", "ends_at": "2099-07-01T12:00", "place": "新教室", "capacity": capacity, "signup_deadline": "2099-06-29T18:00"});
+    let low = city
+        .send(
+            Method::PUT,
+            &format!("/api/staff/sessions/{session}"),
+            Some(edit(1)),
+        )
+        .await;
+    assert_eq!(low.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = city
+        .send(
+            Method::PUT,
+            &format!("/api/staff/sessions/{session}"),
+            Some(edit(2)),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(
+        (ok.body["place"].as_str(), ok.body["seats_left"].as_i64()),
+        (Some("新教室"), Some(0))
+    );
+    let wuchang = app.signed_in("13700000002").await;
+    assert_eq!(
+        wuchang
+            .send(
+                Method::PUT,
+                &format!("/api/staff/sessions/{session}"),
+                Some(edit(5))
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+both_databases!(an_officer_edits_a_session_but_not_below_its_confirmed_seats);

@@ -46,13 +46,34 @@ fn field_msg(
 
 #[component]
 fn NewCourse(on_done: Callback<()>) -> impl IntoView {
+    view! {
+        <details class="panel">
+            <summary><strong>{tr(|s| s.new_course)}</strong></summary>
+            <CourseForm existing=None on_done=on_done/>
+        </details>
+    }
+}
+
+/// The course form: creates a course, or edits `existing` (id and current values).
+#[component]
+fn CourseForm(existing: Option<(i64, CourseInput)>, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let title = RwSignal::new(String::new());
-    let category = RwSignal::new("electrician".to_string());
-    let provider = RwSignal::new(String::new());
-    let eligibility = RwSignal::new("all".to_string());
-    let certificate = RwSignal::new(String::new());
-    let fee = RwSignal::new("0".to_string());
+    let start = existing
+        .clone()
+        .map(|(_, c)| c)
+        .unwrap_or_else(|| CourseInput {
+            category: "electrician".into(),
+            eligibility: "all".into(),
+            ..CourseInput::default()
+        });
+    let edit_id = existing.map(|(id, _)| id);
+    let prefix = edit_id.map(|id| format!("c{id}-")).unwrap_or_default();
+    let title = RwSignal::new(start.title.clone());
+    let category = RwSignal::new(start.category.clone());
+    let provider = RwSignal::new(start.provider.clone());
+    let eligibility = RwSignal::new(start.eligibility.clone());
+    let certificate = RwSignal::new(start.certificate.clone());
+    let fee = RwSignal::new(format!("{}", start.fee_fen / 100));
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let message = RwSignal::new(None::<String>);
     let submit = move |ev: SubmitEvent| {
@@ -68,9 +89,15 @@ fn NewCourse(on_done: Callback<()>) -> impl IntoView {
             certificate: certificate.get_untracked(),
         };
         spawn_local(async move {
-            match api::create_course(&input).await {
+            let saved = match edit_id {
+                Some(id) => api::update_course(id, &input).await,
+                None => api::create_course(&input).await,
+            };
+            match saved {
                 Ok(_) => {
-                    title.set(String::new());
+                    if edit_id.is_none() {
+                        title.set(String::new());
+                    }
                     errors.set(BTreeMap::new());
                     message.set(None);
                     on_done.run(());
@@ -82,37 +109,45 @@ fn NewCourse(on_done: Callback<()>) -> impl IntoView {
             }
         });
     };
-    let text = move |id: &'static str,
-                     label: fn(&crate::i18n::Strings) -> &'static str,
-                     value: RwSignal<String>| {
-        view! {
-            <div class="field">
-                <label for=id>{tr(label)}</label>
-                <input id=id type="text" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
-                <span class="field-error">{field_msg(errors, id)}</span>
-            </div>
+    let text = {
+        let prefix = prefix.clone();
+        move |id: &'static str,
+              label: fn(&crate::i18n::Strings) -> &'static str,
+              value: RwSignal<String>| {
+            let dom_id = format!("{prefix}{id}");
+            view! {
+                <div class="field">
+                    <label for=dom_id.clone()>{tr(label)}</label>
+                    <input id=dom_id type="text" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+                    <span class="field-error">{field_msg(errors, id)}</span>
+                </div>
+            }
         }
     };
+    let category_id = format!("{prefix}category");
+    let eligibility_id = format!("{prefix}eligibility");
     view! {
-        <details class="panel">
-            <summary><strong>{tr(|s| s.new_course)}</strong></summary>
-            <form on:submit=submit novalidate data-test="new-course">
+            <form on:submit=submit novalidate data-test="course-form">
                 {text("title", |s| s.course_title, title)}
                 <div class="field">
-                    <label for="category">{tr(|s| s.category_label)}</label>
-                    <select id="category" on:change=move |ev| category.set(event_target_value(&ev))>
+                    <label for=category_id.clone()>{tr(|s| s.category_label)}</label>
+                    <select id=category_id on:change=move |ev| category.set(event_target_value(&ev))>
                         {CourseCategory::ALL.into_iter().map(|c| view! {
-                            <option value=c.as_str()>{move || c.label(i18n.lang.get())}</option>
+                            <option value=c.as_str() selected=move || category.get() == c.as_str()>{move || c.label(i18n.lang.get())}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 {text("provider", |s| s.provider, provider)}
                 <div class="field">
-                    <label for="eligibility">{tr(|s| s.eligibility_label)}</label>
-                    <select id="eligibility" on:change=move |ev| eligibility.set(event_target_value(&ev))>
-                        <option value="all">{move || unioncard_api::training::Eligibility::All.label(i18n.lang.get())}</option>
-                        <option value="migrant_workers">{move || unioncard_api::training::Eligibility::MigrantWorkers.label(i18n.lang.get())}</option>
-                        <option value="unemployed">{move || unioncard_api::training::Eligibility::Unemployed.label(i18n.lang.get())}</option>
+                    <label for=eligibility_id.clone()>{tr(|s| s.eligibility_label)}</label>
+                    <select id=eligibility_id on:change=move |ev| eligibility.set(event_target_value(&ev))>
+                        {[
+                            unioncard_api::training::Eligibility::All,
+                            unioncard_api::training::Eligibility::MigrantWorkers,
+                            unioncard_api::training::Eligibility::Unemployed,
+                        ].into_iter().map(|e| view! {
+                            <option value=e.as_str() selected=move || eligibility.get() == e.as_str()>{move || e.label(i18n.lang.get())}</option>
+                        }).collect_view()}
                     </select>
                 </div>
                 {text("certificate", |s| s.certificate, certificate)}
@@ -120,36 +155,75 @@ fn NewCourse(on_done: Callback<()>) -> impl IntoView {
                 <p class="form-message" role="alert">{move || message.get()}</p>
                 <button type="submit" class="btn btn-primary">{tr(|s| s.save)}</button>
             </form>
-        </details>
     }
 }
 
 #[component]
 fn Course(c: StaffCourse, on_done: Callback<()>) -> impl IntoView {
     let id = c.id;
+    let current = CourseInput {
+        title: c.title.clone(),
+        category: c.category.clone(),
+        provider: c.provider.clone(),
+        description: c.description.clone(),
+        fee_fen: c.fee_fen,
+        eligibility: c.eligibility.clone(),
+        certificate: c.certificate.clone(),
+    };
     view! {
         <li class="panel" data-test="staff-course">
             <h3>{c.title.clone()}</h3>
+            <details>
+                <summary>{tr(|s| s.edit)}</summary>
+                <CourseForm existing=Some((id, current)) on_done=on_done/>
+            </details>
             <ul class="today">
-                {c.sessions.into_iter().map(|s| view! {
-                    <li>
-                        <A href=format!("/staff/sessions/{}", s.id)>{format_date_time(&s.starts_at)}</A>
-                        <span>{tr(|s| s.capacity)}" "{s.capacity - s.seats_left}"/"{s.capacity}" · "{tr(|s| s.waiting_count)}" "{s.waiting}</span>
-                    </li>
+                {c.sessions.into_iter().map(|s| {
+                    let current = SessionInput {
+                        starts_at: s.starts_at.chars().take(16).collect(),
+                        ends_at: s.ends_at.chars().take(16).collect(),
+                        place: s.place.clone(),
+                        address: s.address.clone(),
+                        capacity: s.capacity,
+                        signup_deadline: s.signup_deadline.chars().take(16).collect(),
+                    };
+                    view! {
+                        <li class="session-line">
+                            <A href=format!("/staff/sessions/{}", s.id)>{format_date_time(&s.starts_at)}</A>
+                            <span>{tr(|s| s.capacity)}" "{s.capacity - s.seats_left}"/"{s.capacity}" · "{tr(|s| s.waiting_count)}" "{s.waiting}</span>
+                            <details>
+                                <summary>{tr(|s| s.edit)}</summary>
+                                <SessionForm course_id=id existing=Some((s.id, current)) on_done=on_done/>
+                            </details>
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
-            <NewSession course_id=id on_done=on_done/>
+            <details>
+                <summary>{tr(|s| s.add_session)}</summary>
+                <SessionForm course_id=id existing=None on_done=on_done/>
+            </details>
         </li>
     }
 }
 
+/// The session form: adds a session to a course, or edits `existing`.
 #[component]
-fn NewSession(course_id: i64, on_done: Callback<()>) -> impl IntoView {
-    let starts = RwSignal::new(String::new());
-    let ends = RwSignal::new(String::new());
-    let deadline = RwSignal::new(String::new());
-    let place = RwSignal::new(String::new());
-    let capacity = RwSignal::new("30".to_string());
+fn SessionForm(
+    course_id: i64,
+    existing: Option<(i64, SessionInput)>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let edit_id = existing.as_ref().map(|(id, _)| *id);
+    let start = existing.map(|(_, s)| s).unwrap_or(SessionInput {
+        capacity: 30,
+        ..SessionInput::default()
+    });
+    let starts = RwSignal::new(start.starts_at.clone());
+    let ends = RwSignal::new(start.ends_at.clone());
+    let deadline = RwSignal::new(start.signup_deadline.clone());
+    let place = RwSignal::new(start.place.clone());
+    let capacity = RwSignal::new(start.capacity.to_string());
     let message = RwSignal::new(None::<String>);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -162,7 +236,11 @@ fn NewSession(course_id: i64, on_done: Callback<()>) -> impl IntoView {
             signup_deadline: deadline.get_untracked(),
         };
         spawn_local(async move {
-            match api::add_session(course_id, &input).await {
+            let saved = match edit_id {
+                Some(id) => api::update_session(id, &input).await,
+                None => api::add_session(course_id, &input).await,
+            };
+            match saved {
                 Ok(_) => on_done.run(()),
                 Err(f) => message.set(Some(
                     f.fields()
@@ -187,9 +265,7 @@ fn NewSession(course_id: i64, on_done: Callback<()>) -> impl IntoView {
         }
     };
     view! {
-        <details>
-            <summary>{tr(|s| s.add_session)}</summary>
-            <form on:submit=submit novalidate data-test="new-session">
+            <form on:submit=submit novalidate data-test="session-form">
                 {input(|s| s.starts_at, "datetime-local", starts, "starts")}
                 {input(|s| s.ends_at, "datetime-local", ends, "ends")}
                 {input(|s| s.signup_deadline, "datetime-local", deadline, "deadline")}
@@ -198,7 +274,6 @@ fn NewSession(course_id: i64, on_done: Callback<()>) -> impl IntoView {
                 <p class="form-message" role="alert">{move || message.get()}</p>
                 <button type="submit" class="btn btn-secondary">{tr(|s| s.save)}</button>
             </form>
-        </details>
     }
 }
 

@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_courses, create_course))
         .routes(routes!(update_course))
         .routes(routes!(add_session))
+        .routes(routes!(update_session))
         .routes(routes!(session_roster))
         .routes(routes!(roster_csv))
         .routes(routes!(mark_attendance))
@@ -46,8 +47,32 @@ pub struct StaffCourse {
     pub category: String,
     /// Who may sign up.
     pub eligibility: String,
+    /// Provider.
+    pub provider: String,
+    /// Description.
+    pub description: String,
+    /// Fee in fen.
+    pub fee_fen: i64,
+    /// Certificate awarded.
+    pub certificate: String,
     /// Sessions, earliest first.
     pub sessions: Vec<SessionView>,
+}
+
+impl StaffCourse {
+    fn from_input(id: i64, input: CourseInput) -> StaffCourse {
+        StaffCourse {
+            id,
+            title: input.title,
+            category: input.category,
+            eligibility: input.eligibility,
+            provider: input.provider,
+            description: input.description,
+            fee_fen: input.fee_fen,
+            certificate: input.certificate,
+            sessions: vec![],
+        }
+    }
 }
 
 fn check_course(input: &CourseInput) -> AppResult<()> {
@@ -93,7 +118,8 @@ async fn list_courses(
 ) -> AppResult<axum::Json<Page<StaffCourse>>> {
     let scope = Scope::of(&state, &user).await?;
     let rows = sqlx::query(
-        "SELECT c.id, c.title, c.category, c.eligibility FROM courses c JOIN unions u ON u.id = c.union_id
+        "SELECT c.id, c.title, c.category, c.eligibility, c.provider, c.description, c.fee_fen, c.certificate
+           FROM courses c JOIN unions u ON u.id = c.union_id
           WHERE u.path LIKE $1 ORDER BY c.id LIMIT 200",
     )
     .bind(scope.like())
@@ -115,6 +141,10 @@ async fn list_courses(
             title: r.try_get("title")?,
             category: r.try_get("category")?,
             eligibility: r.try_get("eligibility")?,
+            provider: r.try_get("provider")?,
+            description: r.try_get("description")?,
+            fee_fen: r.try_get("fee_fen")?,
+            certificate: r.try_get("certificate")?,
             sessions,
         });
     }
@@ -166,13 +196,7 @@ async fn create_course(
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(StaffCourse {
-            id,
-            title: input.title,
-            category: input.category,
-            eligibility: input.eligibility,
-            sessions: vec![],
-        }),
+        axum::Json(StaffCourse::from_input(id, input)),
     ))
 }
 
@@ -231,13 +255,7 @@ async fn update_course(
     )
     .await?;
     tx.commit().await?;
-    Ok(axum::Json(StaffCourse {
-        id,
-        title: input.title,
-        category: input.category,
-        eligibility: input.eligibility,
-        sessions: vec![],
-    }))
+    Ok(axum::Json(StaffCourse::from_input(id, input)))
 }
 
 /// Adds a session to a course.
@@ -328,6 +346,90 @@ async fn add_session(
         StatusCode::CREATED,
         axum::Json(session_view(&row, time::now())?),
     ))
+}
+
+/// Edits a session. Seats cannot drop below the people already confirmed.
+#[utoipa::path(put, path = "/api/staff/sessions/{id}", tag = "staff", params(("id" = i64, Path, description = "Session id")),
+    request_body = SessionInput,
+    responses((status = 200, description = "Saved", body = SessionView), (status = 404, description = "Not in your unions", body = ErrorBody),
+        (status = 422, description = "Invalid times, or fewer seats than people confirmed", body = ErrorBody)))]
+async fn update_session(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(input): Json<SessionInput>,
+) -> AppResult<axum::Json<SessionView>> {
+    let scope = Scope::of(&state, &user).await?;
+    let course_id: i64 =
+        sqlx::query_scalar("SELECT course_id FROM training_sessions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(state.db.read())
+            .await?
+            .ok_or_else(AppError::not_found)?;
+    let union_id = course_in_scope(&state, &scope, course_id).await?;
+    let invalid = |field: &str, zh: &'static str, en: &'static str| {
+        AppError::unprocessable(
+            "validation_failed",
+            "请检查标出的内容",
+            "Please check the marked fields",
+        )
+        .with_field(field, zh, en)
+    };
+    let starts = parse_local_minute(&input.starts_at)
+        .ok_or_else(|| invalid("starts_at", "时间格式不对", "Not a valid time"))?;
+    let ends = parse_local_minute(&input.ends_at)
+        .ok_or_else(|| invalid("ends_at", "时间格式不对", "Not a valid time"))?;
+    let deadline = parse_local_minute(&input.signup_deadline)
+        .ok_or_else(|| invalid("signup_deadline", "时间格式不对", "Not a valid time"))?;
+    if ends <= starts || deadline > starts || input.place.trim().is_empty() {
+        return Err(invalid(
+            "ends_at",
+            "时间或地点不正确",
+            "Check the times and the place",
+        ));
+    }
+    let mut tx = state.db.write().begin().await?;
+    // The seat count cannot undercut people already holding a seat.
+    let done = sqlx::query(
+        "UPDATE training_sessions SET starts_at = $1, ends_at = $2, signup_deadline = $3, place = $4, address = $5, capacity = $6
+          WHERE id = $7 AND confirmed <= $6",
+    )
+    .bind(starts)
+    .bind(ends)
+    .bind(deadline)
+    .bind(input.place.trim())
+    .bind(input.address.trim())
+    .bind(input.capacity)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 || !(1..=1000).contains(&input.capacity) {
+        return Err(invalid(
+            "capacity",
+            "名额不能少于已确认的人数",
+            "Seats cannot be fewer than people already confirmed",
+        ));
+    }
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(user.id),
+            union_id: Some(union_id),
+            action: "session.update",
+            target: format!("session:{id}"),
+            before: None,
+            after: Some(serde_json::to_value(&input).unwrap_or_default()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let row = sqlx::query(&format!(
+        "SELECT {SESSION_COLUMNS} FROM training_sessions WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_one(state.db.read())
+    .await?;
+    Ok(axum::Json(session_view(&row, time::now())?))
 }
 
 async fn load_roster(state: &AppState, scope: &Scope, session_id: i64) -> AppResult<SessionRoster> {
