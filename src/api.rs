@@ -387,7 +387,7 @@ pub async fn complaint_photo(id: i64, file: web_sys::File) -> Result<ComplaintVi
     read(req.send().await).await
 }
 
-use unioncard_api::training::{CourseView, SignupView};
+use unioncard_api::training::{CourseView, SignupView, StaffCourse};
 
 /// A page of courses.
 pub async fn courses(category: Option<&str>, q: &str) -> Result<Page<CourseView>, Failure> {
@@ -429,29 +429,6 @@ pub async fn my_signups() -> Result<Page<SignupView>, Failure> {
 use unioncard_api::training::{
     AttendanceInput, CourseInput, SessionInput, SessionRoster, SessionView,
 };
-
-/// A course of the officer's unions (`GET /api/staff/courses`).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct StaffCourse {
-    /// Course id.
-    pub id: i64,
-    /// Title.
-    pub title: String,
-    /// Category name.
-    pub category: String,
-    /// Eligibility name.
-    pub eligibility: String,
-    /// Provider.
-    pub provider: String,
-    /// Description.
-    pub description: String,
-    /// Fee in fen.
-    pub fee_fen: i64,
-    /// Certificate awarded.
-    pub certificate: String,
-    /// Sessions.
-    pub sessions: Vec<SessionView>,
-}
 
 /// The officer's courses.
 pub async fn staff_courses() -> Result<Page<StaffCourse>, Failure> {

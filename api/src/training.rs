@@ -361,6 +361,60 @@ pub struct SessionInput {
     pub signup_deadline: String,
 }
 
+/// A course as officers manage it (`GET /api/staff/courses`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffCourse {
+    /// Course id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Category name.
+    pub category: String,
+    /// Eligibility name.
+    pub eligibility: String,
+    /// Provider.
+    pub provider: String,
+    /// Description.
+    pub description: String,
+    /// Fee in fen.
+    pub fee_fen: i64,
+    /// Certificate awarded.
+    pub certificate: String,
+    /// Sessions, earliest first.
+    pub sessions: Vec<SessionView>,
+}
+
+impl StaffCourse {
+    /// A course just saved from an input, before it has sessions.
+    pub fn from_input(id: i64, input: CourseInput) -> StaffCourse {
+        StaffCourse {
+            id,
+            title: input.title,
+            category: input.category,
+            eligibility: input.eligibility,
+            provider: input.provider,
+            description: input.description,
+            fee_fen: input.fee_fen,
+            certificate: input.certificate,
+            sessions: Vec::new(),
+        }
+    }
+
+    /// The input that would save this course as it is (for the edit form).
+    pub fn to_input(&self) -> CourseInput {
+        CourseInput {
+            title: self.title.clone(),
+            category: self.category.clone(),
+            provider: self.provider.clone(),
+            description: self.description.clone(),
+            fee_fen: self.fee_fen,
+            eligibility: self.eligibility.clone(),
+            certificate: self.certificate.clone(),
+        }
+    }
+}
+
 /// One person on a session's roster.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

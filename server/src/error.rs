@@ -86,6 +86,16 @@ impl AppError {
         Self::new(StatusCode::BAD_REQUEST, code, zh, en)
     }
 
+    /// 400: one query parameter is malformed.
+    pub fn bad_param(field: &str) -> Self {
+        Self::bad_request(
+            "bad_parameter",
+            "查询参数不正确",
+            "A query parameter is malformed",
+        )
+        .with_field(field, "格式不正确", "Malformed")
+    }
+
     /// 401: not signed in.
     pub fn unauthorized() -> Self {
         Self::new(

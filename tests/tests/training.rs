@@ -1,7 +1,31 @@
 //! Training through the UI: find an electrician course, sign up, get the
 //! calendar file, cancel; a cancellation moves the waiting list up.
 
-use unioncard_e2e::Phone;
+use unioncard_e2e::{Browser, Phone};
+
+/// On a course page, signs up for the first session that still has seats
+/// (its button offers 报名; a full one offers the waiting list).
+async fn take_a_seat(phone: &Browser) -> anyhow::Result<()> {
+    phone.find("[data-test=session]").await?;
+    let buttons = phone
+        .client
+        .find_all(fantoccini::Locator::Css("[data-test=sign-up]"))
+        .await?;
+    for b in buttons {
+        if b.text().await?.trim() == "报名" {
+            phone
+                .client
+                .execute(
+                    "arguments[0].scrollIntoView({block: 'center'});",
+                    vec![serde_json::to_value(&b)?],
+                )
+                .await?;
+            b.click().await?;
+            return Ok(());
+        }
+    }
+    anyhow::bail!("no session with seats on this course")
+}
 
 #[tokio::test]
 async fn li_na_signs_up_for_an_electrician_course_and_cancels() -> anyhow::Result<()> {
@@ -15,28 +39,7 @@ async fn li_na_signs_up_for_an_electrician_course_and_cancels() -> anyhow::Resul
     phone.wait_text("[data-test=course-list]", "电工").await?;
     phone.screenshot("training-list").await?;
     phone.click("[data-test=course-list] a").await?;
-    // A session with seats: its button offers 报名 (a full one offers the waiting list).
-    phone.find("[data-test=session]").await?;
-    let buttons = phone
-        .client
-        .find_all(fantoccini::Locator::Css("[data-test=sign-up]"))
-        .await?;
-    let mut seat = None;
-    for b in buttons {
-        if b.text().await?.trim() == "报名" {
-            seat = Some(b);
-            break;
-        }
-    }
-    let seat = seat.expect("a session with seats");
-    phone
-        .client
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'});",
-            vec![serde_json::to_value(&seat)?],
-        )
-        .await?;
-    seat.click().await?;
+    take_a_seat(&phone).await?;
     phone
         .wait_text("[data-test=signup-status]", "已报名")
         .await?;
@@ -164,27 +167,7 @@ async fn an_officer_marks_attendance_and_issues_a_certificate() -> anyhow::Resul
             found.as_i64().expect("a course with seats")
         ))
         .await?;
-    phone.find("[data-test=session]").await?;
-    let buttons = phone
-        .client
-        .find_all(fantoccini::Locator::Css("[data-test=sign-up]"))
-        .await?;
-    let mut seat = None;
-    for b in buttons {
-        if b.text().await?.trim() == "报名" {
-            seat = Some(b);
-            break;
-        }
-    }
-    let seat = seat.expect("a session with seats");
-    phone
-        .client
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'});",
-            vec![serde_json::to_value(&seat)?],
-        )
-        .await?;
-    seat.click().await?;
+    take_a_seat(&phone).await?;
     phone
         .wait_text("[data-test=signup-status]", "已报名")
         .await?;

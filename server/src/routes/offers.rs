@@ -180,15 +180,6 @@ async fn offers_of(
     Ok(out)
 }
 
-fn bad_param(field: &str) -> AppError {
-    AppError::bad_request(
-        "bad_parameter",
-        "查询参数不正确",
-        "A query parameter is malformed",
-    )
-    .with_field(field, "格式不正确", "Malformed")
-}
-
 /// Partner merchants with their offers: by category, by words, or nearest first.
 #[utoipa::path(
     get, path = "/api/merchants", tag = "offers",
@@ -204,7 +195,7 @@ async fn list_merchants(
 ) -> AppResult<axum::Json<Page<MerchantView>>> {
     let limit = q.limit.unwrap_or(20).clamp(1, 100);
     let category = match q.category.as_deref().filter(|c| !c.is_empty()) {
-        Some(c) => Some(Category::from_db(c).ok_or_else(|| bad_param("category"))?),
+        Some(c) => Some(Category::from_db(c).ok_or_else(|| AppError::bad_param("category"))?),
         None => None,
     };
     let words =
@@ -214,20 +205,22 @@ async fn list_merchants(
             .map(|w| format!("%{}%", w.to_lowercase()));
     let near = match q.near.as_deref() {
         Some(n) => {
-            let (a, b) = n.split_once(',').ok_or_else(|| bad_param("near"))?;
+            let (a, b) = n
+                .split_once(',')
+                .ok_or_else(|| AppError::bad_param("near"))?;
             let (lat, lng): (f64, f64) = (
-                a.trim().parse().map_err(|_| bad_param("near"))?,
-                b.trim().parse().map_err(|_| bad_param("near"))?,
+                a.trim().parse().map_err(|_| AppError::bad_param("near"))?,
+                b.trim().parse().map_err(|_| AppError::bad_param("near"))?,
             );
             if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lng) {
-                return Err(bad_param("near"));
+                return Err(AppError::bad_param("near"));
             }
             Some((lat, lng))
         }
         None => None,
     };
     let after: i64 = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
-        Some(c) => c.parse().map_err(|_| bad_param("cursor"))?,
+        Some(c) => c.parse().map_err(|_| AppError::bad_param("cursor"))?,
         None => 0,
     };
     let mut filters = vec!["status = 'active'".to_string()];
@@ -564,7 +557,7 @@ async fn my_redemptions(
     let card = member_card(&state, &user).await?;
     let limit = q.limit.unwrap_or(20).clamp(1, 100);
     let before: i64 = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
-        Some(c) => c.parse().map_err(|_| bad_param("cursor"))?,
+        Some(c) => c.parse().map_err(|_| AppError::bad_param("cursor"))?,
         None => i64::MAX,
     };
     let mut rows = sqlx::query(

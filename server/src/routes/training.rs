@@ -141,15 +141,6 @@ async fn sessions_of(
         .collect()
 }
 
-fn bad_param(field: &str) -> AppError {
-    AppError::bad_request(
-        "bad_parameter",
-        "查询参数不正确",
-        "A query parameter is malformed",
-    )
-    .with_field(field, "格式不正确", "Malformed")
-}
-
 /// Courses with their sessions, seats left, and whether the member is eligible.
 #[utoipa::path(
     get, path = "/api/courses", tag = "training",
@@ -163,13 +154,13 @@ async fn list_courses(
 ) -> AppResult<axum::Json<Page<CourseView>>> {
     let limit = q.limit.unwrap_or(20).clamp(1, 100);
     let after: i64 = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
-        Some(c) => c.parse().map_err(|_| bad_param("cursor"))?,
+        Some(c) => c.parse().map_err(|_| AppError::bad_param("cursor"))?,
         None => 0,
     };
     let mut filters = vec!["status = 'active'".to_string(), format!("id > {after}")];
     let mut binds: Vec<String> = Vec::new();
     if let Some(c) = q.category.as_deref().filter(|c| !c.is_empty()) {
-        let c = CourseCategory::from_db(c).ok_or_else(|| bad_param("category"))?;
+        let c = CourseCategory::from_db(c).ok_or_else(|| AppError::bad_param("category"))?;
         binds.push(c.as_str().into());
         filters.push(format!("category = ${}", binds.len()));
     }

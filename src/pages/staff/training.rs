@@ -10,7 +10,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use unioncard_api::training::{CourseCategory, CourseInput, SessionInput, SessionRoster};
 
-use crate::api::{self, StaffCourse};
+use unioncard_api::training::StaffCourse;
+
+use crate::api;
 use crate::components::status::{ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date_time;
@@ -161,15 +163,7 @@ fn CourseForm(existing: Option<(i64, CourseInput)>, on_done: Callback<()>) -> im
 #[component]
 fn Course(c: StaffCourse, on_done: Callback<()>) -> impl IntoView {
     let id = c.id;
-    let current = CourseInput {
-        title: c.title.clone(),
-        category: c.category.clone(),
-        provider: c.provider.clone(),
-        description: c.description.clone(),
-        fee_fen: c.fee_fen,
-        eligibility: c.eligibility.clone(),
-        certificate: c.certificate.clone(),
-    };
+    let current = c.to_input();
     view! {
         <li class="panel" data-test="staff-course">
             <h3>{c.title.clone()}</h3>

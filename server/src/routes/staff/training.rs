@@ -8,6 +8,7 @@ use serde_json::json;
 use sqlx::Row;
 use unioncard_api::identity::mask_phone;
 use unioncard_api::join::Page;
+use unioncard_api::training::StaffCourse;
 use unioncard_api::training::{
     parse_local_minute, AttendanceInput, CourseCategory, CourseInput, Eligibility, RosterLine,
     SessionInput, SessionRoster, SessionView,
@@ -34,45 +35,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(roster_csv))
         .routes(routes!(mark_attendance))
         .routes(routes!(issue_certificate))
-}
-
-/// A course of the officer's unions, with its sessions.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct StaffCourse {
-    /// Course id.
-    pub id: i64,
-    /// Title.
-    pub title: String,
-    /// Category.
-    pub category: String,
-    /// Who may sign up.
-    pub eligibility: String,
-    /// Provider.
-    pub provider: String,
-    /// Description.
-    pub description: String,
-    /// Fee in fen.
-    pub fee_fen: i64,
-    /// Certificate awarded.
-    pub certificate: String,
-    /// Sessions, earliest first.
-    pub sessions: Vec<SessionView>,
-}
-
-impl StaffCourse {
-    fn from_input(id: i64, input: CourseInput) -> StaffCourse {
-        StaffCourse {
-            id,
-            title: input.title,
-            category: input.category,
-            eligibility: input.eligibility,
-            provider: input.provider,
-            description: input.description,
-            fee_fen: input.fee_fen,
-            certificate: input.certificate,
-            sessions: vec![],
-        }
-    }
 }
 
 fn check_course(input: &CourseInput) -> AppResult<()> {
