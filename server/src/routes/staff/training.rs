@@ -232,44 +232,7 @@ async fn add_session(
 ) -> AppResult<(StatusCode, axum::Json<SessionView>)> {
     let scope = Scope::of(&state, &user).await?;
     let union_id = course_in_scope(&state, &scope, id).await?;
-    let invalid = |field: &str, zh: &'static str, en: &'static str| {
-        AppError::unprocessable(
-            "validation_failed",
-            "请检查标出的内容",
-            "Please check the marked fields",
-        )
-        .with_field(field, zh, en)
-    };
-    let starts = parse_local_minute(&input.starts_at)
-        .ok_or_else(|| invalid("starts_at", "时间格式不对", "Not a valid time"))?;
-    let ends = parse_local_minute(&input.ends_at)
-        .ok_or_else(|| invalid("ends_at", "时间格式不对", "Not a valid time"))?;
-    let deadline = parse_local_minute(&input.signup_deadline)
-        .ok_or_else(|| invalid("signup_deadline", "时间格式不对", "Not a valid time"))?;
-    if ends <= starts {
-        return Err(invalid(
-            "ends_at",
-            "结束时间应晚于开始时间",
-            "The end must be after the start",
-        ));
-    }
-    if deadline > starts {
-        return Err(invalid(
-            "signup_deadline",
-            "报名截止应不晚于开班时间",
-            "Sign-up must close before the start",
-        ));
-    }
-    if !(1..=1000).contains(&input.capacity) {
-        return Err(invalid(
-            "capacity",
-            "名额应在 1 到 1000 之间",
-            "Between 1 and 1000 seats",
-        ));
-    }
-    if input.place.trim().is_empty() {
-        return Err(invalid("place", "请填写上课地点", "Say where"));
-    }
+    let (starts, ends, deadline) = checked_session(&input)?;
     let mut tx = state.db.write().begin().await?;
     let sid: i64 = sqlx::query_scalar(
         "INSERT INTO training_sessions (course_id, starts_at, ends_at, place, address, capacity, signup_deadline, status, created_at)
@@ -329,27 +292,7 @@ async fn update_session(
             .await?
             .ok_or_else(AppError::not_found)?;
     let union_id = course_in_scope(&state, &scope, course_id).await?;
-    let invalid = |field: &str, zh: &'static str, en: &'static str| {
-        AppError::unprocessable(
-            "validation_failed",
-            "请检查标出的内容",
-            "Please check the marked fields",
-        )
-        .with_field(field, zh, en)
-    };
-    let starts = parse_local_minute(&input.starts_at)
-        .ok_or_else(|| invalid("starts_at", "时间格式不对", "Not a valid time"))?;
-    let ends = parse_local_minute(&input.ends_at)
-        .ok_or_else(|| invalid("ends_at", "时间格式不对", "Not a valid time"))?;
-    let deadline = parse_local_minute(&input.signup_deadline)
-        .ok_or_else(|| invalid("signup_deadline", "时间格式不对", "Not a valid time"))?;
-    if ends <= starts || deadline > starts || input.place.trim().is_empty() {
-        return Err(invalid(
-            "ends_at",
-            "时间或地点不正确",
-            "Check the times and the place",
-        ));
-    }
+    let (starts, ends, deadline) = checked_session(&input)?;
     let mut tx = state.db.write().begin().await?;
     // The seat count cannot undercut people already holding a seat.
     let done = sqlx::query(
@@ -365,8 +308,13 @@ async fn update_session(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    if done.rows_affected() != 1 || !(1..=1000).contains(&input.capacity) {
-        return Err(invalid(
+    if done.rows_affected() != 1 {
+        return Err(AppError::unprocessable(
+            "validation_failed",
+            "请检查标出的内容",
+            "Please check the marked fields",
+        )
+        .with_field(
             "capacity",
             "名额不能少于已确认的人数",
             "Seats cannot be fewer than people already confirmed",
@@ -392,6 +340,50 @@ async fn update_session(
     .fetch_one(state.db.read())
     .await?;
     Ok(axum::Json(session_view(&row, time::now())?))
+}
+
+/// Checks a session's times, seats and place, for adding and editing alike;
+/// returns start, end and sign-up deadline as Unix seconds.
+fn checked_session(input: &SessionInput) -> AppResult<(i64, i64, i64)> {
+    let invalid = |field: &str, zh: &'static str, en: &'static str| {
+        AppError::unprocessable(
+            "validation_failed",
+            "请检查标出的内容",
+            "Please check the marked fields",
+        )
+        .with_field(field, zh, en)
+    };
+    let time = |field: &'static str, value: &str| {
+        parse_local_minute(value).ok_or_else(|| invalid(field, "时间格式不对", "Not a valid time"))
+    };
+    let starts = time("starts_at", &input.starts_at)?;
+    let ends = time("ends_at", &input.ends_at)?;
+    let deadline = time("signup_deadline", &input.signup_deadline)?;
+    if ends <= starts {
+        return Err(invalid(
+            "ends_at",
+            "结束时间应晚于开始时间",
+            "The end must be after the start",
+        ));
+    }
+    if deadline > starts {
+        return Err(invalid(
+            "signup_deadline",
+            "报名截止应不晚于开班时间",
+            "Sign-up must close before the start",
+        ));
+    }
+    if !(1..=1000).contains(&input.capacity) {
+        return Err(invalid(
+            "capacity",
+            "名额应在 1 到 1000 之间",
+            "Between 1 and 1000 seats",
+        ));
+    }
+    if input.place.trim().is_empty() {
+        return Err(invalid("place", "请填写上课地点", "Say where"));
+    }
+    Ok((starts, ends, deadline))
 }
 
 async fn load_roster(state: &AppState, scope: &Scope, session_id: i64) -> AppResult<SessionRoster> {
