@@ -143,18 +143,18 @@ pub async fn insert(
         .await?;
     // Some future sessions are full, some have one seat left (their seats are
     // taken by members who signed up at the workplace, counted on the session).
-    sqlx::query(
-        "UPDATE training_sessions SET confirmed = capacity WHERE starts_at > $1 AND id % 7 = 2",
-    )
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
-        "UPDATE training_sessions SET confirmed = capacity - 1 WHERE starts_at > $1 AND id % 7 = 5",
-    )
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    // Picked by course, not by session id: sessions of one category fall on
+    // the same id remainder, which would make a whole category look full.
+    let first_future =
+        "id IN (SELECT MIN(id) FROM training_sessions WHERE starts_at > $1 GROUP BY course_id)";
+    sqlx::query(&format!("UPDATE training_sessions SET confirmed = capacity WHERE {first_future} AND course_id % 4 = 1"))
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(&format!("UPDATE training_sessions SET confirmed = capacity - 1 WHERE {first_future} AND course_id % 4 = 2"))
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
