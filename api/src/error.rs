@@ -63,6 +63,18 @@ pub enum FieldProblem {
     EcardCodeFormat,
     /// Text too long for the field.
     TooLong,
+    /// A money amount or count below zero.
+    Negative,
+    /// A money amount beyond any plausible bill (over ¥100,000,000).
+    TooLarge,
+    /// A date that is not a real `YYYY-MM-DD` date.
+    DateFormat,
+    /// An end date before its start date.
+    EndBeforeStart,
+    /// Insurance and self-paid parts that add up to more than the bill.
+    PartsExceedTotal,
+    /// A choice the rule needs (hospital grade, disease group) is missing or unknown.
+    ChooseOne,
 }
 
 impl FieldProblem {
@@ -83,6 +95,12 @@ impl FieldProblem {
             FieldProblem::CardNumberChecksum => "card_number_checksum",
             FieldProblem::EcardCodeFormat => "ecard_code_format",
             FieldProblem::TooLong => "too_long",
+            FieldProblem::Negative => "negative",
+            FieldProblem::TooLarge => "too_large",
+            FieldProblem::DateFormat => "date_format",
+            FieldProblem::EndBeforeStart => "end_before_start",
+            FieldProblem::PartsExceedTotal => "parts_exceed_total",
+            FieldProblem::ChooseOne => "choose_one",
         }
     }
 
@@ -129,6 +147,17 @@ impl FieldProblem {
                 lang.pick("会员码应为 20 位数字", "A member code has 20 digits")
             }
             FieldProblem::TooLong => lang.pick("内容太长", "Too long"),
+            FieldProblem::Negative => lang.pick("不能小于 0", "Cannot be below zero"),
+            FieldProblem::TooLarge => lang.pick("数额太大，请核对", "Too large; please check"),
+            FieldProblem::DateFormat => lang.pick("请选择日期", "Choose a date"),
+            FieldProblem::EndBeforeStart => {
+                lang.pick("不能早于开始日期", "Cannot be before the start date")
+            }
+            FieldProblem::PartsExceedTotal => lang.pick(
+                "医保报销与自付之和不能超过总费用",
+                "Insurance and self-paid parts cannot exceed the total bill",
+            ),
+            FieldProblem::ChooseOne => lang.pick("请选择一项", "Choose one"),
         }
     }
 }

@@ -48,6 +48,69 @@ impl Date {
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+
+    /// Reads an ISO 8601 date (`2026-11-24`); `None` for anything else.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let year = s[0..4].parse().ok()?;
+        let month = s[5..7].parse().ok()?;
+        let day = s[8..10].parse().ok()?;
+        Date::new(year, month, day)
+    }
+
+    /// Days since 1970-01-01, for counting days between dates.
+    pub fn to_days(self) -> i64 {
+        // Howard Hinnant's days-from-civil, years starting in March.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date a count of days after 1970-01-01.
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+
+    /// This date moved by a number of days.
+    pub fn add_days(self, days: i64) -> Date {
+        Date::from_days(self.to_days() + days)
+    }
+
+    /// The same day some months later, clamped to the month's end
+    /// (31 January + 1 month = 28 or 29 February).
+    pub fn add_months(self, months: u32) -> Date {
+        let index = u32::from(self.month) - 1 + months;
+        let year = self.year + (index / 12) as u16;
+        let month = (index % 12) as u8 + 1;
+        let day = self.day.min(days_in_month(year, month));
+        Date { year, month, day }
+    }
+
+    /// Whole years from a birth date to this date (a person's age on it).
+    pub fn years_since(self, birth: Date) -> i64 {
+        let mut years = i64::from(self.year) - i64::from(birth.year);
+        if (self.month, self.day) < (birth.month, birth.day) {
+            years -= 1;
+        }
+        years
+    }
 }
 
 impl fmt::Display for Date {
@@ -502,6 +565,35 @@ mod tests {
             let masked = mask_id_number(&s);
             prop_assert_eq!(masked.len(), 18);
             prop_assert_eq!(&masked[4..14], "**********");
+        }
+    }
+
+    #[test]
+    fn dates_count_days_and_months() {
+        let d = Date::parse_iso("2026-11-24").unwrap();
+        assert_eq!(Date::from_days(d.to_days()), d);
+        assert_eq!(Date::new(1970, 1, 1).unwrap().to_days(), 0);
+        assert_eq!(d.add_days(38).iso(), "2027-01-01");
+        assert_eq!(
+            Date::new(2026, 1, 31).unwrap().add_months(1).iso(),
+            "2026-02-28"
+        );
+        assert_eq!(
+            Date::new(2027, 12, 15).unwrap().add_months(24).iso(),
+            "2029-12-15"
+        );
+        assert_eq!(d.years_since(Date::new(1992, 7, 8).unwrap()), 34);
+        assert_eq!(d.years_since(Date::new(1992, 11, 25).unwrap()), 33);
+        assert_eq!(Date::parse_iso("2026-02-30"), None);
+        assert_eq!(Date::parse_iso("2026/02/01"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn day_counts_round_trip(days in -40_000i64..60_000) {
+            let d = Date::from_days(days);
+            prop_assert_eq!(d.to_days(), days);
+            prop_assert_eq!(Date::parse_iso(&d.iso()), Some(d));
         }
     }
 

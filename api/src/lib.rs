@@ -3,6 +3,7 @@
 //! feedback) and natively for the server (the authoritative check).
 //!
 //! Modules are named after what the user deals with:
+//! - [`aid`]: mutual medical aid plans, eligibility, claim dates and payouts;
 //! - [`identity`]: ID numbers (GB 11643-1999), phone numbers, names, passwords,
 //!   and how each is masked on screen;
 //! - [`error`]: the error body every endpoint answers with, and field problems;
@@ -15,6 +16,7 @@
 //! - [`training`]: courses, sessions, eligibility and calendar files;
 //! - [`i18n`]: the languages the product speaks.
 
+pub mod aid;
 pub mod auth;
 pub mod card;
 pub mod ecard;

@@ -53,6 +53,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "training",
         include_str!("../migrations/0004_training.sql"),
     ),
+    (5, "aid", include_str!("../migrations/0005_aid.sql")),
 ];
 
 impl Db {

@@ -126,6 +126,17 @@ impl AppError {
         Self::new(StatusCode::CONFLICT, code, zh, en)
     }
 
+    /// 422 with a message made at run time (e.g. naming a date).
+    pub fn unprocessable_text(code: &'static str, zh: String, en: String) -> Self {
+        AppError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: Cow::Borrowed(code),
+            message: Text::new(zh, en),
+            fields: Vec::new(),
+            retry_after: None,
+        }
+    }
+
     /// 422: well-formed but not acceptable.
     pub fn unprocessable(code: &'static str, zh: &'static str, en: &'static str) -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, zh, en)

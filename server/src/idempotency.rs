@@ -66,3 +66,47 @@ pub async fn remember(
     .await?;
     Ok(())
 }
+
+/// Inside a creating request's transaction: takes the key for this request.
+/// `false` means another request with the same key got there first (its
+/// answer can then be replayed once it commits). Two at once cannot both
+/// take it: the second insert waits on the first's row (PostgreSQL) or on
+/// the single writer (SQLite), then finds it.
+pub async fn reserve(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user_id: i64,
+    key: Option<&str>,
+) -> AppResult<bool> {
+    let Some(key) = key else { return Ok(true) };
+    let done = sqlx::query(
+        "INSERT INTO idempotency_keys (user_id, key, status, body, created_at) VALUES ($1, $2, 0, '', $3)
+         ON CONFLICT (user_id, key) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(key)
+    .bind(time::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Inside the same transaction: the answer to replay for the reserved key.
+pub async fn store(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user_id: i64,
+    key: Option<&str>,
+    status: StatusCode,
+    body: &impl serde::Serialize,
+) -> AppResult<()> {
+    let Some(key) = key else { return Ok(()) };
+    sqlx::query(
+        "UPDATE idempotency_keys SET status = $1, body = $2 WHERE user_id = $3 AND key = $4",
+    )
+    .bind(i64::from(status.as_u16()))
+    .bind(serde_json::to_string(body).unwrap_or_default())
+    .bind(user_id)
+    .bind(key)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -52,15 +52,16 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     let db = db::Db::connect(&config.database).await?;
     db.migrate().await.context("applying migrations")?;
     let crypto = Arc::new(crypto::Crypto::load(config)?);
+    let uploads = config.data_dir.join("uploads");
     if config.demo {
-        demo::seed_if_empty(&db, &crypto, config.members, config.merchants).await?;
+        demo::seed_if_empty(&db, &crypto, config.members, config.merchants, &uploads).await?;
     }
     Ok(AppState {
         db,
         crypto,
         metrics: Arc::new(metrics::Metrics::default()),
         secure_cookies: config.secure_cookies,
-        uploads: config.data_dir.join("uploads"),
+        uploads,
     })
 }
 

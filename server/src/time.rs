@@ -83,6 +83,11 @@ pub fn china_day(unix: i64) -> i64 {
     (unix + CST_OFFSET).div_euclid(86_400)
 }
 
+/// Today's date in China.
+pub fn today() -> unioncard_api::identity::Date {
+    unioncard_api::identity::Date::from_days(china_day(now()))
+}
+
 /// The instant that starts a day in China.
 pub fn day_start(day: i64) -> i64 {
     day * 86_400 - CST_OFFSET

@@ -156,6 +156,15 @@ fn path(state: &AppState, name: &str) -> PathBuf {
     state.uploads.join(safe)
 }
 
+/// Deletes a stored file; a file already gone is not an error.
+pub async fn remove(state: &AppState, name: &str) {
+    if let Err(e) = tokio::fs::remove_file(path(state, name)).await {
+        if e.kind() != std::io::ErrorKind::NotFound {
+            tracing::warn!(error = %e, "could not delete an upload");
+        }
+    }
+}
+
 /// Serves a stored file (the caller has checked who may see it).
 pub async fn serve(state: &AppState, name: &str, mime: &str) -> AppResult<Response> {
     let data = tokio::fs::read(path(state, name))

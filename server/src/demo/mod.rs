@@ -6,6 +6,7 @@
 //! load tests) spread over the city's districts and workplace unions.
 //! It is loaded once, into an empty database, in one transaction.
 
+mod aid;
 mod merchants;
 mod training;
 
@@ -117,6 +118,7 @@ pub async fn seed_if_empty(
     crypto: &Crypto,
     members: usize,
     merchants: usize,
+    uploads: &std::path::Path,
 ) -> anyhow::Result<()> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM unions")
         .fetch_one(db.read())
@@ -208,6 +210,7 @@ pub async fn seed_if_empty(
     merchants::insert_history(&mut tx, &merchant_ids, now).await?;
     training::insert(&mut tx, &district_unions, now).await?;
     training::waiting_lists(&mut tx, crypto, &password_hash, now).await?;
+    aid::insert(&mut tx, crypto, unions.city, uploads, now).await?;
     tx.commit().await?;
     tracing::info!(
         members,

@@ -3,6 +3,7 @@
 //! collected from the handlers' own annotations as the routes are registered,
 //! so it cannot drift from what is served.
 
+pub mod aid;
 pub mod auth;
 pub mod card;
 pub mod health;
@@ -50,6 +51,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
         (name = "join", description = "Applying to join a union"),
         (name = "staff", description = "Union officers"),
         (name = "training", description = "Skills training sign-up"),
+        (name = "aid", description = "Mutual medical aid"),
         (name = "ops", description = "Health and metrics")
     )
 )]
@@ -109,6 +111,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(join::router())
         .merge(staff::router())
         .merge(training::router())
+        .merge(aid::router())
 }
 
 /// The OpenAPI document, as served at `/api/openapi.json`.

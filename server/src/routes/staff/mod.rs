@@ -1,6 +1,7 @@
 //! Union officers' work: roster import, the join-request queue, freezing cards.
 //! Every handler starts from the officer's [`Scope`](crate::scope::Scope).
 
+pub mod aid;
 pub mod cards;
 pub mod complaints;
 pub mod join_requests;
@@ -19,4 +20,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(cards::router())
         .merge(complaints::router())
         .merge(training::router())
+        .merge(aid::router())
 }
