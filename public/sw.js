@@ -41,8 +41,11 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET' || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/api/') || url.pathname === '/healthz' || url.pathname === '/metrics') return;
 
-  // The officers' desk is another app, used online at a desk: not kept here.
-  if (url.pathname === '/staff' || url.pathname.startsWith('/staff/')) return;
+  // The officers' desk and the aid forms are other apps, used online: not
+  // kept here (and never stored as the member app's shell).
+  for (const app of ['/staff', '/aid']) {
+    if (url.pathname === app || url.pathname.startsWith(app + '/')) return;
+  }
 
   if (req.mode === 'navigate') {
     // Screens: the network first (a new release shows at once), the kept

@@ -4,10 +4,12 @@
 
 pub mod api;
 pub mod app;
+pub mod benefits_app;
 pub mod components;
 pub mod ecard;
 pub mod i18n;
 pub mod pages;
+pub mod photo;
 pub mod scan;
 pub mod session;
 pub mod staff_app;

@@ -11,6 +11,7 @@ use crate::components::status::Loading;
 use crate::components::top_bar::TopBar;
 use crate::i18n::{tr, I18n};
 use crate::pages::not_found::NotFound;
+use crate::pages::staff::aid::{AidQueuePage, ClaimReviewPage};
 use crate::pages::staff::training::{SessionRosterPage, StaffTrainingPage};
 use crate::pages::staff::{
     cards::CardsPage, complaints::ComplaintsPage, join_requests::JoinRequestsPage,
@@ -45,6 +46,8 @@ pub fn StaffApp() -> impl IntoView {
                             <Route path=path!("/staff/roster") view=RosterPage/>
                             <Route path=path!("/staff/cards") view=CardsPage/>
                             <Route path=path!("/staff/complaints") view=ComplaintsPage/>
+                            <Route path=path!("/staff/aid") view=AidQueuePage/>
+                            <Route path=path!("/staff/aid/:id") view=ClaimReviewPage/>
                             <Route path=path!("/staff/training") view=StaffTrainingPage/>
                             <Route path=path!("/staff/sessions/:id") view=SessionRosterPage/>
                         </Routes>

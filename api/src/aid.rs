@@ -259,6 +259,108 @@ impl PayoutRule {
     }
 }
 
+impl PayoutRule {
+    /// The rule in plain words, one line per term, for the plan's page.
+    pub fn describe(&self, lang: Lang) -> Vec<String> {
+        let zh = lang == Lang::Zh;
+        match self {
+            PayoutRule::SelfPayShare {
+                deductible_fen,
+                stays,
+            } => {
+                let mut out = Vec::new();
+                if *deductible_fen > 0 {
+                    out.push(if zh {
+                        format!("自付费用先扣除起付线 {}", yuan(*deductible_fen))
+                    } else {
+                        format!(
+                            "A deductible of {} comes off the self-paid cost",
+                            yuan(*deductible_fen)
+                        )
+                    });
+                }
+                let last = stays.len();
+                for (i, t) in stays.iter().enumerate() {
+                    let n = i + 1;
+                    let which = match (zh, n == last && last > 1) {
+                        (true, true) => format!("第 {n} 次及以后住院"),
+                        (true, false) if last == 1 => "每次".to_string(),
+                        (true, false) => format!("第 {n} 次住院"),
+                        (false, true) => format!("Stay {n} and later"),
+                        (false, false) if last == 1 => "Each claim".to_string(),
+                        (false, false) => format!("Stay {n}"),
+                    };
+                    let cap = match (t.cap_fen, zh) {
+                        (Some(c), true) => format!("，最高 {}", yuan(c)),
+                        (Some(c), false) => format!(", at most {}", yuan(c)),
+                        (None, _) => String::new(),
+                    };
+                    out.push(if zh {
+                        format!("{which}给付 {}{cap}", percent(t.share_bp))
+                    } else {
+                        format!("{which}: {} paid{cap}", percent(t.share_bp))
+                    });
+                }
+                out
+            }
+            PayoutRule::FlatByGrade {
+                primary_fen,
+                secondary_fen,
+                tertiary_fen,
+            } => [
+                (HospitalGrade::Tertiary, tertiary_fen),
+                (HospitalGrade::Secondary, secondary_fen),
+                (HospitalGrade::Primary, primary_fen),
+            ]
+            .into_iter()
+            .map(|(g, fen)| {
+                if zh {
+                    format!("{}每次住院 {}", g.label(lang), yuan(*fen))
+                } else {
+                    format!("{}: {} a stay", g.label(lang), yuan(*fen))
+                }
+            })
+            .collect(),
+            PayoutRule::DailyAllowance {
+                per_day_fen,
+                groups,
+                max_days,
+                per_claim_cap_fen,
+            } => {
+                let mut out = vec![if zh {
+                    format!("住院每天 {}", yuan(*per_day_fen))
+                } else {
+                    format!("{} a day in hospital", yuan(*per_day_fen))
+                }];
+                for g in groups {
+                    out.push(if zh {
+                        format!("{}每天 {}", g.name(lang), yuan(g.amount_fen))
+                    } else {
+                        format!("{}: {} a day", g.name(lang), yuan(g.amount_fen))
+                    });
+                }
+                out.push(if zh {
+                    format!("每次最多计 {max_days} 天")
+                } else {
+                    format!("At most {max_days} days a claim")
+                });
+                if let Some(c) = per_claim_cap_fen {
+                    out.push(if zh {
+                        format!("每次最高 {}", yuan(*c))
+                    } else {
+                        format!("At most {} a claim", yuan(*c))
+                    });
+                }
+                out
+            }
+            PayoutRule::FixedByGroup { groups } => groups
+                .iter()
+                .map(|g| format!("{}: {}", g.name(lang), yuan(g.amount_fen)))
+                .collect(),
+        }
+    }
+}
+
 /// The largest amount anywhere in a bill or rule: ¥100,000,000.
 pub const MAX_FEN: i64 = 10_000_000_000;
 
@@ -481,21 +583,25 @@ pub fn estimate(rule: &PayoutRule, cap: CapUse, bill: &Bill, lang: Lang) -> Esti
             ..
         } => {
             let rate = group.map(|g| g.amount_fen).unwrap_or(*per_day_fen);
-            let mut days = bill.hospital_days.max(0);
-            if days > *max_days {
-                days = *max_days;
-                step(
-                    if zh {
-                        format!("住院 {} 天，每次最多计 {max_days} 天", bill.hospital_days)
-                    } else {
-                        format!(
-                            "{} days in hospital; a claim counts at most {max_days}",
-                            bill.hospital_days
-                        )
-                    },
-                    days,
-                );
-            }
+            let days = bill.hospital_days.clamp(0, *max_days);
+            // Days past the limit are said in the same step, which stays in money.
+            let counted = if bill.hospital_days > *max_days {
+                if zh {
+                    format!(
+                        "{days} 天（住院 {} 天，每次最多计 {max_days} 天）",
+                        bill.hospital_days
+                    )
+                } else {
+                    format!(
+                        "{days} days ({} in hospital; at most {max_days} count)",
+                        bill.hospital_days
+                    )
+                }
+            } else if zh {
+                format!("{days} 天")
+            } else {
+                format!("{days} days")
+            };
             let mut paid = days * rate;
             let rate_text = match group {
                 Some(g) => format!(
@@ -506,14 +612,7 @@ pub fn estimate(rule: &PayoutRule, cap: CapUse, bill: &Bill, lang: Lang) -> Esti
                 ),
                 None => format!("{}/{}", yuan(rate), lang.pick("天", "day")),
             };
-            step(
-                if zh {
-                    format!("{days} 天 × {rate_text}")
-                } else {
-                    format!("{days} days × {rate_text}")
-                },
-                paid,
-            );
+            step(format!("{counted} × {rate_text}"), paid);
             if let Some(c) = per_claim_cap_fen.filter(|c| paid > *c) {
                 paid = c;
                 step(
@@ -1389,8 +1488,13 @@ mod tests {
             ..b.clone()
         };
         let e = estimate(&allowance(), cap(1_080_000, 0), &long, Lang::Zh);
-        assert_eq!(labels(&e)[0], ("住院 120 天，每次最多计 90 天", 90));
-        assert_eq!(labels(&e)[1], ("90 天 × ¥120.00/天（恶性肿瘤）", 1_080_000));
+        assert_eq!(
+            labels(&e)[0],
+            (
+                "90 天（住院 120 天，每次最多计 90 天） × ¥120.00/天（恶性肿瘤）",
+                1_080_000
+            )
+        );
         assert_eq!(e.payout_fen, 1_080_000);
         let e = estimate(&allowance(), cap(1_080_000, 500_000), &long, Lang::Zh);
         assert_eq!(e.payout_fen, 580_000);
@@ -1446,6 +1550,26 @@ mod tests {
         assert_eq!(
             negative.check(&hospital_plan()).unwrap_err().0,
             vec![("self_pay_fen", FieldProblem::Negative)]
+        );
+    }
+
+    #[test]
+    fn rules_describe_themselves() {
+        assert_eq!(
+            hospital_plan().describe(Lang::Zh),
+            vec![
+                "自付费用先扣除起付线 ¥500.00",
+                "第 1 次住院给付 70%，最高 ¥20,000.00",
+                "第 2 次及以后住院给付 40%，最高 ¥10,000.00"
+            ]
+        );
+        assert_eq!(
+            allowance().describe(Lang::En),
+            vec![
+                "¥60.00 a day in hospital",
+                "Cancer: ¥120.00 a day",
+                "At most 90 days a claim"
+            ]
         );
     }
 

@@ -36,13 +36,15 @@ pub async fn serve(dir: PathBuf, req: Request) -> Response {
         Err(never) => match never {},
     };
     let (resp, served) = if resp.status() == StatusCode::NOT_FOUND && is_screen {
-        // The officers' desk is a bundle of its own under /staff.
-        let staff_shell = dir.join("staff").join("index.html");
-        let shell = if (path == "/staff" || path.starts_with("/staff/")) && staff_shell.exists() {
-            staff_shell
-        } else {
-            dir.join("index.html")
-        };
+        // The officers' desk (/staff) and the long member forms (/aid) are
+        // bundles of their own; every other screen is the member app.
+        let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+        let bundle = [("/staff", "staff"), ("/aid", "benefits")]
+            .into_iter()
+            .find(|(prefix, _)| under(prefix))
+            .map(|(_, folder)| dir.join(folder).join("index.html"))
+            .filter(|shell| shell.exists());
+        let shell = bundle.unwrap_or_else(|| dir.join("index.html"));
         let index = ServeFile::new(shell)
             .precompressed_br()
             .precompressed_gzip();

@@ -59,6 +59,20 @@ impl InputKind {
         autocomplete: "off",
         maxlength: 60,
     };
+    /// A calendar date (the phone's date picker).
+    pub const DATE: InputKind = InputKind {
+        input_type: "date",
+        inputmode: "none",
+        autocomplete: "off",
+        maxlength: 10,
+    };
+    /// A whole number (days).
+    pub const COUNT: InputKind = InputKind {
+        input_type: "text",
+        inputmode: "numeric",
+        autocomplete: "off",
+        maxlength: 4,
+    };
     /// A person's name.
     pub const NAME: InputKind = InputKind {
         input_type: "text",

@@ -1,6 +1,7 @@
 //! One module per screen, named as the user names it.
 
 pub mod account;
+pub mod aid;
 pub mod card;
 pub mod cashier;
 pub mod cashier_redeem;
@@ -24,4 +25,12 @@ pub fn format_date_time(rfc3339: &str) -> String {
         parts.next().unwrap_or(""),
     );
     format!("{y}年{m}月{d}日 {}", rest.get(..5).unwrap_or(""))
+}
+
+/// An ISO date as people write it: `2026年11月24日` in Chinese, as it is in English.
+pub fn format_date(iso: &str, lang: crate::i18n::Lang) -> String {
+    match (unioncard_api::identity::Date::parse_iso(iso), lang) {
+        (Some(d), crate::i18n::Lang::Zh) => d.to_string(),
+        _ => iso.to_string(),
+    }
 }

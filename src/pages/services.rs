@@ -18,6 +18,11 @@ pub fn Services() -> impl IntoView {
                 <span>{tr(|s| s.training_title)}</span>
                 <span aria-hidden="true">"›"</span>
             </A>
+            // Aid (and loans) are a download of their own: a full page load.
+            <a href="/aid" rel="external" class="panel saving-total link" data-test="aid-link">
+                <span>{tr(|s| s.aid_title)}</span>
+                <span aria-hidden="true">"›"</span>
+            </a>
             <ul class="service-list">
                 {move || benefits(i18n.t()).into_iter().skip(1).map(|(icon, title, body)| view! {
                     <li class="panel service">

@@ -238,6 +238,33 @@ impl Browser {
         Ok(())
     }
 
+    /// Sets a field's value as a picker would (date inputs take no typing
+    /// in a locale-independent way) and tells the app it changed.
+    pub async fn set_value(&self, css: &str, value: &str) -> Result<()> {
+        let el = self.find(css).await?;
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1];
+                 arguments[0].dispatchEvent(new Event('input', {bubbles: true}));
+                 arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![serde_json::to_value(&el)?, serde_json::Value::from(value)],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Chooses a file in a file input, as the phone's picker would.
+    pub async fn choose_file(&self, css: &str, path: &std::path::Path) -> Result<()> {
+        let el = self.find(css).await?;
+        el.send_keys(&path.display().to_string()).await?;
+        Ok(())
+    }
+
+    /// The current URL's path.
+    pub async fn path(&self) -> Result<String> {
+        Ok(self.client.current_url().await?.path().to_string())
+    }
+
     /// Waits until the element's text contains `needle`; returns the text.
     pub async fn wait_text(&self, css: &str, needle: &str) -> Result<String> {
         let deadline = Instant::now() + PATIENCE;
@@ -333,4 +360,45 @@ impl std::ops::Deref for Phone {
     fn deref(&self) -> &Browser {
         &self.browser
     }
+}
+
+/// Writes a real PNG of the given size, like a phone camera's photo of a
+/// receipt: lines of "print" on paper with sensor noise, so it compresses as
+/// badly as a real photo does (4000×3000 weighs over 10 MB).
+pub fn write_png(path: &std::path::Path, width: u32, height: u32) -> Result<()> {
+    use std::io::Write;
+    let mut raw = Vec::with_capacity(((width * 3 + 1) * height) as usize);
+    let mut seed: u32 = 0x2026_1124;
+    for y in 0..height {
+        raw.push(0); // no filter
+        for x in 0..width {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            let noise = (seed >> 24) as u8 / 4;
+            let dark = (y / 40) % 5 == 0 && x > width / 10 && x < width * 9 / 10;
+            let v: u8 = if dark { 40 + noise } else { 190 + noise };
+            raw.extend_from_slice(&[v, v, v.saturating_sub(10)]);
+        }
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    z.write_all(&raw)?;
+    let idat = z.finish()?;
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        png.extend_from_slice(kind);
+        png.extend_from_slice(data);
+        png.extend_from_slice(&crc.sum().to_be_bytes());
+    };
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &idat);
+    chunk(b"IEND", &[]);
+    std::fs::write(path, png)?;
+    Ok(())
 }

@@ -24,45 +24,56 @@ const INPUTS: &[&str] = &[
     "style",
     "public",
     "index.html",
+    "staff.html",
+    "benefits.html",
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
 ];
 const STAMP: &str = ".build-stamp";
 
-/// Builds `dist/` (the member app) and `dist/staff/` (the officers' desk)
-/// unless they are up to date; returns the member app's brotli size.
+/// The bundles besides the member app (`dist/`): (entry, folder and URL
+/// prefix under `dist/`, what it is). Each has the same size budget.
+const BUNDLES: [(&str, &str, &str); 2] = [
+    ("staff.html", "staff", "the officers' desk"),
+    ("benefits.html", "benefits", "aid and loans"),
+];
+
+/// Builds `dist/` (the member app) and the other bundles under it unless
+/// they are up to date; returns the member app's brotli size.
 pub fn build(root: &Path, release: bool) -> Result<u64> {
     let dist = root.join("dist");
-    let staff = dist.join("staff");
     let stamp = fingerprint(root, release)?;
     let fresh = std::fs::read_to_string(dist.join(STAMP)).ok().as_deref() == Some(stamp.as_str())
         && dist.join("index.html").exists()
-        && staff.join("index.html").exists();
+        && BUNDLES
+            .iter()
+            .all(|(_, folder, _)| dist.join(folder).join("index.html").exists());
     if fresh {
         eprintln!("dist/ is up to date");
     } else {
         run_cmd(cargo(root).arg("fetch"))?;
         // The member app first: Trunk replaces its whole dist folder.
         trunk(root, release, &["index.html"])?;
-        trunk(
-            root,
-            release,
-            &[
-                "staff.html",
-                "--dist",
-                "dist/staff",
-                "--public-url",
-                "/staff/",
-            ],
-        )?;
         precompress(&dist)?;
-        precompress(&staff)?;
+        for (entry, folder, _) in BUNDLES {
+            let out = format!("dist/{folder}");
+            let url = format!("/{folder}/");
+            trunk(
+                root,
+                release,
+                &[entry, "--dist", &out, "--public-url", &url],
+            )?;
+            precompress(&dist.join(folder))?;
+        }
         std::fs::write(dist.join(STAMP), &stamp)?;
     }
     let size = report("member app", &dist)?;
-    let staff_size = report("officers' desk", &staff)?;
-    for (what, bytes) in [("the member app", size), ("the officers' desk", staff_size)] {
+    let mut sizes = vec![("the member app", size)];
+    for (_, folder, what) in BUNDLES {
+        sizes.push((what, report(what, &dist.join(folder))?));
+    }
+    for (what, bytes) in sizes {
         if release && bytes > BUDGET_BROTLI_BYTES {
             bail!(
                 "{what}: wasm + JS weigh {} KB brotli, over the {} KB budget",

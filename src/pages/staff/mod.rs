@@ -1,5 +1,6 @@
 //! The union officer's desk (工会工作台) and its screens.
 
+pub mod aid;
 pub mod cards;
 pub mod complaints;
 pub mod join_requests;
@@ -33,6 +34,7 @@ pub fn StaffHome() -> impl IntoView {
                 {tile("/staff/join-requests", |s| s.staff_join_requests, |s| s.staff_join_requests_help)}
                 {tile("/staff/roster", |s| s.staff_roster, |s| s.staff_roster_help)}
                 {tile("/staff/cards", |s| s.staff_cards, |s| s.staff_cards_help)}
+                {tile("/staff/aid", |s| s.staff_aid, |s| s.staff_aid_help)}
                 {tile("/staff/complaints", |s| s.staff_complaints, |s| s.staff_complaints_help)}
                 {tile("/staff/training", |s| s.staff_training, |s| s.staff_training_help)}
             </ul>

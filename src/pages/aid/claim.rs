@@ -1,0 +1,403 @@
+//! Claims: the form (fitted to the plan's kind, with the live estimate),
+//! saved as a draft; then the claim's page: documents, sending, and the
+//! timeline of what happened and what comes next.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use unioncard_api::aid::{
+    CapUse, ClaimEvent, ClaimInput, ClaimStatus, ClaimView, DocumentView, EnrolmentView, PlanView,
+};
+use unioncard_api::offers::yuan;
+
+use super::bill::{BillFields, BillForm, EstimateSteps, LiveEstimate};
+use crate::api::{self, Failure};
+use crate::components::field::{InputKind, TextField};
+use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::{tr, use_i18n, Strings};
+use crate::pages::{format_date, format_date_time};
+
+/// What the claim form needs: the cover, its plan, and the claim when editing.
+async fn load_form(
+    enrolment_id: i64,
+    claim_id: Option<i64>,
+) -> Result<(EnrolmentView, PlanView, Option<ClaimView>), Failure> {
+    let claim = match claim_id {
+        Some(id) => Some(api::claim(id).await?),
+        None => None,
+    };
+    let enrolment_id = claim
+        .as_ref()
+        .map(|c| c.enrolment_id)
+        .unwrap_or(enrolment_id);
+    let e = api::enrolment(enrolment_id).await?;
+    let p = api::aid_plan(e.plan_id).await?;
+    Ok((e, p, claim))
+}
+
+/// `/aid/claims/new?enrolment=ID`.
+#[component]
+pub fn NewClaimPage() -> impl IntoView {
+    let query = use_query_map();
+    let data = LocalResource::new(move || {
+        let id = query.with(|q| q.get("enrolment").and_then(|v| v.parse().ok()).unwrap_or(0));
+        load_form(id, None)
+    });
+    form_page(data)
+}
+
+/// `/aid/claims/:id/edit`: finishing a draft.
+#[component]
+pub fn EditClaimPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = LocalResource::new(move || {
+        let id = params.with(|p| p.get("id").and_then(|v| v.parse().ok()).unwrap_or(0));
+        load_form(0, Some(id))
+    });
+    form_page(data)
+}
+
+type FormData = Result<(EnrolmentView, PlanView, Option<ClaimView>), Failure>;
+
+fn form_page(data: LocalResource<FormData>) -> impl IntoView {
+    view! {
+        <section class="page">
+            <h2>{tr(|s| s.new_claim)}</h2>
+            {move || match data.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| data.refetch())/> }.into_any(),
+                Some(Ok((e, p, c))) => view! { <ClaimForm enrolment=e plan=p existing=c/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ClaimForm(
+    enrolment: EnrolmentView,
+    plan: PlanView,
+    existing: Option<ClaimView>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let form = existing
+        .as_ref()
+        .map(|c| BillForm::from_bill(&c.bill))
+        .unwrap_or_default();
+    let admitted = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|c| c.admitted_on.clone())
+            .unwrap_or_default(),
+    );
+    let discharged = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|c| c.discharged_on.clone())
+            .unwrap_or_default(),
+    );
+    let hospital = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|c| c.hospital_name.clone())
+            .unwrap_or_default(),
+    );
+    let existing_id = existing.as_ref().map(|c| c.id);
+    // The server counts the stay; the phone counts the same way for its estimate.
+    let stay = existing
+        .as_ref()
+        .map(|c| c.bill.stay_number)
+        .unwrap_or_else(|| {
+            1 + enrolment
+                .claims
+                .iter()
+                .filter(|c| !matches!(c.status, ClaimStatus::Draft | ClaimStatus::Rejected))
+                .count() as i64
+        });
+    let own = existing.as_ref().and_then(|c| c.approved_fen).unwrap_or(0);
+    let cap = CapUse {
+        yearly_cap_fen: enrolment.yearly_cap_fen,
+        used_fen: enrolment.used_fen - own,
+    };
+    let is_stay = plan.kind.is_stay();
+    let rule = plan.rule.clone();
+    let pending = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let key = api::new_key();
+    let enrolment_id = enrolment.id;
+    let err =
+        move |field: &'static str| Signal::derive(move || form.errors.get().get(field).cloned());
+    let clear = move |field: &'static str| {
+        Callback::new(move |_| {
+            form.errors.update(|e| {
+                e.remove(field);
+            })
+        })
+    };
+    let rule_for_save = rule.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let bill = match form.bill(&rule_for_save) {
+            Ok(b) => b,
+            Err(bad) => {
+                form.errors.set(bad);
+                message.set(Some(i18n.t().form_has_errors.into()));
+                return;
+            }
+        };
+        let admitted_on = admitted.get_untracked();
+        let input = ClaimInput {
+            enrolment_id,
+            discharged_on: if is_stay {
+                discharged.get_untracked()
+            } else {
+                admitted_on.clone()
+            },
+            admitted_on,
+            hospital_name: hospital.get_untracked(),
+            bill,
+            draft: true,
+        };
+        pending.set(true);
+        message.set(None);
+        let navigate = navigate.clone();
+        let key = key.clone();
+        spawn_local(async move {
+            let answer = match existing_id {
+                Some(id) => api::update_claim(id, &input).await,
+                None => api::create_claim(&input, &key).await,
+            };
+            match answer {
+                Ok(c) => navigate(&format!("/aid/claims/{}", c.id), Default::default()),
+                Err(f) => {
+                    form.errors.set(f.fields());
+                    message.set(Some(f.message()));
+                    pending.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <p class="intro">{plan.name.clone()}</p>
+        <form class="panel" on:submit=save novalidate>
+            {if is_stay {
+                view! {
+                    <TextField id="admitted_on" label=tr(|s| s.admitted_on) hint=Signal::derive(|| "") value=admitted
+                        error=err("admitted_on") kind=InputKind::DATE on_input=clear("admitted_on")/>
+                    <TextField id="discharged_on" label=tr(|s| s.discharged_on) hint=Signal::derive(|| "") value=discharged
+                        error=err("discharged_on") kind=InputKind::DATE on_input=clear("discharged_on")/>
+                }.into_any()
+            } else {
+                view! {
+                    <TextField id="admitted_on" label=tr(|s| s.diagnosed_on) hint=Signal::derive(|| "") value=admitted
+                        error=err("admitted_on") kind=InputKind::DATE on_input=clear("admitted_on")/>
+                }.into_any()
+            }}
+            <TextField id="hospital_name" label=tr(|s| s.hospital_name) hint=Signal::derive(|| "") value=hospital
+                error=err("hospital_name") kind=InputKind::TEXT on_input=clear("hospital_name")/>
+            <BillFields form=form rule=rule.clone() stay_fixed=stay/>
+            <LiveEstimate form=form rule=rule cap=cap stay_fixed=stay/>
+            <p class="form-message" role="alert">{move || message.get()}</p>
+            <button type="submit" class="btn btn-primary btn-block" data-test="save-claim" disabled=move || pending.get()>
+                {tr(|s| s.save_and_add_documents)}
+            </button>
+        </form>
+    }
+}
+
+/// `/aid/claims/:id`.
+#[component]
+pub fn ClaimPage() -> impl IntoView {
+    let params = use_params_map();
+    let claim = LocalResource::new(move || {
+        let id = params.with(|p| p.get("id").and_then(|v| v.parse().ok()).unwrap_or(0));
+        api::claim(id)
+    });
+    let reload = Callback::new(move |_| claim.refetch());
+    view! {
+        <section class="page">
+            {move || match claim.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=reload/> }.into_any(),
+                Some(Ok(c)) => view! { <ClaimDetail c=c reload=reload/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+fn next_step(status: ClaimStatus, t: &Strings) -> &'static str {
+    match status {
+        ClaimStatus::Draft => t.next_draft,
+        ClaimStatus::Submitted => t.next_submitted,
+        ClaimStatus::UnderReview => t.next_under_review,
+        ClaimStatus::DocumentsRequested => t.next_documents,
+        ClaimStatus::Approved => t.next_approved,
+        ClaimStatus::Rejected => t.next_rejected,
+        ClaimStatus::Paid => t.next_paid,
+    }
+}
+
+#[component]
+fn ClaimDetail(c: ClaimView, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = c.status;
+    let id = c.id;
+    let editable = status.member_may_edit();
+    let can_add = editable || status.is_open();
+    let pending = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let send = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        spawn_local(async move {
+            match api::submit_claim(id).await {
+                Ok(_) => reload.run(()),
+                Err(f) => {
+                    message.set(Some(f.message()));
+                    pending.set(false);
+                }
+            }
+        });
+    };
+    let last_note = c.timeline.iter().rev().find_map(|t| t.note.clone());
+    view! {
+        <h2>{c.plan_name.clone()}</h2>
+        <div class=format!("panel status-banner {}", status.as_str()) data-test="claim-status">
+            <strong>{move || status.label(i18n.lang.get())}</strong>
+            {c.approved_fen.map(|a| view! { <span>" · "{tr(|s| s.approved_amount)}" "<strong data-test="approved-amount">{yuan(a)}</strong></span> })}
+            <p>{move || next_step(status, i18n.t())}</p>
+            {(status == ClaimStatus::DocumentsRequested || status == ClaimStatus::Rejected)
+                .then(|| last_note.clone().map(|n| view! { <p class="note" data-test="officer-note">{n}</p> }))}
+        </div>
+        <dl class="facts panel">
+            <dt>{tr(|s| s.hospital_name)}</dt><dd>{c.hospital_name.clone()}</dd>
+            <dt>{tr(|s| s.admitted_on)}</dt>
+            <dd>{move || format_date(&c.admitted_on, i18n.lang.get())}" – "{move || format_date(&c.discharged_on, i18n.lang.get())}</dd>
+            {(c.bill.self_pay_fen > 0).then(|| view! {
+                <dt>{tr(|s| s.self_pay)}</dt><dd>{yuan(c.bill.self_pay_fen)}</dd>
+            })}
+            {editable.then(|| view! {
+                <dt>{tr(|s| s.claim_by)}</dt><dd>{move || format_date(&c.deadline, i18n.lang.get())}</dd>
+            })}
+        </dl>
+        {(!c.estimate.steps.is_empty()).then(|| view! { <EstimateSteps estimate=c.estimate.clone()/> })}
+        <h3>{tr(|s| s.documents)}</h3>
+        <p class="hint">{tr(|s| s.documents_help)}</p>
+        <Documents claim_id=id docs=c.documents.clone() can_add=can_add can_remove=editable reload=reload/>
+        {editable.then(|| view! {
+            <p class="form-message" role="alert">{move || message.get()}</p>
+            <button type="button" class="btn btn-primary btn-block" data-test="submit-claim" on:click=send
+                disabled=move || pending.get()>{tr(|s| s.submit_claim)}</button>
+            {(status == ClaimStatus::Draft).then(|| view! {
+                <A href=format!("/aid/claims/{id}/edit") attr:class="btn btn-secondary btn-block">{tr(|s| s.edit)}</A>
+            })}
+        })}
+        <h3>{tr(|s| s.claim_status_title)}</h3>
+        <Timeline events=c.timeline/>
+        <A href="/aid/mine" attr:class="btn btn-secondary btn-block">{tr(|s| s.my_cover)}</A>
+    }
+}
+
+/// What happened to a claim, oldest first.
+#[component]
+pub fn Timeline(events: Vec<ClaimEvent>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ol class="timeline" data-test="timeline">
+            {events.into_iter().map(|t| {
+                let st = t.status;
+                view! {
+                    <li>
+                        <strong>{move || st.label(i18n.lang.get())}</strong>
+                        <span class="hint">{format_date_time(&t.at)}</span>
+                        {t.amount_fen.map(|a| view! { <span>{yuan(a)}</span> })}
+                        {t.note.map(|n| view! { <span class="note">{n}</span> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// The claim's documents, and adding one (a photo is shrunk first).
+#[component]
+pub fn Documents(
+    claim_id: i64,
+    docs: Vec<DocumentView>,
+    can_add: bool,
+    can_remove: bool,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let input = NodeRef::<leptos::html::Input>::new();
+    let busy = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let chosen = move |_| {
+        let Some(el) = input.get_untracked() else {
+            return;
+        };
+        let Some(files) = el.files() else { return };
+        let list: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+        if list.is_empty() {
+            return;
+        }
+        busy.set(true);
+        message.set(None);
+        spawn_local(async move {
+            for file in list {
+                let blob = crate::photo::for_upload(&file).await;
+                if let Err(f) = api::claim_document(claim_id, &blob).await {
+                    message.set(Some(f.message()));
+                    break;
+                }
+            }
+            if let Some(el) = input.get_untracked() {
+                el.set_value("");
+            }
+            busy.set(false);
+            reload.run(());
+        });
+    };
+    let remove = move |doc: i64| {
+        spawn_local(async move {
+            match api::delete_document(claim_id, doc).await {
+                Ok(()) => reload.run(()),
+                Err(f) => message.set(Some(f.message())),
+            }
+        });
+    };
+    view! {
+        <ul class="documents" data-test="documents">
+            {docs.into_iter().enumerate().map(|(n, d)| {
+                let is_image = d.mime.starts_with("image/");
+                let doc = d.id;
+                view! {
+                    <li>
+                        {if is_image {
+                            view! { <a href=d.url.clone() target="_blank"><img src=d.url.clone() alt=move || format!("{} {}", tr(|s| s.documents)(), n + 1) loading="lazy"/></a> }.into_any()
+                        } else {
+                            view! { <a href=d.url.clone() target="_blank" class="pdf">{tr(|s| s.document_pdf)}" "{n + 1}</a> }.into_any()
+                        }}
+                        <span class="hint">{format!("{} KB", (d.bytes + 1023) / 1024)}</span>
+                        {can_remove.then(|| view! {
+                            <button type="button" class="btn btn-link" on:click=move |_| remove(doc)>{tr(|s| s.remove)}</button>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {can_add.then(|| view! {
+            <label class="btn btn-secondary btn-block file-button" class:busy=move || busy.get()>
+                {move || if busy.get() { tr(|s| s.uploading)() } else { tr(|s| s.add_document)() }}
+                <input type="file" accept="image/jpeg,image/png,application/pdf" multiple node_ref=input
+                    data-test="document-input" class="sr-only" on:change=chosen disabled=move || busy.get()/>
+            </label>
+            <p class="form-message" role="alert">{move || message.get()}</p>
+        })}
+    }
+}

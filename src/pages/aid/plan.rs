@@ -1,0 +1,137 @@
+//! A plan's page: what it costs and pays, who may join, the estimator, and
+//! joining (or why not).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use unioncard_api::aid::{CapUse, PlanView};
+use unioncard_api::offers::yuan;
+
+use super::bill::{BillFields, BillForm, LiveEstimate};
+use super::{eligibility_text, payer_text};
+use crate::api;
+use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::{tr, use_i18n};
+use crate::pages::format_date;
+use crate::session::{use_session, SessionState};
+
+/// `/aid/plans/:id`.
+#[component]
+pub fn PlanPage() -> impl IntoView {
+    let params = use_params_map();
+    let session = use_session();
+    let i18n = use_i18n();
+    let plan = LocalResource::new(move || {
+        let id = params.with(|p| p.get("id").and_then(|v| v.parse().ok()).unwrap_or(0));
+        let _ = (session.state.get(), i18n.lang.get());
+        api::aid_plan(id)
+    });
+    view! {
+        <section class="page">
+            {move || match plan.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| plan.refetch())/> }.into_any(),
+                Some(Ok(p)) => view! { <PlanDetail plan=p/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn PlanDetail(plan: PlanView) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let form = BillForm::default();
+    let cap = CapUse {
+        yearly_cap_fen: plan.yearly_cap_fen,
+        used_fen: 0,
+    };
+    let p = StoredValue::new(plan.clone());
+    let date = move |iso: &str| format_date(iso, i18n.lang.get());
+    let rule = plan.rule.clone();
+    view! {
+        <h2>{plan.name.clone()}</h2>
+        <p class="intro">{plan.summary.clone()}</p>
+        <dl class="facts panel">
+            <dt>{tr(|s| s.you_pay)}</dt>
+            <dd data-test="you-pay">{yuan(plan.member_pays_fen)}" · "{move || p.with_value(|p| payer_text(p, i18n.t()))}</dd>
+            <dt>{tr(|s| s.cover_term)}</dt>
+            <dd>{move || p.with_value(|p| format!("{} – {}", date(&p.starts_on), date(&p.ends_on)))}</dd>
+            <dt>{tr(|s| s.enrol_window)}</dt>
+            <dd>{move || p.with_value(|p| format!("{} – {}", date(&p.window_from), date(&p.window_to)))}</dd>
+            <dt>{tr(|s| s.waiting_period)}</dt>
+            <dd>{plan.waiting_days}" "{tr(|s| s.days_unit)}</dd>
+            <dt>{tr(|s| s.claim_within)}</dt>
+            <dd>{plan.claim_deadline_days}" "{tr(|s| s.days_unit)}</dd>
+            <dt>{tr(|s| s.who_may_join)}</dt>
+            <dd>{move || p.with_value(|p| eligibility_text(&p.eligibility, i18n.t(), i18n.lang.get()))}</dd>
+            <dt>{tr(|s| s.yearly_cap)}</dt>
+            <dd>{move || p.with_value(|p| p.yearly_cap_fen.map(yuan).unwrap_or_else(|| i18n.t().no_cap.into()))}</dd>
+        </dl>
+        <h3>{tr(|s| s.how_it_pays)}</h3>
+        <ul class="rule-lines">
+            {move || p.with_value(|p| p.rule.describe(i18n.lang.get())).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+        </ul>
+        <Enrol plan=plan.clone()/>
+        <h3 id="estimate">{tr(|s| s.estimate_title)}</h3>
+        <form class="panel" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
+            <BillFields form=form rule=rule.clone()/>
+        </form>
+        <LiveEstimate form=form rule=rule cap=cap/>
+        {move || matches!(session.state.get(), SessionState::User(_)).then(|| view! {
+            <A href="/aid/mine" attr:class="btn btn-secondary btn-block">{tr(|s| s.my_cover)}</A>
+        })}
+    }
+}
+
+/// Joining: the button when allowed, the reasons when not, the certificate
+/// link when already in.
+#[component]
+fn Enrol(plan: PlanView) -> impl IntoView {
+    let navigate = use_navigate();
+    let session = use_session();
+    let pending = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let id = plan.id;
+    let join = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::enrol(id).await {
+                Ok(e) => navigate(&format!("/aid/enrolments/{}", e.id), Default::default()),
+                Err(f) => {
+                    message.set(Some(f.message()));
+                    pending.set(false);
+                }
+            }
+        });
+    };
+    let you = plan.you.clone();
+    view! {
+        {move || match (&you, session.state.get()) {
+            (Some(y), _) if y.enrolment_id.is_some() => view! {
+                <p class="panel ok-note">{tr(|s| s.plan_enrolled)}" · "
+                    <A href=format!("/aid/enrolments/{}", y.enrolment_id.unwrap_or(0)) attr:data-test="certificate-link">{tr(|s| s.view_certificate)}</A></p>
+            }.into_any(),
+            (Some(y), _) if y.can_enrol => view! {
+                <button type="button" class="btn btn-primary btn-block" data-test="enrol" on:click=join.clone()
+                    disabled=move || pending.get()>{tr(|s| s.enrol_now)}</button>
+                <p class="form-message" role="alert">{move || message.get()}</p>
+            }.into_any(),
+            (Some(y), _) => view! {
+                <div class="panel warn-note" data-test="not-eligible">
+                    <strong>{tr(|s| s.plan_cannot_enrol)}</strong>
+                    <ul>{y.reasons.iter().map(|r| view! { <li data-code=r.code.clone()>{r.message.clone()}</li> }).collect_view()}</ul>
+                </div>
+            }.into_any(),
+            (None, SessionState::Guest) => view! {
+                <a href="/login" rel="external" class="btn btn-primary btn-block">{tr(|s| s.sign_in)}</a>
+            }.into_any(),
+            (None, _) => ().into_any(),
+        }}
+    }
+}

@@ -1,0 +1,205 @@
+//! Aid claim review: the queue for the officer's unions (oldest first), and a
+//! claim with its documents and the computed estimate beside the figures
+//! claimed, with the decisions.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use unioncard_api::aid::{ClaimStatus, ClaimView};
+use unioncard_api::join::Decision;
+use unioncard_api::offers::yuan;
+
+use crate::api;
+use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::{tr, use_i18n};
+use crate::pages::aid::bill::EstimateSteps;
+use crate::pages::aid::claim::{Documents, Timeline};
+use crate::pages::cashier_redeem::parse_yuan;
+use crate::pages::format_date;
+
+const FILTERS: [&str; 4] = ["open", "approved", "rejected", "paid"];
+
+/// `/staff/aid`.
+#[component]
+pub fn AidQueuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = RwSignal::new("open");
+    let queue = LocalResource::new(move || api::staff_claims(status.get()));
+    view! {
+        <section class="page">
+            <h2>{tr(|s| s.staff_aid)}</h2>
+            <div class="chips" role="group" aria-label=tr(|s| s.status)>
+                {FILTERS.into_iter().map(|f| view! {
+                    <button type="button" class="chip" aria-pressed=move || (status.get() == f).to_string() on:click=move |_| status.set(f)>
+                        {move || match ClaimStatus::from_db(f) {
+                            Some(s) => s.label(i18n.lang.get()),
+                            None => i18n.t().queue_open,
+                        }}
+                    </button>
+                }).collect_view()}
+            </div>
+            {move || match queue.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| queue.refetch())/> }.into_any(),
+                Some(Ok(p)) if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.queue_empty)}</p> }.into_any(),
+                Some(Ok(p)) => view! {
+                    <ul class="queue" data-test="claim-queue">
+                        {p.items.into_iter().map(|c| view! { <QueueItem c=c/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn QueueItem(c: ClaimView) -> impl IntoView {
+    let i18n = use_i18n();
+    let member = c.member.clone();
+    let st = c.status;
+    view! {
+        <li class="panel request" data-test="claim">
+            <h3>{member.as_ref().map(|m| m.name.clone())}" · "{c.plan_name.clone()}</h3>
+            <p class="hint">{member.as_ref().map(|m| m.union_name.clone())}</p>
+            <p>{c.hospital_name.clone()}" · "{move || format_date(&c.admitted_on, i18n.lang.get())}</p>
+            <p>
+                <span class=format!("status-pill {}", st.as_str())>{move || st.label(i18n.lang.get())}</span>" "
+                {tr(|s| s.computed_estimate)}" "<strong>{yuan(c.estimate.payout_fen)}</strong>
+            </p>
+            <A href=format!("/staff/aid/{}", c.id) attr:class="btn btn-primary">{tr(|s| s.open_claim)}</A>
+        </li>
+    }
+}
+
+/// `/staff/aid/:id`.
+#[component]
+pub fn ClaimReviewPage() -> impl IntoView {
+    let params = use_params_map();
+    let claim = LocalResource::new(move || {
+        let id = params.with(|p| p.get("id").and_then(|v| v.parse().ok()).unwrap_or(0));
+        api::staff_claim(id)
+    });
+    let reload = Callback::new(move |_| claim.refetch());
+    view! {
+        <section class="page">
+            <A href="/staff/aid" attr:class="back-link">"‹ "{tr(|s| s.staff_aid)}</A>
+            {move || match claim.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=reload/> }.into_any(),
+                Some(Ok(c)) => view! { <Review c=c reload=reload/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Review(c: ClaimView, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = c.id;
+    let st = c.status;
+    let estimate = c.estimate.payout_fen;
+    let amount = RwSignal::new(format!("{}.{:02}", estimate / 100, estimate % 100));
+    let note = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let run = move |f: std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<ClaimView, api::Failure>>>,
+    >| {
+        pending.set(true);
+        message.set(None);
+        spawn_local(async move {
+            match f.await {
+                Ok(_) => reload.run(()),
+                Err(e) => message.set(Some(e.message())),
+            }
+            pending.set(false);
+        });
+    };
+    let decide = move |decision: &'static str| {
+        let amount_fen = if decision == "approve" {
+            match parse_yuan(&amount.get_untracked())
+                .or((amount.get_untracked().trim() == "0").then_some(0))
+            {
+                Some(f) => Some(f),
+                None => {
+                    message.set(Some(i18n.t().bad_amount.into()));
+                    return;
+                }
+            }
+        } else {
+            None
+        };
+        let d = Decision {
+            decision: decision.into(),
+            amount_fen,
+            note: note.get_untracked(),
+        };
+        run(Box::pin(async move { api::decide_claim(id, &d).await }));
+    };
+    let member = c.member.clone();
+    let b = c.bill.clone();
+    view! {
+        <h2>{member.as_ref().map(|m| m.name.clone())}" · "{c.plan_name.clone()}</h2>
+        <p class="hint">{member.as_ref().map(|m| format!("{} · {}", m.union_name, m.id_number_masked))}</p>
+        <p><span class=format!("status-pill {}", st.as_str()) data-test="review-status">{move || st.label(i18n.lang.get())}</span></p>
+        <div class="review-grid">
+            <dl class="facts panel">
+                <dt>{tr(|s| s.claimed_figures)}</dt><dd></dd>
+                <dt>{tr(|s| s.hospital_name)}</dt><dd>{c.hospital_name.clone()}</dd>
+                <dt>{tr(|s| s.admitted_on)}</dt>
+                <dd>{move || format_date(&c.admitted_on, i18n.lang.get())}" – "{move || format_date(&c.discharged_on, i18n.lang.get())}</dd>
+                {b.hospital_grade.map(|g| view! { <dt>{tr(|s| s.hospital_grade)}</dt><dd>{move || g.label(i18n.lang.get())}</dd> })}
+                <dt>{tr(|s| s.stay_number)}</dt><dd>{b.stay_number}</dd>
+                {(b.hospital_days > 0).then(|| view! { <dt>{tr(|s| s.hospital_days)}</dt><dd>{b.hospital_days}</dd> })}
+                {(b.total_cost_fen > 0).then(|| view! {
+                    <dt>{tr(|s| s.total_cost)}</dt><dd>{yuan(b.total_cost_fen)}</dd>
+                    <dt>{tr(|s| s.insurance_paid)}</dt><dd>{yuan(b.insurance_paid_fen)}</dd>
+                    <dt>{tr(|s| s.self_pay)}</dt><dd>{yuan(b.self_pay_fen)}</dd>
+                })}
+                {b.disease_group.clone().map(|g| view! { <dt>{tr(|s| s.disease_group)}</dt><dd>{g}</dd> })}
+                {member.as_ref().and_then(|m| m.cap_left_fen).map(|left| view! { <dt>{tr(|s| s.cap_left)}</dt><dd>{yuan(left)}</dd> })}
+                <dt>{tr(|s| s.claim_by)}</dt><dd>{move || format_date(&c.deadline, i18n.lang.get())}</dd>
+            </dl>
+            <div>
+                <h3>{tr(|s| s.computed_estimate)}</h3>
+                <EstimateSteps estimate=c.estimate.clone()/>
+            </div>
+        </div>
+        <h3>{tr(|s| s.documents)}</h3>
+        <Documents claim_id=id docs=c.documents.clone() can_add=false can_remove=false reload=reload/>
+        {st.is_open().then(|| view! {
+            <div class="panel decision">
+                {(st == ClaimStatus::Submitted).then(|| view! {
+                    <button type="button" class="btn btn-secondary btn-block" data-test="start-review"
+                        disabled=move || pending.get() on:click=move |_| run(Box::pin(async move { api::review_claim(id).await }))>
+                        {tr(|s| s.start_review)}
+                    </button>
+                })}
+                <div class="field">
+                    <label for="amount">{tr(|s| s.amount_yuan)}</label>
+                    <input id="amount" inputmode="decimal" prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="decision_note">{tr(|s| s.decision_note)}</label>
+                    <span class="hint" id="decision_note-hint">{tr(|s| s.decision_note_hint)}</span>
+                    <textarea id="decision_note" rows="3" aria-describedby="decision_note-hint" prop:value=move || note.get()
+                        on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                </div>
+                <p class="form-message" role="alert">{move || message.get()}</p>
+                <div class="actions">
+                    <button type="button" class="btn btn-primary" data-test="approve" disabled=move || pending.get() on:click=move |_| decide("approve")>{tr(|s| s.approve)}</button>
+                    <button type="button" class="btn btn-secondary" data-test="request-documents" disabled=move || pending.get() on:click=move |_| decide("request_documents")>{tr(|s| s.request_documents)}</button>
+                    <button type="button" class="btn btn-danger" data-test="reject" disabled=move || pending.get() on:click=move |_| decide("reject")>{tr(|s| s.aid_reject)}</button>
+                </div>
+            </div>
+        })}
+        {(st == ClaimStatus::Approved).then(|| view! {
+            <p class="form-message" role="alert">{move || message.get()}</p>
+            <button type="button" class="btn btn-primary btn-block" data-test="mark-paid" disabled=move || pending.get()
+                on:click=move |_| run(Box::pin(async move { api::mark_claim_paid(id).await }))>{tr(|s| s.mark_paid)}</button>
+        })}
+        <h3>{tr(|s| s.claim_status_title)}</h3>
+        <Timeline events=c.timeline/>
+    }
+}

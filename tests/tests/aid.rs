@@ -1,0 +1,184 @@
+//! Mutual medical aid through the UI: 李娜 estimates, files a claim with a
+//! photo (shrunk on the phone), an officer approves it, she sees the amount;
+//! 张伟 is refused the women's plan with the reason.
+
+use unioncard_e2e::{write_png, Phone};
+
+#[tokio::test]
+async fn li_na_claims_for_a_hospital_stay_and_an_officer_approves_it() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_path("/me").await?;
+    // From 服务 to the aid plans (a bundle of its own).
+    phone.click("nav a[href='/services']").await?;
+    phone.click("[data-test=aid-link]").await?;
+    phone
+        .wait_text("[data-test=plan-list]", "职工住院医疗互助")
+        .await?;
+    phone.wait_text("[data-test=plan-list]", "已参加").await?;
+    phone.screenshot("aid-plans").await?;
+    let violations = phone.accessibility_violations().await?;
+    assert!(violations.is_empty(), "/aid: {violations:#?}");
+
+    // The plan's page: the estimator computes on the phone as she types.
+    phone
+        .click("[data-test=plan-list] a[href='/aid/plans/1']")
+        .await?;
+    phone.wait_text("main h2", "职工住院医疗互助").await?;
+    phone.fill("#total_cost_fen", "20000").await?;
+    phone.fill("#insurance_paid_fen", "11500").await?;
+    phone.fill("#self_pay_fen", "8500").await?;
+    phone.wait_text("[data-test=payout]", "¥5,600.00").await?;
+    phone
+        .wait_text("[data-test=estimate]", "¥8,000.00 × 70%")
+        .await?;
+    phone.screenshot("aid-estimate").await?;
+    let violations = phone.accessibility_violations().await?;
+    assert!(violations.is_empty(), "plan page: {violations:#?}");
+
+    // Her certificate, then a claim.
+    phone.click("[data-test=certificate-link]").await?;
+    phone.wait_text("[data-test=certificate-no]", "HZ").await?;
+    phone.screenshot("aid-certificate").await?;
+    phone.click("[data-test=new-claim]").await?;
+    phone.find("#admitted_on").await?;
+    let today = phone
+        .client
+        .execute(
+            "const d = new Date(Date.now() + 8 * 3600 * 1000 - 7 * 86400 * 1000); return d.toISOString().slice(0, 10);",
+            vec![],
+        )
+        .await?;
+    let week_ago = today.as_str().unwrap_or_default().to_string();
+    let tomorrow_of_week = phone
+        .client
+        .execute(
+            "const d = new Date(Date.now() + 8 * 3600 * 1000 - 2 * 86400 * 1000); return d.toISOString().slice(0, 10);",
+            vec![],
+        )
+        .await?;
+    phone.set_value("#admitted_on", &week_ago).await?;
+    phone
+        .set_value(
+            "#discharged_on",
+            tomorrow_of_week.as_str().unwrap_or_default(),
+        )
+        .await?;
+    phone.fill("#hospital_name", "武汉市中心医院").await?;
+    phone.fill("#total_cost_fen", "20000").await?;
+    phone.fill("#insurance_paid_fen", "11500").await?;
+    phone.fill("#self_pay_fen", "8500").await?;
+    phone.wait_text("[data-test=payout]", "¥5,600.00").await?;
+    phone.screenshot("aid-claim-form").await?;
+    phone.click("[data-test=save-claim]").await?;
+    phone.wait_text("[data-test=claim-status]", "草稿").await?;
+
+    // A photo of the settlement sheet over the 10 MB limit: the phone shrinks
+    // it first, so it goes through.
+    let dir = tempfile::tempdir()?;
+    let photo = dir.path().join("jiesuandan.png");
+    write_png(&photo, 4000, 3000)?; // a 12-megapixel photo
+    let original = std::fs::metadata(&photo)?.len();
+    assert!(
+        original > 10 * 1024 * 1024,
+        "as heavy as a camera photo: {original}"
+    );
+    phone
+        .choose_file("[data-test=document-input]", &photo)
+        .await?;
+    let sizes = phone.wait_text("[data-test=documents]", "KB").await?;
+    let kb: u64 = sizes
+        .split_whitespace()
+        .find_map(|w| w.parse().ok())
+        .unwrap_or(u64::MAX);
+    assert!(
+        kb * 1024 < original,
+        "shrunk: {kb} KB from {original} bytes"
+    );
+    phone.find("[data-test=documents] img").await?;
+    phone.click("[data-test=submit-claim]").await?;
+    phone
+        .wait_text("[data-test=claim-status]", "已提交")
+        .await?;
+    phone.wait_text("[data-test=timeline]", "已提交").await?;
+    phone.screenshot("aid-claim-sent").await?;
+    let violations = phone.accessibility_violations().await?;
+    assert!(violations.is_empty(), "claim page: {violations:#?}");
+    let claim_path = phone.path().await?;
+
+    // The district officer reviews it with the estimate beside the figures.
+    let officer = phone.another_phone().await?;
+    officer.sign_in("13700000002", "Demo@2026").await?;
+    officer.wait_path("/me").await?;
+    officer.open("/staff/aid").await?;
+    officer.wait_text("[data-test=claim-queue]", "李娜").await?;
+    officer.screenshot("staff-aid-queue").await?;
+    let violations = officer.accessibility_violations().await?;
+    assert!(violations.is_empty(), "/staff/aid: {violations:#?}");
+    let id = claim_path.rsplit('/').next().unwrap_or_default();
+    officer.open(&format!("/staff/aid/{id}")).await?;
+    officer
+        .wait_text("[data-test=estimate]", "¥5,600.00")
+        .await?;
+    officer.find("[data-test=documents] img").await?;
+    officer.click("[data-test=start-review]").await?;
+    officer
+        .wait_text("[data-test=review-status]", "审核中")
+        .await?;
+    officer.screenshot("staff-aid-review").await?;
+    let violations = officer.accessibility_violations().await?;
+    assert!(violations.is_empty(), "review: {violations:#?}");
+    officer.click("[data-test=approve]").await?;
+    officer
+        .wait_text("[data-test=review-status]", "已核准")
+        .await?;
+    officer.client.clone().close().await?;
+
+    // 李娜 sees the approved amount and what happens next.
+    phone.open(&claim_path).await?;
+    phone
+        .wait_text("[data-test=approved-amount]", "¥5,600.00")
+        .await?;
+    phone
+        .wait_text("[data-test=claim-status]", "会员服务卡")
+        .await?;
+    phone.screenshot("aid-claim-approved").await?;
+    phone.open("/aid/mine").await?;
+    phone.wait_text("[data-test=cover]", "已核准").await?;
+    let violations = phone.accessibility_violations().await?;
+    assert!(violations.is_empty(), "/aid/mine: {violations:#?}");
+    phone.close().await
+}
+
+#[tokio::test]
+async fn a_man_is_refused_the_womens_plan_with_the_reason() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.sign_in("13800000001", "Demo@2026").await?;
+    phone.wait_path("/me").await?;
+    phone.open("/aid").await?;
+    phone
+        .wait_text("[data-test=plan-list]", "女职工特殊疾病互助")
+        .await?;
+    phone
+        .click("[data-test=plan-list] a[href='/aid/plans/4']")
+        .await?;
+    phone
+        .wait_text("[data-test=not-eligible]", "本计划仅限女职工参加")
+        .await?;
+    assert!(phone
+        .client
+        .find(fantoccini::Locator::Css("[data-test=enrol]"))
+        .await
+        .is_err());
+    phone.screenshot("aid-refused").await?;
+    // The estimator still works for him: a fixed sum by disease group.
+    phone.find("#disease_group").await?;
+    phone.set_value("#disease_group", "group1").await?;
+    phone.wait_text("[data-test=payout]", "¥6,000.00").await?;
+    // In English the reason is in English.
+    phone.click("[data-test=lang-switch]").await?;
+    phone
+        .wait_text("[data-test=not-eligible]", "women members only")
+        .await?;
+    phone.close().await
+}
