@@ -11,6 +11,7 @@
 //! - [`card`]: the member card, its number, status and activation;
 //! - [`ecard`]: the electronic card's rotating code that works offline;
 //! - [`join`]: applying to join a union;
+//! - [`loans`]: micro guaranteed loans: eligibility, caps and repayment schedules;
 //! - [`offers`]: partner-merchant discounts and their arithmetic;
 //! - [`roster`]: roster import by officers;
 //! - [`training`]: courses, sessions, eligibility and calendar files;
@@ -24,6 +25,7 @@ pub mod error;
 pub mod i18n;
 pub mod identity;
 pub mod join;
+pub mod loans;
 pub mod offers;
 pub mod roster;
 pub mod training;

@@ -54,6 +54,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0004_training.sql"),
     ),
     (5, "aid", include_str!("../migrations/0005_aid.sql")),
+    (6, "loans", include_str!("../migrations/0006_loans.sql")),
 ];
 
 impl Db {

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod card;
 pub mod health;
 pub mod join;
+pub mod loans;
 pub mod me;
 pub mod merchant;
 pub mod offers;
@@ -52,6 +53,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
         (name = "staff", description = "Union officers"),
         (name = "training", description = "Skills training sign-up"),
         (name = "aid", description = "Mutual medical aid"),
+        (name = "loans", description = "Micro guaranteed loans"),
         (name = "ops", description = "Health and metrics")
     )
 )]
@@ -112,6 +114,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(staff::router())
         .merge(training::router())
         .merge(aid::router())
+        .merge(loans::router())
 }
 
 /// The OpenAPI document, as served at `/api/openapi.json`.

@@ -8,6 +8,7 @@ mod aid;
 mod auth;
 mod card;
 mod join;
+mod loans;
 mod offers;
 mod platform;
 mod roster;

@@ -5,6 +5,7 @@ pub mod aid;
 pub mod cards;
 pub mod complaints;
 pub mod join_requests;
+pub mod loans;
 pub mod roster;
 pub mod training;
 
@@ -21,4 +22,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(complaints::router())
         .merge(training::router())
         .merge(aid::router())
+        .merge(loans::router())
 }

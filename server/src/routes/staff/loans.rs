@@ -1,0 +1,359 @@
+//! Officers' side of micro-loans: a queue per stage for their unions, the
+//! decisions that move an application one stage on (with who, when and a
+//! note), the county's yearly quota checked when the guarantee is given, and
+//! follow-up notes once the money is out.
+
+use axum::extract::{Path, Query, State};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::Row;
+use unioncard_api::join::{Decision, Page};
+use unioncard_api::loans::{LoanStatus, LoanView};
+use unioncard_api::ErrorBody;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::audit::{self, Entry};
+use crate::error::{AppError, AppResult};
+use crate::extract::{CurrentUser, Json};
+use crate::routes::loans::{event, loan_view, rules};
+use crate::scope::Scope;
+use crate::{time, AppState};
+
+/// The loan review routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(queue))
+        .routes(routes!(decide))
+        .routes(routes!(follow_up))
+        .routes(routes!(quotas))
+}
+
+/// Queue filter.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct LoanQuery {
+    /// One status (default `submitted`); `draft` is never shown.
+    pub status: Option<String>,
+}
+
+/// Applications from members of the officer's unions in one stage, oldest first.
+#[utoipa::path(
+    get, path = "/api/staff/loans", tag = "staff",
+    params(LoanQuery),
+    responses(
+        (status = 200, description = "Applications", body = Page<LoanView>),
+        (status = 400, description = "Unknown status", body = ErrorBody),
+        (status = 403, description = "Not an officer", body = ErrorBody),
+    )
+)]
+async fn queue(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<LoanQuery>,
+) -> AppResult<axum::Json<Page<LoanView>>> {
+    let scope = Scope::of(&state, &user).await?;
+    let status = match LoanStatus::from_db(q.status.as_deref().unwrap_or("submitted")) {
+        Some(LoanStatus::Draft) | None => return Err(AppError::bad_param("status")),
+        Some(s) => s,
+    };
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT l.id FROM loan_applications l JOIN unions u ON u.id = l.union_id
+          WHERE u.path LIKE $1 AND l.status = $2 ORDER BY l.submitted_at, l.id LIMIT 100",
+    )
+    .bind(scope.like())
+    .bind(status.as_str())
+    .fetch_all(state.db.read())
+    .await?;
+    let mut conn = state.db.read().acquire().await?;
+    let mut items = Vec::with_capacity(ids.len());
+    for id in ids {
+        items.push(loan_view(&mut conn, id, true).await?);
+    }
+    Ok(axum::Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// An application in scope: its status, amount, county and union.
+struct Scoped {
+    status: LoanStatus,
+    amount_fen: i64,
+    county_id: i64,
+    union_id: i64,
+}
+
+async fn scoped(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Scoped> {
+    let scope = Scope::of(state, user).await?;
+    let r = sqlx::query(
+        "SELECT l.status, l.amount_fen, l.county_id, l.union_id, u.path FROM loan_applications l
+           JOIN unions u ON u.id = l.union_id WHERE l.id = $1 AND l.status <> 'draft'",
+    )
+    .bind(id)
+    .fetch_optional(state.db.read())
+    .await?
+    .ok_or_else(AppError::not_found)?;
+    if !scope.covers(&r.try_get::<String, _>("path")?) {
+        return Err(AppError::not_found());
+    }
+    let status: String = r.try_get("status")?;
+    Ok(Scoped {
+        status: LoanStatus::from_db(&status).ok_or_else(|| AppError::internal("unknown status"))?,
+        amount_fen: r.try_get("amount_fen")?,
+        county_id: r.try_get("county_id")?,
+        union_id: r.try_get("union_id")?,
+    })
+}
+
+fn illegal(from: LoanStatus) -> AppError {
+    AppError::conflict(
+        "illegal_transition",
+        "该申请当前的状态不能这样办理",
+        "That step is not possible from this stage",
+    )
+    .with_field_text(
+        "decision",
+        format!("当前状态：{}", from.label(unioncard_api::Lang::Zh)),
+        format!("Current stage: {}", from.label(unioncard_api::Lang::En)),
+    )
+}
+
+/// "approve" moves an application one stage on (a feasibility note is
+/// required for the union's approval; the county's quota is checked when the
+/// guarantee is given; `disbursed_on` may date the payout); "reject" stops it
+/// at any review before payout, with a reason.
+#[utoipa::path(
+    post, path = "/api/staff/loans/{id}/decision", tag = "staff",
+    params(("id" = i64, Path, description = "Application id")),
+    request_body = Decision,
+    responses(
+        (status = 200, description = "Moved on", body = LoanView),
+        (status = 404, description = "No such application in your unions", body = ErrorBody),
+        (status = 409, description = "Not possible from this stage", body = ErrorBody),
+        (status = 422, description = "A note is missing, or the county's quota is used up", body = ErrorBody),
+    )
+)]
+async fn decide(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(d): Json<Decision>,
+) -> AppResult<axum::Json<LoanView>> {
+    let s = scoped(&state, &user, id).await?;
+    let note = d.note.trim();
+    if note.chars().count() > 1000 {
+        return Err(
+            AppError::unprocessable("note_too_long", "备注太长", "The note is too long")
+                .with_field("note", "最多 1000 字", "At most 1000 characters"),
+        );
+    }
+    let to = match d.decision.as_str() {
+        "approve" => s.status.next().ok_or_else(|| illegal(s.status))?,
+        "reject" if !s.status.may_reject() => return Err(illegal(s.status)),
+        "reject" => LoanStatus::Rejected,
+        _ => {
+            return Err(AppError::unprocessable(
+                "bad_decision",
+                "请选择通过（进入下一步）或不予通过",
+                "Choose approve (next stage) or reject",
+            )
+            .with_field("decision", "请选择一项", "Choose one"))
+        }
+    };
+    if note.is_empty() && matches!(to, LoanStatus::UnionApproved | LoanStatus::Rejected) {
+        let (zh, en) = if to == LoanStatus::Rejected {
+            ("请填写不予通过的原因", "Give the reason for rejecting")
+        } else {
+            ("请填写项目可行性意见", "Write the feasibility assessment")
+        };
+        return Err(AppError::unprocessable("note_required", zh, en).with_field("note", zh, en));
+    }
+    let mut tx = state.db.write().begin().await?;
+    // Only one decision per stage: the status must still be the one read.
+    let disbursed_on = (to == LoanStatus::Disbursed).then(|| time::today().iso());
+    let moved = sqlx::query(
+        "UPDATE loan_applications SET status = $1, disbursed_on = COALESCE($2, disbursed_on), updated_at = $3
+          WHERE id = $4 AND status = $5",
+    )
+    .bind(to.as_str())
+    .bind(disbursed_on)
+    .bind(time::now())
+    .bind(id)
+    .bind(s.status.as_str())
+    .execute(&mut *tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        return Err(illegal(s.status));
+    }
+    if to == LoanStatus::Guaranteed {
+        let year = i64::from(time::today().year);
+        sqlx::query(
+            "INSERT INTO loan_quotas (county_id, year, quota_fen, used_fen) VALUES ($1, $2, $3, 0)
+             ON CONFLICT (county_id, year) DO NOTHING",
+        )
+        .bind(s.county_id)
+        .bind(year)
+        .bind(rules().county_quota_fen)
+        .execute(&mut *tx)
+        .await?;
+        let fits = sqlx::query(
+            "UPDATE loan_quotas SET used_fen = used_fen + $1
+              WHERE county_id = $2 AND year = $3 AND used_fen + $1 <= quota_fen",
+        )
+        .bind(s.amount_fen)
+        .bind(s.county_id)
+        .bind(year)
+        .execute(&mut *tx)
+        .await?;
+        if fits.rows_affected() != 1 {
+            return Err(AppError::unprocessable(
+                "county_quota_exceeded",
+                "本县（区）今年的担保额度已用完，无法提供担保",
+                "The county's guarantee quota for this year is used up",
+            ));
+        }
+    }
+    event(&mut tx, id, to, user.id, (!note.is_empty()).then_some(note)).await?;
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(user.id),
+            union_id: Some(s.union_id),
+            action: if to == LoanStatus::Rejected {
+                "loan.reject"
+            } else {
+                "loan.advance"
+            },
+            target: format!("loan:{id}"),
+            before: Some(json!({"status": s.status.as_str()})),
+            after: Some(json!({"status": to.as_str(), "note": note})),
+        },
+    )
+    .await?;
+    let view = loan_view(&mut tx, id, true).await?;
+    tx.commit().await?;
+    Ok(axum::Json(view))
+}
+
+/// A follow-up note.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct FollowUp {
+    /// What the officer saw or heard.
+    pub note: String,
+}
+
+/// A follow-up note on a loan that has been paid out (how the business does).
+#[utoipa::path(
+    post, path = "/api/staff/loans/{id}/notes", tag = "staff",
+    params(("id" = i64, Path, description = "Application id")),
+    request_body = FollowUp,
+    responses(
+        (status = 200, description = "Noted", body = LoanView),
+        (status = 404, description = "No such application in your unions", body = ErrorBody),
+        (status = 409, description = "Not paid out", body = ErrorBody),
+        (status = 422, description = "Empty note", body = ErrorBody),
+    )
+)]
+async fn follow_up(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(f): Json<FollowUp>,
+) -> AppResult<axum::Json<LoanView>> {
+    let s = scoped(&state, &user, id).await?;
+    let note = f.note.trim();
+    if note.is_empty() || note.chars().count() > 1000 {
+        return Err(AppError::unprocessable(
+            "note_required",
+            "请填写回访情况",
+            "Write what the follow-up found",
+        )
+        .with_field("note", "1 到 1000 字", "1 to 1000 characters"));
+    }
+    if !matches!(
+        s.status,
+        LoanStatus::Disbursed | LoanStatus::Repaying | LoanStatus::Closed
+    ) {
+        return Err(illegal(s.status));
+    }
+    let mut tx = state.db.write().begin().await?;
+    event(&mut tx, id, s.status, user.id, Some(note)).await?;
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(user.id),
+            union_id: Some(s.union_id),
+            action: "loan.follow_up",
+            target: format!("loan:{id}"),
+            before: None,
+            after: Some(json!({"note": note})),
+        },
+    )
+    .await?;
+    let view = loan_view(&mut tx, id, true).await?;
+    tx.commit().await?;
+    Ok(axum::Json(view))
+}
+
+/// One county's guarantees this year.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct QuotaView {
+    /// The county (district) union.
+    pub county_id: i64,
+    /// Its name.
+    pub county: String,
+    /// The year.
+    pub year: i64,
+    /// The quota.
+    pub quota_fen: i64,
+    /// Guaranteed so far.
+    pub used_fen: i64,
+    /// What is left.
+    pub left_fen: i64,
+}
+
+/// The quota used and left this year for each county in the officer's scope.
+#[utoipa::path(
+    get, path = "/api/staff/loans/quota", tag = "staff",
+    responses(
+        (status = 200, description = "Per county", body = Vec<QuotaView>),
+        (status = 403, description = "Not an officer", body = ErrorBody),
+    )
+)]
+async fn quotas(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<axum::Json<Vec<QuotaView>>> {
+    let scope = Scope::of(&state, &user).await?;
+    let year = i64::from(time::today().year);
+    let rows = sqlx::query(
+        "SELECT u.id, u.name, q.quota_fen, q.used_fen FROM unions u
+           LEFT JOIN loan_quotas q ON q.county_id = u.id AND q.year = $1
+          WHERE u.level = 'district' AND (u.path LIKE $2 OR $3 LIKE u.path || '%')
+          ORDER BY u.id",
+    )
+    .bind(year)
+    .bind(scope.like())
+    .bind(&scope.path)
+    .fetch_all(state.db.read())
+    .await?;
+    let default = rules().county_quota_fen;
+    let out = rows
+        .iter()
+        .map(|r| {
+            let quota: Option<i64> = r.try_get("quota_fen")?;
+            let used: Option<i64> = r.try_get("used_fen")?;
+            let (quota, used) = (quota.unwrap_or(default), used.unwrap_or(0));
+            Ok(QuotaView {
+                county_id: r.try_get("id")?,
+                county: r.try_get("name")?,
+                year,
+                quota_fen: quota,
+                used_fen: used,
+                left_fen: (quota - used).max(0),
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(axum::Json(out))
+}
