@@ -1,4 +1,4 @@
-//! Mutual medical aid (and micro-loans) as an app of their own under `/aid`.
+//! Mutual medical aid and micro-loans as an app of their own (`/aid`, `/loans`).
 //! Same session, language, widgets and client as the member app; a separate
 //! download, so the card and discounts a member opens at the till load fast.
 //! Links to the member app's screens are full page loads (`rel="external"`).
@@ -13,6 +13,7 @@ use crate::i18n::{tr, I18n};
 use crate::pages::aid::claim::{ClaimPage, EditClaimPage, NewClaimPage};
 use crate::pages::aid::cover::{CertificatePage, MyCoverPage};
 use crate::pages::aid::{plan::PlanPage, AidPage};
+use crate::pages::loans::{apply::ApplyPage, detail::LoanPage, LoansPage};
 use crate::pages::not_found::NotFound;
 use crate::session::Session;
 
@@ -37,6 +38,9 @@ pub fn BenefitsApp() -> impl IntoView {
                     <Route path=path!("/aid/claims/new") view=NewClaimPage/>
                     <Route path=path!("/aid/claims/:id") view=ClaimPage/>
                     <Route path=path!("/aid/claims/:id/edit") view=EditClaimPage/>
+                    <Route path=path!("/loans") view=LoansPage/>
+                    <Route path=path!("/loans/:id") view=LoanPage/>
+                    <Route path=path!("/loans/:id/apply") view=ApplyPage/>
                 </Routes>
             </main>
             <TabBar external=true/>

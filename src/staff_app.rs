@@ -12,6 +12,7 @@ use crate::components::top_bar::TopBar;
 use crate::i18n::{tr, I18n};
 use crate::pages::not_found::NotFound;
 use crate::pages::staff::aid::{AidQueuePage, ClaimReviewPage};
+use crate::pages::staff::loans::{LoanQueuePage, LoanReviewPage};
 use crate::pages::staff::training::{SessionRosterPage, StaffTrainingPage};
 use crate::pages::staff::{
     cards::CardsPage, complaints::ComplaintsPage, join_requests::JoinRequestsPage,
@@ -48,6 +49,8 @@ pub fn StaffApp() -> impl IntoView {
                             <Route path=path!("/staff/complaints") view=ComplaintsPage/>
                             <Route path=path!("/staff/aid") view=AidQueuePage/>
                             <Route path=path!("/staff/aid/:id") view=ClaimReviewPage/>
+                            <Route path=path!("/staff/loans") view=LoanQueuePage/>
+                            <Route path=path!("/staff/loans/:id") view=LoanReviewPage/>
                             <Route path=path!("/staff/training") view=StaffTrainingPage/>
                             <Route path=path!("/staff/sessions/:id") view=SessionRosterPage/>
                         </Routes>

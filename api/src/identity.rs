@@ -239,6 +239,17 @@ pub fn check_character(first17: &[u8]) -> u8 {
     ID_CHECK[(sum % 11) as usize]
 }
 
+/// The sex encoded in a masked ID number: masking keeps the last four
+/// characters, and the 17th is the sex digit (odd for men).
+pub fn gender_of_masked(masked: &str) -> Option<Gender> {
+    let c = masked.chars().nth(16)?;
+    let d = c.to_digit(10)?;
+    Some(if d % 2 == 1 {
+        Gender::Male
+    } else {
+        Gender::Female
+    })
+}
 /// Masks an ID number, keeping the first and last four characters.
 pub fn mask_id_number(id: &str) -> String {
     let chars: Vec<char> = id.chars().collect();
@@ -566,6 +577,13 @@ mod tests {
             prop_assert_eq!(masked.len(), 18);
             prop_assert_eq!(&masked[4..14], "**********");
         }
+    }
+
+    #[test]
+    fn the_sex_digit_survives_masking() {
+        assert_eq!(gender_of_masked("4201**********1236"), Some(Gender::Male));
+        assert_eq!(gender_of_masked("4201**********2342"), Some(Gender::Female));
+        assert_eq!(gender_of_masked("4201****"), None);
     }
 
     #[test]

@@ -36,14 +36,18 @@ pub async fn serve(dir: PathBuf, req: Request) -> Response {
         Err(never) => match never {},
     };
     let (resp, served) = if resp.status() == StatusCode::NOT_FOUND && is_screen {
-        // The officers' desk (/staff) and the long member forms (/aid) are
+        // The officers' desk (/staff) and the long member forms (/aid, /loans) are
         // bundles of their own; every other screen is the member app.
         let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-        let bundle = [("/staff", "staff"), ("/aid", "benefits")]
-            .into_iter()
-            .find(|(prefix, _)| under(prefix))
-            .map(|(_, folder)| dir.join(folder).join("index.html"))
-            .filter(|shell| shell.exists());
+        let bundle = [
+            ("/staff", "staff"),
+            ("/aid", "benefits"),
+            ("/loans", "benefits"),
+        ]
+        .into_iter()
+        .find(|(prefix, _)| under(prefix))
+        .map(|(_, folder)| dir.join(folder).join("index.html"))
+        .filter(|shell| shell.exists());
         let shell = bundle.unwrap_or_else(|| dir.join("index.html"));
         let index = ServeFile::new(shell)
             .precompressed_br()

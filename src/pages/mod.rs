@@ -7,6 +7,7 @@ pub mod cashier;
 pub mod cashier_redeem;
 pub mod home;
 pub mod join;
+pub mod loans;
 pub mod merchant;
 pub mod not_found;
 pub mod offers;

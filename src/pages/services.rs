@@ -23,6 +23,10 @@ pub fn Services() -> impl IntoView {
                 <span>{tr(|s| s.aid_title)}</span>
                 <span aria-hidden="true">"›"</span>
             </a>
+            <a href="/loans" rel="external" class="panel saving-total link" data-test="loans-link">
+                <span>{tr(|s| s.loans_title)}</span>
+                <span aria-hidden="true">"›"</span>
+            </a>
             <ul class="service-list">
                 {move || benefits(i18n.t()).into_iter().skip(1).map(|(icon, title, body)| view! {
                     <li class="panel service">

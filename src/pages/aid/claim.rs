@@ -325,7 +325,8 @@ pub fn Timeline(events: Vec<ClaimEvent>) -> impl IntoView {
     }
 }
 
-/// The claim's documents, and adding one (a photo is shrunk first).
+/// A claim's (or loan application's) documents, and adding one (a photo is
+/// shrunk first).
 #[component]
 pub fn Documents(
     claim_id: i64,
@@ -333,6 +334,9 @@ pub fn Documents(
     can_add: bool,
     can_remove: bool,
     reload: Callback<()>,
+    /// The documents of a loan application rather than a claim.
+    #[prop(optional)]
+    loan: bool,
 ) -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
     let busy = RwSignal::new(false);
@@ -351,7 +355,12 @@ pub fn Documents(
         spawn_local(async move {
             for file in list {
                 let blob = crate::photo::for_upload(&file).await;
-                if let Err(f) = api::claim_document(claim_id, &blob).await {
+                let stored = if loan {
+                    api::loan_document(claim_id, &blob).await
+                } else {
+                    api::claim_document(claim_id, &blob).await
+                };
+                if let Err(f) = stored {
                     message.set(Some(f.message()));
                     break;
                 }

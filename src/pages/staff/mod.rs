@@ -4,6 +4,7 @@ pub mod aid;
 pub mod cards;
 pub mod complaints;
 pub mod join_requests;
+pub mod loans;
 pub mod roster;
 pub mod training;
 
@@ -35,6 +36,7 @@ pub fn StaffHome() -> impl IntoView {
                 {tile("/staff/roster", |s| s.staff_roster, |s| s.staff_roster_help)}
                 {tile("/staff/cards", |s| s.staff_cards, |s| s.staff_cards_help)}
                 {tile("/staff/aid", |s| s.staff_aid, |s| s.staff_aid_help)}
+                {tile("/staff/loans", |s| s.staff_loans, |s| s.staff_loans_help)}
                 {tile("/staff/complaints", |s| s.staff_complaints, |s| s.staff_complaints_help)}
                 {tile("/staff/training", |s| s.staff_training, |s| s.staff_training_help)}
             </ul>

@@ -1,0 +1,429 @@
+//! 创业担保贷款: the pre-check (answered on the phone by the shared rules, no
+//! round trip), the application in five short steps saved as a draft after
+//! each, and an application's page with its timeline and repayment schedule.
+
+pub mod apply;
+pub mod detail;
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use unioncard_api::identity::{gender_of_masked, Gender};
+use unioncard_api::loans::{
+    BusinessKind, EligibilityInput, EmploymentStatus, LoanInput, LoanRules, LoanStatus, LoanView,
+    Partner,
+};
+use unioncard_api::offers::yuan;
+
+use crate::api;
+use crate::components::field::{InputKind, TextField};
+use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::{tr, use_i18n, Strings};
+use crate::pages::cashier_redeem::parse_yuan;
+use crate::session::{use_session, SessionState};
+
+/// What the person has answered so far, one signal per field.
+#[derive(Clone, Copy)]
+pub struct LoanForm {
+    /// `registered_unemployed` …
+    pub employment: RwSignal<String>,
+    /// A college graduate.
+    pub graduate: RwSignal<bool>,
+    /// Local household registration.
+    pub hukou: RwSignal<bool>,
+    /// Years living here.
+    pub residence: RwSignal<String>,
+    /// `catering` …
+    pub kind: RwSignal<String>,
+    /// `YYYY-MM-DD`.
+    pub started: RwSignal<String>,
+    /// Yuan.
+    pub amount: RwSignal<String>,
+    /// Months.
+    pub term: RwSignal<String>,
+    /// Partners (name, ID number).
+    pub partners: RwSignal<Vec<(RwSignal<String>, RwSignal<String>)>>,
+    /// Business name.
+    pub name: RwSignal<String>,
+    /// Business address.
+    pub address: RwSignal<String>,
+    /// What the money is for.
+    pub purpose: RwSignal<String>,
+    /// Problems per field, from the rules here or the server.
+    pub errors: RwSignal<BTreeMap<String, String>>,
+}
+
+impl Default for LoanForm {
+    fn default() -> Self {
+        LoanForm {
+            employment: RwSignal::new(EmploymentStatus::RegisteredUnemployed.as_str().into()),
+            graduate: RwSignal::new(false),
+            hukou: RwSignal::new(true),
+            residence: RwSignal::new(String::new()),
+            kind: RwSignal::new(BusinessKind::Catering.as_str().into()),
+            started: RwSignal::new(String::new()),
+            amount: RwSignal::new(String::new()),
+            term: RwSignal::new("24".into()),
+            partners: RwSignal::new(Vec::new()),
+            name: RwSignal::new(String::new()),
+            address: RwSignal::new(String::new()),
+            purpose: RwSignal::new(String::new()),
+            errors: RwSignal::new(BTreeMap::new()),
+        }
+    }
+}
+
+impl LoanForm {
+    /// A form holding an application already saved.
+    pub fn from_view(v: &LoanView) -> LoanForm {
+        let f = LoanForm::default();
+        let x = &v.input.facts;
+        f.employment.set(x.employment_status.as_str().into());
+        f.graduate.set(x.college_graduate);
+        f.hukou.set(x.local_hukou);
+        f.residence.set(if x.residence_years == 0 {
+            String::new()
+        } else {
+            x.residence_years.to_string()
+        });
+        f.kind.set(x.business_kind.as_str().into());
+        f.started.set(x.business_started_on.clone());
+        f.amount.set(if x.amount_fen == 0 {
+            String::new()
+        } else {
+            (x.amount_fen / 100).to_string()
+        });
+        f.term.set(x.term_months.max(1).to_string());
+        f.partners.set(
+            x.partners
+                .iter()
+                .map(|p| {
+                    (
+                        RwSignal::new(p.name.clone()),
+                        RwSignal::new(p.id_number.clone()),
+                    )
+                })
+                .collect(),
+        );
+        f.name.set(v.input.business_name.clone());
+        f.address.set(v.input.business_address.clone());
+        f.purpose.set(v.input.purpose.clone());
+        f
+    }
+
+    /// The answers as the contract takes them (unparsable numbers as 0, which
+    /// the rules then name).
+    pub fn input(&self, draft: bool) -> LoanInput {
+        LoanInput {
+            facts: EligibilityInput {
+                employment_status: EmploymentStatus::from_db(&self.employment.get())
+                    .unwrap_or_default(),
+                college_graduate: self.graduate.get(),
+                local_hukou: self.hukou.get(),
+                residence_years: self.residence.get().trim().parse().unwrap_or(0),
+                business_kind: BusinessKind::from_db(&self.kind.get()).unwrap_or_default(),
+                business_started_on: self.started.get(),
+                amount_fen: parse_yuan(&self.amount.get()).unwrap_or(0),
+                term_months: self.term.get().parse().unwrap_or(0),
+                partners: self
+                    .partners
+                    .get()
+                    .iter()
+                    .map(|(n, i)| Partner {
+                        name: n.get(),
+                        id_number: i.get(),
+                    })
+                    .collect(),
+            },
+            business_name: self.name.get(),
+            business_address: self.address.get(),
+            purpose: self.purpose.get(),
+            draft,
+        }
+    }
+
+    /// A field's problem, reactive.
+    pub fn err(self, field: &'static str) -> Signal<Option<String>> {
+        Signal::derive(move || self.errors.get().get(field).cloned())
+    }
+
+    /// Clears a field's problem when it is edited.
+    pub fn clear(self, field: &'static str) -> Callback<()> {
+        Callback::new(move |_| {
+            self.errors.update(|e| {
+                e.remove(field);
+            })
+        })
+    }
+}
+
+/// A labelled drop-down.
+#[component]
+pub fn Choice(
+    id: &'static str,
+    #[prop(into)] label: Signal<&'static str>,
+    value: RwSignal<String>,
+    options: Vec<(&'static str, Signal<String>)>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+                {options.into_iter().map(|(v, text)| view! { <option value=v>{text}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A labelled checkbox with a large target.
+#[component]
+pub fn Check(
+    id: &'static str,
+    #[prop(into)] label: Signal<&'static str>,
+    value: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="field check">
+            <input type="checkbox" id=id prop:checked=move || value.get() on:change=move |ev| value.set(event_target_checked(&ev))/>
+            <label for=id>{label}</label>
+        </div>
+    }
+}
+
+/// Step 1: who is applying.
+#[component]
+pub fn ApplicantFields(form: LoanForm) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Choice id="employment_status" label=tr(|s| s.employment_status)value=form.employment
+            options=EmploymentStatus::ALL.into_iter().map(|e| (e.as_str(), Signal::derive(move || e.label(i18n.lang.get()).to_string()))).collect()/>
+        <Check id="college_graduate" label=tr(|s| s.college_graduate)value=form.graduate/>
+        <Check id="local_hukou" label=tr(|s| s.local_hukou)value=form.hukou/>
+        {move || (!form.hukou.get()).then(|| view! {
+            <TextField id="residence_years" label=tr(|s| s.residence_years_label) hint=Signal::derive(|| "") value=form.residence
+                error=form.err("residence_years") kind=InputKind::COUNT on_input=form.clear("residence_years")/>
+        })}
+    }
+}
+
+/// Step 2: the business (`full`: with name, address and purpose).
+#[component]
+pub fn BusinessFields(form: LoanForm, full: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Choice id="business_kind" label=tr(|s| s.business_kind_label)value=form.kind
+            options=BusinessKind::ALL.into_iter().map(|k| (k.as_str(), Signal::derive(move || k.label(i18n.lang.get()).to_string()))).collect()/>
+        <TextField id="business_started_on" label=tr(|s| s.business_started) hint=Signal::derive(|| "") value=form.started
+            error=form.err("business_started_on") kind=InputKind::DATE on_input=form.clear("business_started_on")/>
+        {full.then(|| view! {
+            <TextField id="business_name" label=tr(|s| s.business_name_label) hint=Signal::derive(|| "") value=form.name
+                error=form.err("business_name") kind=InputKind::TEXT on_input=form.clear("business_name")/>
+            <TextField id="business_address" label=tr(|s| s.business_address_label) hint=Signal::derive(|| "") value=form.address
+                error=form.err("business_address") kind=InputKind::TEXT on_input=form.clear("business_address")/>
+            <div class="field" class:invalid=move || form.err("purpose").get().is_some()>
+                <label for="purpose">{tr(|s| s.purpose_label)}</label>
+                <textarea id="purpose" rows="3" aria-describedby="purpose-error" prop:value=move || form.purpose.get()
+                    on:input=move |ev| { form.purpose.set(event_target_value(&ev)); form.clear("purpose").run(()); }></textarea>
+                <span class="field-error" id="purpose-error" aria-live="polite">{move || form.err("purpose").get()}</span>
+            </div>
+        })}
+    }
+}
+
+/// Step 3: how much and how long.
+#[component]
+pub fn AmountFields(form: LoanForm) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <TextField id="amount_fen" label=tr(|s| s.loan_amount) hint=Signal::derive(|| "") value=form.amount
+            error=form.err("amount_fen") kind=InputKind::MONEY on_input=form.clear("amount_fen")/>
+        <Choice id="term_months" label=tr(|s| s.term_label)value=form.term
+            options=["6", "12", "18", "24"].into_iter().map(|m| (m, Signal::derive(move || format!("{m} {}", i18n.t().months_unit)))).collect()/>
+    }
+}
+
+/// Step 4: partners, each a roster member.
+#[component]
+pub fn PartnerFields(form: LoanForm) -> impl IntoView {
+    let add = move |_| {
+        form.partners
+            .update(|p| p.push((RwSignal::new(String::new()), RwSignal::new(String::new()))))
+    };
+    view! {
+        <p class="hint">{tr(|s| s.partners_none)}</p>
+        {move || form.partners.get().into_iter().enumerate().map(|(n, (name, id))| {
+            let remove = move |_| form.partners.update(|p| { p.remove(n); });
+            view! {
+                <fieldset class="partner">
+                    <legend>{tr(|s| s.partners_label)}" "{n + 1}</legend>
+                    <div class="field">
+                        <label for=format!("partner_name_{n}")>{tr(|s| s.partner_name)}</label>
+                        <input id=format!("partner_name_{n}") autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="field">
+                        <label for=format!("partner_id_{n}")>{tr(|s| s.partner_id)}</label>
+                        <input id=format!("partner_id_{n}") autocomplete="off" maxlength="18" prop:value=move || id.get() on:input=move |ev| id.set(event_target_value(&ev))/>
+                    </div>
+                    <button type="button" class="btn btn-link" on:click=remove>{tr(|s| s.remove)}</button>
+                </fieldset>
+            }
+        }).collect_view()}
+        <span class="field-error" aria-live="polite">{move || form.err("partners").get()}</span>
+        <button type="button" class="btn btn-secondary btn-block" on:click=add>{tr(|s| s.add_partner)}</button>
+    }
+}
+
+/// The signed-in member's sex, from the masked ID number the profile carries.
+fn my_gender() -> Option<Gender> {
+    match use_session().state.get() {
+        SessionState::User(me) => me.id_number_masked.as_deref().and_then(gender_of_masked),
+        _ => None,
+    }
+}
+
+/// `/loans`: my applications, and the pre-check.
+#[component]
+pub fn LoansPage() -> impl IntoView {
+    let session = use_session();
+    let mine = LocalResource::new(move || {
+        let signed_in = matches!(session.state.get(), SessionState::User(_));
+        async move {
+            if signed_in {
+                api::my_loans().await.map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+    });
+    view! {
+        <section class="page">
+            <h2>{tr(|s| s.loans_title)}</h2>
+            <p class="intro">{tr(|s| s.loans_intro)}</p>
+            {move || match mine.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| mine.refetch())/> }.into_any(),
+                Some(Ok(None)) => view! {
+                    <a href="/login" rel="external" class="btn btn-primary btn-block">{tr(|s| s.sign_in)}</a>
+                }.into_any(),
+                Some(Ok(Some(p))) => {
+                    let open = p.items.iter().any(|l| l.status.is_open());
+                    view! {
+                        {(!p.items.is_empty()).then(|| view! {
+                            <h3>{tr(|s| s.my_loans)}</h3>
+                            <ul class="claim-list" data-test="my-loans">
+                                {p.items.into_iter().map(|l| view! { <LoanLine l=l/> }).collect_view()}
+                            </ul>
+                        })}
+                        {(!open).then(|| view! { <PreCheck/> })}
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn LoanLine(l: LoanView) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = l.status;
+    let href = if status == LoanStatus::Draft {
+        format!("/loans/{}/apply", l.id)
+    } else {
+        format!("/loans/{}", l.id)
+    };
+    view! {
+        <li>
+            <A href=href attr:class="claim-line">
+                <span>{l.input.business_name.clone()}<br/><small>{yuan(l.input.facts.amount_fen)}</small></span>
+                <span class="claim-right">
+                    <span class=format!("status-pill {}", status.as_str())>{move || status.label(i18n.lang.get())}</span>
+                    {(status == LoanStatus::Draft).then(|| view! { <span class="num">{tr(|s| s.continue_draft)}</span> })}
+                </span>
+            </A>
+        </li>
+    }
+}
+
+/// The pre-check: the shared rules answer on the phone as the member types.
+#[component]
+fn PreCheck() -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let form = LoanForm::default();
+    let rules = LoanRules::default();
+    let today = unioncard_api::identity::Date::from_days(
+        (js_sys::Date::now() / 86_400_000.0 + 8.0 / 24.0) as i64,
+    );
+    let rules_for_answer = rules.clone();
+    let answer = Memo::new(move |_| {
+        let lang = i18n.lang.get();
+        let input = form.input(false).facts;
+        let gender = my_gender().unwrap_or(Gender::Male);
+        let max = rules_for_answer.max_amount(gender, &input);
+        let ready = input.amount_fen > 0
+            && unioncard_api::identity::Date::parse_iso(&input.business_started_on).is_some();
+        let reasons: Vec<String> = rules_for_answer
+            .refusals(gender, &input, today)
+            .into_iter()
+            .map(|r| r.message(lang))
+            .collect();
+        (ready, max, reasons)
+    });
+    let pending = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let key = api::new_key();
+    let start = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        let input = form.input(true);
+        let navigate = navigate.clone();
+        let key = key.clone();
+        spawn_local(async move {
+            match api::create_loan(&input, &key).await {
+                Ok(l) => navigate(&format!("/loans/{}/apply?step=2", l.id), Default::default()),
+                Err(f) => {
+                    form.errors.set(f.fields());
+                    message.set(Some(f.message()));
+                    pending.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <h3>{tr(|s| s.precheck_title)}</h3>
+        <form class="panel" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default() data-test="precheck">
+            <ApplicantFields form=form/>
+            <BusinessFields form=form full=false/>
+            <AmountFields form=form/>
+            <PartnerFields form=form/>
+        </form>
+        {move || {
+            let (ready, max, reasons) = answer.get();
+            let t: &Strings = i18n.t();
+            let class = if reasons.is_empty() { "panel ok-note" } else { "panel warn-note" };
+            view! {
+                <div class=class aria-live="polite" data-test="precheck-answer">
+                    <p class="estimate-figure"><span>{t.max_amount}</span><strong data-test="max-amount">{yuan(max)}</strong></p>
+                    {if !ready {
+                        view! { <p class="hint">{t.precheck_title}</p> }.into_any()
+                    } else if reasons.is_empty() {
+                        view! { <p><strong>{t.precheck_ok}</strong></p> }.into_any()
+                    } else {
+                        view! {
+                            <p><strong>{t.precheck_no}</strong>" · "{t.what_to_change}</p>
+                            <ul>{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                        }.into_any()
+                    }}
+                </div>
+            }
+        }}
+        <p class="form-message" role="alert">{move || message.get()}</p>
+        <button type="button" class="btn btn-primary btn-block" data-test="start-application" on:click=start
+            disabled=move || pending.get() || !answer.get().0 || !answer.get().2.is_empty()>{tr(|s| s.start_application)}</button>
+    }
+}

@@ -1,0 +1,190 @@
+//! Loan applications on the desk: a queue per stage for the officer's
+//! unions, each county's quota used and left, and an application with its
+//! documents, decisions (one stage on, or reject) and follow-up notes.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use unioncard_api::join::Decision;
+use unioncard_api::loans::{LoanStatus, LoanView};
+use unioncard_api::offers::yuan;
+
+use crate::api;
+use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::{tr, use_i18n};
+use crate::pages::loans::detail::LoanDetail;
+
+const STAGES: [LoanStatus; 7] = [
+    LoanStatus::Submitted,
+    LoanStatus::UnionApproved,
+    LoanStatus::Guaranteed,
+    LoanStatus::Disbursed,
+    LoanStatus::Repaying,
+    LoanStatus::Closed,
+    LoanStatus::Rejected,
+];
+
+/// `/staff/loans`.
+#[component]
+pub fn LoanQueuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let stage = RwSignal::new(LoanStatus::Submitted);
+    let queue = LocalResource::new(move || api::staff_loans(stage.get().as_str()));
+    let quotas = LocalResource::new(api::loan_quotas);
+    view! {
+        <section class="page">
+            <h2>{tr(|s| s.staff_loans)}</h2>
+            <div class="chips" role="group" aria-label=tr(|s| s.status)>
+                {STAGES.into_iter().map(|st| view! {
+                    <button type="button" class="chip" aria-pressed=move || (stage.get() == st).to_string() on:click=move |_| stage.set(st)>
+                        {move || st.label(i18n.lang.get())}
+                    </button>
+                }).collect_view()}
+            </div>
+            {move || match queue.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| queue.refetch())/> }.into_any(),
+                Some(Ok(p)) if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.queue_empty)}</p> }.into_any(),
+                Some(Ok(p)) => view! {
+                    <ul class="queue" data-test="loan-queue">
+                        {p.items.into_iter().map(|l| view! { <QueueItem l=l/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            <h3>{tr(|s| s.quota_title)}</h3>
+            {move || match quotas.get() {
+                Some(Ok(q)) => view! {
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=tr(|s| s.quota_title)>
+                        <table class="schedule" data-test="quotas">
+                            <thead><tr>
+                                <th scope="col">{tr(|s| s.union)}</th>
+                                <th scope="col">{tr(|s| s.paid_so_far)}</th>
+                                <th scope="col">{tr(|s| s.quota_left)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {q.into_iter().map(|c| view! {
+                                    <tr><td>{c.county}</td><td class="num">{yuan(c.used_fen)}</td><td class="num">{yuan(c.left_fen)}" / "{yuan(c.quota_fen)}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn QueueItem(l: LoanView) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = l.input.facts.business_kind;
+    view! {
+        <li class="panel request" data-test="loan">
+            <h3>{l.applicant.clone()}" · "{l.input.business_name.clone()}</h3>
+            <p class="hint">{l.county.clone()}" · "{move || kind.label(i18n.lang.get())}</p>
+            <p><strong>{yuan(l.input.facts.amount_fen)}</strong>" · "{l.input.facts.term_months}" "{tr(|s| s.months_unit)}</p>
+            <A href=format!("/staff/loans/{}", l.id) attr:class="btn btn-primary">{tr(|s| s.open_claim)}</A>
+        </li>
+    }
+}
+
+/// `/staff/loans/:id`.
+#[component]
+pub fn LoanReviewPage() -> impl IntoView {
+    let params = use_params_map();
+    let loan = LocalResource::new(move || {
+        let id = params.with(|p| p.get("id").and_then(|v| v.parse().ok()).unwrap_or(0));
+        async move {
+            let l = api::loan(id).await?;
+            let s = if l.disbursed_on.is_some() {
+                Some(api::loan_schedule(id).await?)
+            } else {
+                None
+            };
+            Ok::<_, api::Failure>((l, s))
+        }
+    });
+    let reload = Callback::new(move |_| loan.refetch());
+    view! {
+        <section class="page">
+            <A href="/staff/loans" attr:class="back-link">"‹ "{tr(|s| s.staff_loans)}</A>
+            {move || match loan.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=reload/> }.into_any(),
+                Some(Ok((l, s))) => view! {
+                    <Decide l=l.clone() reload=reload/>
+                    <LoanDetail l=l schedule=s reload=reload/>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Decide(l: LoanView, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = l.id;
+    let st = l.status;
+    let note = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let act = move |what: &'static str| {
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        message.set(None);
+        let text = note.get_untracked();
+        spawn_local(async move {
+            let done = match what {
+                "note" => api::loan_note(id, &text).await,
+                d => {
+                    let d = Decision {
+                        decision: d.into(),
+                        amount_fen: None,
+                        note: text,
+                    };
+                    api::decide_loan(id, &d).await
+                }
+            };
+            match done {
+                Ok(_) => reload.run(()),
+                Err(f) => message.set(Some(f.message())),
+            }
+            pending.set(false);
+        });
+    };
+    let next = st.next();
+    let follow_up = matches!(
+        st,
+        LoanStatus::Disbursed | LoanStatus::Repaying | LoanStatus::Closed
+    );
+    (next.is_some() || follow_up).then(|| view! {
+        <div class="panel decision">
+            <p><span class=format!("status-pill {}", st.as_str()) data-test="review-status">{move || st.label(i18n.lang.get())}</span></p>
+            <div class="field">
+                <label for="loan_note">{move || if follow_up { i18n.t().follow_up_note } else { i18n.t().decision_note }}</label>
+                <span class="hint" id="loan_note-hint">{tr(|s| s.feasibility_hint)}</span>
+                <textarea id="loan_note" rows="3" aria-describedby="loan_note-hint" prop:value=move || note.get()
+                    on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+            </div>
+            <p class="form-message" role="alert">{move || message.get()}</p>
+            <div class="actions">
+                {next.map(|n| view! {
+                    <button type="button" class="btn btn-primary" data-test="advance" disabled=move || pending.get()
+                        on:click=move |_| act("approve")>{tr(|s| s.advance)}": "{move || n.label(i18n.lang.get())}</button>
+                })}
+                {follow_up.then(|| view! {
+                    <button type="button" class="btn btn-secondary" data-test="add-note" disabled=move || pending.get()
+                        on:click=move |_| act("note")>{tr(|s| s.add_note)}</button>
+                })}
+                {st.may_reject().then(|| view! {
+                    <button type="button" class="btn btn-danger" data-test="reject-loan" disabled=move || pending.get()
+                        on:click=move |_| act("reject")>{tr(|s| s.aid_reject)}</button>
+                })}
+            </div>
+        </div>
+    })
+}

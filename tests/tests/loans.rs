@@ -1,0 +1,104 @@
+//! Micro-loans through the UI: 张伟 pre-checks on the phone, applies step by
+//! step with a document, an officer moves it to disbursed, and 张伟 sees the
+//! timeline and the repayment schedule.
+
+use unioncard_e2e::{write_png, Phone};
+
+#[tokio::test]
+async fn zhang_wei_applies_and_sees_his_schedule_once_paid_out() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.sign_in("13800000001", "Demo@2026").await?;
+    phone.wait_path("/me").await?;
+    phone.click("nav a[href='/services']").await?;
+    phone.click("[data-test=loans-link]").await?;
+    phone.find("[data-test=precheck]").await?;
+
+    // The pre-check answers on the phone as he types.
+    phone
+        .set_value("#business_started_on", "2024-03-01")
+        .await?;
+    phone.fill("#amount_fen", "60000").await?;
+    phone
+        .wait_text("[data-test=precheck-answer]", "最多可以申请 ¥50,000.00")
+        .await?;
+    phone
+        .wait_text("[data-test=max-amount]", "¥50,000.00")
+        .await?;
+    phone.screenshot("loans-precheck-over").await?;
+    phone.fill("#amount_fen", "50000").await?;
+    phone
+        .wait_text("[data-test=precheck-answer]", "符合条件")
+        .await?;
+    let violations = phone.accessibility_violations().await?;
+    assert!(violations.is_empty(), "/loans: {violations:#?}");
+    phone.click("[data-test=start-application]").await?;
+
+    // Step 2: the business; each step saves the draft.
+    phone.fill("#business_name", "老张热干面").await?;
+    phone
+        .fill("#business_address", "武汉市江岸区解放大道 100 号")
+        .await?;
+    phone.fill("#purpose", "添置炉灶和冷柜").await?;
+    phone.screenshot("loans-step-business").await?;
+    phone.click("[data-test=next-step]").await?;
+    phone.wait_text("[data-test=loan-step] h3", "贷款").await?;
+    phone.click("[data-test=next-step]").await?;
+    phone.wait_text("[data-test=loan-step] h3", "合伙人").await?;
+    phone.click("[data-test=next-step]").await?;
+    phone.wait_text("[data-test=loan-step] h3", "材料").await?;
+    let dir = tempfile::tempdir()?;
+    let licence = dir.path().join("yingyezhizhao.png");
+    write_png(&licence, 800, 600)?;
+    phone
+        .choose_file("[data-test=document-input]", &licence)
+        .await?;
+    phone.find("[data-test=documents] img").await?;
+    phone.screenshot("loans-step-documents").await?;
+    phone.click("[data-test=submit-loan]").await?;
+    phone
+        .wait_text("[data-test=loan-status]", "等待工会审核")
+        .await?;
+    let loan_path = phone.path().await?;
+    let id = loan_path.rsplit('/').next().unwrap_or_default().to_string();
+
+    // The city officer moves it on, stage by stage, with the feasibility note.
+    let officer = phone.another_phone().await?;
+    officer.sign_in("13700000001", "Demo@2026").await?;
+    officer.wait_path("/me").await?;
+    officer.open("/staff/loans").await?;
+    officer.wait_text("[data-test=loan-queue]", "老张热干面").await?;
+    officer.screenshot("staff-loans").await?;
+    let violations = officer.accessibility_violations().await?;
+    assert!(violations.is_empty(), "/staff/loans: {violations:#?}");
+    officer.open(&format!("/staff/loans/{id}")).await?;
+    officer.find("[data-test=documents] img").await?;
+    officer
+        .fill("#loan_note", "已实地查看，早餐客流稳定，具备还款能力")
+        .await?;
+    officer.click("[data-test=advance]").await?;
+    officer
+        .wait_text("[data-test=review-status]", "工会审核通过")
+        .await?;
+    officer.click("[data-test=advance]").await?;
+    officer
+        .wait_text("[data-test=review-status]", "已提供担保")
+        .await?;
+    officer.click("[data-test=advance]").await?;
+    officer.wait_text("[data-test=review-status]", "已放款").await?;
+    officer.screenshot("staff-loan-disbursed").await?;
+    officer.client.clone().close().await?;
+
+    // 张伟: the timeline with who and when, and the schedule.
+    phone.open(&loan_path).await?;
+    phone.wait_text("[data-test=loan-status]", "已放款").await?;
+    phone
+        .wait_text("[data-test=loan-timeline]", "已实地查看")
+        .await?;
+    let table = phone.wait_text("[data-test=schedule]", "¥50,000.00").await?;
+    assert!(table.contains("24"), "24 monthly rows: {table}");
+    phone.find("figure.chart svg rect").await?;
+    phone.screenshot("loans-schedule").await?;
+    let violations = phone.accessibility_violations().await?;
+    assert!(violations.is_empty(), "loan page: {violations:#?}");
+    phone.close().await
+}
