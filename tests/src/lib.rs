@@ -260,6 +260,18 @@ impl Browser {
         Ok(())
     }
 
+    /// Scrolls an element to the middle of the screen (for a screenshot).
+    pub async fn scroll_to(&self, css: &str) -> Result<()> {
+        let el = self.find(css).await?;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(&el)?],
+            )
+            .await?;
+        Ok(())
+    }
+
     /// The current URL's path.
     pub async fn path(&self) -> Result<String> {
         Ok(self.client.current_url().await?.path().to_string())

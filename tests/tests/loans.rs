@@ -24,6 +24,7 @@ async fn zhang_wei_applies_and_sees_his_schedule_once_paid_out() -> anyhow::Resu
     phone
         .wait_text("[data-test=max-amount]", "¥50,000.00")
         .await?;
+    phone.scroll_to("[data-test=precheck-answer]").await?;
     phone.screenshot("loans-precheck-over").await?;
     phone.fill("#amount_fen", "50000").await?;
     phone
@@ -43,7 +44,9 @@ async fn zhang_wei_applies_and_sees_his_schedule_once_paid_out() -> anyhow::Resu
     phone.click("[data-test=next-step]").await?;
     phone.wait_text("[data-test=loan-step] h3", "贷款").await?;
     phone.click("[data-test=next-step]").await?;
-    phone.wait_text("[data-test=loan-step] h3", "合伙人").await?;
+    phone
+        .wait_text("[data-test=loan-step] h3", "合伙人")
+        .await?;
     phone.click("[data-test=next-step]").await?;
     phone.wait_text("[data-test=loan-step] h3", "材料").await?;
     let dir = tempfile::tempdir()?;
@@ -66,7 +69,9 @@ async fn zhang_wei_applies_and_sees_his_schedule_once_paid_out() -> anyhow::Resu
     officer.sign_in("13700000001", "Demo@2026").await?;
     officer.wait_path("/me").await?;
     officer.open("/staff/loans").await?;
-    officer.wait_text("[data-test=loan-queue]", "老张热干面").await?;
+    officer
+        .wait_text("[data-test=loan-queue]", "老张热干面")
+        .await?;
     officer.screenshot("staff-loans").await?;
     let violations = officer.accessibility_violations().await?;
     assert!(violations.is_empty(), "/staff/loans: {violations:#?}");
@@ -84,7 +89,9 @@ async fn zhang_wei_applies_and_sees_his_schedule_once_paid_out() -> anyhow::Resu
         .wait_text("[data-test=review-status]", "已提供担保")
         .await?;
     officer.click("[data-test=advance]").await?;
-    officer.wait_text("[data-test=review-status]", "已放款").await?;
+    officer
+        .wait_text("[data-test=review-status]", "已放款")
+        .await?;
     officer.screenshot("staff-loan-disbursed").await?;
     officer.client.clone().close().await?;
 
@@ -94,9 +101,13 @@ async fn zhang_wei_applies_and_sees_his_schedule_once_paid_out() -> anyhow::Resu
     phone
         .wait_text("[data-test=loan-timeline]", "已实地查看")
         .await?;
-    let table = phone.wait_text("[data-test=schedule]", "¥50,000.00").await?;
+    let table = phone
+        .wait_text("[data-test=schedule]", "¥50,000.00")
+        .await?;
     assert!(table.contains("24"), "24 monthly rows: {table}");
     phone.find("figure.chart svg rect").await?;
+    phone.screenshot("loans-status").await?;
+    phone.scroll_to("figure.chart").await?;
     phone.screenshot("loans-schedule").await?;
     let violations = phone.accessibility_violations().await?;
     assert!(violations.is_empty(), "loan page: {violations:#?}");
