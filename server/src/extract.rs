@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use sqlx::Row;
 use unioncard_api::auth::Role;
 
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 use crate::{crypto, time, AppState};
 
 /// The name of the session cookie.
@@ -47,6 +47,21 @@ pub struct CurrentUser {
     pub merchant_id: Option<i64>,
     /// The hash of this session's token (to end exactly this session).
     pub session_hash: String,
+}
+
+impl CurrentUser {
+    /// The roster entry of a signed-in member; 403 for cashiers, officers
+    /// and administrators (their records are not a member's).
+    pub fn roster(&self) -> AppResult<i64> {
+        match (self.role, self.roster_id) {
+            (Role::Member, Some(id)) => Ok(id),
+            _ => Err(AppError::forbidden(
+                "members_only",
+                "仅工会会员可以使用",
+                "Only union members can do this",
+            )),
+        }
+    }
 }
 
 /// Reads one cookie from the request.

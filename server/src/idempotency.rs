@@ -72,7 +72,7 @@ pub async fn remember(
 /// answer can then be replayed once it commits). Two at once cannot both
 /// take it: the second insert waits on the first's row (PostgreSQL) or on
 /// the single writer (SQLite), then finds it.
-pub async fn reserve(
+async fn reserve(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     user_id: i64,
     key: Option<&str>,
@@ -109,4 +109,36 @@ pub async fn store(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// How a creating request that may carry an `Idempotency-Key` begins.
+pub enum Start {
+    /// Go ahead: the key (if any) is taken inside this transaction, so its
+    /// answer is stored with the change or not at all.
+    Act(sqlx::Transaction<'static, sqlx::Any>),
+    /// Answer with this: the first answer given to the same key.
+    Replay(Response),
+}
+
+/// Begins a creating request. The key is taken before anything is checked,
+/// so a twin request (a double tap, a retry racing the original) waits for
+/// the first one to finish and then gets its answer, rather than being
+/// judged against what the first one just created.
+pub async fn start(state: &AppState, user_id: i64, key: Option<&str>) -> AppResult<Start> {
+    if let Some(replayed) = replay(state, user_id, key).await? {
+        return Ok(Start::Replay(replayed));
+    }
+    let mut tx = state.db.write().begin().await?;
+    if reserve(&mut tx, user_id, key).await? {
+        return Ok(Start::Act(tx));
+    }
+    tx.rollback().await?;
+    match replay(state, user_id, key).await? {
+        Some(replayed) => Ok(Start::Replay(replayed)),
+        None => Err(crate::error::AppError::conflict(
+            "in_progress",
+            "正在提交，请稍候",
+            "Already being sent; please wait",
+        )),
+    }
 }

@@ -31,8 +31,8 @@ use crate::error::{current_lang, AppError, AppResult};
 use crate::extract::{CurrentUser, Json};
 use crate::routes::auth::is_unique_violation;
 use crate::scope::Scope;
-use crate::uploads::{self, FileKind};
-use crate::{idempotency, time, AppState};
+use crate::uploads;
+use crate::{documents, idempotency, time, AppState};
 
 /// The most documents one claim may carry.
 pub const MAX_DOCUMENTS: i64 = 20;
@@ -131,18 +131,6 @@ pub async fn load_plan(state: &AppState, id: i64) -> AppResult<Plan> {
     plan_from_row(&row)
 }
 
-/// The roster entry of a signed-in member; 403 for other roles.
-fn member_roster(user: &CurrentUser) -> AppResult<i64> {
-    match (user.role, user.roster_id) {
-        (Role::Member, Some(id)) => Ok(id),
-        _ => Err(AppError::forbidden(
-            "members_only",
-            "仅工会会员可以使用",
-            "Only union members can do this",
-        )),
-    }
-}
-
 /// What enrolment needs to know about a roster entry, and its union.
 async fn applicant(state: &AppState, roster_id: i64) -> AppResult<(Applicant, i64)> {
     let row = sqlx::query(
@@ -215,7 +203,7 @@ async fn list_plans(
     ))
     .fetch_all(state.db.read())
     .await?;
-    let member = match user.as_ref().map(member_roster) {
+    let member = match user.as_ref().map(CurrentUser::roster) {
         Some(Ok(roster_id)) => Some((applicant(&state, roster_id).await?.0, roster_id)),
         _ => None,
     };
@@ -248,7 +236,7 @@ async fn get_plan(
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<PlanView>> {
     let mut plan = load_plan(&state, id).await?;
-    if let Some(Ok(roster_id)) = user.as_ref().map(member_roster) {
+    if let Some(Ok(roster_id)) = user.as_ref().map(CurrentUser::roster) {
         let (who, _) = applicant(&state, roster_id).await?;
         plan.view.you = Some(plan_for_you(&state, &plan, &who, roster_id).await?);
     }
@@ -301,7 +289,7 @@ async fn enrol(
     user: CurrentUser,
     Json(req): Json<EnrolRequest>,
 ) -> AppResult<(StatusCode, axum::Json<EnrolmentView>)> {
-    let roster_id = member_roster(&user)?;
+    let roster_id = user.roster()?;
     let plan = load_plan(&state, req.plan_id).await?;
     let (who, union_id) = applicant(&state, roster_id).await?;
     let today = time::today();
@@ -380,7 +368,7 @@ async fn my_enrolments(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> AppResult<axum::Json<Page<EnrolmentView>>> {
-    let roster_id = member_roster(&user)?;
+    let roster_id = user.roster()?;
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM aid_enrolments WHERE roster_id = $1 ORDER BY cover_to DESC, id DESC",
     )
@@ -411,7 +399,7 @@ async fn get_enrolment(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<EnrolmentView>> {
-    let roster_id = member_roster(&user)?;
+    let roster_id = user.roster()?;
     let owner: Option<i64> =
         sqlx::query_scalar("SELECT roster_id FROM aid_enrolments WHERE id = $1")
             .bind(id)
@@ -670,11 +658,12 @@ async fn create_claim(
     headers: HeaderMap,
     Json(input): Json<ClaimInput>,
 ) -> AppResult<Response> {
-    let roster_id = member_roster(&user)?;
+    let roster_id = user.roster()?;
     let key = idempotency::key(&headers);
-    if let Some(replayed) = idempotency::replay(&state, user.id, key.as_deref()).await? {
-        return Ok(replayed);
-    }
+    let mut tx = match idempotency::start(&state, user.id, key.as_deref()).await? {
+        idempotency::Start::Act(tx) => tx,
+        idempotency::Start::Replay(answer) => return Ok(answer),
+    };
     let c = load_cover(&state, input.enrolment_id).await?;
     if c.roster_id != roster_id {
         return Err(AppError::not_found());
@@ -686,18 +675,6 @@ async fn create_claim(
             .map_err(|p| AppError::invalid(&p))?;
     } else {
         check_for_sending(&c, &input)?;
-    }
-    let mut tx = state.db.write().begin().await?;
-    if !idempotency::reserve(&mut tx, user.id, key.as_deref()).await? {
-        tx.rollback().await?;
-        return match idempotency::replay(&state, user.id, key.as_deref()).await? {
-            Some(replayed) => Ok(replayed),
-            None => Err(AppError::conflict(
-                "in_progress",
-                "正在提交，请稍候",
-                "Already being sent; please wait",
-            )),
-        };
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO aid_claims (enrolment_id, roster_id, union_id, status, admitted_on, discharged_on,
@@ -747,7 +724,7 @@ async fn create_claim(
 
 /// Loads a claim for its member; 404 for anyone else's.
 async fn own_claim(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<(i64, ClaimStatus)> {
-    let roster_id = member_roster(user)?;
+    let roster_id = user.roster()?;
     let row = sqlx::query("SELECT roster_id, enrolment_id, status FROM aid_claims WHERE id = $1")
         .bind(id)
         .fetch_optional(state.db.read())
@@ -919,49 +896,15 @@ async fn add_document(
             "This claim is decided; documents can no longer be added",
         ));
     }
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM aid_documents WHERE claim_id = $1")
-        .bind(id)
-        .fetch_one(state.db.read())
-        .await?;
-    if count >= MAX_DOCUMENTS {
+    if documents::CLAIMS.count(&state, id).await? >= MAX_DOCUMENTS {
         return Err(AppError::unprocessable(
             "too_many_documents",
             "每份申请最多 20 份材料",
             "A claim may carry at most 20 documents",
         ));
     }
-    let stored = uploads::receive(
-        &state,
-        form,
-        &[FileKind::Jpeg, FileKind::Png, FileKind::Pdf],
-    )
-    .await?;
-    let now = time::now();
-    let doc_id: i64 = sqlx::query_scalar(
-        "INSERT INTO aid_documents (claim_id, file_name, mime, bytes, uploaded_at)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(id)
-    .bind(&stored.name)
-    .bind(stored.kind.mime())
-    .bind(stored.bytes as i64)
-    .bind(now)
-    .fetch_one(state.db.write())
-    .await?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(DocumentView {
-            id: doc_id,
-            mime: stored.kind.mime().into(),
-            bytes: stored.bytes as i64,
-            uploaded_at: time::rfc3339(now),
-            url: document_url(id, doc_id),
-        }),
-    ))
-}
-
-fn document_url(claim_id: i64, doc_id: i64) -> String {
-    format!("/api/aid/claims/{claim_id}/documents/{doc_id}")
+    let doc = documents::CLAIMS.attach(&state, form, id).await?;
+    Ok((StatusCode::CREATED, axum::Json(doc)))
 }
 
 /// A claim's document: for its member and the officers over the member's union.
@@ -1105,24 +1048,7 @@ pub async fn claim_view(
             steps: Vec::new(),
         }
     };
-    let documents = sqlx::query(
-        "SELECT id, mime, bytes, uploaded_at FROM aid_documents WHERE claim_id = $1 ORDER BY id",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|d| {
-        let doc_id: i64 = d.try_get("id")?;
-        Ok(DocumentView {
-            id: doc_id,
-            mime: d.try_get("mime")?,
-            bytes: d.try_get("bytes")?,
-            uploaded_at: time::rfc3339(d.try_get("uploaded_at")?),
-            url: document_url(id, doc_id),
-        })
-    })
-    .collect::<AppResult<Vec<_>>>()?;
+    let documents = documents::CLAIMS.list(&mut *conn, id).await?;
     let timeline = sqlx::query(
         "SELECT status, at, note, amount_fen FROM aid_claim_events WHERE claim_id = $1 ORDER BY id",
     )

@@ -28,8 +28,8 @@ use crate::error::{current_lang, AppError, AppResult};
 use crate::extract::{CurrentUser, Json};
 use crate::routes::auth::is_unique_violation;
 use crate::scope::Scope;
-use crate::uploads::{self, FileKind};
-use crate::{idempotency, time, AppState};
+use crate::uploads;
+use crate::{documents, idempotency, time, AppState};
 
 /// The member-side loan routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -51,17 +51,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// the database per province).
 pub fn rules() -> LoanRules {
     LoanRules::default()
-}
-
-fn member_roster(user: &CurrentUser) -> AppResult<i64> {
-    match (user.role, user.roster_id) {
-        (Role::Member, Some(id)) => Ok(id),
-        _ => Err(AppError::forbidden(
-            "members_only",
-            "仅工会会员可以使用",
-            "Only union members can do this",
-        )),
-    }
 }
 
 /// The applicant's gender and union, and the county union over it.
@@ -166,7 +155,7 @@ async fn eligibility(
     user: CurrentUser,
     Json(input): Json<EligibilityInput>,
 ) -> AppResult<axum::Json<EligibilityAnswer>> {
-    let roster_id = member_roster(&user)?;
+    let roster_id = user.roster()?;
     loans::check_fields(&input, time::today()).map_err(|p| AppError::invalid(&p))?;
     let who = applicant(&state, roster_id).await?;
     let all = refusals(&state, roster_id, who.gender, &input, None).await?;
@@ -268,26 +257,15 @@ async fn create(
     headers: HeaderMap,
     Json(input): Json<LoanInput>,
 ) -> AppResult<Response> {
-    let roster_id = member_roster(&user)?;
+    let roster_id = user.roster()?;
     let key = idempotency::key(&headers);
-    if let Some(replayed) = idempotency::replay(&state, user.id, key.as_deref()).await? {
-        return Ok(replayed);
-    }
+    let mut tx = match idempotency::start(&state, user.id, key.as_deref()).await? {
+        idempotency::Start::Act(tx) => tx,
+        idempotency::Start::Replay(answer) => return Ok(answer),
+    };
     let who = applicant(&state, roster_id).await?;
     if !input.draft {
         check_for_sending(&state, roster_id, who.gender, &input, None).await?;
-    }
-    let mut tx = state.db.write().begin().await?;
-    if !idempotency::reserve(&mut tx, user.id, key.as_deref()).await? {
-        tx.rollback().await?;
-        return match idempotency::replay(&state, user.id, key.as_deref()).await? {
-            Some(replayed) => Ok(replayed),
-            None => Err(AppError::conflict(
-                "in_progress",
-                "正在提交，请稍候",
-                "Already being sent; please wait",
-            )),
-        };
     }
     let now = time::now();
     let status = if input.draft {
@@ -338,7 +316,7 @@ async fn create(
 
 /// The member's own application; 404 for anyone else's.
 async fn own(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<(i64, LoanStatus)> {
-    let roster_id = member_roster(user)?;
+    let roster_id = user.roster()?;
     let row = sqlx::query("SELECT roster_id, status FROM loan_applications WHERE id = $1")
         .bind(id)
         .fetch_optional(state.db.read())
@@ -497,7 +475,7 @@ async fn my_loans(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> AppResult<axum::Json<Page<LoanView>>> {
-    let roster_id = member_roster(&user)?;
+    let roster_id = user.roster()?;
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM loan_applications WHERE roster_id = $1 ORDER BY id DESC",
     )
@@ -584,33 +562,8 @@ async fn add_document(
             "Documents can no longer be added",
         ));
     }
-    let stored = uploads::receive(
-        &state,
-        form,
-        &[FileKind::Jpeg, FileKind::Png, FileKind::Pdf],
-    )
-    .await?;
-    let now = time::now();
-    let doc: i64 = sqlx::query_scalar(
-        "INSERT INTO loan_documents (loan_id, file_name, mime, bytes, uploaded_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(id)
-    .bind(&stored.name)
-    .bind(stored.kind.mime())
-    .bind(stored.bytes as i64)
-    .bind(now)
-    .fetch_one(state.db.write())
-    .await?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(DocumentView {
-            id: doc,
-            mime: stored.kind.mime().into(),
-            bytes: stored.bytes as i64,
-            uploaded_at: time::rfc3339(now),
-            url: format!("/api/loans/{id}/documents/{doc}"),
-        }),
-    ))
+    let doc = documents::LOANS.attach(&state, form, id).await?;
+    Ok((StatusCode::CREATED, axum::Json(doc)))
 }
 
 /// A document: for its member and the officers over the member's union.
@@ -684,24 +637,7 @@ pub async fn loan_view(
     } else {
         Gender::Male
     };
-    let documents = sqlx::query(
-        "SELECT id, mime, bytes, uploaded_at FROM loan_documents WHERE loan_id = $1 ORDER BY id",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|d| {
-        let doc: i64 = d.try_get("id")?;
-        Ok(DocumentView {
-            id: doc,
-            mime: d.try_get("mime")?,
-            bytes: d.try_get("bytes")?,
-            uploaded_at: time::rfc3339(d.try_get("uploaded_at")?),
-            url: format!("/api/loans/{id}/documents/{doc}"),
-        })
-    })
-    .collect::<AppResult<Vec<_>>>()?;
+    let documents = documents::LOANS.list(&mut *conn, id).await?;
     let timeline = sqlx::query(
         "SELECT e.status, e.at, e.note, u.name, u.role FROM loan_events e LEFT JOIN users u ON u.id = e.actor_id
           WHERE e.loan_id = $1 ORDER BY e.id",

@@ -1,0 +1,119 @@
+//! Documents attached to a record (an aid claim, a loan application): the
+//! files live in the uploads folder under random names (`uploads.rs`), the
+//! rows here say whose they are. Handlers check who may see the record
+//! before calling these.
+
+use axum::extract::Multipart;
+use sqlx::Row;
+use unioncard_api::aid::DocumentView;
+
+use crate::error::AppResult;
+use crate::uploads::{self, FileKind};
+use crate::{time, AppState};
+
+/// One kind of record that carries documents.
+pub struct Documents {
+    /// The table of document rows.
+    table: &'static str,
+    /// Its column naming the record.
+    owner: &'static str,
+    /// The record's URL, under which its documents are served.
+    url: &'static str,
+}
+
+/// Aid claims' documents.
+pub const CLAIMS: Documents = Documents {
+    table: "aid_documents",
+    owner: "claim_id",
+    url: "/api/aid/claims",
+};
+
+/// Loan applications' documents.
+pub const LOANS: Documents = Documents {
+    table: "loan_documents",
+    owner: "loan_id",
+    url: "/api/loans",
+};
+
+impl Documents {
+    fn view(&self, owner_id: i64, id: i64, mime: String, bytes: i64, at: i64) -> DocumentView {
+        DocumentView {
+            id,
+            mime,
+            bytes,
+            uploaded_at: time::rfc3339(at),
+            url: format!("{}/{owner_id}/documents/{id}", self.url),
+        }
+    }
+
+    /// How many a record has.
+    pub async fn count(&self, state: &AppState, owner_id: i64) -> AppResult<i64> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM {} WHERE {} = $1",
+            self.table, self.owner
+        );
+        Ok(sqlx::query_scalar(&sql)
+            .bind(owner_id)
+            .fetch_one(state.db.read())
+            .await?)
+    }
+
+    /// Receives a JPEG, PNG or PDF (checked by content, at most 10 MB) and
+    /// attaches it.
+    pub async fn attach(
+        &self,
+        state: &AppState,
+        form: Multipart,
+        owner_id: i64,
+    ) -> AppResult<DocumentView> {
+        let stored =
+            uploads::receive(state, form, &[FileKind::Jpeg, FileKind::Png, FileKind::Pdf]).await?;
+        let now = time::now();
+        let sql = format!(
+            "INSERT INTO {} ({}, file_name, mime, bytes, uploaded_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            self.table, self.owner
+        );
+        let id: i64 = sqlx::query_scalar(&sql)
+            .bind(owner_id)
+            .bind(&stored.name)
+            .bind(stored.kind.mime())
+            .bind(stored.bytes as i64)
+            .bind(now)
+            .fetch_one(state.db.write())
+            .await?;
+        Ok(self.view(
+            owner_id,
+            id,
+            stored.kind.mime().into(),
+            stored.bytes as i64,
+            now,
+        ))
+    }
+
+    /// A record's documents, oldest first.
+    pub async fn list(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        owner_id: i64,
+    ) -> AppResult<Vec<DocumentView>> {
+        let sql = format!(
+            "SELECT id, mime, bytes, uploaded_at FROM {} WHERE {} = $1 ORDER BY id",
+            self.table, self.owner
+        );
+        sqlx::query(&sql)
+            .bind(owner_id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|d| {
+                Ok(self.view(
+                    owner_id,
+                    d.try_get("id")?,
+                    d.try_get("mime")?,
+                    d.try_get("bytes")?,
+                    d.try_get("uploaded_at")?,
+                ))
+            })
+            .collect()
+    }
+}
