@@ -7,9 +7,12 @@ use axum::extract::Multipart;
 use sqlx::Row;
 use unioncard_api::aid::DocumentView;
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::uploads::{self, FileKind};
 use crate::{time, AppState};
+
+/// The most documents one record may carry.
+pub const MAX_PER_RECORD: i64 = 20;
 
 /// One kind of record that carries documents.
 pub struct Documents {
@@ -46,26 +49,29 @@ impl Documents {
         }
     }
 
-    /// How many a record has.
-    pub async fn count(&self, state: &AppState, owner_id: i64) -> AppResult<i64> {
-        let sql = format!(
-            "SELECT COUNT(*) FROM {} WHERE {} = $1",
-            self.table, self.owner
-        );
-        Ok(sqlx::query_scalar(&sql)
-            .bind(owner_id)
-            .fetch_one(state.db.read())
-            .await?)
-    }
-
     /// Receives a JPEG, PNG or PDF (checked by content, at most 10 MB) and
-    /// attaches it.
+    /// attaches it; 422 past [`MAX_PER_RECORD`].
     pub async fn attach(
         &self,
         state: &AppState,
         form: Multipart,
         owner_id: i64,
     ) -> AppResult<DocumentView> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM {} WHERE {} = $1",
+            self.table, self.owner
+        );
+        let count: i64 = sqlx::query_scalar(&sql)
+            .bind(owner_id)
+            .fetch_one(state.db.read())
+            .await?;
+        if count >= MAX_PER_RECORD {
+            return Err(AppError::unprocessable(
+                "too_many_documents",
+                "最多上传 20 份材料",
+                "At most 20 documents",
+            ));
+        }
         let stored =
             uploads::receive(state, form, &[FileKind::Jpeg, FileKind::Png, FileKind::Pdf]).await?;
         let now = time::now();
@@ -115,5 +121,30 @@ impl Documents {
                 ))
             })
             .collect()
+    }
+
+    /// Serves one of a record's documents; 404 when it is not the record's.
+    pub async fn serve(
+        &self,
+        state: &AppState,
+        owner_id: i64,
+        id: i64,
+    ) -> AppResult<axum::response::Response> {
+        let sql = format!(
+            "SELECT file_name, mime FROM {} WHERE id = $1 AND {} = $2",
+            self.table, self.owner
+        );
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .bind(owner_id)
+            .fetch_optional(state.db.read())
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        uploads::serve(
+            state,
+            &row.try_get::<String, _>("file_name")?,
+            &row.try_get::<String, _>("mime")?,
+        )
+        .await
     }
 }

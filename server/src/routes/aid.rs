@@ -34,9 +34,6 @@ use crate::scope::Scope;
 use crate::uploads;
 use crate::{documents, idempotency, time, AppState};
 
-/// The most documents one claim may carry.
-pub const MAX_DOCUMENTS: i64 = 20;
-
 /// The member-side aid routes.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -894,13 +891,6 @@ async fn add_document(
             "claim_decided",
             "申请已审结，不能再添加材料",
             "This claim is decided; documents can no longer be added",
-        ));
-    }
-    if documents::CLAIMS.count(&state, id).await? >= MAX_DOCUMENTS {
-        return Err(AppError::unprocessable(
-            "too_many_documents",
-            "每份申请最多 20 份材料",
-            "A claim may carry at most 20 documents",
         ));
     }
     let doc = documents::CLAIMS.attach(&state, form, id).await?;

@@ -584,19 +584,7 @@ async fn get_document(
     Path((id, doc)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     may_see(&state, &user, id).await?;
-    let row =
-        sqlx::query("SELECT file_name, mime FROM loan_documents WHERE id = $1 AND loan_id = $2")
-            .bind(doc)
-            .bind(id)
-            .fetch_optional(state.db.read())
-            .await?
-            .ok_or_else(AppError::not_found)?;
-    uploads::serve(
-        &state,
-        &row.try_get::<String, _>("file_name")?,
-        &row.try_get::<String, _>("mime")?,
-    )
-    .await
+    documents::LOANS.serve(&state, id, doc).await
 }
 
 /// An application as its member (or, with `for_officer`, an officer) sees it.
