@@ -80,6 +80,12 @@ fn Profile(me: Me) -> impl IntoView {
                     </strong>
                     <span aria-hidden="true">"›"</span>
                 </A>
+                // Aid and loans are their own download: full page loads.
+                <nav class="panel me-links" aria-label=tr(|s| s.services_title)>
+                    <a href="/aid/mine" rel="external" data-test="my-cover-me">{tr(|s| s.my_cover)}<span aria-hidden="true">"›"</span></a>
+                    <a href="/loans" rel="external">{tr(|s| s.my_loans)}<span aria-hidden="true">"›"</span></a>
+                    <A href="/me/training">{tr(|s| s.my_training)}<span aria-hidden="true">"›"</span></A>
+                </nav>
             }
         })}
         <div class="panel">
