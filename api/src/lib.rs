@@ -14,6 +14,7 @@
 //! - [`loans`]: micro guaranteed loans: eligibility, caps and repayment schedules;
 //! - [`offers`]: partner-merchant discounts and their arithmetic;
 //! - [`roster`]: roster import by officers;
+//! - [`stats`]: the figures officers are judged on, rates and CSV;
 //! - [`training`]: courses, sessions, eligibility and calendar files;
 //! - [`i18n`]: the languages the product speaks.
 
@@ -28,6 +29,7 @@ pub mod join;
 pub mod loans;
 pub mod offers;
 pub mod roster;
+pub mod stats;
 pub mod training;
 
 pub use error::{ApiError, ErrorBody, FieldProblem};

@@ -12,4 +12,5 @@ mod loans;
 mod offers;
 mod platform;
 mod roster;
+mod staff;
 mod training;

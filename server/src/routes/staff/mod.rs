@@ -2,11 +2,13 @@
 //! Every handler starts from the officer's [`Scope`](crate::scope::Scope).
 
 pub mod aid;
+pub mod audit;
 pub mod cards;
 pub mod complaints;
 pub mod join_requests;
 pub mod loans;
 pub mod roster;
+pub mod stats;
 pub mod training;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -23,4 +25,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(training::router())
         .merge(aid::router())
         .merge(loans::router())
+        .merge(stats::router())
+        .merge(audit::router())
 }

@@ -1,0 +1,324 @@
+//! The figures unions live by: cards issued, activated and used (发送率,
+//! 激活率, 使用率), and what the card carried in a period, for a union and the
+//! unions directly below it, with a month-by-month trend; the rates, the
+//! "weakest first" order and the CSV export are here so they are tested once.
+//!
+//! Definitions (also shown to officers):
+//! - issued / activated: cards issued / activated by the end of the period;
+//! - used: cards whose holder made at least one redemption, aid enrolment,
+//!   claim, loan application or training sign-up in the period;
+//! - activation rate = activated ÷ issued; usage rate = used ÷ issued (a
+//!   used card need not be active any more: it may have been reported lost
+//!   since, so the rate is of the cards handed out, and never above 100%).
+
+use serde::{Deserialize, Serialize};
+
+use crate::offers::yuan;
+use crate::Lang;
+
+/// The counts of one union (or of a month), with the rates.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Counts {
+    /// Cards issued by the end of the period.
+    pub issued: i64,
+    /// Cards activated by the end of the period.
+    pub activated: i64,
+    /// Cards used in the period.
+    pub used: i64,
+    /// activated ÷ issued (0 when nothing was issued).
+    pub activation_rate: f64,
+    /// used ÷ issued (0 when nothing was issued).
+    pub usage_rate: f64,
+    /// Discounts redeemed.
+    pub redemptions: i64,
+    /// What members saved.
+    pub savings_fen: i64,
+    /// Aid enrolments.
+    pub enrolments: i64,
+    /// Aid claims paid.
+    pub claims: i64,
+    /// Their amount.
+    pub claims_paid_fen: i64,
+    /// Loans paid out.
+    pub loans: i64,
+    /// Their amount.
+    pub loans_fen: i64,
+    /// Training sign-ups.
+    pub signups: i64,
+}
+
+/// `part ÷ whole`, rounded to four decimals (0.5213 = 52.13%); 0 for an empty whole.
+pub fn rate(part: i64, whole: i64) -> f64 {
+    if whole <= 0 {
+        0.0
+    } else {
+        ((part as f64 / whole as f64) * 10_000.0).round() / 10_000.0
+    }
+}
+
+/// A rate as people write it: `52.1%`.
+pub fn percent_text(r: f64) -> String {
+    format!("{:.1}%", r * 100.0)
+}
+
+impl Counts {
+    /// Adds another union's (or day's) counts.
+    pub fn add(&mut self, o: &Counts) {
+        self.issued += o.issued;
+        self.activated += o.activated;
+        self.used += o.used;
+        self.redemptions += o.redemptions;
+        self.savings_fen += o.savings_fen;
+        self.enrolments += o.enrolments;
+        self.claims += o.claims;
+        self.claims_paid_fen += o.claims_paid_fen;
+        self.loans += o.loans;
+        self.loans_fen += o.loans_fen;
+        self.signups += o.signups;
+    }
+
+    /// Fills in the rates from the counts.
+    pub fn finish(mut self) -> Counts {
+        self.activation_rate = rate(self.activated, self.issued);
+        self.usage_rate = rate(self.used, self.issued);
+        self
+    }
+}
+
+/// One union directly below the one asked about.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnionRow {
+    /// Union id.
+    pub union_id: i64,
+    /// Its name.
+    pub name: String,
+    /// Its figures (its own and everything below it).
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// One month of the trend.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthRow {
+    /// `2026-05`.
+    pub month: String,
+    /// Cards issued in the month.
+    pub issued: i64,
+    /// Cards activated in the month.
+    pub activated: i64,
+    /// Cards used in the month.
+    pub used: i64,
+    /// Discounts redeemed in the month.
+    pub redemptions: i64,
+    /// Saved in the month.
+    pub savings_fen: i64,
+}
+
+/// `GET /api/staff/stats`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Stats {
+    /// The union.
+    pub union_id: i64,
+    /// Its name.
+    pub name: String,
+    /// First day of the period.
+    pub from: String,
+    /// Last day of the period.
+    pub to: String,
+    /// The union's figures, everything below it included.
+    #[serde(flatten)]
+    pub totals: Counts,
+    /// The unions directly below it.
+    pub unions: Vec<UnionRow>,
+    /// Month by month.
+    pub months: Vec<MonthRow>,
+}
+
+/// What the breakdown can be sorted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    /// Name.
+    Name,
+    /// Cards issued.
+    Issued,
+    /// Activation rate.
+    ActivationRate,
+    /// Usage rate.
+    UsageRate,
+    /// Redemptions.
+    Redemptions,
+}
+
+impl SortKey {
+    /// Parses a query parameter.
+    pub fn parse(s: &str) -> Option<SortKey> {
+        Some(match s {
+            "name" => SortKey::Name,
+            "issued" => SortKey::Issued,
+            "activation_rate" => SortKey::ActivationRate,
+            "usage_rate" => SortKey::UsageRate,
+            "redemptions" => SortKey::Redemptions,
+            _ => return None,
+        })
+    }
+}
+
+/// Sorts the breakdown: the largest first, or with `weakest_first` the
+/// smallest first (the units that need a visit); ties by name.
+pub fn sort_rows(rows: &mut [UnionRow], key: SortKey, weakest_first: bool) {
+    rows.sort_by(|a, b| {
+        let ord = match key {
+            SortKey::Name => a.name.cmp(&b.name),
+            SortKey::Issued => b.counts.issued.cmp(&a.counts.issued),
+            SortKey::ActivationRate => b
+                .counts
+                .activation_rate
+                .total_cmp(&a.counts.activation_rate),
+            SortKey::UsageRate => b.counts.usage_rate.total_cmp(&a.counts.usage_rate),
+            SortKey::Redemptions => b.counts.redemptions.cmp(&a.counts.redemptions),
+        };
+        let ord = if weakest_first && key != SortKey::Name {
+            ord.reverse()
+        } else {
+            ord
+        };
+        ord.then_with(|| a.name.cmp(&b.name))
+    });
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The figures as CSV (UTF-8 with a byte-order mark, so Excel on a union
+/// office PC opens the Chinese names correctly): one row per union below,
+/// then the total.
+pub fn csv(stats: &Stats, lang: Lang) -> String {
+    let header = match lang {
+        Lang::Zh => "单位,发卡数,激活数,使用数,激活率,使用率,优惠使用次数,会员节省(元),互助参加人次,互助金支付笔数,互助金支付(元),贷款发放笔数,贷款发放(元),培训报名人次",
+        Lang::En => "Union,Issued,Activated,Used,Activation rate,Usage rate,Redemptions,Savings (yuan),Aid enrolments,Claims paid,Claims paid (yuan),Loans disbursed,Loans disbursed (yuan),Training sign-ups",
+    };
+    let money = |fen: i64| yuan(fen).trim_start_matches('¥').replace(',', "");
+    let line = |name: &str, c: &Counts| {
+        format!(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
+            csv_field(name),
+            c.issued,
+            c.activated,
+            c.used,
+            percent_text(c.activation_rate),
+            percent_text(c.usage_rate),
+            c.redemptions,
+            money(c.savings_fen),
+            c.enrolments,
+            c.claims,
+            money(c.claims_paid_fen),
+            c.loans,
+            money(c.loans_fen),
+            c.signups
+        )
+    };
+    let mut out = format!("\u{feff}{header}\r\n");
+    for r in &stats.unions {
+        out.push_str(&line(&r.name, &r.counts));
+    }
+    let total = match lang {
+        Lang::Zh => format!("{}（合计）", stats.name),
+        Lang::En => format!("{} (total)", stats.name),
+    };
+    out.push_str(&line(&total, &stats.totals));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, issued: i64, activated: i64, used: i64) -> UnionRow {
+        UnionRow {
+            union_id: issued,
+            name: name.into(),
+            counts: Counts {
+                issued,
+                activated,
+                used,
+                ..Counts::default()
+            }
+            .finish(),
+        }
+    }
+
+    #[test]
+    fn rates_are_exact_fractions_of_the_counts() {
+        let c = Counts {
+            issued: 300,
+            activated: 156,
+            used: 39,
+            ..Counts::default()
+        }
+        .finish();
+        assert_eq!(c.activation_rate, 0.52);
+        assert_eq!(c.usage_rate, 0.13);
+        assert_eq!(rate(1, 3), 0.3333);
+        assert_eq!(rate(5, 0), 0.0);
+        assert_eq!(percent_text(0.5213), "52.1%");
+    }
+
+    #[test]
+    fn the_weakest_units_come_first_on_request() {
+        let mut rows = vec![
+            row("江岸区", 100, 80, 10),
+            row("武昌区", 100, 40, 30),
+            row("洪山区", 100, 60, 30),
+        ];
+        sort_rows(&mut rows, SortKey::ActivationRate, true);
+        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, vec!["武昌区", "洪山区", "江岸区"]);
+        sort_rows(&mut rows, SortKey::ActivationRate, false);
+        assert_eq!(rows[0].name, "江岸区");
+        sort_rows(&mut rows, SortKey::UsageRate, false);
+        assert_eq!(rows[0].name, "武昌区");
+    }
+
+    #[test]
+    fn csv_has_a_row_per_union_and_the_total() {
+        let mut totals = Counts::default();
+        let rows = vec![row("江岸区", 100, 80, 10), row("武昌区,东", 50, 10, 5)];
+        for r in &rows {
+            totals.add(&r.counts);
+        }
+        let s = Stats {
+            union_id: 2,
+            name: "武汉市总工会".into(),
+            from: "2026-01-01".into(),
+            to: "2026-11-24".into(),
+            totals: Counts {
+                savings_fen: 123_456,
+                ..totals
+            }
+            .finish(),
+            unions: rows,
+            months: vec![],
+        };
+        let text = csv(&s, Lang::Zh);
+        let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
+        assert!(lines[0].starts_with("\u{feff}单位,发卡数"));
+        assert_eq!(
+            lines[1],
+            "江岸区,100,80,10,80.0%,10.0%,0,0.00,0,0,0.00,0,0.00,0"
+        );
+        assert!(lines[2].starts_with("\"武昌区,东\",50,10,5,20.0%,10.0%"));
+        assert_eq!(
+            lines[3],
+            "武汉市总工会（合计）,150,90,15,60.0%,10.0%,0,1234.56,0,0,0.00,0,0.00,0"
+        );
+    }
+}

@@ -1,0 +1,144 @@
+//! The audit log, read-only: every officer decision, roster import, change
+//! of a card's status and management change, with who, when, and what it was
+//! before and after. Officers see the entries of their unions; entries with
+//! no union (system changes) only an administrator.
+
+use axum::extract::{Query, State};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use unioncard_api::auth::Role;
+use unioncard_api::join::Page;
+use unioncard_api::ErrorBody;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{AppError, AppResult};
+use crate::extract::CurrentUser;
+use crate::scope::Scope;
+use crate::{time, AppState};
+
+/// The audit route.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list))
+}
+
+/// Filters.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AuditQuery {
+    /// Actions starting with this, e.g. `aid.claim` or `card.`.
+    pub action: Option<String>,
+    /// A target, e.g. `aid_claim:17`.
+    pub target: Option<String>,
+    /// First day.
+    pub from: Option<String>,
+    /// Last day.
+    pub to: Option<String>,
+    /// From the previous page's `next_cursor`.
+    pub cursor: Option<String>,
+    /// Page size (default 50, max 100).
+    pub limit: Option<i64>,
+}
+
+/// One entry.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AuditEntry {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who (the account's name; `system` for the demo loader and the like).
+    pub actor: String,
+    /// What, e.g. `aid.claim.approve`.
+    pub action: String,
+    /// To what, e.g. `aid_claim:17`.
+    pub target: String,
+    /// Before.
+    pub before: Option<serde_json::Value>,
+    /// After.
+    pub after: Option<serde_json::Value>,
+}
+
+/// The audit log of the officer's unions, newest first.
+#[utoipa::path(
+    get, path = "/api/staff/audit", tag = "staff",
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "Entries", body = Page<AuditEntry>),
+        (status = 400, description = "A malformed filter or cursor", body = ErrorBody),
+        (status = 403, description = "Not an officer", body = ErrorBody),
+    )
+)]
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<axum::Json<Page<AuditEntry>>> {
+    let scope = Scope::of(&state, &user).await?;
+    let limit = q.limit.unwrap_or(50).clamp(1, 100);
+    let before_id = match q.cursor.as_deref() {
+        None | Some("") => i64::MAX,
+        Some(c) => c.parse().map_err(|_| AppError::bad_param("cursor"))?,
+    };
+    let day = |v: &Option<String>, field: &str| -> AppResult<Option<i64>> {
+        match v.as_deref() {
+            None | Some("") => Ok(None),
+            Some(s) => unioncard_api::identity::Date::parse_iso(s)
+                .map(|d| Some(d.to_days()))
+                .ok_or_else(|| AppError::bad_param(field)),
+        }
+    };
+    let from = day(&q.from, "from")?
+        .map(time::day_start)
+        .unwrap_or(i64::MIN);
+    let to = day(&q.to, "to")?
+        .map(|d| time::day_start(d + 1))
+        .unwrap_or(i64::MAX);
+    let action = format!(
+        "{}%",
+        q.action.as_deref().unwrap_or("").replace(['%', '_'], "")
+    );
+    let target = q.target.clone().unwrap_or_default();
+    // Entries without a union are the system's: administrators only.
+    let admin = user.role == Role::Admin;
+    let rows = sqlx::query(
+        "SELECT a.id, a.at, a.action, a.target, a.before_json, a.after_json, us.name AS actor
+           FROM audit_log a LEFT JOIN unions u ON u.id = a.union_id LEFT JOIN users us ON us.id = a.actor_id
+          WHERE (u.path LIKE $1 OR (a.union_id IS NULL AND $2 = 1))
+            AND a.id < $3 AND a.at >= $4 AND a.at < $5 AND a.action LIKE $6 AND ($7 = '' OR a.target = $7)
+          ORDER BY a.id DESC LIMIT $8",
+    )
+    .bind(scope.like())
+    .bind(i64::from(admin))
+    .bind(before_id)
+    .bind(from)
+    .bind(to)
+    .bind(&action)
+    .bind(&target)
+    .bind(limit + 1)
+    .fetch_all(state.db.read())
+    .await?;
+    let more = rows.len() as i64 > limit;
+    let json = |v: Option<String>| v.and_then(|s| serde_json::from_str(&s).ok());
+    let mut items = Vec::new();
+    let mut last = None;
+    for r in rows.iter().take(limit as usize) {
+        last = Some(r.try_get::<i64, _>("id")?);
+        items.push(AuditEntry {
+            at: time::rfc3339(r.try_get("at")?),
+            actor: r
+                .try_get::<Option<String>, _>("actor")?
+                .unwrap_or_else(|| "system".into()),
+            action: r.try_get("action")?,
+            target: r.try_get("target")?,
+            before: json(r.try_get("before_json")?),
+            after: json(r.try_get("after_json")?),
+        });
+    }
+    Ok(axum::Json(Page {
+        items,
+        next_cursor: if more {
+            last.map(|id| id.to_string())
+        } else {
+            None
+        },
+    }))
+}
