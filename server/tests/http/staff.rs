@@ -454,8 +454,10 @@ async fn an_officer_never_sees_or_changes_anything_outside_their_unions(app: &Te
         (
             Method::PUT,
             format!("/api/staff/courses/{course_out}"),
-            Some(json!({"title": "越权改名", "category": "electrician", "provider": "x", "description": "",
-                "fee_fen": 0, "eligibility": "all", "certificate": ""})),
+            Some(
+                json!({"title": "越权改名", "category": "electrician", "provider": "x", "description": "",
+                "fee_fen": 0, "eligibility": "all", "certificate": ""}),
+            ),
             false,
         ),
         (

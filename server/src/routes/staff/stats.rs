@@ -140,8 +140,11 @@ const USED: &str = "SELECT c.roster_id FROM redemptions x JOIN cards c ON c.id =
       UNION SELECT us.roster_id FROM signups s JOIN users us ON us.id = s.user_id
         WHERE s.created_at >= $2 AND s.created_at < $3 AND us.roster_id IS NOT NULL";
 
+/// Where a figure query's two numbers go.
+type Put = fn(&mut Counts, i64, i64);
+
 /// Each figure: the SQL, and where its two numbers go.
-fn queries() -> Vec<(String, fn(&mut Counts, i64, i64))> {
+fn queries() -> Vec<(String, Put)> {
     // Every query takes the same five parameters and PostgreSQL wants each
     // one used, hence the `$n = $n` and `$4 <> ''` terms that change nothing.
     let in_scope =
@@ -357,8 +360,7 @@ async fn months(state: &AppState, like: &str, from: Date, to: Date) -> AppResult
         }
     }
     // Used: distinct members per month, from the same events as the totals.
-    let used_sql = format!(
-        "SELECT e.roster_id, e.at FROM (
+    let used_sql =         "SELECT e.roster_id, e.at FROM (
             SELECT c.roster_id, x.confirmed_at AS at FROM redemptions x JOIN cards c ON c.id = x.card_id
               WHERE x.status = 'confirmed' AND x.confirmed_at >= $2 AND x.confirmed_at < $3
             UNION ALL SELECT roster_id, created_at FROM aid_enrolments WHERE created_at >= $2 AND created_at < $3
@@ -366,9 +368,8 @@ async fn months(state: &AppState, like: &str, from: Date, to: Date) -> AppResult
             UNION ALL SELECT roster_id, submitted_at FROM loan_applications WHERE submitted_at >= $2 AND submitted_at < $3
             UNION ALL SELECT us.roster_id, s.created_at FROM signups s JOIN users us ON us.id = s.user_id
               WHERE s.created_at >= $2 AND s.created_at < $3 AND us.roster_id IS NOT NULL
-         ) e JOIN roster_entries r ON r.id = e.roster_id JOIN unions u ON u.id = r.union_id WHERE u.path LIKE $1"
-    );
-    let rows = sqlx::query(&used_sql)
+         ) e JOIN roster_entries r ON r.id = e.roster_id JOIN unions u ON u.id = r.union_id WHERE u.path LIKE $1";
+    let rows = sqlx::query(used_sql)
         .bind(like)
         .bind(start)
         .bind(end)
