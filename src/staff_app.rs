@@ -14,6 +14,7 @@ use crate::pages::not_found::NotFound;
 use crate::pages::staff::aid::{AidQueuePage, ClaimReviewPage};
 use crate::pages::staff::loans::{LoanQueuePage, LoanReviewPage};
 use crate::pages::staff::training::{SessionRosterPage, StaffTrainingPage};
+use crate::pages::staff::{audit::AuditPage, figures::FiguresPage};
 use crate::pages::staff::{
     cards::CardsPage, complaints::ComplaintsPage, join_requests::JoinRequestsPage,
     roster::RosterPage, StaffHome,
@@ -50,6 +51,8 @@ pub fn StaffApp() -> impl IntoView {
                             <Route path=path!("/staff/aid") view=AidQueuePage/>
                             <Route path=path!("/staff/aid/:id") view=ClaimReviewPage/>
                             <Route path=path!("/staff/loans") view=LoanQueuePage/>
+                            <Route path=path!("/staff/figures") view=FiguresPage/>
+                            <Route path=path!("/staff/audit") view=AuditPage/>
                             <Route path=path!("/staff/loans/:id") view=LoanReviewPage/>
                             <Route path=path!("/staff/training") view=StaffTrainingPage/>
                             <Route path=path!("/staff/sessions/:id") view=SessionRosterPage/>

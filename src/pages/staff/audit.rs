@@ -1,0 +1,106 @@
+//! 操作日志: the audit log of the officer's unions, newest first, filtered by
+//! kind of action, target and dates; read-only.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, AuditEntry};
+use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::{tr, use_i18n};
+use crate::pages::format_date_time;
+use crate::pages::loans::Choice;
+
+/// Kinds of action to filter by: (prefix, Chinese, English).
+const KINDS: [(&str, &str, &str); 8] = [
+    ("", "全部", "All"),
+    ("aid.claim", "互助金审核", "Aid claims"),
+    ("loan.", "贷款", "Loans"),
+    ("join_request.", "入会申请", "Join requests"),
+    ("roster.", "名册导入", "Roster imports"),
+    ("card.", "卡状态", "Card status"),
+    ("complaint.", "投诉", "Complaints"),
+    ("course.", "培训课程", "Training courses"),
+];
+
+/// `/staff/audit`.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = RwSignal::new(String::new());
+    let target = RwSignal::new(String::new());
+    let applied_target = RwSignal::new(String::new());
+    let extra = RwSignal::new(Vec::<AuditEntry>::new());
+    let cursor = RwSignal::new(None::<String>);
+    let query = Memo::new(move |_| {
+        format!(
+            "action={}&target={}",
+            js_sys::encode_uri_component(&kind.get()),
+            js_sys::encode_uri_component(applied_target.get().trim())
+        )
+    });
+    let page = LocalResource::new(move || {
+        let q = query.get();
+        extra.set(Vec::new());
+        async move { api::audit(&q).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(p)) = page.get() {
+            cursor.set(p.next_cursor.clone());
+        }
+    });
+    let more = move |_| {
+        let Some(c) = cursor.get_untracked() else {
+            return;
+        };
+        let q = format!("{}&cursor={c}", query.get_untracked());
+        spawn_local(async move {
+            if let Ok(p) = api::audit(&q).await {
+                cursor.set(p.next_cursor);
+                extra.update(|e| e.extend(p.items));
+            }
+        });
+    };
+    view! {
+        <section class="page">
+            <h2>{tr(|s| s.audit_title)}</h2>
+            <p class="hint">{tr(|s| s.audit_help)}</p>
+            <form class="panel" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); applied_target.set(target.get_untracked()); }>
+                <Choice id="action" label=tr(|s| s.action_filter) value=kind
+                    options=KINDS.into_iter().map(|(v, zh, en)| (v, Signal::derive(move || i18n.lang.get().pick(zh, en).to_string()))).collect()/>
+                <div class="field">
+                    <label for="target">{tr(|s| s.target_filter)}</label>
+                    <input id="target" placeholder="aid_claim:17" prop:value=move || target.get() on:input=move |ev| target.set(event_target_value(&ev))/>
+                </div>
+                <button type="submit" class="btn btn-primary">{tr(|s| s.search)}</button>
+            </form>
+            {move || match page.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| page.refetch())/> }.into_any(),
+                Some(Ok(p)) if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.no_entries)}</p> }.into_any(),
+                Some(Ok(p)) => view! {
+                    <ol class="audit" data-test="audit">
+                        {p.items.into_iter().map(|e| view! { <Entry e=e/> }).collect_view()}
+                        {move || extra.get().into_iter().map(|e| view! { <Entry e=e/> }).collect_view()}
+                    </ol>
+                    {move || cursor.get().is_some().then(|| view! {
+                        <button type="button" class="btn btn-secondary btn-block" on:click=more>{tr(|s| s.load_more)}</button>
+                    })}
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Entry(e: AuditEntry) -> impl IntoView {
+    let show = |v: Option<serde_json::Value>| v.map(|v| v.to_string()).unwrap_or_default();
+    let (before, after) = (show(e.before), show(e.after));
+    view! {
+        <li class="panel">
+            <p><strong>{e.action}</strong>" · "{e.target}</p>
+            <p class="hint">{format_date_time(&e.at)}" · "{tr(|s| s.actor_label)}" "{e.actor}</p>
+            {(!before.is_empty()).then(|| view! { <p class="json"><span>{tr(|s| s.before_label)}": "</span><code>{before}</code></p> })}
+            {(!after.is_empty()).then(|| view! { <p class="json"><span>{tr(|s| s.after_label)}": "</span><code>{after}</code></p> })}
+        </li>
+    }
+}

@@ -1,0 +1,213 @@
+//! 统计数据: the union's figures for a period, the units directly below it
+//! ranked (weakest first on request), the monthly trend as a chart drawn here
+//! with the same numbers as a table, and the CSV export.
+
+use leptos::prelude::*;
+use unioncard_api::offers::yuan;
+use unioncard_api::stats::{percent_text, MonthRow, Stats};
+
+use crate::api;
+use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::{tr, use_i18n, Strings};
+use crate::pages::loans::Choice;
+
+/// Sortable columns: (query value, label).
+const SORTS: [(&str, fn(&Strings) -> &'static str); 5] = [
+    ("activation_rate", |s| s.activation_rate_label),
+    ("usage_rate", |s| s.usage_rate_label),
+    ("issued", |s| s.issued_label),
+    ("redemptions", |s| s.redemptions_label),
+    ("name", |s| s.union),
+];
+
+/// `/staff/figures`.
+#[component]
+pub fn FiguresPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let sort = RwSignal::new("activation_rate".to_string());
+    let weakest = RwSignal::new(false);
+    // The query actually shown: changes when the person asks (dates) or at
+    // once (sorting), not on every keystroke.
+    let period = RwSignal::new(String::new());
+    let query = Memo::new(move |_| {
+        format!(
+            "{}&sort={}&weakest_first={}",
+            period.get(),
+            sort.get(),
+            weakest.get()
+        )
+    });
+    let stats = LocalResource::new(move || {
+        let q = query.get();
+        async move { api::staff_stats(&q).await }
+    });
+    let show = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        period.set(format!(
+            "from={}&to={}",
+            from.get_untracked(),
+            to.get_untracked()
+        ));
+    };
+    view! {
+        <section class="page figures">
+            <h2>{tr(|s| s.figures_title)}</h2>
+            <p class="hint">{tr(|s| s.figures_definitions)}</p>
+            <form class="panel period" on:submit=show>
+                <div class="field">
+                    <label for="from">{tr(|s| s.period_from)}</label>
+                    <input id="from" type="date" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="to">{tr(|s| s.period_to)}</label>
+                    <input id="to" type="date" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
+                </div>
+                <button type="submit" class="btn btn-primary">{tr(|s| s.show)}</button>
+            </form>
+            {move || match stats.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| stats.refetch())/> }.into_any(),
+                Some(Ok(s)) => view! { <Figures s=s query=query.get_untracked()/> }.into_any(),
+            }}
+            <h3>{tr(|s| s.units_below)}</h3>
+            <div class="sort-row">
+                <Choice id="sort" label=tr(|s| s.sort_by) value=sort
+                    options=SORTS.into_iter().map(|(v, l)| (v, Signal::derive(move || l(i18n.t()).to_string()))).collect()/>
+                <div class="field check">
+                    <input type="checkbox" id="weakest_first" prop:checked=move || weakest.get()
+                        on:change=move |ev| weakest.set(event_target_checked(&ev))/>
+                    <label for="weakest_first">{tr(|s| s.weakest_first)}</label>
+                </div>
+            </div>
+            {move || stats.get().and_then(Result::ok).map(|s| view! { <Breakdown s=s/> })}
+        </section>
+    }
+}
+
+#[component]
+fn Figures(s: Stats, query: String) -> impl IntoView {
+    let t = s.totals.clone();
+    let tile = |label: fn(&Strings) -> &'static str, value: String, test: &'static str| {
+        view! { <div class="figure"><span>{tr(label)}</span><strong data-test=test>{value}</strong></div> }
+    };
+    view! {
+        <h3>{s.name.clone()}" · "{s.from.clone()}" – "{s.to.clone()}</h3>
+        <div class="figure-grid" data-test="totals">
+            {tile(|s| s.issued_label, t.issued.to_string(), "issued")}
+            {tile(|s| s.activated_label, t.activated.to_string(), "activated")}
+            {tile(|s| s.used_label, t.used.to_string(), "used")}
+            {tile(|s| s.activation_rate_label, percent_text(t.activation_rate), "activation-rate")}
+            {tile(|s| s.usage_rate_label, percent_text(t.usage_rate), "usage-rate")}
+            {tile(|s| s.redemptions_label, t.redemptions.to_string(), "redemptions")}
+            {tile(|s| s.savings_label, yuan(t.savings_fen), "savings")}
+            {tile(|s| s.enrolments_label, t.enrolments.to_string(), "enrolments")}
+            {tile(|s| s.claims_paid_label, format!("{} · {}", t.claims, yuan(t.claims_paid_fen)), "claims")}
+            {tile(|s| s.loans_label, format!("{} · {}", t.loans, yuan(t.loans_fen)), "loans")}
+            {tile(|s| s.signups_label, t.signups.to_string(), "signups")}
+        </div>
+        <a class="btn btn-secondary" href=format!("/api/staff/stats.csv?{query}") download data-test="csv">{tr(|s| s.download_csv)}</a>
+        <h3>{tr(|s| s.trend_title)}</h3>
+        <Trend months=s.months.clone()/>
+    }
+}
+
+/// Issued, activated and used per month: grouped bars drawn as SVG, legible
+/// on a phone, with the numbers in a table below.
+#[component]
+fn Trend(months: Vec<MonthRow>) -> impl IntoView {
+    let n = months.len().max(1) as f64;
+    let top = months
+        .iter()
+        .map(|m| m.issued.max(m.activated).max(m.used))
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let (w, h) = (320.0, 140.0);
+    let slot = w / n;
+    let bars = months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let x = i as f64 * slot;
+            let bw = slot / 4.0;
+            let bar = |k: f64, v: i64, class: &'static str| {
+                let bh = v as f64 / top * (h - 16.0);
+                view! { <rect x=x + bw * (0.5 + k) y=h - 14.0 - bh width=bw height=bh class=class/> }
+            };
+            view! {
+                <g>
+                    {bar(0.0, m.issued, "bar-issued")}
+                    {bar(1.0, m.activated, "bar-activated")}
+                    {bar(2.0, m.used, "bar-used")}
+                    <text x=x + slot / 2.0 y=h - 2.0 text-anchor="middle" class="axis">{m.month[5..].trim_start_matches('0').to_string()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="panel chart">
+            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=tr(|s| s.trend_title)>{bars}</svg>
+            <figcaption class="legend">
+                <span class="key bar-issued"></span>{tr(|s| s.issued_label)}
+                <span class="key bar-activated"></span>{tr(|s| s.activated_label)}
+                <span class="key bar-used"></span>{tr(|s| s.used_label)}
+            </figcaption>
+        </figure>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=tr(|s| s.trend_title)>
+            <table class="schedule" data-test="months">
+                <thead><tr>
+                    <th scope="col">{tr(|s| s.month_label)}</th>
+                    <th scope="col">{tr(|s| s.issued_label)}</th>
+                    <th scope="col">{tr(|s| s.activated_label)}</th>
+                    <th scope="col">{tr(|s| s.used_label)}</th>
+                    <th scope="col">{tr(|s| s.redemptions_label)}</th>
+                    <th scope="col">{tr(|s| s.savings_label)}</th>
+                </tr></thead>
+                <tbody>
+                    {months.into_iter().map(|m| view! {
+                        <tr>
+                            <td>{m.month}</td>
+                            <td class="num">{m.issued}</td>
+                            <td class="num">{m.activated}</td>
+                            <td class="num">{m.used}</td>
+                            <td class="num">{m.redemptions}</td>
+                            <td class="num">{yuan(m.savings_fen)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn Breakdown(s: Stats) -> impl IntoView {
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label=tr(|s| s.units_below)>
+            <table class="schedule" data-test="breakdown">
+                <thead><tr>
+                    <th scope="col">{tr(|s| s.union)}</th>
+                    <th scope="col">{tr(|s| s.issued_label)}</th>
+                    <th scope="col">{tr(|s| s.activation_rate_label)}</th>
+                    <th scope="col">{tr(|s| s.usage_rate_label)}</th>
+                    <th scope="col">{tr(|s| s.redemptions_label)}</th>
+                    <th scope="col">{tr(|s| s.savings_label)}</th>
+                </tr></thead>
+                <tbody>
+                    {s.unions.into_iter().map(|u| view! {
+                        <tr>
+                            <th scope="row">{u.name}</th>
+                            <td class="num">{u.counts.issued}</td>
+                            <td class="num">{percent_text(u.counts.activation_rate)}</td>
+                            <td class="num">{percent_text(u.counts.usage_rate)}</td>
+                            <td class="num">{u.counts.redemptions}</td>
+                            <td class="num">{yuan(u.counts.savings_fen)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
