@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{FieldProblem, FieldProblems};
 use crate::Lang;
 
 /// The kinds of partner merchants.
@@ -571,5 +572,285 @@ mod tests {
         let d = distance_m(30.5446, 114.3025, 30.5797, 114.2868);
         assert!((3_000.0..4_500.0).contains(&d), "{d}");
         assert_eq!(distance_m(30.0, 114.0, 30.0, 114.0), 0.0);
+    }
+}
+
+/// A merchant as an officer enters it (`POST /api/staff/merchants`, `PUT …/{id}`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MerchantInput {
+    /// Name as on the shop sign.
+    pub name: String,
+    /// `shopping`, `dining`, `medical`, `travel`, `culture` or `education`.
+    pub category: String,
+    /// District, e.g. `武昌区`.
+    pub district: String,
+    /// Street address.
+    pub address: String,
+    /// Latitude (WGS-84).
+    pub lat: f64,
+    /// Longitude.
+    pub lng: f64,
+    /// Opening hours as people write them.
+    #[serde(default)]
+    pub hours: String,
+    /// Phone.
+    #[serde(default)]
+    pub phone: String,
+    /// Contract start.
+    pub contract_from: String,
+    /// Contract end.
+    pub contract_to: String,
+    /// A typical bill, for "消费 ¥100.00 约省 ¥5.00".
+    pub typical_bill_fen: i64,
+    /// The union the merchant belongs to (default: the officer's).
+    #[serde(default)]
+    pub union_id: Option<i64>,
+}
+
+fn text(p: &mut FieldProblems, field: &'static str, value: &str, max: usize, required: bool) {
+    let n = value.trim().chars().count();
+    if required && n == 0 {
+        p.0.push((field, FieldProblem::Required));
+    } else if n > max {
+        p.0.push((field, FieldProblem::TooLong));
+    }
+}
+
+fn dates(p: &mut FieldProblems, from: (&'static str, &str), to: (&'static str, &str)) {
+    let a = crate::identity::Date::parse_iso(from.1);
+    let b = crate::identity::Date::parse_iso(to.1);
+    if a.is_none() {
+        p.0.push((from.0, FieldProblem::DateFormat));
+    }
+    match (a, b) {
+        (_, None) => p.0.push((to.0, FieldProblem::DateFormat)),
+        (Some(a), Some(b)) if b < a => p.0.push((to.0, FieldProblem::EndBeforeStart)),
+        _ => {}
+    }
+}
+
+fn done(p: FieldProblems) -> Result<(), FieldProblems> {
+    if p.is_empty() {
+        Ok(())
+    } else {
+        Err(p)
+    }
+}
+
+impl MerchantInput {
+    /// Checks every field, collecting all problems.
+    pub fn check(&self) -> Result<(), FieldProblems> {
+        let mut p = FieldProblems::default();
+        text(&mut p, "name", &self.name, 60, true);
+        if Category::from_db(&self.category).is_none() {
+            p.0.push(("category", FieldProblem::ChooseOne));
+        }
+        text(&mut p, "district", &self.district, 20, true);
+        text(&mut p, "address", &self.address, 120, true);
+        // Inside China's mainland bounding box: catches swapped or zero coordinates.
+        if !(3.0..=54.0).contains(&self.lat) {
+            p.0.push(("lat", FieldProblem::TooLarge));
+        }
+        if !(73.0..=136.0).contains(&self.lng) {
+            p.0.push(("lng", FieldProblem::TooLarge));
+        }
+        text(&mut p, "hours", &self.hours, 60, false);
+        text(&mut p, "phone", &self.phone, 30, false);
+        dates(
+            &mut p,
+            ("contract_from", &self.contract_from),
+            ("contract_to", &self.contract_to),
+        );
+        if self.typical_bill_fen <= 0 {
+            p.0.push(("typical_bill_fen", FieldProblem::Required));
+        } else if self.typical_bill_fen > 100_000_000 {
+            p.0.push(("typical_bill_fen", FieldProblem::TooLarge));
+        }
+        done(p)
+    }
+}
+
+/// An offer as an officer enters it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfferInput {
+    /// e.g. `会员购物 95 折`.
+    pub title: String,
+    /// `percent`, `amount` or `fixed`.
+    pub kind: String,
+    /// Percent off, basis points (500 = 5% off).
+    #[serde(default)]
+    pub basis_points: Option<i64>,
+    /// Amount off.
+    #[serde(default)]
+    pub amount_fen: Option<i64>,
+    /// Member price.
+    #[serde(default)]
+    pub price_fen: Option<i64>,
+    /// Minimum spend.
+    #[serde(default)]
+    pub min_spend_fen: i64,
+    /// Largest discount.
+    #[serde(default)]
+    pub max_discount_fen: Option<i64>,
+    /// First day.
+    pub valid_from: String,
+    /// Last day.
+    pub valid_to: String,
+    /// Days of the week (bit 0 = Monday); default every day.
+    #[serde(default = "every_day")]
+    pub weekdays: i64,
+    /// Uses per member per period.
+    #[serde(default)]
+    pub limit_count: Option<i64>,
+    /// `day` or `month`.
+    #[serde(default)]
+    pub limit_period: Option<String>,
+}
+
+fn every_day() -> i64 {
+    EVERY_DAY
+}
+
+impl OfferInput {
+    /// Checks every field, collecting all problems.
+    pub fn check(&self) -> Result<(), FieldProblems> {
+        let mut p = FieldProblems::default();
+        text(&mut p, "title", &self.title, 40, true);
+        let positive = |v: Option<i64>, max: i64| v.is_some_and(|v| v > 0 && v <= max);
+        match self.kind.as_str() {
+            "percent" if !positive(self.basis_points, 9_000) => {
+                p.0.push(("basis_points", FieldProblem::ChooseOne))
+            }
+            "amount" if !positive(self.amount_fen, 100_000_000) => {
+                p.0.push(("amount_fen", FieldProblem::Required))
+            }
+            "fixed" if !positive(self.price_fen, 100_000_000) => {
+                p.0.push(("price_fen", FieldProblem::Required))
+            }
+            "percent" | "amount" | "fixed" => {}
+            _ => p.0.push(("kind", FieldProblem::ChooseOne)),
+        }
+        if !(0..=100_000_000).contains(&self.min_spend_fen) {
+            p.0.push(("min_spend_fen", FieldProblem::Negative));
+        }
+        if self.max_discount_fen.is_some_and(|m| m <= 0) {
+            p.0.push(("max_discount_fen", FieldProblem::Negative));
+        }
+        dates(
+            &mut p,
+            ("valid_from", &self.valid_from),
+            ("valid_to", &self.valid_to),
+        );
+        if !(1..=EVERY_DAY).contains(&self.weekdays) {
+            p.0.push(("weekdays", FieldProblem::ChooseOne));
+        }
+        match (self.limit_count, self.limit_period.as_deref()) {
+            (None, None) => {}
+            (Some(n), Some("day" | "month")) if (1..=100).contains(&n) => {}
+            _ => p.0.push(("limit_count", FieldProblem::ChooseOne)),
+        }
+        done(p)
+    }
+}
+
+/// A merchant with its offers, as officers manage it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffMerchant {
+    /// Merchant id.
+    pub id: i64,
+    /// `active`, `paused` or `ended`.
+    pub status: String,
+    /// What was entered.
+    #[serde(flatten)]
+    pub input: MerchantInput,
+    /// Its offers, paused ones too.
+    pub offers: Vec<StaffOffer>,
+}
+
+/// An offer as officers manage it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffOffer {
+    /// Offer id.
+    pub id: i64,
+    /// `active` or `paused`.
+    pub status: String,
+    /// What was entered.
+    #[serde(flatten)]
+    pub input: OfferInput,
+}
+
+/// `POST …/status`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusChange {
+    /// The new status.
+    pub status: String,
+}
+
+#[cfg(test)]
+mod management_tests {
+    use super::*;
+
+    fn shop() -> MerchantInput {
+        MerchantInput {
+            name: "江城便利店".into(),
+            category: "shopping".into(),
+            district: "武昌区".into(),
+            address: "武汉市武昌区中南路 1 号".into(),
+            lat: 30.54,
+            lng: 114.33,
+            hours: "08:00-22:00".into(),
+            phone: "027-8888 0000".into(),
+            contract_from: "2026-01-01".into(),
+            contract_to: "2027-12-31".into(),
+            typical_bill_fen: 5_000,
+            union_id: None,
+        }
+    }
+
+    #[test]
+    fn a_merchant_reports_every_bad_field() {
+        assert!(shop().check().is_ok());
+        let bad = MerchantInput {
+            name: " ".into(),
+            category: "toys".into(),
+            lat: 114.33,
+            contract_to: "2025-12-31".into(),
+            typical_bill_fen: 0,
+            ..shop()
+        };
+        let fields: Vec<&str> = bad.check().unwrap_err().0.iter().map(|(f, _)| *f).collect();
+        assert_eq!(
+            fields,
+            vec!["name", "category", "lat", "contract_to", "typical_bill_fen"]
+        );
+    }
+
+    #[test]
+    fn an_offer_needs_the_figure_its_kind_uses() {
+        let offer = OfferInput {
+            title: "95 折".into(),
+            kind: "percent".into(),
+            basis_points: Some(500),
+            valid_from: "2026-01-01".into(),
+            valid_to: "2026-12-31".into(),
+            weekdays: EVERY_DAY,
+            ..OfferInput::default()
+        };
+        assert!(offer.check().is_ok());
+        let no_figure = OfferInput {
+            kind: "amount".into(),
+            ..offer.clone()
+        };
+        assert_eq!(no_figure.check().unwrap_err().0[0].0, "amount_fen");
+        let half_limit = OfferInput {
+            limit_count: Some(2),
+            ..offer
+        };
+        assert_eq!(half_limit.check().unwrap_err().0[0].0, "limit_count");
     }
 }

@@ -2,6 +2,7 @@
 //! optimised server on loopback over a fresh SQLite file and measures:
 //! - loading a demo city of `--members N` (default 100,000) people;
 //! - sign-in, and `GET /api/me` latency over one keep-alive connection
+//! - the officers' figures over the whole city
 //!   (a bounded number of requests);
 //! - importing a roster file of 100,000 new members, and importing it again
 //!   (nothing to add: the idempotent path);
@@ -131,6 +132,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     );
 
     directory_search(&addr)?;
+    figures(&addr)?;
     roster_import(&addr, 100_000)?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
@@ -168,6 +170,49 @@ fn directory_search(addr: &str) -> Result<()> {
     Ok(())
 }
 
+/// Signs in as the city officer; returns the session cookie.
+fn officer_cookie(addr: &str) -> Result<String> {
+    let body = r#"{"phone":"13700000001","password":"Demo@2026"}"#;
+    let (_, headers, _) = request(addr, "POST", "/api/auth/login", Some(body), None)?;
+    headers
+        .iter()
+        .find(|h| h.to_ascii_lowercase().starts_with("set-cookie:"))
+        .and_then(|h| h.split_once(':'))
+        .map(|(_, v)| v.trim().split(';').next().unwrap_or("").to_string())
+        .context("no session cookie")
+}
+
+/// The officers' figures over the whole city (100,000 members), 20 of each.
+fn figures(addr: &str) -> Result<()> {
+    let cookie = officer_cookie(addr)?;
+    let mut stream = TcpStream::connect(addr)?;
+    for (what, path) in [
+        ("city figures, this year", "/api/staff/stats"),
+        (
+            "city figures, weakest districts first",
+            "/api/staff/stats?sort=usage_rate&weakest_first=true",
+        ),
+        ("queue counts (home)", "/api/staff/queues"),
+    ] {
+        let mut times = Vec::with_capacity(20);
+        for _ in 0..20 {
+            let t = Instant::now();
+            let (status, _, _) = exchange(&mut stream, "GET", path, None, Some(&cookie))?;
+            if status != 200 {
+                bail!("{path} answered {status}");
+            }
+            times.push(t.elapsed());
+        }
+        times.sort();
+        println!(
+            "{what} over 100000 members: p50 {:.1} ms, p95 {:.1} ms",
+            times[10].as_secs_f64() * 1000.0,
+            times[19].as_secs_f64() * 1000.0
+        );
+    }
+    Ok(())
+}
+
 /// A roster file of `n` valid, distinct people (outside the demo city's ID range).
 pub fn roster_file(n: usize) -> String {
     use unioncard_api::identity::check_character;
@@ -195,14 +240,7 @@ pub fn roster_file(n: usize) -> String {
 }
 
 fn roster_import(addr: &str, n: usize) -> Result<()> {
-    let body = r#"{"phone":"13700000001","password":"Demo@2026"}"#;
-    let (_, headers, _) = request(addr, "POST", "/api/auth/login", Some(body), None)?;
-    let cookie = headers
-        .iter()
-        .find(|h| h.to_ascii_lowercase().starts_with("set-cookie:"))
-        .and_then(|h| h.split_once(':'))
-        .map(|(_, v)| v.trim().split(';').next().unwrap_or("").to_string())
-        .context("no session cookie")?;
+    let cookie = officer_cookie(addr)?;
     let csv = roster_file(n);
     for round in ["first import", "same file again"] {
         let mut stream = TcpStream::connect(addr)?;

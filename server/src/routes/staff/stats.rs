@@ -151,14 +151,15 @@ fn queries() -> Vec<(String, Put)> {
         "JOIN unions u ON u.id = r.union_id WHERE u.path LIKE $1 AND $4 <> '' AND $5 <> ''";
     vec![
         (
-            format!("SELECT r.union_id, COUNT(*), 0 FROM cards c JOIN roster_entries r ON r.id = c.roster_id {in_scope}
+            // Issued and activated in one pass over the cards.
+            format!("SELECT r.union_id, COUNT(*),
+                    CAST(SUM(CASE WHEN c.activated_at IS NOT NULL AND c.activated_at < $3 THEN 1 ELSE 0 END) AS BIGINT)
+                FROM cards c JOIN roster_entries r ON r.id = c.roster_id {in_scope}
                 AND c.issued_at < $3 AND $2 = $2 GROUP BY r.union_id"),
-            |c, n, _| c.issued = n,
-        ),
-        (
-            format!("SELECT r.union_id, COUNT(*), 0 FROM cards c JOIN roster_entries r ON r.id = c.roster_id {in_scope}
-                AND c.activated_at IS NOT NULL AND c.activated_at < $3 AND $2 = $2 GROUP BY r.union_id"),
-            |c, n, _| c.activated = n,
+            |c, issued, activated| {
+                c.issued = issued;
+                c.activated = activated;
+            },
         ),
         (
             format!("SELECT r.union_id, COUNT(*), 0 FROM roster_entries r {in_scope} AND r.id IN ({USED}) GROUP BY r.union_id"),
