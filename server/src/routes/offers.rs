@@ -365,7 +365,8 @@ async fn get_merchant(
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<MerchantView>> {
     let row = sqlx::query(&format!(
-        "SELECT {MERCHANT_COLUMNS} FROM merchants WHERE id = $1"
+        // A paused or ended partner is not shown, as in the directory.
+        "SELECT {MERCHANT_COLUMNS} FROM merchants WHERE id = $1 AND status = 'active'"
     ))
     .bind(id)
     .fetch_optional(state.db.read())

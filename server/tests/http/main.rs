@@ -9,6 +9,7 @@ mod auth;
 mod card;
 mod join;
 mod loans;
+mod manage;
 mod offers;
 mod platform;
 mod roster;

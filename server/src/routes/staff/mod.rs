@@ -7,6 +7,7 @@ pub mod cards;
 pub mod complaints;
 pub mod join_requests;
 pub mod loans;
+pub mod merchants;
 pub mod roster;
 pub mod stats;
 pub mod training;
@@ -27,4 +28,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(loans::router())
         .merge(stats::router())
         .merge(audit::router())
+        .merge(merchants::router())
 }

@@ -1,0 +1,247 @@
+//! Officers managing partner merchants and offers: validation, what members
+//! see follow at once, scope, audit.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::both_databases;
+use crate::support::TestApp;
+
+fn shop(union_id: Option<i64>) -> Value {
+    json!({
+        "name": "江城测试便利店", "category": "shopping", "district": "武昌区",
+        "address": "武汉市武昌区中南路 1 号", "lat": 30.54, "lng": 114.33, "hours": "08:00-22:00",
+        "phone": "027-8888 0000", "contract_from": "2026-01-01", "contract_to": "2030-12-31",
+        "typical_bill_fen": 5000, "union_id": union_id,
+    })
+}
+
+fn ten_off() -> Value {
+    json!({"title": "满 50 减 10", "kind": "amount", "amount_fen": 1000, "min_spend_fen": 5000,
+           "valid_from": "2026-01-01", "valid_to": "2030-12-31"})
+}
+
+async fn union_id(app: &TestApp, name: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM unions WHERE name = $1")
+        .bind(name)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap()
+}
+
+async fn officers_manage_merchants_and_members_see_it_at_once(app: &TestApp) {
+    let wuchang = app.signed_in("13700000002").await;
+    let wc = union_id(app, "武汉市武昌区总工会").await;
+    // Every bad field at once, nothing created.
+    let mut bad = shop(None);
+    bad["name"] = json!("");
+    bad["lat"] = json!(0);
+    bad["contract_to"] = json!("2025-01-01");
+    let refused = wuchang.post("/api/staff/merchants", bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for f in ["name", "lat", "contract_to"] {
+        assert!(
+            refused.body["error"]["fields"][f].is_string(),
+            "{f}: {}",
+            refused.body
+        );
+    }
+    // Outside the officer's unions: 404.
+    let jiangan = union_id(app, "武汉市江岸区总工会").await;
+    assert_eq!(
+        wuchang
+            .post("/api/staff/merchants", shop(Some(jiangan)))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let created = wuchang.post("/api/staff/merchants", shop(Some(wc))).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.body["id"].as_i64().unwrap();
+    let with_offer = wuchang
+        .post(&format!("/api/staff/merchants/{id}/offers"), ten_off())
+        .await;
+    assert_eq!(
+        with_offer.status,
+        StatusCode::CREATED,
+        "{}",
+        with_offer.body
+    );
+    let offer = with_offer.body["offers"][0]["id"].as_i64().unwrap();
+    let mut no_figure = ten_off();
+    no_figure["amount_fen"] = Value::Null;
+    let bad_offer = wuchang
+        .post(&format!("/api/staff/merchants/{id}/offers"), no_figure)
+        .await;
+    assert!(bad_offer.body["error"]["fields"]["amount_fen"].is_string());
+
+    // A member finds it by the offer's words and redeems.
+    let anon = app.client();
+    let found = anon
+        .get("/api/merchants?q=%E6%BB%A1%2050%20%E5%87%8F%2010")
+        .await;
+    assert!(
+        found.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["id"] == id),
+        "{}",
+        found.body
+    );
+    let li = app.signed_in("13800000002").await;
+    let code = li
+        .post(&format!("/api/offers/{offer}/redemptions"), json!({}))
+        .await;
+    assert_eq!(code.status, StatusCode::CREATED, "{}", code.body);
+
+    // Pausing the offer hides it; pausing the merchant hides the merchant.
+    let paused = wuchang
+        .post(
+            &format!("/api/staff/offers/{offer}/status"),
+            json!({"status": "paused"}),
+        )
+        .await;
+    assert_eq!(
+        paused.body["offers"][0]["status"], "paused",
+        "{}",
+        paused.body
+    );
+    let page = anon.get(&format!("/api/merchants/{id}")).await;
+    assert_eq!(page.body["offers"].as_array().unwrap().len(), 0);
+    let again = li
+        .post(&format!("/api/offers/{offer}/redemptions"), json!({}))
+        .await;
+    assert_ne!(again.status, StatusCode::CREATED, "{}", again.body);
+    wuchang
+        .post(
+            &format!("/api/staff/merchants/{id}/status"),
+            json!({"status": "paused"}),
+        )
+        .await;
+    assert_eq!(
+        anon.get(&format!("/api/merchants/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Editing, then ending the contract (today); an ended contract stays ended.
+    let mut renamed = shop(Some(wc));
+    renamed["name"] = json!("江城测试便利店（中南路店）");
+    let edited = wuchang
+        .send(
+            Method::PUT,
+            &format!("/api/staff/merchants/{id}"),
+            Some(renamed),
+        )
+        .await;
+    assert_eq!(
+        edited.body["name"], "江城测试便利店（中南路店）",
+        "{}",
+        edited.body
+    );
+    let ended = wuchang
+        .post(
+            &format!("/api/staff/merchants/{id}/status"),
+            json!({"status": "ended"}),
+        )
+        .await;
+    assert_eq!(ended.body["status"], "ended");
+    let today = unioncard_api::identity::Date::from_days(
+        (std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+            + 8 * 3600)
+            / 86_400,
+    );
+    assert_eq!(ended.body["contract_to"], today.iso());
+    let revived = wuchang
+        .post(
+            &format!("/api/staff/merchants/{id}/status"),
+            json!({"status": "active"}),
+        )
+        .await;
+    assert_eq!(revived.status, StatusCode::CONFLICT);
+
+    // Another district's officer sees none of it; the city officer does.
+    let city = app.signed_in("13700000001").await;
+    let listed = city
+        .get("/api/staff/merchants?q=%E6%B1%9F%E5%9F%8E%E6%B5%8B%E8%AF%95")
+        .await;
+    assert!(listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["id"] == id));
+    let mine = wuchang.get("/api/staff/merchants").await;
+    assert!(mine.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["union_id"] == wc));
+    // A merchant of 江岸区 is not the 武昌区 officer's to touch.
+    let ja_merchant: i64 = sqlx::query_scalar("SELECT MIN(id) FROM merchants WHERE union_id = $1")
+        .bind(jiangan)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    for (method, path, body) in [
+        (
+            Method::PUT,
+            format!("/api/staff/merchants/{ja_merchant}"),
+            Some(shop(None)),
+        ),
+        (
+            Method::POST,
+            format!("/api/staff/merchants/{ja_merchant}/status"),
+            Some(json!({"status": "paused"})),
+        ),
+        (
+            Method::POST,
+            format!("/api/staff/merchants/{ja_merchant}/offers"),
+            Some(ten_off()),
+        ),
+    ] {
+        assert_eq!(
+            wuchang.send(method, &path, body).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let status: String = sqlx::query_scalar("SELECT status FROM merchants WHERE id = $1")
+        .bind(ja_merchant)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    assert_eq!(status, "active");
+    // Members may not manage anything.
+    assert_eq!(
+        li.post("/api/staff/merchants", shop(None)).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Every change is in the audit log with before and after.
+    let log = city
+        .get(&format!("/api/staff/audit?target=merchant:{id}"))
+        .await;
+    let actions: Vec<&str> = log.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            "merchant.status",
+            "merchant.update",
+            "merchant.status",
+            "merchant.create"
+        ]
+    );
+    let offer_log = city
+        .get(&format!("/api/staff/audit?target=offer:{offer}"))
+        .await;
+    assert_eq!(offer_log.body["items"][0]["before"]["status"], "active");
+    assert_eq!(offer_log.body["items"][0]["after"]["status"], "paused");
+}
+both_databases!(officers_manage_merchants_and_members_see_it_at_once);
