@@ -196,3 +196,104 @@ mod tests {
         );
     }
 }
+
+/// `POST /api/admin/unions`: a union below an existing one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnionInput {
+    /// The union above it.
+    pub parent_id: i64,
+    /// A short unique code, e.g. `WC-0420` (letters, digits and `-`).
+    pub code: String,
+    /// Its name, e.g. `武汉市武昌区某某公司工会`.
+    pub name: String,
+    /// The district it is in (for workplace unions).
+    #[serde(default)]
+    pub district: String,
+}
+
+/// A union as administrators see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnionView {
+    /// Union id.
+    pub id: i64,
+    /// The union above it.
+    pub parent_id: Option<i64>,
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// `province`, `city`, `district` or `workplace`.
+    pub level: String,
+    /// Unions directly below it.
+    pub children: i64,
+}
+
+/// `POST /api/admin/officers`: an officer account for a union.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfficerInput {
+    /// Name.
+    pub name: String,
+    /// Mobile number (the sign-in).
+    pub phone: String,
+    /// First password (the officer should change it).
+    pub password: String,
+    /// The union they work for.
+    pub union_id: i64,
+}
+
+/// An officer account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfficerView {
+    /// Account id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Masked phone.
+    pub phone_masked: String,
+    /// Their union.
+    pub union_name: String,
+    /// `officer` or `admin`.
+    pub role: String,
+}
+
+/// The level below a level (`None` below a workplace union).
+pub fn level_below(level: &str) -> Option<&'static str> {
+    match level {
+        "province" => Some("city"),
+        "city" => Some("district"),
+        "district" => Some("workplace"),
+        _ => None,
+    }
+}
+
+impl UnionInput {
+    /// Checks the code and name.
+    pub fn check(&self) -> Result<(), FieldProblems> {
+        use crate::error::FieldProblem;
+        let mut p = FieldProblems::default();
+        let code = self.code.trim();
+        if code.is_empty() {
+            p.0.push(("code", FieldProblem::Required));
+        } else if code.len() > 20 || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            p.0.push(("code", FieldProblem::TooLong));
+        }
+        let name = self.name.trim().chars().count();
+        if name == 0 {
+            p.0.push(("name", FieldProblem::Required));
+        } else if name > 60 {
+            p.0.push(("name", FieldProblem::TooLong));
+        }
+        if self.district.trim().chars().count() > 20 {
+            p.0.push(("district", FieldProblem::TooLong));
+        }
+        if p.is_empty() {
+            Ok(())
+        } else {
+            Err(p)
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! collected from the handlers' own annotations as the routes are registered,
 //! so it cannot drift from what is served.
 
+pub mod admin;
 pub mod aid;
 pub mod auth;
 pub mod card;
@@ -54,6 +55,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
         (name = "training", description = "Skills training sign-up"),
         (name = "aid", description = "Mutual medical aid"),
         (name = "loans", description = "Micro guaranteed loans"),
+        (name = "admin", description = "Administrators: unions and officers"),
         (name = "ops", description = "Health and metrics")
     )
 )]
@@ -115,6 +117,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(training::router())
         .merge(aid::router())
         .merge(loans::router())
+        .merge(admin::router())
 }
 
 /// The OpenAPI document, as served at `/api/openapi.json`.

@@ -245,3 +245,149 @@ async fn officers_manage_merchants_and_members_see_it_at_once(app: &TestApp) {
     assert_eq!(offer_log.body["items"][0]["after"]["status"], "paused");
 }
 both_databases!(officers_manage_merchants_and_members_see_it_at_once);
+
+async fn administrators_manage_unions_and_officers_and_officers_may_not(app: &TestApp) {
+    let admin = app.signed_in("13600000001").await;
+    let tree = admin.get("/api/admin/unions").await;
+    assert_eq!(tree.status, StatusCode::OK, "{}", tree.body);
+    assert_eq!(tree.body["items"][0]["level"], "province");
+    let city = tree.body["items"][1]["id"].as_i64().unwrap();
+    let districts = admin.get(&format!("/api/admin/unions?parent={city}")).await;
+    let wc = districts.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == "武汉市武昌区总工会")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    // A new workplace union below 武昌区; the level follows the parent's.
+    let created = admin
+        .post(
+            "/api/admin/unions",
+            json!({"parent_id": wc, "code": "WC-TEST-1", "name": "武昌测试科技有限公司工会"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.body["level"], "workplace");
+    let workplace = created.body["id"].as_i64().unwrap();
+    let again = admin
+        .post(
+            "/api/admin/unions",
+            json!({"parent_id": wc, "code": "WC-TEST-1", "name": "重复"}),
+        )
+        .await;
+    assert_eq!(
+        (again.status, again.code()),
+        (StatusCode::CONFLICT, "code_taken")
+    );
+    let below = admin
+        .post(
+            "/api/admin/unions",
+            json!({"parent_id": workplace, "code": "WC-TEST-2", "name": "更下一级"}),
+        )
+        .await;
+    assert_eq!(below.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let renamed = admin
+        .send(
+            Method::PUT,
+            &format!("/api/admin/unions/{workplace}"),
+            Some(json!({"name": "武昌测试科技股份有限公司工会"})),
+        )
+        .await;
+    assert_eq!(renamed.body["name"], "武昌测试科技股份有限公司工会");
+    // The new union is at once inside the district officer's scope.
+    let wuchang = app.signed_in("13700000002").await;
+    let stats = wuchang
+        .get(&format!("/api/staff/stats?union={workplace}"))
+        .await;
+    assert_eq!(stats.status, StatusCode::OK, "{}", stats.body);
+
+    // An officer for it, who can sign in and sees only that union.
+    let bad = admin
+        .post(
+            "/api/admin/officers",
+            json!({"name": "", "phone": "123", "password": "short", "union_id": workplace}),
+        )
+        .await;
+    for f in ["name", "phone", "password"] {
+        assert!(bad.body["error"]["fields"][f].is_string(), "{f}");
+    }
+    let officer = admin
+        .post(
+            "/api/admin/officers",
+            json!({"name": "陈测试", "phone": "13700000055", "password": "Officer2026", "union_id": workplace}),
+        )
+        .await;
+    assert_eq!(officer.status, StatusCode::CREATED, "{}", officer.body);
+    assert_eq!(officer.body["phone_masked"], "137****0055");
+    let dup = admin
+        .post(
+            "/api/admin/officers",
+            json!({"name": "陈测试", "phone": "13700000055", "password": "Officer2026", "union_id": workplace}),
+        )
+        .await;
+    assert_eq!(dup.status, StatusCode::CONFLICT);
+    let chen = app.client();
+    let login = chen
+        .post(
+            "/api/auth/login",
+            json!({"phone": "13700000055", "password": "Officer2026"}),
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::OK, "{}", login.body);
+    let own = chen.get("/api/staff/stats").await;
+    assert_eq!(own.body["union_id"], workplace);
+    assert_eq!(
+        chen.get(&format!("/api/staff/stats?union={wc}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let listed = admin.get("/api/admin/officers").await;
+    assert!(listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|o| o["name"] == "陈测试"));
+
+    // Officers and members may not administer.
+    for who in ["13700000001", "13800000002"] {
+        let c = app.signed_in(who).await;
+        assert_eq!(
+            c.get("/api/admin/unions").await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            c.post(
+                "/api/admin/unions",
+                json!({"parent_id": wc, "code": "X-1", "name": "越权"})
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            c.post(
+                "/api/admin/officers",
+                json!({"name": "越权", "phone": "13700000066", "password": "Officer2026", "union_id": wc})
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let log = admin.get("/api/staff/audit?action=union.").await;
+    let actions: Vec<&str> = log.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, vec!["union.rename", "union.create"]);
+    assert_eq!(
+        admin.get("/api/staff/audit?action=officer.").await.body["items"][0]["after"]["phone"],
+        "137****0055"
+    );
+}
+both_databases!(administrators_manage_unions_and_officers_and_officers_may_not);
