@@ -43,7 +43,7 @@ self.addEventListener('fetch', (event) => {
 
   // The officers' desk and the aid forms are other apps, used online: not
   // kept here (and never stored as the member app's shell).
-  for (const app of ['/staff', '/aid', '/loans']) {
+  for (const app of ['/staff', '/aid', '/loans', '/manage']) {
     if (url.pathname === app || url.pathname.startsWith(app + '/')) return;
   }
 

@@ -736,3 +736,71 @@ pub struct AuditEntry {
 pub async fn audit(query: &str) -> Result<Page<AuditEntry>, Failure> {
     get(&format!("/api/staff/audit?{query}")).await
 }
+
+use unioncard_api::auth::{OfficerInput, OfficerView, UnionInput, UnionView};
+use unioncard_api::offers::{MerchantInput, OfferInput, StaffMerchant};
+
+/// The officer's merchants matching some words.
+pub async fn staff_merchants(q: &str) -> Result<Page<StaffMerchant>, Failure> {
+    get(&format!(
+        "/api/staff/merchants?q={}",
+        js_sys::encode_uri_component(q.trim())
+    ))
+    .await
+}
+
+/// Adds a merchant.
+pub async fn create_merchant(input: &MerchantInput) -> Result<StaffMerchant, Failure> {
+    post("/api/staff/merchants", input).await
+}
+
+/// Saves a merchant.
+pub async fn update_merchant(id: i64, input: &MerchantInput) -> Result<StaffMerchant, Failure> {
+    put(&format!("/api/staff/merchants/{id}"), input).await
+}
+
+/// Pauses, resumes or ends a merchant.
+pub async fn merchant_status(id: i64, status: &str) -> Result<StaffMerchant, Failure> {
+    post(
+        &format!("/api/staff/merchants/{id}/status"),
+        &serde_json::json!({ "status": status }),
+    )
+    .await
+}
+
+/// Adds an offer.
+pub async fn add_offer(merchant: i64, input: &OfferInput) -> Result<StaffMerchant, Failure> {
+    post(&format!("/api/staff/merchants/{merchant}/offers"), input).await
+}
+
+/// Pauses or resumes an offer.
+pub async fn offer_status(id: i64, status: &str) -> Result<StaffMerchant, Failure> {
+    post(
+        &format!("/api/staff/offers/{id}/status"),
+        &serde_json::json!({ "status": status }),
+    )
+    .await
+}
+
+/// A union and those directly below it.
+pub async fn admin_unions(parent: Option<i64>) -> Result<Page<UnionView>, Failure> {
+    match parent {
+        Some(p) => get(&format!("/api/admin/unions?parent={p}")).await,
+        None => get("/api/admin/unions").await,
+    }
+}
+
+/// Adds a union.
+pub async fn create_union(input: &UnionInput) -> Result<UnionView, Failure> {
+    post("/api/admin/unions", input).await
+}
+
+/// The officer accounts.
+pub async fn admin_officers() -> Result<Page<OfficerView>, Failure> {
+    get("/api/admin/officers").await
+}
+
+/// Opens an officer account.
+pub async fn create_officer(input: &OfficerInput) -> Result<OfficerView, Failure> {
+    post("/api/admin/officers", input).await
+}

@@ -8,6 +8,7 @@ pub mod benefits_app;
 pub mod components;
 pub mod ecard;
 pub mod i18n;
+pub mod manage_app;
 pub mod pages;
 pub mod photo;
 pub mod scan;

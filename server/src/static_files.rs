@@ -43,6 +43,7 @@ pub async fn serve(dir: PathBuf, req: Request) -> Response {
             ("/staff", "staff"),
             ("/aid", "benefits"),
             ("/loans", "benefits"),
+            ("/manage", "manage"),
         ]
         .into_iter()
         .find(|(prefix, _)| under(prefix))

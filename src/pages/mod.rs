@@ -8,6 +8,7 @@ pub mod cashier_redeem;
 pub mod home;
 pub mod join;
 pub mod loans;
+pub mod manage;
 pub mod merchant;
 pub mod not_found;
 pub mod offers;

@@ -26,6 +26,7 @@ const INPUTS: &[&str] = &[
     "index.html",
     "staff.html",
     "benefits.html",
+    "manage.html",
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
@@ -34,9 +35,10 @@ const STAMP: &str = ".build-stamp";
 
 /// The bundles besides the member app (`dist/`): (entry, folder and URL
 /// prefix under `dist/`, what it is). Each has the same size budget.
-const BUNDLES: [(&str, &str, &str); 2] = [
+const BUNDLES: [(&str, &str, &str); 3] = [
     ("staff.html", "staff", "the officers' desk"),
     ("benefits.html", "benefits", "aid and loans"),
+    ("manage.html", "manage", "management"),
 ];
 
 /// Builds `dist/` (the member app) and the other bundles under it unless

@@ -11,8 +11,11 @@ use crate::components::status::{ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n, Strings};
 use crate::pages::loans::Choice;
 
+/// Picks a text from the strings.
+type Text = fn(&Strings) -> &'static str;
+
 /// Sortable columns: (query value, label).
-const SORTS: [(&str, fn(&Strings) -> &'static str); 5] = [
+const SORTS: [(&str, Text); 5] = [
     ("activation_rate", |s| s.activation_rate_label),
     ("usage_rate", |s| s.usage_rate_label),
     ("issued", |s| s.issued_label),
@@ -89,7 +92,7 @@ pub fn FiguresPage() -> impl IntoView {
 #[component]
 fn Figures(s: Stats, query: String) -> impl IntoView {
     let t = s.totals.clone();
-    let tile = |label: fn(&Strings) -> &'static str, value: String, test: &'static str| {
+    let tile = |label: Text, value: String, test: &'static str| {
         view! { <div class="figure"><span>{tr(label)}</span><strong data-test=test>{value}</strong></div> }
     };
     view! {

@@ -56,6 +56,11 @@ pub fn StaffHome() -> impl IntoView {
                 {tile("/staff/cards", |s| s.staff_cards, |s| s.staff_cards_help, None)}
                 {tile("/staff/training", |s| s.staff_training, |s| s.staff_training_help, None)}
                 {tile("/staff/audit", |s| s.audit_title, |s| s.audit_help, None)}
+                // Management is its own download: a full page load.
+                <li><a href="/manage" rel="external" class="tile">
+                    <strong>{tr(|s| s.manage_title)}</strong>
+                    <span>{tr(|s| s.manage_merchants_help)}</span>
+                </a></li>
             </ul>
         </section>
     }

@@ -1,0 +1,149 @@
+//! 工会与干部 (administrators): walk the union tree, open a union one level
+//! below, and officer accounts.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use unioncard_api::auth::{OfficerInput, UnionInput};
+
+use crate::api;
+use crate::components::field::{InputKind, TextField};
+use crate::components::status::{ErrorRetry, Loading};
+use crate::i18n::tr;
+
+/// `/manage/unions`.
+#[component]
+pub fn UnionsPage() -> impl IntoView {
+    let parent = RwSignal::new(None::<i64>);
+    let tree = LocalResource::new(move || api::admin_unions(parent.get()));
+    let officers = LocalResource::new(api::admin_officers);
+    view! {
+        <section class="page">
+            <h2>{tr(|s| s.manage_unions)}</h2>
+            {move || match tree.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) if f.status() == Some(403) => view! { <p class="panel warn-note">{tr(|s| s.admins_only_note)}</p> }.into_any(),
+                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| tree.refetch())/> }.into_any(),
+                Some(Ok(p)) => {
+                    let mut items = p.items.into_iter();
+                    let Some(top) = items.next() else { return ().into_any() };
+                    let up = top.parent_id;
+                    let top_id = top.id;
+                    view! {
+                        <div class="panel">
+                            <h3 data-test="union-top">{top.name.clone()}</h3>
+                            {(parent.get_untracked().is_some()).then(|| view! {
+                                <button type="button" class="btn btn-link" on:click=move |_| parent.set(up)>{tr(|s| s.up_level)}</button>
+                            })}
+                            <ul class="claim-list" data-test="union-children">
+                                {items.map(|u| {
+                                    let id = u.id;
+                                    view! {
+                                        <li class="claim-line">
+                                            <span>{u.name.clone()}<br/><small>{u.code.clone()}</small></span>
+                                            {(u.children > 0).then(|| view! {
+                                                <button type="button" class="btn btn-secondary" on:click=move |_| parent.set(Some(id))>
+                                                    {tr(|s| s.open_below)}" ("{u.children}")"
+                                                </button>
+                                            })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                        {(top.level != "workplace").then(|| view! { <NewUnion parent=top_id reload=Callback::new(move |_| tree.refetch())/> })}
+                        <NewOfficer union_id=top_id union_name=top.name.clone() reload=Callback::new(move |_| officers.refetch())/>
+                    }.into_any()
+                }
+            }}
+            <h3>{tr(|s| s.officers_label)}</h3>
+            {move || match officers.get() {
+                Some(Ok(p)) => view! {
+                    <ul class="claim-list" data-test="officers">
+                        {p.items.into_iter().map(|o| view! {
+                            <li class="claim-line"><span>{o.name}" · "{o.phone_masked}</span><small>{o.union_name}</small></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn NewUnion(parent: i64, reload: Callback<()>) -> impl IntoView {
+    let code = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let errors = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
+    let message = RwSignal::new(None::<String>);
+    let err = move |f: &'static str| Signal::derive(move || errors.get().get(f).cloned());
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = UnionInput {
+            parent_id: parent,
+            code: code.get_untracked(),
+            name: name.get_untracked(),
+            district: String::new(),
+        };
+        spawn_local(async move {
+            match api::create_union(&input).await {
+                Ok(_) => {
+                    code.set(String::new());
+                    name.set(String::new());
+                    reload.run(());
+                }
+                Err(f) => {
+                    errors.set(f.fields());
+                    message.set(Some(f.message()));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="panel" on:submit=add novalidate data-test="union-form">
+            <h3>{tr(|s| s.new_union)}</h3>
+            <TextField id="union_code" label=tr(|s| s.union_code) hint=Signal::derive(|| "") value=code error=err("code") kind=InputKind::TEXT/>
+            <TextField id="union_name" label=tr(|s| s.union_name) hint=Signal::derive(|| "") value=name error=err("name") kind=InputKind::TEXT/>
+            <p class="form-message" role="alert">{move || message.get()}</p>
+            <button type="submit" class="btn btn-primary btn-block">{tr(|s| s.new_union)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn NewOfficer(union_id: i64, union_name: String, reload: Callback<()>) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let errors = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
+    let message = RwSignal::new(None::<String>);
+    let err = move |f: &'static str| Signal::derive(move || errors.get().get(f).cloned());
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = OfficerInput {
+            name: name.get_untracked(),
+            phone: phone.get_untracked(),
+            password: password.get_untracked(),
+            union_id,
+        };
+        spawn_local(async move {
+            match api::create_officer(&input).await {
+                Ok(_) => reload.run(()),
+                Err(f) => {
+                    errors.set(f.fields());
+                    message.set(Some(f.message()));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="panel" on:submit=add novalidate data-test="officer-form">
+            <h3>{tr(|s| s.new_officer)}" · "{union_name}</h3>
+            <TextField id="officer_name" label=tr(|s| s.name) hint=Signal::derive(|| "") value=name error=err("name") kind=InputKind::NAME/>
+            <TextField id="officer_phone" label=tr(|s| s.phone) hint=Signal::derive(|| "") value=phone error=err("phone") kind=InputKind::PHONE/>
+            <TextField id="officer_password" label=tr(|s| s.first_password) hint=tr(|s| s.password_hint) value=password error=err("password") kind=InputKind::NEW_PASSWORD/>
+            <p class="form-message" role="alert">{move || message.get()}</p>
+            <button type="submit" class="btn btn-primary btn-block">{tr(|s| s.new_officer)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,89 @@
+//! Management through the UI: an officer adds a partner merchant and an
+//! offer that members find at once, then pauses the merchant; the
+//! administrator opens a union below a district.
+
+use unioncard_e2e::Phone;
+
+#[tokio::test]
+async fn an_officer_adds_a_merchant_that_members_find_then_pauses_it() -> anyhow::Result<()> {
+    let desk = Phone::start_sized(1280, 900).await?;
+    desk.sign_in("13700000002", "Demo@2026").await?;
+    desk.wait_path("/me").await?;
+    desk.open("/manage/merchants").await?;
+    desk.click("[data-test=new-merchant]").await?;
+    desk.fill("#name", "武昌测试书店").await?;
+    desk.set_value("#category", "culture").await?;
+    desk.fill("#district", "武昌区").await?;
+    desk.fill("#address", "武汉市武昌区中南路 99 号").await?;
+    desk.set_value("#contract_from", "2026-01-01").await?;
+    // A contract that ends before it starts is refused next to the field.
+    desk.set_value("#contract_to", "2025-01-01").await?;
+    desk.click("[data-test=save-merchant]").await?;
+    desk.wait_text("#contract_to-error", "不能早于").await?;
+    desk.set_value("#contract_to", "2030-12-31").await?;
+    desk.click("[data-test=save-merchant]").await?;
+    desk.find("[data-test=merchant-status]").await?;
+    desk.fill("#offer_title", "购书 9 折").await?;
+    desk.fill("#offer_figure", "10").await?;
+    desk.set_value("#offer_from", "2026-01-01").await?;
+    desk.set_value("#offer_to", "2030-12-31").await?;
+    desk.click("[data-test=add-offer]").await?;
+    desk.wait_text("[data-test=merchant-offers]", "购书 9 折")
+        .await?;
+    let violations = desk.accessibility_violations().await?;
+    assert!(violations.is_empty(), "merchant page: {violations:#?}");
+    desk.screenshot("manage-merchant").await?;
+
+    // A member finds it in the directory, with the offer.
+    let member = desk.another_phone().await?;
+    member.open("/offers").await?;
+    member.fill("#merchant_search", "武昌测试书店").await?;
+    member
+        .click("form[role=search] button[type=submit]")
+        .await?;
+    member
+        .wait_text("[data-test=merchant-list]", "武昌测试书店")
+        .await?;
+    member
+        .wait_text("[data-test=merchant-list]", "9折")
+        .await?;
+
+    // Paused: members no longer see it.
+    desk.click("[data-test=pause-merchant]").await?;
+    desk.wait_text("[data-test=merchant-status]", "已暂停")
+        .await?;
+    member.open("/offers").await?;
+    member.fill("#merchant_search", "武昌测试书店").await?;
+    member
+        .click("form[role=search] button[type=submit]")
+        .await?;
+    member.wait_text("main", "没有").await?;
+    member.client.clone().close().await?;
+    desk.close().await
+}
+
+#[tokio::test]
+async fn the_administrator_opens_a_union_below_a_district() -> anyhow::Result<()> {
+    let desk = Phone::start().await?;
+    desk.sign_in("13600000001", "Demo@2026").await?;
+    desk.wait_path("/me").await?;
+    desk.open("/manage/unions").await?;
+    desk.wait_text("[data-test=union-top]", "湖北省总工会")
+        .await?;
+    desk.click("[data-test=union-children] button").await?;
+    desk.wait_text("[data-test=union-top]", "武汉市总工会")
+        .await?;
+    desk.click("[data-test=union-children] li:nth-child(4) button")
+        .await?;
+    desk.wait_text("[data-test=union-top]", "区总工会").await?;
+    desk.fill("#union_code", "E2E-001").await?;
+    desk.fill("#union_name", "端到端测试有限公司工会").await?;
+    desk.click("[data-test=union-form] button[type=submit]")
+        .await?;
+    desk.wait_text("[data-test=union-children]", "端到端测试有限公司工会")
+        .await?;
+    let violations = desk.accessibility_violations().await?;
+    assert!(violations.is_empty(), "unions: {violations:#?}");
+    desk.screenshot("manage-unions").await?;
+    desk.close().await
+}
