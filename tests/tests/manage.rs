@@ -44,9 +44,7 @@ async fn an_officer_adds_a_merchant_that_members_find_then_pauses_it() -> anyhow
     member
         .wait_text("[data-test=merchant-list]", "武昌测试书店")
         .await?;
-    member
-        .wait_text("[data-test=merchant-list]", "9折")
-        .await?;
+    member.wait_text("[data-test=merchant-list]", "9折").await?;
 
     // Paused: members no longer see it.
     desk.click("[data-test=pause-merchant]").await?;
