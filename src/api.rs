@@ -804,3 +804,24 @@ pub async fn admin_officers() -> Result<Page<OfficerView>, Failure> {
 pub async fn create_officer(input: &OfficerInput) -> Result<OfficerView, Failure> {
     post("/api/admin/officers", input).await
 }
+
+use unioncard_api::aid::PlanInput;
+
+/// The plans the officer's unions run, closed ones too.
+pub async fn staff_plans() -> Result<Page<PlanView>, Failure> {
+    get("/api/staff/aid/plans").await
+}
+
+/// Opens a plan.
+pub async fn create_plan(input: &PlanInput) -> Result<PlanView, Failure> {
+    post("/api/staff/aid/plans", input).await
+}
+
+/// Closes a plan to new enrolments, or opens it again.
+pub async fn plan_status(id: i64, status: &str) -> Result<PlanView, Failure> {
+    post(
+        &format!("/api/staff/aid/plans/{id}/status"),
+        &serde_json::json!({ "status": status }),
+    )
+    .await
+}

@@ -9,7 +9,7 @@ use crate::components::status::Loading;
 use crate::components::top_bar::TopBar;
 use crate::i18n::{tr, I18n};
 use crate::pages::manage::merchants::{MerchantPage, MerchantsPage};
-use crate::pages::manage::{unions::UnionsPage, ManageHome};
+use crate::pages::manage::{plans::PlansPage, unions::UnionsPage, ManageHome};
 use crate::pages::not_found::NotFound;
 use crate::session::{use_session, Session, SessionState};
 
@@ -40,6 +40,7 @@ pub fn ManageApp() -> impl IntoView {
                             <Route path=path!("/manage/merchants/new") view=MerchantPage/>
                             <Route path=path!("/manage/merchants/:id") view=MerchantPage/>
                             <Route path=path!("/manage/unions") view=UnionsPage/>
+                            <Route path=path!("/manage/plans") view=PlansPage/>
                         </Routes>
                     }.into_any(),
                     _ => view! {

@@ -1070,6 +1070,9 @@ pub struct PlanView {
     pub yearly_cap_fen: Option<i64>,
     /// For a signed-in member: whether they may enrol and why not.
     pub you: Option<PlanForYou>,
+    /// `active`, or `closed` to new enrolments.
+    #[serde(default)]
+    pub status: String,
 }
 
 /// A plan from the signed-in member's side.
@@ -1661,5 +1664,112 @@ mod tests {
                 Refusal::WindowClosed(d("2026-12-15"))
             ]
         );
+    }
+}
+
+/// `POST /api/staff/aid/plans`: a new plan (one term of it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanInput {
+    /// Name, e.g. `职工住院医疗互助`.
+    pub name: String,
+    /// Kind.
+    pub kind: PlanKind,
+    /// A sentence or two for members.
+    #[serde(default)]
+    pub summary: String,
+    /// The contribution per term.
+    pub contribution_fen: i64,
+    /// Who pays it.
+    pub payer: Payer,
+    /// The workplace's share when split, basis points.
+    #[serde(default)]
+    pub workplace_share_bp: i64,
+    /// Term length in months.
+    pub term_months: i64,
+    /// First day of cover.
+    pub starts_on: String,
+    /// Enrolment window: first day.
+    pub window_from: String,
+    /// Enrolment window: last day.
+    pub window_to: String,
+    /// Waiting period in days.
+    #[serde(default)]
+    pub waiting_days: i64,
+    /// Days after discharge (or diagnosis) to claim.
+    pub claim_deadline_days: i64,
+    /// Who may join.
+    #[serde(default)]
+    pub eligibility: PlanEligibility,
+    /// How it pays.
+    pub rule: PayoutRule,
+    /// The most it pays in a cover year.
+    #[serde(default)]
+    pub yearly_cap_fen: Option<i64>,
+}
+
+impl PlanInput {
+    /// Checks every field; the term's last day when they are all right.
+    pub fn check(&self) -> Result<Date, FieldProblems> {
+        let mut p = FieldProblems::default();
+        let n = self.name.trim().chars().count();
+        if n == 0 {
+            p.0.push(("name", FieldProblem::Required));
+        } else if n > 60 {
+            p.0.push(("name", FieldProblem::TooLong));
+        }
+        if self.summary.chars().count() > 300 {
+            p.0.push(("summary", FieldProblem::TooLong));
+        }
+        if !(0..=10_000_000).contains(&self.contribution_fen) {
+            p.0.push(("contribution_fen", FieldProblem::Negative));
+        }
+        if !(0..=10_000).contains(&self.workplace_share_bp) {
+            p.0.push(("workplace_share_bp", FieldProblem::TooLarge));
+        }
+        if !(1..=60).contains(&self.term_months) {
+            p.0.push(("term_months", FieldProblem::TooLarge));
+        }
+        let starts = Date::parse_iso(&self.starts_on);
+        if starts.is_none() {
+            p.0.push(("starts_on", FieldProblem::DateFormat));
+        }
+        let (from, to) = (
+            Date::parse_iso(&self.window_from),
+            Date::parse_iso(&self.window_to),
+        );
+        match (from, to) {
+            (None, _) => p.0.push(("window_from", FieldProblem::DateFormat)),
+            (_, None) => p.0.push(("window_to", FieldProblem::DateFormat)),
+            (Some(a), Some(b)) if b < a => p.0.push(("window_to", FieldProblem::EndBeforeStart)),
+            _ => {}
+        }
+        if !(0..=365).contains(&self.waiting_days) {
+            p.0.push(("waiting_days", FieldProblem::TooLarge));
+        }
+        if !(1..=365).contains(&self.claim_deadline_days) {
+            p.0.push(("claim_deadline_days", FieldProblem::TooLarge));
+        }
+        let e = &self.eligibility;
+        let age_ok = |a: Option<i64>| a.is_none_or(|a| (16..=100).contains(&a));
+        if !age_ok(e.min_age)
+            || !age_ok(e.max_age)
+            || matches!((e.min_age, e.max_age), (Some(a), Some(b)) if b < a)
+        {
+            p.0.push(("eligibility", FieldProblem::ChooseOne));
+        }
+        if !self.rule.is_sound() {
+            p.0.push(("rule", FieldProblem::ChooseOne));
+        }
+        if self
+            .yearly_cap_fen
+            .is_some_and(|c| !(1..=MAX_FEN).contains(&c))
+        {
+            p.0.push(("yearly_cap_fen", FieldProblem::Negative));
+        }
+        match starts {
+            Some(s) if p.is_empty() => Ok(s.add_months(self.term_months as u32).add_days(-1)),
+            _ => Err(p),
+        }
     }
 }

@@ -85,3 +85,39 @@ async fn the_administrator_opens_a_union_below_a_district() -> anyhow::Result<()
     desk.screenshot("manage-unions").await?;
     desk.close().await
 }
+
+#[tokio::test]
+async fn the_city_officer_opens_an_aid_plan_that_members_can_estimate_with() -> anyhow::Result<()> {
+    let desk = Phone::start_sized(1280, 900).await?;
+    desk.sign_in("13700000001", "Demo@2026").await?;
+    desk.wait_path("/me").await?;
+    desk.open("/manage/plans").await?;
+    desk.wait_text("[data-test=plans]", "职工住院医疗互助")
+        .await?;
+    desk.fill("#plan_name", "住院定额补助（新）").await?;
+    desk.fill("#plan_contribution", "30").await?;
+    desk.set_value("#plan_starts", "2026-01-01").await?;
+    desk.set_value("#plan_window_from", "2025-12-01").await?;
+    desk.set_value("#plan_window_to", "2030-12-31").await?;
+    desk.set_value("#plan_rule", "flat_by_grade").await?;
+    desk.fill("#rule_a", "400").await?;
+    desk.fill("#rule_b", "250").await?;
+    desk.fill("#rule_c", "150").await?;
+    desk.fill("#plan_cap", "2000").await?;
+    desk.click("[data-test=save-plan]").await?;
+    desk.wait_text("[data-test=plans]", "住院定额补助（新）")
+        .await?;
+    desk.wait_text("[data-test=plans]", "三级医院每次住院 ¥400.00")
+        .await?;
+    let violations = desk.accessibility_violations().await?;
+    assert!(violations.is_empty(), "plans: {violations:#?}");
+    desk.screenshot("manage-plans").await?;
+
+    let member = desk.another_phone().await?;
+    member.open("/aid").await?;
+    member
+        .wait_text("[data-test=plan-list]", "住院定额补助（新）")
+        .await?;
+    member.client.clone().close().await?;
+    desk.close().await
+}

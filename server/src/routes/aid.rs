@@ -56,7 +56,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 const PLAN_COLUMNS: &str =
     "id, name, kind, summary, contribution_fen, payer, workplace_share_bp, term_months,
     starts_on, ends_on, window_from, window_to, waiting_days, claim_deadline_days, eligibility_json,
-    rule_json, yearly_cap_fen";
+    rule_json, yearly_cap_fen, status";
 
 /// A plan as stored: its view plus the parts the rules use.
 pub struct Plan {
@@ -111,6 +111,7 @@ fn plan_from_row(r: &sqlx::any::AnyRow) -> AppResult<Plan> {
             rule,
             yearly_cap_fen: r.try_get("yearly_cap_fen")?,
             you: None,
+            status: r.try_get("status")?,
         },
         dates,
     })
@@ -126,6 +127,35 @@ pub async fn load_plan(state: &AppState, id: i64) -> AppResult<Plan> {
     .await?
     .ok_or_else(AppError::not_found)?;
     plan_from_row(&row)
+}
+
+/// One plan by id, open or closed (for officers managing it).
+pub async fn load_any_plan(state: &AppState, id: i64) -> AppResult<Plan> {
+    let row = sqlx::query(&format!(
+        "SELECT {PLAN_COLUMNS} FROM aid_plans WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(state.db.read())
+    .await?
+    .ok_or_else(AppError::not_found)?;
+    plan_from_row(&row)
+}
+
+/// Every plan run by the unions in scope, closed ones too, newest first.
+pub async fn all_plans(state: &AppState, scope: Option<&Scope>) -> AppResult<Vec<PlanView>> {
+    let like = scope.map(|s| s.like()).unwrap_or_else(|| "%".into());
+    let rows = sqlx::query(&format!(
+        "SELECT {} FROM aid_plans p JOIN unions u ON u.id = p.union_id WHERE u.path LIKE $1 ORDER BY p.id DESC",
+        PLAN_COLUMNS
+            .split(',')
+            .map(|c| format!("p.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+    .bind(like)
+    .fetch_all(state.db.read())
+    .await?;
+    rows.iter().map(|r| Ok(plan_from_row(r)?.view)).collect()
 }
 
 /// What enrolment needs to know about a roster entry, and its union.

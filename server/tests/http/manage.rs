@@ -391,3 +391,99 @@ async fn administrators_manage_unions_and_officers_and_officers_may_not(app: &Te
     );
 }
 both_databases!(administrators_manage_unions_and_officers_and_officers_may_not);
+
+async fn officers_open_and_close_aid_plans_that_members_use_at_once(app: &TestApp) {
+    let city = app.signed_in("13700000001").await;
+    let plan = json!({
+        "name": "职工门诊大病互助", "kind": "major_disease", "summary": "确诊给付",
+        "contribution_fen": 5000, "payer": "member", "term_months": 12,
+        "starts_on": "2026-01-01", "window_from": "2025-12-01", "window_to": "2030-12-31",
+        "waiting_days": 30, "claim_deadline_days": 90,
+        "eligibility": {"gender": null, "min_age": null, "max_age": 60, "active_card": true},
+        "rule": {"kind": "fixed_by_group", "groups": [
+            {"code": "g1", "name_zh": "尿毒症", "name_en": "Uraemia", "amount_fen": 500000}]},
+        "yearly_cap_fen": 500000,
+    });
+    // Every bad field is named: an unsound rule, dates out of order.
+    let mut bad = plan.clone();
+    bad["rule"] = json!({"kind": "fixed_by_group", "groups": []});
+    bad["window_to"] = json!("2025-01-01");
+    bad["name"] = json!("");
+    let refused = city.post("/api/staff/aid/plans", bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for f in ["name", "window_to", "rule"] {
+        assert!(
+            refused.body["error"]["fields"][f].is_string(),
+            "{f}: {}",
+            refused.body
+        );
+    }
+    let created = city.post("/api/staff/aid/plans", plan).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.body["ends_on"], "2026-12-31");
+    let id = created.body["id"].as_i64().unwrap();
+    // Members see it and can estimate with it.
+    let listed = app.client().get("/api/aid/plans").await;
+    assert!(listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["id"] == id));
+    let e = app
+        .client()
+        .post(
+            "/api/aid/estimate",
+            json!({"plan_id": id, "disease_group": "g1"}),
+        )
+        .await;
+    assert_eq!(e.body["payout_fen"], 500000, "{}", e.body);
+    // A district officer may not close the city's plan; the city officer may.
+    let wuchang = app.signed_in("13700000002").await;
+    assert_eq!(
+        wuchang
+            .post(
+                &format!("/api/staff/aid/plans/{id}/status"),
+                json!({"status": "closed"})
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let closed = city
+        .post(
+            &format!("/api/staff/aid/plans/{id}/status"),
+            json!({"status": "closed"}),
+        )
+        .await;
+    assert_eq!(closed.body["status"], "closed", "{}", closed.body);
+    let after = app.client().get("/api/aid/plans").await;
+    assert!(!after.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["id"] == id));
+    let li = app.signed_in("13800000002").await;
+    assert_eq!(
+        li.post("/api/aid/enrolments", json!({"plan_id": id}))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let managed = city.get("/api/staff/aid/plans").await;
+    assert!(managed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["id"] == id && p["status"] == "closed"));
+    let log = city
+        .get(&format!("/api/staff/audit?target=aid_plan:{id}"))
+        .await;
+    let actions: Vec<&str> = log.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, vec!["aid_plan.status", "aid_plan.create"]);
+}
+both_databases!(officers_open_and_close_aid_plans_that_members_use_at_once);

@@ -3,6 +3,7 @@
 //! of its own under `/manage`, used at a desk.
 
 pub mod merchants;
+pub mod plans;
 pub mod unions;
 
 use leptos::prelude::*;
@@ -29,6 +30,7 @@ pub fn ManageHome() -> impl IntoView {
             <h2>{tr(|s| s.manage_title)}</h2>
             <ul class="tiles">
                 {tile("/manage/merchants", |s| s.manage_merchants, |s| s.manage_merchants_help)}
+                {tile("/manage/plans", |s| s.manage_plans, |s| s.manage_plans_help)}
                 {tile("/manage/unions", |s| s.manage_unions, |s| s.manage_unions_help)}
             </ul>
         </section>

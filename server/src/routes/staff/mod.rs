@@ -8,6 +8,7 @@ pub mod complaints;
 pub mod join_requests;
 pub mod loans;
 pub mod merchants;
+pub mod plans;
 pub mod roster;
 pub mod stats;
 pub mod training;
@@ -29,4 +30,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(stats::router())
         .merge(audit::router())
         .merge(merchants::router())
+        .merge(plans::router())
 }
