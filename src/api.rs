@@ -825,3 +825,12 @@ pub async fn plan_status(id: i64, status: &str) -> Result<PlanView, Failure> {
     )
     .await
 }
+
+/// Disables an officer account, or enables it again.
+pub async fn set_officer_access(id: i64, enabled: bool) -> Result<(), Failure> {
+    post(
+        &format!("/api/admin/officers/{id}/access"),
+        &serde_json::json!({ "enabled": enabled }),
+    )
+    .await
+}

@@ -258,6 +258,9 @@ pub struct OfficerView {
     pub union_name: String,
     /// `officer` or `admin`.
     pub role: String,
+    /// Disabled by an administrator: cannot sign in.
+    #[serde(default)]
+    pub disabled: bool,
 }
 
 /// The level below a level (`None` below a workplace union).

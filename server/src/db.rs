@@ -55,6 +55,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (5, "aid", include_str!("../migrations/0005_aid.sql")),
     (6, "loans", include_str!("../migrations/0006_loans.sql")),
+    (
+        7,
+        "accounts",
+        include_str!("../migrations/0007_accounts.sql"),
+    ),
 ];
 
 impl Db {

@@ -85,7 +85,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         let row = sqlx::query(
             "SELECT u.id, u.role, u.name, u.roster_id, u.union_id, u.merchant_id
                FROM sessions s JOIN users u ON u.id = s.user_id
-              WHERE s.token_hash = $1 AND s.expires_at > $2",
+              WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
         )
         .bind(&hash)
         .bind(time::now())

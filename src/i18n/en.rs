@@ -542,4 +542,7 @@ pub const EN: Strings = Strings {
     rule_later_cap: "Later stays cap (yuan)",
     close_plan: "Close to new enrolments",
     reopen_plan: "Open again",
+    disable_account: "Disable",
+    enable_account: "Enable",
+    disabled_label: "Disabled",
 };

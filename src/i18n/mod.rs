@@ -542,6 +542,9 @@ pub struct Strings {
     pub rule_later_cap: &'static str,
     pub close_plan: &'static str,
     pub reopen_plan: &'static str,
+    pub disable_account: &'static str,
+    pub enable_account: &'static str,
+    pub disabled_label: &'static str,
 }
 
 /// The strings of a language.

@@ -543,4 +543,7 @@ pub const ZH: Strings = Strings {
     rule_later_cap: "第二次及以后最高（元）",
     close_plan: "停止参加",
     reopen_plan: "重新开放",
+    disable_account: "停用",
+    enable_account: "启用",
+    disabled_label: "已停用",
 };

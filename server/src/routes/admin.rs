@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(unions, create_union))
         .routes(routes!(rename_union))
         .routes(routes!(officers, create_officer))
+        .routes(routes!(set_officer_access))
 }
 
 /// The administrator's scope; 403 for everyone else (officers included).
@@ -273,7 +274,7 @@ async fn officers(
 ) -> AppResult<axum::Json<Page<OfficerView>>> {
     let scope = admin(&state, &user).await?;
     let rows = sqlx::query(
-        "SELECT us.id, us.name, us.phone_masked, us.role, u.name AS union_name FROM users us
+        "SELECT us.id, us.name, us.phone_masked, us.role, us.disabled_at, u.name AS union_name FROM users us
            JOIN unions u ON u.id = us.union_id
           WHERE us.role IN ('officer', 'admin') AND u.path LIKE $1 ORDER BY u.path, us.id LIMIT 200",
     )
@@ -289,6 +290,7 @@ async fn officers(
                 phone_masked: r.try_get("phone_masked")?,
                 union_name: r.try_get("union_name")?,
                 role: r.try_get("role")?,
+                disabled: r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
@@ -373,6 +375,80 @@ async fn create_officer(
             phone_masked: phone.masked(),
             union_name,
             role: "officer".into(),
+            disabled: false,
         }),
     ))
+}
+
+/// Whether an account may sign in.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct Access {
+    /// `false` disables the account (its sessions end at once); `true` enables it again.
+    pub enabled: bool,
+}
+
+/// Disables an officer account (someone who left) or enables it again.
+#[utoipa::path(
+    post, path = "/api/admin/officers/{id}/access", tag = "admin",
+    params(("id" = i64, Path, description = "Account id")),
+    request_body = Access,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 404, description = "No such officer in your unions", body = ErrorBody),
+        (status = 409, description = "Your own account", body = ErrorBody),
+    )
+)]
+async fn set_officer_access(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(access): Json<Access>,
+) -> AppResult<StatusCode> {
+    let scope = admin(&state, &user).await?;
+    if id == user.id {
+        return Err(AppError::conflict(
+            "own_account",
+            "不能停用自己的账号",
+            "You cannot disable your own account",
+        ));
+    }
+    let union_id: Option<i64> = sqlx::query_scalar(
+        "SELECT union_id FROM users WHERE id = $1 AND role IN ('officer', 'admin')",
+    )
+    .bind(id)
+    .fetch_optional(state.db.read())
+    .await?
+    .flatten();
+    let union_id = union_id.ok_or_else(AppError::not_found)?;
+    scope.require_union(&state, union_id).await?;
+    let mut tx = state.db.write().begin().await?;
+    sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
+        .bind((!access.enabled).then(time::now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if !access.enabled {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(user.id),
+            union_id: Some(union_id),
+            action: if access.enabled {
+                "officer.enable"
+            } else {
+                "officer.disable"
+            },
+            target: format!("user:{id}"),
+            before: None,
+            after: Some(json!({"enabled": access.enabled})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }

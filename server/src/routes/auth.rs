@@ -150,10 +150,13 @@ async fn login(
     check_throttle(&state, &phone_key, MAX_FAILURES_PER_PHONE, now).await?;
     check_throttle(&state, &addr_key, MAX_FAILURES_PER_ADDRESS, now).await?;
 
-    let user = sqlx::query("SELECT id, password_hash FROM users WHERE phone_hash = $1")
-        .bind(&phone_hash)
-        .fetch_optional(state.db.read())
-        .await?;
+    // A disabled account answers like a wrong password: nothing to learn.
+    let user = sqlx::query(
+        "SELECT id, password_hash FROM users WHERE phone_hash = $1 AND disabled_at IS NULL",
+    )
+    .bind(&phone_hash)
+    .fetch_optional(state.db.read())
+    .await?;
     // An unknown phone costs the same hashing work as a wrong password, so
     // neither the answer nor its timing tells whether the phone is registered.
     let (user_id, stored) = match &user {

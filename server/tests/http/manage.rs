@@ -345,11 +345,62 @@ async fn administrators_manage_unions_and_officers_and_officers_may_not(app: &Te
         StatusCode::NOT_FOUND
     );
     let listed = admin.get("/api/admin/officers").await;
-    assert!(listed.body["items"]
+    let chen_id = listed.body["items"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|o| o["name"] == "陈测试"));
+        .find(|o| o["name"] == "陈测试")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    // Disabled (he left): his session ends at once and he cannot sign in.
+    let off = admin
+        .post(
+            &format!("/api/admin/officers/{chen_id}/access"),
+            json!({"enabled": false}),
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::NO_CONTENT, "{}", off.body);
+    assert_eq!(
+        chen.get("/api/staff/stats").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let again = app
+        .client()
+        .post(
+            "/api/auth/login",
+            json!({"phone": "13700000055", "password": "Officer2026"}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+    let admin_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE role = 'admin'")
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    assert_eq!(
+        admin
+            .post(
+                &format!("/api/admin/officers/{admin_id}/access"),
+                json!({"enabled": false})
+            )
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    admin
+        .post(
+            &format!("/api/admin/officers/{chen_id}/access"),
+            json!({"enabled": true}),
+        )
+        .await;
+    let back = app
+        .client()
+        .post(
+            "/api/auth/login",
+            json!({"phone": "13700000055", "password": "Officer2026"}),
+        )
+        .await;
+    assert_eq!(back.status, StatusCode::OK);
 
     // Officers and members may not administer.
     for who in ["13700000001", "13800000002"] {
@@ -386,7 +437,10 @@ async fn administrators_manage_unions_and_officers_and_officers_may_not(app: &Te
         .collect();
     assert_eq!(actions, vec!["union.rename", "union.create"]);
     assert_eq!(
-        admin.get("/api/staff/audit?action=officer.").await.body["items"][0]["after"]["phone"],
+        admin
+            .get("/api/staff/audit?action=officer.create")
+            .await
+            .body["items"][0]["after"]["phone"],
         "137****0055"
     );
 }

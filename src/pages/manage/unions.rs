@@ -59,8 +59,25 @@ pub fn UnionsPage() -> impl IntoView {
             {move || match officers.get() {
                 Some(Ok(p)) => view! {
                     <ul class="claim-list" data-test="officers">
-                        {p.items.into_iter().map(|o| view! {
-                            <li class="claim-line"><span>{o.name}" · "{o.phone_masked}</span><small>{o.union_name}</small></li>
+                        {p.items.into_iter().map(|o| {
+                            let (id, disabled) = (o.id, o.disabled);
+                            let flip = move |_| spawn_local(async move {
+                                let _ = api::set_officer_access(id, disabled).await;
+                                officers.refetch();
+                            });
+                            view! {
+                                <li class="claim-line">
+                                    <span>{o.name}" · "{o.phone_masked}<br/><small>{o.union_name}</small></span>
+                                    <span class="claim-right">
+                                        {disabled.then(|| view! { <span class="status-pill rejected">{tr(|s| s.disabled_label)}</span> })}
+                                        {(o.role == "officer").then(|| view! {
+                                            <button type="button" class="btn btn-secondary" on:click=flip>
+                                                {move || if disabled { tr(|s| s.enable_account)() } else { tr(|s| s.disable_account)() }}
+                                            </button>
+                                        })}
+                                    </span>
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                 }.into_any(),
