@@ -157,6 +157,25 @@ fn record<'a>(
     }
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds a merchant's twelve fields as `$1`…`$12`, in the order both the
+/// INSERT and the UPDATE name them.
+fn bind_fields<'q>(q: AnyQuery<'q>, input: &'q MerchantInput, union_id: i64) -> AnyQuery<'q> {
+    q.bind(input.name.trim())
+        .bind(input.category.as_str())
+        .bind(input.district.trim())
+        .bind(input.address.trim())
+        .bind(union_id)
+        .bind((input.lat * 1e6).round() as i64)
+        .bind((input.lng * 1e6).round() as i64)
+        .bind(input.hours.trim())
+        .bind(input.phone.trim())
+        .bind(input.contract_from.as_str())
+        .bind(input.contract_to.as_str())
+        .bind(input.typical_bill_fen)
+}
+
 /// The merchants of the officer's unions (paused and ended ones too).
 #[utoipa::path(
     get, path = "/api/staff/merchants", tag = "staff",
@@ -218,25 +237,18 @@ async fn create(
     let union_id = input.union_id.unwrap_or(scope.union_id);
     scope.require_union(&state, union_id).await?;
     let mut tx = state.db.write().begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO merchants (name, category, district, address, union_id, lat_e6, lng_e6, hours, phone,
-            contract_from, contract_to, status, typical_bill_fen, search_text)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, '') RETURNING id",
+    let id: i64 = bind_fields(
+        sqlx::query(
+            "INSERT INTO merchants (name, category, district, address, union_id, lat_e6, lng_e6, hours, phone,
+                contract_from, contract_to, status, typical_bill_fen, search_text)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, '') RETURNING id",
+        ),
+        &input,
+        union_id,
     )
-    .bind(input.name.trim())
-    .bind(&input.category)
-    .bind(input.district.trim())
-    .bind(input.address.trim())
-    .bind(union_id)
-    .bind((input.lat * 1e6).round() as i64)
-    .bind((input.lng * 1e6).round() as i64)
-    .bind(input.hours.trim())
-    .bind(input.phone.trim())
-    .bind(&input.contract_from)
-    .bind(&input.contract_to)
-    .bind(input.typical_bill_fen)
     .fetch_one(&mut *tx)
-    .await?;
+    .await?
+    .try_get(0)?;
     refresh_search(&mut tx, id).await?;
     let created = load(&mut tx, id).await?;
     audit::record(
@@ -278,23 +290,15 @@ async fn update(
     scope.require_union(&state, new_union).await?;
     let mut tx = state.db.write().begin().await?;
     let before = load(&mut tx, id).await?;
-    sqlx::query(
-        "UPDATE merchants SET name = $1, category = $2, district = $3, address = $4, union_id = $5, lat_e6 = $6,
-            lng_e6 = $7, hours = $8, phone = $9, contract_from = $10, contract_to = $11, typical_bill_fen = $12
-          WHERE id = $13",
+    bind_fields(
+        sqlx::query(
+            "UPDATE merchants SET name = $1, category = $2, district = $3, address = $4, union_id = $5, lat_e6 = $6,
+                lng_e6 = $7, hours = $8, phone = $9, contract_from = $10, contract_to = $11, typical_bill_fen = $12
+              WHERE id = $13",
+        ),
+        &input,
+        new_union,
     )
-    .bind(input.name.trim())
-    .bind(&input.category)
-    .bind(input.district.trim())
-    .bind(input.address.trim())
-    .bind(new_union)
-    .bind((input.lat * 1e6).round() as i64)
-    .bind((input.lng * 1e6).round() as i64)
-    .bind(input.hours.trim())
-    .bind(input.phone.trim())
-    .bind(&input.contract_from)
-    .bind(&input.contract_to)
-    .bind(input.typical_bill_fen)
     .bind(id)
     .execute(&mut *tx)
     .await?;
