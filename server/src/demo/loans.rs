@@ -84,7 +84,8 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, now: i64) -> anyhow::Result<(
         .await?;
         let Some(county_id) = county else { continue };
         let status = stages[i % stages.len()];
-        let (name, kind, purpose) = BUSINESSES[i % BUSINESSES.len()];
+        // Not in step with the stage, so each queue shows a mix of businesses.
+        let (name, kind, purpose) = BUSINESSES[(i * 3 + i / 8) % BUSINESSES.len()];
         let amount = (2 + rng.below(4) as i64) * 1_000_000;
         let term = [12, 18, 24][i % 3];
         let created = now - 86_400 * (5 + rng.below(20) as i64);

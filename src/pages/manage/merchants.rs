@@ -125,6 +125,7 @@ fn MerchantForm(existing: Option<StaffMerchant>, reload: Callback<()>) -> impl I
     let bill = RwSignal::new(format!("{}", base.typical_bill_fen / 100));
     let errors = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
     let message = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
     let err = move |f: &'static str| Signal::derive(move || errors.get().get(f).cloned());
     let union_id = base.union_id;
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -152,7 +153,8 @@ fn MerchantForm(existing: Option<StaffMerchant>, reload: Callback<()>) -> impl I
             match done {
                 Ok(m) => {
                     errors.set(Default::default());
-                    message.set(Some(i18n.t().saved_note.into()));
+                    message.set(None);
+                    saved.set(true);
                     if id.is_none() {
                         navigate(&format!("/manage/merchants/{}", m.id), Default::default());
                     } else {
@@ -161,6 +163,7 @@ fn MerchantForm(existing: Option<StaffMerchant>, reload: Callback<()>) -> impl I
                 }
                 Err(f) => {
                     errors.set(f.fields());
+                    saved.set(false);
                     message.set(Some(f.message()));
                 }
             }
@@ -208,6 +211,7 @@ fn MerchantForm(existing: Option<StaffMerchant>, reload: Callback<()>) -> impl I
             <TextField id="contract_to" label=tr(|s| s.contract_to) hint=Signal::derive(|| "") value=to error=err("contract_to") kind=InputKind::DATE/>
             <TextField id="typical_bill_fen" label=tr(|s| s.typical_bill) hint=Signal::derive(|| "") value=bill error=err("typical_bill_fen") kind=InputKind::MONEY/>
             <p class="form-message" role="alert">{move || message.get()}</p>
+            <p class="ok-text" role="status">{move || saved.get().then(|| i18n.t().saved_note)}</p>
             <button type="submit" class="btn btn-primary btn-block" data-test="save-merchant">{tr(|s| s.save)}</button>
         </form>
         {id.map(|id| view! {

@@ -97,6 +97,7 @@ fn NewPlan(reload: Callback<()>) -> impl IntoView {
     let groups = s("");
     let errors = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
     let message = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
     let err = move |f: &'static str| Signal::derive(move || errors.get().get(f).cloned());
     let blank = Signal::derive(|| "");
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -175,11 +176,13 @@ fn NewPlan(reload: Callback<()>) -> impl IntoView {
             match api::create_plan(&input).await {
                 Ok(_) => {
                     errors.set(Default::default());
-                    message.set(Some(i18n.t().saved_note.into()));
+                    message.set(None);
+                    saved.set(true);
                     reload.run(());
                 }
                 Err(f) => {
                     errors.set(f.fields());
+                    saved.set(false);
                     message.set(Some(f.message()));
                 }
             }
@@ -250,6 +253,7 @@ fn NewPlan(reload: Callback<()>) -> impl IntoView {
                 }.into_any(),
             }}
             <p class="form-message" role="alert">{move || message.get()}</p>
+            <p class="ok-text" role="status">{move || saved.get().then(|| i18n.t().saved_note)}</p>
             <button type="submit" class="btn btn-primary btn-block" data-test="save-plan">{tr(|s| s.new_plan)}</button>
         </form>
     }
