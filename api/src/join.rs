@@ -171,6 +171,16 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// A list that fits on one page (no cursor).
+    pub fn whole(items: Vec<T>) -> Page<T> {
+        Page {
+            items,
+            next_cursor: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

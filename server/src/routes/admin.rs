@@ -91,10 +91,7 @@ async fn unions(
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
-    Ok(axum::Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(axum::Json(Page::whole(items)))
 }
 
 /// Adds a union below one in the administrator's scope (a city below the
@@ -294,10 +291,7 @@ async fn officers(
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
-    Ok(axum::Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(axum::Json(Page::whole(items)))
 }
 
 /// Opens an officer account for a union in the administrator's scope.

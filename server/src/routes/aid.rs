@@ -117,22 +117,24 @@ fn plan_from_row(r: &sqlx::any::AnyRow) -> AppResult<Plan> {
     })
 }
 
-/// One plan by id (404 when there is none).
-pub async fn load_plan(state: &AppState, id: i64) -> AppResult<Plan> {
-    let row = sqlx::query(&format!(
-        "SELECT {PLAN_COLUMNS} FROM aid_plans WHERE id = $1 AND status = 'active'"
-    ))
-    .bind(id)
-    .fetch_optional(state.db.read())
-    .await?
-    .ok_or_else(AppError::not_found)?;
-    plan_from_row(&row)
+/// Which plans a look-up finds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Plans {
+    /// Only plans open to enrolment (what members browse and join).
+    Open,
+    /// Closed ones too (existing cover, claims on it, officers managing it).
+    All,
 }
 
-/// One plan by id, open or closed (for officers managing it).
-pub async fn load_any_plan(state: &AppState, id: i64) -> AppResult<Plan> {
+/// One plan by id (404 when there is none).
+pub async fn load_plan(state: &AppState, id: i64, which: Plans) -> AppResult<Plan> {
+    let open = if which == Plans::Open {
+        " AND status = 'active'"
+    } else {
+        ""
+    };
     let row = sqlx::query(&format!(
-        "SELECT {PLAN_COLUMNS} FROM aid_plans WHERE id = $1"
+        "SELECT {PLAN_COLUMNS} FROM aid_plans WHERE id = $1{open}"
     ))
     .bind(id)
     .fetch_optional(state.db.read())
@@ -142,17 +144,12 @@ pub async fn load_any_plan(state: &AppState, id: i64) -> AppResult<Plan> {
 }
 
 /// Every plan run by the unions in scope, closed ones too, newest first.
-pub async fn all_plans(state: &AppState, scope: Option<&Scope>) -> AppResult<Vec<PlanView>> {
-    let like = scope.map(|s| s.like()).unwrap_or_else(|| "%".into());
+pub async fn all_plans(state: &AppState, scope: &Scope) -> AppResult<Vec<PlanView>> {
     let rows = sqlx::query(&format!(
-        "SELECT {} FROM aid_plans p JOIN unions u ON u.id = p.union_id WHERE u.path LIKE $1 ORDER BY p.id DESC",
-        PLAN_COLUMNS
-            .split(',')
-            .map(|c| format!("p.{}", c.trim()))
-            .collect::<Vec<_>>()
-            .join(", ")
+        "SELECT {PLAN_COLUMNS} FROM aid_plans
+          WHERE union_id IN (SELECT id FROM unions WHERE path LIKE $1) ORDER BY id DESC"
     ))
-    .bind(like)
+    .bind(scope.like())
     .fetch_all(state.db.read())
     .await?;
     rows.iter().map(|r| Ok(plan_from_row(r)?.view)).collect()
@@ -242,10 +239,7 @@ async fn list_plans(
         }
         items.push(plan.view);
     }
-    Ok(axum::Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(axum::Json(Page::whole(items)))
 }
 
 /// One plan.
@@ -262,7 +256,7 @@ async fn get_plan(
     user: Option<CurrentUser>,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<PlanView>> {
-    let mut plan = load_plan(&state, id).await?;
+    let mut plan = load_plan(&state, id, Plans::Open).await?;
     if let Some(Ok(roster_id)) = user.as_ref().map(CurrentUser::roster) {
         let (who, _) = applicant(&state, roster_id).await?;
         plan.view.you = Some(plan_for_you(&state, &plan, &who, roster_id).await?);
@@ -284,7 +278,7 @@ async fn estimate(
     State(state): State<AppState>,
     Json(req): Json<EstimateRequest>,
 ) -> AppResult<axum::Json<Estimate>> {
-    let plan = load_plan(&state, req.plan_id).await?;
+    let plan = load_plan(&state, req.plan_id, Plans::Open).await?;
     req.bill
         .check(&plan.view.rule)
         .map_err(|p| AppError::invalid(&p))?;
@@ -317,7 +311,7 @@ async fn enrol(
     Json(req): Json<EnrolRequest>,
 ) -> AppResult<(StatusCode, axum::Json<EnrolmentView>)> {
     let roster_id = user.roster()?;
-    let plan = load_plan(&state, req.plan_id).await?;
+    let plan = load_plan(&state, req.plan_id, Plans::Open).await?;
     let (who, union_id) = applicant(&state, roster_id).await?;
     let today = time::today();
     let already = || {
@@ -406,10 +400,7 @@ async fn my_enrolments(
     for id in ids {
         items.push(enrolment_view(&state, id).await?);
     }
-    Ok(axum::Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(axum::Json(Page::whole(items)))
 }
 
 /// One enrolment: the certificate. Only its member sees it.
@@ -520,7 +511,7 @@ async fn load_cover(state: &AppState, enrolment_id: i64) -> AppResult<Cover> {
     .await?
     .ok_or_else(AppError::not_found)?;
     Ok(Cover {
-        plan: load_plan(state, row.try_get("plan_id")?).await?,
+        plan: load_plan(state, row.try_get("plan_id")?, Plans::All).await?,
         roster_id: row.try_get("roster_id")?,
         union_id: row.try_get("union_id")?,
         cover: aid::Cover {
@@ -945,11 +936,8 @@ async fn get_document(
     Path((id, doc)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let row = sqlx::query(
-        "SELECT c.roster_id, u.path, d.file_name, d.mime FROM aid_documents d
-           JOIN aid_claims c ON c.id = d.claim_id JOIN unions u ON u.id = c.union_id
-          WHERE d.id = $1 AND d.claim_id = $2",
+        "SELECT c.roster_id, u.path FROM aid_claims c JOIN unions u ON u.id = c.union_id WHERE c.id = $1",
     )
-    .bind(doc)
     .bind(id)
     .fetch_optional(state.db.read())
     .await?
@@ -963,12 +951,7 @@ async fn get_document(
     if !allowed {
         return Err(AppError::not_found());
     }
-    uploads::serve(
-        &state,
-        &row.try_get::<String, _>("file_name")?,
-        &row.try_get::<String, _>("mime")?,
-    )
-    .await
+    documents::CLAIMS.serve(&state, id, doc).await
 }
 
 /// Removes a document from a claim the member can still change.

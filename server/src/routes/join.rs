@@ -68,10 +68,7 @@ async fn list_workplaces(
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
-    Ok(axum::Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(axum::Json(Page::whole(items)))
 }
 
 /// Applies to join a workplace union.

@@ -487,10 +487,7 @@ async fn my_loans(
     for id in ids {
         items.push(loan_view(&mut conn, id, false).await?);
     }
-    Ok(axum::Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(axum::Json(Page::whole(items)))
 }
 
 /// The repayment schedule of a loan that has been paid out.

@@ -725,10 +725,7 @@ async fn my_complaints(
         .iter()
         .map(complaint_from_row)
         .collect::<AppResult<Vec<_>>>()?;
-    Ok(axum::Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(axum::Json(Page::whole(items)))
 }
 
 /// Adds a photo (JPEG or PNG, at most 10 MB) to the member's own complaint.

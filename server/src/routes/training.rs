@@ -543,10 +543,7 @@ async fn my_signups(
         .iter()
         .map(signup_view)
         .collect::<AppResult<Vec<_>>>()?;
-    Ok(axum::Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(axum::Json(Page::whole(items)))
 }
 
 /// The sign-up's session as a calendar file.

@@ -491,6 +491,12 @@ async fn officers_open_and_close_aid_plans_that_members_use_at_once(app: &TestAp
         )
         .await;
     assert_eq!(e.body["payout_fen"], 500000, "{}", e.body);
+    // 李娜 joins before it closes; her cover outlives the closing.
+    let li = app.signed_in("13800000002").await;
+    let joined = li.post("/api/aid/enrolments", json!({"plan_id": id})).await;
+    assert_eq!(joined.status, StatusCode::CREATED, "{}", joined.body);
+    let cover = joined.body["id"].clone();
+    let first_day = joined.body["cover_from"].clone();
     // A district officer may not close the city's plan; the city officer may.
     let wuchang = app.signed_in("13700000002").await;
     assert_eq!(
@@ -516,13 +522,22 @@ async fn officers_open_and_close_aid_plans_that_members_use_at_once(app: &TestAp
         .unwrap()
         .iter()
         .any(|p| p["id"] == id));
-    let li = app.signed_in("13800000002").await;
     assert_eq!(
         li.post("/api/aid/enrolments", json!({"plan_id": id}))
             .await
             .status,
         StatusCode::NOT_FOUND
     );
+    // Her existing cover still takes claims (this one is judged on its dates:
+    // the 30-day waiting period has not passed).
+    let claim = li
+        .post(
+            "/api/aid/claims",
+            json!({"enrolment_id": cover, "admitted_on": first_day, "discharged_on": first_day,
+                   "hospital_name": "武汉市中心医院", "disease_group": "g1"}),
+        )
+        .await;
+    assert_eq!(claim.code(), "waiting_period", "{}", claim.body);
     let managed = city.get("/api/staff/aid/plans").await;
     assert!(managed.body["items"]
         .as_array()

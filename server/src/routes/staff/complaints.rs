@@ -73,10 +73,7 @@ async fn queue(
         .iter()
         .map(complaint_from_row)
         .collect::<AppResult<Vec<_>>>()?;
-    Ok(axum::Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(axum::Json(Page::whole(items)))
 }
 
 /// Resolves a complaint: `approve` (upheld, the merchant was told) or `reject` (not upheld), with a note.

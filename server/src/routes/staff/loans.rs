@@ -70,10 +70,7 @@ async fn queue(
     for id in ids {
         items.push(loan_view(&mut conn, id, true).await?);
     }
-    Ok(axum::Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(axum::Json(Page::whole(items)))
 }
 
 /// An application in scope: its status, amount, county and union.

@@ -211,10 +211,7 @@ async fn list(
     for id in ids {
         items.push(load(&mut conn, id).await?);
     }
-    Ok(axum::Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(axum::Json(Page::whole(items)))
 }
 
 /// Adds a partner merchant to one of the officer's unions.

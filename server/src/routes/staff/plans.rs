@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
 use crate::extract::{CurrentUser, Json};
-use crate::routes::aid::{all_plans, load_any_plan};
+use crate::routes::aid::{all_plans, load_plan, Plans};
 use crate::scope::Scope;
 use crate::{time, AppState};
 
@@ -39,10 +39,7 @@ async fn list(
     user: CurrentUser,
 ) -> AppResult<axum::Json<Page<PlanView>>> {
     let scope = Scope::of(&state, &user).await?;
-    Ok(axum::Json(Page {
-        items: all_plans(&state, Some(&scope)).await?,
-        next_cursor: None,
-    }))
+    Ok(axum::Json(Page::whole(all_plans(&state, &scope).await?)))
 }
 
 /// Opens a new plan (one term) run by the officer's union.
@@ -103,7 +100,7 @@ async fn create(
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(load_any_plan(&state, id).await?.view),
+        axum::Json(load_plan(&state, id, Plans::All).await?.view),
     ))
 }
 
@@ -162,5 +159,5 @@ async fn set_status(
     )
     .await?;
     tx.commit().await?;
-    Ok(axum::Json(load_any_plan(&state, id).await?.view))
+    Ok(axum::Json(load_plan(&state, id, Plans::All).await?.view))
 }

@@ -110,10 +110,7 @@ async fn list_courses(
             sessions,
         });
     }
-    Ok(axum::Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(axum::Json(Page::whole(items)))
 }
 
 /// Creates a course in the officer's own union.
