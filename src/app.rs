@@ -7,7 +7,6 @@ use leptos_router::path;
 
 use crate::components::tab_bar::TabBar;
 use crate::components::top_bar::TopBar;
-use crate::i18n::I18n;
 use crate::pages::account::{login::Login, me::MePage, register::Register};
 use crate::pages::training::{CoursePage, MyTrainingPage, TrainingPage};
 use crate::pages::{
@@ -15,17 +14,11 @@ use crate::pages::{
     services::Services,
 };
 use crate::pages::{merchant::MerchantPage, savings::SavingsPage};
-use crate::session::Session;
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    I18n::provide();
-    Session::provide();
-    // The static "loading" splash in index.html shows until the app runs.
-    if let Some(boot) = document().get_element_by_id("boot") {
-        boot.remove();
-    }
+    crate::components::shell::start();
     view! {
         <Router>
             <a class="skip-link" href="#main">{move || crate::i18n::use_i18n().t().app_name}</a>

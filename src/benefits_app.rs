@@ -9,22 +9,17 @@ use leptos_router::path;
 
 use crate::components::tab_bar::TabBar;
 use crate::components::top_bar::TopBar;
-use crate::i18n::{tr, I18n};
+use crate::i18n::tr;
 use crate::pages::aid::claim::{ClaimPage, EditClaimPage, NewClaimPage};
 use crate::pages::aid::cover::{CertificatePage, MyCoverPage};
 use crate::pages::aid::{plan::PlanPage, AidPage};
 use crate::pages::loans::{apply::ApplyPage, detail::LoanPage, LoansPage};
 use crate::pages::not_found::NotFound;
-use crate::session::Session;
 
 /// The benefits app.
 #[component]
 pub fn BenefitsApp() -> impl IntoView {
-    I18n::provide();
-    Session::provide();
-    if let Some(boot) = document().get_element_by_id("boot") {
-        boot.remove();
-    }
+    crate::components::shell::start();
     view! {
         <Router>
             <a class="skip-link" href="#main">{tr(|s| s.aid_title)}</a>

@@ -3,6 +3,7 @@
 pub mod card_face;
 pub mod field;
 pub mod qr;
+pub mod shell;
 pub mod status;
 pub mod tab_bar;
 pub mod top_bar;
