@@ -749,6 +749,11 @@ pub async fn staff_merchants(q: &str) -> Result<Page<StaffMerchant>, Failure> {
     .await
 }
 
+/// One of the officer's merchants.
+pub async fn staff_merchant(id: i64) -> Result<StaffMerchant, Failure> {
+    get(&format!("/api/staff/merchants/{id}")).await
+}
+
 /// Adds a merchant.
 pub async fn create_merchant(input: &MerchantInput) -> Result<StaffMerchant, Failure> {
     post("/api/staff/merchants", input).await

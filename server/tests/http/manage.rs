@@ -213,6 +213,27 @@ async fn officers_manage_merchants_and_members_see_it_at_once(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(status, "active");
+    // One merchant, however old: the 江岸区 one is not the 武昌区 officer's to see.
+    assert_eq!(
+        wuchang
+            .get(&format!("/api/staff/merchants/{id}"))
+            .await
+            .body["name"],
+        "江城测试便利店（中南路店）"
+    );
+    assert_eq!(
+        wuchang
+            .get(&format!("/api/staff/merchants/{ja_merchant}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        city.get(&format!("/api/staff/merchants/{ja_merchant}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
     // Members may not manage anything.
     assert_eq!(
         li.post("/api/staff/merchants", shop(None)).await.status,

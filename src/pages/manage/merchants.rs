@@ -74,10 +74,7 @@ pub fn MerchantPage() -> impl IntoView {
         let id: Option<i64> = params.with(|p| p.get("id").and_then(|v| v.parse().ok()));
         async move {
             match id {
-                // Found through the list of the officer's merchants.
-                Some(id) => api::staff_merchants("")
-                    .await
-                    .map(|p| p.items.into_iter().find(|m| m.id == id)),
+                Some(id) => api::staff_merchant(id).await.map(Some),
                 None => Ok(None),
             }
         }

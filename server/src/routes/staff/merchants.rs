@@ -25,7 +25,7 @@ use crate::{time, AppState};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
-        .routes(routes!(update))
+        .routes(routes!(get_one, update))
         .routes(routes!(set_status))
         .routes(routes!(add_offer))
         .routes(routes!(update_offer))
@@ -262,6 +262,25 @@ async fn create(
     .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(created)))
+}
+
+/// One merchant of the officer's unions, with all its offers.
+#[utoipa::path(
+    get, path = "/api/staff/merchants/{id}", tag = "staff",
+    params(("id" = i64, Path, description = "Merchant id")),
+    responses(
+        (status = 200, description = "The merchant", body = StaffMerchant),
+        (status = 404, description = "No such merchant in your unions", body = ErrorBody),
+    )
+)]
+async fn get_one(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<axum::Json<StaffMerchant>> {
+    scoped(&state, &user, id).await?;
+    let mut conn = state.db.read().acquire().await?;
+    Ok(axum::Json(load(&mut conn, id).await?))
 }
 
 /// Edits a merchant.
