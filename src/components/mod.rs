@@ -6,4 +6,5 @@ pub mod qr;
 pub mod shell;
 pub mod status;
 pub mod tab_bar;
+pub mod tile;
 pub mod top_bar;

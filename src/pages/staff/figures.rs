@@ -8,11 +8,9 @@ use unioncard_api::stats::{percent_text, MonthRow, Stats};
 
 use crate::api;
 use crate::components::status::{ErrorRetry, Loading};
-use crate::i18n::{tr, use_i18n, Strings};
+use crate::components::tile::Text;
+use crate::i18n::{tr, use_i18n};
 use crate::pages::loans::Choice;
-
-/// Picks a text from the strings.
-type Text = fn(&Strings) -> &'static str;
 
 /// Sortable columns: (query value, label).
 const SORTS: [(&str, Text); 5] = [

@@ -11,8 +11,8 @@ pub mod roster;
 pub mod training;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
+use crate::components::tile::Tile;
 use crate::i18n::{tr, use_i18n};
 
 /// The officer's home: one tile per kind of work, with what waits in each
@@ -31,31 +31,20 @@ pub fn StaffHome() -> impl IntoView {
                 .map(|n| view! { <span class="count" aria-label=move || format!("{} {n}", i18n.t().waiting_label)>{n}</span> })
         }
     };
-    let tile = move |href: &'static str,
-                     title: fn(&crate::i18n::Strings) -> &'static str,
-                     help: fn(&crate::i18n::Strings) -> &'static str,
-                     count: Option<fn(&crate::api::Queues) -> i64>| {
-        view! {
-            <li><A href=href attr:class="tile">
-                <strong>{move || title(i18n.t())}{count.map(waiting)}</strong>
-                <span>{move || help(i18n.t())}</span>
-            </A></li>
-        }
-    };
     view! {
         <section class="page">
             <h2>{tr(|s| s.staff_title)}</h2>
             <p class="intro">{tr(|s| s.staff_intro)}</p>
             <ul class="tiles" data-test="desk-tiles">
-                {tile("/staff/figures", |s| s.figures_title, |s| s.figures_help, None)}
-                {tile("/staff/join-requests", |s| s.staff_join_requests, |s| s.staff_join_requests_help, Some(|q| q.join_requests))}
-                {tile("/staff/aid", |s| s.staff_aid, |s| s.staff_aid_help, Some(|q| q.claims))}
-                {tile("/staff/loans", |s| s.staff_loans, |s| s.staff_loans_help, Some(|q| q.loans))}
-                {tile("/staff/complaints", |s| s.staff_complaints, |s| s.staff_complaints_help, Some(|q| q.complaints))}
-                {tile("/staff/roster", |s| s.staff_roster, |s| s.staff_roster_help, None)}
-                {tile("/staff/cards", |s| s.staff_cards, |s| s.staff_cards_help, None)}
-                {tile("/staff/training", |s| s.staff_training, |s| s.staff_training_help, None)}
-                {tile("/staff/audit", |s| s.audit_title, |s| s.audit_help, None)}
+                <Tile href="/staff/figures" title=|s| s.figures_title help=|s| s.figures_help/>
+                <Tile href="/staff/join-requests" title=|s| s.staff_join_requests help=|s| s.staff_join_requests_help>{waiting(|q| q.join_requests)}</Tile>
+                <Tile href="/staff/aid" title=|s| s.staff_aid help=|s| s.staff_aid_help>{waiting(|q| q.claims)}</Tile>
+                <Tile href="/staff/loans" title=|s| s.staff_loans help=|s| s.staff_loans_help>{waiting(|q| q.loans)}</Tile>
+                <Tile href="/staff/complaints" title=|s| s.staff_complaints help=|s| s.staff_complaints_help>{waiting(|q| q.complaints)}</Tile>
+                <Tile href="/staff/roster" title=|s| s.staff_roster help=|s| s.staff_roster_help/>
+                <Tile href="/staff/cards" title=|s| s.staff_cards help=|s| s.staff_cards_help/>
+                <Tile href="/staff/training" title=|s| s.staff_training help=|s| s.staff_training_help/>
+                <Tile href="/staff/audit" title=|s| s.audit_title help=|s| s.audit_help/>
                 // Management is its own download: a full page load.
                 <li><a href="/manage" rel="external" class="tile">
                     <strong>{tr(|s| s.manage_title)}</strong>
