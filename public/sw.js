@@ -42,7 +42,8 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname.startsWith('/api/') || url.pathname === '/healthz' || url.pathname === '/metrics') return;
 
   // The officers' desk and the aid forms are other apps, used online: not
-  // kept here (and never stored as the member app's shell).
+  // kept here (and never stored as the member app's shell). The same list
+  // as the server's (static_files.rs) and the build's (xtask BUNDLES).
   for (const app of ['/staff', '/aid', '/loans', '/manage']) {
     if (url.pathname === app || url.pathname.startsWith(app + '/')) return;
   }

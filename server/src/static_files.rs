@@ -37,7 +37,8 @@ pub async fn serve(dir: PathBuf, req: Request) -> Response {
     };
     let (resp, served) = if resp.status() == StatusCode::NOT_FOUND && is_screen {
         // The officers' desk (/staff) and the long member forms (/aid, /loans) are
-        // bundles of their own; every other screen is the member app.
+        // bundles of their own; every other screen is the member app. (The
+        // bundles are built by `xtask/src/app.rs` BUNDLES.)
         let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
         let bundle = [
             ("/staff", "staff"),

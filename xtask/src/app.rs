@@ -34,7 +34,10 @@ const INPUTS: &[&str] = &[
 const STAMP: &str = ".build-stamp";
 
 /// The bundles besides the member app (`dist/`): (entry, folder and URL
-/// prefix under `dist/`, what it is). Each has the same size budget.
+/// prefix under `dist/`, what it is). Each has the same size budget. The
+/// server maps screen paths to them (`server/src/static_files.rs`) and the
+/// service worker leaves them alone (`public/sw.js`): a new bundle goes in
+/// all three.
 const BUNDLES: [(&str, &str, &str); 3] = [
     ("staff.html", "staff", "the officers' desk"),
     ("benefits.html", "benefits", "aid and loans"),
