@@ -355,7 +355,10 @@ impl PayoutRule {
             }
             PayoutRule::FixedByGroup { groups } => groups
                 .iter()
-                .map(|g| format!("{}: {}", g.name(lang), yuan(g.amount_fen)))
+                .map(|g| {
+                    let colon = if zh { "：" } else { ": " };
+                    format!("{}{colon}{}", g.name(lang), yuan(g.amount_fen))
+                })
                 .collect(),
         }
     }

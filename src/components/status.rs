@@ -21,9 +21,16 @@ pub fn ErrorRetry(#[prop(into)] message: Signal<String>, on_retry: Callback<()>)
     view! {
         <div class="error-box" role="alert">
             <p>{message}</p>
-            <button type="button" class="btn btn-secondary" on:click=move |_| on_retry.run(())>
-                {tr(|s| s.retry)}
-            </button>
+            <div class="actions">
+                <button type="button" class="btn btn-secondary" on:click=move |_| on_retry.run(())>
+                    {tr(|s| s.retry)}
+                </button>
+                // Something not found (or not one's own) will not appear on a
+                // retry: the way out is back.
+                <button type="button" class="btn btn-link" on:click=|_| { let _ = window().history().map(|h| h.back()); }>
+                    {tr(|s| s.back)}
+                </button>
+            </div>
         </div>
     }
 }

@@ -545,4 +545,6 @@ pub const EN: Strings = Strings {
     disable_account: "Disable",
     enable_account: "Enable",
     disabled_label: "Disabled",
+    loans_sign_in_hint: "Sign in first: the check uses your roster record (such as your sex), and applications are made as a member.",
+    no_documents: "No documents yet",
 };

@@ -545,6 +545,8 @@ pub struct Strings {
     pub disable_account: &'static str,
     pub enable_account: &'static str,
     pub disabled_label: &'static str,
+    pub loans_sign_in_hint: &'static str,
+    pub no_documents: &'static str,
 }
 
 /// The strings of a language.

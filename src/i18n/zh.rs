@@ -546,4 +546,6 @@ pub const ZH: Strings = Strings {
     disable_account: "停用",
     enable_account: "启用",
     disabled_label: "已停用",
+    loans_sign_in_hint: "请先登录：测算会用到会员名册中的信息（如性别），申请也要以会员身份提交。",
+    no_documents: "还没有上传材料",
 };

@@ -1,7 +1,6 @@
 //! 服务: the protections and services the union provides to members.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::i18n::{tr, use_i18n};
 use crate::pages::home::benefits;
@@ -14,29 +13,34 @@ pub fn Services() -> impl IntoView {
         <section class="page">
             <h2>{tr(|s| s.services_title)}</h2>
             <p class="intro">{tr(|s| s.services_intro)}</p>
-            <A href="/training" attr:class="panel saving-total link" attr:data-test="training-link">
-                <span>{tr(|s| s.training_title)}</span>
-                <span aria-hidden="true">"›"</span>
-            </A>
-            // Aid (and loans) are a download of their own: a full page load.
-            <a href="/aid" rel="external" class="panel saving-total link" data-test="aid-link">
-                <span>{tr(|s| s.aid_title)}</span>
-                <span aria-hidden="true">"›"</span>
-            </a>
-            <a href="/loans" rel="external" class="panel saving-total link" data-test="loans-link">
-                <span>{tr(|s| s.loans_title)}</span>
-                <span aria-hidden="true">"›"</span>
-            </a>
             <ul class="service-list">
-                {move || benefits(i18n.t()).into_iter().skip(1).map(|(icon, title, body)| view! {
-                    <li class="panel service">
-                        <span class="benefit-icon" aria-hidden="true">{icon}</span>
-                        <div>
-                            <h3>{title}</h3>
-                            <p>{body}</p>
-                        </div>
-                    </li>
-                }).collect_view()}
+                {move || {
+                    // Where each benefit is used: aid and loans are a download
+                    // of their own (a full page load); payments have no screen yet.
+                    let links: [(Option<&str>, bool, &str); 4] = [
+                        (Some("/aid"), true, "aid-link"),
+                        (Some("/loans"), true, "loans-link"),
+                        (Some("/training"), false, "training-link"),
+                        (None, false, ""),
+                    ];
+                    benefits(i18n.t()).into_iter().skip(1).zip(links).map(|((icon, title, body), (href, external, test))| {
+                        let inner = view! {
+                            <span class="benefit-icon" aria-hidden="true">{icon}</span>
+                            <div>
+                                <h3>{title}</h3>
+                                <p>{body}</p>
+                            </div>
+                        };
+                        match href {
+                            Some(href) => view! {
+                                <li><a href=href rel=external.then_some("external") class="panel service link" data-test=test>
+                                    {inner}<span class="chevron" aria-hidden="true">"›"</span>
+                                </a></li>
+                            }.into_any(),
+                            None => view! { <li class="panel service">{inner}</li> }.into_any(),
+                        }
+                    }).collect_view()
+                }}
             </ul>
         </section>
     }

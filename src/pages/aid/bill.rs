@@ -207,7 +207,12 @@ pub fn BillFields(
         })}
         {group_select}
         {is_share.then(|| match stay_fixed {
-            Some(n) => view! { <p class="hint">{tr(|s| s.stay_number)}": "{n}</p> }.into_any(),
+            Some(n) => view! {
+                <p class="hint">{move || match i18n.lang.get() {
+                    crate::i18n::Lang::Zh => format!("本年度第 {n} 次住院"),
+                    crate::i18n::Lang::En => format!("Stay {n} this year"),
+                }}</p>
+            }.into_any(),
             None => view! {
                 <div class="field">
                     <label for="stay_number">{tr(|s| s.stay_number)}</label>

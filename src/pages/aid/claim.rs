@@ -380,7 +380,9 @@ pub fn Documents(
             }
         });
     };
+    let none = docs.is_empty() && !can_add;
     view! {
+        {none.then(|| view! { <p class="hint">{tr(|s| s.no_documents)}</p> })}
         <ul class="documents" data-test="documents">
             {docs.into_iter().enumerate().map(|(n, d)| {
                 let is_image = d.mime.starts_with("image/");

@@ -306,6 +306,7 @@ pub fn LoansPage() -> impl IntoView {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| mine.refetch())/> }.into_any(),
                 Some(Ok(None)) => view! {
+                    <p class="panel">{tr(|s| s.loans_sign_in_hint)}</p>
                     <a href="/login" rel="external" class="btn btn-primary btn-block">{tr(|s| s.sign_in)}</a>
                 }.into_any(),
                 Some(Ok(Some(p))) => {

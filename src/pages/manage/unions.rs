@@ -55,9 +55,9 @@ pub fn UnionsPage() -> impl IntoView {
                     }.into_any()
                 }
             }}
-            <h3>{tr(|s| s.officers_label)}</h3>
             {move || match officers.get() {
                 Some(Ok(p)) => view! {
+                    <h3>{tr(|s| s.officers_label)}</h3>
                     <ul class="claim-list" data-test="officers">
                         {p.items.into_iter().map(|o| {
                             let (id, disabled) = (o.id, o.disabled);

@@ -113,9 +113,10 @@ pub fn LoanReviewPage() -> impl IntoView {
             {move || match loan.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=reload/> }.into_any(),
+                // The application first, then the decision on it.
                 Some(Ok((l, s))) => view! {
-                    <Decide l=l.clone() reload=reload/>
-                    <LoanDetail l=l schedule=s reload=reload/>
+                    <LoanDetail l=l.clone() schedule=s reload=reload/>
+                    <Decide l=l reload=reload/>
                 }.into_any(),
             }}
         </section>
@@ -174,7 +175,7 @@ fn Decide(l: LoanView, reload: Callback<()>) -> impl IntoView {
             <div class="actions">
                 {next.map(|n| view! {
                     <button type="button" class="btn btn-primary" data-test="advance" disabled=move || pending.get()
-                        on:click=move |_| act("approve")>{tr(|s| s.advance)}": "{move || n.label(i18n.lang.get())}</button>
+                        on:click=move |_| act("approve")>{tr(|s| s.advance)}" → "{move || n.label(i18n.lang.get())}</button>
                 })}
                 {follow_up.then(|| view! {
                     <button type="button" class="btn btn-secondary" data-test="add-note" disabled=move || pending.get()

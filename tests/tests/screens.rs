@@ -1,0 +1,104 @@
+//! Every screen this product added for aid, loans, the desk and management,
+//! at phone size (390×844): no sideways scrolling, no raw error on screen,
+//! no serious accessibility problem; a screenshot of each for people to look at.
+
+use anyhow::Context;
+use unioncard_e2e::{Browser, Phone};
+
+/// Opens a screen, waits for its heading, and checks it.
+async fn look(b: &Browser, path: &str, name: &str) -> anyhow::Result<()> {
+    b.open(path).await?;
+    b.find("main h2")
+        .await
+        .with_context(|| format!("{name}: no heading"))?;
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    check(b, name).await
+}
+
+async fn check(b: &Browser, name: &str) -> anyhow::Result<()> {
+    let wide = b
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth - window.innerWidth;",
+            vec![],
+        )
+        .await?
+        .as_i64()
+        .unwrap_or(0);
+    assert!(wide <= 0, "{name}: {wide} px wider than the phone");
+    let text = b.find("main").await?.text().await?;
+    for raw in [
+        "internal_error",
+        "unexpected_response",
+        "undefined",
+        "NaN",
+        "null",
+    ] {
+        assert!(!text.contains(raw), "{name} shows {raw:?}: {text}");
+    }
+    let violations = b.accessibility_violations().await?;
+    assert!(violations.is_empty(), "{name}: {violations:#?}");
+    b.screenshot(&format!("screen-{name}")).await
+}
+
+#[tokio::test]
+async fn every_new_screen_reads_well_on_a_phone() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    // A guest: the plans, an estimator, the loan pre-check's sign-in.
+    look(&phone, "/aid", "aid-guest").await?;
+    look(&phone, "/aid/plans/2", "aid-plan-guest").await?;
+    look(&phone, "/loans", "loans-guest").await?;
+
+    // 李娜.
+    phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_path("/me").await?;
+    check(&phone, "me").await?;
+    look(&phone, "/services", "services").await?;
+    look(&phone, "/aid", "aid").await?;
+    look(&phone, "/aid/plans/4", "aid-plan-women").await?;
+    look(&phone, "/aid/mine", "aid-mine").await?;
+    phone.click("[data-test=cover] h3 a").await?;
+    phone.find("[data-test=certificate-no]").await?;
+    check(&phone, "aid-certificate").await?;
+    phone.click("[data-test=new-claim]").await?;
+    phone.find("#admitted_on").await?;
+    check(&phone, "aid-claim-new").await?;
+    look(&phone, "/loans", "loans-precheck").await?;
+    // Someone else's (or no) claim: a plain sentence, no raw error.
+    phone.open("/aid/claims/999999").await?;
+    phone.wait_text("main .error-box", "").await?;
+    check(&phone, "aid-claim-missing").await?;
+
+    // The city officer: the desk and management.
+    let desk = phone.another_phone().await?;
+    desk.sign_in("13700000001", "Demo@2026").await?;
+    desk.wait_path("/me").await?;
+    look(&desk, "/staff", "desk").await?;
+    look(&desk, "/staff/figures", "desk-figures").await?;
+    look(&desk, "/staff/aid", "desk-claims").await?;
+    desk.click("[data-test=claim-queue] [data-test=claim] a")
+        .await?;
+    desk.find("[data-test=review-status]").await?;
+    check(&desk, "desk-claim").await?;
+    look(&desk, "/staff/loans", "desk-loans").await?;
+    desk.click("[data-test=loan-queue] [data-test=loan] a")
+        .await?;
+    desk.find("[data-test=advance]").await?;
+    check(&desk, "desk-loan").await?;
+    look(&desk, "/staff/audit", "desk-audit").await?;
+    look(&desk, "/manage", "manage").await?;
+    look(&desk, "/manage/merchants", "manage-merchants").await?;
+    look(&desk, "/manage/merchants/1", "manage-merchant").await?;
+    look(&desk, "/manage/merchants/new", "manage-merchant-new").await?;
+    look(&desk, "/manage/plans", "manage-plans").await?;
+    look(&desk, "/manage/unions", "manage-unions-officer").await?;
+    desk.client.clone().close().await?;
+
+    // The administrator.
+    let admin = phone.another_phone().await?;
+    admin.sign_in("13600000001", "Demo@2026").await?;
+    admin.wait_path("/me").await?;
+    look(&admin, "/manage/unions", "manage-unions").await?;
+    admin.client.clone().close().await?;
+    phone.close().await
+}
