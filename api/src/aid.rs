@@ -364,8 +364,8 @@ impl PayoutRule {
     }
 }
 
-/// The largest amount anywhere in a bill or rule: ¥100,000,000.
-pub const MAX_FEN: i64 = 10_000_000_000;
+/// The largest amount anywhere in a bill or rule: the product's one ceiling.
+pub use crate::money::MAX_FEN;
 
 /// A hospital bill (or a diagnosis) as the estimator and a claim take it.
 /// Which fields matter depends on the plan's rule; the rest may be left out.
@@ -1020,6 +1020,36 @@ impl ClaimStatus {
         )
     }
 
+    /// The statuses an officer's decision may move a claim out of, to `to`:
+    /// approval and rejection only from a claim the officer has in hand
+    /// (sent, or under review); while documents are awaited the claim is the
+    /// member's, so it can only be rejected (the documents never came), not
+    /// approved on papers the officer has not seen. Asking for documents
+    /// again while waiting for them changes nothing, so it is refused too.
+    pub fn decided_from(to: ClaimStatus) -> &'static [ClaimStatus] {
+        match to {
+            ClaimStatus::Approved | ClaimStatus::DocumentsRequested => {
+                &[ClaimStatus::Submitted, ClaimStatus::UnderReview]
+            }
+            ClaimStatus::Rejected => &[
+                ClaimStatus::Submitted,
+                ClaimStatus::UnderReview,
+                ClaimStatus::DocumentsRequested,
+            ],
+            ClaimStatus::UnderReview => &[ClaimStatus::Submitted],
+            ClaimStatus::Paid => &[ClaimStatus::Approved],
+            ClaimStatus::Submitted => &[ClaimStatus::Draft, ClaimStatus::DocumentsRequested],
+            ClaimStatus::Draft => &[],
+        }
+    }
+
+    /// The SQL list of [`ClaimStatus::decided_from`], for a conditional
+    /// update (`... AND status IN ('submitted', 'under_review')`).
+    pub fn sql_list(all: &[ClaimStatus]) -> String {
+        let names: Vec<String> = all.iter().map(|s| format!("'{}'", s.as_str())).collect();
+        format!("({})", names.join(", "))
+    }
+
     /// Whether the member may still edit it and add documents.
     pub fn member_may_edit(self) -> bool {
         matches!(self, ClaimStatus::Draft | ClaimStatus::DocumentsRequested)
@@ -1321,6 +1351,19 @@ pub struct ClaimMember {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_claim_awaiting_documents_cannot_be_approved() {
+        let from = ClaimStatus::decided_from(ClaimStatus::Approved);
+        assert!(!from.contains(&ClaimStatus::DocumentsRequested));
+        assert!(from.contains(&ClaimStatus::UnderReview));
+        assert!(ClaimStatus::decided_from(ClaimStatus::Rejected)
+            .contains(&ClaimStatus::DocumentsRequested));
+        assert_eq!(
+            ClaimStatus::sql_list(ClaimStatus::decided_from(ClaimStatus::Approved)),
+            "('submitted', 'under_review')"
+        );
+    }
 
     fn hospital_plan() -> PayoutRule {
         PayoutRule::SelfPayShare {

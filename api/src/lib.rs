@@ -12,6 +12,7 @@
 //! - [`ecard`]: the electronic card's rotating code that works offline;
 //! - [`join`]: applying to join a union;
 //! - [`loans`]: micro guaranteed loans: eligibility, caps and repayment schedules;
+//! - [`money`]: the one ceiling on amounts, and sums that never wrap;
 //! - [`offers`]: partner-merchant discounts and their arithmetic;
 //! - [`roster`]: roster import by officers;
 //! - [`stats`]: the figures officers are judged on, rates and CSV;
@@ -27,6 +28,7 @@ pub mod i18n;
 pub mod identity;
 pub mod join;
 pub mod loans;
+pub mod money;
 pub mod offers;
 pub mod roster;
 pub mod stats;

@@ -197,8 +197,9 @@ impl BusinessKind {
     }
 }
 
-/// A partner in a partnership.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A partner in a partnership. Its ID number is personal data: the server
+/// stores it encrypted and answers with the masked form; `Debug` masks too.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Partner {
     /// Name as on the ID card.
@@ -333,10 +334,38 @@ pub struct EligibilityAnswer {
     pub messages: Vec<String>,
 }
 
-/// Gender from a partner's ID number, if it parses.
+/// Gender from a partner's ID number, if it parses. A masked number (as the
+/// server returns a saved partner, `4201**********1234`) keeps its sex digit,
+/// so a resumed draft's cap on the phone stays true; the server substitutes
+/// the stored number before it judges anything.
 fn partner_gender(p: &Partner) -> Option<Gender> {
     PersonName::parse(&p.name).ok()?;
-    IdNumber::parse(&p.id_number).ok().map(|id| id.gender())
+    match IdNumber::parse(&p.id_number) {
+        Ok(id) => Some(id.gender()),
+        Err(_) if p.is_masked() => crate::identity::gender_of_masked(&p.id_number),
+        Err(_) => None,
+    }
+}
+
+impl std::fmt::Debug for Partner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Partner")
+            .field("name", &self.name)
+            .field(
+                "id_number",
+                &crate::identity::mask_id_number(&self.id_number),
+            )
+            .finish()
+    }
+}
+
+impl Partner {
+    /// Whether the ID number is the masked form the server answers with
+    /// (18 characters, the middle ten starred), not one a person typed.
+    pub fn is_masked(&self) -> bool {
+        let c: Vec<char> = self.id_number.trim().chars().collect();
+        c.len() == 18 && c[4..14].iter().all(|&x| x == '*')
+    }
 }
 
 impl LoanRules {
@@ -673,6 +702,47 @@ pub struct LoanInput {
 }
 
 impl LoanInput {
+    /// Checks a draft: anything may still be missing, but nothing may be out
+    /// of bounds (amounts, term, lengths, number of partners), so a draft can
+    /// never store what a sent application could not hold.
+    pub fn check_draft(&self) -> Result<(), FieldProblems> {
+        let mut p = FieldProblems::default();
+        let f = &self.facts;
+        if !crate::money::in_bounds(f.amount_fen) {
+            p.0.push(("amount_fen", FieldProblem::TooLarge));
+        }
+        if !(0..=120).contains(&f.term_months) {
+            p.0.push(("term_months", FieldProblem::TooLarge));
+        }
+        if !(0..=100).contains(&f.residence_years) {
+            p.0.push(("residence_years", FieldProblem::Negative));
+        }
+        if f.business_started_on.chars().count() > 10 {
+            p.0.push(("business_started_on", FieldProblem::DateFormat));
+        }
+        if f.partners.len() > 9
+            || f.partners
+                .iter()
+                .any(|x| x.name.chars().count() > 30 || x.id_number.chars().count() > 18)
+        {
+            p.0.push(("partners", FieldProblem::TooLong));
+        }
+        for (field, value, max) in [
+            ("business_name", &self.business_name, 60),
+            ("business_address", &self.business_address, 120),
+            ("purpose", &self.purpose, 500),
+        ] {
+            if value.trim().chars().count() > max {
+                p.0.push((field, FieldProblem::TooLong));
+            }
+        }
+        if p.is_empty() {
+            Ok(())
+        } else {
+            Err(p)
+        }
+    }
+
     /// Checks every field for sending, collecting all problems.
     pub fn check(&self, today: Date) -> Result<(), FieldProblems> {
         let mut p = match check_fields(&self.facts, today) {
@@ -762,6 +832,50 @@ mod tests {
             term_months: 24,
             partners: vec![],
         }
+    }
+
+    #[test]
+    fn a_draft_may_be_unfinished_but_never_out_of_bounds() {
+        let empty = LoanInput::default();
+        assert!(empty.check_draft().is_ok());
+        let huge = LoanInput {
+            facts: EligibilityInput {
+                amount_fen: crate::money::MAX_FEN + 1,
+                ..ask(1)
+            },
+            purpose: "很".repeat(501),
+            ..LoanInput::default()
+        };
+        let fields: Vec<&str> = huge
+            .check_draft()
+            .unwrap_err()
+            .0
+            .iter()
+            .map(|p| p.0)
+            .collect();
+        assert_eq!(fields, vec!["amount_fen", "purpose"]);
+    }
+
+    #[test]
+    fn a_masked_partner_keeps_the_cap_the_whole_number_gives() {
+        let r = LoanRules::default();
+        let whole = Partner {
+            name: "李娜".into(),
+            id_number: "420106199207082342".into(),
+        };
+        let masked = Partner {
+            id_number: crate::identity::mask_id_number(&whole.id_number),
+            ..whole.clone()
+        };
+        assert!(masked.is_masked() && !whole.is_masked());
+        let with = |p: Partner| EligibilityInput {
+            partners: vec![p],
+            ..ask(1)
+        };
+        assert_eq!(
+            r.max_amount(Gender::Male, &with(masked)),
+            r.max_amount(Gender::Male, &with(whole))
+        );
     }
 
     #[test]

@@ -110,6 +110,8 @@ pub struct Terms {
 pub enum NoDiscount {
     /// A bill of zero or less.
     EmptyBill,
+    /// Above the product's ceiling on amounts ([`crate::money::MAX_FEN`]).
+    BillTooLarge,
     /// Below the minimum spend.
     BelowMinimum {
         /// The minimum.
@@ -140,6 +142,9 @@ impl Terms {
     pub fn apply(&self, bill_fen: i64) -> Result<Worked, NoDiscount> {
         if bill_fen <= 0 {
             return Err(NoDiscount::EmptyBill);
+        }
+        if bill_fen > crate::money::MAX_FEN {
+            return Err(NoDiscount::BillTooLarge);
         }
         if bill_fen < self.min_spend_fen {
             return Err(NoDiscount::BelowMinimum {
@@ -503,6 +508,10 @@ mod tests {
         assert_eq!(t.apply(5_000).unwrap().discount_fen, 500);
         assert_eq!(t.apply(100_000).unwrap().discount_fen, 2_000, "capped");
         assert_eq!(t.apply(0), Err(NoDiscount::EmptyBill));
+        assert_eq!(
+            t.apply(crate::money::MAX_FEN + 1),
+            Err(NoDiscount::BillTooLarge)
+        );
     }
 
     #[test]

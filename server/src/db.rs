@@ -60,6 +60,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "accounts",
         include_str!("../migrations/0007_accounts.sql"),
     ),
+    (
+        8,
+        "hardening",
+        include_str!("../migrations/0008_hardening.sql"),
+    ),
 ];
 
 impl Db {
@@ -223,4 +228,32 @@ mod tests {
     fn placeholders_number_rows_then_columns() {
         assert_eq!(super::values_placeholders(2, 3), "($1,$2,$3),($4,$5,$6)");
     }
+}
+
+/// Tables whose rows a transaction may lock with [`lock_row`].
+const LOCKABLE: [&str; 5] = [
+    "cards",
+    "aid_enrolments",
+    "loan_applications",
+    "aid_claims",
+    "users",
+];
+
+/// Takes the write lock on one row for the rest of the transaction, so that
+/// a check and the change it guards (a per-day limit, the year's stay count,
+/// a draft's state) cannot interleave with another request doing the same.
+/// On PostgreSQL a no-op update holds the row lock until commit; on SQLite
+/// the single writer already serialises, and the update costs one index
+/// probe. Returns whether the row exists.
+pub async fn lock_row(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    table: &'static str,
+    id: i64,
+) -> Result<bool, sqlx::Error> {
+    debug_assert!(LOCKABLE.contains(&table), "lock_row on {table}");
+    let done = sqlx::query(&format!("UPDATE {table} SET id = id WHERE id = $1"))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }

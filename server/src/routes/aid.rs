@@ -601,18 +601,21 @@ pub async fn event(
     Ok(())
 }
 
-/// Writes a claim's fields (a new claim, or an edited draft).
+/// Writes a claim's fields (a new claim, or an edited draft), only while the
+/// member may still change it (the state guard); `false` when it was sent or
+/// decided meanwhile.
 async fn write_fields(
     tx: &mut Transaction<'_, Any>,
     claim_id: i64,
     input: &ClaimInput,
     estimate_fen: i64,
-) -> AppResult<()> {
+) -> AppResult<bool> {
     let b = &input.bill;
-    sqlx::query(
+    let done = sqlx::query(
         "UPDATE aid_claims SET admitted_on = $1, discharged_on = $2, hospital_name = $3, hospital_grade = $4,
             hospital_days = $5, total_cost_fen = $6, insurance_paid_fen = $7, self_pay_fen = $8,
-            disease_group = $9, estimate_fen = $10 WHERE id = $11",
+            disease_group = $9, estimate_fen = $10
+          WHERE id = $11 AND status IN ('draft', 'documents_requested')",
     )
     .bind(input.admitted_on.trim())
     .bind(input.discharged_on.trim())
@@ -627,7 +630,7 @@ async fn write_fields(
     .bind(claim_id)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Sends a claim in the transaction: counts its stay, fixes its estimate,
@@ -639,16 +642,21 @@ async fn send(
     input: &ClaimInput,
     actor: i64,
 ) -> AppResult<()> {
+    // Serialise on the cover: two claims sent at once must not both count
+    // as the year's first stay.
+    crate::db::lock_row(tx, "aid_enrolments", input.enrolment_id).await?;
     let n = stay_number(tx, input.enrolment_id, claim_id).await?;
     let bill = Bill {
         stay_number: n,
         ..input.bill.clone()
     };
     let e = aid::estimate(&c.plan.view.rule, c.cap(0), &bill, current_lang());
-    write_fields(tx, claim_id, input, e.payout_fen).await?;
+    if !write_fields(tx, claim_id, input, e.payout_fen).await? {
+        return Err(not_editable());
+    }
     sqlx::query(
         "UPDATE aid_claims SET status = 'submitted', stay_number = $1,
-            submitted_at = COALESCE(submitted_at, $2) WHERE id = $3",
+            submitted_at = COALESCE(submitted_at, $2) WHERE id = $3 AND status IN ('draft', 'documents_requested')",
     )
     .bind(n)
     .bind(time::now())
@@ -808,9 +816,16 @@ async fn update_claim(
         ..input
     };
     let c = load_cover(&state, enrolment_id).await?;
-    input
-        .check(&c.plan.view.rule)
-        .map_err(|p| AppError::invalid(&p))?;
+    if status == ClaimStatus::Draft {
+        // A draft keeps what was typed so far; only the shape is checked.
+        input
+            .check(&c.plan.view.rule)
+            .map_err(|p| AppError::invalid(&p))?;
+    } else {
+        // A claim already sent (back for documents) stays one that could be
+        // sent: cover, waiting period and deadline, as when it was filed.
+        check_for_sending(&c, &input)?;
+    }
     let mut tx = state.db.write().begin().await?;
     let n = stay_number(&mut tx, enrolment_id, id).await?;
     let bill = Bill {
@@ -818,7 +833,9 @@ async fn update_claim(
         ..input.bill.clone()
     };
     let e = aid::estimate(&c.plan.view.rule, c.cap(0), &bill, current_lang());
-    write_fields(&mut tx, id, &input, e.payout_fen).await?;
+    if !write_fields(&mut tx, id, &input, e.payout_fen).await? {
+        return Err(not_editable());
+    }
     let view = claim_view(&mut tx, id, false).await?;
     tx.commit().await?;
     Ok(axum::Json(view))
@@ -845,9 +862,20 @@ async fn submit_claim(
         return Err(not_editable());
     }
     let c = load_cover(&state, enrolment_id).await?;
-    let mut conn = state.db.read().acquire().await?;
-    let current = claim_view(&mut conn, id, false).await?;
-    drop(conn);
+    let mut tx = state.db.write().begin().await?;
+    // Only one send wins: the status must still be the one we read. From
+    // here the row is this request's, so it is judged as it now is (an edit
+    // that landed first is what gets checked; one that comes later finds
+    // it sent).
+    let moved = sqlx::query("UPDATE aid_claims SET id = id WHERE id = $1 AND status = $2")
+        .bind(id)
+        .bind(status.as_str())
+        .execute(&mut *tx)
+        .await?;
+    if moved.rows_affected() != 1 {
+        return Err(not_editable());
+    }
+    let current = claim_view(&mut tx, id, false).await?;
     let input = ClaimInput {
         enrolment_id,
         admitted_on: current.admitted_on,
@@ -857,17 +885,6 @@ async fn submit_claim(
         draft: false,
     };
     check_for_sending(&c, &input)?;
-    let mut tx = state.db.write().begin().await?;
-    // Only one send wins: the status must still be the one we read.
-    let moved =
-        sqlx::query("UPDATE aid_claims SET status = 'sending' WHERE id = $1 AND status = $2")
-            .bind(id)
-            .bind(status.as_str())
-            .execute(&mut *tx)
-            .await?;
-    if moved.rows_affected() != 1 {
-        return Err(not_editable());
-    }
     send(&mut tx, &c, id, &input, user.id).await?;
     audit::record(
         &mut tx,

@@ -123,11 +123,7 @@ async fn apply(
     .fetch_optional(&mut *tx)
     .await?;
     if pending.is_some() {
-        return Err(AppError::conflict(
-            "already_pending",
-            "您的入会申请正在审核中，请耐心等待",
-            "Your application is already waiting for a decision",
-        ));
+        return Err(already_pending());
     }
     let now = time::now();
     let id: i64 = sqlx::query_scalar(
@@ -146,11 +142,27 @@ async fn apply(
     .bind(&app.workplace)
     .bind(now)
     .fetch_one(&mut *tx)
-    .await?;
+    .await
+    .map_err(|e| {
+        // Two identical requests at once: the one-pending key keeps one.
+        if crate::routes::auth::is_unique_violation(&e) {
+            already_pending()
+        } else {
+            e.into()
+        }
+    })?;
     tx.commit().await?;
     let mut view = load_request(&state, id).await?;
     view.name = mask_name(&view.name);
     Ok((StatusCode::CREATED, axum::Json(view)))
+}
+
+fn already_pending() -> AppError {
+    AppError::conflict(
+        "already_pending",
+        "您的入会申请正在审核中，请耐心等待",
+        "Your application is already waiting for a decision",
+    )
 }
 
 /// The latest application made with this phone and ID number.

@@ -13,7 +13,7 @@ use serde_json::json;
 use sqlx::{Any, Row, Transaction};
 use unioncard_api::aid::DocumentView;
 use unioncard_api::auth::Role;
-use unioncard_api::identity::{mask_name, Date, Gender, IdNumber};
+use unioncard_api::identity::{mask_id_number, mask_name, Date, Gender, IdNumber};
 use unioncard_api::join::Page;
 use unioncard_api::loans::{
     self, BusinessKind, EligibilityAnswer, EligibilityInput, EmploymentStatus, LoanEvent,
@@ -33,6 +33,11 @@ use crate::{documents, idempotency, time, AppState};
 
 /// The member-side loan routes.
 pub fn router() -> OpenApiRouter<AppState> {
+    // Only the document upload takes a file; every JSON body keeps the
+    // server's 1 MiB limit (a draft is a few KB).
+    let upload = OpenApiRouter::new().routes(routes!(add_document)).layer(
+        axum::extract::DefaultBodyLimit::max(uploads::MAX_FILE_BYTES + 64 * 1024),
+    );
     OpenApiRouter::new()
         .routes(routes!(eligibility))
         .routes(routes!(create))
@@ -40,11 +45,100 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(submit))
         .routes(routes!(my_loans))
         .routes(routes!(get_schedule))
-        .routes(routes!(add_document))
         .routes(routes!(get_document))
-        .layer(axum::extract::DefaultBodyLimit::max(
-            uploads::MAX_FILE_BYTES + 64 * 1024,
-        ))
+        .merge(upload)
+}
+
+/// A partner as stored: the ID number encrypted, with its look-up hash and
+/// the masked form every answer shows. Never the number in clear.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredPartner {
+    name: String,
+    id_enc: String,
+    id_hash: String,
+    id_masked: String,
+}
+
+/// Seals the partners for storage. A masked number (a resumed draft sent
+/// back as the server showed it) keeps the number stored for that partner.
+fn seal_partners(state: &AppState, new: &[Partner], old: &[StoredPartner]) -> AppResult<String> {
+    let sealed: Vec<StoredPartner> = new
+        .iter()
+        .map(|p| {
+            let name = p.name.trim().to_string();
+            let id = p.id_number.trim().to_uppercase();
+            if p.is_masked() {
+                if let Some(o) = old.iter().find(|o| o.id_masked == id && o.name == name) {
+                    return StoredPartner {
+                        name,
+                        id_enc: o.id_enc.clone(),
+                        id_hash: o.id_hash.clone(),
+                        id_masked: o.id_masked.clone(),
+                    };
+                }
+            }
+            StoredPartner {
+                id_enc: state.crypto.encrypt(&id),
+                id_hash: state.crypto.lookup_hash("id", &id),
+                id_masked: mask_id_number(&id),
+                name,
+            }
+        })
+        .collect();
+    serde_json::to_string(&sealed).map_err(AppError::internal)
+}
+
+/// The stored partners; rows written before partners were sealed hold the
+/// plain list, which is read (and masked) the same way.
+fn stored_partners(state: Option<&AppState>, json: &str) -> Vec<StoredPartner> {
+    if let Ok(v) = serde_json::from_str::<Vec<StoredPartner>>(json) {
+        return v;
+    }
+    serde_json::from_str::<Vec<Partner>>(json)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| StoredPartner {
+            id_enc: state
+                .map(|s| s.crypto.encrypt(&p.id_number))
+                .unwrap_or_default(),
+            id_hash: String::new(),
+            id_masked: mask_id_number(&p.id_number),
+            name: p.name,
+        })
+        .collect()
+}
+
+/// The partners with their whole ID numbers, for the rules (server only).
+fn open_partners(state: &AppState, json: &str) -> AppResult<Vec<Partner>> {
+    stored_partners(Some(state), json)
+        .into_iter()
+        .map(|p| {
+            Ok(Partner {
+                id_number: state
+                    .crypto
+                    .decrypt(&p.id_enc)
+                    .map_err(AppError::internal)?,
+                name: p.name,
+            })
+        })
+        .collect()
+}
+
+/// An application's fields as stored, partners with their whole numbers:
+/// what the rules judge when it is sent and when it is guaranteed.
+pub async fn stored_input(
+    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+) -> AppResult<LoanInput> {
+    let mut input = loan_view(&mut *conn, id, false).await?.input;
+    let json: String =
+        sqlx::query_scalar("SELECT partners_json FROM loan_applications WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+    input.facts.partners = open_partners(state, &json)?;
+    Ok(input)
 }
 
 /// The scheme's figures. One place to change them (or, later, read them from
@@ -54,13 +148,13 @@ pub fn rules() -> LoanRules {
 }
 
 /// The applicant's gender and union, and the county union over it.
-struct Applicant {
-    gender: Gender,
-    union_id: i64,
-    county_id: i64,
+pub struct Applicant {
+    pub gender: Gender,
+    pub union_id: i64,
+    pub county_id: i64,
 }
 
-async fn applicant(state: &AppState, roster_id: i64) -> AppResult<Applicant> {
+pub async fn applicant(state: &AppState, roster_id: i64) -> AppResult<Applicant> {
     let row = sqlx::query(
         "SELECT r.gender, r.union_id, u.path FROM roster_entries r JOIN unions u ON u.id = r.union_id WHERE r.id = $1",
     )
@@ -92,6 +186,7 @@ async fn applicant(state: &AppState, roster_id: i64) -> AppResult<Applicant> {
 /// the server knows (partners on a roster, an open loan).
 async fn refusals(
     state: &AppState,
+    conn: &mut sqlx::AnyConnection,
     roster_id: i64,
     gender: Gender,
     input: &EligibilityInput,
@@ -99,17 +194,24 @@ async fn refusals(
 ) -> AppResult<Vec<LoanRefusal>> {
     let mut out = rules().refusals(gender, input, time::today());
     for p in &input.partners {
-        if let Ok(id) = IdNumber::parse(&p.id_number) {
-            let hash = state.crypto.lookup_hash("id", id.expose());
-            let name: Option<String> =
-                sqlx::query_scalar("SELECT name FROM roster_entries WHERE id_hash = $1")
-                    .bind(hash)
-                    .fetch_optional(state.db.read())
-                    .await?;
-            if name.as_deref() != Some(p.name.trim()) {
-                out.push(LoanRefusal::PartnerNotMember);
-                break;
+        match IdNumber::parse(&p.id_number) {
+            Ok(id) => {
+                let hash = state.crypto.lookup_hash("id", id.expose());
+                let name: Option<String> =
+                    sqlx::query_scalar("SELECT name FROM roster_entries WHERE id_hash = $1")
+                        .bind(hash)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                if name.as_deref() != Some(p.name.trim()) {
+                    out.push(LoanRefusal::PartnerNotMember);
+                    break;
+                }
             }
+            // A masked number that matched no saved partner cannot be judged.
+            Err(_) if !out.contains(&LoanRefusal::PartnerId) => {
+                out.push(LoanRefusal::PartnerId);
+            }
+            Err(_) => {}
         }
     }
     let open: i64 = sqlx::query_scalar(
@@ -118,7 +220,7 @@ async fn refusals(
     )
     .bind(roster_id)
     .bind(ignore.unwrap_or(0))
-    .fetch_one(state.db.read())
+    .fetch_one(&mut *conn)
     .await?;
     if open > 0 {
         out.push(LoanRefusal::OpenLoan);
@@ -127,7 +229,7 @@ async fn refusals(
 }
 
 /// 422 naming the first refusal, every refusal under its field.
-fn refused(all: &[LoanRefusal]) -> AppError {
+pub fn refused(all: &[LoanRefusal]) -> AppError {
     let first = all[0];
     let mut e = AppError::unprocessable_text(
         first.code(),
@@ -158,7 +260,8 @@ async fn eligibility(
     let roster_id = user.roster()?;
     loans::check_fields(&input, time::today()).map_err(|p| AppError::invalid(&p))?;
     let who = applicant(&state, roster_id).await?;
-    let all = refusals(&state, roster_id, who.gender, &input, None).await?;
+    let mut conn = state.db.read().acquire().await?;
+    let all = refusals(&state, &mut conn, roster_id, who.gender, &input, None).await?;
     let lang = current_lang();
     Ok(axum::Json(EligibilityAnswer {
         eligible: all.is_empty(),
@@ -168,14 +271,29 @@ async fn eligibility(
     }))
 }
 
-/// Writes an application's fields.
-async fn write_fields(tx: &mut Transaction<'_, Any>, id: i64, input: &LoanInput) -> AppResult<()> {
+/// Writes a draft's fields, only while it is still a draft (the state guard:
+/// an edit racing a submit finds the row sent and changes nothing).
+/// `false` when the row is no longer a draft.
+async fn write_fields(
+    state: &AppState,
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    input: &LoanInput,
+) -> AppResult<bool> {
     let f = &input.facts;
-    sqlx::query(
+    let old: Option<String> = sqlx::query_scalar(
+        "SELECT partners_json FROM loan_applications WHERE id = $1 AND status = 'draft'",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(old) = old else { return Ok(false) };
+    let partners = seal_partners(state, &f.partners, &stored_partners(None, &old))?;
+    let done = sqlx::query(
         "UPDATE loan_applications SET employment_status = $1, college_graduate = $2, local_hukou = $3,
             residence_years = $4, business_kind = $5, business_started_on = $6, amount_fen = $7,
             term_months = $8, business_name = $9, business_address = $10, purpose = $11,
-            partners_json = $12, updated_at = $13 WHERE id = $14",
+            partners_json = $12, updated_at = $13 WHERE id = $14 AND status = 'draft'",
     )
     .bind(f.employment_status.as_str())
     .bind(i64::from(f.college_graduate))
@@ -188,12 +306,12 @@ async fn write_fields(tx: &mut Transaction<'_, Any>, id: i64, input: &LoanInput)
     .bind(input.business_name.trim())
     .bind(input.business_address.trim())
     .bind(input.purpose.trim())
-    .bind(serde_json::to_string(&f.partners).map_err(AppError::internal)?)
+    .bind(partners)
     .bind(time::now())
     .bind(id)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Adds a step to a loan's timeline.
@@ -220,6 +338,7 @@ pub async fn event(
 /// Checks an application for sending: fields, then the rules.
 async fn check_for_sending(
     state: &AppState,
+    conn: &mut sqlx::AnyConnection,
     roster_id: i64,
     gender: Gender,
     input: &LoanInput,
@@ -228,7 +347,7 @@ async fn check_for_sending(
     input
         .check(time::today())
         .map_err(|p| AppError::invalid(&p))?;
-    let all = refusals(state, roster_id, gender, &input.facts, ignore).await?;
+    let all = refusals(state, conn, roster_id, gender, &input.facts, ignore).await?;
     if all.is_empty() {
         Ok(())
     } else {
@@ -264,8 +383,10 @@ async fn create(
         idempotency::Start::Replay(answer) => return Ok(answer),
     };
     let who = applicant(&state, roster_id).await?;
-    if !input.draft {
-        check_for_sending(&state, roster_id, who.gender, &input, None).await?;
+    if input.draft {
+        input.check_draft().map_err(|p| AppError::invalid(&p))?;
+    } else {
+        check_for_sending(&state, &mut tx, roster_id, who.gender, &input, None).await?;
     }
     let now = time::now();
     let status = if input.draft {
@@ -273,14 +394,15 @@ async fn create(
     } else {
         LoanStatus::Submitted
     };
+    // Inserted as a draft so the fields go through the one guarded writer,
+    // then moved to its status in the same transaction.
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO loan_applications (roster_id, union_id, county_id, status, employment_status, business_kind,
-            created_at, submitted_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7) RETURNING id",
+            created_at, submitted_at, updated_at) VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $6) RETURNING id",
     )
     .bind(roster_id)
     .bind(who.union_id)
     .bind(who.county_id)
-    .bind(status.as_str())
     .bind(input.facts.employment_status.as_str())
     .bind(input.facts.business_kind.as_str())
     .bind(now)
@@ -294,7 +416,21 @@ async fn create(
             e.into()
         }
     })?;
-    write_fields(&mut tx, id, &input).await?;
+    write_fields(&state, &mut tx, id, &input).await?;
+    if status != LoanStatus::Draft {
+        sqlx::query("UPDATE loan_applications SET status = $1 WHERE id = $2 AND status = 'draft'")
+            .bind(status.as_str())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    open_loan()
+                } else {
+                    e.into()
+                }
+            })?;
+    }
     event(&mut tx, id, status, user.id, None).await?;
     audit::record(
         &mut tx,
@@ -398,8 +534,11 @@ async fn update_draft(
     if status != LoanStatus::Draft {
         return Err(already_sent());
     }
+    input.check_draft().map_err(|p| AppError::invalid(&p))?;
     let mut tx = state.db.write().begin().await?;
-    write_fields(&mut tx, id, &input).await?;
+    if !write_fields(&state, &mut tx, id, &input).await? {
+        return Err(already_sent());
+    }
     let view = loan_view(&mut tx, id, false).await?;
     tx.commit().await?;
     Ok(axum::Json(view))
@@ -430,15 +569,21 @@ async fn submit(
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<LoanView>> {
     let (roster_id, status) = own(&state, &user, id).await?;
-    let mut conn = state.db.read().acquire().await?;
-    let current = loan_view(&mut conn, id, false).await?;
-    drop(conn);
     if status != LoanStatus::Draft {
-        return Ok(axum::Json(current));
+        let mut conn = state.db.read().acquire().await?;
+        return Ok(axum::Json(loan_view(&mut conn, id, false).await?));
     }
     let who = applicant(&state, roster_id).await?;
-    check_for_sending(&state, roster_id, who.gender, &current.input, Some(id)).await?;
     let mut tx = state.db.write().begin().await?;
+    // Hold the draft for the rest of the transaction, then judge the row as
+    // it is now: an edit arriving meanwhile waits and then finds it sent.
+    if !crate::db::lock_row(&mut tx, "loan_applications", id).await? {
+        return Err(AppError::not_found());
+    }
+    let current = stored_input(&state, &mut tx, id).await?;
+    if current.draft {
+        check_for_sending(&state, &mut tx, roster_id, who.gender, &current, Some(id)).await?;
+    }
     let moved = sqlx::query(
         "UPDATE loan_applications SET status = 'submitted', submitted_at = $1 WHERE id = $2 AND status = 'draft'",
     )
@@ -602,8 +747,13 @@ pub async fn loan_view(
     let status: String = r.try_get("status")?;
     let status =
         LoanStatus::from_db(&status).ok_or_else(|| AppError::internal("unknown status"))?;
-    let partners: Vec<Partner> =
-        serde_json::from_str(&r.try_get::<String, _>("partners_json")?).unwrap_or_default();
+    let partners: Vec<Partner> = stored_partners(None, &r.try_get::<String, _>("partners_json")?)
+        .into_iter()
+        .map(|p| Partner {
+            name: p.name,
+            id_number: p.id_masked,
+        })
+        .collect();
     let facts = EligibilityInput {
         employment_status: EmploymentStatus::from_db(&r.try_get::<String, _>("employment_status")?)
             .unwrap_or_default(),

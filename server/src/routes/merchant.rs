@@ -200,6 +200,10 @@ async fn checked_redemption(
             "The member's card is frozen or lost",
         ));
     }
+    // Serialise on the card: two live codes of one member confirmed at once
+    // must not both pass a once-a-day limit (PostgreSQL would let both
+    // counts run before either insert commits).
+    crate::db::lock_row(tx, "cards", row.try_get("card_id")?).await?;
     crate::routes::offers::check_limit(
         tx,
         crate::routes::offers::limit_from_row(&row)?,
@@ -214,6 +218,12 @@ async fn checked_redemption(
             AppError::unprocessable("bad_amount", "请输入账单金额", "Enter the bill amount")
                 .with_field("amount_fen", "请输入账单金额", "Enter the bill amount")
         }
+        NoDiscount::BillTooLarge => AppError::unprocessable(
+            "amount_too_large",
+            "账单金额超出上限（¥100,000,000.00）",
+            "The bill is above the limit (¥100,000,000.00)",
+        )
+        .with_field("amount_fen", "金额过大", "Amount too large"),
         NoDiscount::BelowMinimum { .. } => AppError::unprocessable(
             "below_minimum",
             "账单未达到这项优惠的最低消费",

@@ -7,6 +7,7 @@ mod support;
 mod aid;
 mod auth;
 mod card;
+mod hardening;
 mod join;
 mod loans;
 mod manage;

@@ -265,11 +265,33 @@ async fn decide(
     if !current.status.is_open() {
         return Err(already_decided());
     }
-    let open = "('submitted', 'under_review', 'documents_requested')";
+    let to_of = match d.decision.as_str() {
+        "approve" => Some(ClaimStatus::Approved),
+        "reject" => Some(ClaimStatus::Rejected),
+        "request_documents" => Some(ClaimStatus::DocumentsRequested),
+        _ => None,
+    };
+    if let Some(to) = to_of {
+        if !ClaimStatus::decided_from(to).contains(&current.status) {
+            return Err(AppError::conflict(
+                "awaiting_documents",
+                "正在等待会员补充材料，收到材料后才能核准",
+                "Waiting for the member's documents; approve once they are sent",
+            ));
+        }
+    }
     let (to, amount) = match d.decision.as_str() {
         "approve" => {
             let estimate = current.estimate.payout_fen;
             let amount = d.amount_fen.unwrap_or(estimate);
+            if amount > unioncard_api::money::MAX_FEN {
+                return Err(AppError::unprocessable(
+                    "amount_too_large",
+                    "金额超出上限",
+                    "The amount is above the limit",
+                )
+                .with_field("amount_fen", "金额过大", "Amount too large"));
+            }
             if amount < 0 {
                 return Err(AppError::unprocessable(
                     "bad_amount",
@@ -333,9 +355,10 @@ async fn decide(
         }
     };
     let final_decision = matches!(to, ClaimStatus::Approved | ClaimStatus::Rejected);
+    let from = ClaimStatus::sql_list(ClaimStatus::decided_from(to));
     let moved = sqlx::query(&format!(
         "UPDATE aid_claims SET status = $1, approved_fen = $2, decided_by = $3, decided_at = $4
-          WHERE id = $5 AND status IN {open}"
+          WHERE id = $5 AND status IN {from}"
     ))
     .bind(to.as_str())
     .bind(amount)

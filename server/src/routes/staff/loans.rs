@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
 use crate::extract::{CurrentUser, Json};
-use crate::routes::loans::{event, loan_view, rules};
+use crate::routes::loans::{applicant, event, loan_view, refused, rules, stored_input};
 use crate::scope::Scope;
 use crate::{time, AppState};
 
@@ -76,6 +76,10 @@ async fn queue(
 /// An application in scope: its status, amount, county and union.
 struct Scoped {
     status: LoanStatus,
+    roster_id: i64,
+    /// Whether the officer's scope covers the county union over the
+    /// application: the guarantee and the payout are the county's steps.
+    covers_county: bool,
     amount_fen: i64,
     county_id: i64,
     union_id: i64,
@@ -84,8 +88,9 @@ struct Scoped {
 async fn scoped(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Scoped> {
     let scope = Scope::of(state, user).await?;
     let r = sqlx::query(
-        "SELECT l.status, l.amount_fen, l.county_id, l.union_id, u.path FROM loan_applications l
-           JOIN unions u ON u.id = l.union_id WHERE l.id = $1 AND l.status <> 'draft'",
+        "SELECT l.status, l.amount_fen, l.county_id, l.union_id, l.roster_id, u.path, c.path AS county_path
+           FROM loan_applications l JOIN unions u ON u.id = l.union_id JOIN unions c ON c.id = l.county_id
+          WHERE l.id = $1 AND l.status <> 'draft'",
     )
     .bind(id)
     .fetch_optional(state.db.read())
@@ -97,6 +102,8 @@ async fn scoped(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Scop
     let status: String = r.try_get("status")?;
     Ok(Scoped {
         status: LoanStatus::from_db(&status).ok_or_else(|| AppError::internal("unknown status"))?,
+        roster_id: r.try_get("roster_id")?,
+        covers_county: scope.covers(&r.try_get::<String, _>("county_path")?),
         amount_fen: r.try_get("amount_fen")?,
         county_id: r.try_get("county_id")?,
         union_id: r.try_get("union_id")?,
@@ -166,7 +173,35 @@ async fn decide(
         };
         return Err(AppError::unprocessable("note_required", zh, en).with_field("note", zh, en));
     }
+    if matches!(to, LoanStatus::Guaranteed | LoanStatus::Disbursed) && !s.covers_county {
+        return Err(AppError::forbidden(
+            "county_union_only",
+            "担保和放款由申请人所在县（区）总工会办理",
+            "The guarantee and the payout are the county (district) union's steps",
+        ));
+    }
     let mut tx = state.db.write().begin().await?;
+    if to == LoanStatus::Guaranteed {
+        // The guarantee commits the county's money: judge the caps again on
+        // the row as it is, whatever was true when it was sent.
+        let input = stored_input(&state, &mut tx, id).await?;
+        let who = applicant(&state, s.roster_id).await?;
+        let over: Vec<_> = rules()
+            .refusals(who.gender, &input.facts, time::today())
+            .into_iter()
+            .filter(|r| {
+                matches!(
+                    r,
+                    unioncard_api::loans::LoanRefusal::OverCap(_)
+                        | unioncard_api::loans::LoanRefusal::TermTooLong(_)
+                        | unioncard_api::loans::LoanRefusal::PartnerId
+                )
+            })
+            .collect();
+        if !over.is_empty() {
+            return Err(refused(&over));
+        }
+    }
     // Only one decision per stage: the status must still be the one read.
     let disbursed_on = (to == LoanStatus::Disbursed).then(|| time::today().iso());
     let moved = sqlx::query(

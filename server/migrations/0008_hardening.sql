@@ -1,0 +1,31 @@
+-- Hardening (issue 12).
+
+-- One pending application to join per person: two identical requests sent
+-- at once store one (the second meets this key).
+CREATE UNIQUE INDEX join_requests_one_pending ON join_requests(id_hash) WHERE status = 'pending';
+
+-- Idempotency keys are scoped by user and route (the route is part of the
+-- stored key) and remember a hash of the body: the same key with another
+-- body is refused instead of answered with the first result.
+ALTER TABLE idempotency_keys ADD COLUMN body_hash TEXT NOT NULL DEFAULT '';
+
+-- A check value made with the data key: a server started with another key
+-- (a lost or swapped key file) refuses to start instead of failing every
+-- sign-in and decryption.
+CREATE TABLE key_checks (
+    name TEXT PRIMARY KEY,
+    check_value TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
+-- Sessions end after a while without use, not only at their hard expiry.
+ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0;
+
+-- Anonymous look-ups by ID number (join, registration, lookup), counted per
+-- client and per ID hash so nobody can test a roster number by number.
+CREATE TABLE probe_attempts (
+    id {{ID}},
+    bucket TEXT NOT NULL,
+    at BIGINT NOT NULL
+);
+CREATE INDEX probe_attempts_bucket ON probe_attempts(bucket, at);

@@ -1,0 +1,475 @@
+//! Hardening (issue 12): applications change only while they may change,
+//! races that only PostgreSQL shows, personal data sealed and masked, who
+//! may decide what, bounded money, and nothing cheap that floods or guesses.
+//! Each test here failed before its fix.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::both_databases;
+use crate::support::{Client, TestApp};
+
+fn today() -> unioncard_api::identity::Date {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    unioncard_api::identity::Date::from_days((now + 8 * 3600).div_euclid(86_400))
+}
+
+fn day(offset: i64) -> String {
+    today().add_days(offset).iso()
+}
+
+/// A qualifying loan application (a noodle shop running for two years).
+fn noodle_shop(amount_yuan: i64, draft: bool) -> Value {
+    json!({
+        "employment_status": "registered_unemployed",
+        "college_graduate": false,
+        "local_hukou": true,
+        "residence_years": 0,
+        "business_kind": "catering",
+        "business_started_on": "2024-03-01",
+        "amount_fen": amount_yuan * 100,
+        "term_months": 24,
+        "partners": [],
+        "business_name": "老张热干面",
+        "business_address": "武汉市江岸区解放大道 100 号",
+        "purpose": "添置炉灶和冷柜",
+        "draft": draft,
+    })
+}
+
+/// An officer account over one union, made the way the administrator's
+/// screen makes one (the same columns), signed in.
+async fn officer_at(app: &TestApp, union_id: i64, phone: &str) -> Client {
+    let hash: String =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE role = 'officer' LIMIT 1")
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
+    sqlx::query(
+        "INSERT INTO users (phone_hash, phone_enc, phone_masked, password_hash, name, role, union_id, created_at)
+         VALUES ($1, 'x', '137****0000', $2, '测试干部', 'officer', $3, 0)",
+    )
+    .bind(app.state.crypto.lookup_hash("phone", phone))
+    .bind(&hash)
+    .bind(union_id)
+    .execute(app.state.db.write())
+    .await
+    .unwrap();
+    app.signed_in(phone).await
+}
+
+async fn decide(who: &Client, path: &str, body: Value) -> crate::support::Answer {
+    who.post(path, body).await
+}
+
+async fn a_loan_draft_never_holds_what_an_application_could_not(app: &TestApp) {
+    let zhang = app.signed_in("13800000001").await;
+    let d = zhang.post("/api/loans", noodle_shop(50_000, true)).await;
+    assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
+    let id = d.body["id"].as_i64().unwrap();
+    // Out of every bound, as a draft (first save and later saves).
+    let mut huge = noodle_shop(0, true);
+    huge["amount_fen"] = json!(9_000_000_000_000_000_000i64);
+    let first = zhang.post("/api/loans", huge.clone()).await;
+    assert_eq!(
+        first.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        first.body
+    );
+    let edit = zhang
+        .send(Method::PUT, &format!("/api/loans/{id}"), Some(huge))
+        .await;
+    assert_eq!(
+        edit.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        edit.body
+    );
+    assert!(edit.body["error"]["fields"]["amount_fen"].is_string());
+    // Megabytes of text in a draft: refused at the body limit or by length.
+    let mut long = noodle_shop(50_000, true);
+    long["purpose"] = json!("很".repeat(400_000));
+    let big = zhang
+        .send(Method::PUT, &format!("/api/loans/{id}"), Some(long))
+        .await;
+    assert!(
+        big.status == StatusCode::PAYLOAD_TOO_LARGE
+            || big.status == StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        big.status
+    );
+    let now = zhang.get(&format!("/api/loans/{id}")).await;
+    assert_eq!(now.body["amount_fen"], 5_000_000);
+    assert_eq!(now.body["purpose"], "添置炉灶和冷柜");
+}
+both_databases!(a_loan_draft_never_holds_what_an_application_could_not);
+
+async fn edits_racing_a_submit_never_leave_a_sent_loan_over_its_cap(app: &TestApp) {
+    let zhang = app.signed_in("13800000001").await;
+    let city = app.signed_in("13700000001").await;
+    let mut draft: Option<i64> = None;
+    for round in 0..6 {
+        let id = match draft {
+            Some(id) => id,
+            None => {
+                let d = zhang.post("/api/loans", noodle_shop(50_000, true)).await;
+                assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
+                d.body["id"].as_i64().unwrap()
+            }
+        };
+        let path = format!("/api/loans/{id}");
+        let valid = zhang
+            .send(Method::PUT, &path, Some(noodle_shop(50_000, true)))
+            .await;
+        assert_eq!(valid.status, StatusCode::OK, "{}", valid.body);
+        let submit_path = format!("/api/loans/{id}/submit");
+        let submit = zhang.post(&submit_path, json!({}));
+        let edits =
+            (0..8).map(|_| zhang.send(Method::PUT, &path, Some(noodle_shop(400_000, true))));
+        let (sent, edited) = tokio::join!(submit, futures::future::join_all(edits));
+        let now = zhang.get(&path).await;
+        if now.body["status"] == "submitted" {
+            assert_eq!(sent.status, StatusCode::OK);
+            assert_eq!(
+                now.body["amount_fen"], 5_000_000,
+                "round {round}: a sent application holds figures the rules never saw"
+            );
+            for e in &edited {
+                assert!(
+                    e.status == StatusCode::OK || e.status == StatusCode::CONFLICT,
+                    "{}",
+                    e.status
+                );
+            }
+            let r = decide(
+                &city,
+                &format!("/api/staff/loans/{id}/decision"),
+                json!({"decision": "reject", "note": "测试结束"}),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            draft = None;
+        } else {
+            draft = Some(id);
+            // An edit got in first: the over-cap figures were judged and refused.
+            assert_eq!(now.body["status"], "draft");
+            assert_eq!(
+                sent.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                sent.body
+            );
+        }
+    }
+}
+both_databases!(edits_racing_a_submit_never_leave_a_sent_loan_over_its_cap);
+
+async fn a_partners_id_number_is_sealed_and_masked_everywhere(app: &TestApp) {
+    let zhang = app.signed_in("13800000001").await;
+    let mut body = noodle_shop(150_000, true);
+    body["partners"] = json!([{"name": "王芳", "id_number": "420103199501010009"}]);
+    let d = zhang.post("/api/loans", body).await;
+    assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
+    let id = d.body["id"].as_i64().unwrap();
+    assert_eq!(d.body["partners"][0]["id_number"], "4201**********0009");
+    assert!(!d.body.to_string().contains("420103199501010009"));
+    let stored: String =
+        sqlx::query_scalar("SELECT partners_json FROM loan_applications WHERE id = $1")
+            .bind(id)
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
+    assert!(!stored.contains("420103199501010009"), "{stored}");
+    // The phone resumes the draft and saves it back with the masked number:
+    // the stored number is kept, so sending still checks the real partner.
+    let resumed = zhang.get(&format!("/api/loans/{id}")).await;
+    let mut again = resumed.body.clone();
+    again["draft"] = json!(true);
+    let saved = zhang
+        .send(Method::PUT, &format!("/api/loans/{id}"), Some(again))
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let sent = zhang
+        .post(&format!("/api/loans/{id}/submit"), json!({}))
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    assert_eq!(sent.body["status"], "submitted");
+    let city = app.signed_in("13700000001").await;
+    let queue = city.get("/api/staff/loans?status=submitted").await;
+    let text = queue.body.to_string();
+    assert!(text.contains("4201**********0009"));
+    assert!(!text.contains("420103199501010009"));
+    // A masked number that matches no saved partner cannot pass.
+    let mut forged = noodle_shop(100_000, false);
+    forged["partners"] = json!([{"name": "张三", "id_number": "4201**********0009"}]);
+    let check = zhang.post("/api/loans/eligibility", forged).await;
+    assert_eq!(check.body["eligible"], false, "{}", check.body);
+}
+both_databases!(a_partners_id_number_is_sealed_and_masked_everywhere);
+
+async fn the_guarantee_rechecks_the_caps_and_belongs_to_the_county(app: &TestApp) {
+    let zhang = app.signed_in("13800000001").await;
+    let sent = zhang.post("/api/loans", noodle_shop(50_000, false)).await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
+    let id = sent.body["id"].as_i64().unwrap();
+    // 张伟's workplace union has its own officer: it may approve, but the
+    // guarantee is the county's.
+    let workplace: i64 = sqlx::query_scalar("SELECT union_id FROM loan_applications WHERE id = $1")
+        .bind(id)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    let local = officer_at(app, workplace, "13700000077").await;
+    let path = format!("/api/staff/loans/{id}/decision");
+    let ok = decide(
+        &local,
+        &path,
+        json!({"decision": "approve", "note": "可行"}),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let refused = decide(&local, &path, json!({"decision": "approve", "note": ""})).await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::FORBIDDEN, "county_union_only")
+    );
+    // Figures that got past the rules (an old row, a hand edit) are judged again.
+    sqlx::query("UPDATE loan_applications SET amount_fen = 40000000 WHERE id = $1")
+        .bind(id)
+        .execute(app.state.db.write())
+        .await
+        .unwrap();
+    let city = app.signed_in("13700000001").await;
+    let over = decide(&city, &path, json!({"decision": "approve", "note": ""})).await;
+    assert_eq!(
+        (over.status, over.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "over_cap"),
+        "{}",
+        over.body
+    );
+    let loan = city.get(&format!("/api/loans/{id}")).await;
+    assert_eq!(loan.body["status"], "union_approved");
+}
+both_databases!(the_guarantee_rechecks_the_caps_and_belongs_to_the_county);
+
+async fn li_na_cover(li: &Client) -> i64 {
+    li.get("/api/me/aid/enrolments").await.body["items"][0]["id"]
+        .as_i64()
+        .unwrap()
+}
+
+fn stay(enrolment: i64, self_pay_yuan: i64, draft: bool) -> Value {
+    json!({
+        "enrolment_id": enrolment,
+        "admitted_on": day(-10),
+        "discharged_on": day(-5),
+        "hospital_name": "武汉市中心医院",
+        "hospital_grade": "tertiary",
+        "hospital_days": 5,
+        "total_cost_fen": self_pay_yuan * 300,
+        "insurance_paid_fen": self_pay_yuan * 200,
+        "self_pay_fen": self_pay_yuan * 100,
+        "draft": draft,
+    })
+}
+
+async fn a_claim_awaiting_documents_is_checked_and_not_approved(app: &TestApp) {
+    let li = app.signed_in("13800000002").await;
+    let enrolment = li_na_cover(&li).await;
+    let filed = li
+        .post("/api/aid/claims", stay(enrolment, 8_500, false))
+        .await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    let id = filed.body["id"].as_i64().unwrap();
+    let city = app.signed_in("13700000001").await;
+    let path = format!("/api/staff/aid/claims/{id}/decision");
+    let asked = decide(
+        &city,
+        &path,
+        json!({"decision": "request_documents", "note": "请补出院小结"}),
+    )
+    .await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    // Approval needs the documents first.
+    let early = decide(&city, &path, json!({"decision": "approve", "note": ""})).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    // An edit while documents are awaited is judged like a new claim: a stay
+    // years before the cover began is refused and nothing changes.
+    let mut outside = stay(enrolment, 8_500, false);
+    outside["admitted_on"] = json!("2001-01-01");
+    outside["discharged_on"] = json!("2001-01-05");
+    let edit = li
+        .send(Method::PUT, &format!("/api/aid/claims/{id}"), Some(outside))
+        .await;
+    assert_eq!(
+        edit.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        edit.body
+    );
+    let now = li.get(&format!("/api/aid/claims/{id}")).await;
+    assert_eq!(now.body["admitted_on"], day(-10));
+    assert_eq!(now.body["status"], "documents_requested");
+}
+both_databases!(a_claim_awaiting_documents_is_checked_and_not_approved);
+
+async fn two_claims_sent_at_once_are_the_first_and_second_stay(app: &TestApp) {
+    let li = app.signed_in("13800000002").await;
+    let enrolment = li_na_cover(&li).await;
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let d = li
+            .post("/api/aid/claims", stay(enrolment, 2_000, true))
+            .await;
+        assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
+        ids.push(d.body["id"].as_i64().unwrap());
+    }
+    let (p0, p1) = (
+        format!("/api/aid/claims/{}/submit", ids[0]),
+        format!("/api/aid/claims/{}/submit", ids[1]),
+    );
+    let (a, b) = tokio::join!(li.post(&p0, json!({})), li.post(&p1, json!({})));
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(b.status, StatusCode::OK, "{}", b.body);
+    let mut stays = vec![
+        a.body["bill"]["stay_number"].as_i64().unwrap(),
+        b.body["bill"]["stay_number"].as_i64().unwrap(),
+    ];
+    stays.sort();
+    assert_eq!(stays, vec![1, 2]);
+}
+both_databases!(two_claims_sent_at_once_are_the_first_and_second_stay);
+
+async fn two_live_codes_confirmed_at_once_keep_a_once_a_day_limit(app: &TestApp) {
+    let c = app.client();
+    let found = c
+        .get("/api/merchants?q=%E6%A5%9A%E5%A4%A9%E4%BC%98%E9%80%89")
+        .await;
+    let merchant = found.body["items"][0]["id"].as_i64().unwrap();
+    let offer: i64 = sqlx::query_scalar(
+        "INSERT INTO offers (merchant_id, title, kind, basis_points, min_spend_fen, valid_from, valid_to, weekdays,
+             limit_count, limit_period, status, created_at)
+         VALUES ($1, '每日一次 9 折', 'percent', 1000, 0, '2020-01-01', '2099-12-31', 127, 1, 'day', 'active', 0) RETURNING id",
+    )
+    .bind(merchant)
+    .fetch_one(app.state.db.write())
+    .await
+    .unwrap();
+    let li = app.signed_in("13800000002").await;
+    let code = li
+        .post(&format!("/api/offers/{offer}/redemptions"), json!({}))
+        .await
+        .body["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // More live codes for the same card and offer (from a second phone
+    // signed in earlier, or issued just before the first was confirmed).
+    let mut codes = vec![code.clone()];
+    for n in 0..7 {
+        let extra = format!("999999999{n}");
+        sqlx::query(
+            "INSERT INTO redemptions (code, offer_id, merchant_id, card_id, user_id, status, created_at, expires_at)
+             SELECT $1, offer_id, merchant_id, card_id, user_id, status, created_at, expires_at
+               FROM redemptions WHERE code = $2",
+        )
+        .bind(&extra)
+        .bind(&code)
+        .execute(app.state.db.write())
+        .await
+        .unwrap();
+        codes.push(extra);
+    }
+    let mut tills = Vec::new();
+    for _ in 0..codes.len() {
+        tills.push(app.signed_in("13900000001").await);
+    }
+    let paths: Vec<String> = codes
+        .iter()
+        .map(|c| format!("/api/merchant/redemptions/{c}/confirm"))
+        .collect();
+    let answers = futures::future::join_all(
+        tills
+            .iter()
+            .zip(&paths)
+            .map(|(t, p)| t.post(p, json!({"amount_fen": 10_000}))),
+    )
+    .await;
+    let confirmed = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::OK)
+        .count();
+    assert_eq!(
+        confirmed, 1,
+        "a once-a-day offer confirmed {confirmed} times"
+    );
+    assert!(answers
+        .iter()
+        .all(|a| a.status == StatusCode::OK || a.code() == "limit_reached"));
+}
+both_databases!(two_live_codes_confirmed_at_once_keep_a_once_a_day_limit);
+
+async fn two_identical_join_requests_store_one(app: &TestApp) {
+    let list = app.client().get("/api/unions?q=%E6%AD%A6%E6%98%8C").await;
+    let union_id = list.body["items"][0]["id"].as_i64().unwrap();
+    let body = json!({"name": "赵敏", "id_number": "11010519491231002X", "phone": "13911112222",
+        "union_id": union_id, "workplace": "武昌某物流公司"});
+    let clients: Vec<Client> = (0..6).map(|_| app.client()).collect();
+    let answers = futures::future::join_all(
+        clients
+            .iter()
+            .map(|c| c.post("/api/join-requests", body.clone())),
+    )
+    .await;
+    let created = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::CREATED)
+        .count();
+    assert_eq!(created, 1);
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM join_requests WHERE id_hash = $1")
+        .bind(app.state.crypto.lookup_hash("id", "11010519491231002X"))
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    assert_eq!(stored, 1);
+}
+both_databases!(two_identical_join_requests_store_one);
+
+async fn a_bill_past_the_money_ceiling_is_refused_and_figures_stay_whole(app: &TestApp) {
+    let c = app.client();
+    let found = c
+        .get("/api/merchants?q=%E6%A5%9A%E5%A4%A9%E4%BC%98%E9%80%89")
+        .await;
+    let offer = found.body["items"][0]["offers"][0]["id"].as_i64().unwrap();
+    let li = app.signed_in("13800000002").await;
+    let code = li
+        .post(&format!("/api/offers/{offer}/redemptions"), json!({}))
+        .await
+        .body["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cashier = app.signed_in("13900000001").await;
+    let huge = cashier
+        .post(
+            &format!("/api/merchant/redemptions/{code}/confirm"),
+            json!({"amount_fen": 90_000_000_000_000_000i64}),
+        )
+        .await;
+    assert_eq!(
+        (huge.status, huge.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "amount_too_large"),
+        "{}",
+        huge.body
+    );
+    assert_eq!(
+        cashier.get("/api/staff/stats").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(li.get("/api/me/redemptions").await.status, StatusCode::OK);
+}
+both_databases!(a_bill_past_the_money_ceiling_is_refused_and_figures_stay_whole);
