@@ -38,6 +38,18 @@ impl Crypto {
         Ok(Crypto::from_master(&master))
     }
 
+    /// Whether [`Crypto::load`] would create a new key file (none configured
+    /// and none on disk): allowed only for a database that holds no data yet.
+    pub fn would_create(config: &Config) -> bool {
+        config.key.is_none() && !config.data_dir.join("unioncard.key").exists()
+    }
+
+    /// A value only this key gives, stored in the database at first start
+    /// and compared at every start after.
+    fn check_value(&self) -> String {
+        self.lookup_hash("key-check", "unioncard data key")
+    }
+
     /// Derives the encryption and hashing keys from a master key.
     pub fn from_master(master: &[u8; 32]) -> Crypto {
         let derive = |label: &[u8]| -> [u8; 32] {
@@ -167,4 +179,63 @@ mod tests {
         assert_eq!(c.lookup_hash("id", "x"), c.lookup_hash("id", "x"));
         assert_ne!(c.lookup_hash("id", "x"), c.lookup_hash("phone", "x"));
     }
+}
+
+/// Refuses to start with a key other than the one the database was written
+/// with (a lost key file silently replaced, a swapped `UNIONCARD_KEY`):
+/// every sign-in would then fail and every decryption would answer 500.
+/// The first start stores the key's check value; a database written before
+/// check values existed is checked by decrypting one stored phone number.
+pub async fn verify_key(
+    db: &crate::db::Db,
+    crypto: &Crypto,
+    config: &Config,
+    created_now: bool,
+) -> anyhow::Result<()> {
+    let key_file = config.data_dir.join("unioncard.key");
+    let refuse = |why: &str| {
+        if created_now {
+            // Do not leave a wrong key behind for the next start to trust.
+            let _ = std::fs::remove_file(&key_file);
+        }
+        anyhow::anyhow!(
+            "{why}. The database was written with another data key: restore the key \
+             file {} from your backup (or set UNIONCARD_KEY to the key in use). \
+             Refusing to start rather than fail every sign-in.",
+            key_file.display()
+        )
+    };
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT check_value FROM key_checks WHERE name = 'data'")
+            .fetch_optional(db.read())
+            .await?;
+    match stored {
+        Some(v) if v == crypto.check_value() => return Ok(()),
+        Some(_) if created_now => return Err(refuse("The data key file is missing")),
+        Some(_) => return Err(refuse("The data key does not match this database")),
+        None => {}
+    }
+    let sample: Option<String> = sqlx::query_scalar(
+        "SELECT phone_enc FROM users WHERE phone_enc <> 'x' ORDER BY id LIMIT 1",
+    )
+    .fetch_optional(db.read())
+    .await?;
+    if let Some(sample) = sample {
+        if crypto.decrypt(&sample).is_err() {
+            return Err(refuse(if created_now {
+                "The data key file is missing"
+            } else {
+                "The data key does not match this database"
+            }));
+        }
+    }
+    sqlx::query(
+        "INSERT INTO key_checks (name, check_value, created_at) VALUES ('data', $1, $2)
+         ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(crypto.check_value())
+    .bind(crate::time::now())
+    .execute(db.write())
+    .await?;
+    Ok(())
 }

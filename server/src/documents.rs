@@ -16,6 +16,8 @@ pub const MAX_PER_RECORD: i64 = 20;
 
 /// One kind of record that carries documents.
 pub struct Documents {
+    /// The table of the records (locked while a document is counted in).
+    record: &'static str,
     /// The table of document rows.
     table: &'static str,
     /// Its column naming the record.
@@ -26,6 +28,7 @@ pub struct Documents {
 
 /// Aid claims' documents.
 pub const CLAIMS: Documents = Documents {
+    record: "aid_claims",
     table: "aid_documents",
     owner: "claim_id",
     url: "/api/aid/claims",
@@ -33,6 +36,7 @@ pub const CLAIMS: Documents = Documents {
 
 /// Loan applications' documents.
 pub const LOANS: Documents = Documents {
+    record: "loan_applications",
     table: "loan_documents",
     owner: "loan_id",
     url: "/api/loans",
@@ -50,30 +54,45 @@ impl Documents {
     }
 
     /// Receives a JPEG, PNG or PDF (checked by content, at most 10 MB) and
-    /// attaches it; 422 past [`MAX_PER_RECORD`].
+    /// attaches it; 422 past [`MAX_PER_RECORD`], also when many arrive at
+    /// once (the count and the insert hold the record's row lock).
     pub async fn attach(
         &self,
         state: &AppState,
         form: Multipart,
         owner_id: i64,
     ) -> AppResult<DocumentView> {
-        let sql = format!(
+        let too_many = || {
+            AppError::unprocessable(
+                "too_many_documents",
+                "最多上传 20 份材料",
+                "At most 20 documents",
+            )
+        };
+        let count_sql = format!(
             "SELECT COUNT(*) FROM {} WHERE {} = $1",
             self.table, self.owner
         );
-        let count: i64 = sqlx::query_scalar(&sql)
+        // A cheap early answer before reading 10 MB; the decisive count is
+        // below, under the lock.
+        let count: i64 = sqlx::query_scalar(&count_sql)
             .bind(owner_id)
             .fetch_one(state.db.read())
             .await?;
         if count >= MAX_PER_RECORD {
-            return Err(AppError::unprocessable(
-                "too_many_documents",
-                "最多上传 20 份材料",
-                "At most 20 documents",
-            ));
+            return Err(too_many());
         }
         let stored =
             uploads::receive(state, form, &[FileKind::Jpeg, FileKind::Png, FileKind::Pdf]).await?;
+        let mut tx = state.db.write().begin().await?;
+        crate::db::lock_row(&mut tx, self.record, owner_id).await?;
+        let count: i64 = sqlx::query_scalar(&count_sql)
+            .bind(owner_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if count >= MAX_PER_RECORD {
+            return Err(too_many());
+        }
         let now = time::now();
         let sql = format!(
             "INSERT INTO {} ({}, file_name, mime, bytes, uploaded_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -85,15 +104,18 @@ impl Documents {
             .bind(stored.kind.mime())
             .bind(stored.bytes as i64)
             .bind(now)
-            .fetch_one(state.db.write())
+            .fetch_one(&mut *tx)
             .await?;
-        Ok(self.view(
+        tx.commit().await?;
+        let view = self.view(
             owner_id,
             id,
             stored.kind.mime().into(),
             stored.bytes as i64,
             now,
-        ))
+        );
+        stored.keep();
+        Ok(view)
     }
 
     /// A record's documents, oldest first.

@@ -174,6 +174,30 @@ impl AppError {
         err
     }
 
+    /// 429 with `Retry-After` and words of its own (a per-member limit).
+    pub fn too_many_with(
+        code: &'static str,
+        zh: &'static str,
+        en: &'static str,
+        retry_after: u64,
+    ) -> Self {
+        let mut err = Self::new(StatusCode::TOO_MANY_REQUESTS, code, zh, en);
+        err.retry_after = Some(retry_after.max(1));
+        err
+    }
+
+    /// 503 with `Retry-After`: the server is busy (too much work at once).
+    pub fn busy(retry_after: u64) -> Self {
+        let mut err = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "当前使用人数较多，请稍后再试",
+            "The service is busy; please try again shortly",
+        );
+        err.retry_after = Some(retry_after.max(1));
+        err
+    }
+
     /// 500: our fault. The cause is logged, never sent.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");

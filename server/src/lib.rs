@@ -52,7 +52,9 @@ pub struct AppState {
 pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     let db = db::Db::connect(&config.database).await?;
     db.migrate().await.context("applying migrations")?;
+    let created_now = crypto::Crypto::would_create(config);
     let crypto = Arc::new(crypto::Crypto::load(config)?);
+    crypto::verify_key(&db, &crypto, config, created_now).await?;
     let uploads = config.data_dir.join("uploads");
     if config.demo {
         demo::seed_if_empty(&db, &crypto, config.members, config.merchants, &uploads).await?;

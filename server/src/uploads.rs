@@ -64,7 +64,9 @@ impl FileKind {
     }
 }
 
-/// A file received and stored.
+/// A file received and stored. Until [`Stored::keep`] is called (once its
+/// row is committed), dropping it deletes the file: every error path after
+/// the upload (a 409, a 422, a failed insert, a panic) leaves nothing behind.
 pub struct Stored {
     /// The random name it is stored under.
     pub name: String,
@@ -72,6 +74,27 @@ pub struct Stored {
     pub kind: FileKind,
     /// Its size.
     pub bytes: usize,
+    /// Where it lies, while it may still have to be deleted.
+    pending: Option<PathBuf>,
+}
+
+impl Stored {
+    /// The row that names the file is committed: keep it.
+    pub fn keep(mut self) {
+        self.pending = None;
+    }
+}
+
+impl Drop for Stored {
+    fn drop(&mut self) {
+        if let Some(p) = self.pending.take() {
+            if let Err(e) = std::fs::remove_file(&p) {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    tracing::warn!(error = %e, "could not delete an unused upload");
+                }
+            }
+        }
+    }
 }
 
 fn too_large() -> AppError {
@@ -137,13 +160,15 @@ pub async fn receive(
         .await
         .map_err(AppError::internal)?;
     let name = random_token(24);
-    tokio::fs::write(path(state, &name), &data)
+    let at = path(state, &name);
+    tokio::fs::write(&at, &data)
         .await
         .map_err(AppError::internal)?;
     Ok(Stored {
         name,
         kind,
         bytes: data.len(),
+        pending: Some(at),
     })
 }
 
@@ -165,6 +190,15 @@ pub async fn remove(state: &AppState, name: &str) {
     }
 }
 
+/// The name a download is saved under: the kind, never the stored name.
+fn download_name(mime: &str) -> &'static str {
+    match mime {
+        "image/jpeg" => "document.jpg",
+        "image/png" => "document.png",
+        _ => "document.pdf",
+    }
+}
+
 /// Serves a stored file (the caller has checked who may see it).
 pub async fn serve(state: &AppState, name: &str, mime: &str) -> AppResult<Response> {
     let data = tokio::fs::read(path(state, name))
@@ -176,6 +210,16 @@ pub async fn serve(state: &AppState, name: &str, mime: &str) -> AppResult<Respon
             (
                 axum::http::header::CACHE_CONTROL,
                 "private, no-store".to_string(),
+            ),
+            // Never rendered in the app's origin (a PDF with script, an
+            // HTML file that sniffed as an image): always a download.
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", download_name(mime)),
+            ),
+            (
+                axum::http::header::X_CONTENT_TYPE_OPTIONS,
+                "nosniff".to_string(),
             ),
         ],
         data,

@@ -666,6 +666,9 @@ async fn send(
     event(tx, claim_id, ClaimStatus::Submitted, actor, None, None).await
 }
 
+/// Unsent claim drafts one member may keep.
+pub const MAX_DRAFTS: i64 = 5;
+
 /// Files a claim on the member's own cover (or saves it as a draft to finish
 /// later). A retry with the same `Idempotency-Key` gets the first answer.
 #[utoipa::path(
@@ -699,6 +702,22 @@ async fn create_claim(
         input
             .check(&c.plan.view.rule)
             .map_err(|p| AppError::invalid(&p))?;
+        // Unsent drafts are bounded per member (counted under the cover's
+        // lock, so a burst cannot pass the bound together).
+        crate::db::lock_row(&mut tx, "aid_enrolments", input.enrolment_id).await?;
+        let drafts: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM aid_claims WHERE roster_id = $1 AND status = 'draft'",
+        )
+        .bind(roster_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if drafts >= MAX_DRAFTS {
+            return Err(AppError::unprocessable(
+                "too_many_drafts",
+                "未提交的草稿已有 5 份，请先把已有的草稿填完提交",
+                "You have 5 unsent drafts; finish and send one first",
+            ));
+        }
     } else {
         check_for_sending(&c, &input)?;
     }
@@ -953,18 +972,21 @@ async fn get_document(
     Path((id, doc)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let row = sqlx::query(
-        "SELECT c.roster_id, u.path FROM aid_claims c JOIN unions u ON u.id = c.union_id WHERE c.id = $1",
+        "SELECT c.roster_id, c.status, u.path FROM aid_claims c JOIN unions u ON u.id = c.union_id WHERE c.id = $1",
     )
     .bind(id)
     .fetch_optional(state.db.read())
     .await?
     .ok_or_else(AppError::not_found)?;
     let owner: i64 = row.try_get("roster_id")?;
+    // A draft is the member's alone: officers see a claim once it is sent.
+    let sent = row.try_get::<String, _>("status")? != "draft";
     let allowed = user.roster_id == Some(owner) && user.role == Role::Member
-        || match Scope::of(&state, &user).await {
-            Ok(scope) => scope.covers(&row.try_get::<String, _>("path")?),
-            Err(_) => false,
-        };
+        || sent
+            && match Scope::of(&state, &user).await {
+                Ok(scope) => scope.covers(&row.try_get::<String, _>("path")?),
+                Err(_) => false,
+            };
     if !allowed {
         return Err(AppError::not_found());
     }

@@ -639,6 +639,9 @@ pub async fn load_complaint(state: &AppState, id: i64) -> AppResult<ComplaintVie
     complaint_from_row(&row)
 }
 
+/// Complaints one member may send in 24 hours.
+pub const MAX_COMPLAINTS_PER_DAY: i64 = 10;
+
 /// A member reports a merchant that refused or got the discount wrong.
 #[utoipa::path(
     post, path = "/api/complaints", tag = "offers",
@@ -677,6 +680,22 @@ async fn create_complaint(
         .fetch_optional(state.db.read())
         .await?;
     exists.ok_or_else(AppError::not_found)?;
+    // A member has a few complaints a day at most; past that it is a flood.
+    let today: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM complaints WHERE user_id = $1 AND created_at > $2",
+    )
+    .bind(user.id)
+    .bind(time::now() - 86_400)
+    .fetch_one(state.db.read())
+    .await?;
+    if today >= MAX_COMPLAINTS_PER_DAY {
+        return Err(AppError::too_many_with(
+            "too_many_complaints",
+            "今天已提交多次投诉，请明天再试或拨打工会服务热线 12351",
+            "You have sent many complaints today; try tomorrow or call the union hotline 12351",
+            3600,
+        ));
+    }
     if let Some(rid) = req.redemption_id {
         let own: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM redemptions WHERE id = $1 AND card_id = $2 AND merchant_id = $3",
@@ -754,8 +773,23 @@ async fn add_photo(
     if owner != Some(user.id) {
         return Err(AppError::not_found());
     }
+    let exists = || {
+        AppError::conflict(
+            "photo_exists",
+            "已经上传过照片",
+            "A photo is already attached",
+        )
+    };
+    let has: Option<String> = sqlx::query_scalar("SELECT photo_name FROM complaints WHERE id = $1")
+        .bind(id)
+        .fetch_one(state.db.read())
+        .await?;
+    if has.is_some() {
+        return Err(exists());
+    }
     use crate::uploads::{receive, FileKind};
     let stored = receive(&state, form, &[FileKind::Jpeg, FileKind::Png]).await?;
+    // Two uploads at once: the loser's file is deleted when `stored` drops.
     let done = sqlx::query("UPDATE complaints SET photo_name = $1, photo_kind = $2 WHERE id = $3 AND photo_name IS NULL")
         .bind(&stored.name)
         .bind(stored.kind.as_str())
@@ -763,12 +797,9 @@ async fn add_photo(
         .execute(state.db.write())
         .await?;
     if done.rows_affected() != 1 {
-        return Err(AppError::conflict(
-            "photo_exists",
-            "已经上传过照片",
-            "A photo is already attached",
-        ));
+        return Err(exists());
     }
+    stored.keep();
     Ok((
         StatusCode::CREATED,
         axum::Json(load_complaint(&state, id).await?),

@@ -473,3 +473,197 @@ async fn a_bill_past_the_money_ceiling_is_refused_and_figures_stay_whole(app: &T
     assert_eq!(li.get("/api/me/redemptions").await.status, StatusCode::OK);
 }
 both_databases!(a_bill_past_the_money_ceiling_is_refused_and_figures_stay_whole);
+
+/// Starts over one database three times: first with a new key, then with
+/// the key file gone, then with another key.
+async fn a_server_refuses_to_start_with_another_data_key(url: String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = unioncard_server::Config::for_tests(url, dir.path().join("data"));
+    config.members = 20;
+    config.merchants = 5;
+    unioncard_server::prepare(&config)
+        .await
+        .expect("first start");
+    let key_file = dir.path().join("data/unioncard.key");
+    assert!(key_file.exists());
+    let kept = std::fs::read_to_string(&key_file).unwrap();
+    std::fs::remove_file(&key_file).unwrap();
+    let missing = unioncard_server::prepare(&config)
+        .await
+        .err()
+        .expect("a missing key file stops the start");
+    assert!(
+        format!("{missing:#}").contains("unioncard.key"),
+        "{missing:#}"
+    );
+    assert!(!key_file.exists(), "no new key is left behind");
+    config.key = Some("11".repeat(32));
+    let other = unioncard_server::prepare(&config)
+        .await
+        .err()
+        .expect("another key stops the start");
+    assert!(format!("{other:#}").contains("does not match"), "{other:#}");
+    // The right key starts it again.
+    config.key = Some(kept.trim().to_string());
+    unioncard_server::prepare(&config)
+        .await
+        .expect("the kept key");
+}
+
+mod a_server_refuses_to_start_with_another_data_key {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/keys.db", dir.path().display());
+        super::a_server_refuses_to_start_with_another_data_key(url).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        if std::env::var("TEST_POSTGRES_URL").is_err() {
+            return;
+        }
+        let url = crate::support::fresh_postgres_database().await;
+        super::a_server_refuses_to_start_with_another_data_key(url).await;
+    }
+}
+
+fn multipart(
+    c: &Client,
+    path: &str,
+    field: &'static str,
+    bytes: Vec<u8>,
+) -> reqwest::RequestBuilder {
+    let form = reqwest::multipart::Form::new().part(
+        field,
+        reqwest::multipart::Part::bytes(bytes).file_name("scan.pdf"),
+    );
+    c.raw(Method::POST, path)
+        .header("X-Requested-With", "unioncard")
+        .multipart(form)
+}
+
+fn files_in(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0)
+}
+
+async fn a_draft_claims_documents_are_the_members_alone(app: &TestApp) {
+    let li = app.signed_in("13800000002").await;
+    let enrolment = li_na_cover(&li).await;
+    let d = li
+        .post("/api/aid/claims", stay(enrolment, 2_000, true))
+        .await;
+    let id = d.body["id"].as_i64().unwrap();
+    let up = Client::answer(
+        multipart(
+            &li,
+            &format!("/api/aid/claims/{id}/documents"),
+            "file",
+            b"%PDF-1.4 bill".to_vec(),
+        )
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
+    let url = up.body["url"].as_str().unwrap().to_string();
+    let city = app.signed_in("13700000001").await;
+    assert_eq!(city.get(&url).await.status, StatusCode::NOT_FOUND);
+    let mine = li.raw(Method::GET, &url).send().await.unwrap();
+    assert_eq!(mine.status(), StatusCode::OK);
+    assert!(mine
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("attachment")));
+    // Once sent, the officers over her union may read it.
+    let sent = li
+        .post(&format!("/api/aid/claims/{id}/submit"), json!({}))
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let theirs = city.raw(Method::GET, &url).send().await.unwrap();
+    assert_eq!(theirs.status(), StatusCode::OK);
+}
+both_databases!(a_draft_claims_documents_are_the_members_alone);
+
+async fn uploads_leave_nothing_behind_and_the_caps_hold_at_once(app: &TestApp) {
+    let li = app.signed_in("13800000002").await;
+    let c = app.client();
+    let found = c
+        .get("/api/merchants?q=%E6%A5%9A%E5%A4%A9%E4%BC%98%E9%80%89")
+        .await;
+    let merchant = found.body["items"][0]["id"].as_i64().unwrap();
+    let complaint = li
+        .post(
+            "/api/complaints",
+            json!({"merchant_id": merchant, "kind": "refused"}),
+        )
+        .await;
+    let id = complaint.body["id"].as_i64().unwrap();
+    let jpeg = || {
+        let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0];
+        b.extend_from_slice(&[0u8; 64]);
+        b
+    };
+    let path = format!("/api/complaints/{id}/photo");
+    // Two photos at once: one is kept, the other's file does not stay.
+    let (a, b) = tokio::join!(
+        multipart(&li, &path, "photo", jpeg()).send(),
+        multipart(&li, &path, "photo", jpeg()).send(),
+    );
+    let mut codes = vec![a.unwrap().status().as_u16(), b.unwrap().status().as_u16()];
+    codes.sort();
+    assert_eq!(codes, vec![201, 409]);
+    let dir = app.state.uploads.clone();
+    let before = files_in(&dir);
+    let again = multipart(&li, &path, "photo", jpeg()).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert_eq!(files_in(&dir), before, "a refused photo leaves no file");
+    // Documents: 26 at once on a draft, 20 kept and 20 files more.
+    let enrolment = li_na_cover(&li).await;
+    let d = li
+        .post("/api/aid/claims", stay(enrolment, 2_000, true))
+        .await;
+    let claim = d.body["id"].as_i64().unwrap();
+    let docs = format!("/api/aid/claims/{claim}/documents");
+    let answers = futures::future::join_all(
+        (0..26).map(|_| multipart(&li, &docs, "file", b"%PDF-1.4 scan".to_vec()).send()),
+    )
+    .await;
+    let created = answers
+        .iter()
+        .filter(|a| a.as_ref().unwrap().status() == StatusCode::CREATED)
+        .count();
+    assert_eq!(created, 20);
+    assert_eq!(files_in(&dir), before + 20);
+    // Drafts and complaints are bounded per member.
+    let mut last = None;
+    for _ in 0..6 {
+        last = Some(li.post("/api/aid/claims", stay(enrolment, 100, true)).await);
+    }
+    let last = last.unwrap();
+    assert_eq!(
+        (last.status, last.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "too_many_drafts")
+    );
+    let mut answer = None;
+    for _ in 0..10 {
+        answer = Some(
+            li.post(
+                "/api/complaints",
+                json!({"merchant_id": merchant, "kind": "other", "text": "重复"}),
+            )
+            .await,
+        );
+    }
+    let answer = answer.unwrap();
+    assert_eq!(
+        answer.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        answer.body
+    );
+    assert!(answer.headers.get("retry-after").is_some());
+}
+both_databases!(uploads_leave_nothing_behind_and_the_caps_hold_at_once);

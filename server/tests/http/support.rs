@@ -106,7 +106,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     }
 }
 
-async fn fresh_postgres_database() -> String {
+pub async fn fresh_postgres_database() -> String {
     let admin = std::env::var("TEST_POSTGRES_URL").expect("TEST_POSTGRES_URL");
     let name = format!(
         "uc_test_{}_{}_{}",
