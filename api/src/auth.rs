@@ -153,6 +153,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn aid_plans_are_run_above_districts_and_merchants_signed_above_workplaces() {
+        assert!(level_runs_aid_plans("city") && level_runs_aid_plans("province"));
+        assert!(!level_runs_aid_plans("district") && !level_runs_aid_plans("workplace"));
+        assert!(level_signs_merchants("district") && level_signs_merchants("city"));
+        assert!(!level_signs_merchants("workplace"));
+    }
+
+    #[test]
     fn registration_collects_every_field_problem() {
         let req = RegisterRequest {
             phone: "123".into(),
@@ -261,6 +269,19 @@ pub struct OfficerView {
     /// Disabled by an administrator: cannot sign in.
     #[serde(default)]
     pub disabled: bool,
+}
+
+/// Whether a union at this level may run mutual medical aid plans: the
+/// province and city unions do (DOMAIN.md); districts and workplaces enrol
+/// their members in them.
+pub fn level_runs_aid_plans(level: &str) -> bool {
+    matches!(level, "province" | "city")
+}
+
+/// Whether a union at this level signs partner merchants (and their offers):
+/// city and district unions do; the province's administrators may too.
+pub fn level_signs_merchants(level: &str) -> bool {
+    matches!(level, "province" | "city" | "district")
 }
 
 /// The level below a level (`None` below a workplace union).

@@ -17,6 +17,8 @@ pub struct Scope {
     pub union_id: i64,
     /// Its path, e.g. `/1/2/7/`.
     pub path: String,
+    /// Its level: `province`, `city`, `district` or `workplace`.
+    pub level: String,
 }
 
 impl Scope {
@@ -32,11 +34,41 @@ impl Scope {
         let union_id = user
             .union_id
             .ok_or_else(|| AppError::internal("officer without a union"))?;
-        let path: String = sqlx::query_scalar("SELECT path FROM unions WHERE id = $1")
+        let row = sqlx::query("SELECT path, level FROM unions WHERE id = $1")
             .bind(union_id)
             .fetch_one(state.db.read())
             .await?;
-        Ok(Scope { union_id, path })
+        Ok(Scope {
+            union_id,
+            path: row.try_get("path")?,
+            level: row.try_get("level")?,
+        })
+    }
+
+    /// 403 unless the officer's union runs mutual aid plans (province, city).
+    pub fn require_runs_aid_plans(&self) -> AppResult<()> {
+        if unioncard_api::auth::level_runs_aid_plans(&self.level) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(
+                "aid_plans_city_level",
+                "互助保障计划由省、市总工会举办",
+                "Mutual aid plans are run by the province and city unions",
+            ))
+        }
+    }
+
+    /// 403 unless the officer's union signs merchants (province, city, district).
+    pub fn require_signs_merchants(&self) -> AppResult<()> {
+        if unioncard_api::auth::level_signs_merchants(&self.level) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(
+                "merchants_district_level",
+                "合作商户由市、区总工会签约管理",
+                "Partner merchants are signed by the city and district unions",
+            ))
+        }
     }
 
     /// True when a union (by its path) is this one or below it.

@@ -56,10 +56,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 const PLAN_COLUMNS: &str =
     "id, name, kind, summary, contribution_fen, payer, workplace_share_bp, term_months,
     starts_on, ends_on, window_from, window_to, waiting_days, claim_deadline_days, eligibility_json,
-    rule_json, yearly_cap_fen, status";
+    rule_json, yearly_cap_fen, status, union_id";
 
 /// A plan as stored: its view plus the parts the rules use.
 pub struct Plan {
+    /// The union that runs it: only members under it may join.
+    pub union_id: i64,
     /// What the contract shows.
     pub view: PlanView,
     /// Term and windows.
@@ -91,6 +93,7 @@ fn plan_from_row(r: &sqlx::any::AnyRow) -> AppResult<Plan> {
         claim_deadline_days: r.try_get("claim_deadline_days")?,
     };
     Ok(Plan {
+        union_id: r.try_get("union_id")?,
         view: PlanView {
             id: r.try_get("id")?,
             name: r.try_get("name")?,
@@ -155,6 +158,28 @@ pub async fn all_plans(state: &AppState, scope: &Scope) -> AppResult<Vec<PlanVie
     rows.iter().map(|r| Ok(plan_from_row(r)?.view)).collect()
 }
 
+/// Whether a member's union is the plan's union or below it: a plan is run
+/// by a province or city union for its own members only.
+async fn under_plan_union(state: &AppState, member_union: i64, plan_union: i64) -> AppResult<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM unions m JOIN unions p ON m.path LIKE p.path || '%'
+          WHERE m.id = $1 AND p.id = $2",
+    )
+    .bind(member_union)
+    .bind(plan_union)
+    .fetch_one(state.db.read())
+    .await?;
+    Ok(n > 0)
+}
+
+fn outside_plan_union(lang: unioncard_api::Lang) -> String {
+    lang.pick(
+        "本计划由其他地区的工会举办，仅限该工会所属会员参加",
+        "This plan is run by another region's union, for its own members only",
+    )
+    .to_string()
+}
+
 /// What enrolment needs to know about a roster entry, and its union.
 async fn applicant(state: &AppState, roster_id: i64) -> AppResult<(Applicant, i64)> {
     let row = sqlx::query(
@@ -196,6 +221,7 @@ async fn plan_for_you(
     plan: &Plan,
     who: &Applicant,
     roster_id: i64,
+    member_union: i64,
 ) -> AppResult<PlanForYou> {
     let enrolment_id: Option<i64> =
         sqlx::query_scalar("SELECT id FROM aid_enrolments WHERE plan_id = $1 AND roster_id = $2")
@@ -206,9 +232,19 @@ async fn plan_for_you(
     let refusals = plan
         .dates
         .refusals(&plan.view.eligibility, who, time::today());
+    let mut why = reasons(&refusals);
+    if !under_plan_union(state, member_union, plan.union_id).await? {
+        why.insert(
+            0,
+            Reason {
+                code: "outside_plan_union".into(),
+                message: outside_plan_union(current_lang()),
+            },
+        );
+    }
     Ok(PlanForYou {
-        can_enrol: refusals.is_empty() && enrolment_id.is_none(),
-        reasons: reasons(&refusals),
+        can_enrol: why.is_empty() && enrolment_id.is_none(),
+        reasons: why,
         enrolment_id,
     })
 }
@@ -228,14 +264,21 @@ async fn list_plans(
     .fetch_all(state.db.read())
     .await?;
     let member = match user.as_ref().map(CurrentUser::roster) {
-        Some(Ok(roster_id)) => Some((applicant(&state, roster_id).await?.0, roster_id)),
+        Some(Ok(roster_id)) => {
+            let (who, union_id) = applicant(&state, roster_id).await?;
+            Some((who, roster_id, union_id))
+        }
         _ => None,
     };
     let mut items = Vec::with_capacity(rows.len());
     for r in &rows {
         let mut plan = plan_from_row(r)?;
-        if let Some((who, roster_id)) = &member {
-            plan.view.you = Some(plan_for_you(&state, &plan, who, *roster_id).await?);
+        if let Some((who, roster_id, union_id)) = &member {
+            // A member is shown the plans of the unions over them only.
+            if !under_plan_union(&state, *union_id, plan.union_id).await? {
+                continue;
+            }
+            plan.view.you = Some(plan_for_you(&state, &plan, who, *roster_id, *union_id).await?);
         }
         items.push(plan.view);
     }
@@ -258,8 +301,8 @@ async fn get_plan(
 ) -> AppResult<axum::Json<PlanView>> {
     let mut plan = load_plan(&state, id, Plans::Open).await?;
     if let Some(Ok(roster_id)) = user.as_ref().map(CurrentUser::roster) {
-        let (who, _) = applicant(&state, roster_id).await?;
-        plan.view.you = Some(plan_for_you(&state, &plan, &who, roster_id).await?);
+        let (who, union_id) = applicant(&state, roster_id).await?;
+        plan.view.you = Some(plan_for_you(&state, &plan, &who, roster_id, union_id).await?);
     }
     Ok(axum::Json(plan.view))
 }
@@ -313,6 +356,13 @@ async fn enrol(
     let roster_id = user.roster()?;
     let plan = load_plan(&state, req.plan_id, Plans::Open).await?;
     let (who, union_id) = applicant(&state, roster_id).await?;
+    if !under_plan_union(&state, union_id, plan.union_id).await? {
+        let (zh, en) = (
+            outside_plan_union(unioncard_api::Lang::Zh),
+            outside_plan_union(unioncard_api::Lang::En),
+        );
+        return Err(AppError::unprocessable_text("outside_plan_union", zh, en));
+    }
     let today = time::today();
     let already = || {
         AppError::conflict(

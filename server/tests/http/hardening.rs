@@ -667,3 +667,106 @@ async fn uploads_leave_nothing_behind_and_the_caps_hold_at_once(app: &TestApp) {
     assert!(answer.headers.get("retry-after").is_some());
 }
 both_databases!(uploads_leave_nothing_behind_and_the_caps_hold_at_once);
+
+fn major_disease_plan() -> Value {
+    json!({
+        "name": "职工门诊大病互助", "kind": "major_disease", "summary": "确诊给付",
+        "contribution_fen": 5000, "payer": "member", "term_months": 12,
+        "starts_on": "2026-01-01", "window_from": "2025-12-01", "window_to": "2030-12-31",
+        "waiting_days": 30, "claim_deadline_days": 90,
+        "eligibility": {"gender": null, "min_age": null, "max_age": 60, "active_card": true},
+        "rule": {"kind": "fixed_by_group", "groups": [
+            {"code": "g1", "name_zh": "尿毒症", "name_en": "Uraemia", "amount_fen": 500000}]},
+        "yearly_cap_fen": 500000,
+    })
+}
+
+fn corner_shop() -> Value {
+    json!({
+        "name": "江城测试便利店", "category": "shopping", "district": "武昌区",
+        "address": "武汉市武昌区中南路 1 号", "lat": 30.54, "lng": 114.33, "hours": "08:00-22:00",
+        "phone": "027-8888 0000", "contract_from": "2026-01-01", "contract_to": "2030-12-31",
+        "typical_bill_fen": 5000, "union_id": null,
+    })
+}
+
+async fn only_the_unions_the_rule_names_run_plans_and_sign_merchants(app: &TestApp) {
+    // A district officer (武昌区) may not open a province-wide aid plan.
+    let wuchang = app.signed_in("13700000002").await;
+    let plan = wuchang
+        .post("/api/staff/aid/plans", major_disease_plan())
+        .await;
+    assert_eq!(
+        (plan.status, plan.code()),
+        (StatusCode::FORBIDDEN, "aid_plans_city_level"),
+        "{}",
+        plan.body
+    );
+    // A workplace union's officer signs no merchants.
+    let workplace: i64 =
+        sqlx::query_scalar("SELECT id FROM unions WHERE level = 'workplace' ORDER BY id LIMIT 1")
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
+    let local = officer_at(app, workplace, "13700000078").await;
+    let shop = local.post("/api/staff/merchants", corner_shop()).await;
+    assert_eq!(
+        (shop.status, shop.code()),
+        (StatusCode::FORBIDDEN, "merchants_district_level"),
+        "{}",
+        shop.body
+    );
+    // The district signs its own merchants.
+    let own = wuchang.post("/api/staff/merchants", corner_shop()).await;
+    assert_eq!(own.status, StatusCode::CREATED, "{}", own.body);
+    // A plan of another city's union is neither listed to 李娜 nor open to her.
+    let province: i64 = sqlx::query_scalar("SELECT id FROM unions WHERE level = 'province'")
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    let other_city: i64 = sqlx::query_scalar(
+        "INSERT INTO unions (parent_id, code, name, level, path) VALUES ($1, 'YC', '宜昌市总工会', 'city', '') RETURNING id",
+    )
+    .bind(province)
+    .fetch_one(app.state.db.write())
+    .await
+    .unwrap();
+    let province_path: String = sqlx::query_scalar("SELECT path FROM unions WHERE id = $1")
+        .bind(province)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE unions SET path = $1 WHERE id = $2")
+        .bind(format!("{province_path}{other_city}/"))
+        .bind(other_city)
+        .execute(app.state.db.write())
+        .await
+        .unwrap();
+    let city = app.signed_in("13700000001").await;
+    let created = city
+        .post("/api/staff/aid/plans", major_disease_plan())
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.body["id"].as_i64().unwrap();
+    sqlx::query("UPDATE aid_plans SET union_id = $1 WHERE id = $2")
+        .bind(other_city)
+        .bind(id)
+        .execute(app.state.db.write())
+        .await
+        .unwrap();
+    let li = app.signed_in("13800000002").await;
+    let listed = li.get("/api/aid/plans").await;
+    assert!(!listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["id"] == id));
+    let enrol = li.post("/api/aid/enrolments", json!({"plan_id": id})).await;
+    assert_eq!(
+        (enrol.status, enrol.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "outside_plan_union"),
+        "{}",
+        enrol.body
+    );
+}
+both_databases!(only_the_unions_the_rule_names_run_plans_and_sign_merchants);

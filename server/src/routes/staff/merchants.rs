@@ -111,6 +111,7 @@ async fn scoped(state: &AppState, user: &CurrentUser, merchant: i64) -> AppResul
         .flatten();
     let union_id = union_id.ok_or_else(AppError::not_found)?;
     scope.require_union(state, union_id).await?;
+    scope.require_signs_merchants()?;
     Ok((scope, union_id))
 }
 
@@ -230,9 +231,27 @@ async fn create(
     Json(input): Json<MerchantInput>,
 ) -> AppResult<(StatusCode, axum::Json<StaffMerchant>)> {
     let scope = Scope::of(&state, &user).await?;
+    scope.require_signs_merchants()?;
     input.check().map_err(|p| AppError::invalid(&p))?;
     let union_id = input.union_id.unwrap_or(scope.union_id);
     scope.require_union(&state, union_id).await?;
+    // The merchant belongs to the union that signs it: a city or district.
+    let level: String = sqlx::query_scalar("SELECT level FROM unions WHERE id = $1")
+        .bind(union_id)
+        .fetch_one(state.db.read())
+        .await?;
+    if !unioncard_api::auth::level_signs_merchants(&level) {
+        return Err(AppError::unprocessable(
+            "merchant_union_level",
+            "商户应归属签约的市或区总工会",
+            "A merchant belongs to the city or district union that signs it",
+        )
+        .with_field(
+            "union_id",
+            "请选择市或区总工会",
+            "Choose a city or district union",
+        ));
+    }
     let mut tx = state.db.write().begin().await?;
     let id: i64 = bind_fields(
         sqlx::query(

@@ -57,6 +57,7 @@ async fn create(
     Json(input): Json<PlanInput>,
 ) -> AppResult<(StatusCode, axum::Json<PlanView>)> {
     let scope = Scope::of(&state, &user).await?;
+    scope.require_runs_aid_plans()?;
     let ends = input.check().map_err(|p| AppError::invalid(&p))?;
     let mut tx = state.db.write().begin().await?;
     let id: i64 = sqlx::query_scalar(
@@ -128,6 +129,8 @@ async fn set_status(
         .await?
         .ok_or_else(AppError::not_found)?;
     scope.require_union(&state, union_id).await?;
+    // (after the scope test, so a plan outside it stays a 404)
+    scope.require_runs_aid_plans()?;
     if !matches!(change.status.as_str(), "active" | "closed") {
         return Err(AppError::unprocessable(
             "bad_status",
