@@ -21,11 +21,18 @@ CREATE TABLE key_checks (
 -- Sessions end after a while without use, not only at their hard expiry.
 ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0;
 
--- Anonymous look-ups by ID number (join, registration, lookup), counted per
--- client and per ID hash so nobody can test a roster number by number.
-CREATE TABLE probe_attempts (
-    id {{ID}},
-    bucket TEXT NOT NULL,
-    at BIGINT NOT NULL
+-- Attempts counted per key (a phone's sign-ins, a client address, an ID
+-- number looked up anonymously): one row per key, changed by one atomic
+-- conditional update, so parallel requests cannot all pass a limit. Past the
+-- limit a key is locked for a step that grows (1, 2, 4, 8, then 15 minutes)
+-- and one attempt is let through after each step: a stranger cannot lock
+-- the owner out for good.
+CREATE TABLE throttle (
+    key TEXT PRIMARY KEY,
+    hits BIGINT NOT NULL,
+    last_at BIGINT NOT NULL,
+    locked_until BIGINT NOT NULL
 );
-CREATE INDEX probe_attempts_bucket ON probe_attempts(bucket, at);
+
+-- Replaced by `throttle` (counted before the password is checked).
+DROP TABLE login_failures;

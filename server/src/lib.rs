@@ -20,6 +20,7 @@ pub mod roster;
 pub mod routes;
 pub mod scope;
 pub mod static_files;
+pub mod throttle;
 pub mod time;
 pub mod uploads;
 

@@ -20,17 +20,19 @@ use utoipa_axum::routes;
 use crate::error::{AppError, AppResult};
 use crate::extract::{cookie, ClientAddr, Json, SESSION_COOKIE};
 use crate::routes::me::load_me;
-use crate::{crypto, time, AppState};
+use crate::{crypto, throttle, time, AppState};
 
 /// How long a session lasts.
 const SESSION_SECONDS: i64 = 30 * 24 * 3600;
-/// The window in which failed sign-ins are counted.
-const THROTTLE_WINDOW: i64 = 15 * 60;
-/// Failed sign-ins allowed per phone number in the window.
-const MAX_FAILURES_PER_PHONE: i64 = 5;
-/// Failed sign-ins allowed per client address in the window (a shared office
-/// or carrier NAT puts many people behind one address).
-const MAX_FAILURES_PER_ADDRESS: i64 = 50;
+/// Password hashes running at once (argon2id takes 19 MiB each): a flood
+/// waits its turn for a moment and then gets 503, instead of exhausting
+/// memory.
+static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    tokio::sync::Semaphore::new(cores.clamp(2, 8))
+});
+/// How long a request waits for a hashing slot before 503.
+const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The auth routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -48,15 +50,29 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 201, description = "Registered and signed in", body = Me),
         (status = 409, description = "Phone or member already registered", body = ErrorBody),
         (status = 422, description = "Invalid fields, or `not_in_roster`", body = ErrorBody),
+        (status = 429, description = "Too many attempts from this client or for this ID number", body = ErrorBody),
+        (status = 503, description = "Busy hashing passwords; see Retry-After", body = ErrorBody),
     )
 )]
 async fn register(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     Json(req): Json<RegisterRequest>,
 ) -> AppResult<Response> {
     let reg = req.parse().map_err(|p| AppError::invalid(&p))?;
     let id_hash = state.crypto.lookup_hash("id", reg.id_number.expose());
     let phone_hash = state.crypto.lookup_hash("phone", reg.phone.expose());
+    // Registration says whether an ID number is on a roster: counted per
+    // client and per number before anything is looked up or hashed.
+    probe(&state, &addr, &id_hash).await?;
+    let roster = sqlx::query("SELECT id, name FROM roster_entries WHERE id_hash = $1")
+        .bind(&id_hash)
+        .fetch_optional(state.db.read())
+        .await?;
+    if !matches!(&roster, Some(row) if row.try_get::<String, _>("name")? == reg.name.as_str()) {
+        return Err(not_in_roster());
+    }
+    // Only now the expensive part, for a person who is on a roster.
     let password_hash = hash_password(reg.password.expose().to_string()).await?;
 
     let mut tx = state.db.write().begin().await?;
@@ -66,13 +82,7 @@ async fn register(
         .await?;
     let roster_id: i64 = match roster {
         Some(row) if row.try_get::<String, _>("name")? == reg.name.as_str() => row.try_get("id")?,
-        _ => {
-            return Err(AppError::unprocessable(
-                "not_in_roster",
-                "工会会员名册中没有与该姓名和身份证号相符的记录。请核对，或向所在单位工会申请入会。",
-                "No roster entry matches this name and ID number. Check them, or apply to join through your workplace union.",
-            ))
-        }
+        _ => return Err(not_in_roster()),
     };
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE roster_id = $1")
         .bind(roster_id)
@@ -126,6 +136,7 @@ async fn register(
         (status = 401, description = "Wrong phone or password", body = ErrorBody),
         (status = 422, description = "Malformed phone or empty password", body = ErrorBody),
         (status = 429, description = "Too many failed attempts; see Retry-After", body = ErrorBody),
+        (status = 503, description = "Busy hashing passwords; see Retry-After", body = ErrorBody),
     )
 )]
 async fn login(
@@ -144,11 +155,13 @@ async fn login(
         return Err(AppError::invalid(&problems));
     };
     let phone_hash = state.crypto.lookup_hash("phone", phone.expose());
-    let phone_key = format!("phone:{phone_hash}");
-    let addr_key = format!("addr:{addr}");
+    let phone_key = format!("login:phone:{phone_hash}");
+    let addr_key = format!("login:addr:{addr}");
     let now = time::now();
-    check_throttle(&state, &phone_key, MAX_FAILURES_PER_PHONE, now).await?;
-    check_throttle(&state, &addr_key, MAX_FAILURES_PER_ADDRESS, now).await?;
+    // The attempt is counted before the password is checked, so parallel
+    // guesses cannot all be checked before the first failure is recorded.
+    throttle::take(&state, &addr_key, throttle::SIGN_IN_PER_CLIENT, now).await?;
+    throttle::take(&state, &phone_key, throttle::SIGN_IN_PER_PHONE, now).await?;
 
     // A disabled account answers like a wrong password: nothing to learn.
     let user = sqlx::query(
@@ -167,21 +180,7 @@ async fn login(
         None => (None, DUMMY_HASH.clone()),
     };
     let ok = verify_password(req.password.clone(), stored).await? && user_id.is_some();
-    let mut tx = state.db.write().begin().await?;
     let Some(user_id) = user_id.filter(|_| ok) else {
-        for key in [&phone_key, &addr_key] {
-            sqlx::query("DELETE FROM login_failures WHERE key = $1 AND at <= $2")
-                .bind(key)
-                .bind(now - THROTTLE_WINDOW)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
-                .bind(key)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
         return Err(AppError::new(
             StatusCode::UNAUTHORIZED,
             "wrong_credentials",
@@ -189,10 +188,9 @@ async fn login(
             "Wrong phone number or password",
         ));
     };
-    sqlx::query("DELETE FROM login_failures WHERE key = $1")
-        .bind(&phone_key)
-        .execute(&mut *tx)
-        .await?;
+    throttle::clear(&state, &phone_key).await?;
+    throttle::forgive(&state, &addr_key).await?;
+    let mut tx = state.db.write().begin().await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
         .bind(user_id)
         .bind(now)
@@ -238,23 +236,6 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<
     Ok(resp)
 }
 
-async fn check_throttle(state: &AppState, key: &str, max: i64, now: i64) -> AppResult<()> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n, MIN(at) AS first FROM login_failures WHERE key = $1 AND at > $2",
-    )
-    .bind(key)
-    .bind(now - THROTTLE_WINDOW)
-    .fetch_one(state.db.read())
-    .await?;
-    let n: i64 = row.try_get("n")?;
-    if n >= max {
-        let first: Option<i64> = row.try_get("first")?;
-        let retry = first.unwrap_or(now) + THROTTLE_WINDOW - now;
-        return Err(AppError::too_many(retry.max(1) as u64));
-    }
-    Ok(())
-}
-
 async fn create_session(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     user_id: i64,
@@ -281,6 +262,33 @@ fn with_session_cookie(state: &AppState, token: &str, mut resp: Response) -> Res
         HeaderValue::from_str(&value).expect("ascii cookie"),
     );
     resp
+}
+
+/// Counts an anonymous look-up by ID number, per client and per number.
+pub async fn probe(state: &AppState, client: &str, id_hash: &str) -> AppResult<()> {
+    let now = time::now();
+    throttle::take(
+        state,
+        &format!("probe:addr:{client}"),
+        throttle::PROBES_PER_CLIENT,
+        now,
+    )
+    .await?;
+    throttle::take(
+        state,
+        &format!("probe:id:{id_hash}"),
+        throttle::PROBES_PER_ID,
+        now,
+    )
+    .await
+}
+
+fn not_in_roster() -> AppError {
+    AppError::unprocessable(
+        "not_in_roster",
+        "工会会员名册中没有与该姓名和身份证号相符的记录。请核对，或向所在单位工会申请入会。",
+        "No roster entry matches this name and ID number. Check them, or apply to join through your workplace union.",
+    )
 }
 
 fn already_registered() -> AppError {
@@ -320,6 +328,7 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
 
 /// Hashes a password with argon2id off the async threads (it takes tens of ms by design).
 pub async fn hash_password(password: String) -> AppResult<String> {
+    let _slot = hashing_slot().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -332,6 +341,7 @@ pub async fn hash_password(password: String) -> AppResult<String> {
 }
 
 async fn verify_password(password: String, stored: String) -> AppResult<bool> {
+    let _slot = hashing_slot().await?;
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&stored)
             .map_err(|e| AppError::internal(format!("stored hash: {e}")))?;
@@ -341,6 +351,14 @@ async fn verify_password(password: String, stored: String) -> AppResult<bool> {
     })
     .await
     .map_err(AppError::internal)?
+}
+
+/// A slot to hash in; 503 with `Retry-After` when none frees up in time.
+async fn hashing_slot() -> AppResult<tokio::sync::SemaphorePermit<'static>> {
+    match tokio::time::timeout(HASHING_WAIT, HASHING.acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => Err(AppError::busy(2)),
+    }
 }
 
 /// A hash of a random password, verified against when the phone is unknown.

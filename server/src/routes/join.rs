@@ -15,7 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{AppError, AppResult};
-use crate::extract::Json;
+use crate::extract::{ClientAddr, Json};
 use crate::{time, AppState};
 
 /// The joining routes.
@@ -77,12 +77,14 @@ async fn list_workplaces(
     request_body = JoinApplication,
     responses(
         (status = 201, description = "Received; an officer will decide", body = JoinRequestView),
-        (status = 409, description = "Already in a roster, or an application is pending", body = ErrorBody),
+        (status = 409, description = "`already_known`: on a roster or already applied (one answer for both)", body = ErrorBody),
+        (status = 429, description = "Too many applications from this client or for this ID number", body = ErrorBody),
         (status = 422, description = "Invalid fields or unknown union", body = ErrorBody),
     )
 )]
 async fn apply(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     Json(req): Json<JoinApplication>,
 ) -> AppResult<(StatusCode, axum::Json<JoinRequestView>)> {
     let app = req.parse().map_err(|p| AppError::invalid(&p))?;
@@ -103,18 +105,17 @@ async fn apply(
         ));
     }
     let id_hash = state.crypto.lookup_hash("id", app.id_number.expose());
+    crate::routes::auth::probe(&state, &addr, &id_hash).await?;
     let mut tx = state.db.write().begin().await?;
     let in_roster: Option<i64> =
         sqlx::query_scalar("SELECT id FROM roster_entries WHERE id_hash = $1")
             .bind(&id_hash)
             .fetch_optional(&mut *tx)
             .await?;
+    // On a roster or already applied: one answer for both, so this form
+    // does not tell a stranger which ID numbers are on a roster.
     if in_roster.is_some() {
-        return Err(AppError::conflict(
-            "already_in_roster",
-            "您已在工会会员名册中，可以直接注册",
-            "You are already in a union roster; you can register directly",
-        ));
+        return Err(already_known());
     }
     let pending: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM join_requests WHERE id_hash = $1 AND status = 'pending'",
@@ -123,7 +124,7 @@ async fn apply(
     .fetch_optional(&mut *tx)
     .await?;
     if pending.is_some() {
-        return Err(already_pending());
+        return Err(already_known());
     }
     let now = time::now();
     let id: i64 = sqlx::query_scalar(
@@ -146,7 +147,7 @@ async fn apply(
     .map_err(|e| {
         // Two identical requests at once: the one-pending key keeps one.
         if crate::routes::auth::is_unique_violation(&e) {
-            already_pending()
+            already_known()
         } else {
             e.into()
         }
@@ -157,11 +158,11 @@ async fn apply(
     Ok((StatusCode::CREATED, axum::Json(view)))
 }
 
-fn already_pending() -> AppError {
+fn already_known() -> AppError {
     AppError::conflict(
-        "already_pending",
-        "您的入会申请正在审核中，请耐心等待",
-        "Your application is already waiting for a decision",
+        "already_known",
+        "该身份证号已在会员名册中或已提交入会申请：已是会员的请直接注册；已申请的可用手机号和身份证号查询进度",
+        "This ID number is already on a roster or has applied: members can register directly; applicants can look up their application with phone and ID number",
     )
 }
 
@@ -172,16 +173,19 @@ fn already_pending() -> AppError {
     responses(
         (status = 200, description = "The application and its outcome", body = JoinRequestView),
         (status = 404, description = "No application with this phone and ID number", body = ErrorBody),
+        (status = 429, description = "Too many look-ups from this client or for this ID number", body = ErrorBody),
     )
 )]
 async fn lookup(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     Json(req): Json<JoinLookup>,
 ) -> AppResult<axum::Json<JoinRequestView>> {
     // Malformed input cannot match anything: the same 404, nothing learned.
     let (Ok(phone), Ok(id)) = (Phone::parse(&req.phone), IdNumber::parse(&req.id_number)) else {
         return Err(AppError::not_found());
     };
+    crate::routes::auth::probe(&state, &addr, &state.crypto.lookup_hash("id", id.expose())).await?;
     let id: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM join_requests WHERE id_hash = $1 AND phone_hash = $2 ORDER BY id DESC LIMIT 1",
     )

@@ -259,6 +259,17 @@ async fn eligibility(
 ) -> AppResult<axum::Json<EligibilityAnswer>> {
     let roster_id = user.roster()?;
     loans::check_fields(&input, time::today()).map_err(|p| AppError::invalid(&p))?;
+    // Each partner is an ID number checked against the roster: bounded per
+    // member, so the pre-check is not a way to test numbers one by one.
+    if !input.partners.is_empty() {
+        crate::throttle::take(
+            &state,
+            &format!("partners:user:{}", user.id),
+            crate::throttle::PARTNER_CHECKS_PER_MEMBER,
+            time::now(),
+        )
+        .await?;
+    }
     let who = applicant(&state, roster_id).await?;
     let mut conn = state.db.read().acquire().await?;
     let all = refusals(&state, &mut conn, roster_id, who.gender, &input, None).await?;

@@ -770,3 +770,138 @@ async fn only_the_unions_the_rule_names_run_plans_and_sign_merchants(app: &TestA
     );
 }
 both_databases!(only_the_unions_the_rule_names_run_plans_and_sign_merchants);
+
+async fn parallel_wrong_passwords_get_five_checks_not_forty(app: &TestApp) {
+    let clients: Vec<Client> = (0..40).map(|_| app.client()).collect();
+    let answers = futures::future::join_all(clients.iter().map(|c| {
+        c.post(
+            "/api/auth/login",
+            json!({"phone": "13800000001", "password": "wrong-guess-1"}),
+        )
+    }))
+    .await;
+    let checked = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(checked, 5, "real password checks");
+    assert_eq!(refused, 35);
+    assert!(answers
+        .iter()
+        .filter(|a| a.status == StatusCode::TOO_MANY_REQUESTS)
+        .all(|a| a.headers.get("retry-after").is_some()));
+}
+both_databases!(parallel_wrong_passwords_get_five_checks_not_forty);
+
+async fn a_stranger_cannot_lock_the_owner_out_for_good(app: &TestApp) {
+    let stranger = app.client();
+    let wrong = json!({"phone": "13600000001", "password": "not-the-password"});
+    for _ in 0..5 {
+        let a = stranger.post("/api/auth/login", wrong.clone()).await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    }
+    let locked = stranger.post("/api/auth/login", wrong.clone()).await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    let owner = app.client();
+    let right = json!({"phone": "13600000001", "password": "Demo@2026"});
+    assert_eq!(
+        owner.post("/api/auth/login", right.clone()).await.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "locked for the step"
+    );
+    // The step passes (moved back in the database rather than waited for).
+    let key = format!(
+        "login:phone:{}",
+        app.state.crypto.lookup_hash("phone", "13600000001")
+    );
+    let step_over = || async {
+        sqlx::query("UPDATE throttle SET locked_until = 0 WHERE key = $1")
+            .bind(&key)
+            .execute(app.state.db.write())
+            .await
+            .unwrap();
+    };
+    step_over().await;
+    // The stranger's next guess is checked once, and the next step is longer.
+    let again = stranger.post("/api/auth/login", wrong.clone()).await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+    let next = stranger.post("/api/auth/login", wrong.clone()).await;
+    assert_eq!(next.status, StatusCode::TOO_MANY_REQUESTS);
+    let wait: i64 = next.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        wait > 60,
+        "the second step is longer than the first: {wait}"
+    );
+    step_over().await;
+    // After the step, the right password gets in, and the count starts again.
+    let ok = owner.post("/api/auth/login", right).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(
+        stranger.post("/api/auth/login", wrong).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+both_databases!(a_stranger_cannot_lock_the_owner_out_for_good);
+
+async fn anonymous_id_number_checks_answer_alike_and_are_bounded(app: &TestApp) {
+    let list = app.client().get("/api/unions?q=%E6%AD%A6%E6%98%8C").await;
+    let union_id = list.body["items"][0]["id"].as_i64().unwrap();
+    let apply = |id: &str, phone: &str| {
+        json!({"name": "赵敏", "id_number": id, "phone": phone,
+            "union_id": union_id, "workplace": "武昌某物流公司"})
+    };
+    // On a roster (李娜) or already applied: the same answer.
+    let c = app.client();
+    let member = c
+        .post(
+            "/api/join-requests",
+            apply("420106199207082342", "13911110001"),
+        )
+        .await;
+    let first = c
+        .post(
+            "/api/join-requests",
+            apply("11010519491231002X", "13911110002"),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let applied = c
+        .post(
+            "/api/join-requests",
+            apply("11010519491231002X", "13911110002"),
+        )
+        .await;
+    assert_eq!(
+        (member.status, member.code()),
+        (applied.status, applied.code())
+    );
+    assert_eq!(
+        member.body["error"]["message"],
+        applied.body["error"]["message"]
+    );
+    // One ID number tried over and over, from fresh clients: bounded.
+    let mut last = None;
+    for n in 0..12 {
+        let phone = format!("1391111{:04}", 100 + n);
+        last = Some(
+            app.client()
+                .post(
+                    "/api/auth/register",
+                    json!({"phone": phone, "password": "Secret@2026", "name": "某某",
+                           "id_number": "420103199501010009"}),
+                )
+                .await,
+        );
+    }
+    let last = last.unwrap();
+    assert_eq!(last.status, StatusCode::TOO_MANY_REQUESTS, "{}", last.body);
+}
+both_databases!(anonymous_id_number_checks_answer_alike_and_are_bounded);

@@ -41,7 +41,7 @@ async fn a_newcomer_applies_is_approved_and_registers(app: &TestApp) {
         .await;
     assert_eq!(
         (dup.status, dup.code()),
-        (StatusCode::CONFLICT, "already_pending")
+        (StatusCode::CONFLICT, "already_known")
     );
     // The district officer sees it; the officer of another district would not.
     let wuchang = app.signed_in("13700000002").await;
@@ -97,7 +97,7 @@ async fn a_newcomer_applies_is_approved_and_registers(app: &TestApp) {
         .await;
     assert_eq!(
         (late.status, late.code()),
-        (StatusCode::CONFLICT, "already_in_roster")
+        (StatusCode::CONFLICT, "already_known")
     );
 }
 both_databases!(a_newcomer_applies_is_approved_and_registers);
@@ -195,7 +195,7 @@ async fn bad_applications_are_refused(app: &TestApp) {
         .await;
     assert_eq!(
         (a.status, a.code()),
-        (StatusCode::CONFLICT, "already_in_roster")
+        (StatusCode::CONFLICT, "already_known")
     );
 }
 both_databases!(bad_applications_are_refused);
