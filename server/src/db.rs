@@ -224,6 +224,23 @@ pub fn values_placeholders(rows: usize, cols: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::contains_pattern;
+
+    #[test]
+    fn search_words_are_taken_literally_and_bounded() {
+        assert_eq!(
+            contains_pattern(Some("  超市 ")).unwrap().unwrap(),
+            "%超市%"
+        );
+        assert_eq!(contains_pattern(Some("%")).unwrap().unwrap(), "%\\%%");
+        assert_eq!(
+            contains_pattern(Some("a_b\\")).unwrap().unwrap(),
+            "%a\\_b\\\\%"
+        );
+        assert_eq!(contains_pattern(Some("   ")).unwrap(), None);
+        assert!(contains_pattern(Some(&"字".repeat(51))).is_err());
+    }
+
     #[test]
     fn placeholders_number_rows_then_columns() {
         assert_eq!(super::values_placeholders(2, 3), "($1,$2,$3),($4,$5,$6)");
@@ -256,4 +273,30 @@ pub async fn lock_row(
         .execute(&mut **tx)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The longest search text taken (a name, a street, a course title).
+pub const MAX_SEARCH_CHARS: usize = 50;
+
+/// A search word as a `LIKE ... ESCAPE '\'` pattern matching it anywhere:
+/// trimmed, lowercased, `%`, `_` and `\` taken literally (a search for `%`
+/// finds a percent sign, not every row). `None` for an empty search; 400 for
+/// one longer than [`MAX_SEARCH_CHARS`].
+pub fn contains_pattern(q: Option<&str>) -> crate::error::AppResult<Option<String>> {
+    let Some(w) = q.map(str::trim).filter(|w| !w.is_empty()) else {
+        return Ok(None);
+    };
+    if w.chars().count() > MAX_SEARCH_CHARS {
+        return Err(crate::error::AppError::bad_param("q"));
+    }
+    let mut p = String::with_capacity(w.len() + 2);
+    p.push('%');
+    for c in w.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    Ok(Some(p))
 }

@@ -198,11 +198,7 @@ async fn list_merchants(
         Some(c) => Some(Category::from_db(c).ok_or_else(|| AppError::bad_param("category"))?),
         None => None,
     };
-    let words =
-        q.q.as_deref()
-            .map(str::trim)
-            .filter(|w| !w.is_empty())
-            .map(|w| format!("%{}%", w.to_lowercase()));
+    let words = crate::db::contains_pattern(q.q.as_deref())?;
     let near = match q.near.as_deref() {
         Some(n) => {
             let (a, b) = n
@@ -223,6 +219,11 @@ async fn list_merchants(
         Some(c) => c.parse().map_err(|_| AppError::bad_param("cursor"))?,
         None => 0,
     };
+    // Nearest-first pages are positions in a sorted list: bounded, so a
+    // forged cursor cannot make one request sort a whole region.
+    if near.is_some() && !(0..=MAX_NEAR_OFFSET).contains(&after) {
+        return Err(AppError::bad_param("cursor"));
+    }
     let mut filters = vec!["status = 'active'".to_string()];
     let mut binds: Vec<String> = Vec::new();
     if let Some(c) = category {
@@ -231,7 +232,7 @@ async fn list_merchants(
     }
     if let Some(w) = &words {
         binds.push(w.clone());
-        filters.push(format!("search_text LIKE ${}", binds.len()));
+        filters.push(format!("search_text LIKE ${} ESCAPE '\\'", binds.len()));
     }
     let (rows, distances, next_cursor) = if let Some((lat, lng)) = near {
         // Nearest first. A box around the point narrows the search in SQL; it
@@ -638,6 +639,9 @@ pub async fn load_complaint(state: &AppState, id: i64) -> AppResult<ComplaintVie
         .ok_or_else(AppError::not_found)?;
     complaint_from_row(&row)
 }
+
+/// How far down a nearest-first list a phone may page (500 merchants).
+const MAX_NEAR_OFFSET: i64 = 500;
 
 /// Complaints one member may send in 24 hours.
 pub const MAX_COMPLAINTS_PER_DAY: i64 = 10;

@@ -164,9 +164,9 @@ async fn list_courses(
         binds.push(c.as_str().into());
         filters.push(format!("category = ${}", binds.len()));
     }
-    if let Some(w) = q.q.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
-        binds.push(format!("%{}%", w.to_lowercase()));
-        filters.push(format!("search_text LIKE ${}", binds.len()));
+    if let Some(w) = crate::db::contains_pattern(q.q.as_deref())? {
+        binds.push(w);
+        filters.push(format!("search_text LIKE ${} ESCAPE '\\'", binds.len()));
     }
     let sql = format!(
         "SELECT {COURSE_COLUMNS} FROM courses WHERE {} ORDER BY id LIMIT {}",

@@ -905,3 +905,40 @@ async fn anonymous_id_number_checks_answer_alike_and_are_bounded(app: &TestApp) 
     assert_eq!(last.status, StatusCode::TOO_MANY_REQUESTS, "{}", last.body);
 }
 both_databases!(anonymous_id_number_checks_answer_alike_and_are_bounded);
+
+async fn searches_take_words_literally_and_stay_bounded(app: &TestApp) {
+    let c = app.client();
+    let percent = c.get("/api/merchants?q=%25").await;
+    assert_eq!(percent.status, StatusCode::OK);
+    assert_eq!(
+        percent.body["items"].as_array().unwrap().len(),
+        0,
+        "a % is a %"
+    );
+    let underscore = c.get("/api/courses?q=_").await;
+    assert_eq!(underscore.status, StatusCode::OK);
+    assert_eq!(underscore.body["items"].as_array().unwrap().len(), 0);
+    let long = "超".repeat(51);
+    let too_long = c.get(&format!("/api/merchants?q={long}")).await;
+    assert_eq!(
+        too_long.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        too_long.body
+    );
+    assert_eq!(
+        c.get(&format!("/api/courses?q={long}")).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        c.get(&format!("/api/unions?q={long}")).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let far = c
+        .get("/api/merchants?near=30.59,114.30&cursor=1000000000")
+        .await;
+    assert_eq!(far.status, StatusCode::BAD_REQUEST, "{}", far.body);
+    let near = c.get("/api/merchants?near=30.59,114.30&cursor=20").await;
+    assert_eq!(near.status, StatusCode::OK);
+}
+both_databases!(searches_take_words_literally_and_stay_bounded);
