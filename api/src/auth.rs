@@ -321,3 +321,71 @@ impl UnionInput {
         }
     }
 }
+
+/// `POST /api/me/password`: the member (or any account) changes its password;
+/// every other session of the account ends.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    /// The password in use now.
+    pub current_password: String,
+    /// The new one (8-128 characters, letters and digits).
+    pub new_password: String,
+}
+
+impl std::fmt::Debug for PasswordChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordChange(***)")
+    }
+}
+
+impl PasswordChange {
+    /// Checks the form: the current password given, the new one within the
+    /// policy and not the same as the current one.
+    pub fn check(&self) -> Result<crate::identity::NewPassword, FieldProblems> {
+        use crate::error::FieldProblem;
+        let mut p = FieldProblems::default();
+        if self.current_password.is_empty() {
+            p.0.push(("current_password", FieldProblem::Required));
+        }
+        let new = match crate::identity::NewPassword::parse(&self.new_password) {
+            Ok(n) => Some(n),
+            Err(e) => {
+                p.0.push(("new_password", e));
+                None
+            }
+        };
+        if !self.current_password.is_empty() && self.current_password == self.new_password {
+            p.0.push(("new_password", FieldProblem::SameAsBefore));
+        }
+        match new {
+            Some(n) if p.is_empty() => Ok(n),
+            _ => Err(p),
+        }
+    }
+}
+
+/// An account as an officer sees it to disable or enable it (a member's or
+/// a cashier's).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountSummary {
+    /// Account id (`POST /api/staff/accounts/{id}/access`).
+    pub id: i64,
+    /// Name on the account.
+    pub name: String,
+    /// Masked phone.
+    pub phone_masked: String,
+    /// `member` or `cashier`.
+    pub role: String,
+    /// Disabled: cannot sign in, no session.
+    pub disabled: bool,
+}
+
+/// `POST /api/staff/accounts/{id}/access`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountAccess {
+    /// `false` disables the account (its sessions end at once); `true` enables it.
+    pub enabled: bool,
+}

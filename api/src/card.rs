@@ -302,4 +302,16 @@ pub struct StaffCardView {
     pub status: CardStatus,
     /// When it was activated (RFC 3339).
     pub activated_at: Option<String>,
+    /// The holder's account, when they have registered (to disable it).
+    #[serde(default)]
+    pub account: Option<crate::auth::AccountSummary>,
+}
+
+/// `POST /api/staff/cards/lookup`, `/freeze`, `/unfreeze`: the card number
+/// travels in the body, never in a URL (URLs end up in access logs).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardLookup {
+    /// The full card number.
+    pub card_no: String,
 }

@@ -75,6 +75,8 @@ pub enum FieldProblem {
     PartsExceedTotal,
     /// A choice the rule needs (hospital grade, disease group) is missing or unknown.
     ChooseOne,
+    /// A new password the same as the one it replaces.
+    SameAsBefore,
 }
 
 impl FieldProblem {
@@ -101,6 +103,7 @@ impl FieldProblem {
             FieldProblem::EndBeforeStart => "end_before_start",
             FieldProblem::PartsExceedTotal => "parts_exceed_total",
             FieldProblem::ChooseOne => "choose_one",
+            FieldProblem::SameAsBefore => "same_as_before",
         }
     }
 
@@ -158,6 +161,10 @@ impl FieldProblem {
                 "Insurance and self-paid parts cannot exceed the total bill",
             ),
             FieldProblem::ChooseOne => lang.pick("请选择一项", "Choose one"),
+            FieldProblem::SameAsBefore => lang.pick(
+                "新密码不能与原密码相同",
+                "The new password must differ from the old one",
+            ),
         }
     }
 }

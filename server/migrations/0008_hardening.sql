@@ -20,6 +20,7 @@ CREATE TABLE key_checks (
 
 -- Sessions end after a while without use, not only at their hard expiry.
 ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0;
+UPDATE sessions SET last_seen_at = created_at;
 
 -- Attempts counted per key (a phone's sign-ins, a client address, an ID
 -- number looked up anonymously): one row per key, changed by one atomic

@@ -82,17 +82,35 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(AppError::unauthorized)?;
         let hash = crypto::sha256_hex(token);
+        let now = time::now();
         let row = sqlx::query(
-            "SELECT u.id, u.role, u.name, u.roster_id, u.union_id, u.merchant_id
+            "SELECT u.id, u.role, u.name, u.roster_id, u.union_id, u.merchant_id, s.last_seen_at
                FROM sessions s JOIN users u ON u.id = s.user_id
               WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
         )
         .bind(&hash)
-        .bind(time::now())
+        .bind(now)
         .fetch_optional(state.db.read())
         .await?
         .ok_or_else(AppError::unauthorized)?;
         let role: String = row.try_get("role")?;
+        let last_seen: i64 = row.try_get("last_seen_at")?;
+        if now - last_seen > idle_limit(&role) {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(&hash)
+                .execute(state.db.write())
+                .await?;
+            return Err(AppError::unauthorized());
+        }
+        // Seen again: noted at most every few minutes (a write per request
+        // would cost more than the idle limit is worth).
+        if now - last_seen > TOUCH_EVERY {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&hash)
+                .execute(state.db.write())
+                .await?;
+        }
         Ok(CurrentUser {
             id: row.try_get("id")?,
             role: Role::from_db(&role).ok_or_else(|| AppError::internal("unknown role"))?,
@@ -102,6 +120,21 @@ impl FromRequestParts<AppState> for CurrentUser {
             merchant_id: row.try_get("merchant_id")?,
             session_hash: hash,
         })
+    }
+}
+
+/// How often a session's last use is written down.
+const TOUCH_EVERY: i64 = 5 * 60;
+
+/// How long a session may go unused before it ends, by role: officers and
+/// administrators decide on other people's money and data, so an unattended
+/// desk signs out soon; a cashier's till phone lasts a working week; a
+/// member's own phone keeps the e-card for two weeks of not opening it.
+pub fn idle_limit(role: &str) -> i64 {
+    match role {
+        "officer" | "admin" => 2 * 3600,
+        "cashier" => 7 * 24 * 3600,
+        _ => 14 * 24 * 3600,
     }
 }
 

@@ -55,6 +55,22 @@ impl Metrics {
     }
 }
 
+/// The method as a label from a fixed set: any other method name a client
+/// invents counts as `other`, so no client can add series forever.
+fn method_label(m: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *m {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 /// Counts every request under its route pattern (not its raw path, so ids in
 /// paths don't explode the number of series).
 pub async fn track(
@@ -73,7 +89,7 @@ pub async fn track(
                 "static".into()
             }
         });
-    let method = req.method().to_string();
+    let method = method_label(req.method()).to_string();
     let start = Instant::now();
     let resp = next.run(req).await;
     metrics.record(

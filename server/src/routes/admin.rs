@@ -422,10 +422,7 @@ async fn set_officer_access(
         .execute(&mut *tx)
         .await?;
     if !access.enabled {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        crate::routes::staff::accounts::end_sessions(&mut tx, id, None).await?;
     }
     audit::record(
         &mut tx,

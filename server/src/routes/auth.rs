@@ -242,7 +242,7 @@ async fn create_session(
 ) -> AppResult<String> {
     let token = crypto::random_token(32);
     let now = time::now();
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)")
         .bind(crypto::sha256_hex(&token))
         .bind(user_id)
         .bind(now)
@@ -340,7 +340,7 @@ pub async fn hash_password(password: String) -> AppResult<String> {
     .map_err(AppError::internal)?
 }
 
-async fn verify_password(password: String, stored: String) -> AppResult<bool> {
+pub async fn verify_password(password: String, stored: String) -> AppResult<bool> {
     let _slot = hashing_slot().await?;
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&stored)

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use sqlx::Row;
-use unioncard_api::auth::{Me, Role, UnionSummary};
+use unioncard_api::auth::{Me, PasswordChange, Role, UnionSummary};
 use unioncard_api::card::{mask_card_no, CardStatus, CardSummary};
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
@@ -14,7 +14,76 @@ use crate::AppState;
 
 /// The profile route.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(me))
+    OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(change_password))
+}
+
+/// Changes the account's password. Every other session of the account ends
+/// (and the e-card secrets they provisioned); this one stays. The current
+/// password is checked under the same per-phone limit as sign-in.
+#[utoipa::path(
+    post, path = "/api/me/password", tag = "auth",
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed; other sessions ended"),
+        (status = 401, description = "`wrong_password`: the current password is wrong", body = ErrorBody),
+        (status = 422, description = "The new password does not meet the policy", body = ErrorBody),
+        (status = 429, description = "Too many wrong current passwords; see Retry-After", body = ErrorBody),
+    )
+)]
+async fn change_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::extract::Json(req): crate::extract::Json<PasswordChange>,
+) -> AppResult<axum::http::StatusCode> {
+    let new = req.check().map_err(|p| AppError::invalid(&p))?;
+    let key = format!("password:user:{}", user.id);
+    crate::throttle::take(
+        &state,
+        &key,
+        crate::throttle::SIGN_IN_PER_PHONE,
+        crate::time::now(),
+    )
+    .await?;
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user.id)
+        .fetch_one(state.db.read())
+        .await?;
+    if !crate::routes::auth::verify_password(req.current_password.clone(), stored).await? {
+        let msg = ("当前密码不正确", "The current password is wrong");
+        return Err(AppError::new(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "wrong_password",
+            msg.0,
+            msg.1,
+        )
+        .with_field("current_password", msg.0, msg.1));
+    }
+    crate::throttle::clear(&state, &key).await?;
+    let hash = crate::routes::auth::hash_password(new.expose().to_string()).await?;
+    let mut tx = state.db.write().begin().await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(&hash)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    crate::routes::staff::accounts::end_sessions(&mut tx, user.id, Some(&user.session_hash))
+        .await?;
+    crate::audit::record(
+        &mut tx,
+        crate::audit::Entry {
+            actor: Some(user.id),
+            union_id: None,
+            action: "account.password",
+            target: format!("user:{}", user.id),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 /// The signed-in person.

@@ -269,12 +269,18 @@ both_databases!(a_card_reported_lost_stops_verifying_at_once);
 
 async fn officers_freeze_and_unfreeze_cards_in_their_unions_only(app: &TestApp) {
     let wuchang = app.signed_in("13700000002").await;
-    let path = format!("/api/staff/cards/{LI_CARD}");
-    let found = wuchang.get(&path).await;
+    // The card number travels in the body, never in the URL.
+    let li_card = json!({"card_no": LI_CARD});
+    let zhang_card = json!({"card_no": ZHANG_CARD});
+    let found = wuchang
+        .post("/api/staff/cards/lookup", li_card.clone())
+        .await;
     assert_eq!(found.status, StatusCode::OK);
     assert_eq!(found.body["holder"], "李娜");
     assert_eq!(found.body["id_number_masked"], "4201**********2342");
-    let f = wuchang.post(&format!("{path}/freeze"), json!({})).await;
+    let f = wuchang
+        .post("/api/staff/cards/freeze", li_card.clone())
+        .await;
     assert_eq!(
         (f.status, f.body["status"].as_str()),
         (StatusCode::OK, Some("frozen"))
@@ -283,19 +289,28 @@ async fn officers_freeze_and_unfreeze_cards_in_their_unions_only(app: &TestApp) 
     let card = li.get("/api/card").await;
     assert_eq!(card.body["status"], "frozen");
     assert!(card.body["token"].is_null());
-    let twice = wuchang.post(&format!("{path}/freeze"), json!({})).await;
+    let twice = wuchang
+        .post("/api/staff/cards/freeze", li_card.clone())
+        .await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
-    let u = wuchang.post(&format!("{path}/unfreeze"), json!({})).await;
+    let u = wuchang
+        .post("/api/staff/cards/unfreeze", li_card.clone())
+        .await;
     assert_eq!(
         (u.status, u.body["status"].as_str()),
         (StatusCode::OK, Some("active"))
     );
     // 张伟's union is not below 武昌区: as if the card did not exist.
-    let zhang = format!("/api/staff/cards/{ZHANG_CARD}");
-    assert_eq!(wuchang.get(&zhang).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
         wuchang
-            .post(&format!("{zhang}/freeze"), json!({}))
+            .post("/api/staff/cards/lookup", zhang_card.clone())
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        wuchang
+            .post("/api/staff/cards/freeze", zhang_card.clone())
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -303,16 +318,20 @@ async fn officers_freeze_and_unfreeze_cards_in_their_unions_only(app: &TestApp) 
     // The city union sees it; an issued card unfreezes back to issued.
     let city = app.signed_in("13700000001").await;
     assert_eq!(
-        city.post(&format!("{zhang}/freeze"), json!({}))
+        city.post("/api/staff/cards/freeze", zhang_card.clone())
             .await
             .status,
         StatusCode::OK
     );
-    let back = city.post(&format!("{zhang}/unfreeze"), json!({})).await;
+    let back = city
+        .post("/api/staff/cards/unfreeze", zhang_card.clone())
+        .await;
     assert_eq!(back.body["status"], "issued");
     // Members and cashiers may not.
     assert_eq!(
-        li.post(&format!("{path}/freeze"), json!({})).await.status,
+        li.post("/api/staff/cards/freeze", li_card.clone())
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     let audited: i64 = sqlx::query_scalar(

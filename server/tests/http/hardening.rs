@@ -942,3 +942,189 @@ async fn searches_take_words_literally_and_stay_bounded(app: &TestApp) {
     assert_eq!(near.status, StatusCode::OK);
 }
 both_databases!(searches_take_words_literally_and_stay_bounded);
+
+async fn invented_methods_do_not_grow_the_metrics(app: &TestApp) {
+    let c = app.client();
+    for n in 0..30 {
+        let m = Method::from_bytes(format!("INVENTED{n}").as_bytes()).unwrap();
+        c.raw(m, "/api/merchants").send().await.unwrap();
+    }
+    let text = c
+        .raw(Method::GET, "/metrics")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!text.contains("INVENTED"), "{text}");
+    assert!(text.contains("method=\"other\""));
+}
+both_databases!(invented_methods_do_not_grow_the_metrics);
+
+async fn card_numbers_travel_in_the_body_not_the_url(app: &TestApp) {
+    let city = app.signed_in("13700000001").await;
+    let old = city.get("/api/staff/cards/6222020200000000022").await;
+    assert!(
+        old.status == StatusCode::NOT_FOUND || old.status == StatusCode::METHOD_NOT_ALLOWED,
+        "{}",
+        old.status
+    );
+    let found = city
+        .post(
+            "/api/staff/cards/lookup",
+            json!({"card_no": "6222020200000000022"}),
+        )
+        .await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    assert_eq!(found.body["card_no_masked"], "6222***********0022");
+    assert_eq!(found.body["account"]["phone_masked"], "138****0002");
+    assert!(!found.body.to_string().contains("6222020200000000022"));
+}
+both_databases!(card_numbers_travel_in_the_body_not_the_url);
+
+async fn officers_disable_member_and_cashier_accounts_in_their_unions(app: &TestApp) {
+    let li = app.signed_in("13800000002").await;
+    let city = app.signed_in("13700000001").await;
+    let card = city
+        .post(
+            "/api/staff/cards/lookup",
+            json!({"card_no": "6222020200000000022"}),
+        )
+        .await;
+    let account = card.body["account"]["id"].as_i64().unwrap();
+    let path = format!("/api/staff/accounts/{account}/access");
+    // 张伟's district officer is another district: as if it did not exist.
+    let zhang_card = city
+        .post(
+            "/api/staff/cards/lookup",
+            json!({"card_no": "6222020200000000014"}),
+        )
+        .await;
+    let zhang = zhang_card.body["account"]["id"].as_i64().unwrap();
+    let wuchang = app.signed_in("13700000002").await;
+    assert_eq!(
+        wuchang
+            .post(
+                &format!("/api/staff/accounts/{zhang}/access"),
+                json!({"enabled": false})
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        li.post(&path, json!({"enabled": false})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let off = wuchang.post(&path, json!({"enabled": false})).await;
+    assert_eq!(off.status, StatusCode::NO_CONTENT, "{}", off.body);
+    assert_eq!(li.get("/api/me").await.status, StatusCode::UNAUTHORIZED);
+    let again = app
+        .client()
+        .post(
+            "/api/auth/login",
+            json!({"phone": "13800000002", "password": "Demo@2026"}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        wuchang.post(&path, json!({"enabled": true})).await.status,
+        StatusCode::NO_CONTENT
+    );
+    app.signed_in("13800000002").await;
+    // A cashier who left: the supermarket's officer (the city) disables them.
+    let found = app
+        .client()
+        .get("/api/merchants?q=%E6%A5%9A%E5%A4%A9%E4%BC%98%E9%80%89")
+        .await;
+    let merchant = found.body["items"][0]["id"].as_i64().unwrap();
+    let tills = city
+        .get(&format!("/api/staff/merchants/{merchant}/cashiers"))
+        .await;
+    assert_eq!(tills.status, StatusCode::OK, "{}", tills.body);
+    let cashier = tills.body[0]["id"].as_i64().unwrap();
+    assert_eq!(tills.body[0]["disabled"], false);
+    let till = app.signed_in("13900000001").await;
+    assert_eq!(
+        city.post(
+            &format!("/api/staff/accounts/{cashier}/access"),
+            json!({"enabled": false})
+        )
+        .await
+        .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(till.get("/api/me").await.status, StatusCode::UNAUTHORIZED);
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action IN ('account.disable', 'account.enable')",
+    )
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    assert_eq!(audited, 3);
+}
+both_databases!(officers_disable_member_and_cashier_accounts_in_their_unions);
+
+async fn a_password_change_ends_the_other_sessions(app: &TestApp) {
+    let phone = app.signed_in("13800000002").await;
+    let laptop = app.signed_in("13800000002").await;
+    let wrong = phone
+        .post(
+            "/api/me/password",
+            json!({"current_password": "Wrong@2026", "new_password": "Newpass2026"}),
+        )
+        .await;
+    assert_eq!(
+        (wrong.status, wrong.code()),
+        (StatusCode::UNAUTHORIZED, "wrong_password")
+    );
+    let weak = phone
+        .post(
+            "/api/me/password",
+            json!({"current_password": "Demo@2026", "new_password": "short"}),
+        )
+        .await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weak.body["error"]["fields"]["new_password"].is_string());
+    let ok = phone
+        .post(
+            "/api/me/password",
+            json!({"current_password": "Demo@2026", "new_password": "Newpass2026"}),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::NO_CONTENT, "{}", ok.body);
+    assert_eq!(phone.get("/api/me").await.status, StatusCode::OK);
+    assert_eq!(laptop.get("/api/me").await.status, StatusCode::UNAUTHORIZED);
+    let old = app
+        .client()
+        .post(
+            "/api/auth/login",
+            json!({"phone": "13800000002", "password": "Demo@2026"}),
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    let new = app
+        .client()
+        .post(
+            "/api/auth/login",
+            json!({"phone": "13800000002", "password": "Newpass2026"}),
+        )
+        .await;
+    assert_eq!(new.status, StatusCode::OK);
+}
+both_databases!(a_password_change_ends_the_other_sessions);
+
+async fn an_unattended_desk_signs_out(app: &TestApp) {
+    let city = app.signed_in("13700000001").await;
+    let li = app.signed_in("13800000002").await;
+    // Three hours without a request (moved back rather than waited for).
+    sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 3 * 3600")
+        .execute(app.state.db.write())
+        .await
+        .unwrap();
+    assert_eq!(city.get("/api/me").await.status, StatusCode::UNAUTHORIZED);
+    // A member's phone keeps its session far longer.
+    assert_eq!(li.get("/api/me").await.status, StatusCode::OK);
+}
+both_databases!(an_unattended_desk_signs_out);

@@ -482,21 +482,21 @@ async fn an_officer_never_sees_or_changes_anything_outside_their_unions(app: &Te
             false,
         ),
         (
-            Method::GET,
-            "/api/staff/cards/6222020200000000022".into(),
-            None,
+            Method::POST,
+            "/api/staff/cards/lookup".into(),
+            Some(json!({"card_no": "6222020200000000022"})),
             true,
         ),
         (
-            Method::GET,
-            "/api/staff/cards/6222020200000000014".into(),
-            None,
+            Method::POST,
+            "/api/staff/cards/lookup".into(),
+            Some(json!({"card_no": "6222020200000000014"})),
             false,
         ),
         (
             Method::POST,
-            "/api/staff/cards/6222020200000000014/freeze".into(),
-            Some(json!({})),
+            "/api/staff/cards/freeze".into(),
+            Some(json!({"card_no": "6222020200000000014"})),
             false,
         ),
         (
@@ -612,7 +612,10 @@ both_databases!(an_officer_never_sees_or_changes_anything_outside_their_unions);
 async fn the_audit_log_records_decisions_with_before_and_after_and_is_read_only(app: &TestApp) {
     let city = app.signed_in("13700000001").await;
     let frozen = city
-        .post("/api/staff/cards/6222020200000000022/freeze", json!({}))
+        .post(
+            "/api/staff/cards/freeze",
+            json!({"card_no": "6222020200000000022"}),
+        )
         .await;
     assert_eq!(frozen.status, StatusCode::OK, "{}", frozen.body);
     let log = city.get("/api/staff/audit?action=card.").await;
@@ -646,8 +649,11 @@ async fn the_audit_log_records_decisions_with_before_and_after_and_is_read_only(
         .unwrap()
         .iter()
         .all(|e| e["target"] == first["target"]));
-    city.post("/api/staff/cards/6222020200000000022/unfreeze", json!({}))
-        .await;
+    city.post(
+        "/api/staff/cards/unfreeze",
+        json!({"card_no": "6222020200000000022"}),
+    )
+    .await;
     let page1 = city.get("/api/staff/audit?limit=1").await;
     let cursor = page1.body["next_cursor"].as_str().unwrap().to_string();
     let page2 = city

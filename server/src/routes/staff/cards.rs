@@ -1,18 +1,20 @@
 //! Officers find a card by its number and freeze or unfreeze it. Both are
-//! audited. A frozen card's codes still scan, so the cashier sees "frozen"
+//! audited. The number travels in the body, never in the URL, so it stays
+//! out of access logs and proxies' logs. A frozen card's codes still scan, so the cashier sees "frozen"
 //! rather than a puzzling error; a lost card's codes stop working entirely.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde_json::json;
 use sqlx::Row;
-use unioncard_api::card::{mask_card_no, CardNumber, CardStatus, StaffCardView};
+use unioncard_api::auth::AccountSummary;
+use unioncard_api::card::{mask_card_no, CardLookup, CardNumber, CardStatus, StaffCardView};
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
-use crate::extract::CurrentUser;
+use crate::extract::{CurrentUser, Json};
 use crate::scope::Scope;
 use crate::{time, AppState};
 
@@ -42,8 +44,10 @@ async fn find(
     let card_no = CardNumber::parse(card_no).map_err(|_| AppError::not_found())?;
     let q = sqlx::query(
         "SELECT c.id, c.card_no, c.status, c.status_before_freeze, c.activated_at, r.name, r.id_masked,
-                r.union_id, u.name AS union_name, u.path
+                r.union_id, u.name AS union_name, u.path,
+                a.id AS account_id, a.name AS account_name, a.phone_masked, a.disabled_at
            FROM cards c JOIN roster_entries r ON r.id = c.roster_id JOIN unions u ON u.id = r.union_id
+           LEFT JOIN users a ON a.roster_id = r.id AND a.role = 'member'
           WHERE c.card_no = $1",
     )
     .bind(card_no.as_str());
@@ -72,14 +76,24 @@ async fn find(
             union_name: row.try_get("union_name")?,
             status,
             activated_at: activated_at.map(time::rfc3339),
+            account: match row.try_get::<Option<i64>, _>("account_id")? {
+                Some(id) => Some(AccountSummary {
+                    id,
+                    name: row.try_get("account_name")?,
+                    phone_masked: row.try_get("phone_masked")?,
+                    role: "member".into(),
+                    disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+                }),
+                None => None,
+            },
         },
     })
 }
 
 /// A card of a member of the officer's unions, by its number.
 #[utoipa::path(
-    get, path = "/api/staff/cards/{card_no}", tag = "staff",
-    params(("card_no" = String, Path, description = "The full card number")),
+    post, path = "/api/staff/cards/lookup", tag = "staff",
+    request_body = CardLookup,
     responses(
         (status = 200, description = "The card", body = StaffCardView),
         (status = 404, description = "No such card in your unions", body = ErrorBody),
@@ -88,16 +102,18 @@ async fn find(
 async fn find_card(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(card_no): Path<String>,
+    Json(req): Json<CardLookup>,
 ) -> AppResult<axum::Json<StaffCardView>> {
     let scope = Scope::of(&state, &user).await?;
-    Ok(axum::Json(find(&state, &scope, &card_no, None).await?.view))
+    Ok(axum::Json(
+        find(&state, &scope, &req.card_no, None).await?.view,
+    ))
 }
 
 /// Freezes a card (from issued or active).
 #[utoipa::path(
-    post, path = "/api/staff/cards/{card_no}/freeze", tag = "staff",
-    params(("card_no" = String, Path, description = "The full card number")),
+    post, path = "/api/staff/cards/freeze", tag = "staff",
+    request_body = CardLookup,
     responses(
         (status = 200, description = "Frozen", body = StaffCardView),
         (status = 404, description = "No such card in your unions", body = ErrorBody),
@@ -107,15 +123,15 @@ async fn find_card(
 async fn freeze(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(card_no): Path<String>,
+    Json(req): Json<CardLookup>,
 ) -> AppResult<axum::Json<StaffCardView>> {
-    change(&state, &user, &card_no, true).await
+    change(&state, &user, &req.card_no, true).await
 }
 
 /// Unfreezes a card, back to what it was before.
 #[utoipa::path(
-    post, path = "/api/staff/cards/{card_no}/unfreeze", tag = "staff",
-    params(("card_no" = String, Path, description = "The full card number")),
+    post, path = "/api/staff/cards/unfreeze", tag = "staff",
+    request_body = CardLookup,
     responses(
         (status = 200, description = "Unfrozen", body = StaffCardView),
         (status = 404, description = "No such card in your unions", body = ErrorBody),
@@ -125,9 +141,9 @@ async fn freeze(
 async fn unfreeze(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(card_no): Path<String>,
+    Json(req): Json<CardLookup>,
 ) -> AppResult<axum::Json<StaffCardView>> {
-    change(&state, &user, &card_no, false).await
+    change(&state, &user, &req.card_no, false).await
 }
 
 async fn change(

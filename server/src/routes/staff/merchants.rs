@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list, create))
         .routes(routes!(get_one, update))
         .routes(routes!(set_status))
+        .routes(routes!(cashiers))
         .routes(routes!(add_offer))
         .routes(routes!(update_offer))
         .routes(routes!(set_offer_status))
@@ -99,6 +100,43 @@ async fn load(conn: &mut sqlx::AnyConnection, id: i64) -> AppResult<StaffMerchan
         },
         offers,
     })
+}
+
+/// A merchant's cashier accounts, to disable one who left.
+#[utoipa::path(
+    get, path = "/api/staff/merchants/{id}/cashiers", tag = "staff",
+    params(("id" = i64, Path, description = "Merchant id")),
+    responses(
+        (status = 200, description = "Its cashier accounts", body = Vec<unioncard_api::auth::AccountSummary>),
+        (status = 404, description = "No such merchant in your unions", body = ErrorBody),
+    )
+)]
+async fn cashiers(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<axum::Json<Vec<unioncard_api::auth::AccountSummary>>> {
+    scoped(&state, &user, id).await?;
+    let rows = sqlx::query(
+        "SELECT id, name, phone_masked, disabled_at FROM users
+          WHERE role = 'cashier' AND merchant_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(state.db.read())
+    .await?;
+    let out = rows
+        .iter()
+        .map(|r| {
+            Ok(unioncard_api::auth::AccountSummary {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                phone_masked: r.try_get("phone_masked")?,
+                role: "cashier".into(),
+                disabled: r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(axum::Json(out))
 }
 
 /// The merchant's union, checked against the officer's scope (404 outside).

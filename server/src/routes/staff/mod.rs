@@ -1,6 +1,7 @@
 //! Union officers' work: roster import, the join-request queue, freezing cards.
 //! Every handler starts from the officer's [`Scope`](crate::scope::Scope).
 
+pub mod accounts;
 pub mod aid;
 pub mod audit;
 pub mod cards;
@@ -23,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(roster::router())
         .merge(join_requests::router())
         .merge(cards::router())
+        .merge(accounts::router())
         .merge(complaints::router())
         .merge(training::router())
         .merge(aid::router())
