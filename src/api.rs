@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use unioncard_api::auth::{LoginRequest, Me, RegisterRequest};
+use unioncard_api::auth::{AccountAccess, LoginRequest, Me, PasswordChange, RegisterRequest};
 use unioncard_api::ErrorBody;
 
 use crate::i18n::{current_lang, strings};
@@ -47,6 +47,15 @@ impl Failure {
         }
     }
 
+    /// The stable error code (`wrong_password`, `not_signed_in`…), empty when
+    /// there was no answer.
+    pub fn code(&self) -> &str {
+        match self {
+            Failure::Network => "",
+            Failure::Api { code, .. } => code,
+        }
+    }
+
     /// Per-field explanations, empty unless the input was at fault.
     pub fn fields(&self) -> BTreeMap<String, String> {
         match self {
@@ -74,14 +83,38 @@ async fn read<T: DeserializeOwned>(resp: Result<Response, gloo_net::Error>) -> R
         return serde_json::from_str(text).map_err(|_| server_failure(resp.status()));
     }
     let status = resp.status();
+    let wait = retry_after_minutes(&resp);
     match resp.json::<ErrorBody>().await {
         Ok(body) => Err(Failure::Api {
             status,
             code: body.error.code,
-            message: body.error.message,
+            message: with_wait(body.error.message, wait),
             fields: body.error.fields,
         }),
         Err(_) => Err(server_failure(status)),
+    }
+}
+
+/// For a 429 (too many attempts), how many whole minutes `Retry-After` asks
+/// to wait.
+fn retry_after_minutes(resp: &Response) -> Option<u64> {
+    if resp.status() != 429 {
+        return None;
+    }
+    let secs: u64 = resp.headers().get("Retry-After")?.trim().parse().ok()?;
+    Some(secs.div_ceil(60).max(1))
+}
+
+/// The server's sentence, with how long to wait when it said.
+fn with_wait(message: String, minutes: Option<u64>) -> String {
+    match minutes {
+        Some(n) => {
+            let wait = strings(current_lang())
+                .try_again_in
+                .replace("{n}", &n.to_string());
+            format!("{message}{wait}")
+        }
+        None => message,
     }
 }
 
@@ -132,7 +165,7 @@ pub async fn logout() -> Result<(), Failure> {
 }
 
 use unioncard_api::card::{
-    ActivateRequest, CardCheckRequest, CardCheckResult, CardView, StaffCardView,
+    ActivateRequest, CardCheckRequest, CardCheckResult, CardLookup, CardView, StaffCardView,
 };
 use unioncard_api::ecard::DeviceSecret;
 use unioncard_api::join::{
@@ -203,26 +236,47 @@ pub async fn decide_join(id: i64, decision: &Decision) -> Result<JoinRequestView
     post(&format!("/api/staff/join-requests/{id}/decision"), decision).await
 }
 
-/// An officer finds a card.
+/// An officer finds a card. The number goes in the body, never in the URL
+/// (URLs end up in access logs).
 pub async fn staff_card(card_no: &str) -> Result<StaffCardView, Failure> {
-    get(&format!(
-        "/api/staff/cards/{}",
-        js_sys::encode_uri_component(card_no)
-    ))
+    post(
+        "/api/staff/cards/lookup",
+        &CardLookup {
+            card_no: card_no.to_string(),
+        },
+    )
     .await
 }
 
 /// An officer freezes (`true`) or unfreezes a card.
 pub async fn set_frozen(card_no: &str, freeze: bool) -> Result<StaffCardView, Failure> {
-    let action = if freeze { "freeze" } else { "unfreeze" };
+    let path = if freeze {
+        "/api/staff/cards/freeze"
+    } else {
+        "/api/staff/cards/unfreeze"
+    };
     post(
-        &format!(
-            "/api/staff/cards/{}/{action}",
-            js_sys::encode_uri_component(card_no)
-        ),
-        &serde_json::json!({}),
+        path,
+        &CardLookup {
+            card_no: card_no.to_string(),
+        },
     )
     .await
+}
+
+/// An officer disables a member's or cashier's account (`enabled = false`),
+/// or enables it again.
+pub async fn set_account_access(id: i64, enabled: bool) -> Result<(), Failure> {
+    post(
+        &format!("/api/staff/accounts/{id}/access"),
+        &AccountAccess { enabled },
+    )
+    .await
+}
+
+/// The signed-in account changes its password; its other sessions end.
+pub async fn change_password(req: &PasswordChange) -> Result<(), Failure> {
+    post("/api/me/password", req).await
 }
 
 /// Uploads a roster file, reporting upload progress (0.0-1.0) as it goes.
@@ -737,7 +791,7 @@ pub async fn audit(query: &str) -> Result<Page<AuditEntry>, Failure> {
     get(&format!("/api/staff/audit?{query}")).await
 }
 
-use unioncard_api::auth::{OfficerInput, OfficerView, UnionInput, UnionView};
+use unioncard_api::auth::{AccountSummary, OfficerInput, OfficerView, UnionInput, UnionView};
 use unioncard_api::offers::{MerchantInput, OfferInput, StaffMerchant};
 
 /// The officer's merchants matching some words.
@@ -771,6 +825,12 @@ pub async fn merchant_status(id: i64, status: &str) -> Result<StaffMerchant, Fai
         &serde_json::json!({ "status": status }),
     )
     .await
+}
+
+/// A merchant's cashier accounts.
+pub async fn merchant_cashiers(id: i64) -> Result<Vec<AccountSummary>, Failure> {
+    let page: Page<AccountSummary> = get(&format!("/api/staff/merchants/{id}/cashiers")).await?;
+    Ok(page.items)
 }
 
 /// Adds an offer.

@@ -7,7 +7,7 @@ use leptos_router::path;
 
 use crate::components::tab_bar::TabBar;
 use crate::components::top_bar::TopBar;
-use crate::pages::account::{login::Login, me::MePage, register::Register};
+use crate::pages::account::{login::Login, me::MePage, password::PasswordPage, register::Register};
 use crate::pages::training::{CoursePage, MyTrainingPage, TrainingPage};
 use crate::pages::{
     cashier::CashierPage, home::Home, join::JoinPage, not_found::NotFound, offers::Offers,
@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cashier") view=CashierPage/>
                     <Route path=path!("/merchants/:id") view=MerchantPage/>
                     <Route path=path!("/me/savings") view=SavingsPage/>
+                    <Route path=path!("/me/password") view=PasswordPage/>
                     <Route path=path!("/training") view=TrainingPage/>
                     <Route path=path!("/training/courses/:id") view=CoursePage/>
                     <Route path=path!("/me/training") view=MyTrainingPage/>

@@ -190,11 +190,20 @@ pub fn sort_rows(rows: &mut [UnionRow], key: SortKey, weakest_first: bool) {
     });
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+/// One CSV cell. A text that a spreadsheet would read as a formula (it
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return: a union named
+/// `=HYPERLINK(...)`) gets a leading `'`, so Excel shows it as text instead
+/// of running it; then quoting as RFC 4180 asks.
+pub fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
     } else {
         s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
     }
 }
 
@@ -286,6 +295,18 @@ mod tests {
         assert_eq!(rows[0].name, "江岸区");
         sort_rows(&mut rows, SortKey::UsageRate, false);
         assert_eq!(rows[0].name, "武昌区");
+    }
+
+    #[test]
+    fn csv_cells_never_become_formulas() {
+        assert_eq!(csv_field("=1+2"), "'=1+2");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("-3"), "'-3");
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        assert_eq!(csv_field("武昌区"), "武昌区");
     }
 
     #[test]

@@ -16,6 +16,79 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
+/// The Content-Security-Policy for everything this server answers. Scripts
+/// only from this origin plus the exact inline scripts of the built pages
+/// (Trunk's loader, the service-worker registration), allowed by their
+/// SHA-256, so an injected script never runs; WebAssembly compiled by those
+/// scripts; no framing by any other site.
+pub fn content_security_policy(dir: Option<&std::path::Path>) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let mut hashes: Vec<String> = Vec::new();
+    let pages = dir.map(|d| html_files(d)).unwrap_or_default();
+    for page in pages {
+        let Ok(html) = std::fs::read_to_string(&page) else {
+            continue;
+        };
+        for script in inline_scripts(&html) {
+            let digest = sha2::Sha256::digest(script.as_bytes());
+            let h = format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            );
+            if !hashes.contains(&h) {
+                hashes.push(h);
+            }
+        }
+    }
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}{}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; worker-src 'self'; \
+         manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        if hashes.is_empty() { "" } else { " " },
+        hashes.join(" ")
+    )
+}
+
+/// The HTML pages of the built app (the shell of each bundle).
+fn html_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(html_files(&p));
+        } else if p.extension().is_some_and(|x| x == "html") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The bodies of the `<script>` elements without a `src`.
+pub fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..open_end];
+        let body_start = start + open_end + 1;
+        let Some(close) = rest[body_start..].find("</script>") else {
+            break;
+        };
+        if !tag.contains("src=") {
+            out.push(&rest[body_start..body_start + close]);
+        }
+        rest = &rest[body_start + close + "</script>".len()..];
+    }
+    out
+}
+
 /// Serves `dir`, falling back to `dir/index.html` for extension-less paths.
 pub async fn serve(dir: PathBuf, req: Request) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
@@ -98,6 +171,25 @@ pub fn is_hashed(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_hashed;
+
+    #[test]
+    fn inline_scripts_are_found_and_hashed_into_the_policy() {
+        let html = "<head><script type=\"module\">init('/a.wasm')</script>\
+                    <script src=\"/x.js\"></script></head><body><script>\nsw()\n</script></body>";
+        assert_eq!(
+            super::inline_scripts(html),
+            vec!["init('/a.wasm')", "\nsw()\n"]
+        );
+        let dir = std::env::temp_dir().join(format!("csp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<script>a()</script>").unwrap();
+        let csp = super::content_security_policy(Some(&dir));
+        // echo -n 'a()' | openssl dgst -sha256 -binary | base64
+        assert!(csp.contains("'sha256-"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(csp.contains("'wasm-unsafe-eval'"));
+        std::fs::remove_dir_all(&dir).ok();
+    }
 
     #[test]
     fn hashed_names_are_recognised() {

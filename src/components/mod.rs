@@ -1,5 +1,6 @@
 //! Widgets used by more than one screen.
 
+pub mod account_access;
 pub mod card_face;
 pub mod field;
 pub mod qr;

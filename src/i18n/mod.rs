@@ -547,6 +547,26 @@ pub struct Strings {
     pub disabled_label: &'static str,
     pub loans_sign_in_hint: &'static str,
     pub no_documents: &'static str,
+    pub change_password: &'static str,
+    pub change_password_intro: &'static str,
+    pub current_password: &'static str,
+    pub new_password: &'static str,
+    pub new_password_again: &'static str,
+    pub new_password_again_hint: &'static str,
+    pub password_mismatch: &'static str,
+    pub changing_password: &'static str,
+    pub password_changed: &'static str,
+    pub holder_account: &'static str,
+    pub no_holder_account: &'static str,
+    pub account_active: &'static str,
+    pub disable_account_full: &'static str,
+    pub enable_account_full: &'static str,
+    pub disable_account_confirm: &'static str,
+    pub confirm_disable: &'static str,
+    pub cashiers_title: &'static str,
+    pub no_cashiers: &'static str,
+    /// After a 429 message; `{n}` is the minutes.
+    pub try_again_in: &'static str,
 }
 
 /// The strings of a language.

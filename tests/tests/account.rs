@@ -1,6 +1,6 @@
 //! A person's first minutes with the app, on a phone-sized screen: register,
-//! sign out, sign in, get a password wrong, switch language, open a bad link,
-//! lose the signal.
+//! sign out, sign in, get a password wrong, change the password, switch
+//! language, open a bad link, lose the signal.
 
 use unioncard_e2e::Phone;
 
@@ -94,6 +94,79 @@ async fn a_wrong_password_shows_a_clear_message() -> anyhow::Result<()> {
     let url = phone.browser.current_url().await?;
     assert_eq!(url.path(), "/login");
     phone.screenshot("login-wrong-password").await?;
+    phone.close().await
+}
+
+#[tokio::test]
+async fn li_na_changes_her_password_and_her_other_phone_is_signed_out() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    // Signed in on another phone too: that session ends with the change.
+    let other = phone.another_phone().await?;
+    other.sign_in("13800000002", "Demo@2026").await?;
+    other.wait_text("[data-test=profile-name]", "李娜").await?;
+
+    phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_text("[data-test=profile-name]", "李娜").await?;
+    phone.click("[data-test=change-password]").await?;
+    phone.wait_path("/me/password").await?;
+    // The phone checks the new password and its confirmation before sending.
+    phone.fill("#current_password", "Demo@2026").await?;
+    phone.fill("#new_password", "short1").await?;
+    phone.fill("#new_password_again", "Newpass2025").await?;
+    phone.click("#current_password").await?;
+    phone.wait_text("#new_password-error", "至少 8 位").await?;
+    phone
+        .wait_text("#new_password_again-error", "不一致")
+        .await?;
+    let invalid = phone
+        .find("#new_password_again")
+        .await?
+        .attr("aria-invalid")
+        .await?;
+    assert_eq!(invalid.as_deref(), Some("true"));
+    // A wrong current password: the server says so next to the field.
+    phone.fill("#current_password", "Wrong@2026").await?;
+    phone.fill("#new_password", "Newpass2026").await?;
+    phone.fill("#new_password_again", "Newpass2026").await?;
+    phone
+        .click("form[data-test=password-form] button[type=submit]")
+        .await?;
+    phone
+        .wait_text("#current_password-error", "当前密码不正确")
+        .await?;
+    phone.screenshot("password-wrong-current").await?;
+    let violations = phone.accessibility_violations().await?;
+    assert!(violations.is_empty(), "/me/password: {violations:#?}");
+    // The right one: back on 我的, told what happened.
+    phone.fill("#current_password", "Demo@2026").await?;
+    phone
+        .click("form[data-test=password-form] button[type=submit]")
+        .await?;
+    phone.wait_path("/me").await?;
+    phone
+        .wait_text(
+            "[data-test=me-notice]",
+            "密码已修改，其他设备上的登录已退出",
+        )
+        .await?;
+    phone.wait_text("[data-test=profile-name]", "李娜").await?;
+    phone.screenshot("password-changed").await?;
+
+    // The other phone is signed out.
+    other.refresh().await?;
+    other.wait_text("main", "登录后查看您的会员信息").await?;
+    other.client.clone().close().await?;
+
+    // Signed out here: the old password no longer works, the new one does.
+    phone.click("[data-test=sign-out]").await?;
+    phone.wait_text("main", "登录后查看您的会员信息").await?;
+    phone.sign_in("13800000002", "Demo@2026").await?;
+    phone
+        .wait_text("[data-test=form-message]", "手机号或密码不正确")
+        .await?;
+    phone.sign_in("13800000002", "Newpass2026").await?;
+    phone.wait_path("/me").await?;
+    phone.wait_text("[data-test=profile-name]", "李娜").await?;
     phone.close().await
 }
 

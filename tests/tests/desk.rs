@@ -1,6 +1,7 @@
 //! The officers' desk at phone size and at desktop width: the figures,
 //! sorted by activation rate with the weakest first, the CSV export, then a
-//! claim from the queue decided; the home counts what waits.
+//! claim from the queue decided; the home counts what waits. A district
+//! officer freezes a member's card and disables her account.
 
 use unioncard_e2e::Phone;
 
@@ -90,4 +91,65 @@ async fn an_officer_reads_the_figures_and_decides_a_claim_on_a_phone() -> anyhow
 #[tokio::test]
 async fn an_officer_reads_the_figures_and_decides_a_claim_at_a_desk() -> anyhow::Result<()> {
     officer_journey(1280, 900, "desktop").await
+}
+
+#[tokio::test]
+async fn wu_xiaoyan_freezes_li_nas_card_and_disables_her_account() -> anyhow::Result<()> {
+    let desk = Phone::start().await?;
+    // 李娜 is signed in on her own phone.
+    let li_na = desk.another_phone().await?;
+    li_na.sign_in("13800000002", "Demo@2026").await?;
+    li_na.wait_text("[data-test=profile-name]", "李娜").await?;
+
+    desk.sign_in("13700000002", "Demo@2026").await?;
+    desk.wait_path("/me").await?;
+    desk.open("/staff/cards").await?;
+    desk.fill("#staff_card_no", "6222 0202 0000 0000 022")
+        .await?;
+    desk.click("form[data-test=card-lookup] button[type=submit]")
+        .await?;
+    desk.wait_text("[data-test=staff-card]", "李娜").await?;
+    desk.wait_text("[data-test=staff-card-status]", "已激活")
+        .await?;
+    // The number never went into a URL.
+    assert_eq!(desk.path().await?, "/staff/cards");
+
+    // Freeze and unfreeze.
+    desk.click("[data-test=freeze-toggle]").await?;
+    desk.wait_text("[data-test=staff-card-status]", "已冻结")
+        .await?;
+    desk.click("[data-test=freeze-toggle]").await?;
+    desk.wait_text("[data-test=staff-card-status]", "已激活")
+        .await?;
+
+    // Her account: masked phone, active; disabling asks first.
+    desk.wait_text("[data-test=account-phone]", "138****0002")
+        .await?;
+    desk.wait_text("[data-test=account-status]", "正常").await?;
+    desk.click("[data-test=disable-account]").await?;
+    desk.find("[data-test=confirm-disable]").await?;
+    let violations = desk.accessibility_violations().await?;
+    assert!(violations.is_empty(), "card screen: {violations:#?}");
+    desk.screenshot("desk-card-account-confirm").await?;
+    desk.click("[data-test=confirm-disable]").await?;
+    desk.wait_text("[data-test=account-status]", "已停用")
+        .await?;
+    desk.find("[data-test=enable-account]").await?;
+
+    // Her phone is signed out, and she cannot sign in.
+    li_na.refresh().await?;
+    li_na.wait_text("main", "登录后查看您的会员信息").await?;
+    li_na.sign_in("13800000002", "Demo@2026").await?;
+    li_na
+        .wait_text("[data-test=form-message]", "手机号或密码不正确")
+        .await?;
+
+    // Restored: she signs in again.
+    desk.click("[data-test=enable-account]").await?;
+    desk.wait_text("[data-test=account-status]", "正常").await?;
+    li_na.sign_in("13800000002", "Demo@2026").await?;
+    li_na.wait_path("/me").await?;
+    li_na.wait_text("[data-test=profile-name]", "李娜").await?;
+    li_na.client.clone().close().await?;
+    desk.close().await
 }

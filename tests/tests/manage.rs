@@ -1,6 +1,7 @@
 //! Management through the UI: an officer adds a partner merchant and an
-//! offer that members find at once, then pauses the merchant; the
-//! administrator opens a union below a district.
+//! offer that members find at once, then pauses the merchant; an officer
+//! disables and restores a cashier's account; the administrator opens a
+//! union below a district.
 
 use unioncard_e2e::Phone;
 
@@ -23,6 +24,9 @@ async fn an_officer_adds_a_merchant_that_members_find_then_pauses_it() -> anyhow
     desk.set_value("#contract_to", "2030-12-31").await?;
     desk.click("[data-test=save-merchant]").await?;
     desk.find("[data-test=merchant-status]").await?;
+    // A new merchant has no cashiers yet, and says so.
+    desk.wait_text("[data-test=cashiers]", "还没有收银员账号")
+        .await?;
     desk.fill("#offer_title", "购书 9 折").await?;
     desk.fill("#offer_figure", "10").await?;
     desk.set_value("#offer_from", "2026-01-01").await?;
@@ -57,6 +61,46 @@ async fn an_officer_adds_a_merchant_that_members_find_then_pauses_it() -> anyhow
         .await?;
     member.wait_text("main", "没有").await?;
     member.client.clone().close().await?;
+    desk.close().await
+}
+
+#[tokio::test]
+async fn an_officer_disables_a_cashier_who_left_then_restores_her() -> anyhow::Result<()> {
+    let desk = Phone::start().await?;
+    desk.sign_in("13700000001", "Demo@2026").await?;
+    desk.wait_path("/me").await?;
+    desk.open("/manage/merchants/1").await?;
+    desk.wait_text("[data-test=cashiers]", "陈静").await?;
+    desk.wait_text(
+        "[data-test=cashiers] [data-test=account-phone]",
+        "139****0001",
+    )
+    .await?;
+    desk.wait_text("[data-test=cashiers] [data-test=account-status]", "正常")
+        .await?;
+    desk.click("[data-test=cashiers] [data-test=disable-account]")
+        .await?;
+    desk.click("[data-test=cashiers] [data-test=confirm-disable]")
+        .await?;
+    desk.wait_text("[data-test=cashiers] [data-test=account-status]", "已停用")
+        .await?;
+    let violations = desk.accessibility_violations().await?;
+    assert!(violations.is_empty(), "cashiers: {violations:#?}");
+    desk.screenshot("manage-cashiers").await?;
+
+    // She can no longer sign in at the till.
+    let till = desk.another_phone().await?;
+    till.sign_in("13900000001", "Demo@2026").await?;
+    till.wait_text("[data-test=form-message]", "手机号或密码不正确")
+        .await?;
+
+    desk.click("[data-test=cashiers] [data-test=enable-account]")
+        .await?;
+    desk.wait_text("[data-test=cashiers] [data-test=account-status]", "正常")
+        .await?;
+    till.sign_in("13900000001", "Demo@2026").await?;
+    till.wait_path("/me").await?;
+    till.client.clone().close().await?;
     desk.close().await
 }
 

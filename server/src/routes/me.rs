@@ -27,8 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed; other sessions ended"),
-        (status = 401, description = "`wrong_password`: the current password is wrong", body = ErrorBody),
-        (status = 422, description = "The new password does not meet the policy", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 422, description = "`wrong_password` (the current one), or the new one does not meet the policy", body = ErrorBody),
         (status = 429, description = "Too many wrong current passwords; see Retry-After", body = ErrorBody),
     )
 )]
@@ -52,13 +52,14 @@ async fn change_password(
         .await?;
     if !crate::routes::auth::verify_password(req.current_password.clone(), stored).await? {
         let msg = ("当前密码不正确", "The current password is wrong");
-        return Err(AppError::new(
-            axum::http::StatusCode::UNAUTHORIZED,
-            "wrong_password",
-            msg.0,
-            msg.1,
-        )
-        .with_field("current_password", msg.0, msg.1));
+        // 422, not 401: the session is fine, a field is wrong.
+        return Err(
+            AppError::unprocessable("wrong_password", msg.0, msg.1).with_field(
+                "current_password",
+                msg.0,
+                msg.1,
+            ),
+        );
     }
     crate::throttle::clear(&state, &key).await?;
     let hash = crate::routes::auth::hash_password(new.expose().to_string()).await?;

@@ -19,7 +19,7 @@ pub mod training;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
@@ -151,6 +151,13 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         )
         .layer(CompressionLayer::new());
 
+    let headers = Arc::new(SecurityHeaders {
+        csp: HeaderValue::from_str(&static_files::content_security_policy(
+            static_dir.as_deref(),
+        ))
+        .expect("an ASCII policy"),
+        hsts: state.secure_cookies,
+    });
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .merge(api_routes)
@@ -162,7 +169,7 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .layer(from_fn(json_errors))
         .layer(from_fn(lang_scope))
         .layer(from_fn_with_state(state.metrics.clone(), metrics::track))
-        .layer(from_fn(security_headers))
+        .layer(from_fn_with_state(headers, security_headers))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request| {
@@ -187,10 +194,29 @@ async fn fallback(static_dir: Option<PathBuf>, req: Request) -> Response {
     }
 }
 
+/// What [`security_headers`] adds, worked out once at start.
+struct SecurityHeaders {
+    /// The Content-Security-Policy (with the built pages' inline-script hashes).
+    csp: HeaderValue,
+    /// `Strict-Transport-Security`, when served over HTTPS (`--secure-cookies`).
+    hsts: bool,
+}
+
 /// Headers that cost nothing and close whole classes of attack.
-async fn security_headers(req: Request, next: axum::middleware::Next) -> Response {
+async fn security_headers(
+    State(headers): State<Arc<SecurityHeaders>>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
+    h.insert("content-security-policy", headers.csp.clone());
+    if headers.hsts {
+        h.insert(
+            "strict-transport-security",
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),

@@ -1043,8 +1043,8 @@ async fn officers_disable_member_and_cashier_accounts_in_their_unions(app: &Test
         .get(&format!("/api/staff/merchants/{merchant}/cashiers"))
         .await;
     assert_eq!(tills.status, StatusCode::OK, "{}", tills.body);
-    let cashier = tills.body[0]["id"].as_i64().unwrap();
-    assert_eq!(tills.body[0]["disabled"], false);
+    let cashier = tills.body["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(tills.body["items"][0]["disabled"], false);
     let till = app.signed_in("13900000001").await;
     assert_eq!(
         city.post(
@@ -1077,8 +1077,9 @@ async fn a_password_change_ends_the_other_sessions(app: &TestApp) {
         .await;
     assert_eq!(
         (wrong.status, wrong.code()),
-        (StatusCode::UNAUTHORIZED, "wrong_password")
+        (StatusCode::UNPROCESSABLE_ENTITY, "wrong_password")
     );
+    assert!(wrong.body["error"]["fields"]["current_password"].is_string());
     let weak = phone
         .post(
             "/api/me/password",
@@ -1128,3 +1129,44 @@ async fn an_unattended_desk_signs_out(app: &TestApp) {
     assert_eq!(li.get("/api/me").await.status, StatusCode::OK);
 }
 both_databases!(an_unattended_desk_signs_out);
+
+async fn answers_carry_the_security_headers_and_csv_cells_stay_text(app: &TestApp) {
+    let c = app.client();
+    for path in ["/", "/api/merchants", "/api/me"] {
+        let r = c.raw(Method::GET, path).send().await.unwrap();
+        let csp = r.headers()["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{csp}"
+        );
+        assert!(!csp.contains("unsafe-eval'") || csp.contains("wasm-unsafe-eval"));
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+        // Plain HTTP here: no HSTS (it is sent with --secure-cookies).
+        assert!(r.headers().get("strict-transport-security").is_none());
+    }
+    // A union named like a spreadsheet formula stays text in the CSV.
+    let admin = app.signed_in("13600000001").await;
+    let province: i64 = sqlx::query_scalar("SELECT id FROM unions WHERE level = 'province'")
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    let made = admin
+        .post(
+            "/api/admin/unions",
+            json!({"parent_id": province, "code": "EVIL1", "name": "=HYPERLINK(\"http://x\",\"y\")"}),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let csv = admin
+        .raw(Method::GET, "/api/staff/stats.csv")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("\"'=HYPERLINK("), "{csv}");
+    assert!(!csv.contains(",=HYPERLINK") && !csv.contains("\n=HYPERLINK"));
+}
+both_databases!(answers_carry_the_security_headers_and_csv_cells_stay_text);

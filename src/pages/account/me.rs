@@ -1,8 +1,10 @@
-//! 我的: the masked profile, the card, settings (language, large text), sign-out.
+//! 我的: the masked profile, the card, settings (language, large text), the
+//! password change, sign-out.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 use unioncard_api::auth::{Me, Role};
 use unioncard_api::card::CardStatus;
 use unioncard_api::identity::mask_name;
@@ -27,9 +29,19 @@ fn role_text(s: &Strings, role: Role) -> &'static str {
 #[component]
 pub fn MePage() -> impl IntoView {
     let session = use_session();
+    // Back from 修改密码: say that it worked (and what it did).
+    let query = use_query_map();
+    let i18n = use_i18n();
+    let password_changed = move || {
+        query.with(|q| q.get("changed").as_deref() == Some("password"))
+            && matches!(session.state.get(), SessionState::User(_))
+    };
     view! {
         <section class="page">
             <h2>{tr(|s| s.me_title)}</h2>
+            <p class="ok-text" role="status" data-test="me-notice">
+                {move || password_changed().then(|| i18n.t().password_changed)}
+            </p>
             {move || match session.state.get() {
                 SessionState::Checking => view! { <Loading/> }.into_any(),
                 SessionState::Unknown(f) => view! {
@@ -108,6 +120,9 @@ fn Profile(me: Me) -> impl IntoView {
             </dl>
             <p class="note">{tr(|s| s.privacy_note)}</p>
             {me.card.as_ref().filter(|c| c.status != CardStatus::Lost).map(|_| view! { <ReportLost/> })}
+            <A href="/me/password" attr:class="btn btn-secondary btn-block" attr:data-test="change-password">
+                {tr(|s| s.change_password)}
+            </A>
             <button type="button" class="btn btn-secondary btn-block" data-test="sign-out"
                 on:click=move |_| session.sign_out()>
                 {tr(|s| s.sign_out)}

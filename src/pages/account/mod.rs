@@ -1,7 +1,8 @@
-//! The account: sign-in, registration, and the 我的 page.
+//! The account: sign-in, registration, the 我的 page and the password change.
 
 pub mod login;
 pub mod me;
+pub mod password;
 pub mod register;
 
 use std::collections::BTreeMap;

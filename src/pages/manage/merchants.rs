@@ -1,5 +1,6 @@
 //! 商户管理: find a merchant of the officer's unions, add one, edit it, pause
-//! or end its contract, and add or pause its offers.
+//! or end its contract, add or pause its offers, and disable or restore its
+//! cashiers' accounts.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,6 +9,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use unioncard_api::offers::{yuan, Category, MerchantInput, OfferInput, StaffMerchant, EVERY_DAY};
 
 use crate::api;
+use crate::components::account_access::AccountAccessRow;
 use crate::components::field::{InputKind, TextField};
 use crate::components::status::{ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n, Strings};
@@ -237,6 +239,7 @@ fn MerchantForm(existing: Option<StaffMerchant>, reload: Callback<()>) -> impl I
                 }).collect_view()}
             </ul>
             <NewOffer merchant=id reload=reload/>
+            <Cashiers merchant=id/>
         })}
     }
 }
@@ -312,5 +315,38 @@ fn NewOffer(merchant: i64, reload: Callback<()>) -> impl IntoView {
             <p class="form-message" role="alert">{move || message.get()}</p>
             <button type="submit" class="btn btn-primary btn-block" data-test="add-offer">{tr(|s| s.new_offer)}</button>
         </form>
+    }
+}
+
+/// The merchant's cashier accounts, each with its disable / restore button.
+#[component]
+fn Cashiers(merchant: i64) -> impl IntoView {
+    let list = LocalResource::new(move || api::merchant_cashiers(merchant));
+    let reload = Callback::new(move |_| list.refetch());
+    view! {
+        <section class="panel" data-test="cashiers" aria-labelledby="cashiers-title">
+            <h3 id="cashiers-title">{tr(|s| s.cashiers_title)}</h3>
+            {move || match list.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(f)) => view! {
+                    <div role="alert">
+                        <p class="form-message">{f.message()}</p>
+                        <button type="button" class="btn btn-secondary" on:click=move |_| list.refetch()>
+                            {tr(|s| s.retry)}
+                        </button>
+                    </div>
+                }.into_any(),
+                Some(Ok(accounts)) if accounts.is_empty() => view! {
+                    <p data-test="no-cashiers">{tr(|s| s.no_cashiers)}</p>
+                }.into_any(),
+                Some(Ok(accounts)) => view! {
+                    <ul class="account-list">
+                        {accounts.into_iter().map(|a| view! {
+                            <li><AccountAccessRow account=a on_changed=reload/></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
     }
 }

@@ -11,13 +11,14 @@ use crate::pages::format_date_time;
 use crate::pages::loans::Choice;
 
 /// Kinds of action to filter by: (prefix, Chinese, English).
-const KINDS: [(&str, &str, &str); 8] = [
+const KINDS: [(&str, &str, &str); 9] = [
     ("", "全部", "All"),
     ("aid.claim", "互助金审核", "Aid claims"),
     ("loan.", "贷款", "Loans"),
     ("join_request.", "入会申请", "Join requests"),
     ("roster.", "名册导入", "Roster imports"),
     ("card.", "卡状态", "Card status"),
+    ("account.", "账号", "Accounts"),
     ("complaint.", "投诉", "Complaints"),
     ("course.", "培训课程", "Training courses"),
 ];

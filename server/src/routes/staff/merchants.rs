@@ -107,7 +107,7 @@ async fn load(conn: &mut sqlx::AnyConnection, id: i64) -> AppResult<StaffMerchan
     get, path = "/api/staff/merchants/{id}/cashiers", tag = "staff",
     params(("id" = i64, Path, description = "Merchant id")),
     responses(
-        (status = 200, description = "Its cashier accounts", body = Vec<unioncard_api::auth::AccountSummary>),
+        (status = 200, description = "Its cashier accounts", body = Page<unioncard_api::auth::AccountSummary>),
         (status = 404, description = "No such merchant in your unions", body = ErrorBody),
     )
 )]
@@ -115,7 +115,7 @@ async fn cashiers(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-) -> AppResult<axum::Json<Vec<unioncard_api::auth::AccountSummary>>> {
+) -> AppResult<axum::Json<Page<unioncard_api::auth::AccountSummary>>> {
     scoped(&state, &user, id).await?;
     let rows = sqlx::query(
         "SELECT id, name, phone_masked, disabled_at FROM users
@@ -136,7 +136,7 @@ async fn cashiers(
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
-    Ok(axum::Json(out))
+    Ok(axum::Json(Page::whole(out)))
 }
 
 /// The merchant's union, checked against the officer's scope (404 outside).

@@ -455,9 +455,10 @@ async fn roster_csv(
     let roster = load_roster(&state, &scope, id).await?;
     let mut out = String::from("\u{feff}name,phone,status,position,attended,certificate_no\r\n");
     for p in &roster.people {
-        let name = p.name.replace('"', "\"\"");
+        // One cell writer for every CSV: quoting, and no formula injection.
+        let name = unioncard_api::stats::csv_field(&p.name);
         out.push_str(&format!(
-            "\"{name}\",{},{},{},{},{}\r\n",
+            "{name},{},{},{},{},{}\r\n",
             p.phone_masked,
             p.status,
             p.position.map(|x| x.to_string()).unwrap_or_default(),
