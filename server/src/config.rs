@@ -53,6 +53,14 @@ pub struct Config {
           value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
 
+    /// Load balancers or reverse proxies in front of this server, as addresses
+    /// or networks separated by commas (`10.0.0.0/8,192.168.1.5`). Requests
+    /// from them are counted under the client address their `X-Forwarded-For`
+    /// gives; from anywhere else that header is ignored. Empty (the default)
+    /// trusts no one: behind a proxy every client would then share its address.
+    #[arg(long, env = "UNIONCARD_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+
     /// `json` for one JSON object per log line; human-readable otherwise.
     #[arg(long, env = "UNIONCARD_LOG_FORMAT", default_value = "text")]
     pub log_format: String,
@@ -72,7 +80,24 @@ impl Config {
             key: None,
             secure_cookies: false,
             log_format: "text".into(),
+            trusted_proxies: String::new(),
         }
+    }
+
+    /// The trusted proxies as networks (a bare address is its own /32 or /128).
+    pub fn trusted_proxies(&self) -> anyhow::Result<Vec<ipnet::IpNet>> {
+        self.trusted_proxies
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<ipnet::IpNet>()
+                    .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        anyhow::anyhow!("--trusted-proxies: {s} is not an address or network")
+                    })
+            })
+            .collect()
     }
 
     /// Installs the tracing subscriber. `RUST_LOG` overrides the default level.

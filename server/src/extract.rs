@@ -2,7 +2,7 @@
 //! whose rejections speak the contract's error shape, the client's address,
 //! and the CSRF guard on writes.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{
@@ -155,20 +155,65 @@ impl OptionalFromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// The client's address as seen by this server (for throttling).
+/// The client a request comes from, as a throttling key: its address, read
+/// from the proxy's `X-Forwarded-For` when the connection comes from a proxy
+/// the operator named as trusted (`--trusted-proxies`), and for IPv6 the /64
+/// network (one household or phone gets a whole /64, so counting single
+/// addresses would give each attacker billions of fresh ones).
 #[derive(Clone, Debug)]
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ci| ci.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
-        Ok(ClientAddr(addr))
+            .map(|ci| ci.0.ip());
+        let forwarded = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok());
+        Ok(ClientAddr(match peer {
+            Some(ip) => client_key(ip, forwarded, &state.trusted_proxies),
+            None => "unknown".into(),
+        }))
+    }
+}
+
+/// The throttling key for a connection from `peer`: with a trusted proxy,
+/// the right-most address in `X-Forwarded-For` that is not itself a trusted
+/// proxy (the left part of that header is whatever the client claimed).
+pub fn client_key(peer: IpAddr, forwarded: Option<&str>, trusted: &[ipnet::IpNet]) -> String {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|n| n.contains(ip));
+    let mut client = peer;
+    if is_trusted(&peer) {
+        if let Some(list) = forwarded {
+            for hop in list.rsplit(',') {
+                match hop.trim().parse::<IpAddr>() {
+                    Ok(ip) if is_trusted(&ip) => continue,
+                    Ok(ip) => {
+                        client = ip;
+                        break;
+                    }
+                    Err(_) => break,
+                }
+            }
+        }
+    }
+    match client {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
     }
 }
 
@@ -233,5 +278,40 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
             "The request lacks the X-Requested-With: unioncard header",
         )
         .into_response()
+    }
+}
+
+#[cfg(test)]
+mod client_tests {
+    use super::client_key;
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_forwarded_address_counts_only_behind_a_trusted_proxy() {
+        let lb: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let xff = Some("1.2.3.4, 203.0.113.9, 10.0.0.7");
+        // Not from the proxy: the header is the client's own claim.
+        assert_eq!(client_key(ip("198.51.100.1"), xff, &lb), "198.51.100.1");
+        // From the proxy: the right-most address the proxies did not add.
+        assert_eq!(client_key(ip("10.0.0.2"), xff, &lb), "203.0.113.9");
+        // Off by default.
+        assert_eq!(client_key(ip("10.0.0.2"), xff, &[]), "10.0.0.2");
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64() {
+        assert_eq!(
+            client_key(ip("2001:db8:1:2:aaaa::1"), None, &[]),
+            "2001:db8:1:2::/64"
+        );
+        assert_eq!(
+            client_key(ip("2001:db8:1:2:bbbb::9"), None, &[]),
+            "2001:db8:1:2::/64"
+        );
+        assert_eq!(client_key(ip("::ffff:192.0.2.1"), None, &[]), "192.0.2.1");
     }
 }

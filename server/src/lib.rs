@@ -46,6 +46,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Uploaded files (photos, documents), outside the database.
     pub uploads: std::path::PathBuf,
+    /// Proxies whose `X-Forwarded-For` names the client (none by default).
+    pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
 }
 
 /// Opens the database, applies migrations, loads demo data when asked, and
@@ -66,6 +68,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         metrics: Arc::new(metrics::Metrics::default()),
         secure_cookies: config.secure_cookies,
         uploads,
+        trusted_proxies: Arc::new(config.trusted_proxies()?),
     })
 }
 

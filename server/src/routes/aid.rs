@@ -738,8 +738,8 @@ async fn create_claim(
     Json(input): Json<ClaimInput>,
 ) -> AppResult<Response> {
     let roster_id = user.roster()?;
-    let key = idempotency::key(&headers);
-    let mut tx = match idempotency::start(&state, user.id, key.as_deref()).await? {
+    let key = idempotency::key(&headers, "POST /api/aid/claims", &input);
+    let mut tx = match idempotency::start(&state, user.id, key.as_ref()).await? {
         idempotency::Start::Act(tx) => tx,
         idempotency::Start::Replay(answer) => return Ok(answer),
     };
@@ -812,7 +812,7 @@ async fn create_claim(
     )
     .await?;
     let view = claim_view(&mut tx, id, false).await?;
-    idempotency::store(&mut tx, user.id, key.as_deref(), StatusCode::CREATED, &view).await?;
+    idempotency::store(&mut tx, user.id, key.as_ref(), StatusCode::CREATED, &view).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(view)).into_response())
 }

@@ -388,8 +388,8 @@ async fn create(
     Json(input): Json<LoanInput>,
 ) -> AppResult<Response> {
     let roster_id = user.roster()?;
-    let key = idempotency::key(&headers);
-    let mut tx = match idempotency::start(&state, user.id, key.as_deref()).await? {
+    let key = idempotency::key(&headers, "POST /api/loans", &input);
+    let mut tx = match idempotency::start(&state, user.id, key.as_ref()).await? {
         idempotency::Start::Act(tx) => tx,
         idempotency::Start::Replay(answer) => return Ok(answer),
     };
@@ -456,7 +456,7 @@ async fn create(
     )
     .await?;
     let view = loan_view(&mut tx, id, false).await?;
-    idempotency::store(&mut tx, user.id, key.as_deref(), StatusCode::CREATED, &view).await?;
+    idempotency::store(&mut tx, user.id, key.as_ref(), StatusCode::CREATED, &view).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(view)).into_response())
 }

@@ -457,8 +457,12 @@ async fn create_redemption(
     headers: HeaderMap,
     Path(offer_id): Path<i64>,
 ) -> AppResult<Response> {
-    let key = idempotency::key(&headers);
-    if let Some(first) = idempotency::replay(&state, user.id, key.as_deref()).await? {
+    let key = idempotency::key(
+        &headers,
+        &format!("POST /api/offers/{offer_id}/redemptions"),
+        &(),
+    );
+    if let Some(first) = idempotency::replay(&state, user.id, key.as_ref()).await? {
         return Ok(first);
     }
     let card = member_card(&state, &user).await?;
@@ -532,7 +536,7 @@ async fn create_redemption(
         offer_title: offer.try_get("title")?,
         merchant_name: offer.try_get("merchant_name")?,
     };
-    idempotency::remember(&state, user.id, key.as_deref(), StatusCode::CREATED, &body).await?;
+    idempotency::remember(&state, user.id, key.as_ref(), StatusCode::CREATED, &body).await?;
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
 }
 

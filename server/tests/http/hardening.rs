@@ -1170,3 +1170,60 @@ async fn answers_carry_the_security_headers_and_csv_cells_stay_text(app: &TestAp
     assert!(!csv.contains(",=HYPERLINK") && !csv.contains("\n=HYPERLINK"));
 }
 both_databases!(answers_carry_the_security_headers_and_csv_cells_stay_text);
+
+async fn idempotency_keys_belong_to_one_route_one_body_and_one_day(app: &TestApp) {
+    let li = app.signed_in("13800000002").await;
+    let enrolment = li_na_cover(&li).await;
+    let send = |path: &'static str, body: Value| {
+        li.raw(Method::POST, path)
+            .header("X-Requested-With", "unioncard")
+            .header("Idempotency-Key", "tap-1")
+            .json(&body)
+            .send()
+    };
+    let claim = Client::answer(
+        send("/api/aid/claims", stay(enrolment, 2_000, true))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(claim.status, StatusCode::CREATED, "{}", claim.body);
+    // The same key on another route acts there (not the claim's answer).
+    let loan = Client::answer(send("/api/loans", noodle_shop(50_000, true)).await.unwrap()).await;
+    assert_eq!(loan.status, StatusCode::CREATED, "{}", loan.body);
+    assert_ne!(loan.body["id"], Value::Null);
+    assert!(loan.body.get("enrolment_id").is_none(), "{}", loan.body);
+    // The same key with another body: refused, nothing filed.
+    let other = Client::answer(
+        send("/api/aid/claims", stay(enrolment, 3_000, true))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (other.status, other.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused")
+    );
+    // The same body again: the first answer.
+    let again = Client::answer(
+        send("/api/aid/claims", stay(enrolment, 2_000, true))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(again.body["id"], claim.body["id"]);
+    // A day later the key is forgotten and the request acts anew.
+    sqlx::query("UPDATE idempotency_keys SET created_at = created_at - 2 * 86400")
+        .execute(app.state.db.write())
+        .await
+        .unwrap();
+    let later = Client::answer(
+        send("/api/aid/claims", stay(enrolment, 2_000, true))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(later.status, StatusCode::CREATED);
+    assert_ne!(later.body["id"], claim.body["id"]);
+}
+both_databases!(idempotency_keys_belong_to_one_route_one_body_and_one_day);
