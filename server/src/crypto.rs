@@ -157,30 +157,6 @@ fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn encryption_round_trips_and_differs_each_time() {
-        let c = Crypto::from_master(&[7u8; 32]);
-        let a = c.encrypt("420102198803151236");
-        let b = c.encrypt("420102198803151236");
-        assert_ne!(a, b);
-        assert!(!a.contains("19880315"));
-        assert_eq!(c.decrypt(&a).unwrap(), "420102198803151236");
-        let other = Crypto::from_master(&[8u8; 32]);
-        assert!(other.decrypt(&a).is_err());
-    }
-
-    #[test]
-    fn lookup_hashes_are_stable_and_kind_separated() {
-        let c = Crypto::from_master(&[7u8; 32]);
-        assert_eq!(c.lookup_hash("id", "x"), c.lookup_hash("id", "x"));
-        assert_ne!(c.lookup_hash("id", "x"), c.lookup_hash("phone", "x"));
-    }
-}
-
 /// Refuses to start with a key other than the one the database was written
 /// with (a lost key file silently replaced, a swapped `UNIONCARD_KEY`):
 /// every sign-in would then fail and every decryption would answer 500.
@@ -238,4 +214,28 @@ pub async fn verify_key(
     .execute(db.write())
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encryption_round_trips_and_differs_each_time() {
+        let c = Crypto::from_master(&[7u8; 32]);
+        let a = c.encrypt("420102198803151236");
+        let b = c.encrypt("420102198803151236");
+        assert_ne!(a, b);
+        assert!(!a.contains("19880315"));
+        assert_eq!(c.decrypt(&a).unwrap(), "420102198803151236");
+        let other = Crypto::from_master(&[8u8; 32]);
+        assert!(other.decrypt(&a).is_err());
+    }
+
+    #[test]
+    fn lookup_hashes_are_stable_and_kind_separated() {
+        let c = Crypto::from_master(&[7u8; 32]);
+        assert_eq!(c.lookup_hash("id", "x"), c.lookup_hash("id", "x"));
+        assert_ne!(c.lookup_hash("id", "x"), c.lookup_hash("phone", "x"));
+    }
 }

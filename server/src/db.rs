@@ -222,31 +222,6 @@ pub fn values_placeholders(rows: usize, cols: usize) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::contains_pattern;
-
-    #[test]
-    fn search_words_are_taken_literally_and_bounded() {
-        assert_eq!(
-            contains_pattern(Some("  超市 ")).unwrap().unwrap(),
-            "%超市%"
-        );
-        assert_eq!(contains_pattern(Some("%")).unwrap().unwrap(), "%\\%%");
-        assert_eq!(
-            contains_pattern(Some("a_b\\")).unwrap().unwrap(),
-            "%a\\_b\\\\%"
-        );
-        assert_eq!(contains_pattern(Some("   ")).unwrap(), None);
-        assert!(contains_pattern(Some(&"字".repeat(51))).is_err());
-    }
-
-    #[test]
-    fn placeholders_number_rows_then_columns() {
-        assert_eq!(super::values_placeholders(2, 3), "($1,$2,$3),($4,$5,$6)");
-    }
-}
-
 /// Tables whose rows a transaction may lock with [`lock_row`].
 const LOCKABLE: [&str; 5] = [
     "cards",
@@ -299,4 +274,29 @@ pub fn contains_pattern(q: Option<&str>) -> crate::error::AppResult<Option<Strin
     }
     p.push('%');
     Ok(Some(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_pattern;
+
+    #[test]
+    fn search_words_are_taken_literally_and_bounded() {
+        assert_eq!(
+            contains_pattern(Some("  超市 ")).unwrap().unwrap(),
+            "%超市%"
+        );
+        assert_eq!(contains_pattern(Some("%")).unwrap().unwrap(), "%\\%%");
+        assert_eq!(
+            contains_pattern(Some("a_b\\")).unwrap().unwrap(),
+            "%a\\_b\\\\%"
+        );
+        assert_eq!(contains_pattern(Some("   ")).unwrap(), None);
+        assert!(contains_pattern(Some(&"字".repeat(51))).is_err());
+    }
+
+    #[test]
+    fn placeholders_number_rows_then_columns() {
+        assert_eq!(super::values_placeholders(2, 3), "($1,$2,$3),($4,$5,$6)");
+    }
 }

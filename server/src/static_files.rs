@@ -25,7 +25,7 @@ pub fn content_security_policy(dir: Option<&std::path::Path>) -> String {
     use base64::Engine;
     use sha2::Digest;
     let mut hashes: Vec<String> = Vec::new();
-    let pages = dir.map(|d| html_files(d)).unwrap_or_default();
+    let pages = dir.map(html_files).unwrap_or_default();
     for page in pages {
         let Ok(html) = std::fs::read_to_string(&page) else {
             continue;
