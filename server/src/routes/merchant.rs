@@ -356,8 +356,10 @@ async fn today(
             cashier_view(r, worked)
         })
         .collect::<AppResult<Vec<_>>>()?;
-    let bills_fen = items.iter().map(|i| i.worked.bill_fen).sum();
-    let discounts_fen = items.iter().map(|i| i.worked.discount_fen).sum();
+    // Totals never wrap, whatever the rows hold (rows written before the
+    // money ceiling existed could be near the 64-bit limit).
+    let bills_fen = unioncard_api::money::sum(items.iter().map(|i| i.worked.bill_fen));
+    let discounts_fen = unioncard_api::money::sum(items.iter().map(|i| i.worked.discount_fen));
     Ok(axum::Json(CashierDay {
         items,
         bills_fen,
