@@ -559,6 +559,8 @@ pub struct Strings {
     pub holder_account: &'static str,
     pub no_holder_account: &'static str,
     pub account_active: &'static str,
+    pub account_enabled_done: &'static str,
+    pub account_disabled_done: &'static str,
     pub disable_account_full: &'static str,
     pub enable_account_full: &'static str,
     pub disable_account_confirm: &'static str,

@@ -560,6 +560,8 @@ pub const ZH: Strings = Strings {
     holder_account: "持卡人账号",
     no_holder_account: "持卡人还没有注册账号",
     account_active: "正常",
+    account_enabled_done: "账号已恢复，可以重新登录",
+    account_disabled_done: "账号已停用，已在所有设备上退出登录",
     disable_account_full: "停用账号",
     enable_account_full: "恢复账号",
     disable_account_confirm: "停用后，该账号在所有设备上立即退出登录，恢复之前不能再登录。确定停用吗？",

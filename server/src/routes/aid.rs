@@ -841,7 +841,7 @@ fn not_editable() -> AppError {
 
 /// A claim with its timeline: its member sees it.
 #[utoipa::path(
-    get, path = "/api/aid/claims/{id}", tag = "aid",
+    get, path = "/api/aid/claims/{id}", operation_id = "get_my_claim", tag = "aid",
     params(("id" = i64, Path, description = "Claim id")),
     responses(
         (status = 200, description = "The claim and its timeline", body = ClaimView),
@@ -975,7 +975,7 @@ async fn submit_claim(
 /// Adds a document (JPEG, PNG or PDF, at most 10 MB) to the member's own
 /// claim while it is open.
 #[utoipa::path(
-    post, path = "/api/aid/claims/{id}/documents", tag = "aid",
+    post, path = "/api/aid/claims/{id}/documents", operation_id = "add_claim_document", tag = "aid",
     params(("id" = i64, Path, description = "Claim id")),
     request_body(content = String, content_type = "multipart/form-data", description = "One file field"),
     responses(
@@ -1006,7 +1006,7 @@ async fn add_document(
 
 /// A claim's document: for its member and the officers over the member's union.
 #[utoipa::path(
-    get, path = "/api/aid/claims/{id}/documents/{doc}", tag = "aid",
+    get, path = "/api/aid/claims/{id}/documents/{doc}", operation_id = "get_claim_document", tag = "aid",
     params(
         ("id" = i64, Path, description = "Claim id"),
         ("doc" = i64, Path, description = "Document id"),

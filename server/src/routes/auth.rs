@@ -24,13 +24,65 @@ use crate::{crypto, throttle, time, AppState};
 
 /// How long a session lasts.
 const SESSION_SECONDS: i64 = 30 * 24 * 3600;
-/// Password hashes running at once (argon2id takes 19 MiB each): a flood
-/// waits its turn for a moment and then gets 503, instead of exhausting
-/// memory.
-static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    tokio::sync::Semaphore::new(cores.clamp(2, 8))
-});
+/// Password hashes running at once (argon2id takes 19 MiB each).
+fn hashers() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 8)
+}
+
+/// A flood of sign-ins waits its turn for a moment and then gets 503,
+/// instead of exhausting memory.
+static HASHING: LazyLock<tokio::sync::Semaphore> =
+    LazyLock::new(|| tokio::sync::Semaphore::new(hashers()));
+
+/// A job for the hashing threads.
+type HashJob = Box<dyn FnOnce() + Send>;
+
+/// The threads that hash, as many as [`HASHING`] has slots and living as
+/// long as the server. Not tokio's blocking pool: each of its (many,
+/// short-lived) threads would keep its own allocator arena holding a freed
+/// 19 MiB block, and memory grew to hundreds of MB under a flood even with
+/// two hashes at a time.
+static HASHERS: LazyLock<std::sync::Mutex<std::sync::mpsc::Sender<HashJob>>> =
+    LazyLock::new(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<HashJob>();
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        for n in 0..hashers() {
+            let rx = rx.clone();
+            std::thread::Builder::new()
+                .name(format!("hasher-{n}"))
+                .spawn(move || loop {
+                    let job = match rx.lock() {
+                        Ok(guard) => guard.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                })
+                .expect("starting a hashing thread");
+        }
+        std::sync::Mutex::new(tx)
+    });
+
+/// Runs `f` on a hashing thread, holding a slot for it.
+async fn on_hasher<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+    let _slot = hashing_slot().await?;
+    let (done, answer) = tokio::sync::oneshot::channel();
+    let job: HashJob = Box::new(move || {
+        let _ = done.send(f());
+    });
+    HASHERS
+        .lock()
+        .map_err(|_| AppError::internal("hashing threads poisoned"))?
+        .send(job)
+        .map_err(|_| AppError::internal("hashing threads gone"))?;
+    answer
+        .await
+        .map_err(|_| AppError::internal("a hashing job was dropped"))
+}
 /// How long a request waits for a hashing slot before 503.
 const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -328,29 +380,26 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
 
 /// Hashes a password with argon2id off the async threads (it takes tens of ms by design).
 pub async fn hash_password(password: String) -> AppResult<String> {
-    let _slot = hashing_slot().await?;
-    tokio::task::spawn_blocking(move || {
+    on_hasher(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| AppError::internal(format!("hashing: {e}")))
     })
-    .await
-    .map_err(AppError::internal)?
+    .await?
 }
 
+/// Checks a password against a stored hash, on the hashing threads.
 pub async fn verify_password(password: String, stored: String) -> AppResult<bool> {
-    let _slot = hashing_slot().await?;
-    tokio::task::spawn_blocking(move || {
+    on_hasher(move || {
         let parsed = PasswordHash::new(&stored)
             .map_err(|e| AppError::internal(format!("stored hash: {e}")))?;
         Ok(Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok())
     })
-    .await
-    .map_err(AppError::internal)?
+    .await?
 }
 
 /// A slot to hash in; 503 with `Retry-After` when none frees up in time.

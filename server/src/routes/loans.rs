@@ -373,7 +373,7 @@ fn open_loan() -> AppError {
 /// Applies (or saves the first step as a draft). A retry with the same
 /// `Idempotency-Key` gets the first answer; two at once make one application.
 #[utoipa::path(
-    post, path = "/api/loans", tag = "loans",
+    post, path = "/api/loans", operation_id = "create_loan", tag = "loans",
     request_body = LoanInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Same key, same answer")),
     responses(
@@ -687,7 +687,7 @@ async fn get_schedule(
 /// Adds a document (JPEG, PNG or PDF, at most 10 MB) to the member's own
 /// application before it is paid out.
 #[utoipa::path(
-    post, path = "/api/loans/{id}/documents", tag = "loans",
+    post, path = "/api/loans/{id}/documents", operation_id = "add_loan_document", tag = "loans",
     params(("id" = i64, Path, description = "Application id")),
     request_body(content = String, content_type = "multipart/form-data", description = "One file field"),
     responses(
@@ -721,7 +721,7 @@ async fn add_document(
 
 /// A document: for its member and the officers over the member's union.
 #[utoipa::path(
-    get, path = "/api/loans/{id}/documents/{doc}", tag = "loans",
+    get, path = "/api/loans/{id}/documents/{doc}", operation_id = "get_loan_document", tag = "loans",
     params(
         ("id" = i64, Path, description = "Application id"),
         ("doc" = i64, Path, description = "Document id"),

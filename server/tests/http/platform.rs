@@ -51,6 +51,24 @@ async fn health_metrics_and_openapi(app: &TestApp) {
     }
     let me_schema = &doc.body["components"]["schemas"]["Me"]["properties"];
     assert!(me_schema["id_number_masked"].is_object());
+    // Every operation has its own id (OpenAPI requires it; client generators
+    // otherwise overwrite one operation with another).
+    let mut seen = std::collections::BTreeMap::new();
+    let mut shared = Vec::new();
+    for (path, item) in doc.body["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or("").to_string();
+            assert!(!id.is_empty(), "{method} {path} has an operationId");
+            if let Some(first) = seen.insert(id.clone(), format!("{method} {path}")) {
+                shared.push(format!("{id}: {first} and {method} {path}"));
+            }
+        }
+    }
+    assert!(
+        shared.is_empty(),
+        "shared operation ids:\n{}",
+        shared.join("\n")
+    );
 }
 both_databases!(health_metrics_and_openapi);
 

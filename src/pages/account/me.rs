@@ -32,10 +32,24 @@ pub fn MePage() -> impl IntoView {
     // Back from 修改密码: say that it worked (and what it did).
     let query = use_query_map();
     let i18n = use_i18n();
-    let password_changed = move || {
-        query.with(|q| q.get("changed").as_deref() == Some("password"))
-            && matches!(session.state.get(), SessionState::User(_))
-    };
+    // Read once, then dropped from the address, so a reload or the back
+    // button does not announce the change again.
+    let notice = RwSignal::new(false);
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if query.with(|q| q.get("changed").as_deref() == Some("password")) {
+            notice.set(true);
+            navigate(
+                "/me",
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    let password_changed =
+        move || notice.get() && matches!(session.state.get(), SessionState::User(_));
     view! {
         <section class="page">
             <h2>{tr(|s| s.me_title)}</h2>

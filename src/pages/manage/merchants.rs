@@ -322,7 +322,6 @@ fn NewOffer(merchant: i64, reload: Callback<()>) -> impl IntoView {
 #[component]
 fn Cashiers(merchant: i64) -> impl IntoView {
     let list = LocalResource::new(move || api::merchant_cashiers(merchant));
-    let reload = Callback::new(move |_| list.refetch());
     view! {
         <section class="panel" data-test="cashiers" aria-labelledby="cashiers-title">
             <h3 id="cashiers-title">{tr(|s| s.cashiers_title)}</h3>
@@ -342,7 +341,7 @@ fn Cashiers(merchant: i64) -> impl IntoView {
                 Some(Ok(accounts)) => view! {
                     <ul class="account-list">
                         {accounts.into_iter().map(|a| view! {
-                            <li><AccountAccessRow account=a on_changed=reload/></li>
+                            <li><AccountAccessRow account=a/></li>
                         }).collect_view()}
                     </ul>
                 }.into_any(),

@@ -58,11 +58,6 @@ pub fn CardsPage() -> impl IntoView {
             load(no.as_str().to_string());
         }
     };
-    let reload = Callback::new(move |_| {
-        if let Some(no) = shown.get_untracked() {
-            load(no);
-        }
-    });
     let toggle = move |freeze: bool| {
         let Some(no) = shown.get_untracked() else {
             return;
@@ -112,7 +107,7 @@ pub fn CardsPage() -> impl IntoView {
                         })}
                         <h3 class="account-heading">{tr(|s| s.holder_account)}</h3>
                         {match c.account.clone() {
-                            Some(a) => view! { <AccountAccessRow account=a on_changed=reload/> }.into_any(),
+                            Some(a) => view! { <AccountAccessRow account=a/> }.into_any(),
                             None => view! { <p class="note" data-test="no-account">{tr(|s| s.no_holder_account)}</p> }.into_any(),
                         }}
                     </section>

@@ -45,7 +45,7 @@ pub struct ClaimQuery {
 
 /// Claims from members of the officer's unions, oldest first.
 #[utoipa::path(
-    get, path = "/api/staff/aid/claims", tag = "staff",
+    get, path = "/api/staff/aid/claims", operation_id = "claim_queue", tag = "staff",
     params(ClaimQuery),
     responses(
         (status = 200, description = "Claims", body = Page<ClaimView>),
@@ -126,7 +126,7 @@ async fn scoped(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<(Sco
 
 /// One claim with the member, documents, estimate and timeline.
 #[utoipa::path(
-    get, path = "/api/staff/aid/claims/{id}", tag = "staff",
+    get, path = "/api/staff/aid/claims/{id}", operation_id = "get_claim_for_review", tag = "staff",
     params(("id" = i64, Path, description = "Claim id")),
     responses(
         (status = 200, description = "The claim", body = ClaimView),
@@ -231,7 +231,7 @@ async fn record(
 /// Approves (amount defaults to the estimate; another amount needs a note),
 /// rejects (with a reason) or asks the member for more documents.
 #[utoipa::path(
-    post, path = "/api/staff/aid/claims/{id}/decision", tag = "staff",
+    post, path = "/api/staff/aid/claims/{id}/decision", operation_id = "decide_claim", tag = "staff",
     params(("id" = i64, Path, description = "Claim id")),
     request_body = Decision,
     responses(

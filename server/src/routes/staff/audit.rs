@@ -59,7 +59,7 @@ pub struct AuditEntry {
 
 /// The audit log of the officer's unions, newest first.
 #[utoipa::path(
-    get, path = "/api/staff/audit", tag = "staff",
+    get, path = "/api/staff/audit", operation_id = "list_audit_log", tag = "staff",
     params(AuditQuery),
     responses(
         (status = 200, description = "Entries", body = Page<AuditEntry>),

@@ -41,7 +41,7 @@ const SCOPED: &str = "SELECT c.id, c.merchant_id, m.name AS merchant_name, c.kin
 
 /// Complaints against merchants under the officer's unions, oldest first.
 #[utoipa::path(
-    get, path = "/api/staff/complaints", tag = "staff",
+    get, path = "/api/staff/complaints", operation_id = "complaint_queue", tag = "staff",
     params(ComplaintQuery),
     responses(
         (status = 200, description = "Complaints", body = Page<ComplaintView>),
@@ -78,7 +78,7 @@ async fn queue(
 
 /// Resolves a complaint: `approve` (upheld, the merchant was told) or `reject` (not upheld), with a note.
 #[utoipa::path(
-    post, path = "/api/staff/complaints/{id}/decision", tag = "staff",
+    post, path = "/api/staff/complaints/{id}/decision", operation_id = "decide_complaint", tag = "staff",
     params(("id" = i64, Path, description = "Complaint id")),
     request_body = Decision,
     responses(

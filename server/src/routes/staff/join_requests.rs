@@ -41,7 +41,7 @@ pub struct QueueQuery {
 
 /// Applications to the officer's unions, oldest first.
 #[utoipa::path(
-    get, path = "/api/staff/join-requests", tag = "staff",
+    get, path = "/api/staff/join-requests", operation_id = "join_request_queue", tag = "staff",
     params(QueueQuery),
     responses(
         (status = 200, description = "A page of applications", body = Page<JoinRequestView>),
@@ -94,7 +94,7 @@ async fn queue(
 
 /// Approves or declines an application.
 #[utoipa::path(
-    post, path = "/api/staff/join-requests/{id}/decision", tag = "staff",
+    post, path = "/api/staff/join-requests/{id}/decision", operation_id = "decide_join_request", tag = "staff",
     params(("id" = i64, Path, description = "Application id")),
     request_body = Decision,
     responses(

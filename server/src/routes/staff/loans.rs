@@ -39,7 +39,7 @@ pub struct LoanQuery {
 
 /// Applications from members of the officer's unions in one stage, oldest first.
 #[utoipa::path(
-    get, path = "/api/staff/loans", tag = "staff",
+    get, path = "/api/staff/loans", operation_id = "loan_queue", tag = "staff",
     params(LoanQuery),
     responses(
         (status = 200, description = "Applications", body = Page<LoanView>),
@@ -128,7 +128,7 @@ fn illegal(from: LoanStatus) -> AppError {
 /// guarantee is given; `disbursed_on` may date the payout); "reject" stops it
 /// at any review before payout, with a reason.
 #[utoipa::path(
-    post, path = "/api/staff/loans/{id}/decision", tag = "staff",
+    post, path = "/api/staff/loans/{id}/decision", operation_id = "decide_loan", tag = "staff",
     params(("id" = i64, Path, description = "Application id")),
     request_body = Decision,
     responses(

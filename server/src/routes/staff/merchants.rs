@@ -217,7 +217,7 @@ fn bind_fields<'q>(q: AnyQuery<'q>, input: &'q MerchantInput, union_id: i64) -> 
 
 /// The merchants of the officer's unions (paused and ended ones too).
 #[utoipa::path(
-    get, path = "/api/staff/merchants", tag = "staff",
+    get, path = "/api/staff/merchants", operation_id = "list_merchants_managed", tag = "staff",
     params(MerchantSearch),
     responses(
         (status = 200, description = "Merchants", body = Page<StaffMerchant>),
@@ -255,7 +255,7 @@ async fn list(
 
 /// Adds a partner merchant to one of the officer's unions.
 #[utoipa::path(
-    post, path = "/api/staff/merchants", tag = "staff",
+    post, path = "/api/staff/merchants", operation_id = "create_merchant", tag = "staff",
     request_body = MerchantInput,
     responses(
         (status = 201, description = "Created", body = StaffMerchant),
@@ -396,7 +396,7 @@ async fn update(
 /// Pauses a merchant (its offers stop showing and redeeming), makes it
 /// active again, or ends its contract (today).
 #[utoipa::path(
-    post, path = "/api/staff/merchants/{id}/status", tag = "staff",
+    post, path = "/api/staff/merchants/{id}/status", operation_id = "set_merchant_status", tag = "staff",
     params(("id" = i64, Path, description = "Merchant id")),
     request_body = StatusChange,
     responses(

@@ -28,7 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The plans run by the officer's unions, closed ones too.
 #[utoipa::path(
-    get, path = "/api/staff/aid/plans", tag = "staff",
+    get, path = "/api/staff/aid/plans", operation_id = "list_aid_plans_managed", tag = "staff",
     responses(
         (status = 200, description = "Plans", body = Page<PlanView>),
         (status = 403, description = "Not an officer", body = ErrorBody),
@@ -44,7 +44,7 @@ async fn list(
 
 /// Opens a new plan (one term) run by the officer's union.
 #[utoipa::path(
-    post, path = "/api/staff/aid/plans", tag = "staff",
+    post, path = "/api/staff/aid/plans", operation_id = "create_aid_plan", tag = "staff",
     request_body = PlanInput,
     responses(
         (status = 201, description = "Created", body = PlanView),
@@ -107,7 +107,7 @@ async fn create(
 
 /// Closes a plan to new enrolments (`closed`) or opens it again (`active`).
 #[utoipa::path(
-    post, path = "/api/staff/aid/plans/{id}/status", tag = "staff",
+    post, path = "/api/staff/aid/plans/{id}/status", operation_id = "set_aid_plan_status", tag = "staff",
     params(("id" = i64, Path, description = "Plan id")),
     request_body = StatusChange,
     responses(

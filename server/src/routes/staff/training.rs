@@ -72,7 +72,7 @@ fn check_course(input: &CourseInput) -> AppResult<()> {
 }
 
 /// Courses of the officer's unions.
-#[utoipa::path(get, path = "/api/staff/courses", tag = "staff",
+#[utoipa::path(get, path = "/api/staff/courses", operation_id = "list_courses_managed", tag = "staff",
     responses((status = 200, description = "Courses", body = Page<StaffCourse>)))]
 async fn list_courses(
     State(state): State<AppState>,
