@@ -4,6 +4,7 @@
 //!
 //! Modules are named after what the user deals with:
 //! - [`aid`]: mutual medical aid plans, eligibility, claim dates and payouts;
+//! - [`audit`]: the actions the audit log records and their families;
 //! - [`identity`]: ID numbers (GB 11643-1999), phone numbers, names, passwords,
 //!   and how each is masked on screen;
 //! - [`error`]: the error body every endpoint answers with, and field problems;
@@ -20,6 +21,7 @@
 //! - [`i18n`]: the languages the product speaks.
 
 pub mod aid;
+pub mod audit;
 pub mod auth;
 pub mod card;
 pub mod ecard;

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::Row;
+use unioncard_api::audit::AuditAction;
 use unioncard_api::auth::{level_below, OfficerInput, OfficerView, Role, UnionInput, UnionView};
 use unioncard_api::error::FieldProblems;
 use unioncard_api::identity::{NewPassword, PersonName, Phone};
@@ -161,7 +162,7 @@ async fn create_union(
         Entry {
             actor: Some(user.id),
             union_id: Some(id),
-            action: "union.create",
+            action: AuditAction::UnionCreate,
             target: format!("union:{id}"),
             before: None,
             after: Some(json!({"parent_id": input.parent_id, "code": input.code.trim(), "name": input.name.trim(), "level": level})),
@@ -232,7 +233,7 @@ async fn rename_union(
         Entry {
             actor: Some(user.id),
             union_id: Some(id),
-            action: "union.rename",
+            action: AuditAction::UnionRename,
             target: format!("union:{id}"),
             before: Some(json!({"name": before})),
             after: Some(json!({"name": name})),
@@ -347,7 +348,7 @@ async fn create_officer(
         Entry {
             actor: Some(user.id),
             union_id: Some(input.union_id),
-            action: "officer.create",
+            action: AuditAction::OfficerCreate,
             target: format!("user:{id}"),
             before: None,
             after: Some(
@@ -430,9 +431,9 @@ async fn set_officer_access(
             actor: Some(user.id),
             union_id: Some(union_id),
             action: if access.enabled {
-                "officer.enable"
+                AuditAction::OfficerEnable
             } else {
-                "officer.disable"
+                AuditAction::OfficerDisable
             },
             target: format!("user:{id}"),
             before: None,

@@ -18,6 +18,7 @@ use unioncard_api::aid::{
     HospitalGrade, Payer, PayoutRule, PlanDates, PlanEligibility, PlanForYou, PlanKind, PlanView,
     Reason,
 };
+use unioncard_api::audit::AuditAction;
 use unioncard_api::auth::Role;
 use unioncard_api::card::CardStatus;
 use unioncard_api::identity::{mask_name, Date, Gender};
@@ -415,7 +416,7 @@ async fn enrol(
         Entry {
             actor: Some(user.id),
             union_id: Some(union_id),
-            action: "aid.enrol",
+            action: AuditAction::AidEnrol,
             target: format!("aid_enrolment:{id}"),
             before: None,
             after: Some(json!({"plan_id": plan.view.id, "cover_from": cover.from.iso(), "cover_to": cover.to.iso()})),
@@ -799,9 +800,9 @@ async fn create_claim(
             actor: Some(user.id),
             union_id: Some(c.union_id),
             action: if input.draft {
-                "aid.claim.draft"
+                AuditAction::AidClaimDraft
             } else {
-                "aid.claim.submit"
+                AuditAction::AidClaimSubmit
             },
             target: format!("aid_claim:{id}"),
             before: None,
@@ -960,7 +961,7 @@ async fn submit_claim(
         Entry {
             actor: Some(user.id),
             union_id: Some(c.union_id),
-            action: "aid.claim.submit",
+            action: AuditAction::AidClaimSubmit,
             target: format!("aid_claim:{id}"),
             before: Some(json!({"status": status.as_str()})),
             after: Some(json!({"status": "submitted"})),

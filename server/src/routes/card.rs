@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use rand::RngCore;
 use serde_json::json;
 use sqlx::Row;
+use unioncard_api::audit::AuditAction;
 use unioncard_api::auth::Role;
 use unioncard_api::card::{mask_card_no, ActivateRequest, CardStatus, CardView};
 use unioncard_api::ecard::{self, DeviceSecret, EcardCode};
@@ -250,7 +251,7 @@ async fn activate(
         Entry {
             actor: Some(user.id),
             union_id: Some(card.union_id),
-            action: "card.activate",
+            action: AuditAction::CardActivate,
             target: format!("card:{}", card.id),
             before: Some(json!({"status": "issued"})),
             after: Some(json!({"status": "active"})),
@@ -379,7 +380,7 @@ async fn report_lost(
         Entry {
             actor: Some(user.id),
             union_id: Some(card.union_id),
-            action: "card.report_lost",
+            action: AuditAction::CardReportLost,
             target: format!("card:{}", card.id),
             before: Some(json!({"status": card.status.as_str()})),
             after: Some(json!({"status": "lost"})),

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use sqlx::{Any, Row, Transaction};
 use unioncard_api::aid::DocumentView;
+use unioncard_api::audit::AuditAction;
 use unioncard_api::auth::Role;
 use unioncard_api::identity::{mask_id_number, mask_name, Date, Gender, IdNumber};
 use unioncard_api::join::Page;
@@ -448,7 +449,7 @@ async fn create(
         Entry {
             actor: Some(user.id),
             union_id: Some(who.union_id),
-            action: if input.draft { "loan.draft" } else { "loan.submit" },
+            action: if input.draft { AuditAction::LoanDraft } else { AuditAction::LoanSubmit },
             target: format!("loan:{id}"),
             before: None,
             after: Some(json!({"amount_fen": input.facts.amount_fen, "term_months": input.facts.term_months})),
@@ -609,7 +610,7 @@ async fn submit(
             Entry {
                 actor: Some(user.id),
                 union_id: Some(who.union_id),
-                action: "loan.submit",
+                action: AuditAction::LoanSubmit,
                 target: format!("loan:{id}"),
                 before: Some(json!({"status": "draft"})),
                 after: Some(json!({"status": "submitted"})),

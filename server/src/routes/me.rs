@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use sqlx::Row;
+use unioncard_api::audit::AuditAction;
 use unioncard_api::auth::{Me, PasswordChange, Role, UnionSummary};
 use unioncard_api::card::{mask_card_no, CardStatus, CardSummary};
 use unioncard_api::ErrorBody;
@@ -76,7 +77,7 @@ async fn change_password(
         crate::audit::Entry {
             actor: Some(user.id),
             union_id: None,
-            action: "account.password",
+            action: AuditAction::AccountPassword,
             target: format!("user:{}", user.id),
             before: None,
             after: None,

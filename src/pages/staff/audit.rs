@@ -9,19 +9,7 @@ use crate::components::status::{ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date_time;
 use crate::pages::loans::Choice;
-
-/// Kinds of action to filter by: (prefix, Chinese, English).
-const KINDS: [(&str, &str, &str); 9] = [
-    ("", "全部", "All"),
-    ("aid.claim", "互助金审核", "Aid claims"),
-    ("loan.", "贷款", "Loans"),
-    ("join_request.", "入会申请", "Join requests"),
-    ("roster.", "名册导入", "Roster imports"),
-    ("card.", "卡状态", "Card status"),
-    ("account.", "账号", "Accounts"),
-    ("complaint.", "投诉", "Complaints"),
-    ("course.", "培训课程", "Training courses"),
-];
+use unioncard_api::audit::AuditFamily;
 
 /// `/staff/audit`.
 #[component]
@@ -66,8 +54,11 @@ pub fn AuditPage() -> impl IntoView {
             <h2>{tr(|s| s.audit_title)}</h2>
             <p class="hint">{tr(|s| s.audit_help)}</p>
             <form class="panel" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); applied_target.set(target.get_untracked()); }>
+                // Every family of action the server records (the shared enum).
                 <Choice id="action" label=tr(|s| s.action_filter) value=kind
-                    options=KINDS.into_iter().map(|(v, zh, en)| (v, Signal::derive(move || i18n.lang.get().pick(zh, en).to_string()))).collect()/>
+                    options=std::iter::once(("", Signal::derive(move || i18n.lang.get().pick("全部", "All").to_string())))
+                        .chain(AuditFamily::ALL.into_iter().map(|f| (f.prefix(), Signal::derive(move || f.label(i18n.lang.get()).to_string()))))
+                        .collect()/>
                 <div class="field">
                     <label for="target">{tr(|s| s.target_filter)}</label>
                     <input id="target" placeholder="aid_claim:17" prop:value=move || target.get() on:input=move |ev| target.set(event_target_value(&ev))/>

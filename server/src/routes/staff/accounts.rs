@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde_json::json;
 use sqlx::Row;
+use unioncard_api::audit::AuditAction;
 use unioncard_api::auth::AccountAccess;
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
@@ -107,9 +108,9 @@ async fn set_access(
                 actor: Some(user.id),
                 union_id: Some(union_id),
                 action: if access.enabled {
-                    "account.enable"
+                    AuditAction::AccountEnable
                 } else {
-                    "account.disable"
+                    AuditAction::AccountDisable
                 },
                 target: format!("user:{id}"),
                 before: Some(json!({"role": role, "enabled": !access.enabled})),

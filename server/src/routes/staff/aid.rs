@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 use sqlx::Row;
 use unioncard_api::aid::{ClaimStatus, ClaimView};
+use unioncard_api::audit::AuditAction;
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
@@ -212,12 +213,15 @@ async fn record(
             actor: Some(user.id),
             union_id: Some(union_id),
             action: match to {
-                ClaimStatus::UnderReview => "aid.claim.review",
-                ClaimStatus::Approved => "aid.claim.approve",
-                ClaimStatus::Rejected => "aid.claim.reject",
-                ClaimStatus::DocumentsRequested => "aid.claim.request_documents",
-                ClaimStatus::Paid => "aid.claim.paid",
-                _ => "aid.claim.update",
+                ClaimStatus::UnderReview => AuditAction::AidClaimReview,
+                ClaimStatus::Approved => AuditAction::AidClaimApprove,
+                ClaimStatus::Rejected => AuditAction::AidClaimReject,
+                ClaimStatus::DocumentsRequested => AuditAction::AidClaimRequestDocuments,
+                ClaimStatus::Paid => AuditAction::AidClaimPaid,
+                // Never recorded from here (the member's own steps), named
+                // for completeness of the match.
+                ClaimStatus::Draft => AuditAction::AidClaimDraft,
+                ClaimStatus::Submitted => AuditAction::AidClaimSubmit,
             },
             target: format!("aid_claim:{id}"),
             before: None,

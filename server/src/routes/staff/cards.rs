@@ -6,6 +6,7 @@
 use axum::extract::State;
 use serde_json::json;
 use sqlx::Row;
+use unioncard_api::audit::AuditAction;
 use unioncard_api::auth::AccountSummary;
 use unioncard_api::card::{mask_card_no, CardLookup, CardNumber, CardStatus, StaffCardView};
 use unioncard_api::ErrorBody;
@@ -210,9 +211,9 @@ async fn change(
             actor: Some(user.id),
             union_id: Some(card.union_id),
             action: if freeze {
-                "card.freeze"
+                AuditAction::CardFreeze
             } else {
-                "card.unfreeze"
+                AuditAction::CardUnfreeze
             },
             target: format!("card:{}", card.id),
             before: Some(json!({"status": card.status.as_str()})),

@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::Row;
+use unioncard_api::audit::AuditAction;
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::offers::ComplaintView;
 use unioncard_api::ErrorBody;
@@ -139,7 +140,7 @@ async fn decide(
         Entry {
             actor: Some(user.id),
             union_id: row.try_get("union_id")?,
-            action: "complaint.resolve",
+            action: AuditAction::ComplaintResolve,
             target: format!("complaint:{id}"),
             before: Some(json!({"status": "open"})),
             after: Some(json!({"status": "resolved", "decision": d.decision, "note": note})),

@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::Row;
+use unioncard_api::audit::AuditAction;
 use unioncard_api::identity::{IdNumber, Phone};
 use unioncard_api::join::{Decision, JoinRequestView, Page};
 use unioncard_api::ErrorBody;
@@ -227,9 +228,9 @@ async fn decide(
             actor: Some(user.id),
             union_id: Some(union_id),
             action: if approve {
-                "join_request.approve"
+                AuditAction::JoinRequestApprove
             } else {
-                "join_request.reject"
+                AuditAction::JoinRequestReject
             },
             target: format!("join_request:{id}"),
             before: Some(json!({"status": "pending"})),

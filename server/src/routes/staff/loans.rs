@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::Row;
+use unioncard_api::audit::AuditAction;
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::loans::{LoanStatus, LoanView};
 use unioncard_api::ErrorBody;
@@ -253,9 +254,9 @@ async fn decide(
             actor: Some(user.id),
             union_id: Some(s.union_id),
             action: if to == LoanStatus::Rejected {
-                "loan.reject"
+                AuditAction::LoanReject
             } else {
-                "loan.advance"
+                AuditAction::LoanAdvance
             },
             target: format!("loan:{id}"),
             before: Some(json!({"status": s.status.as_str()})),
@@ -316,7 +317,7 @@ async fn follow_up(
         Entry {
             actor: Some(user.id),
             union_id: Some(s.union_id),
-            action: "loan.follow_up",
+            action: AuditAction::LoanFollowUp,
             target: format!("loan:{id}"),
             before: None,
             after: Some(json!({"note": note})),

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::{Any, Row, Transaction};
+use unioncard_api::audit::AuditAction;
 use unioncard_api::join::Page;
 use unioncard_api::offers::{MerchantInput, OfferInput, StaffMerchant, StaffOffer, StatusChange};
 use unioncard_api::ErrorBody;
@@ -178,14 +179,14 @@ async fn refresh_search(tx: &mut Transaction<'_, Any>, id: i64) -> AppResult<()>
     Ok(())
 }
 
-fn record<'a>(
+fn record(
     user: &CurrentUser,
     union_id: i64,
-    action: &'a str,
+    action: AuditAction,
     target: String,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
-) -> Entry<'a> {
+) -> Entry {
     Entry {
         actor: Some(user.id),
         union_id: Some(union_id),
@@ -310,7 +311,7 @@ async fn create(
         record(
             &user,
             union_id,
-            "merchant.create",
+            AuditAction::MerchantCreate,
             format!("merchant:{id}"),
             None,
             Some(json!(created.input)),
@@ -382,7 +383,7 @@ async fn update(
         record(
             &user,
             new_union,
-            "merchant.update",
+            AuditAction::MerchantUpdate,
             format!("merchant:{id}"),
             Some(json!(before.input)),
             Some(json!(after.input)),
@@ -448,7 +449,7 @@ async fn set_status(
         record(
             &user,
             union_id,
-            "merchant.status",
+            AuditAction::MerchantStatus,
             format!("merchant:{id}"),
             Some(json!({"status": before})),
             Some(json!({"status": change.status})),
@@ -529,7 +530,7 @@ async fn add_offer(
         record(
             &user,
             union_id,
-            "offer.create",
+            AuditAction::OfferCreate,
             format!("offer:{offer_id}"),
             None,
             Some(json!(offer)),
@@ -591,7 +592,7 @@ async fn update_offer(
         record(
             &user,
             union_id,
-            "offer.update",
+            AuditAction::OfferUpdate,
             format!("offer:{id}"),
             before
                 .offers
@@ -649,7 +650,7 @@ async fn set_offer_status(
         record(
             &user,
             union_id,
-            "offer.status",
+            AuditAction::OfferStatus,
             format!("offer:{id}"),
             Some(json!({"status": before})),
             Some(json!({"status": change.status})),

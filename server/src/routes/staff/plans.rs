@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde_json::json;
 use unioncard_api::aid::{PlanInput, PlanView};
+use unioncard_api::audit::AuditAction;
 use unioncard_api::join::Page;
 use unioncard_api::offers::StatusChange;
 use unioncard_api::ErrorBody;
@@ -91,7 +92,7 @@ async fn create(
         Entry {
             actor: Some(user.id),
             union_id: Some(scope.union_id),
-            action: "aid_plan.create",
+            action: AuditAction::AidPlanCreate,
             target: format!("aid_plan:{id}"),
             before: None,
             after: Some(json!(input)),
@@ -154,7 +155,7 @@ async fn set_status(
         Entry {
             actor: Some(user.id),
             union_id: Some(union_id),
-            action: "aid_plan.status",
+            action: AuditAction::AidPlanStatus,
             target: format!("aid_plan:{id}"),
             before: Some(json!({"status": before})),
             after: Some(json!({"status": change.status})),

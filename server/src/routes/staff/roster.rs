@@ -4,6 +4,7 @@
 //! the same file twice adds nothing. The whole import is one transaction.
 
 use std::collections::HashMap;
+use unioncard_api::audit::AuditAction;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
@@ -205,7 +206,7 @@ async fn import(
         Entry {
             actor: Some(user.id),
             union_id: Some(scope.union_id),
-            action: "roster.import",
+            action: AuditAction::RosterImport,
             target: format!("union:{}", scope.union_id),
             before: None,
             after: Some(json!({

@@ -6,6 +6,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use sqlx::Row;
+use unioncard_api::audit::AuditAction;
 use unioncard_api::identity::mask_phone;
 use unioncard_api::join::Page;
 use unioncard_api::training::StaffCourse;
@@ -145,7 +146,7 @@ async fn create_course(
         Entry {
             actor: Some(user.id),
             union_id: Some(scope.union_id),
-            action: "course.create",
+            action: AuditAction::CourseCreate,
             target: format!("course:{id}"),
             before: None,
             after: Some(serde_json::to_value(&input).unwrap_or_default()),
@@ -206,7 +207,7 @@ async fn update_course(
         Entry {
             actor: Some(user.id),
             union_id: Some(union_id),
-            action: "course.update",
+            action: AuditAction::CourseUpdate,
             target: format!("course:{id}"),
             before: None,
             after: Some(serde_json::to_value(&input).unwrap_or_default()),
@@ -250,7 +251,7 @@ async fn add_session(
         Entry {
             actor: Some(user.id),
             union_id: Some(union_id),
-            action: "session.create",
+            action: AuditAction::SessionCreate,
             target: format!("session:{sid}"),
             before: None,
             after: Some(serde_json::to_value(&input).unwrap_or_default()),
@@ -322,7 +323,7 @@ async fn update_session(
         Entry {
             actor: Some(user.id),
             union_id: Some(union_id),
-            action: "session.update",
+            action: AuditAction::SessionUpdate,
             target: format!("session:{id}"),
             before: None,
             after: Some(serde_json::to_value(&input).unwrap_or_default()),
@@ -537,7 +538,7 @@ async fn mark_attendance(
         Entry {
             actor: Some(user.id),
             union_id: Some(union_id),
-            action: "signup.attendance",
+            action: AuditAction::SignupAttendance,
             target: format!("signup:{id}"),
             before: Some(json!({"attended": before})),
             after: Some(json!({"attended": input.attended})),
@@ -594,7 +595,7 @@ async fn issue_certificate(
         Entry {
             actor: Some(user.id),
             union_id: Some(union_id),
-            action: "signup.certificate",
+            action: AuditAction::SignupCertificate,
             target: format!("signup:{id}"),
             before: None,
             after: Some(json!({"certificate_no": number})),

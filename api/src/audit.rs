@@ -1,0 +1,373 @@
+//! The audit log's actions: every change the server records, as one enum
+//! (so a new action cannot be written without a family the officers' filter
+//! offers), grouped into the families that filter shows.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Lang;
+
+/// What was done, as stored in the audit log (`AuditAction::LoanAdvance` is
+/// `loan.advance`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AuditAction {
+    /// `account.disable`
+    AccountDisable,
+    /// `account.enable`
+    AccountEnable,
+    /// `account.password`
+    AccountPassword,
+    /// `aid.enrol`
+    AidEnrol,
+    /// `aid.claim.draft`
+    AidClaimDraft,
+    /// `aid.claim.submit`
+    AidClaimSubmit,
+    /// `aid.claim.review`
+    AidClaimReview,
+    /// `aid.claim.approve`
+    AidClaimApprove,
+    /// `aid.claim.reject`
+    AidClaimReject,
+    /// `aid.claim.request_documents`
+    AidClaimRequestDocuments,
+    /// `aid.claim.paid`
+    AidClaimPaid,
+    /// `aid_plan.create`
+    AidPlanCreate,
+    /// `aid_plan.status`
+    AidPlanStatus,
+    /// `card.activate`
+    CardActivate,
+    /// `card.report_lost`
+    CardReportLost,
+    /// `card.freeze`
+    CardFreeze,
+    /// `card.unfreeze`
+    CardUnfreeze,
+    /// `complaint.resolve`
+    ComplaintResolve,
+    /// `course.create`
+    CourseCreate,
+    /// `course.update`
+    CourseUpdate,
+    /// `join_request.approve`
+    JoinRequestApprove,
+    /// `join_request.reject`
+    JoinRequestReject,
+    /// `loan.draft`
+    LoanDraft,
+    /// `loan.submit`
+    LoanSubmit,
+    /// `loan.advance`
+    LoanAdvance,
+    /// `loan.reject`
+    LoanReject,
+    /// `loan.follow_up`
+    LoanFollowUp,
+    /// `merchant.create`
+    MerchantCreate,
+    /// `merchant.update`
+    MerchantUpdate,
+    /// `merchant.status`
+    MerchantStatus,
+    /// `offer.create`
+    OfferCreate,
+    /// `offer.update`
+    OfferUpdate,
+    /// `offer.status`
+    OfferStatus,
+    /// `officer.create`
+    OfficerCreate,
+    /// `officer.enable`
+    OfficerEnable,
+    /// `officer.disable`
+    OfficerDisable,
+    /// `roster.import`
+    RosterImport,
+    /// `session.create`
+    SessionCreate,
+    /// `session.update`
+    SessionUpdate,
+    /// `signup.attendance`
+    SignupAttendance,
+    /// `signup.certificate`
+    SignupCertificate,
+    /// `union.create`
+    UnionCreate,
+    /// `union.rename`
+    UnionRename,
+}
+
+impl AuditAction {
+    /// Every action.
+    pub const ALL: [AuditAction; 43] = [
+        AuditAction::AccountDisable,
+        AuditAction::AccountEnable,
+        AuditAction::AccountPassword,
+        AuditAction::AidEnrol,
+        AuditAction::AidClaimDraft,
+        AuditAction::AidClaimSubmit,
+        AuditAction::AidClaimReview,
+        AuditAction::AidClaimApprove,
+        AuditAction::AidClaimReject,
+        AuditAction::AidClaimRequestDocuments,
+        AuditAction::AidClaimPaid,
+        AuditAction::AidPlanCreate,
+        AuditAction::AidPlanStatus,
+        AuditAction::CardActivate,
+        AuditAction::CardReportLost,
+        AuditAction::CardFreeze,
+        AuditAction::CardUnfreeze,
+        AuditAction::ComplaintResolve,
+        AuditAction::CourseCreate,
+        AuditAction::CourseUpdate,
+        AuditAction::JoinRequestApprove,
+        AuditAction::JoinRequestReject,
+        AuditAction::LoanDraft,
+        AuditAction::LoanSubmit,
+        AuditAction::LoanAdvance,
+        AuditAction::LoanReject,
+        AuditAction::LoanFollowUp,
+        AuditAction::MerchantCreate,
+        AuditAction::MerchantUpdate,
+        AuditAction::MerchantStatus,
+        AuditAction::OfferCreate,
+        AuditAction::OfferUpdate,
+        AuditAction::OfferStatus,
+        AuditAction::OfficerCreate,
+        AuditAction::OfficerEnable,
+        AuditAction::OfficerDisable,
+        AuditAction::RosterImport,
+        AuditAction::SessionCreate,
+        AuditAction::SessionUpdate,
+        AuditAction::SignupAttendance,
+        AuditAction::SignupCertificate,
+        AuditAction::UnionCreate,
+        AuditAction::UnionRename,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::AccountDisable => "account.disable",
+            AuditAction::AccountEnable => "account.enable",
+            AuditAction::AccountPassword => "account.password",
+            AuditAction::AidEnrol => "aid.enrol",
+            AuditAction::AidClaimDraft => "aid.claim.draft",
+            AuditAction::AidClaimSubmit => "aid.claim.submit",
+            AuditAction::AidClaimReview => "aid.claim.review",
+            AuditAction::AidClaimApprove => "aid.claim.approve",
+            AuditAction::AidClaimReject => "aid.claim.reject",
+            AuditAction::AidClaimRequestDocuments => "aid.claim.request_documents",
+            AuditAction::AidClaimPaid => "aid.claim.paid",
+            AuditAction::AidPlanCreate => "aid_plan.create",
+            AuditAction::AidPlanStatus => "aid_plan.status",
+            AuditAction::CardActivate => "card.activate",
+            AuditAction::CardReportLost => "card.report_lost",
+            AuditAction::CardFreeze => "card.freeze",
+            AuditAction::CardUnfreeze => "card.unfreeze",
+            AuditAction::ComplaintResolve => "complaint.resolve",
+            AuditAction::CourseCreate => "course.create",
+            AuditAction::CourseUpdate => "course.update",
+            AuditAction::JoinRequestApprove => "join_request.approve",
+            AuditAction::JoinRequestReject => "join_request.reject",
+            AuditAction::LoanDraft => "loan.draft",
+            AuditAction::LoanSubmit => "loan.submit",
+            AuditAction::LoanAdvance => "loan.advance",
+            AuditAction::LoanReject => "loan.reject",
+            AuditAction::LoanFollowUp => "loan.follow_up",
+            AuditAction::MerchantCreate => "merchant.create",
+            AuditAction::MerchantUpdate => "merchant.update",
+            AuditAction::MerchantStatus => "merchant.status",
+            AuditAction::OfferCreate => "offer.create",
+            AuditAction::OfferUpdate => "offer.update",
+            AuditAction::OfferStatus => "offer.status",
+            AuditAction::OfficerCreate => "officer.create",
+            AuditAction::OfficerEnable => "officer.enable",
+            AuditAction::OfficerDisable => "officer.disable",
+            AuditAction::RosterImport => "roster.import",
+            AuditAction::SessionCreate => "session.create",
+            AuditAction::SessionUpdate => "session.update",
+            AuditAction::SignupAttendance => "signup.attendance",
+            AuditAction::SignupCertificate => "signup.certificate",
+            AuditAction::UnionCreate => "union.create",
+            AuditAction::UnionRename => "union.rename",
+        }
+    }
+
+    /// The family the officers' filter lists it under.
+    pub fn family(self) -> AuditFamily {
+        match self {
+            AuditAction::AccountDisable => AuditFamily::Account,
+            AuditAction::AccountEnable => AuditFamily::Account,
+            AuditAction::AccountPassword => AuditFamily::Account,
+            AuditAction::AidEnrol => AuditFamily::AidEnrolment,
+            AuditAction::AidClaimDraft => AuditFamily::AidClaim,
+            AuditAction::AidClaimSubmit => AuditFamily::AidClaim,
+            AuditAction::AidClaimReview => AuditFamily::AidClaim,
+            AuditAction::AidClaimApprove => AuditFamily::AidClaim,
+            AuditAction::AidClaimReject => AuditFamily::AidClaim,
+            AuditAction::AidClaimRequestDocuments => AuditFamily::AidClaim,
+            AuditAction::AidClaimPaid => AuditFamily::AidClaim,
+            AuditAction::AidPlanCreate => AuditFamily::AidPlan,
+            AuditAction::AidPlanStatus => AuditFamily::AidPlan,
+            AuditAction::CardActivate => AuditFamily::Card,
+            AuditAction::CardReportLost => AuditFamily::Card,
+            AuditAction::CardFreeze => AuditFamily::Card,
+            AuditAction::CardUnfreeze => AuditFamily::Card,
+            AuditAction::ComplaintResolve => AuditFamily::Complaint,
+            AuditAction::CourseCreate => AuditFamily::Course,
+            AuditAction::CourseUpdate => AuditFamily::Course,
+            AuditAction::JoinRequestApprove => AuditFamily::JoinRequest,
+            AuditAction::JoinRequestReject => AuditFamily::JoinRequest,
+            AuditAction::LoanDraft => AuditFamily::Loan,
+            AuditAction::LoanSubmit => AuditFamily::Loan,
+            AuditAction::LoanAdvance => AuditFamily::Loan,
+            AuditAction::LoanReject => AuditFamily::Loan,
+            AuditAction::LoanFollowUp => AuditFamily::Loan,
+            AuditAction::MerchantCreate => AuditFamily::Merchant,
+            AuditAction::MerchantUpdate => AuditFamily::Merchant,
+            AuditAction::MerchantStatus => AuditFamily::Merchant,
+            AuditAction::OfferCreate => AuditFamily::Offer,
+            AuditAction::OfferUpdate => AuditFamily::Offer,
+            AuditAction::OfferStatus => AuditFamily::Offer,
+            AuditAction::OfficerCreate => AuditFamily::Officer,
+            AuditAction::OfficerEnable => AuditFamily::Officer,
+            AuditAction::OfficerDisable => AuditFamily::Officer,
+            AuditAction::RosterImport => AuditFamily::Roster,
+            AuditAction::SessionCreate => AuditFamily::TrainingSession,
+            AuditAction::SessionUpdate => AuditFamily::TrainingSession,
+            AuditAction::SignupAttendance => AuditFamily::Signup,
+            AuditAction::SignupCertificate => AuditFamily::Signup,
+            AuditAction::UnionCreate => AuditFamily::Union,
+            AuditAction::UnionRename => AuditFamily::Union,
+        }
+    }
+}
+
+/// A kind of action, as the audit screen's filter offers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AuditFamily {
+    /// Accounts (`account.…`)
+    Account,
+    /// Aid claims (`aid.claim.…`)
+    AidClaim,
+    /// Aid enrolments (`aid.enrol…`)
+    AidEnrolment,
+    /// Aid plans (`aid_plan.…`)
+    AidPlan,
+    /// Cards (`card.…`)
+    Card,
+    /// Complaints (`complaint.…`)
+    Complaint,
+    /// Training courses (`course.…`)
+    Course,
+    /// Training sessions (`session.…`)
+    TrainingSession,
+    /// Training sign-ups (`signup.…`)
+    Signup,
+    /// Join requests (`join_request.…`)
+    JoinRequest,
+    /// Loans (`loan.…`)
+    Loan,
+    /// Merchants (`merchant.…`)
+    Merchant,
+    /// Offers (`offer.…`)
+    Offer,
+    /// Officer accounts (`officer.…`)
+    Officer,
+    /// Roster imports (`roster.…`)
+    Roster,
+    /// Unions (`union.…`)
+    Union,
+}
+
+impl AuditFamily {
+    /// Every family, in the order the filter lists them.
+    pub const ALL: [AuditFamily; 16] = [
+        AuditFamily::Account,
+        AuditFamily::AidClaim,
+        AuditFamily::AidEnrolment,
+        AuditFamily::AidPlan,
+        AuditFamily::Card,
+        AuditFamily::Complaint,
+        AuditFamily::Course,
+        AuditFamily::TrainingSession,
+        AuditFamily::Signup,
+        AuditFamily::JoinRequest,
+        AuditFamily::Loan,
+        AuditFamily::Merchant,
+        AuditFamily::Offer,
+        AuditFamily::Officer,
+        AuditFamily::Roster,
+        AuditFamily::Union,
+    ];
+
+    /// The prefix its actions' names start with (the filter's query value).
+    pub fn prefix(self) -> &'static str {
+        match self {
+            AuditFamily::Account => "account.",
+            AuditFamily::AidClaim => "aid.claim.",
+            AuditFamily::AidEnrolment => "aid.enrol",
+            AuditFamily::AidPlan => "aid_plan.",
+            AuditFamily::Card => "card.",
+            AuditFamily::Complaint => "complaint.",
+            AuditFamily::Course => "course.",
+            AuditFamily::TrainingSession => "session.",
+            AuditFamily::Signup => "signup.",
+            AuditFamily::JoinRequest => "join_request.",
+            AuditFamily::Loan => "loan.",
+            AuditFamily::Merchant => "merchant.",
+            AuditFamily::Offer => "offer.",
+            AuditFamily::Officer => "officer.",
+            AuditFamily::Roster => "roster.",
+            AuditFamily::Union => "union.",
+        }
+    }
+
+    /// Its name on the filter.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            AuditFamily::Account => lang.pick("账号", "Accounts"),
+            AuditFamily::AidClaim => lang.pick("互助金申请", "Aid claims"),
+            AuditFamily::AidEnrolment => lang.pick("互助计划参加", "Aid enrolments"),
+            AuditFamily::AidPlan => lang.pick("互助计划", "Aid plans"),
+            AuditFamily::Card => lang.pick("会员卡", "Cards"),
+            AuditFamily::Complaint => lang.pick("投诉", "Complaints"),
+            AuditFamily::Course => lang.pick("培训课程", "Training courses"),
+            AuditFamily::TrainingSession => lang.pick("培训班次", "Training sessions"),
+            AuditFamily::Signup => lang.pick("培训报名", "Training sign-ups"),
+            AuditFamily::JoinRequest => lang.pick("入会申请", "Join requests"),
+            AuditFamily::Loan => lang.pick("贷款", "Loans"),
+            AuditFamily::Merchant => lang.pick("合作商户", "Merchants"),
+            AuditFamily::Offer => lang.pick("优惠", "Offers"),
+            AuditFamily::Officer => lang.pick("干部账号", "Officer accounts"),
+            AuditFamily::Roster => lang.pick("名册导入", "Roster imports"),
+            AuditFamily::Union => lang.pick("工会组织", "Unions"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_is_found_by_its_familys_filter_and_no_other() {
+        for a in AuditAction::ALL {
+            let matching: Vec<AuditFamily> = AuditFamily::ALL
+                .into_iter()
+                .filter(|f| a.as_str().starts_with(f.prefix()))
+                .collect();
+            assert_eq!(matching, vec![a.family()], "{}", a.as_str());
+        }
+    }
+
+    #[test]
+    fn names_are_unique() {
+        let mut names: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), AuditAction::ALL.len());
+    }
+}
