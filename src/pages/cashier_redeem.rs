@@ -4,28 +4,13 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use unioncard_api::money::parse_yuan;
 use unioncard_api::offers::{yuan, CashierRedemption};
 
 use crate::api;
 use crate::components::field::{InputKind, TextField};
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date_time;
-
-/// Parses "88.5" or "100" yuan into fen; `None` for anything else.
-pub fn parse_yuan(s: &str) -> Option<i64> {
-    let s = s.trim().trim_start_matches('¥');
-    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-    if whole.is_empty()
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || frac.len() > 2
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let whole: i64 = whole.parse().ok()?;
-    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
-    whole.checked_mul(100)?.checked_add(frac).filter(|f| *f > 0)
-}
 
 /// Confirm a code, then the day's list.
 #[component]

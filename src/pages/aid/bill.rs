@@ -9,7 +9,7 @@ use unioncard_api::offers::yuan;
 
 use crate::components::field::{InputKind, TextField};
 use crate::i18n::{tr, use_i18n};
-use crate::pages::cashier_redeem::parse_yuan;
+use unioncard_api::money::parse_yuan;
 
 /// What the person typed, as text, one signal per field.
 #[derive(Clone, Copy)]

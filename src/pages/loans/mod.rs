@@ -22,8 +22,8 @@ use crate::api;
 use crate::components::field::{InputKind, TextField};
 use crate::components::status::{ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n, Strings};
-use crate::pages::cashier_redeem::parse_yuan;
 use crate::session::{use_session, SessionState};
+use unioncard_api::money::parse_yuan;
 
 /// What the person has answered so far, one signal per field.
 #[derive(Clone, Copy)]

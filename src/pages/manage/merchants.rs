@@ -13,8 +13,8 @@ use crate::components::account_access::AccountAccessRow;
 use crate::components::field::{InputKind, TextField};
 use crate::components::status::{ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n, Strings};
-use crate::pages::cashier_redeem::parse_yuan;
 use crate::pages::loans::Choice;
+use unioncard_api::money::parse_yuan;
 
 fn status_label(status: &str, t: &Strings) -> &'static str {
     match status {

@@ -14,8 +14,8 @@ use crate::api;
 use crate::components::field::{InputKind, TextField};
 use crate::components::status::{ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n};
-use crate::pages::cashier_redeem::parse_yuan;
 use crate::pages::loans::{Check, Choice};
+use unioncard_api::money::parse_yuan;
 
 /// `/manage/plans`.
 #[component]

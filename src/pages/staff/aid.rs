@@ -15,8 +15,8 @@ use crate::components::status::{ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n};
 use crate::pages::aid::bill::EstimateSteps;
 use crate::pages::aid::claim::{Documents, Timeline};
-use crate::pages::cashier_redeem::parse_yuan;
 use crate::pages::format_date;
+use unioncard_api::money::parse_yuan;
 
 const FILTERS: [&str; 4] = ["open", "approved", "rejected", "paid"];
 

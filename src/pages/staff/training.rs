@@ -80,7 +80,7 @@ fn CourseForm(existing: Option<(i64, CourseInput)>, on_done: Callback<()>) -> im
     let message = RwSignal::new(None::<String>);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let fee_fen = crate::pages::cashier_redeem::parse_yuan(&fee.get_untracked()).unwrap_or(0);
+        let fee_fen = unioncard_api::money::parse_yuan(&fee.get_untracked()).unwrap_or(0);
         let input = CourseInput {
             title: title.get_untracked(),
             category: category.get_untracked(),
