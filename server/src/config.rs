@@ -64,6 +64,10 @@ pub struct Config {
     /// `json` for one JSON object per log line; human-readable otherwise.
     #[arg(long, env = "UNIONCARD_LOG_FORMAT", default_value = "text")]
     pub log_format: String,
+
+    /// Print the OpenAPI document (the contract) and exit.
+    #[arg(long)]
+    pub openapi: bool,
 }
 
 impl Config {
@@ -81,6 +85,7 @@ impl Config {
             secure_cookies: false,
             log_format: "text".into(),
             trusted_proxies: String::new(),
+            openapi: false,
         }
     }
 

@@ -26,6 +26,10 @@ fn return_big_blocks_to_the_system() {
 
 async fn run() -> anyhow::Result<()> {
     let config = Config::parse();
+    if config.openapi {
+        println!("{}", unioncard_server::routes::openapi_json());
+        return Ok(());
+    }
     config.init_logging();
     let state = unioncard_server::prepare(&config).await?;
     let listener = unioncard_server::bind(&config).await?;

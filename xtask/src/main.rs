@@ -159,9 +159,13 @@ fn test(root: &Path) -> Result<()> {
     drop(pg);
     result?;
 
+    // The contract as a standard validator reads it (unique operation ids,
+    // valid schemas): what client generators need.
+    run_cmd(cargo(root).args(["build", "-p", "unioncard-server"]))?;
+    tools::validate_openapi(root, &root.join("target/debug/unioncard-server"))?;
+
     // The browser tests drive the release build of the app against the real server.
     app::build(root, true)?;
-    run_cmd(cargo(root).args(["build", "-p", "unioncard-server"]))?;
     run_cmd(
         cargo(root)
             .args(["test", "-p", "unioncard-e2e", "--", "--test-threads=1"])

@@ -201,3 +201,43 @@ fn apt_install(packages: &[&str]) -> Result<()> {
     args.extend_from_slice(packages);
     apt(&args)
 }
+
+/// openapi-spec-validator (from PyPI), the validator client generators agree with.
+const OPENAPI_VALIDATOR_VERSION: &str = "0.9.0";
+
+/// Writes the server's OpenAPI document and checks it with
+/// openapi-spec-validator, installed into `.tools/venv` once.
+pub fn validate_openapi(root: &Path, server: &Path) -> Result<()> {
+    let venv = root.join(".tools/venv");
+    let validator = venv.join("bin/openapi-spec-validator");
+    let have = output_of(
+        root,
+        "sh",
+        &[
+            "-c",
+            &format!(
+                "{}/bin/pip show openapi-spec-validator 2>/dev/null",
+                venv.display()
+            ),
+        ],
+    )
+    .unwrap_or_default();
+    if !validator.exists() || !have.contains(&format!("Version: {OPENAPI_VALIDATOR_VERSION}")) {
+        std::fs::create_dir_all(root.join(".tools"))?;
+        run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+        run_cmd(
+            Command::new(venv.join("bin/pip"))
+                .args(["install", "-q"])
+                .arg(format!(
+                    "openapi-spec-validator=={OPENAPI_VALIDATOR_VERSION}"
+                )),
+        )?;
+    }
+    let out = Command::new(server).arg("--openapi").output()?;
+    if !out.status.success() {
+        bail!("unioncard-server --openapi failed");
+    }
+    let doc = root.join("target/openapi.json");
+    std::fs::write(&doc, &out.stdout)?;
+    run_cmd(Command::new(&validator).arg(&doc))
+}
