@@ -407,40 +407,28 @@ async fn set_officer_access(
             "You cannot disable your own account",
         ));
     }
-    let union_id: Option<i64> = sqlx::query_scalar(
-        "SELECT union_id FROM users WHERE id = $1 AND role IN ('officer', 'admin')",
+    let row = sqlx::query(
+        "SELECT union_id, role FROM users WHERE id = $1 AND role IN ('officer', 'admin')",
     )
     .bind(id)
     .fetch_optional(state.db.read())
     .await?
-    .flatten();
+    .ok_or_else(AppError::not_found)?;
+    let union_id: Option<i64> = row.try_get("union_id")?;
     let union_id = union_id.ok_or_else(AppError::not_found)?;
+    let role: String = row.try_get("role")?;
     scope.require_union(&state, union_id).await?;
-    let mut tx = state.db.write().begin().await?;
-    sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
-        .bind((!access.enabled).then(time::now))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    if !access.enabled {
-        crate::routes::staff::accounts::end_sessions(&mut tx, id, None).await?;
-    }
-    audit::record(
-        &mut tx,
-        Entry {
-            actor: Some(user.id),
-            union_id: Some(union_id),
-            action: if access.enabled {
-                AuditAction::OfficerEnable
-            } else {
-                AuditAction::OfficerDisable
-            },
-            target: format!("user:{id}"),
-            before: None,
-            after: Some(json!({"enabled": access.enabled})),
+    crate::routes::staff::accounts::change_access(
+        &state,
+        crate::routes::staff::accounts::Change {
+            actor: user.id,
+            account: id,
+            union_id,
+            enabled: access.enabled,
+            actions: (AuditAction::OfficerEnable, AuditAction::OfficerDisable),
+            role: &role,
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

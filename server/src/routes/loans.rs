@@ -371,6 +371,15 @@ fn open_loan() -> AppError {
     refused(&[LoanRefusal::OpenLoan])
 }
 
+/// The one-open-application key met: 422 `open_loan`; anything else as it is.
+fn or_open_loan(e: sqlx::Error) -> AppError {
+    if is_unique_violation(&e) {
+        open_loan()
+    } else {
+        e.into()
+    }
+}
+
 /// Applies (or saves the first step as a draft). A retry with the same
 /// `Idempotency-Key` gets the first answer; two at once make one application.
 #[utoipa::path(
@@ -421,13 +430,7 @@ async fn create(
     .bind((!input.draft).then_some(now))
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            open_loan()
-        } else {
-            e.into()
-        }
-    })?;
+    .map_err(or_open_loan)?;
     write_fields(&state, &mut tx, id, &input).await?;
     if status != LoanStatus::Draft {
         sqlx::query("UPDATE loan_applications SET status = $1 WHERE id = $2 AND status = 'draft'")
@@ -435,13 +438,7 @@ async fn create(
             .bind(id)
             .execute(&mut *tx)
             .await
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    open_loan()
-                } else {
-                    e.into()
-                }
-            })?;
+            .map_err(or_open_loan)?;
     }
     event(&mut tx, id, status, user.id, None).await?;
     audit::record(

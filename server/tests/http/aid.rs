@@ -6,19 +6,8 @@ use serde_json::{json, Value};
 use unioncard_api::identity::Date;
 
 use crate::both_databases;
+use crate::fixtures::{day, hospital_stay as stay, li_na_cover, officer_at, today};
 use crate::support::{Client, TestApp};
-
-fn today() -> Date {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    Date::from_days((now + 8 * 3600).div_euclid(86_400))
-}
-
-fn day(offset: i64) -> String {
-    today().add_days(offset).iso()
-}
 
 /// The id of the demo plan of a kind (the first of that kind).
 async fn plan(app: &TestApp, name: &str) -> Value {
@@ -32,53 +21,15 @@ async fn plan(app: &TestApp, name: &str) -> Value {
         .unwrap_or_else(|| panic!("no plan {name}"))
 }
 
-/// 李娜's hospital-stay cover.
-async fn li_na_cover(li: &Client) -> Value {
-    let mine = li.get("/api/me/aid/enrolments").await;
-    assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
-    mine.body["items"][0].clone()
-}
-
-/// A hospital-stay claim body on a cover, in hospital 10 to 5 days ago.
-fn stay(enrolment: i64, self_pay_yuan: i64) -> Value {
-    json!({
-        "enrolment_id": enrolment,
-        "admitted_on": day(-10),
-        "discharged_on": day(-5),
-        "hospital_name": "武汉市中心医院",
-        "hospital_grade": "tertiary",
-        "hospital_days": 5,
-        "total_cost_fen": self_pay_yuan * 300,
-        "insurance_paid_fen": self_pay_yuan * 200,
-        "self_pay_fen": self_pay_yuan * 100,
-    })
-}
-
 /// An officer of a district union other than 武昌区 (李娜's).
 async fn other_district_officer(app: &TestApp) -> Client {
-    let hash: String =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE role = 'officer' LIMIT 1")
-            .fetch_one(app.state.db.read())
-            .await
-            .unwrap();
     let union: i64 = sqlx::query_scalar(
         "SELECT id FROM unions WHERE level = 'district' AND name <> '武汉市武昌区总工会' ORDER BY id LIMIT 1",
     )
     .fetch_one(app.state.db.read())
     .await
     .unwrap();
-    let phone = "13700000099";
-    sqlx::query(
-        "INSERT INTO users (phone_hash, phone_enc, phone_masked, password_hash, name, role, union_id, created_at)
-         VALUES ($1, 'x', '137****0099', $2, '外区干部', 'officer', $3, 0)",
-    )
-    .bind(app.state.crypto.lookup_hash("phone", phone))
-    .bind(&hash)
-    .bind(union)
-    .execute(app.state.db.write())
-    .await
-    .unwrap();
-    app.signed_in(phone).await
+    officer_at(app, union, "13700000099", "外区干部").await
 }
 
 async fn anyone_estimates_a_payout_step_by_step(app: &TestApp) {

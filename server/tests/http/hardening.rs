@@ -7,59 +7,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::both_databases;
+use crate::fixtures::{as_draft, day, hospital_stay, li_na_cover, noodle_shop, officer_at};
 use crate::support::{Client, TestApp};
-
-fn today() -> unioncard_api::identity::Date {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    unioncard_api::identity::Date::from_days((now + 8 * 3600).div_euclid(86_400))
-}
-
-fn day(offset: i64) -> String {
-    today().add_days(offset).iso()
-}
-
-/// A qualifying loan application (a noodle shop running for two years).
-fn noodle_shop(amount_yuan: i64, draft: bool) -> Value {
-    json!({
-        "employment_status": "registered_unemployed",
-        "college_graduate": false,
-        "local_hukou": true,
-        "residence_years": 0,
-        "business_kind": "catering",
-        "business_started_on": "2024-03-01",
-        "amount_fen": amount_yuan * 100,
-        "term_months": 24,
-        "partners": [],
-        "business_name": "老张热干面",
-        "business_address": "武汉市江岸区解放大道 100 号",
-        "purpose": "添置炉灶和冷柜",
-        "draft": draft,
-    })
-}
-
-/// An officer account over one union, made the way the administrator's
-/// screen makes one (the same columns), signed in.
-async fn officer_at(app: &TestApp, union_id: i64, phone: &str) -> Client {
-    let hash: String =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE role = 'officer' LIMIT 1")
-            .fetch_one(app.state.db.read())
-            .await
-            .unwrap();
-    sqlx::query(
-        "INSERT INTO users (phone_hash, phone_enc, phone_masked, password_hash, name, role, union_id, created_at)
-         VALUES ($1, 'x', '137****0000', $2, '测试干部', 'officer', $3, 0)",
-    )
-    .bind(app.state.crypto.lookup_hash("phone", phone))
-    .bind(&hash)
-    .bind(union_id)
-    .execute(app.state.db.write())
-    .await
-    .unwrap();
-    app.signed_in(phone).await
-}
 
 async fn decide(who: &Client, path: &str, body: Value) -> crate::support::Answer {
     who.post(path, body).await
@@ -67,11 +16,13 @@ async fn decide(who: &Client, path: &str, body: Value) -> crate::support::Answer
 
 async fn a_loan_draft_never_holds_what_an_application_could_not(app: &TestApp) {
     let zhang = app.signed_in("13800000001").await;
-    let d = zhang.post("/api/loans", noodle_shop(50_000, true)).await;
+    let d = zhang
+        .post("/api/loans", as_draft(noodle_shop(50_000)))
+        .await;
     assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
     let id = d.body["id"].as_i64().unwrap();
     // Out of every bound, as a draft (first save and later saves).
-    let mut huge = noodle_shop(0, true);
+    let mut huge = as_draft(noodle_shop(0));
     huge["amount_fen"] = json!(9_000_000_000_000_000_000i64);
     let first = zhang.post("/api/loans", huge.clone()).await;
     assert_eq!(
@@ -91,7 +42,7 @@ async fn a_loan_draft_never_holds_what_an_application_could_not(app: &TestApp) {
     );
     assert!(edit.body["error"]["fields"]["amount_fen"].is_string());
     // Megabytes of text in a draft: refused at the body limit or by length.
-    let mut long = noodle_shop(50_000, true);
+    let mut long = as_draft(noodle_shop(50_000));
     long["purpose"] = json!("很".repeat(400_000));
     let big = zhang
         .send(Method::PUT, &format!("/api/loans/{id}"), Some(long))
@@ -116,20 +67,22 @@ async fn edits_racing_a_submit_never_leave_a_sent_loan_over_its_cap(app: &TestAp
         let id = match draft {
             Some(id) => id,
             None => {
-                let d = zhang.post("/api/loans", noodle_shop(50_000, true)).await;
+                let d = zhang
+                    .post("/api/loans", as_draft(noodle_shop(50_000)))
+                    .await;
                 assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
                 d.body["id"].as_i64().unwrap()
             }
         };
         let path = format!("/api/loans/{id}");
         let valid = zhang
-            .send(Method::PUT, &path, Some(noodle_shop(50_000, true)))
+            .send(Method::PUT, &path, Some(as_draft(noodle_shop(50_000))))
             .await;
         assert_eq!(valid.status, StatusCode::OK, "{}", valid.body);
         let submit_path = format!("/api/loans/{id}/submit");
         let submit = zhang.post(&submit_path, json!({}));
         let edits =
-            (0..8).map(|_| zhang.send(Method::PUT, &path, Some(noodle_shop(400_000, true))));
+            (0..8).map(|_| zhang.send(Method::PUT, &path, Some(as_draft(noodle_shop(400_000)))));
         let (sent, edited) = tokio::join!(submit, futures::future::join_all(edits));
         let now = zhang.get(&path).await;
         if now.body["status"] == "submitted" {
@@ -170,7 +123,7 @@ both_databases!(edits_racing_a_submit_never_leave_a_sent_loan_over_its_cap);
 
 async fn a_partners_id_number_is_sealed_and_masked_everywhere(app: &TestApp) {
     let zhang = app.signed_in("13800000001").await;
-    let mut body = noodle_shop(150_000, true);
+    let mut body = as_draft(noodle_shop(150_000));
     body["partners"] = json!([{"name": "王芳", "id_number": "420103199501010009"}]);
     let d = zhang.post("/api/loans", body).await;
     assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
@@ -204,7 +157,7 @@ async fn a_partners_id_number_is_sealed_and_masked_everywhere(app: &TestApp) {
     assert!(text.contains("4201**********0009"));
     assert!(!text.contains("420103199501010009"));
     // A masked number that matches no saved partner cannot pass.
-    let mut forged = noodle_shop(100_000, false);
+    let mut forged = noodle_shop(100_000);
     forged["partners"] = json!([{"name": "张三", "id_number": "4201**********0009"}]);
     let check = zhang.post("/api/loans/eligibility", forged).await;
     assert_eq!(check.body["eligible"], false, "{}", check.body);
@@ -213,7 +166,7 @@ both_databases!(a_partners_id_number_is_sealed_and_masked_everywhere);
 
 async fn the_guarantee_rechecks_the_caps_and_belongs_to_the_county(app: &TestApp) {
     let zhang = app.signed_in("13800000001").await;
-    let sent = zhang.post("/api/loans", noodle_shop(50_000, false)).await;
+    let sent = zhang.post("/api/loans", noodle_shop(50_000)).await;
     assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
     let id = sent.body["id"].as_i64().unwrap();
     // 张伟's workplace union has its own officer: it may approve, but the
@@ -223,7 +176,7 @@ async fn the_guarantee_rechecks_the_caps_and_belongs_to_the_county(app: &TestApp
         .fetch_one(app.state.db.read())
         .await
         .unwrap();
-    let local = officer_at(app, workplace, "13700000077").await;
+    let local = officer_at(app, workplace, "13700000077", "测试干部").await;
     let path = format!("/api/staff/loans/{id}/decision");
     let ok = decide(
         &local,
@@ -256,32 +209,11 @@ async fn the_guarantee_rechecks_the_caps_and_belongs_to_the_county(app: &TestApp
 }
 both_databases!(the_guarantee_rechecks_the_caps_and_belongs_to_the_county);
 
-async fn li_na_cover(li: &Client) -> i64 {
-    li.get("/api/me/aid/enrolments").await.body["items"][0]["id"]
-        .as_i64()
-        .unwrap()
-}
-
-fn stay(enrolment: i64, self_pay_yuan: i64, draft: bool) -> Value {
-    json!({
-        "enrolment_id": enrolment,
-        "admitted_on": day(-10),
-        "discharged_on": day(-5),
-        "hospital_name": "武汉市中心医院",
-        "hospital_grade": "tertiary",
-        "hospital_days": 5,
-        "total_cost_fen": self_pay_yuan * 300,
-        "insurance_paid_fen": self_pay_yuan * 200,
-        "self_pay_fen": self_pay_yuan * 100,
-        "draft": draft,
-    })
-}
-
 async fn a_claim_awaiting_documents_is_checked_and_not_approved(app: &TestApp) {
     let li = app.signed_in("13800000002").await;
-    let enrolment = li_na_cover(&li).await;
+    let enrolment = li_na_cover(&li).await["id"].as_i64().unwrap();
     let filed = li
-        .post("/api/aid/claims", stay(enrolment, 8_500, false))
+        .post("/api/aid/claims", hospital_stay(enrolment, 8_500))
         .await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
     let id = filed.body["id"].as_i64().unwrap();
@@ -299,7 +231,7 @@ async fn a_claim_awaiting_documents_is_checked_and_not_approved(app: &TestApp) {
     assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
     // An edit while documents are awaited is judged like a new claim: a stay
     // years before the cover began is refused and nothing changes.
-    let mut outside = stay(enrolment, 8_500, false);
+    let mut outside = hospital_stay(enrolment, 8_500);
     outside["admitted_on"] = json!("2001-01-01");
     outside["discharged_on"] = json!("2001-01-05");
     let edit = li
@@ -319,11 +251,11 @@ both_databases!(a_claim_awaiting_documents_is_checked_and_not_approved);
 
 async fn two_claims_sent_at_once_are_the_first_and_second_stay(app: &TestApp) {
     let li = app.signed_in("13800000002").await;
-    let enrolment = li_na_cover(&li).await;
+    let enrolment = li_na_cover(&li).await["id"].as_i64().unwrap();
     let mut ids = Vec::new();
     for _ in 0..2 {
         let d = li
-            .post("/api/aid/claims", stay(enrolment, 2_000, true))
+            .post("/api/aid/claims", as_draft(hospital_stay(enrolment, 2_000)))
             .await;
         assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
         ids.push(d.body["id"].as_i64().unwrap());
@@ -549,9 +481,9 @@ fn files_in(dir: &std::path::Path) -> usize {
 
 async fn a_draft_claims_documents_are_the_members_alone(app: &TestApp) {
     let li = app.signed_in("13800000002").await;
-    let enrolment = li_na_cover(&li).await;
+    let enrolment = li_na_cover(&li).await["id"].as_i64().unwrap();
     let d = li
-        .post("/api/aid/claims", stay(enrolment, 2_000, true))
+        .post("/api/aid/claims", as_draft(hospital_stay(enrolment, 2_000)))
         .await;
     let id = d.body["id"].as_i64().unwrap();
     let up = Client::answer(
@@ -621,9 +553,9 @@ async fn uploads_leave_nothing_behind_and_the_caps_hold_at_once(app: &TestApp) {
     assert_eq!(again.status(), StatusCode::CONFLICT);
     assert_eq!(files_in(&dir), before, "a refused photo leaves no file");
     // Documents: 26 at once on a draft, 20 kept and 20 files more.
-    let enrolment = li_na_cover(&li).await;
+    let enrolment = li_na_cover(&li).await["id"].as_i64().unwrap();
     let d = li
-        .post("/api/aid/claims", stay(enrolment, 2_000, true))
+        .post("/api/aid/claims", as_draft(hospital_stay(enrolment, 2_000)))
         .await;
     let claim = d.body["id"].as_i64().unwrap();
     let docs = format!("/api/aid/claims/{claim}/documents");
@@ -640,7 +572,10 @@ async fn uploads_leave_nothing_behind_and_the_caps_hold_at_once(app: &TestApp) {
     // Drafts and complaints are bounded per member.
     let mut last = None;
     for _ in 0..6 {
-        last = Some(li.post("/api/aid/claims", stay(enrolment, 100, true)).await);
+        last = Some(
+            li.post("/api/aid/claims", as_draft(hospital_stay(enrolment, 100)))
+                .await,
+        );
     }
     let last = last.unwrap();
     assert_eq!(
@@ -708,7 +643,7 @@ async fn only_the_unions_the_rule_names_run_plans_and_sign_merchants(app: &TestA
             .fetch_one(app.state.db.read())
             .await
             .unwrap();
-    let local = officer_at(app, workplace, "13700000078").await;
+    let local = officer_at(app, workplace, "13700000078", "测试干部").await;
     let shop = local.post("/api/staff/merchants", corner_shop()).await;
     assert_eq!(
         (shop.status, shop.code()),
@@ -1173,7 +1108,7 @@ both_databases!(answers_carry_the_security_headers_and_csv_cells_stay_text);
 
 async fn idempotency_keys_belong_to_one_route_one_body_and_one_day(app: &TestApp) {
     let li = app.signed_in("13800000002").await;
-    let enrolment = li_na_cover(&li).await;
+    let enrolment = li_na_cover(&li).await["id"].as_i64().unwrap();
     let send = |path: &'static str, body: Value| {
         li.raw(Method::POST, path)
             .header("X-Requested-With", "unioncard")
@@ -1182,20 +1117,25 @@ async fn idempotency_keys_belong_to_one_route_one_body_and_one_day(app: &TestApp
             .send()
     };
     let claim = Client::answer(
-        send("/api/aid/claims", stay(enrolment, 2_000, true))
+        send("/api/aid/claims", as_draft(hospital_stay(enrolment, 2_000)))
             .await
             .unwrap(),
     )
     .await;
     assert_eq!(claim.status, StatusCode::CREATED, "{}", claim.body);
     // The same key on another route acts there (not the claim's answer).
-    let loan = Client::answer(send("/api/loans", noodle_shop(50_000, true)).await.unwrap()).await;
+    let loan = Client::answer(
+        send("/api/loans", as_draft(noodle_shop(50_000)))
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(loan.status, StatusCode::CREATED, "{}", loan.body);
     assert_ne!(loan.body["id"], Value::Null);
     assert!(loan.body.get("enrolment_id").is_none(), "{}", loan.body);
     // The same key with another body: refused, nothing filed.
     let other = Client::answer(
-        send("/api/aid/claims", stay(enrolment, 3_000, true))
+        send("/api/aid/claims", as_draft(hospital_stay(enrolment, 3_000)))
             .await
             .unwrap(),
     )
@@ -1206,7 +1146,7 @@ async fn idempotency_keys_belong_to_one_route_one_body_and_one_day(app: &TestApp
     );
     // The same body again: the first answer.
     let again = Client::answer(
-        send("/api/aid/claims", stay(enrolment, 2_000, true))
+        send("/api/aid/claims", as_draft(hospital_stay(enrolment, 2_000)))
             .await
             .unwrap(),
     )
@@ -1218,7 +1158,7 @@ async fn idempotency_keys_belong_to_one_route_one_body_and_one_day(app: &TestApp
         .await
         .unwrap();
     let later = Client::answer(
-        send("/api/aid/claims", stay(enrolment, 2_000, true))
+        send("/api/aid/claims", as_draft(hospital_stay(enrolment, 2_000)))
             .await
             .unwrap(),
     )

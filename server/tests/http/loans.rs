@@ -5,25 +5,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::both_databases;
+use crate::fixtures::noodle_shop;
 use crate::support::{Client, TestApp};
-
-/// A qualifying application body: a noodle shop running for two years.
-fn noodle_shop(amount_yuan: i64) -> Value {
-    json!({
-        "employment_status": "registered_unemployed",
-        "college_graduate": false,
-        "local_hukou": true,
-        "residence_years": 0,
-        "business_kind": "catering",
-        "business_started_on": "2024-03-01",
-        "amount_fen": amount_yuan * 100,
-        "term_months": 24,
-        "partners": [],
-        "business_name": "老张热干面",
-        "business_address": "武汉市江岸区解放大道 100 号",
-        "purpose": "添置炉灶和冷柜",
-    })
-}
 
 fn codes(a: &Value) -> Vec<String> {
     a["reasons"]

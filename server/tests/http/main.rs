@@ -2,6 +2,7 @@
 //! fresh database with the demo data, and speaks HTTP to it. Every test runs
 //! on SQLite and on PostgreSQL (`TEST_POSTGRES_URL`, set by `cargo xtask test`).
 
+mod fixtures;
 mod support;
 
 mod aid;

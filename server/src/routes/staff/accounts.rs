@@ -84,41 +84,73 @@ async fn set_access(
     let union_id: Option<i64> = row.try_get("union_id")?;
     let union_id = union_id.ok_or_else(AppError::not_found)?;
     scope.require_union(&state, union_id).await?;
+    change_access(
+        &state,
+        Change {
+            actor: user.id,
+            account: id,
+            union_id,
+            enabled: access.enabled,
+            actions: (AuditAction::AccountEnable, AuditAction::AccountDisable),
+            role: &role,
+        },
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// One account's access changing, as [`change_access`] takes it.
+pub struct Change<'a> {
+    /// Who changes it.
+    pub actor: i64,
+    /// The account.
+    pub account: i64,
+    /// The union the change belongs to (the audit's scope).
+    pub union_id: i64,
+    /// `true` enables, `false` disables.
+    pub enabled: bool,
+    /// The audit actions for enabling and for disabling.
+    pub actions: (AuditAction, AuditAction),
+    /// The account's role, recorded with the change.
+    pub role: &'a str,
+}
+
+/// Disables an account (its sessions and e-card secrets end at once) or
+/// enables it, from the state it may leave (enabled → disabled, disabled →
+/// enabled), audited in the same transaction; asking for the state it is
+/// already in changes nothing. Officers' accounts (by administrators) and
+/// members' and cashiers' (by officers) go through here.
+pub async fn change_access(state: &AppState, c: Change<'_>) -> AppResult<()> {
     let mut tx = state.db.write().begin().await?;
-    // From the state it may leave: enabled → disabled, disabled → enabled.
-    let done = if access.enabled {
+    let done = if c.enabled {
         sqlx::query("UPDATE users SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL")
-            .bind(id)
+            .bind(c.account)
             .execute(&mut *tx)
             .await?
     } else {
         sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
             .bind(time::now())
-            .bind(id)
+            .bind(c.account)
             .execute(&mut *tx)
             .await?
     };
     if done.rows_affected() == 1 {
-        if !access.enabled {
-            end_sessions(&mut tx, id, None).await?;
+        if !c.enabled {
+            end_sessions(&mut tx, c.account, None).await?;
         }
         audit::record(
             &mut tx,
             Entry {
-                actor: Some(user.id),
-                union_id: Some(union_id),
-                action: if access.enabled {
-                    AuditAction::AccountEnable
-                } else {
-                    AuditAction::AccountDisable
-                },
-                target: format!("user:{id}"),
-                before: Some(json!({"role": role, "enabled": !access.enabled})),
-                after: Some(json!({"enabled": access.enabled})),
+                actor: Some(c.actor),
+                union_id: Some(c.union_id),
+                action: if c.enabled { c.actions.0 } else { c.actions.1 },
+                target: format!("user:{}", c.account),
+                before: Some(json!({"role": c.role, "enabled": !c.enabled})),
+                after: Some(json!({"enabled": c.enabled})),
             },
         )
         .await?;
     }
     tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
