@@ -89,3 +89,35 @@ pub async fn officer_at(app: &TestApp, union_id: i64, phone: &str, name: &str) -
     .unwrap();
     app.signed_in(phone).await
 }
+
+/// A once-a-day percentage offer of a merchant (`basis_points` off, from
+/// `min_spend_fen`), valid every day for years.
+pub async fn once_a_day_offer(
+    app: &TestApp,
+    merchant: i64,
+    basis_points: i64,
+    min_spend_fen: i64,
+) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO offers (merchant_id, title, kind, basis_points, min_spend_fen, valid_from, valid_to, weekdays,
+             limit_count, limit_period, status, created_at)
+         VALUES ($1, '每日一次', 'percent', $2, $3, '2020-01-01', '2099-12-31', 127, 1, 'day', 'active', 0) RETURNING id",
+    )
+    .bind(merchant)
+    .bind(basis_points)
+    .bind(min_spend_fen)
+    .fetch_one(app.state.db.write())
+    .await
+    .unwrap()
+}
+
+/// A member's one-time code for an offer.
+pub async fn offer_code(member: &Client, offer: i64) -> String {
+    member
+        .post(&format!("/api/offers/{offer}/redemptions"), json!({}))
+        .await
+        .body["code"]
+        .as_str()
+        .expect("a code")
+        .to_string()
+}

@@ -282,23 +282,9 @@ async fn two_live_codes_confirmed_at_once_keep_a_once_a_day_limit(app: &TestApp)
         .get("/api/merchants?q=%E6%A5%9A%E5%A4%A9%E4%BC%98%E9%80%89")
         .await;
     let merchant = found.body["items"][0]["id"].as_i64().unwrap();
-    let offer: i64 = sqlx::query_scalar(
-        "INSERT INTO offers (merchant_id, title, kind, basis_points, min_spend_fen, valid_from, valid_to, weekdays,
-             limit_count, limit_period, status, created_at)
-         VALUES ($1, '每日一次 9 折', 'percent', 1000, 0, '2020-01-01', '2099-12-31', 127, 1, 'day', 'active', 0) RETURNING id",
-    )
-    .bind(merchant)
-    .fetch_one(app.state.db.write())
-    .await
-    .unwrap();
+    let offer = crate::fixtures::once_a_day_offer(app, merchant, 1000, 0).await;
     let li = app.signed_in("13800000002").await;
-    let code = li
-        .post(&format!("/api/offers/{offer}/redemptions"), json!({}))
-        .await
-        .body["code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let code = crate::fixtures::offer_code(&li, offer).await;
     // More live codes for the same card and offer (from a second phone
     // signed in earlier, or issued just before the first was confirmed).
     let mut codes = vec![code.clone()];
@@ -378,13 +364,7 @@ async fn a_bill_past_the_money_ceiling_is_refused_and_figures_stay_whole(app: &T
         .await;
     let offer = found.body["items"][0]["offers"][0]["id"].as_i64().unwrap();
     let li = app.signed_in("13800000002").await;
-    let code = li
-        .post(&format!("/api/offers/{offer}/redemptions"), json!({}))
-        .await
-        .body["code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let code = crate::fixtures::offer_code(&li, offer).await;
     let cashier = app.signed_in("13900000001").await;
     let huge = cashier
         .post(

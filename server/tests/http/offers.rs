@@ -87,13 +87,7 @@ both_databases!(li_na_redeems_the_supermarket_offer_once);
 async fn thirty_two_simultaneous_confirmations_confirm_once(app: &TestApp) {
     let (_, offer) = supermarket(app).await;
     let li = app.signed_in("13800000002").await;
-    let code = li
-        .post(&format!("/api/offers/{offer}/redemptions"), json!({}))
-        .await
-        .body["code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let code = crate::fixtures::offer_code(&li, offer).await;
     let cashier = Arc::new(app.signed_in("13900000001").await);
     let mut tasks = Vec::new();
     for _ in 0..32 {
@@ -127,13 +121,7 @@ both_databases!(thirty_two_simultaneous_confirmations_confirm_once);
 async fn every_wrong_code_gets_its_own_answer(app: &TestApp) {
     let (_, offer) = supermarket(app).await;
     let li = app.signed_in("13800000002").await;
-    let code = li
-        .post(&format!("/api/offers/{offer}/redemptions"), json!({}))
-        .await
-        .body["code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let code = crate::fixtures::offer_code(&li, offer).await;
     let supermarket_cashier = app.signed_in("13900000001").await;
     let restaurant_cashier = app.signed_in("13900000002").await;
     let confirm = |code: String| format!("/api/merchant/redemptions/{code}/confirm");
@@ -194,24 +182,10 @@ both_databases!(every_wrong_code_gets_its_own_answer);
 
 async fn limits_and_minimum_spend_are_enforced(app: &TestApp) {
     let (merchant, _) = supermarket(app).await;
-    let offer: i64 = sqlx::query_scalar(
-        "INSERT INTO offers (merchant_id, title, kind, basis_points, min_spend_fen, valid_from, valid_to, weekdays,
-             limit_count, limit_period, status, created_at)
-         VALUES ($1, '每日一次 8 折', 'percent', 2000, 5000, '2020-01-01', '2099-12-31', 127, 1, 'day', 'active', 0) RETURNING id",
-    )
-    .bind(merchant)
-    .fetch_one(app.state.db.write())
-    .await
-    .unwrap();
+    let offer = crate::fixtures::once_a_day_offer(app, merchant, 2000, 5000).await;
     let li = app.signed_in("13800000002").await;
     let cashier = app.signed_in("13900000001").await;
-    let code = li
-        .post(&format!("/api/offers/{offer}/redemptions"), json!({}))
-        .await
-        .body["code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let code = crate::fixtures::offer_code(&li, offer).await;
     let low = cashier
         .post(
             &format!("/api/merchant/redemptions/{code}/confirm"),
