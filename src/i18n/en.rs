@@ -500,6 +500,7 @@ pub const EN: Strings = Strings {
     amount_off: "Amount off (yuan)",
     member_price: "Member price (yuan)",
     min_spend: "Minimum spend (yuan)",
+    min_spend_short: "Minimum spend",
     valid_from: "Valid from",
     valid_to: "Valid to",
     saved_note: "Saved",

@@ -500,6 +500,7 @@ pub struct Strings {
     pub amount_off: &'static str,
     pub member_price: &'static str,
     pub min_spend: &'static str,
+    pub min_spend_short: &'static str,
     pub valid_from: &'static str,
     pub valid_to: &'static str,
     pub saved_note: &'static str,

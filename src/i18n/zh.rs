@@ -501,6 +501,7 @@ pub const ZH: Strings = Strings {
     amount_off: "立减（元）",
     member_price: "会员价（元）",
     min_spend: "最低消费（元）",
+    min_spend_short: "最低消费",
     valid_from: "开始日期",
     valid_to: "结束日期",
     saved_note: "已保存",

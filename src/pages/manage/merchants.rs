@@ -54,10 +54,10 @@ pub fn MerchantsPage() -> impl IntoView {
                             let class = format!("status-pill {status}");
                             view! {
                                 <li class="panel request">
-                                    <h3><A href=format!("/manage/merchants/{}", m.id)>{m.input.name.clone()}</A></h3>
+                                    <h3><A href=format!("/manage/merchants/{}", m.id) attr:class="list-link">{m.input.name.clone()}</A></h3>
                                     <p class="hint">{m.input.district.clone()}" · "{m.input.address.clone()}</p>
                                     <p><span class=class>{move || status_label(&status, i18n.t())}</span>
-                                        " · "{m.offers.len()}" "{tr(|s| s.offers_label)}</p>
+                                        " · "{tr(|s| s.offers_label)}" "<span class="num">{m.offers.len()}</span></p>
                                 </li>
                             }
                         }).collect_view()}
@@ -225,12 +225,14 @@ fn MerchantForm(existing: Option<StaffMerchant>, reload: Callback<()>) -> impl I
                     });
                     let st = o.status.clone();
                     let class = format!("status-pill {st}");
+                    // Read in the closure above so the label follows the language switch.
+                    let min_spend_fen = o.input.min_spend_fen;
                     view! {
                         <li class="panel request">
                             <strong>{o.input.title.clone()}</strong>" · "
                             <span class=class>{move || status_label(&st, i18n.t())}</span>
                             <p class="hint">{o.input.valid_from.clone()}" – "{o.input.valid_to.clone()}
-                                {(o.input.min_spend_fen > 0).then(|| format!(" · {} {}", i18n.t().min_spend, yuan(o.input.min_spend_fen)))}</p>
+                                {move || (min_spend_fen > 0).then(|| format!(" · {} {}", i18n.t().min_spend_short, yuan(min_spend_fen)))}</p>
                             <button type="button" class="btn btn-secondary" on:click=flip>
                                 {move || if active { i18n.t().pause } else { i18n.t().resume }}
                             </button>
