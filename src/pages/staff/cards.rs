@@ -94,9 +94,9 @@ pub fn CardsPage() -> impl IntoView {
                     <section class="panel" data-test="staff-card">
                         <dl class="facts">
                             <dt>{tr(|s| s.holder)}</dt><dd>{c.holder.clone()}</dd>
-                            <dt>{tr(|s| s.id_number)}</dt><dd>{c.id_number_masked.clone()}</dd>
+                            <dt>{tr(|s| s.id_number)}</dt><dd><span class="num">{c.id_number_masked.clone()}</span></dd>
                             <dt>{tr(|s| s.union)}</dt><dd>{c.union_name.clone()}</dd>
-                            <dt>{tr(|s| s.card_number)}</dt><dd>{c.card_no_masked.clone()}</dd>
+                            <dt>{tr(|s| s.card_number)}</dt><dd><span class="num">{c.card_no_masked.clone()}</span></dd>
                             <dt>{tr(|s| s.status)}</dt><dd data-test="staff-card-status">{move || status_text(i18n.t(), c.status)}</dd>
                         </dl>
                         {(!lost).then(|| view! {
