@@ -31,6 +31,17 @@ pub fn AccountAccessRow(account: AccountSummary) -> impl IntoView {
     let done = RwSignal::new(None::<bool>);
     let enable_ref = NodeRef::<leptos::html::Button>::new();
     let disable_ref = NodeRef::<leptos::html::Button>::new();
+    let confirm_ref = NodeRef::<leptos::html::Button>::new();
+    // The tapped button gives way to the question: the focus goes to its
+    // answer, not to the page.
+    let ask = move |_| {
+        confirming.set(true);
+        request_animation_frame(move || {
+            if let Some(b) = confirm_ref.get_untracked() {
+                let _ = b.focus();
+            }
+        });
+    };
     let who_id = format!("account-{id}-who");
     let send = move |enabled: bool| {
         if pending.get_untracked() {
@@ -82,13 +93,13 @@ pub fn AccountAccessRow(account: AccountSummary) -> impl IntoView {
                 view! {
                     <Show when=move || confirming.get() fallback=move || view! {
                         <button type="button" class="btn btn-secondary" data-test="disable-account" node_ref=disable_ref
-                            aria-describedby=who.clone() on:click=move |_| confirming.set(true)>
+                            aria-describedby=who.clone() on:click=ask>
                             {tr(|s| s.disable_account_full)}
                         </button>
                     }>
                         <p class="warn" role="alert">{tr(|s| s.disable_account_confirm)}</p>
                         <div class="actions">
-                            <button type="button" class="btn btn-danger" data-test="confirm-disable"
+                            <button type="button" class="btn btn-danger" data-test="confirm-disable" node_ref=confirm_ref
                                 disabled=move || pending.get() on:click=move |_| send(false)>
                                 {tr(|s| s.confirm_disable)}
                             </button>
