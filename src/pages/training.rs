@@ -76,7 +76,8 @@ fn CourseCard(c: CourseView) -> impl IntoView {
                 <span class="merchant-meta">{move || category.label(i18n.lang.get())}" · "{c.provider.clone()}</span>
                 <span class="offer-line">{move || if fee == 0 { i18n.t().free.to_string() } else { yuan(fee) }}</span>
                 {next.map(|s| view! {
-                    <span class="saving-line">{format_date_time(&s.starts_at)}" · "{tr(|s| s.seats_left)}" "{s.seats_left}</span>
+                    <span class="saving-line">{format_date_time(&s.starts_at)}" · "
+                        {seats_text(s.seats_left)}</span>
                 })}
             </A>
         </li>
@@ -116,7 +117,8 @@ pub fn CoursePage() -> impl IntoView {
                         {(eligible == Some(false)).then(|| view! { <p class="error-box" role="note">{tr(|s| s.not_eligible_note)}</p> })}
                         <h3>{tr(|s| s.sessions)}</h3>
                         <ul class="offers">
-                            {c.sessions.into_iter().map(|s| {
+                            // Open sessions first (soonest first), then the closed ones.
+                            {sorted_sessions(c.sessions).into_iter().map(|s| {
                                 let mine = signups.iter().find(|g| g.session_id == s.id).cloned();
                                 view! { <Session s=s mine=mine on_change=reload/> }
                             }).collect_view()}
@@ -153,7 +155,12 @@ fn Session(s: SessionView, mine: Option<SignupView>, on_change: Callback<()>) ->
         <li class="panel offer" data-test="session">
             <p class="merchant-name">{format_date_time(&s.starts_at)}" – "{s.ends_at.get(11..16).unwrap_or("").to_string()}</p>
             <p class="merchant-meta">{s.place.clone()}" · "{s.address.clone()}</p>
-            <p>{tr(|s| s.seats_left)}": "<strong>{s.seats_left}</strong>" / "{s.capacity}
+            <p>
+                {if full {
+                    view! { <span class="status-pill rejected" data-test="session-full">{tr(|s| s.session_full)}</span> }.into_any()
+                } else {
+                    view! { <span>{tr(|s| s.seats_left)}": "<strong class="num">{s.seats_left}</strong>" / "{s.capacity}</span> }.into_any()
+                }}
                " · "{tr(|s| s.signup_deadline)}" "{format_date_time(&s.signup_deadline)}</p>
             {match mine {
                 Some(g) => view! { <p class="chosen" data-test="signup-status">{status_text(&g)}</p> }.into_any(),
@@ -167,6 +174,25 @@ fn Session(s: SessionView, mine: Option<SignupView>, on_change: Callback<()>) ->
             <p class="form-message" role="alert">{move || message.get()}</p>
         </li>
     }
+}
+
+/// "剩余名额 3", or "已满，可排队候补" when none is left (never a bare 0).
+fn seats_text(left: i64) -> impl IntoView + use<> {
+    move || {
+        let t = use_i18n().t();
+        if left <= 0 {
+            t.session_full.to_string()
+        } else {
+            format!("{} {left}", t.seats_left)
+        }
+    }
+}
+
+/// Sessions as a member wants them: the ones still open first, soonest
+/// first, then the closed ones (a past October session never heads the list).
+fn sorted_sessions(mut all: Vec<SessionView>) -> Vec<SessionView> {
+    all.sort_by(|a, b| (a.status != "open", &a.starts_at).cmp(&(b.status != "open", &b.starts_at)));
+    all
 }
 
 fn status_text(g: &SignupView) -> impl IntoView + use<> {
