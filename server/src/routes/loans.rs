@@ -78,51 +78,85 @@ fn seal_partners(state: &AppState, new: &[Partner], old: &[StoredPartner]) -> Ap
                     };
                 }
             }
-            StoredPartner {
-                id_enc: state.crypto.encrypt(&id),
-                id_hash: state.crypto.lookup_hash("id", &id),
-                id_masked: mask_id_number(&id),
-                name,
-            }
+            seal(state, name, &id)
         })
         .collect();
     serde_json::to_string(&sealed).map_err(AppError::internal)
 }
 
-/// The stored partners; rows written before partners were sealed hold the
-/// plain list, which is read (and masked) the same way.
-fn stored_partners(state: Option<&AppState>, json: &str) -> Vec<StoredPartner> {
-    if let Ok(v) = serde_json::from_str::<Vec<StoredPartner>>(json) {
-        return v;
+/// One partner sealed: the number encrypted, its look-up hash, its mask.
+fn seal(state: &AppState, name: String, id: &str) -> StoredPartner {
+    StoredPartner {
+        id_enc: state.crypto.encrypt(id),
+        id_hash: state.crypto.lookup_hash("id", id),
+        id_masked: mask_id_number(id),
+        name,
     }
-    serde_json::from_str::<Vec<Partner>>(json)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|p| StoredPartner {
-            id_enc: state
-                .map(|s| s.crypto.encrypt(&p.id_number))
-                .unwrap_or_default(),
-            id_hash: String::new(),
-            id_masked: mask_id_number(&p.id_number),
-            name: p.name,
-        })
-        .collect()
+}
+
+/// How a row holds its partners: sealed, or (rows written before partners
+/// were sealed) the plain list.
+enum Held {
+    Sealed(Vec<StoredPartner>),
+    Plain(Vec<Partner>),
+}
+
+fn held(json: &str) -> Held {
+    match serde_json::from_str::<Vec<StoredPartner>>(json) {
+        Ok(v) => Held::Sealed(v),
+        Err(_) => Held::Plain(serde_json::from_str(json).unwrap_or_default()),
+    }
+}
+
+/// The stored partners, sealed (a plain row is sealed as it is read, so
+/// the next save stores it sealed).
+fn stored_partners(state: &AppState, json: &str) -> Vec<StoredPartner> {
+    match held(json) {
+        Held::Sealed(v) => v,
+        Held::Plain(v) => v
+            .into_iter()
+            .map(|p| seal(state, p.name, &p.id_number))
+            .collect(),
+    }
+}
+
+/// The partners as every answer shows them: names and masked numbers.
+fn masked_partners(json: &str) -> Vec<Partner> {
+    match held(json) {
+        Held::Sealed(v) => v
+            .into_iter()
+            .map(|p| Partner {
+                name: p.name,
+                id_number: p.id_masked,
+            })
+            .collect(),
+        Held::Plain(v) => v
+            .into_iter()
+            .map(|p| Partner {
+                id_number: mask_id_number(&p.id_number),
+                name: p.name,
+            })
+            .collect(),
+    }
 }
 
 /// The partners with their whole ID numbers, for the rules (server only).
 fn open_partners(state: &AppState, json: &str) -> AppResult<Vec<Partner>> {
-    stored_partners(Some(state), json)
-        .into_iter()
-        .map(|p| {
-            Ok(Partner {
-                id_number: state
-                    .crypto
-                    .decrypt(&p.id_enc)
-                    .map_err(AppError::internal)?,
-                name: p.name,
+    match held(json) {
+        Held::Plain(v) => Ok(v),
+        Held::Sealed(v) => v
+            .into_iter()
+            .map(|p| {
+                Ok(Partner {
+                    id_number: state
+                        .crypto
+                        .decrypt(&p.id_enc)
+                        .map_err(AppError::internal)?,
+                    name: p.name,
+                })
             })
-        })
-        .collect()
+            .collect(),
+    }
 }
 
 /// An application's fields as stored, partners with their whole numbers:
@@ -300,7 +334,7 @@ async fn write_fields(
     .fetch_optional(&mut **tx)
     .await?;
     let Some(old) = old else { return Ok(false) };
-    let partners = seal_partners(state, &f.partners, &stored_partners(None, &old))?;
+    let partners = seal_partners(state, &f.partners, &stored_partners(state, &old))?;
     let done = sqlx::query(
         "UPDATE loan_applications SET employment_status = $1, college_graduate = $2, local_hukou = $3,
             residence_years = $4, business_kind = $5, business_started_on = $6, amount_fen = $7,
@@ -756,13 +790,7 @@ pub async fn loan_view(
     let status: String = r.try_get("status")?;
     let status =
         LoanStatus::from_db(&status).ok_or_else(|| AppError::internal("unknown status"))?;
-    let partners: Vec<Partner> = stored_partners(None, &r.try_get::<String, _>("partners_json")?)
-        .into_iter()
-        .map(|p| Partner {
-            name: p.name,
-            id_number: p.id_masked,
-        })
-        .collect();
+    let partners = masked_partners(&r.try_get::<String, _>("partners_json")?);
     let facts = EligibilityInput {
         employment_status: EmploymentStatus::from_db(&r.try_get::<String, _>("employment_status")?)
             .unwrap_or_default(),

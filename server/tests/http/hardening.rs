@@ -1147,3 +1147,41 @@ async fn idempotency_keys_belong_to_one_route_one_body_and_one_day(app: &TestApp
     assert_ne!(later.body["id"], claim.body["id"]);
 }
 both_databases!(idempotency_keys_belong_to_one_route_one_body_and_one_day);
+
+async fn a_draft_saved_before_partners_were_sealed_still_sends(app: &TestApp) {
+    let zhang = app.signed_in("13800000001").await;
+    let d = zhang
+        .post("/api/loans", as_draft(noodle_shop(150_000)))
+        .await;
+    let id = d.body["id"].as_i64().unwrap();
+    // A row as the previous version wrote it: the partner in clear.
+    sqlx::query("UPDATE loan_applications SET partners_json = $1 WHERE id = $2")
+        .bind(r#"[{"name":"王芳","id_number":"420103199501010009"}]"#)
+        .bind(id)
+        .execute(app.state.db.write())
+        .await
+        .unwrap();
+    let resumed = zhang.get(&format!("/api/loans/{id}")).await;
+    assert_eq!(
+        resumed.body["partners"][0]["id_number"],
+        "4201**********0009"
+    );
+    let mut again = resumed.body.clone();
+    again["draft"] = json!(true);
+    let saved = zhang
+        .send(Method::PUT, &format!("/api/loans/{id}"), Some(again))
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let stored: String =
+        sqlx::query_scalar("SELECT partners_json FROM loan_applications WHERE id = $1")
+            .bind(id)
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
+    assert!(!stored.contains("420103199501010009"), "sealed on save");
+    let sent = zhang
+        .post(&format!("/api/loans/{id}/submit"), json!({}))
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+}
+both_databases!(a_draft_saved_before_partners_were_sealed_still_sends);
