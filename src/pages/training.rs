@@ -76,7 +76,7 @@ fn CourseCard(c: CourseView) -> impl IntoView {
                 <span class="merchant-meta">{move || category.label(i18n.lang.get())}" · "{c.provider.clone()}</span>
                 <span class="offer-line">{move || if fee == 0 { i18n.t().free.to_string() } else { yuan(fee) }}</span>
                 {next.map(|s| view! {
-                    <span class="saving-line">{format_date_time(&s.starts_at)}" · "
+                    <span class="saving-line"><span class="date">{format_date_time(&s.starts_at)}</span>" · "
                         {seats_text(s.seats_left)}</span>
                 })}
             </A>
@@ -161,7 +161,7 @@ fn Session(s: SessionView, mine: Option<SignupView>, on_change: Callback<()>) ->
                 } else {
                     view! { <span>{tr(|s| s.seats_left)}": "<strong class="num">{s.seats_left}</strong>" / "{s.capacity}</span> }.into_any()
                 }}
-               " · "{tr(|s| s.signup_deadline)}" "{format_date_time(&s.signup_deadline)}</p>
+               " · "{tr(|s| s.signup_deadline)}" "<span class="date">{format_date_time(&s.signup_deadline)}</span></p>
             {match mine {
                 Some(g) => view! { <p class="chosen" data-test="signup-status">{status_text(&g)}</p> }.into_any(),
                 None if !open => view! { <p class="hint">{tr(|s| s.closed)}</p> }.into_any(),
