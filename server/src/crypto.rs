@@ -163,7 +163,7 @@ fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
 /// The first start stores the key's check value; a database written before
 /// check values existed is checked by decrypting one stored phone number.
 pub async fn verify_key(
-    db: &crate::db::Db,
+    db: &crate::store::Db,
     crypto: &Crypto,
     config: &Config,
     created_now: bool,

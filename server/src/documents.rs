@@ -85,7 +85,7 @@ impl Documents {
         let stored =
             uploads::receive(state, form, &[FileKind::Jpeg, FileKind::Png, FileKind::Pdf]).await?;
         let mut tx = state.db.write().begin().await?;
-        crate::db::lock_row(&mut tx, self.record, owner_id).await?;
+        crate::store::lock_row(&mut tx, self.record, owner_id).await?;
         let count: i64 = sqlx::query_scalar(&count_sql)
             .bind(owner_id)
             .fetch_one(&mut *tx)

@@ -13,11 +13,11 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
-use sqlx::Row;
 use unioncard_api::auth::Role;
 
 use crate::error::{AppError, AppResult};
-use crate::{crypto, time, AppState};
+use crate::scope::Scope;
+use crate::{crypto, store, time, AppState};
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "uc_session";
@@ -64,6 +64,121 @@ impl CurrentUser {
     }
 }
 
+/// A signed-in member with a roster entry. A handler that takes it answers
+/// 401 to a guest and 403 `members_only` to a cashier, officer or
+/// administrator: their records are not a member's.
+#[derive(Clone, Debug)]
+pub struct Member {
+    /// The account.
+    pub user: CurrentUser,
+    /// The member's roster entry.
+    pub roster_id: i64,
+}
+
+impl FromRequestParts<AppState> for Member {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let user =
+            <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        let roster_id = user.roster()?;
+        Ok(Member { user, roster_id })
+    }
+}
+
+/// A signed-in cashier and the merchant they work for; 403 `cashiers_only`
+/// for anyone else.
+#[derive(Clone, Debug)]
+pub struct Cashier {
+    /// The account.
+    pub user: CurrentUser,
+    /// The merchant whose till this is.
+    pub merchant_id: i64,
+}
+
+impl FromRequestParts<AppState> for Cashier {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let user =
+            <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        match (user.role, user.merchant_id) {
+            (Role::Cashier, Some(merchant_id)) => Ok(Cashier { user, merchant_id }),
+            _ => Err(AppError::forbidden(
+                "cashiers_only",
+                "仅合作商户收银员可以使用",
+                "Only partner merchants' cashiers can do this",
+            )),
+        }
+    }
+}
+
+/// A signed-in officer or administrator with the unions they may see
+/// ([`Scope`]); 403 `officers_only` for anyone else.
+#[derive(Clone, Debug)]
+pub struct Officer {
+    /// The account.
+    pub user: CurrentUser,
+    /// Their union and every union below it.
+    pub scope: Scope,
+}
+
+impl FromRequestParts<AppState> for Officer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let user =
+            <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        let scope = Scope::of(state, &user).await?;
+        Ok(Officer { user, scope })
+    }
+}
+
+/// `Option<Officer>`: the officer when the caller is one, `None` for anyone
+/// else (members see their own records, officers those in their scope).
+impl OptionalFromRequestParts<AppState> for Officer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, AppError> {
+        match <Officer as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(officer) => Ok(Some(officer)),
+            Err(e) if e.status() == StatusCode::FORBIDDEN => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A signed-in administrator (the province's system administrators) with
+/// their scope; 403 `admins_only` for everyone else, officers included.
+#[derive(Clone, Debug)]
+pub struct Admin {
+    /// The account.
+    pub user: CurrentUser,
+    /// Everything below the administrator's union.
+    pub scope: Scope,
+}
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let user =
+            <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        if user.role != Role::Admin {
+            return Err(AppError::forbidden(
+                "admins_only",
+                "仅系统管理员可以使用",
+                "Only administrators can do this",
+            ));
+        }
+        let scope = Scope::of(state, &user).await?;
+        Ok(Admin { user, scope })
+    }
+}
+
 /// Reads one cookie from the request.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -83,41 +198,27 @@ impl FromRequestParts<AppState> for CurrentUser {
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(AppError::unauthorized)?;
         let hash = crypto::sha256_hex(token);
         let now = time::now();
-        let row = sqlx::query(
-            "SELECT u.id, u.role, u.name, u.roster_id, u.union_id, u.merchant_id, s.last_seen_at
-               FROM sessions s JOIN users u ON u.id = s.user_id
-              WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
-        )
-        .bind(&hash)
-        .bind(now)
-        .fetch_optional(state.db.read())
-        .await?
-        .ok_or_else(AppError::unauthorized)?;
-        let role: String = row.try_get("role")?;
-        let last_seen: i64 = row.try_get("last_seen_at")?;
-        if now - last_seen > idle_limit(&role) {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                .bind(&hash)
-                .execute(state.db.write())
-                .await?;
+        let mut conn = state.db.reader().await?;
+        let row = store::sessions::live(&mut conn, &hash, now)
+            .await?
+            .ok_or_else(AppError::unauthorized)?;
+        drop(conn);
+        if now - row.last_seen_at > idle_limit(&row.role) {
+            store::sessions::end(&mut *state.db.writer().await?, &hash).await?;
             return Err(AppError::unauthorized());
         }
         // Seen again: noted at most every few minutes (a write per request
         // would cost more than the idle limit is worth).
-        if now - last_seen > TOUCH_EVERY {
-            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(now)
-                .bind(&hash)
-                .execute(state.db.write())
-                .await?;
+        if now - row.last_seen_at > TOUCH_EVERY {
+            store::sessions::touch(&mut *state.db.writer().await?, &hash, now).await?;
         }
         Ok(CurrentUser {
-            id: row.try_get("id")?,
-            role: Role::from_db(&role).ok_or_else(|| AppError::internal("unknown role"))?,
-            name: row.try_get("name")?,
-            roster_id: row.try_get("roster_id")?,
-            union_id: row.try_get("union_id")?,
-            merchant_id: row.try_get("merchant_id")?,
+            id: row.id,
+            role: Role::from_db(&row.role).ok_or_else(|| AppError::internal("unknown role"))?,
+            name: row.name,
+            roster_id: row.roster_id,
+            union_id: row.union_id,
+            merchant_id: row.merchant_id,
             session_hash: hash,
         })
     }

@@ -9,7 +9,6 @@
 pub mod audit;
 pub mod config;
 pub mod crypto;
-pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod error;
@@ -20,6 +19,7 @@ pub mod roster;
 pub mod routes;
 pub mod scope;
 pub mod static_files;
+pub mod store;
 pub mod throttle;
 pub mod time;
 pub mod uploads;
@@ -37,7 +37,7 @@ pub use error::AppError;
 #[derive(Clone)]
 pub struct AppState {
     /// The database.
-    pub db: db::Db,
+    pub db: store::Db,
     /// Encryption and keyed hashing of personal data.
     pub crypto: Arc<crypto::Crypto>,
     /// Request counters for `/metrics`.
@@ -53,7 +53,7 @@ pub struct AppState {
 /// Opens the database, applies migrations, loads demo data when asked, and
 /// returns the state the router serves.
 pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
-    let db = db::Db::connect(&config.database).await?;
+    let db = store::Db::connect(&config.database).await?;
     db.migrate().await.context("applying migrations")?;
     let created_now = crypto::Crypto::would_create(config);
     let crypto = Arc::new(crypto::Crypto::load(config)?);

@@ -8,7 +8,7 @@ use unioncard_api::card::luhn_check_digit;
 use unioncard_api::identity::{Gender, IdNumber, Phone};
 
 use crate::crypto::Crypto;
-use crate::db::values_placeholders;
+use crate::store::values_placeholders;
 
 /// The issuer prefix of the union's co-branded cards.
 const CARD_PREFIX: &str = "62220202";

@@ -3,12 +3,11 @@
 //! answers 404, exactly as if it did not exist. Administrators see everything
 //! below the union they belong to (the province).
 
-use sqlx::Row;
 use unioncard_api::auth::Role;
 
 use crate::error::{AppError, AppResult};
 use crate::extract::CurrentUser;
-use crate::AppState;
+use crate::{store, AppState};
 
 /// The unions an officer may see.
 #[derive(Clone, Debug)]
@@ -34,14 +33,13 @@ impl Scope {
         let union_id = user
             .union_id
             .ok_or_else(|| AppError::internal("officer without a union"))?;
-        let row = sqlx::query("SELECT path, level FROM unions WHERE id = $1")
-            .bind(union_id)
-            .fetch_one(state.db.read())
-            .await?;
+        let place = store::unions::place(&mut *state.db.reader().await?, union_id)
+            .await?
+            .ok_or_else(|| AppError::internal("officer of a union that does not exist"))?;
         Ok(Scope {
             union_id,
-            path: row.try_get("path")?,
-            level: row.try_get("level")?,
+            path: place.path,
+            level: place.level,
         })
     }
 
@@ -83,12 +81,8 @@ impl Scope {
 
     /// Checks one union; 404 when outside.
     pub async fn require_union(&self, state: &AppState, union_id: i64) -> AppResult<()> {
-        let row = sqlx::query("SELECT path FROM unions WHERE id = $1")
-            .bind(union_id)
-            .fetch_optional(state.db.read())
-            .await?;
-        match row {
-            Some(r) if self.covers(&r.try_get::<String, _>("path")?) => Ok(()),
+        match store::unions::place(&mut *state.db.reader().await?, union_id).await? {
+            Some(place) if self.covers(&place.path) => Ok(()),
             _ => Err(AppError::not_found()),
         }
     }

@@ -7,8 +7,8 @@ use anyhow::Context;
 use sqlx::{Any, Transaction};
 
 use super::{Rng, DISTRICTS};
-use crate::db::values_placeholders;
 use crate::roster::BATCH;
+use crate::store::values_placeholders;
 
 /// Rough centres of Wuhan's districts (latitude, longitude), in DISTRICTS order.
 const CENTRES: [(f64, f64); 13] = [

@@ -18,9 +18,9 @@ use sqlx::{Any, Transaction};
 use unioncard_api::identity::{check_character, days_in_month, IdNumber, Phone};
 
 use crate::crypto::Crypto;
-use crate::db::Db;
 use crate::roster::{card_number, insert_entries, NewEntry, BATCH};
 use crate::routes::auth::hash_password;
+use crate::store::Db;
 use crate::time;
 
 /// The demo password of every demo account.

@@ -695,7 +695,7 @@ async fn send(
 ) -> AppResult<()> {
     // Serialise on the cover: two claims sent at once must not both count
     // as the year's first stay.
-    crate::db::lock_row(tx, "aid_enrolments", input.enrolment_id).await?;
+    crate::store::lock_row(tx, "aid_enrolments", input.enrolment_id).await?;
     let n = stay_number(tx, input.enrolment_id, claim_id).await?;
     let bill = Bill {
         stay_number: n,
@@ -755,7 +755,7 @@ async fn create_claim(
             .map_err(|p| AppError::invalid(&p))?;
         // Unsent drafts are bounded per member (counted under the cover's
         // lock, so a burst cannot pass the bound together).
-        crate::db::lock_row(&mut tx, "aid_enrolments", input.enrolment_id).await?;
+        crate::store::lock_row(&mut tx, "aid_enrolments", input.enrolment_id).await?;
         let drafts: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM aid_claims WHERE roster_id = $1 AND status = 'draft'",
         )

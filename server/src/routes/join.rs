@@ -46,7 +46,7 @@ async fn list_workplaces(
     Query(q): Query<UnionQuery>,
 ) -> AppResult<axum::Json<Page<WorkplaceUnion>>> {
     let limit = q.limit.unwrap_or(20).clamp(1, 100);
-    let pattern = crate::db::contains_pattern(q.q.as_deref())?.unwrap_or_else(|| "%".into());
+    let pattern = crate::store::contains_pattern(q.q.as_deref())?.unwrap_or_else(|| "%".into());
     let rows = sqlx::query(
         "SELECT id, name, district FROM unions
           WHERE level = 'workplace' AND (LOWER(name) LIKE $1 ESCAPE '\\' OR LOWER(district) LIKE $1 ESCAPE '\\')

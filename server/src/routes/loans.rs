@@ -620,7 +620,7 @@ async fn submit(
     let mut tx = state.db.write().begin().await?;
     // Hold the draft for the rest of the transaction, then judge the row as
     // it is now: an edit arriving meanwhile waits and then finds it sent.
-    if !crate::db::lock_row(&mut tx, "loan_applications", id).await? {
+    if !crate::store::lock_row(&mut tx, "loan_applications", id).await? {
         return Err(AppError::not_found());
     }
     let current = stored_input(&state, &mut tx, id).await?;

@@ -203,7 +203,7 @@ async fn checked_redemption(
     // Serialise on the card: two live codes of one member confirmed at once
     // must not both pass a once-a-day limit (PostgreSQL would let both
     // counts run before either insert commits).
-    crate::db::lock_row(tx, "cards", row.try_get("card_id")?).await?;
+    crate::store::lock_row(tx, "cards", row.try_get("card_id")?).await?;
     crate::routes::offers::check_limit(
         tx,
         crate::routes::offers::limit_from_row(&row)?,

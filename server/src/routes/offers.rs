@@ -198,7 +198,7 @@ async fn list_merchants(
         Some(c) => Some(Category::from_db(c).ok_or_else(|| AppError::bad_param("category"))?),
         None => None,
     };
-    let words = crate::db::contains_pattern(q.q.as_deref())?;
+    let words = crate::store::contains_pattern(q.q.as_deref())?;
     let near = match q.near.as_deref() {
         Some(n) => {
             let (a, b) = n

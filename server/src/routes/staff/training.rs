@@ -5,14 +5,12 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use sqlx::Row;
 use unioncard_api::audit::AuditAction;
-use unioncard_api::identity::mask_phone;
 use unioncard_api::join::Page;
 use unioncard_api::training::StaffCourse;
 use unioncard_api::training::{
-    parse_local_minute, AttendanceInput, CourseCategory, CourseInput, Eligibility, RosterLine,
-    SessionInput, SessionRoster, SessionView,
+    parse_local_minute, AttendanceInput, CourseCategory, CourseInput, Eligibility, SessionInput,
+    SessionRoster, SessionView,
 };
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
@@ -20,10 +18,10 @@ use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, Json};
-use crate::routes::training::{session_view, SESSION_COLUMNS};
+use crate::extract::{Json, Officer};
 use crate::scope::Scope;
-use crate::{time, AppState};
+use crate::store::training::SessionTimes;
+use crate::{store, time, AppState};
 
 /// The officers' training routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -77,40 +75,21 @@ fn check_course(input: &CourseInput) -> AppResult<()> {
     responses((status = 200, description = "Courses", body = Page<StaffCourse>)))]
 async fn list_courses(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { scope, .. }: Officer,
 ) -> AppResult<axum::Json<Page<StaffCourse>>> {
-    let scope = Scope::of(&state, &user).await?;
-    let rows = sqlx::query(
-        "SELECT c.id, c.title, c.category, c.eligibility, c.provider, c.description, c.fee_fen, c.certificate
-           FROM courses c JOIN unions u ON u.id = c.union_id
-          WHERE u.path LIKE $1 ORDER BY c.id LIMIT 200",
-    )
-    .bind(scope.like())
-    .fetch_all(state.db.read())
-    .await?;
+    let mut conn = state.db.reader().await?;
+    let rows = store::training::courses_in(&mut conn, &scope.like()).await?;
+    // One read for every course's sessions (it was one per course).
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let sessions = store::training::sessions_of(&mut conn, &ids).await?;
     let now = time::now();
-    let mut items = Vec::new();
-    for r in &rows {
-        let id: i64 = r.try_get("id")?;
-        let sessions = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM training_sessions WHERE course_id = $1 ORDER BY starts_at"))
-            .bind(id)
-            .fetch_all(state.db.read())
-            .await?
-            .iter()
-            .map(|s| session_view(s, now))
-            .collect::<AppResult<Vec<_>>>()?;
-        items.push(StaffCourse {
-            id,
-            title: r.try_get("title")?,
-            category: r.try_get("category")?,
-            eligibility: r.try_get("eligibility")?,
-            provider: r.try_get("provider")?,
-            description: r.try_get("description")?,
-            fee_fen: r.try_get("fee_fen")?,
-            certificate: r.try_get("certificate")?,
-            sessions,
-        });
-    }
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            let mine = store::training::sessions_by_course(&sessions, r.id, now);
+            r.into_staff(mine)
+        })
+        .collect();
     Ok(axum::Json(Page::whole(items)))
 }
 
@@ -119,28 +98,12 @@ async fn list_courses(
     responses((status = 201, description = "Created", body = StaffCourse), (status = 422, description = "Invalid", body = ErrorBody)))]
 async fn create_course(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Json(input): Json<CourseInput>,
 ) -> AppResult<(StatusCode, axum::Json<StaffCourse>)> {
-    let scope = Scope::of(&state, &user).await?;
     check_course(&input)?;
-    let mut tx = state.db.write().begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO courses (union_id, title, category, provider, description, fee_fen, eligibility, certificate,
-             status, search_text, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10) RETURNING id",
-    )
-    .bind(scope.union_id)
-    .bind(input.title.trim())
-    .bind(&input.category)
-    .bind(input.provider.trim())
-    .bind(input.description.trim())
-    .bind(input.fee_fen)
-    .bind(&input.eligibility)
-    .bind(input.certificate.trim())
-    .bind(format!("{} {}", input.title, input.provider).to_lowercase())
-    .bind(time::now())
-    .fetch_one(&mut *tx)
-    .await?;
+    let mut tx = state.db.begin().await?;
+    let id = store::training::create_course(&mut tx, scope.union_id, &input, time::now()).await?;
     audit::record(
         &mut tx,
         Entry {
@@ -162,15 +125,10 @@ async fn create_course(
 
 /// The course's union path (404 outside the officer's scope).
 async fn course_in_scope(state: &AppState, scope: &Scope, id: i64) -> AppResult<i64> {
-    let row = sqlx::query("SELECT c.union_id, u.path FROM courses c JOIN unions u ON u.id = c.union_id WHERE c.id = $1")
-        .bind(id)
-        .fetch_optional(state.db.read())
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if !scope.covers(&row.try_get::<String, _>("path")?) {
-        return Err(AppError::not_found());
+    match store::training::course_union(&mut *state.db.reader().await?, id).await? {
+        Some((union_id, path)) if scope.covers(&path) => Ok(union_id),
+        _ => Err(AppError::not_found()),
     }
-    Ok(row.try_get("union_id")?)
 }
 
 /// Edits a course.
@@ -179,29 +137,14 @@ async fn course_in_scope(state: &AppState, scope: &Scope, id: i64) -> AppResult<
     responses((status = 200, description = "Saved", body = StaffCourse), (status = 404, description = "Not in your unions", body = ErrorBody)))]
 async fn update_course(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(input): Json<CourseInput>,
 ) -> AppResult<axum::Json<StaffCourse>> {
-    let scope = Scope::of(&state, &user).await?;
     let union_id = course_in_scope(&state, &scope, id).await?;
     check_course(&input)?;
-    let mut tx = state.db.write().begin().await?;
-    sqlx::query(
-        "UPDATE courses SET title = $1, category = $2, provider = $3, description = $4, fee_fen = $5, eligibility = $6,
-                certificate = $7, search_text = $8 WHERE id = $9",
-    )
-    .bind(input.title.trim())
-    .bind(&input.category)
-    .bind(input.provider.trim())
-    .bind(input.description.trim())
-    .bind(input.fee_fen)
-    .bind(&input.eligibility)
-    .bind(input.certificate.trim())
-    .bind(format!("{} {}", input.title, input.provider).to_lowercase())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    let mut tx = state.db.begin().await?;
+    store::training::update_course(&mut tx, id, &input).await?;
     audit::record(
         &mut tx,
         Entry {
@@ -224,28 +167,14 @@ async fn update_course(
     responses((status = 201, description = "Added", body = SessionView), (status = 422, description = "Invalid times or capacity", body = ErrorBody)))]
 async fn add_session(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(input): Json<SessionInput>,
 ) -> AppResult<(StatusCode, axum::Json<SessionView>)> {
-    let scope = Scope::of(&state, &user).await?;
     let union_id = course_in_scope(&state, &scope, id).await?;
-    let (starts, ends, deadline) = checked_session(&input)?;
-    let mut tx = state.db.write().begin().await?;
-    let sid: i64 = sqlx::query_scalar(
-        "INSERT INTO training_sessions (course_id, starts_at, ends_at, place, address, capacity, signup_deadline, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8) RETURNING id",
-    )
-    .bind(id)
-    .bind(starts)
-    .bind(ends)
-    .bind(input.place.trim())
-    .bind(input.address.trim())
-    .bind(input.capacity)
-    .bind(deadline)
-    .bind(time::now())
-    .fetch_one(&mut *tx)
-    .await?;
+    let times = checked_session(&input)?;
+    let mut tx = state.db.begin().await?;
+    let sid = store::training::add_session(&mut tx, id, times, &input, time::now()).await?;
     audit::record(
         &mut tx,
         Entry {
@@ -259,16 +188,18 @@ async fn add_session(
     )
     .await?;
     tx.commit().await?;
-    let row = sqlx::query(&format!(
-        "SELECT {SESSION_COLUMNS} FROM training_sessions WHERE id = $1"
-    ))
-    .bind(sid)
-    .fetch_one(state.db.read())
-    .await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(session_view(&row, time::now())?),
+        axum::Json(session_view(&state, sid).await?),
     ))
+}
+
+/// A session as the officer's screens show it.
+async fn session_view(state: &AppState, id: i64) -> AppResult<SessionView> {
+    Ok(store::training::session(&mut *state.db.reader().await?, id)
+        .await?
+        .ok_or_else(AppError::not_found)?
+        .view(time::now()))
 }
 
 /// Edits a session. Seats cannot drop below the people already confirmed.
@@ -278,35 +209,19 @@ async fn add_session(
         (status = 422, description = "Invalid times, or fewer seats than people confirmed", body = ErrorBody)))]
 async fn update_session(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(input): Json<SessionInput>,
 ) -> AppResult<axum::Json<SessionView>> {
-    let scope = Scope::of(&state, &user).await?;
-    let course_id: i64 =
-        sqlx::query_scalar("SELECT course_id FROM training_sessions WHERE id = $1")
-            .bind(id)
-            .fetch_optional(state.db.read())
-            .await?
-            .ok_or_else(AppError::not_found)?;
+    let course_id = store::training::session(&mut *state.db.reader().await?, id)
+        .await?
+        .ok_or_else(AppError::not_found)?
+        .course_id;
     let union_id = course_in_scope(&state, &scope, course_id).await?;
-    let (starts, ends, deadline) = checked_session(&input)?;
-    let mut tx = state.db.write().begin().await?;
+    let times = checked_session(&input)?;
+    let mut tx = state.db.begin().await?;
     // The seat count cannot undercut people already holding a seat.
-    let done = sqlx::query(
-        "UPDATE training_sessions SET starts_at = $1, ends_at = $2, signup_deadline = $3, place = $4, address = $5, capacity = $6
-          WHERE id = $7 AND confirmed <= $6",
-    )
-    .bind(starts)
-    .bind(ends)
-    .bind(deadline)
-    .bind(input.place.trim())
-    .bind(input.address.trim())
-    .bind(input.capacity)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() != 1 {
+    if !store::training::update_session(&mut tx, id, times, &input).await? {
         return Err(AppError::unprocessable(
             "validation_failed",
             "请检查标出的内容",
@@ -331,18 +246,12 @@ async fn update_session(
     )
     .await?;
     tx.commit().await?;
-    let row = sqlx::query(&format!(
-        "SELECT {SESSION_COLUMNS} FROM training_sessions WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_one(state.db.read())
-    .await?;
-    Ok(axum::Json(session_view(&row, time::now())?))
+    Ok(axum::Json(session_view(&state, id).await?))
 }
 
 /// Checks a session's times, seats and place, for adding and editing alike;
 /// returns start, end and sign-up deadline as Unix seconds.
-fn checked_session(input: &SessionInput) -> AppResult<(i64, i64, i64)> {
+fn checked_session(input: &SessionInput) -> AppResult<SessionTimes> {
     let invalid = |field: &str, zh: &'static str, en: &'static str| {
         AppError::unprocessable(
             "validation_failed",
@@ -381,53 +290,23 @@ fn checked_session(input: &SessionInput) -> AppResult<(i64, i64, i64)> {
     if input.place.trim().is_empty() {
         return Err(invalid("place", "请填写上课地点", "Say where"));
     }
-    Ok((starts, ends, deadline))
+    Ok(SessionTimes {
+        starts,
+        ends,
+        deadline,
+    })
 }
 
 async fn load_roster(state: &AppState, scope: &Scope, session_id: i64) -> AppResult<SessionRoster> {
-    let row = sqlx::query(&format!(
-        "SELECT s.{}, c.title AS course_title, u.path FROM training_sessions s JOIN courses c ON c.id = s.course_id
-           JOIN unions u ON u.id = c.union_id WHERE s.id = $1",
-        SESSION_COLUMNS.replace(", ", ", s.")
-    ))
-    .bind(session_id)
-    .fetch_optional(state.db.read())
-    .await?
-    .ok_or_else(AppError::not_found)?;
-    if !scope.covers(&row.try_get::<String, _>("path")?) {
-        return Err(AppError::not_found());
-    }
-    let people = sqlx::query(
-        "SELECT g.id, g.status, g.position, g.attended, g.certificate_no, u.name, u.phone_masked
-           FROM signups g JOIN users u ON u.id = g.user_id
-          WHERE g.session_id = $1 AND g.status <> 'cancelled'
-          ORDER BY CASE WHEN g.status = 'confirmed' THEN 0 ELSE 1 END, g.position, g.id",
-    )
-    .bind(session_id)
-    .fetch_all(state.db.read())
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(RosterLine {
-            signup_id: r.try_get("id")?,
-            name: r.try_get("name")?,
-            phone_masked: r.try_get::<String, _>("phone_masked").map(|p| {
-                if p.contains('*') {
-                    p
-                } else {
-                    mask_phone(&p)
-                }
-            })?,
-            status: r.try_get("status")?,
-            position: r.try_get("position")?,
-            attended: r.try_get::<Option<i64>, _>("attended")?.map(|a| a != 0),
-            certificate_no: r.try_get("certificate_no")?,
-        })
-    })
-    .collect::<AppResult<Vec<_>>>()?;
+    let mut conn = state.db.reader().await?;
+    let held = store::training::session_with_course(&mut conn, session_id)
+        .await?
+        .filter(|h| scope.covers(&h.path))
+        .ok_or_else(AppError::not_found)?;
+    let people = store::training::roster(&mut conn, session_id).await?;
     Ok(SessionRoster {
-        course_title: row.try_get("course_title")?,
-        session: session_view(&row, time::now())?,
+        session: held.session.view(time::now()),
+        course_title: held.course_title,
         people,
     })
 }
@@ -437,10 +316,9 @@ async fn load_roster(state: &AppState, scope: &Scope, session_id: i64) -> AppRes
     responses((status = 200, description = "The roster", body = SessionRoster), (status = 404, description = "Not in your unions", body = ErrorBody)))]
 async fn session_roster(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { scope, .. }: Officer,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<SessionRoster>> {
-    let scope = Scope::of(&state, &user).await?;
     Ok(axum::Json(load_roster(&state, &scope, id).await?))
 }
 
@@ -449,10 +327,9 @@ async fn session_roster(
     responses((status = 200, description = "CSV", content_type = "text/csv"), (status = 404, description = "Not in your unions", body = ErrorBody)))]
 async fn roster_csv(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { scope, .. }: Officer,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let scope = Scope::of(&state, &user).await?;
     let roster = load_roster(&state, &scope, id).await?;
     let mut out = String::from("\u{feff}name,phone,status,position,attended,certificate_no\r\n");
     for p in &roster.people {
@@ -486,26 +363,11 @@ async fn signup_in_scope(
     state: &AppState,
     scope: &Scope,
     signup_id: i64,
-) -> AppResult<(String, Option<i64>, Option<String>, i64, i64)> {
-    let row = sqlx::query(
-        "SELECT g.status, g.attended, g.certificate_no, g.session_id, c.union_id, u.path
-           FROM signups g JOIN training_sessions s ON s.id = g.session_id JOIN courses c ON c.id = s.course_id
-           JOIN unions u ON u.id = c.union_id WHERE g.id = $1",
-    )
-    .bind(signup_id)
-    .fetch_optional(state.db.read())
-    .await?
-    .ok_or_else(AppError::not_found)?;
-    if !scope.covers(&row.try_get::<String, _>("path")?) {
-        return Err(AppError::not_found());
-    }
-    Ok((
-        row.try_get("status")?,
-        row.try_get("attended")?,
-        row.try_get("certificate_no")?,
-        row.try_get("session_id")?,
-        row.try_get("union_id")?,
-    ))
+) -> AppResult<store::training::SignupForStaff> {
+    store::training::signup_for_staff(&mut *state.db.reader().await?, signup_id)
+        .await?
+        .filter(|g| scope.covers(&g.path))
+        .ok_or_else(AppError::not_found)
 }
 
 /// Marks whether a confirmed person attended.
@@ -514,25 +376,27 @@ async fn signup_in_scope(
     responses((status = 200, description = "The roster", body = SessionRoster), (status = 409, description = "Not a confirmed sign-up", body = ErrorBody)))]
 async fn mark_attendance(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(input): Json<AttendanceInput>,
 ) -> AppResult<axum::Json<SessionRoster>> {
-    let scope = Scope::of(&state, &user).await?;
-    let (status, before, _, session_id, union_id) = signup_in_scope(&state, &scope, id).await?;
-    if status != "confirmed" {
-        return Err(AppError::conflict(
+    let signup = signup_in_scope(&state, &scope, id).await?;
+    let not_confirmed = || {
+        AppError::conflict(
             "not_confirmed",
             "只有已确认的学员可以记考勤",
             "Only confirmed people can be marked",
-        ));
+        )
+    };
+    if signup.status != "confirmed" {
+        return Err(not_confirmed());
     }
-    let mut tx = state.db.write().begin().await?;
-    sqlx::query("UPDATE signups SET attended = $1 WHERE id = $2")
-        .bind(i64::from(input.attended))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let (before, session_id, union_id) = (signup.attended, signup.session_id, signup.union_id);
+    let mut tx = state.db.begin().await?;
+    // Still confirmed when written: a cancellation in between is not marked.
+    if !store::training::mark_attendance(&mut tx, id, input.attended).await? {
+        return Err(not_confirmed());
+    }
     audit::record(
         &mut tx,
         Entry {
@@ -555,40 +419,32 @@ async fn mark_attendance(
         (status = 409, description = "Already issued", body = ErrorBody), (status = 422, description = "Did not attend", body = ErrorBody)))]
 async fn issue_certificate(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<SessionRoster>> {
-    let scope = Scope::of(&state, &user).await?;
-    let (_, attended, existing, session_id, union_id) = signup_in_scope(&state, &scope, id).await?;
-    if existing.is_some() {
-        return Err(AppError::conflict(
+    let signup = signup_in_scope(&state, &scope, id).await?;
+    let already_issued = || {
+        AppError::conflict(
             "already_issued",
             "证书已经发放",
             "The certificate was already issued",
-        ));
+        )
+    };
+    if signup.certificate_no.is_some() {
+        return Err(already_issued());
     }
-    if attended != Some(1) {
+    if signup.attended != Some(1) {
         return Err(AppError::unprocessable(
             "not_attended",
             "学员未到课，不能发证",
             "Only people who attended get a certificate",
         ));
     }
+    let (session_id, union_id) = (signup.session_id, signup.union_id);
     let number = format!("WHPX-{}-{id:06}", &time::today_iso(time::now())[..4]);
-    let mut tx = state.db.write().begin().await?;
-    let done = sqlx::query(
-        "UPDATE signups SET certificate_no = $1 WHERE id = $2 AND certificate_no IS NULL",
-    )
-    .bind(&number)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() != 1 {
-        return Err(AppError::conflict(
-            "already_issued",
-            "证书已经发放",
-            "The certificate was already issued",
-        ));
+    let mut tx = state.db.begin().await?;
+    if !store::training::issue_certificate(&mut tx, id, &number).await? {
+        return Err(already_issued());
     }
     audit::record(
         &mut tx,

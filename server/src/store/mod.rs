@@ -1,4 +1,18 @@
-//! One query layer for SQLite and PostgreSQL.
+//! The store: every SQL statement the server runs, one module per feature,
+//! named as the feature is (`store::training::sign_up`). Handlers in
+//! `routes/` parse, authorise, call these functions and the shared rules in
+//! `unioncard_api`, and answer; they hold no SQL.
+//!
+//! How a store function looks:
+//! - its first argument is `conn: &mut AnyConnection`: a pooled connection
+//!   for a read ([`Db::reader`]), or the transaction ([`Db::begin`]) when
+//!   steps must hold together; the caller decides the transaction, so a rule
+//!   checked between two store calls sees what the second will change;
+//! - rows are `#[derive(FromRow)]` structs read with `query_as`, turned into
+//!   the wire types of `unioncard_api` beside them;
+//! - a change of state is a conditional update from the states it may leave
+//!   (`... WHERE id = $1 AND status IN (...)`) and says whether it happened;
+//!   what that means for the user (404, 409) is the handler's answer.
 //!
 //! Every query is written once, in the SQL both engines share, with `$1`-style
 //! parameters (sqlx's SQLite driver reads `$N` as the N-th argument) and only
@@ -11,12 +25,25 @@
 //! queues them fairly, while reads use a wider pool; in WAL mode the readers
 //! never wait for the writer. On PostgreSQL both are the same pool.
 
+pub mod accounts;
+pub mod aid;
+pub mod cards;
+pub mod join;
+pub mod loans;
+pub mod merchants;
+pub mod offers;
+pub mod sessions;
+pub mod stats;
+pub mod training;
+pub mod unions;
+
 use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Executor, Transaction};
 
 /// Which engine is behind the pool: only the schema's few type names differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,30 +67,30 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (
         1,
         "foundation",
-        include_str!("../migrations/0001_foundation.sql"),
+        include_str!("../../migrations/0001_foundation.sql"),
     ),
-    (2, "card", include_str!("../migrations/0002_card.sql")),
+    (2, "card", include_str!("../../migrations/0002_card.sql")),
     (
         3,
         "discounts",
-        include_str!("../migrations/0003_discounts.sql"),
+        include_str!("../../migrations/0003_discounts.sql"),
     ),
     (
         4,
         "training",
-        include_str!("../migrations/0004_training.sql"),
+        include_str!("../../migrations/0004_training.sql"),
     ),
-    (5, "aid", include_str!("../migrations/0005_aid.sql")),
-    (6, "loans", include_str!("../migrations/0006_loans.sql")),
+    (5, "aid", include_str!("../../migrations/0005_aid.sql")),
+    (6, "loans", include_str!("../../migrations/0006_loans.sql")),
     (
         7,
         "accounts",
-        include_str!("../migrations/0007_accounts.sql"),
+        include_str!("../../migrations/0007_accounts.sql"),
     ),
     (
         8,
         "hardening",
-        include_str!("../migrations/0008_hardening.sql"),
+        include_str!("../../migrations/0008_hardening.sql"),
     ),
 ];
 
@@ -141,6 +168,22 @@ impl Db {
     /// The pool for transactions that write.
     pub fn write(&self) -> &AnyPool {
         &self.write
+    }
+
+    /// A connection for reads (on SQLite, from the readers' pool).
+    pub async fn reader(&self) -> sqlx::Result<PoolConnection<Any>> {
+        self.read.acquire().await
+    }
+
+    /// A connection on the writers' pool, for a change that is one statement
+    /// (it commits by itself).
+    pub async fn writer(&self) -> sqlx::Result<PoolConnection<Any>> {
+        self.write.acquire().await
+    }
+
+    /// A transaction on the writers' pool, for changes of several steps.
+    pub async fn begin(&self) -> sqlx::Result<Transaction<'static, Any>> {
+        self.write.begin().await
     }
 
     /// Which engine this is.
@@ -238,14 +281,14 @@ const LOCKABLE: [&str; 5] = [
 /// the single writer already serialises, and the update costs one index
 /// probe. Returns whether the row exists.
 pub async fn lock_row(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut AnyConnection,
     table: &'static str,
     id: i64,
 ) -> Result<bool, sqlx::Error> {
     debug_assert!(LOCKABLE.contains(&table), "lock_row on {table}");
     let done = sqlx::query(&format!("UPDATE {table} SET id = id WHERE id = $1"))
         .bind(id)
-        .execute(&mut **tx)
+        .execute(tx)
         .await?;
     Ok(done.rows_affected() == 1)
 }

@@ -1,0 +1,1 @@
+//! Mutual medical aid: plans, enrolments, claims, their documents and review.

@@ -1,0 +1,1 @@
+//! Service cards: activation, the e-card secret, freezing, the staff card lookup.

@@ -1,0 +1,1 @@
+//! Guaranteed micro-loans: drafts, applications, partners, the review pipeline, repayment schedules.

@@ -1,0 +1,1 @@
+//! Partner merchants: the directory, cashiers, complaints, signing and pausing merchants.

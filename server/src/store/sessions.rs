@@ -1,0 +1,61 @@
+//! Sign-in sessions: finding the one behind a cookie, idle timeouts, ending them.
+
+use sqlx::{AnyConnection, FromRow};
+
+use crate::error::AppResult;
+
+/// A live session and the account behind it.
+#[derive(Debug, FromRow)]
+pub struct SessionRow {
+    /// Account id.
+    pub id: i64,
+    /// The account's role as stored.
+    pub role: String,
+    /// Display name.
+    pub name: String,
+    /// A member's roster entry.
+    pub roster_id: Option<i64>,
+    /// An officer's union.
+    pub union_id: Option<i64>,
+    /// A cashier's merchant.
+    pub merchant_id: Option<i64>,
+    /// When the session was last used (Unix seconds).
+    pub last_seen_at: i64,
+}
+
+/// The unexpired session with this token hash, of an account that is not
+/// disabled.
+pub async fn live(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    now: i64,
+) -> AppResult<Option<SessionRow>> {
+    Ok(sqlx::query_as(
+        "SELECT u.id, u.role, u.name, u.roster_id, u.union_id, u.merchant_id, s.last_seen_at
+           FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Ends one session.
+pub async fn end(conn: &mut AnyConnection, token_hash: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Notes that a session was used now.
+pub async fn touch(conn: &mut AnyConnection, token_hash: &str, now: i64) -> AppResult<()> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+        .bind(now)
+        .bind(token_hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

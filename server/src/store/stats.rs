@@ -1,0 +1,1 @@
+//! The officers' figures: cards issued, activated and used, per union and period.
