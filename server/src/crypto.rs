@@ -181,21 +181,14 @@ pub async fn verify_key(
             key_file.display()
         )
     };
-    let stored: Option<String> =
-        sqlx::query_scalar("SELECT check_value FROM key_checks WHERE name = 'data'")
-            .fetch_optional(db.read())
-            .await?;
+    let stored = crate::store::keys::check_value(&mut *db.reader().await?).await?;
     match stored {
         Some(v) if v == crypto.check_value() => return Ok(()),
         Some(_) if created_now => return Err(refuse("The data key file is missing")),
         Some(_) => return Err(refuse("The data key does not match this database")),
         None => {}
     }
-    let sample: Option<String> = sqlx::query_scalar(
-        "SELECT phone_enc FROM users WHERE phone_enc <> 'x' ORDER BY id LIMIT 1",
-    )
-    .fetch_optional(db.read())
-    .await?;
+    let sample = crate::store::keys::encrypted_sample(&mut *db.reader().await?).await?;
     if let Some(sample) = sample {
         if crypto.decrypt(&sample).is_err() {
             return Err(refuse(if created_now {
@@ -205,13 +198,11 @@ pub async fn verify_key(
             }));
         }
     }
-    sqlx::query(
-        "INSERT INTO key_checks (name, check_value, created_at) VALUES ('data', $1, $2)
-         ON CONFLICT (name) DO NOTHING",
+    crate::store::keys::record_check_value(
+        &mut *db.writer().await?,
+        &crypto.check_value(),
+        crate::time::now(),
     )
-    .bind(crypto.check_value())
-    .bind(crate::time::now())
-    .execute(db.write())
     .await?;
     Ok(())
 }

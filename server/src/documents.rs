@@ -4,41 +4,41 @@
 //! before calling these.
 
 use axum::extract::Multipart;
-use sqlx::Row;
 use unioncard_api::aid::DocumentView;
 
 use crate::error::{AppError, AppResult};
+use crate::store::documents::Table;
 use crate::uploads::{self, FileKind};
-use crate::{time, AppState};
+use crate::{store, time, AppState};
 
 /// The most documents one record may carry.
 pub const MAX_PER_RECORD: i64 = 20;
 
 /// One kind of record that carries documents.
 pub struct Documents {
-    /// The table of the records (locked while a document is counted in).
-    record: &'static str,
-    /// The table of document rows.
-    table: &'static str,
-    /// Its column naming the record.
-    owner: &'static str,
+    /// Where they are stored.
+    table: Table,
     /// The record's URL, under which its documents are served.
     url: &'static str,
 }
 
 /// Aid claims' documents.
 pub const CLAIMS: Documents = Documents {
-    record: "aid_claims",
-    table: "aid_documents",
-    owner: "claim_id",
+    table: Table {
+        record: "aid_claims",
+        table: "aid_documents",
+        owner: "claim_id",
+    },
     url: "/api/aid/claims",
 };
 
 /// Loan applications' documents.
 pub const LOANS: Documents = Documents {
-    record: "loan_applications",
-    table: "loan_documents",
-    owner: "loan_id",
+    table: Table {
+        record: "loan_applications",
+        table: "loan_documents",
+        owner: "loan_id",
+    },
     url: "/api/loans",
 };
 
@@ -69,43 +69,31 @@ impl Documents {
                 "At most 20 documents",
             )
         };
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM {} WHERE {} = $1",
-            self.table, self.owner
-        );
         // A cheap early answer before reading 10 MB; the decisive count is
         // below, under the lock.
-        let count: i64 = sqlx::query_scalar(&count_sql)
-            .bind(owner_id)
-            .fetch_one(state.db.read())
-            .await?;
+        let count =
+            store::documents::count(&mut *state.db.reader().await?, &self.table, owner_id).await?;
         if count >= MAX_PER_RECORD {
             return Err(too_many());
         }
         let stored =
             uploads::receive(state, form, &[FileKind::Jpeg, FileKind::Png, FileKind::Pdf]).await?;
-        let mut tx = state.db.write().begin().await?;
-        crate::store::lock_row(&mut tx, self.record, owner_id).await?;
-        let count: i64 = sqlx::query_scalar(&count_sql)
-            .bind(owner_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        if count >= MAX_PER_RECORD {
+        let mut tx = state.db.begin().await?;
+        store::lock_row(&mut tx, self.table.record, owner_id).await?;
+        if store::documents::count(&mut tx, &self.table, owner_id).await? >= MAX_PER_RECORD {
             return Err(too_many());
         }
         let now = time::now();
-        let sql = format!(
-            "INSERT INTO {} ({}, file_name, mime, bytes, uploaded_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            self.table, self.owner
-        );
-        let id: i64 = sqlx::query_scalar(&sql)
-            .bind(owner_id)
-            .bind(&stored.name)
-            .bind(stored.kind.mime())
-            .bind(stored.bytes as i64)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
+        let id = store::documents::insert(
+            &mut tx,
+            &self.table,
+            owner_id,
+            &stored.name,
+            stored.kind.mime(),
+            stored.bytes as i64,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         let view = self.view(
             owner_id,
@@ -121,28 +109,14 @@ impl Documents {
     /// A record's documents, oldest first.
     pub async fn list(
         &self,
-        conn: &mut sqlx::AnyConnection,
+        conn: &mut store::Conn,
         owner_id: i64,
     ) -> AppResult<Vec<DocumentView>> {
-        let sql = format!(
-            "SELECT id, mime, bytes, uploaded_at FROM {} WHERE {} = $1 ORDER BY id",
-            self.table, self.owner
-        );
-        sqlx::query(&sql)
-            .bind(owner_id)
-            .fetch_all(&mut *conn)
+        Ok(store::documents::of(conn, &self.table, owner_id)
             .await?
-            .iter()
-            .map(|d| {
-                Ok(self.view(
-                    owner_id,
-                    d.try_get("id")?,
-                    d.try_get("mime")?,
-                    d.try_get("bytes")?,
-                    d.try_get("uploaded_at")?,
-                ))
-            })
-            .collect()
+            .into_iter()
+            .map(|d| self.view(owner_id, d.id, d.mime, d.bytes, d.uploaded_at))
+            .collect())
     }
 
     /// Serves one of a record's documents; 404 when it is not the record's.
@@ -152,21 +126,10 @@ impl Documents {
         owner_id: i64,
         id: i64,
     ) -> AppResult<axum::response::Response> {
-        let sql = format!(
-            "SELECT file_name, mime FROM {} WHERE id = $1 AND {} = $2",
-            self.table, self.owner
-        );
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .bind(owner_id)
-            .fetch_optional(state.db.read())
-            .await?
-            .ok_or_else(AppError::not_found)?;
-        uploads::serve(
-            state,
-            &row.try_get::<String, _>("file_name")?,
-            &row.try_get::<String, _>("mime")?,
-        )
-        .await
+        let (file_name, mime) =
+            store::documents::file(&mut *state.db.reader().await?, &self.table, owner_id, id)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+        uploads::serve(state, &file_name, &mime).await
     }
 }

@@ -11,10 +11,9 @@
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::Digest;
-use sqlx::Row;
 
 use crate::error::{AppError, AppResult};
-use crate::{time, AppState};
+use crate::{store, time, AppState};
 
 /// How long a key is remembered.
 pub const TTL_SECONDS: i64 = 24 * 3600;
@@ -58,32 +57,28 @@ pub async fn replay(
     key: Option<&Key>,
 ) -> AppResult<Option<Response>> {
     let Some(key) = key else { return Ok(None) };
-    let row = sqlx::query(
-        "SELECT status, body, body_hash, created_at FROM idempotency_keys WHERE user_id = $1 AND key = $2",
-    )
-    .bind(user_id)
-    .bind(&key.stored)
-    .fetch_optional(state.db.read())
-    .await?;
-    let Some(r) = row else { return Ok(None) };
-    if r.try_get::<i64, _>("created_at")? <= time::now() - TTL_SECONDS {
+    let Some(saved) =
+        store::idempotency::saved(&mut *state.db.reader().await?, user_id, &key.stored).await?
+    else {
+        return Ok(None);
+    };
+    let expired_before = time::now() - TTL_SECONDS;
+    if saved.created_at <= expired_before {
         // Expired: forget it, so this request acts anew.
-        sqlx::query(
-            "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND created_at <= $3",
+        store::idempotency::forget_older(
+            &mut *state.db.writer().await?,
+            user_id,
+            &key.stored,
+            expired_before,
         )
-        .bind(user_id)
-        .bind(&key.stored)
-        .bind(time::now() - TTL_SECONDS)
-        .execute(state.db.write())
         .await?;
         return Ok(None);
     }
-    if r.try_get::<String, _>("body_hash")? != key.body_hash {
+    if saved.body_hash != key.body_hash {
         return Err(reused());
     }
-    let status = StatusCode::from_u16(r.try_get::<i64, _>("status").unwrap_or(200) as u16)
-        .unwrap_or(StatusCode::OK);
-    let body: String = r.try_get("body").unwrap_or_default();
+    let status = StatusCode::from_u16(saved.status as u16).unwrap_or(StatusCode::OK);
+    let body = saved.body;
     Ok(Some(
         (
             status,
@@ -103,17 +98,15 @@ pub async fn remember(
     body: &impl serde::Serialize,
 ) -> AppResult<()> {
     let Some(key) = key else { return Ok(()) };
-    sqlx::query(
-        "INSERT INTO idempotency_keys (user_id, key, status, body, created_at, body_hash)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, key) DO NOTHING",
+    store::idempotency::insert(
+        &mut *state.db.writer().await?,
+        user_id,
+        &key.stored,
+        &key.body_hash,
+        status.as_u16(),
+        &serde_json::to_string(body).unwrap_or_default(),
+        time::now(),
     )
-    .bind(user_id)
-    .bind(&key.stored)
-    .bind(i64::from(status.as_u16()))
-    .bind(serde_json::to_string(body).unwrap_or_default())
-    .bind(time::now())
-    .bind(&key.body_hash)
-    .execute(state.db.write())
     .await?;
     Ok(())
 }
@@ -123,51 +116,29 @@ pub async fn remember(
 /// answer can then be replayed once it commits). Two at once cannot both
 /// take it: the second insert waits on the first's row (PostgreSQL) or on
 /// the single writer (SQLite), then finds it.
-async fn reserve(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    user_id: i64,
-    key: Option<&Key>,
-) -> AppResult<bool> {
+async fn reserve(tx: &mut store::Conn, user_id: i64, key: Option<&Key>) -> AppResult<bool> {
     let Some(key) = key else { return Ok(true) };
-    let done = sqlx::query(
-        "INSERT INTO idempotency_keys (user_id, key, status, body, created_at, body_hash)
-         VALUES ($1, $2, 0, '', $3, $4) ON CONFLICT (user_id, key) DO NOTHING",
-    )
-    .bind(user_id)
-    .bind(&key.stored)
-    .bind(time::now())
-    .bind(&key.body_hash)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    store::idempotency::insert(tx, user_id, &key.stored, &key.body_hash, 0, "", time::now()).await
 }
 
 /// Inside the same transaction: the answer to replay for the reserved key.
 pub async fn store(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut store::Conn,
     user_id: i64,
     key: Option<&Key>,
     status: StatusCode,
     body: &impl serde::Serialize,
 ) -> AppResult<()> {
     let Some(key) = key else { return Ok(()) };
-    sqlx::query(
-        "UPDATE idempotency_keys SET status = $1, body = $2 WHERE user_id = $3 AND key = $4",
-    )
-    .bind(i64::from(status.as_u16()))
-    .bind(serde_json::to_string(body).unwrap_or_default())
-    .bind(user_id)
-    .bind(&key.stored)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    let body = serde_json::to_string(body).unwrap_or_default();
+    store::idempotency::answer(tx, user_id, &key.stored, status.as_u16(), &body).await
 }
 
 /// How a creating request that may carry an `Idempotency-Key` begins.
 pub enum Start {
     /// Go ahead: the key (if any) is taken inside this transaction, so its
     /// answer is stored with the change or not at all.
-    Act(sqlx::Transaction<'static, sqlx::Any>),
+    Act(store::Tx),
     /// Answer with this: the first answer given to the same key.
     Replay(Response),
 }
@@ -180,7 +151,7 @@ pub async fn start(state: &AppState, user_id: i64, key: Option<&Key>) -> AppResu
     if let Some(replayed) = replay(state, user_id, key).await? {
         return Ok(Start::Replay(replayed));
     }
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     if reserve(&mut tx, user_id, key).await? {
         return Ok(Start::Act(tx));
     }

@@ -11,7 +11,7 @@
 //! many wrong ones a stranger sends. A day without attempts forgets the key.
 
 use crate::error::{AppError, AppResult};
-use crate::AppState;
+use crate::{store, AppState};
 
 /// After this long without an attempt, a key starts again from zero.
 const FORGET_AFTER: i64 = 24 * 3600;
@@ -47,15 +47,8 @@ pub fn step_after(limit: Limit, n: i64) -> i64 {
 
 /// Counts an attempt against `key`; 429 with `Retry-After` while it is locked.
 pub async fn take(state: &AppState, key: &str, limit: Limit, now: i64) -> AppResult<()> {
-    let db = state.db.write();
-    sqlx::query(
-        "INSERT INTO throttle (key, hits, last_at, locked_until) VALUES ($1, 0, $2, 0)
-         ON CONFLICT (key) DO NOTHING",
-    )
-    .bind(key)
-    .bind(now)
-    .execute(db)
-    .await?;
+    let mut conn = state.db.writer().await?;
+    store::throttle::ensure(&mut conn, key, now).await?;
     // One statement decides and counts: the row lock (or SQLite's single
     // writer) makes parallel attempts take their turn.
     let ladder = (0..=5)
@@ -75,33 +68,21 @@ pub async fn take(state: &AppState, key: &str, limit: Limit, now: i64) -> AppRes
         free = limit.free,
         max = 15 * 60,
     );
-    let done = sqlx::query(&sql).bind(key).bind(now).execute(db).await?;
-    if done.rows_affected() == 1 {
+    if store::throttle::count(&mut conn, &sql, key, now).await? {
         return Ok(());
     }
-    let until: i64 = sqlx::query_scalar("SELECT locked_until FROM throttle WHERE key = $1")
-        .bind(key)
-        .fetch_one(state.db.read())
-        .await?;
+    let until = store::throttle::locked_until(&mut conn, key).await?;
     Err(AppError::too_many((until - now).max(1) as u64))
 }
 
 /// The attempt succeeded (the right password): the key starts again.
 pub async fn clear(state: &AppState, key: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM throttle WHERE key = $1")
-        .bind(key)
-        .execute(state.db.write())
-        .await?;
-    Ok(())
+    store::throttle::clear(&mut *state.db.writer().await?, key).await
 }
 
 /// The attempt does not count after all (a client's successful sign-in).
 pub async fn forgive(state: &AppState, key: &str) -> AppResult<()> {
-    sqlx::query("UPDATE throttle SET hits = hits - 1 WHERE key = $1 AND hits > 0")
-        .bind(key)
-        .execute(state.db.write())
-        .await?;
-    Ok(())
+    store::throttle::forgive(&mut *state.db.writer().await?, key).await
 }
 
 #[cfg(test)]

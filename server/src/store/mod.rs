@@ -27,13 +27,19 @@
 
 pub mod accounts;
 pub mod aid;
+pub mod audit;
 pub mod cards;
+pub mod documents;
+pub mod idempotency;
 pub mod join;
+pub mod keys;
 pub mod loans;
 pub mod merchants;
 pub mod offers;
+pub mod roster;
 pub mod sessions;
 pub mod stats;
+pub mod throttle;
 pub mod training;
 pub mod unions;
 
@@ -44,6 +50,12 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Executor, Transaction};
+
+/// A connection, pooled or inside a transaction: what every store function takes.
+pub type Conn = AnyConnection;
+
+/// A transaction on the writers' pool.
+pub type Tx = Transaction<'static, Any>;
 
 /// Which engine is behind the pool: only the schema's few type names differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

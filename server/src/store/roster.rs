@@ -3,7 +3,7 @@
 //! same way wherever they come from.
 
 use anyhow::Context;
-use sqlx::{Any, Transaction};
+use sqlx::AnyConnection;
 use unioncard_api::card::luhn_check_digit;
 use unioncard_api::identity::{Gender, IdNumber, Phone};
 
@@ -47,7 +47,7 @@ pub fn card_number(serial: i64) -> String {
 
 /// Reserves `n` card serials and returns their card numbers.
 pub async fn allocate_card_numbers(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     n: usize,
 ) -> anyhow::Result<Vec<String>> {
     if n == 0 {
@@ -57,7 +57,7 @@ pub async fn allocate_card_numbers(
         "UPDATE counters SET value = value + $1 WHERE name = 'card_serial' RETURNING value",
     )
     .bind(n as i64)
-    .fetch_one(&mut **tx)
+    .fetch_one(tx)
     .await
     .context("reserving card serials")?;
     Ok((last - n as i64 + 1..=last).map(card_number).collect())
@@ -65,19 +65,19 @@ pub async fn allocate_card_numbers(
 
 /// Inserts entries and their cards, many rows per statement.
 pub async fn insert_entries(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     crypto: &Crypto,
     entries: &[NewEntry],
     now: i64,
 ) -> anyhow::Result<()> {
     for chunk in entries.chunks(BATCH) {
-        insert_chunk(tx, crypto, chunk, now).await?;
+        insert_chunk(&mut *tx, crypto, chunk, now).await?;
     }
     Ok(())
 }
 
 async fn insert_chunk(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     crypto: &Crypto,
     people: &[NewEntry],
     now: i64,
@@ -111,7 +111,7 @@ async fn insert_chunk(
             .bind(now)
             .bind(now);
     }
-    q.execute(&mut **tx).await.context("roster batch")?;
+    q.execute(&mut *tx).await.context("roster batch")?;
 
     // Cards join their roster entries by the ID hash: one statement per batch
     // on both engines, whatever ids the database handed out.
@@ -131,7 +131,7 @@ async fn insert_chunk(
             .bind(p.issued_at)
             .bind(p.activated_at);
     }
-    q.execute(&mut **tx).await.context("card batch")?;
+    q.execute(tx).await.context("card batch")?;
     Ok(())
 }
 

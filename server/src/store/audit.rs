@@ -3,7 +3,7 @@
 //! without the other.
 
 use serde_json::Value;
-use sqlx::{Any, Transaction};
+use sqlx::AnyConnection;
 
 use crate::time;
 
@@ -24,7 +24,7 @@ pub struct Entry {
 }
 
 /// Records an entry inside the caller's transaction.
-pub async fn record(tx: &mut Transaction<'_, Any>, e: Entry) -> Result<(), sqlx::Error> {
+pub async fn record(tx: &mut AnyConnection, e: Entry) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, union_id, action, target, before_json, after_json)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -36,7 +36,7 @@ pub async fn record(tx: &mut Transaction<'_, Any>, e: Entry) -> Result<(), sqlx:
     .bind(e.target)
     .bind(e.before.map(|v| v.to_string()))
     .bind(e.after.map(|v| v.to_string()))
-    .execute(&mut **tx)
+    .execute(tx)
     .await?;
     Ok(())
 }

@@ -1,0 +1,88 @@
+//! Rows of documents attached to a record (an aid claim, a loan
+//! application); the files themselves are in the uploads folder.
+
+use sqlx::{AnyConnection, FromRow};
+
+use crate::error::AppResult;
+
+/// Where one kind of record keeps its documents. The names are constants of
+/// the program, never the client's text.
+pub struct Table {
+    /// The table of the records (locked while a document is counted in).
+    pub record: &'static str,
+    /// The table of document rows.
+    pub table: &'static str,
+    /// Its column naming the record.
+    pub owner: &'static str,
+}
+
+/// A document row.
+#[derive(Debug, FromRow)]
+pub struct DocumentRow {
+    pub id: i64,
+    pub mime: String,
+    pub bytes: i64,
+    pub uploaded_at: i64,
+}
+
+/// How many documents the record has.
+pub async fn count(conn: &mut AnyConnection, t: &Table, owner_id: i64) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM {} WHERE {} = $1",
+        t.table, t.owner
+    ))
+    .bind(owner_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Attaches a stored file to the record; its id.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    t: &Table,
+    owner_id: i64,
+    file_name: &str,
+    mime: &str,
+    bytes: i64,
+    now: i64,
+) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(&format!(
+        "INSERT INTO {} ({}, file_name, mime, bytes, uploaded_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        t.table, t.owner
+    ))
+    .bind(owner_id)
+    .bind(file_name)
+    .bind(mime)
+    .bind(bytes)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// The record's documents, oldest first.
+pub async fn of(conn: &mut AnyConnection, t: &Table, owner_id: i64) -> AppResult<Vec<DocumentRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT id, mime, bytes, uploaded_at FROM {} WHERE {} = $1 ORDER BY id",
+        t.table, t.owner
+    ))
+    .bind(owner_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The stored file name and type of one of the record's documents.
+pub async fn file(
+    conn: &mut AnyConnection,
+    t: &Table,
+    owner_id: i64,
+    id: i64,
+) -> AppResult<Option<(String, String)>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT file_name, mime FROM {} WHERE id = $1 AND {} = $2",
+        t.table, t.owner
+    ))
+    .bind(id)
+    .bind(owner_id)
+    .fetch_optional(conn)
+    .await?)
+}
