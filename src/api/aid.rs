@@ -1,0 +1,132 @@
+//! Mutual medical aid: plans, cover, claims and their documents; the officers' review and plans.
+
+use super::*;
+use gloo_net::http::Request;
+use unioncard_api::aid::{
+    ClaimInput, ClaimView, DocumentView, EnrolRequest, EnrolmentView, PlanInput, PlanView,
+};
+use unioncard_api::join::{Decision, Page};
+
+/// The aid plans, with whether the signed-in member may join each.
+pub async fn aid_plans() -> Result<Page<PlanView>, Failure> {
+    get("/api/aid/plans").await
+}
+
+/// One aid plan.
+pub async fn aid_plan(id: i64) -> Result<PlanView, Failure> {
+    get(&format!("/api/aid/plans/{id}")).await
+}
+
+/// Joins a plan; the answer is the certificate.
+pub async fn enrol(plan_id: i64) -> Result<EnrolmentView, Failure> {
+    post("/api/aid/enrolments", &EnrolRequest { plan_id }).await
+}
+
+/// The member's cover.
+pub async fn my_cover() -> Result<Page<EnrolmentView>, Failure> {
+    get("/api/me/aid/enrolments").await
+}
+
+/// One enrolment (the certificate).
+pub async fn enrolment(id: i64) -> Result<EnrolmentView, Failure> {
+    get(&format!("/api/aid/enrolments/{id}")).await
+}
+
+/// Files (or saves as a draft) a claim; a retry with the same key is answered once.
+pub async fn create_claim(input: &ClaimInput, idempotency_key: &str) -> Result<ClaimView, Failure> {
+    let req = with_headers(Request::post("/api/aid/claims"))
+        .header("Idempotency-Key", idempotency_key)
+        .json(input)
+        .map_err(|_| Failure::Network)?;
+    read(req.send().await).await
+}
+
+/// Saves changes to a draft.
+pub async fn update_claim(id: i64, input: &ClaimInput) -> Result<ClaimView, Failure> {
+    put(&format!("/api/aid/claims/{id}"), input).await
+}
+
+/// One of the member's claims.
+pub async fn claim(id: i64) -> Result<ClaimView, Failure> {
+    get(&format!("/api/aid/claims/{id}")).await
+}
+
+/// Sends a draft (or sends it back with the documents asked for).
+pub async fn submit_claim(id: i64) -> Result<ClaimView, Failure> {
+    post(
+        &format!("/api/aid/claims/{id}/submit"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+/// Attaches a document (a photo already shrunk on the phone, or a PDF).
+pub async fn claim_document(id: i64, file: &web_sys::Blob) -> Result<DocumentView, Failure> {
+    let form = web_sys::FormData::new().map_err(|_| Failure::Network)?;
+    form.append_with_blob("file", file)
+        .map_err(|_| Failure::Network)?;
+    let req = with_headers(Request::post(&format!("/api/aid/claims/{id}/documents")))
+        .body(form)
+        .map_err(|_| Failure::Network)?;
+    read(req.send().await).await
+}
+
+/// Removes a document from a draft.
+pub async fn delete_document(id: i64, doc: i64) -> Result<(), Failure> {
+    let req = with_headers(Request::delete(&format!(
+        "/api/aid/claims/{id}/documents/{doc}"
+    )));
+    read(req.send().await).await
+}
+
+/// The officer's claim queue (`open` or one status).
+pub async fn staff_claims(status: &str) -> Result<Page<ClaimView>, Failure> {
+    get(&format!("/api/staff/aid/claims?status={status}&limit=50")).await
+}
+
+/// One claim for review.
+pub async fn staff_claim(id: i64) -> Result<ClaimView, Failure> {
+    get(&format!("/api/staff/aid/claims/{id}")).await
+}
+
+/// Takes a claim for review.
+pub async fn review_claim(id: i64) -> Result<ClaimView, Failure> {
+    post(
+        &format!("/api/staff/aid/claims/{id}/review"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+/// Approves, rejects or asks for documents.
+pub async fn decide_claim(id: i64, decision: &Decision) -> Result<ClaimView, Failure> {
+    post(&format!("/api/staff/aid/claims/{id}/decision"), decision).await
+}
+
+/// Records the payment onto the card.
+pub async fn mark_claim_paid(id: i64) -> Result<ClaimView, Failure> {
+    post(
+        &format!("/api/staff/aid/claims/{id}/paid"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+/// The plans the officer's unions run, closed ones too.
+pub async fn staff_plans() -> Result<Page<PlanView>, Failure> {
+    get("/api/staff/aid/plans").await
+}
+
+/// Opens a plan.
+pub async fn create_plan(input: &PlanInput) -> Result<PlanView, Failure> {
+    post("/api/staff/aid/plans", input).await
+}
+
+/// Closes a plan to new enrolments, or opens it again.
+pub async fn plan_status(id: i64, status: &str) -> Result<PlanView, Failure> {
+    post(
+        &format!("/api/staff/aid/plans/{id}/status"),
+        &serde_json::json!({ "status": status }),
+    )
+    .await
+}
