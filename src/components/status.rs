@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::api::Failure;
 use crate::i18n::tr;
 
 /// A spinner with text, announced politely to screen readers.
@@ -32,5 +33,27 @@ pub fn ErrorRetry(#[prop(into)] message: Signal<String>, on_retry: Callback<()>)
                 </button>
             </div>
         </div>
+    }
+}
+
+/// What a screen shows of something it fetched: the spinner while it comes,
+/// the error with a retry (which fetches again) when it failed, and `shown`
+/// of the value once it is here. Every screen that loads one thing goes
+/// through this, so none can forget the error or the way out of it.
+pub fn loaded<T, V>(
+    resource: LocalResource<Result<T, Failure>>,
+    shown: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
+    move || match resource.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(f)) => view! {
+            <ErrorRetry message=f.message() on_retry=Callback::new(move |_| resource.refetch())/>
+        }
+        .into_any(),
+        Some(Ok(value)) => shown(value).into_any(),
     }
 }

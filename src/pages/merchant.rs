@@ -11,7 +11,7 @@ use unioncard_api::offers::{yuan, ComplaintRequest, MerchantView, OfferView, Red
 
 use crate::api;
 use crate::components::qr::Qr;
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::i18n::tr;
 use crate::i18n::{use_i18n, Strings};
 use crate::session::use_session;
@@ -24,11 +24,9 @@ pub fn MerchantPage() -> impl IntoView {
     let merchant = LocalResource::new(move || api::merchant(id()));
     view! {
         <section class="page">
-            {move || match merchant.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| merchant.refetch())/> }.into_any(),
-                Some(Ok(m)) => view! { <Merchant m=m/> }.into_any(),
-            }}
+            {loaded(merchant, move |m| {
+                view! { <Merchant m=m/> }.into_any()
+            })}
         </section>
     }
 }

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use unioncard_api::offers::yuan;
 
 use crate::api;
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date_time;
 use crate::pages::merchant::Complain;
@@ -20,10 +20,8 @@ pub fn SavingsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h2>{tr(|s| s.my_savings)}</h2>
-            {move || match history.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| history.refetch())/> }.into_any(),
-                Some(Ok(h)) => view! {
+            {loaded(history, move |h| {
+                view! {
                     <div class="panel saving-total">
                         <span>{tr(|s| s.year_saving)}</span>
                         <strong data-test="year-saving">{yuan(h.year_saving_fen)}</strong>
@@ -43,8 +41,8 @@ pub fn SavingsPage() -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                }.into_any(),
-            }}
+                }.into_any()
+            })}
             {move || complaints.get().and_then(Result::ok).filter(|p| !p.items.is_empty()).map(|p| view! {
                 <h3>{tr(|s| s.my_complaints)}</h3>
                 <ul class="history">

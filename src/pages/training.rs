@@ -9,7 +9,7 @@ use unioncard_api::offers::yuan;
 use unioncard_api::training::{CourseCategory, CourseView, SessionView, SignupView};
 
 use crate::api;
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::{loaded, ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date_time;
 
@@ -49,16 +49,14 @@ pub fn TrainingPage() -> impl IntoView {
                 {chip(None)}
                 {CourseCategory::ALL.into_iter().map(|c| chip(Some(c))).collect_view()}
             </div>
-            {move || match courses.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| courses.refetch())/> }.into_any(),
-                Some(Ok(p)) if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.no_courses)}</p> }.into_any(),
-                Some(Ok(p)) => view! {
+            {loaded(courses, move |v| match v {
+                p if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.no_courses)}</p> }.into_any(),
+                p => view! {
                     <ul class="merchant-list" data-test="course-list">
                         {p.items.into_iter().map(|c| view! { <CourseCard c=c/> }).collect_view()}
                     </ul>
                 }.into_any(),
-            }}
+            })}
         </section>
     }
 }
@@ -213,13 +211,11 @@ pub fn MyTrainingPage() -> impl IntoView {
     view! {
         <section class="page">
             <h2>{tr(|s| s.my_training)}</h2>
-            {move || match mine.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| mine.refetch())/> }.into_any(),
-                Some(Ok(p)) if p.items.is_empty() => view! {
+            {loaded(mine, move |v| match v {
+                p if p.items.is_empty() => view! {
                     <p class="panel">{tr(|s| s.no_training)}" "<A href="/training">{tr(|s| s.open_training)}</A></p>
                 }.into_any(),
-                Some(Ok(p)) => {
+                p => {
                     let now = js_sys::Date::now();
                     let (past, upcoming): (Vec<SignupView>, Vec<SignupView>) =
                         p.items.into_iter().partition(|g| js_sys::Date::parse(&g.ends_at) < now);
@@ -236,7 +232,7 @@ pub fn MyTrainingPage() -> impl IntoView {
                         })}
                     }.into_any()
                 }
-            }}
+            })}
         </section>
     }
 }

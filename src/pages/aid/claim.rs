@@ -14,7 +14,7 @@ use unioncard_api::offers::yuan;
 use super::bill::{BillFields, BillForm, EstimateSteps, LiveEstimate};
 use crate::api::{self, Failure};
 use crate::components::field::{InputKind, TextField};
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::{loaded, ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n, Strings};
 use crate::pages::{format_date, format_date_time};
 
@@ -64,11 +64,9 @@ fn form_page(data: LocalResource<FormData>) -> impl IntoView {
     view! {
         <section class="page">
             <h2>{tr(|s| s.new_claim)}</h2>
-            {move || match data.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| data.refetch())/> }.into_any(),
-                Some(Ok((e, p, c))) => view! { <ClaimForm enrolment=e plan=p existing=c/> }.into_any(),
-            }}
+            {loaded(data, move |(e, p, c)| {
+                view! { <ClaimForm enrolment=e plan=p existing=c/> }.into_any()
+            })}
         </section>
     }
 }

@@ -8,7 +8,7 @@ use unioncard_api::aid::{ClaimSummary, EnrolmentView};
 use unioncard_api::offers::yuan;
 
 use crate::api;
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date;
 
@@ -19,20 +19,18 @@ pub fn MyCoverPage() -> impl IntoView {
     view! {
         <section class="page">
             <h2>{tr(|s| s.my_cover)}</h2>
-            {move || match cover.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| cover.refetch())/> }.into_any(),
-                Some(Ok(p)) if p.items.is_empty() => view! {
+            {loaded(cover, move |v| match v {
+                p if p.items.is_empty() => view! {
                     <p class="panel">{tr(|s| s.no_cover)}</p>
                     <A href="/aid" attr:class="btn btn-primary btn-block">{tr(|s| s.see_plans)}</A>
                 }.into_any(),
-                Some(Ok(p)) => view! {
+                p => view! {
                     <ul class="cover-list">
                         {p.items.into_iter().map(|e| view! { <li><CoverCard e=e full=false/></li> }).collect_view()}
                     </ul>
                     <A href="/aid" attr:class="btn btn-secondary btn-block">{tr(|s| s.see_plans)}</A>
                 }.into_any(),
-            }}
+            })}
         </section>
     }
 }
@@ -47,11 +45,9 @@ pub fn CertificatePage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            {move || match e.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| e.refetch())/> }.into_any(),
-                Some(Ok(e)) => view! { <CoverCard e=e full=true/> }.into_any(),
-            }}
+            {loaded(e, move |e| {
+                view! { <CoverCard e=e full=true/> }.into_any()
+            })}
         </section>
     }
 }

@@ -15,7 +15,7 @@ use unioncard_api::identity::Gender;
 use unioncard_api::offers::yuan;
 
 use crate::api;
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n, Lang, Strings};
 use crate::pages::format_date;
 use crate::session::{use_session, SessionState};
@@ -38,15 +38,13 @@ pub fn AidPage() -> impl IntoView {
             {move || matches!(session.state.get(), SessionState::User(_)).then(|| view! {
                 <A href="/aid/mine" attr:class="btn btn-secondary" attr:data-test="my-cover-link">{tr(|s| s.my_cover)}</A>
             })}
-            {move || match plans.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| plans.refetch())/> }.into_any(),
-                Some(Ok(p)) => view! {
+            {loaded(plans, move |p| {
+                view! {
                     <ul class="merchant-list" data-test="plan-list">
                         {p.items.into_iter().map(|plan| view! { <PlanCard plan=plan/> }).collect_view()}
                     </ul>
-                }.into_any(),
-            }}
+                }.into_any()
+            })}
         </section>
     }
 }

@@ -11,7 +11,7 @@ use unioncard_api::offers::yuan;
 use super::bill::{BillFields, BillForm, LiveEstimate};
 use super::{eligibility_text, payer_text};
 use crate::api;
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date;
 use crate::session::{use_session, SessionState};
@@ -29,11 +29,9 @@ pub fn PlanPage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            {move || match plan.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| plan.refetch())/> }.into_any(),
-                Some(Ok(p)) => view! { <PlanDetail plan=p/> }.into_any(),
-            }}
+            {loaded(plan, move |p| {
+                view! { <PlanDetail plan=p/> }.into_any()
+            })}
         </section>
     }
 }

@@ -9,7 +9,7 @@ use unioncard_api::loans::{LoanStatus, LoanView};
 
 use super::{AmountFields, ApplicantFields, BusinessFields, LoanForm, PartnerFields};
 use crate::api;
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n, Strings};
 use crate::pages::aid::claim::Documents;
 
@@ -33,11 +33,9 @@ pub fn ApplyPage() -> impl IntoView {
     view! {
         <section class="page">
             <h2>{tr(|s| s.loans_title)}</h2>
-            {move || match loan.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| loan.refetch())/> }.into_any(),
-                Some(Ok(l)) => view! { <Steps l=l reload=Callback::new(move |_| loan.refetch())/> }.into_any(),
-            }}
+            {loaded(loan, move |l| {
+                view! { <Steps l=l reload=Callback::new(move |_| loan.refetch())/> }.into_any()
+            })}
         </section>
     }
 }

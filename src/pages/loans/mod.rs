@@ -20,7 +20,7 @@ use unioncard_api::offers::yuan;
 
 use crate::api;
 use crate::components::field::{InputKind, TextField};
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n, Strings};
 use crate::session::{use_session, SessionState};
 use unioncard_api::money::parse_yuan;
@@ -302,14 +302,12 @@ pub fn LoansPage() -> impl IntoView {
         <section class="page">
             <h2>{tr(|s| s.loans_title)}</h2>
             <p class="intro">{tr(|s| s.loans_intro)}</p>
-            {move || match mine.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| mine.refetch())/> }.into_any(),
-                Some(Ok(None)) => view! {
+            {loaded(mine, move |v| match v {
+                None => view! {
                     <p class="panel">{tr(|s| s.loans_sign_in_hint)}</p>
                     <a href="/login" rel="external" class="btn btn-primary btn-block">{tr(|s| s.sign_in)}</a>
                 }.into_any(),
-                Some(Ok(Some(p))) => {
+                Some(p) => {
                     let open = p.items.iter().any(|l| l.status.is_open());
                     view! {
                         {(!p.items.is_empty()).then(|| view! {
@@ -321,7 +319,7 @@ pub fn LoansPage() -> impl IntoView {
                         {(!open).then(|| view! { <PreCheck/> })}
                     }.into_any()
                 }
-            }}
+            })}
         </section>
     }
 }

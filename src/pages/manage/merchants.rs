@@ -11,7 +11,7 @@ use unioncard_api::offers::{yuan, Category, MerchantInput, OfferInput, StaffMerc
 use crate::api;
 use crate::components::account_access::AccountAccessRow;
 use crate::components::field::{InputKind, TextField};
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::{loaded, ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n, Strings};
 use crate::pages::loans::Choice;
 use unioncard_api::money::parse_yuan;
@@ -43,11 +43,9 @@ pub fn MerchantsPage() -> impl IntoView {
                     on:input=move |ev| words.set(event_target_value(&ev))/>
                 <button type="submit" class="btn btn-primary">{tr(|s| s.search)}</button>
             </form>
-            {move || match list.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| list.refetch())/> }.into_any(),
-                Some(Ok(p)) if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.no_results)}</p> }.into_any(),
-                Some(Ok(p)) => view! {
+            {loaded(list, move |v| match v {
+                p if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.no_results)}</p> }.into_any(),
+                p => view! {
                     <ul class="queue" data-test="merchants">
                         {p.items.into_iter().map(|m| {
                             let status = m.status.clone();
@@ -63,7 +61,7 @@ pub fn MerchantsPage() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any(),
-            }}
+            })}
         </section>
     }
 }

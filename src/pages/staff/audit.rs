@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, AuditEntry};
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date_time;
 use crate::pages::loans::Choice;
@@ -65,11 +65,9 @@ pub fn AuditPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="btn btn-primary">{tr(|s| s.search)}</button>
             </form>
-            {move || match page.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| page.refetch())/> }.into_any(),
-                Some(Ok(p)) if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.no_entries)}</p> }.into_any(),
-                Some(Ok(p)) => view! {
+            {loaded(page, move |v| match v {
+                p if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.no_entries)}</p> }.into_any(),
+                p => view! {
                     <ol class="audit" data-test="audit">
                         {p.items.into_iter().map(|e| view! { <Entry e=e/> }).collect_view()}
                         {move || extra.get().into_iter().map(|e| view! { <Entry e=e/> }).collect_view()}
@@ -78,7 +76,7 @@ pub fn AuditPage() -> impl IntoView {
                         <button type="button" class="btn btn-secondary btn-block" on:click=more>{tr(|s| s.load_more)}</button>
                     })}
                 }.into_any(),
-            }}
+            })}
         </section>
     }
 }

@@ -7,7 +7,7 @@ use unioncard_api::join::Decision;
 use unioncard_api::offers::ComplaintView;
 
 use crate::api;
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date_time;
 
@@ -18,16 +18,14 @@ pub fn ComplaintsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h2>{tr(|s| s.staff_complaints)}</h2>
-            {move || match queue.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| queue.refetch())/> }.into_any(),
-                Some(Ok(p)) if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.no_complaints)}</p> }.into_any(),
-                Some(Ok(p)) => view! {
+            {loaded(queue, move |v| match v {
+                p if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.no_complaints)}</p> }.into_any(),
+                p => view! {
                     <ul class="queue">
                         {p.items.into_iter().map(|c| view! { <Item c=c on_done=Callback::new(move |_| queue.refetch())/> }).collect_view()}
                     </ul>
                 }.into_any(),
-            }}
+            })}
         </section>
     }
 }

@@ -7,7 +7,7 @@ use unioncard_api::offers::yuan;
 use unioncard_api::stats::{percent_text, MonthRow, Stats};
 
 use crate::api;
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::components::tile::Text;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::loans::Choice;
@@ -67,11 +67,9 @@ pub fn FiguresPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="btn btn-primary">{tr(|s| s.show)}</button>
             </form>
-            {move || match stats.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| stats.refetch())/> }.into_any(),
-                Some(Ok(s)) => view! { <Figures s=s query=query.get_untracked()/> }.into_any(),
-            }}
+            {loaded(stats, move |s| {
+                view! { <Figures s=s query=query.get_untracked()/> }.into_any()
+            })}
             <h3>{tr(|s| s.units_below)}</h3>
             <div class="sort-row">
                 <Choice id="sort" label=tr(|s| s.sort_by) value=sort

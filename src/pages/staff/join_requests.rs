@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use unioncard_api::join::{Decision, JoinRequestView};
 
 use crate::api;
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::i18n::tr;
 
 /// The queue of pending applications.
@@ -15,16 +15,14 @@ pub fn JoinRequestsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h2>{tr(|s| s.staff_join_requests)}</h2>
-            {move || match queue.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| queue.refetch())/> }.into_any(),
-                Some(Ok(page)) if page.items.is_empty() => view! { <p class="panel">{tr(|s| s.queue_empty)}</p> }.into_any(),
-                Some(Ok(page)) => view! {
+            {loaded(queue, move |v| match v {
+                page if page.items.is_empty() => view! { <p class="panel">{tr(|s| s.queue_empty)}</p> }.into_any(),
+                page => view! {
                     <ul class="queue">
                         {page.items.into_iter().map(|r| view! { <Request r=r on_done=Callback::new(move |_| queue.refetch())/> }).collect_view()}
                     </ul>
                 }.into_any(),
-            }}
+            })}
         </section>
     }
 }

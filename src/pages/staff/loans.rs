@@ -11,7 +11,7 @@ use unioncard_api::loans::{LoanStatus, LoanView};
 use unioncard_api::offers::yuan;
 
 use crate::api;
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::{loaded, ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n};
 use crate::pages::loans::detail::LoanDetail;
 
@@ -42,16 +42,14 @@ pub fn LoanQueuePage() -> impl IntoView {
                     </button>
                 }).collect_view()}
             </div>
-            {move || match queue.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| queue.refetch())/> }.into_any(),
-                Some(Ok(p)) if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.queue_empty)}</p> }.into_any(),
-                Some(Ok(p)) => view! {
+            {loaded(queue, move |v| match v {
+                p if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.queue_empty)}</p> }.into_any(),
+                p => view! {
                     <ul class="queue" data-test="loan-queue">
                         {p.items.into_iter().map(|l| view! { <QueueItem l=l/> }).collect_view()}
                     </ul>
                 }.into_any(),
-            }}
+            })}
             <h3>{tr(|s| s.quota_title)}</h3>
             {move || match quotas.get() {
                 Some(Ok(q)) => view! {
