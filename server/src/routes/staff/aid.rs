@@ -7,7 +7,6 @@
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::json;
-use sqlx::Row;
 use unioncard_api::aid::{ClaimStatus, ClaimView};
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::{Decision, Page};
@@ -18,10 +17,9 @@ use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, Json};
-use crate::routes::aid::{claim_view, event};
+use crate::extract::{CurrentUser, Json, Officer};
 use crate::scope::Scope;
-use crate::{time, AppState};
+use crate::{store, time, AppState};
 
 /// The claim review routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -56,15 +54,18 @@ pub struct ClaimQuery {
 )]
 async fn queue(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { scope, .. }: Officer,
     Query(q): Query<ClaimQuery>,
 ) -> AppResult<axum::Json<Page<ClaimView>>> {
-    let scope = Scope::of(&state, &user).await?;
-    let statuses: Vec<&str> = match q.status.as_deref().unwrap_or("open") {
-        "open" => vec!["submitted", "under_review", "documents_requested"],
+    let statuses: Vec<ClaimStatus> = match q.status.as_deref().unwrap_or("open") {
+        "open" => vec![
+            ClaimStatus::Submitted,
+            ClaimStatus::UnderReview,
+            ClaimStatus::DocumentsRequested,
+        ],
         s => match ClaimStatus::from_db(s) {
             Some(ClaimStatus::Draft) | None => return Err(AppError::bad_param("status")),
-            Some(st) => vec![st.as_str()],
+            Some(st) => vec![st],
         },
     };
     let limit = q.limit.unwrap_or(20).clamp(1, 100);
@@ -76,53 +77,41 @@ async fn queue(
             .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
             .ok_or_else(|| AppError::bad_param("cursor"))?,
     };
-    let list = statuses
-        .iter()
-        .map(|s| format!("'{s}'"))
-        .collect::<Vec<_>>()
-        .join(",");
-    let rows = sqlx::query(&format!(
-        "SELECT c.id, c.submitted_at FROM aid_claims c JOIN unions u ON u.id = c.union_id
-          WHERE u.path LIKE $1 AND c.status IN ({list})
-            AND (c.submitted_at > $2 OR (c.submitted_at = $2 AND c.id > $3))
-          ORDER BY c.submitted_at, c.id LIMIT $4"
-    ))
-    .bind(scope.like())
-    .bind(after_at)
-    .bind(after_id)
-    .bind(limit + 1)
-    .fetch_all(state.db.read())
+    let mut conn = state.db.reader().await?;
+    let mut rows = store::aid::review_queue(
+        &mut conn,
+        &scope.like(),
+        &statuses,
+        (after_at, after_id),
+        limit + 1,
+    )
     .await?;
     let more = rows.len() as i64 > limit;
-    let mut conn = state.db.read().acquire().await?;
-    let mut items = Vec::new();
-    let mut next_cursor = None;
-    for r in rows.iter().take(limit as usize) {
-        let id: i64 = r.try_get("id")?;
-        items.push(claim_view(&mut conn, id, true).await?);
-        if more {
-            next_cursor = Some(format!("{}.{id}", r.try_get::<i64, _>("submitted_at")?));
-        }
-    }
+    rows.truncate(limit as usize);
+    let next_cursor = match rows.last() {
+        Some(last) if more => Some(format!(
+            "{}.{}",
+            last.submitted_at
+                .ok_or_else(|| AppError::internal("a sent claim without submitted_at"))?,
+            last.id
+        )),
+        _ => None,
+    };
+    let items = store::aid::claim_views(&mut conn, rows, true).await?;
     Ok(axum::Json(Page { items, next_cursor }))
 }
 
-/// The claim's union, checked against the officer's scope (404 outside).
-async fn scoped(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<(Scope, i64)> {
-    let scope = Scope::of(state, user).await?;
-    let row = sqlx::query(
-        "SELECT c.union_id, u.path FROM aid_claims c JOIN unions u ON u.id = c.union_id
-          WHERE c.id = $1 AND c.status <> 'draft'",
-    )
-    .bind(id)
-    .fetch_optional(state.db.read())
-    .await?
-    .ok_or_else(AppError::not_found)?;
-    if !scope.covers(&row.try_get::<String, _>("path")?) {
+/// The claim's union, checked against the officer's scope (404 outside, and
+/// for a draft: officers see a claim once it is sent).
+async fn scoped(state: &AppState, scope: &Scope, id: i64) -> AppResult<i64> {
+    let claim = store::aid::claim_place(&mut *state.db.reader().await?, id)
+        .await?
+        .filter(|c| c.status != "draft")
+        .ok_or_else(AppError::not_found)?;
+    if !scope.covers(&claim.path) {
         return Err(AppError::not_found());
     }
-    let union_id = row.try_get("union_id")?;
-    Ok((scope, union_id))
+    Ok(claim.union_id)
 }
 
 /// One claim with the member, documents, estimate and timeline.
@@ -136,12 +125,16 @@ async fn scoped(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<(Sco
 )]
 async fn get_claim(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { scope, .. }: Officer,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<ClaimView>> {
-    scoped(&state, &user, id).await?;
-    let mut conn = state.db.read().acquire().await?;
-    Ok(axum::Json(claim_view(&mut conn, id, true).await?))
+    scoped(&state, &scope, id).await?;
+    let mut conn = state.db.reader().await?;
+    Ok(axum::Json(
+        store::aid::claim_view(&mut conn, id, true)
+            .await?
+            .ok_or_else(AppError::not_found)?,
+    ))
 }
 
 fn already_decided() -> AppError {
@@ -164,72 +157,59 @@ fn already_decided() -> AppError {
 )]
 async fn start_review(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<ClaimView>> {
-    let (_, union_id) = scoped(&state, &user, id).await?;
-    let mut tx = state.db.write().begin().await?;
-    let moved = sqlx::query(
-        "UPDATE aid_claims SET status = 'under_review' WHERE id = $1 AND status = 'submitted'",
-    )
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != 1 {
+    let union_id = scoped(&state, &scope, id).await?;
+    let mut tx = state.db.begin().await?;
+    if !store::aid::start_review(&mut tx, id).await? {
         return Err(AppError::conflict(
             "not_waiting",
             "该申请不在待审核状态",
             "This claim is not waiting for review",
         ));
     }
-    record(
+    store::aid::event(&mut tx, id, ClaimStatus::UnderReview, user.id, None, None).await?;
+    audit::record(
         &mut tx,
-        &user,
-        union_id,
-        id,
-        ClaimStatus::UnderReview,
-        None,
-        None,
+        entry(&user, union_id, id, ClaimStatus::UnderReview, None, None),
     )
     .await?;
-    let view = claim_view(&mut tx, id, true).await?;
+    let view = store::aid::claim_view(&mut tx, id, true)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     tx.commit().await?;
     Ok(axum::Json(view))
 }
 
-async fn record(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+/// The audit entry for a step an officer took on a claim (its timeline
+/// event is written beside it).
+fn entry(
     user: &CurrentUser,
     union_id: i64,
     id: i64,
     to: ClaimStatus,
     note: Option<&str>,
     amount_fen: Option<i64>,
-) -> AppResult<()> {
-    event(tx, id, to, user.id, note, amount_fen).await?;
-    audit::record(
-        tx,
-        Entry {
-            actor: Some(user.id),
-            union_id: Some(union_id),
-            action: match to {
-                ClaimStatus::UnderReview => AuditAction::AidClaimReview,
-                ClaimStatus::Approved => AuditAction::AidClaimApprove,
-                ClaimStatus::Rejected => AuditAction::AidClaimReject,
-                ClaimStatus::DocumentsRequested => AuditAction::AidClaimRequestDocuments,
-                ClaimStatus::Paid => AuditAction::AidClaimPaid,
-                // Never recorded from here (the member's own steps), named
-                // for completeness of the match.
-                ClaimStatus::Draft => AuditAction::AidClaimDraft,
-                ClaimStatus::Submitted => AuditAction::AidClaimSubmit,
-            },
-            target: format!("aid_claim:{id}"),
-            before: None,
-            after: Some(json!({"status": to.as_str(), "note": note, "amount_fen": amount_fen})),
+) -> Entry {
+    Entry {
+        actor: Some(user.id),
+        union_id: Some(union_id),
+        action: match to {
+            ClaimStatus::UnderReview => AuditAction::AidClaimReview,
+            ClaimStatus::Approved => AuditAction::AidClaimApprove,
+            ClaimStatus::Rejected => AuditAction::AidClaimReject,
+            ClaimStatus::DocumentsRequested => AuditAction::AidClaimRequestDocuments,
+            ClaimStatus::Paid => AuditAction::AidClaimPaid,
+            // Never recorded from here (the member's own steps), named
+            // for completeness of the match.
+            ClaimStatus::Draft => AuditAction::AidClaimDraft,
+            ClaimStatus::Submitted => AuditAction::AidClaimSubmit,
         },
-    )
-    .await?;
-    Ok(())
+        target: format!("aid_claim:{id}"),
+        before: None,
+        after: Some(json!({"status": to.as_str(), "note": note, "amount_fen": amount_fen})),
+    }
 }
 
 /// Approves (amount defaults to the estimate; another amount needs a note),
@@ -247,11 +227,11 @@ async fn record(
 )]
 async fn decide(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(d): Json<Decision>,
 ) -> AppResult<axum::Json<ClaimView>> {
-    let (_, union_id) = scoped(&state, &user, id).await?;
+    let union_id = scoped(&state, &scope, id).await?;
     let note = d.note.trim();
     if note.chars().count() > 500 {
         return Err(
@@ -262,10 +242,12 @@ async fn decide(
     let needs_note = |zh: &'static str, en: &'static str| {
         AppError::unprocessable("note_required", zh, en).with_field("note", zh, en)
     };
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     // Read the claim inside the write transaction: on SQLite this is the one
     // writer, on PostgreSQL the conditional update below re-checks the status.
-    let current = claim_view(&mut tx, id, true).await?;
+    let current = store::aid::claim_view(&mut tx, id, true)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     if !current.status.is_open() {
         return Err(already_decided());
     }
@@ -311,17 +293,7 @@ async fn decide(
                 ));
             }
             // Take the amount out of the yearly cap, only if it fits.
-            let fits = sqlx::query(
-                "UPDATE aid_enrolments SET used_fen = used_fen + $1
-                  WHERE id = $2 AND used_fen + $1 <= COALESCE(
-                    (SELECT p.yearly_cap_fen FROM aid_plans p WHERE p.id = aid_enrolments.plan_id),
-                    9000000000000000000)",
-            )
-            .bind(amount)
-            .bind(current.enrolment_id)
-            .execute(&mut *tx)
-            .await?;
-            if fits.rows_affected() != 1 {
+            if !store::aid::take_from_cap(&mut tx, current.enrolment_id, amount).await? {
                 return Err(AppError::unprocessable(
                     "over_yearly_cap",
                     "超过年度封顶剩余额度",
@@ -359,32 +331,24 @@ async fn decide(
         }
     };
     let final_decision = matches!(to, ClaimStatus::Approved | ClaimStatus::Rejected);
-    let from = ClaimStatus::sql_list(ClaimStatus::decided_from(to));
-    let moved = sqlx::query(&format!(
-        "UPDATE aid_claims SET status = $1, approved_fen = $2, decided_by = $3, decided_at = $4
-          WHERE id = $5 AND status IN {from}"
-    ))
-    .bind(to.as_str())
-    .bind(amount)
-    .bind(final_decision.then_some(user.id))
-    .bind(final_decision.then(time::now))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != 1 {
-        return Err(already_decided());
-    }
-    record(
+    let moved = store::aid::decide(
         &mut tx,
-        &user,
-        union_id,
         id,
         to,
-        (!note.is_empty()).then_some(note),
         amount,
+        final_decision.then_some(user.id),
+        final_decision.then(time::now),
     )
     .await?;
-    let view = claim_view(&mut tx, id, true).await?;
+    if !moved {
+        return Err(already_decided());
+    }
+    let note = (!note.is_empty()).then_some(note);
+    store::aid::event(&mut tx, id, to, user.id, note, amount).await?;
+    audit::record(&mut tx, entry(&user, union_id, id, to, note, amount)).await?;
+    let view = store::aid::claim_view(&mut tx, id, true)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     tx.commit().await?;
     Ok(axum::Json(view))
 }
@@ -401,39 +365,28 @@ async fn decide(
 )]
 async fn mark_paid(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<ClaimView>> {
-    let (_, union_id) = scoped(&state, &user, id).await?;
-    let mut tx = state.db.write().begin().await?;
-    let moved =
-        sqlx::query("UPDATE aid_claims SET status = 'paid' WHERE id = $1 AND status = 'approved'")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-    if moved.rows_affected() != 1 {
+    let union_id = scoped(&state, &scope, id).await?;
+    let mut tx = state.db.begin().await?;
+    if !store::aid::mark_paid(&mut tx, id).await? {
         return Err(AppError::conflict(
             "not_approved",
             "只有已核准的申请才能登记打款",
             "Only an approved claim can be marked paid",
         ));
     }
-    let amount: Option<i64> =
-        sqlx::query_scalar("SELECT approved_fen FROM aid_claims WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-    record(
+    let amount = store::aid::approved_amount(&mut tx, id).await?;
+    store::aid::event(&mut tx, id, ClaimStatus::Paid, user.id, None, amount).await?;
+    audit::record(
         &mut tx,
-        &user,
-        union_id,
-        id,
-        ClaimStatus::Paid,
-        None,
-        amount,
+        entry(&user, union_id, id, ClaimStatus::Paid, None, amount),
     )
     .await?;
-    let view = claim_view(&mut tx, id, true).await?;
+    let view = store::aid::claim_view(&mut tx, id, true)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     tx.commit().await?;
     Ok(axum::Json(view))
 }

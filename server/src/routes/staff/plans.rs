@@ -15,10 +15,9 @@ use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, Json};
-use crate::routes::aid::{all_plans, load_plan, Plans};
-use crate::scope::Scope;
-use crate::{time, AppState};
+use crate::extract::{Json, Officer};
+use crate::store::aid::Plans;
+use crate::{store, time, AppState};
 
 /// The plan management routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -37,10 +36,22 @@ pub fn router() -> OpenApiRouter<AppState> {
 )]
 async fn list(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { scope, .. }: Officer,
 ) -> AppResult<axum::Json<Page<PlanView>>> {
-    let scope = Scope::of(&state, &user).await?;
-    Ok(axum::Json(Page::whole(all_plans(&state, &scope).await?)))
+    let plans = store::aid::plans_in(&mut *state.db.reader().await?, &scope.like()).await?;
+    Ok(axum::Json(Page::whole(
+        plans.into_iter().map(|p| p.view).collect(),
+    )))
+}
+
+/// One plan, closed ones too (404 when there is none).
+async fn plan_view(state: &AppState, id: i64) -> AppResult<PlanView> {
+    Ok(
+        store::aid::plan(&mut *state.db.reader().await?, id, Plans::All)
+            .await?
+            .ok_or_else(AppError::not_found)?
+            .view,
+    )
 }
 
 /// Opens a new plan (one term) run by the officer's union.
@@ -54,39 +65,13 @@ async fn list(
 )]
 async fn create(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Json(input): Json<PlanInput>,
 ) -> AppResult<(StatusCode, axum::Json<PlanView>)> {
-    let scope = Scope::of(&state, &user).await?;
     scope.require_runs_aid_plans()?;
     let ends = input.check().map_err(|p| AppError::invalid(&p))?;
-    let mut tx = state.db.write().begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO aid_plans (union_id, name, kind, summary, contribution_fen, payer, workplace_share_bp,
-            term_months, starts_on, ends_on, window_from, window_to, waiting_days, claim_deadline_days,
-            eligibility_json, rule_json, yearly_cap_fen, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
-    )
-    .bind(scope.union_id)
-    .bind(input.name.trim())
-    .bind(input.kind.as_str())
-    .bind(input.summary.trim())
-    .bind(input.contribution_fen)
-    .bind(input.payer.as_str())
-    .bind(input.workplace_share_bp)
-    .bind(input.term_months)
-    .bind(&input.starts_on)
-    .bind(ends.iso())
-    .bind(&input.window_from)
-    .bind(&input.window_to)
-    .bind(input.waiting_days)
-    .bind(input.claim_deadline_days)
-    .bind(serde_json::to_string(&input.eligibility).map_err(AppError::internal)?)
-    .bind(serde_json::to_string(&input.rule).map_err(AppError::internal)?)
-    .bind(input.yearly_cap_fen)
-    .bind(time::now())
-    .fetch_one(&mut *tx)
-    .await?;
+    let mut tx = state.db.begin().await?;
+    let id = store::aid::create_plan(&mut tx, scope.union_id, &input, ends, time::now()).await?;
     audit::record(
         &mut tx,
         Entry {
@@ -102,7 +87,7 @@ async fn create(
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(load_plan(&state, id, Plans::All).await?.view),
+        axum::Json(plan_view(&state, id).await?),
     ))
 }
 
@@ -119,14 +104,11 @@ async fn create(
 )]
 async fn set_status(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(change): Json<StatusChange>,
 ) -> AppResult<axum::Json<PlanView>> {
-    let scope = Scope::of(&state, &user).await?;
-    let union_id: i64 = sqlx::query_scalar("SELECT union_id FROM aid_plans WHERE id = $1")
-        .bind(id)
-        .fetch_optional(state.db.read())
+    let union_id = store::aid::plan_union(&mut *state.db.reader().await?, id)
         .await?
         .ok_or_else(AppError::not_found)?;
     scope.require_union(&state, union_id).await?;
@@ -140,16 +122,9 @@ async fn set_status(
         )
         .with_field("status", "请选择一项", "Choose one"));
     }
-    let mut tx = state.db.write().begin().await?;
-    let before: String = sqlx::query_scalar("SELECT status FROM aid_plans WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE aid_plans SET status = $1 WHERE id = $2")
-        .bind(&change.status)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = state.db.begin().await?;
+    let before = store::aid::plan_status(&mut tx, id).await?;
+    store::aid::set_plan_status(&mut tx, id, &change.status).await?;
     audit::record(
         &mut tx,
         Entry {
@@ -163,5 +138,5 @@ async fn set_status(
     )
     .await?;
     tx.commit().await?;
-    Ok(axum::Json(load_plan(&state, id, Plans::All).await?.view))
+    Ok(axum::Json(plan_view(&state, id).await?))
 }
