@@ -2,8 +2,6 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use sqlx::Row;
-use unioncard_api::auth::Role;
 use unioncard_api::card::{mask_card_no, CardCheckRequest, CardCheckResult, CardStatus};
 use unioncard_api::ecard::{self, EcardCode, Verdict};
 use unioncard_api::error::FieldProblems;
@@ -14,9 +12,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, Json};
+use crate::extract::{Cashier, Json};
 use crate::routes::card::decrypt_secret;
-use crate::{time, AppState};
+use crate::routes::offers::limit_reached;
+use crate::store::offers::TillRow;
+use crate::{store, time, AppState};
 
 /// The cashier routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -25,18 +25,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(preview_redemption))
         .routes(routes!(confirm_redemption))
         .routes(routes!(today))
-}
-
-/// The signed-in cashier's merchant; 403 for anyone else.
-pub fn cashier_merchant(user: &CurrentUser) -> AppResult<i64> {
-    match (user.role, user.merchant_id) {
-        (Role::Cashier, Some(m)) => Ok(m),
-        _ => Err(AppError::forbidden(
-            "cashiers_only",
-            "仅合作商户收银员可以使用",
-            "Only partner merchants' cashiers can do this",
-        )),
-    }
 }
 
 fn invalid_code() -> AppError {
@@ -60,30 +48,23 @@ fn invalid_code() -> AppError {
 )]
 async fn check_card(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Cashier { user, merchant_id }: Cashier,
     Json(req): Json<CardCheckRequest>,
 ) -> AppResult<axum::Json<CardCheckResult>> {
-    let merchant_id = cashier_merchant(&user)?;
     let code = EcardCode::parse(&req.token).map_err(|p| {
         let mut problems = FieldProblems::default();
         problems.0.push(("token", p));
         AppError::invalid(&problems)
     })?;
-    let row = sqlx::query(
-        "SELECT d.secret_enc, d.revoked_at, c.id AS card_id, c.card_no, c.status, r.name, u.name AS union_name
-           FROM card_devices d JOIN cards c ON c.id = d.card_id
-           JOIN roster_entries r ON r.id = c.roster_id JOIN unions u ON u.id = r.union_id
-          WHERE d.id = $1",
-    )
-    .bind(code.device_id as i64)
-    .fetch_optional(state.db.read())
-    .await?;
+    let row =
+        store::merchants::device_for_check(&mut *state.db.reader().await?, code.device_id as i64)
+            .await?;
     let now = time::now();
     let outcome = match &row {
         None => Err(invalid_code()),
-        Some(row) if row.try_get::<Option<i64>, _>("revoked_at")?.is_some() => Err(invalid_code()),
+        Some(row) if row.revoked_at.is_some() => Err(invalid_code()),
         Some(row) => {
-            let secret = decrypt_secret(&state, &row.try_get::<String, _>("secret_enc")?)?;
+            let secret = decrypt_secret(&state, &row.secret_enc)?;
             match code.verify(&secret, ecard::step_at(now as u64)) {
                 Verdict::Valid => Ok(()),
                 Verdict::Expired => Err(AppError::new(
@@ -96,96 +77,68 @@ async fn check_card(
             }
         }
     };
-    let card_id: Option<i64> = match &row {
-        Some(r) => r.try_get("card_id")?,
-        None => None,
-    };
+    let card_id: Option<i64> = row.as_ref().map(|r| r.card_id);
     let result = match &outcome {
         Ok(()) => "valid",
         Err(e) if e.status() == StatusCode::GONE => "expired",
         Err(_) => "invalid",
     };
-    sqlx::query("INSERT INTO card_checks (card_id, merchant_id, cashier_id, result, at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(card_id)
-        .bind(merchant_id)
-        .bind(user.id)
-        .bind(result)
-        .bind(now)
-        .execute(state.db.write())
-        .await?;
+    store::merchants::record_card_check(
+        &mut *state.db.writer().await?,
+        card_id,
+        merchant_id,
+        user.id,
+        result,
+        now,
+    )
+    .await?;
     outcome?;
     let row = row.expect("a valid code has a device");
-    let status: String = row.try_get("status")?;
     Ok(axum::Json(CardCheckResult {
-        holder_masked: mask_name(&row.try_get::<String, _>("name")?),
-        union_name: row.try_get("union_name")?,
-        card_status: CardStatus::from_db(&status)
+        holder_masked: mask_name(&row.name),
+        union_name: row.union_name,
+        card_status: CardStatus::from_db(&row.status)
             .ok_or_else(|| AppError::internal("unknown card status"))?,
-        card_no_masked: mask_card_no(&row.try_get::<String, _>("card_no")?),
+        card_no_masked: mask_card_no(&row.card_no),
         checked_at: time::rfc3339(now),
     }))
 }
 
-const REDEMPTION_SELECT: &str = "SELECT r.id, r.code, r.offer_id, r.merchant_id, r.card_id, r.status, r.expires_at,
-        r.confirmed_at, r.bill_fen, r.discount_fen, r.pay_fen, c.status AS card_status, p.name AS member_name,
-        o.title, o.kind, o.basis_points, o.amount_fen, o.price_fen, o.min_spend_fen, o.max_discount_fen,
-        o.limit_count, o.limit_period
-   FROM redemptions r JOIN offers o ON o.id = r.offer_id JOIN cards c ON c.id = r.card_id
-   JOIN roster_entries p ON p.id = c.roster_id";
-
-fn cashier_view(r: &sqlx::any::AnyRow, worked: Worked) -> AppResult<CashierRedemption> {
-    Ok(CashierRedemption {
-        code: r.try_get("code")?,
-        offer_title: r.try_get("title")?,
-        member_masked: mask_name(&r.try_get::<String, _>("member_name")?),
-        worked,
-        status: r.try_get("status")?,
-        confirmed_at: r
-            .try_get::<Option<i64>, _>("confirmed_at")?
-            .map(time::rfc3339),
-    })
+fn unknown_code() -> AppError {
+    AppError::new(
+        StatusCode::NOT_FOUND,
+        "unknown_code",
+        "没有这个优惠码，请核对",
+        "No such offer code; check it",
+    )
 }
 
-/// Everything that must hold before a code may be confirmed, in the order a
-/// cashier needs the answer: unknown 404, another merchant's 403, used 409,
-/// expired 410, then the member's card, limit and the bill (422).
-async fn checked_redemption(
-    state: &AppState,
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    merchant_id: i64,
-    code: &str,
-    amount_fen: i64,
-    now: i64,
-) -> AppResult<(sqlx::any::AnyRow, Worked)> {
-    let _ = state;
-    let code: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
-    let row = sqlx::query(&format!("{REDEMPTION_SELECT} WHERE r.code = $1"))
-        .bind(&code)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or_else(|| {
-            AppError::new(
-                StatusCode::NOT_FOUND,
-                "unknown_code",
-                "没有这个优惠码，请核对",
-                "No such offer code; check it",
-            )
-        })?;
-    if row.try_get::<i64, _>("merchant_id")? != merchant_id {
+/// The code's digits, whatever else the cashier typed.
+fn digits(code: &str) -> String {
+    code.chars().filter(|c| c.is_ascii_digit()).collect()
+}
+
+/// Everything about the code itself that must hold before it may be
+/// confirmed, in the order a cashier needs the answer: unknown 404 (the
+/// caller's), another merchant's 403, used 409, expired 410, then the
+/// member's card (422); the limit ([`store::offers::limit_reached`]) and the
+/// bill ([`worked_out`]) follow.
+fn check_code(row: &TillRow, merchant_id: i64, now: i64) -> AppResult<()> {
+    if row.merchant_id != merchant_id {
         return Err(AppError::forbidden(
             "other_merchant",
             "这是其他商户的优惠码，不能在本店使用",
             "This code is for another merchant's offer",
         ));
     }
-    if row.try_get::<String, _>("status")? == "confirmed" {
+    if row.status == "confirmed" {
         return Err(AppError::conflict(
             "already_used",
             "这个优惠码已经使用过了",
             "This code has already been used",
         ));
     }
-    if row.try_get::<i64, _>("expires_at")? <= now {
+    if row.expires_at <= now {
         return Err(AppError::new(
             StatusCode::GONE,
             "code_expired",
@@ -193,27 +146,20 @@ async fn checked_redemption(
             "This code has expired; the member can get a new one",
         ));
     }
-    if row.try_get::<String, _>("card_status")? != "active" {
+    if row.card_status != "active" {
         return Err(AppError::unprocessable(
             "card_not_active",
             "会员卡不可用（已冻结或挂失），不能享受优惠",
             "The member's card is frozen or lost",
         ));
     }
-    // Serialise on the card: two live codes of one member confirmed at once
-    // must not both pass a once-a-day limit (PostgreSQL would let both
-    // counts run before either insert commits).
-    crate::store::lock_row(tx, "cards", row.try_get("card_id")?).await?;
-    crate::routes::offers::check_limit(
-        tx,
-        crate::routes::offers::limit_from_row(&row)?,
-        row.try_get("card_id")?,
-        row.try_get("offer_id")?,
-        now,
-    )
-    .await?;
-    let terms = crate::routes::offers::terms_from_row(&row)?;
-    let worked = terms.apply(amount_fen).map_err(|e| match e {
+    Ok(())
+}
+
+/// The offer's discount on this bill; 422 when the bill does not qualify.
+fn worked_out(row: &TillRow, amount_fen: i64) -> AppResult<Worked> {
+    let terms = row.terms.terms()?;
+    terms.apply(amount_fen).map_err(|e| match e {
         NoDiscount::EmptyBill => {
             AppError::unprocessable("bad_amount", "请输入账单金额", "Enter the bill amount")
                 .with_field("amount_fen", "请输入账单金额", "Enter the bill amount")
@@ -230,8 +176,7 @@ async fn checked_redemption(
             "The bill is below this offer's minimum spend",
         )
         .with_field("amount_fen", "未达到最低消费", "Below the minimum spend"),
-    })?;
-    Ok((row, worked))
+    })
 }
 
 /// Shows the cashier the discount on a bill before confirming.
@@ -250,23 +195,28 @@ async fn checked_redemption(
 )]
 async fn preview_redemption(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Cashier { merchant_id, .. }: Cashier,
     Path(code): Path<String>,
     Json(req): Json<ConfirmRequest>,
 ) -> AppResult<axum::Json<CashierRedemption>> {
-    let merchant_id = cashier_merchant(&user)?;
-    let mut tx = state.db.read().begin().await?;
-    let (row, worked) = checked_redemption(
-        &state,
-        &mut tx,
-        merchant_id,
-        &code,
-        req.amount_fen,
-        time::now(),
-    )
-    .await?;
+    let now = time::now();
+    let mut conn = state.db.reader().await?;
+    let mut tx = store::offers::begin_preview(&mut conn).await?;
+    let row = store::offers::redemption_by_code(&mut tx, &digits(&code))
+        .await?
+        .ok_or_else(unknown_code)?;
+    check_code(&row, merchant_id, now)?;
+    // Serialise on the card, as the confirmation does.
+    store::lock_row(&mut tx, "cards", row.card_id).await?;
+    let limit = row.terms.limit();
+    if let Some(period) =
+        store::offers::limit_reached(&mut tx, limit, row.card_id, row.offer_id, now).await?
+    {
+        return Err(limit_reached(period));
+    }
+    let worked = worked_out(&row, req.amount_fen)?;
     tx.rollback().await?;
-    Ok(axum::Json(cashier_view(&row, worked)?))
+    Ok(axum::Json(row.view(worked)))
 }
 
 /// Confirms a member's code with the bill: applies the discount, exactly once.
@@ -285,31 +235,28 @@ async fn preview_redemption(
 )]
 async fn confirm_redemption(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Cashier { user, merchant_id }: Cashier,
     Path(code): Path<String>,
     Json(req): Json<ConfirmRequest>,
 ) -> AppResult<axum::Json<CashierRedemption>> {
-    let merchant_id = cashier_merchant(&user)?;
     let now = time::now();
-    let mut tx = state.db.write().begin().await?;
-    let (row, worked) =
-        checked_redemption(&state, &mut tx, merchant_id, &code, req.amount_fen, now).await?;
-    // The one place a code changes state: only a request that still finds it
-    // 'issued' wins, however many cashiers, taps or retries arrive at once.
-    let done = sqlx::query(
-        "UPDATE redemptions SET status = 'confirmed', confirmed_at = $1, cashier_id = $2, bill_fen = $3,
-                discount_fen = $4, pay_fen = $5
-          WHERE id = $6 AND status = 'issued' AND expires_at > $1",
-    )
-    .bind(now)
-    .bind(user.id)
-    .bind(worked.bill_fen)
-    .bind(worked.discount_fen)
-    .bind(worked.pay_fen)
-    .bind(row.try_get::<i64, _>("id")?)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() != 1 {
+    let mut tx = state.db.begin().await?;
+    let row = store::offers::redemption_by_code(&mut tx, &digits(&code))
+        .await?
+        .ok_or_else(unknown_code)?;
+    check_code(&row, merchant_id, now)?;
+    // Serialise on the card: two live codes of one member confirmed at once
+    // must not both pass a once-a-day limit (PostgreSQL would let both
+    // counts run before either insert commits).
+    store::lock_row(&mut tx, "cards", row.card_id).await?;
+    let limit = row.terms.limit();
+    if let Some(period) =
+        store::offers::limit_reached(&mut tx, limit, row.card_id, row.offer_id, now).await?
+    {
+        return Err(limit_reached(period));
+    }
+    let worked = worked_out(&row, req.amount_fen)?;
+    if !store::offers::confirm(&mut tx, row.id, user.id, worked, now).await? {
         return Err(AppError::conflict(
             "already_used",
             "这个优惠码已经使用过了",
@@ -317,7 +264,7 @@ async fn confirm_redemption(
         ));
     }
     tx.commit().await?;
-    let mut view = cashier_view(&row, worked)?;
+    let mut view = row.view(worked);
     view.status = "confirmed".into();
     view.confirmed_at = Some(time::rfc3339(now));
     Ok(axum::Json(view))
@@ -333,29 +280,16 @@ async fn confirm_redemption(
 )]
 async fn today(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Cashier { merchant_id, .. }: Cashier,
 ) -> AppResult<axum::Json<CashierDay>> {
-    let merchant_id = cashier_merchant(&user)?;
     let since = time::day_start(time::china_day(time::now()));
-    let rows = sqlx::query(&format!(
-        "{REDEMPTION_SELECT} WHERE r.merchant_id = $1 AND r.status = 'confirmed' AND r.confirmed_at >= $2
-          ORDER BY r.confirmed_at DESC LIMIT 500"
-    ))
-    .bind(merchant_id)
-    .bind(since)
-    .fetch_all(state.db.read())
+    let rows = store::offers::confirmed_at_merchant_since(
+        &mut *state.db.reader().await?,
+        merchant_id,
+        since,
+    )
     .await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            let worked = Worked {
-                bill_fen: r.try_get::<Option<i64>, _>("bill_fen")?.unwrap_or(0),
-                discount_fen: r.try_get::<Option<i64>, _>("discount_fen")?.unwrap_or(0),
-                pay_fen: r.try_get::<Option<i64>, _>("pay_fen")?.unwrap_or(0),
-            };
-            cashier_view(r, worked)
-        })
-        .collect::<AppResult<Vec<_>>>()?;
+    let items: Vec<CashierRedemption> = rows.iter().map(|r| r.view(r.worked())).collect();
     // Totals never wrap, whatever the rows hold (rows written before the
     // money ceiling existed could be near the 64-bit limit).
     let bills_fen = unioncard_api::money::sum(items.iter().map(|i| i.worked.bill_fen));

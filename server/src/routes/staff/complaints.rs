@@ -4,7 +4,6 @@
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::json;
-use sqlx::Row;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::offers::ComplaintView;
@@ -15,10 +14,8 @@ use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, Json};
-use crate::routes::offers::{complaint_from_row, load_complaint};
-use crate::scope::Scope;
-use crate::{time, AppState};
+use crate::extract::{Json, Officer};
+use crate::{store, time, AppState};
 
 /// The complaint queue routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -34,12 +31,6 @@ pub struct ComplaintQuery {
     pub status: Option<String>,
 }
 
-const SCOPED: &str = "SELECT c.id, c.merchant_id, m.name AS merchant_name, c.kind, c.text, c.status, c.note, c.created_at,
-        c.photo_name, c.photo_kind,
-        (SELECT COUNT(*) FROM complaints o WHERE o.merchant_id = c.merchant_id AND o.status = 'open') AS open_count,
-        u.path, m.union_id
-   FROM complaints c JOIN merchants m ON m.id = c.merchant_id JOIN unions u ON u.id = m.union_id";
-
 /// Complaints against merchants under the officer's unions, oldest first.
 #[utoipa::path(
     get, path = "/api/staff/complaints", operation_id = "complaint_queue", tag = "staff",
@@ -51,10 +42,9 @@ const SCOPED: &str = "SELECT c.id, c.merchant_id, m.name AS merchant_name, c.kin
 )]
 async fn queue(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { scope, .. }: Officer,
     Query(q): Query<ComplaintQuery>,
 ) -> AppResult<axum::Json<Page<ComplaintView>>> {
-    let scope = Scope::of(&state, &user).await?;
     let status = q.status.unwrap_or_else(|| "open".into());
     if !matches!(status.as_str(), "open" | "resolved") {
         return Err(AppError::bad_request(
@@ -63,18 +53,12 @@ async fn queue(
             "Unknown status",
         ));
     }
-    let rows = sqlx::query(&format!(
-        "{SCOPED} WHERE u.path LIKE $1 AND c.status = $2 ORDER BY c.id LIMIT 100"
-    ))
-    .bind(scope.like())
-    .bind(&status)
-    .fetch_all(state.db.read())
-    .await?;
-    let items = rows
-        .iter()
-        .map(complaint_from_row)
-        .collect::<AppResult<Vec<_>>>()?;
-    Ok(axum::Json(Page::whole(items)))
+    let rows =
+        store::merchants::complaints_in(&mut *state.db.reader().await?, &scope.like(), &status)
+            .await?;
+    Ok(axum::Json(Page::whole(
+        rows.into_iter().map(ComplaintView::from).collect(),
+    )))
 }
 
 /// Resolves a complaint: `approve` (upheld, the merchant was told) or `reject` (not upheld), with a note.
@@ -91,11 +75,10 @@ async fn queue(
 )]
 async fn decide(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(d): Json<Decision>,
 ) -> AppResult<axum::Json<ComplaintView>> {
-    let scope = Scope::of(&state, &user).await?;
     if !matches!(d.decision.as_str(), "approve" | "reject") {
         return Err(AppError::unprocessable(
             "bad_decision",
@@ -112,23 +95,23 @@ async fn decide(
         )
         .with_field("note", "请填写", "Required"));
     }
-    let mut tx = state.db.write().begin().await?;
-    let row = sqlx::query(&format!("{SCOPED} WHERE c.id = $1"))
-        .bind(id)
-        .fetch_optional(&mut *tx)
+    let mut tx = state.db.begin().await?;
+    let row = store::merchants::scoped_complaint(&mut tx, id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    if !scope.covers(&row.try_get::<String, _>("path")?) {
+    if !scope.covers(&row.path) {
         return Err(AppError::not_found());
     }
-    let done = sqlx::query("UPDATE complaints SET status = 'resolved', note = $1, resolved_by = $2, resolved_at = $3 WHERE id = $4 AND status = 'open'")
-        .bind(format!("{}{}", if d.decision == "approve" { "属实：" } else { "不属实：" }, note))
-        .bind(user.id)
-        .bind(time::now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() != 1 {
+    let written = format!(
+        "{}{}",
+        if d.decision == "approve" {
+            "属实："
+        } else {
+            "不属实："
+        },
+        note
+    );
+    if !store::merchants::resolve_complaint(&mut tx, id, &written, user.id, time::now()).await? {
         return Err(AppError::conflict(
             "already_decided",
             "这条投诉已经处理过了",
@@ -139,7 +122,7 @@ async fn decide(
         &mut tx,
         Entry {
             actor: Some(user.id),
-            union_id: row.try_get("union_id")?,
+            union_id: row.union_id,
             action: AuditAction::ComplaintResolve,
             target: format!("complaint:{id}"),
             before: Some(json!({"status": "open"})),
@@ -148,5 +131,8 @@ async fn decide(
     )
     .await?;
     tx.commit().await?;
-    Ok(axum::Json(load_complaint(&state, id).await?))
+    let resolved = store::merchants::complaint(&mut *state.db.reader().await?, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok(axum::Json(resolved.into()))
 }

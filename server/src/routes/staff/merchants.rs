@@ -7,10 +7,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
-use sqlx::{Any, Row, Transaction};
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::Page;
-use unioncard_api::offers::{MerchantInput, OfferInput, StaffMerchant, StaffOffer, StatusChange};
+use unioncard_api::offers::{MerchantInput, OfferInput, StaffMerchant, StatusChange};
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -18,9 +17,9 @@ use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, Json};
+use crate::extract::{CurrentUser, Json, Officer};
 use crate::scope::Scope;
-use crate::{time, AppState};
+use crate::{store, time, AppState};
 
 /// The merchant management routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -41,68 +40,6 @@ pub struct MerchantSearch {
     pub q: Option<String>,
 }
 
-const COLUMNS: &str =
-    "m.id, m.name, m.category, m.district, m.address, m.lat_e6, m.lng_e6, m.hours, m.phone,
-    m.contract_from, m.contract_to, m.typical_bill_fen, m.status, m.union_id";
-
-async fn load(conn: &mut sqlx::AnyConnection, id: i64) -> AppResult<StaffMerchant> {
-    let r = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM merchants m WHERE m.id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(AppError::not_found)?;
-    let offers = sqlx::query(
-        "SELECT id, title, kind, basis_points, amount_fen, price_fen, min_spend_fen, max_discount_fen, valid_from,
-                valid_to, weekdays, limit_count, limit_period, status FROM offers WHERE merchant_id = $1 ORDER BY id",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|o| {
-        Ok(StaffOffer {
-            id: o.try_get("id")?,
-            status: o.try_get("status")?,
-            input: OfferInput {
-                title: o.try_get("title")?,
-                kind: o.try_get("kind")?,
-                basis_points: o.try_get("basis_points")?,
-                amount_fen: o.try_get("amount_fen")?,
-                price_fen: o.try_get("price_fen")?,
-                min_spend_fen: o.try_get("min_spend_fen")?,
-                max_discount_fen: o.try_get("max_discount_fen")?,
-                valid_from: o.try_get("valid_from")?,
-                valid_to: o.try_get("valid_to")?,
-                weekdays: o.try_get("weekdays")?,
-                limit_count: o.try_get("limit_count")?,
-                limit_period: o.try_get("limit_period")?,
-            },
-        })
-    })
-    .collect::<AppResult<Vec<_>>>()?;
-    Ok(StaffMerchant {
-        id,
-        status: r.try_get("status")?,
-        input: MerchantInput {
-            name: r.try_get("name")?,
-            category: r.try_get("category")?,
-            district: r.try_get("district")?,
-            address: r.try_get("address")?,
-            lat: r.try_get::<i64, _>("lat_e6")? as f64 / 1e6,
-            lng: r.try_get::<i64, _>("lng_e6")? as f64 / 1e6,
-            hours: r.try_get("hours")?,
-            phone: r.try_get("phone")?,
-            contract_from: r.try_get("contract_from")?,
-            contract_to: r.try_get("contract_to")?,
-            typical_bill_fen: r.try_get("typical_bill_fen")?,
-            union_id: r.try_get("union_id")?,
-        },
-        offers,
-    })
-}
-
 /// A merchant's cashier accounts, to disable one who left.
 #[utoipa::path(
     get, path = "/api/staff/merchants/{id}/cashiers", tag = "staff",
@@ -114,69 +51,21 @@ async fn load(conn: &mut sqlx::AnyConnection, id: i64) -> AppResult<StaffMerchan
 )]
 async fn cashiers(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { scope, .. }: Officer,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<Page<unioncard_api::auth::AccountSummary>>> {
-    scoped(&state, &user, id).await?;
-    let rows = sqlx::query(
-        "SELECT id, name, phone_masked, disabled_at FROM users
-          WHERE role = 'cashier' AND merchant_id = $1 ORDER BY id",
-    )
-    .bind(id)
-    .fetch_all(state.db.read())
-    .await?;
-    let out = rows
-        .iter()
-        .map(|r| {
-            Ok(unioncard_api::auth::AccountSummary {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                phone_masked: r.try_get("phone_masked")?,
-                role: "cashier".into(),
-                disabled: r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
-            })
-        })
-        .collect::<AppResult<Vec<_>>>()?;
+    scoped(&state, &scope, id).await?;
+    let out = store::merchants::cashiers_of(&mut *state.db.reader().await?, id).await?;
     Ok(axum::Json(Page::whole(out)))
 }
 
 /// The merchant's union, checked against the officer's scope (404 outside).
-async fn scoped(state: &AppState, user: &CurrentUser, merchant: i64) -> AppResult<(Scope, i64)> {
-    let scope = Scope::of(state, user).await?;
-    let union_id: Option<i64> = sqlx::query_scalar("SELECT union_id FROM merchants WHERE id = $1")
-        .bind(merchant)
-        .fetch_optional(state.db.read())
-        .await?
-        .flatten();
+async fn scoped(state: &AppState, scope: &Scope, merchant: i64) -> AppResult<i64> {
+    let union_id = store::merchants::union_of(&mut *state.db.reader().await?, merchant).await?;
     let union_id = union_id.ok_or_else(AppError::not_found)?;
     scope.require_union(state, union_id).await?;
     scope.require_signs_merchants()?;
-    Ok((scope, union_id))
-}
-
-/// Keeps the directory's one search column in step with the merchant.
-async fn refresh_search(tx: &mut Transaction<'_, Any>, id: i64) -> AppResult<()> {
-    let m = load(tx, id).await?;
-    let titles: Vec<&str> = m
-        .offers
-        .iter()
-        .filter(|o| o.status == "active")
-        .map(|o| o.input.title.as_str())
-        .collect();
-    let text = format!(
-        "{} {} {} {}",
-        m.input.name,
-        m.input.district,
-        m.input.address,
-        titles.join(" ")
-    )
-    .to_lowercase();
-    sqlx::query("UPDATE merchants SET search_text = $1 WHERE id = $2")
-        .bind(text)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    Ok(union_id)
 }
 
 fn record(
@@ -197,25 +86,6 @@ fn record(
     }
 }
 
-type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
-
-/// Binds a merchant's twelve fields as `$1`…`$12`, in the order both the
-/// INSERT and the UPDATE name them.
-fn bind_fields<'q>(q: AnyQuery<'q>, input: &'q MerchantInput, union_id: i64) -> AnyQuery<'q> {
-    q.bind(input.name.trim())
-        .bind(input.category.as_str())
-        .bind(input.district.trim())
-        .bind(input.address.trim())
-        .bind(union_id)
-        .bind((input.lat * 1e6).round() as i64)
-        .bind((input.lng * 1e6).round() as i64)
-        .bind(input.hours.trim())
-        .bind(input.phone.trim())
-        .bind(input.contract_from.as_str())
-        .bind(input.contract_to.as_str())
-        .bind(input.typical_bill_fen)
-}
-
 /// The merchants of the officer's unions (paused and ended ones too).
 #[utoipa::path(
     get, path = "/api/staff/merchants", operation_id = "list_merchants_managed", tag = "staff",
@@ -227,10 +97,9 @@ fn bind_fields<'q>(q: AnyQuery<'q>, input: &'q MerchantInput, union_id: i64) -> 
 )]
 async fn list(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { scope, .. }: Officer,
     Query(q): Query<MerchantSearch>,
 ) -> AppResult<axum::Json<Page<StaffMerchant>>> {
-    let scope = Scope::of(&state, &user).await?;
     let words = format!(
         "%{}%",
         q.q.unwrap_or_default()
@@ -238,19 +107,8 @@ async fn list(
             .to_lowercase()
             .replace(['%', '_'], "")
     );
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT m.id FROM merchants m JOIN unions u ON u.id = m.union_id
-          WHERE u.path LIKE $1 AND m.search_text LIKE $2 ORDER BY m.id DESC LIMIT 30",
-    )
-    .bind(scope.like())
-    .bind(words)
-    .fetch_all(state.db.read())
-    .await?;
-    let mut conn = state.db.read().acquire().await?;
-    let mut items = Vec::with_capacity(ids.len());
-    for id in ids {
-        items.push(load(&mut conn, id).await?);
-    }
+    let items =
+        store::merchants::managed_in(&mut *state.db.reader().await?, &scope.like(), &words).await?;
     Ok(axum::Json(Page::whole(items)))
 }
 
@@ -266,19 +124,15 @@ async fn list(
 )]
 async fn create(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Json(input): Json<MerchantInput>,
 ) -> AppResult<(StatusCode, axum::Json<StaffMerchant>)> {
-    let scope = Scope::of(&state, &user).await?;
     scope.require_signs_merchants()?;
     input.check().map_err(|p| AppError::invalid(&p))?;
     let union_id = input.union_id.unwrap_or(scope.union_id);
     scope.require_union(&state, union_id).await?;
     // The merchant belongs to the union that signs it: a city or district.
-    let level: String = sqlx::query_scalar("SELECT level FROM unions WHERE id = $1")
-        .bind(union_id)
-        .fetch_one(state.db.read())
-        .await?;
+    let level = store::merchants::union_level(&mut *state.db.reader().await?, union_id).await?;
     if !unioncard_api::auth::level_signs_merchants(&level) {
         return Err(AppError::unprocessable(
             "merchant_union_level",
@@ -291,21 +145,12 @@ async fn create(
             "Choose a city or district union",
         ));
     }
-    let mut tx = state.db.write().begin().await?;
-    let id: i64 = bind_fields(
-        sqlx::query(
-            "INSERT INTO merchants (name, category, district, address, union_id, lat_e6, lng_e6, hours, phone,
-                contract_from, contract_to, status, typical_bill_fen, search_text)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, '') RETURNING id",
-        ),
-        &input,
-        union_id,
-    )
-    .fetch_one(&mut *tx)
-    .await?
-    .try_get(0)?;
-    refresh_search(&mut tx, id).await?;
-    let created = load(&mut tx, id).await?;
+    let mut tx = state.db.begin().await?;
+    let id = store::merchants::create(&mut tx, &input, union_id).await?;
+    store::merchants::refresh_search(&mut tx, id).await?;
+    let created = store::merchants::managed(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     audit::record(
         &mut tx,
         record(
@@ -333,12 +178,14 @@ async fn create(
 )]
 async fn get_one(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { scope, .. }: Officer,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<StaffMerchant>> {
-    scoped(&state, &user, id).await?;
-    let mut conn = state.db.read().acquire().await?;
-    Ok(axum::Json(load(&mut conn, id).await?))
+    scoped(&state, &scope, id).await?;
+    let merchant = store::merchants::managed(&mut *state.db.reader().await?, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok(axum::Json(merchant))
 }
 
 /// Edits a merchant.
@@ -354,30 +201,23 @@ async fn get_one(
 )]
 async fn update(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(input): Json<MerchantInput>,
 ) -> AppResult<axum::Json<StaffMerchant>> {
-    let (scope, union_id) = scoped(&state, &user, id).await?;
+    let union_id = scoped(&state, &scope, id).await?;
     input.check().map_err(|p| AppError::invalid(&p))?;
     let new_union = input.union_id.unwrap_or(union_id);
     scope.require_union(&state, new_union).await?;
-    let mut tx = state.db.write().begin().await?;
-    let before = load(&mut tx, id).await?;
-    bind_fields(
-        sqlx::query(
-            "UPDATE merchants SET name = $1, category = $2, district = $3, address = $4, union_id = $5, lat_e6 = $6,
-                lng_e6 = $7, hours = $8, phone = $9, contract_from = $10, contract_to = $11, typical_bill_fen = $12
-              WHERE id = $13",
-        ),
-        &input,
-        new_union,
-    )
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    refresh_search(&mut tx, id).await?;
-    let after = load(&mut tx, id).await?;
+    let mut tx = state.db.begin().await?;
+    let before = store::merchants::managed(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    store::merchants::update(&mut tx, id, &input, new_union).await?;
+    store::merchants::refresh_search(&mut tx, id).await?;
+    let after = store::merchants::managed(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     audit::record(
         &mut tx,
         record(
@@ -409,11 +249,11 @@ async fn update(
 )]
 async fn set_status(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(change): Json<StatusChange>,
 ) -> AppResult<axum::Json<StaffMerchant>> {
-    let (_, union_id) = scoped(&state, &user, id).await?;
+    let union_id = scoped(&state, &scope, id).await?;
     if !matches!(change.status.as_str(), "active" | "paused" | "ended") {
         return Err(AppError::unprocessable(
             "bad_status",
@@ -422,11 +262,8 @@ async fn set_status(
         )
         .with_field("status", "请选择一项", "Choose one"));
     }
-    let mut tx = state.db.write().begin().await?;
-    let before: String = sqlx::query_scalar("SELECT status FROM merchants WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let mut tx = state.db.begin().await?;
+    let before = store::merchants::status(&mut tx, id).await?;
     if before == "ended" {
         return Err(AppError::conflict(
             "contract_ended",
@@ -435,15 +272,7 @@ async fn set_status(
         ));
     }
     let today = time::today().iso();
-    sqlx::query(
-        "UPDATE merchants SET status = $1, contract_to = CASE WHEN $1 = 'ended' THEN $2 ELSE contract_to END
-          WHERE id = $3",
-    )
-    .bind(&change.status)
-    .bind(&today)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    store::merchants::set_status(&mut tx, id, &change.status, &today).await?;
     audit::record(
         &mut tx,
         record(
@@ -456,42 +285,11 @@ async fn set_status(
         ),
     )
     .await?;
-    let after = load(&mut tx, id).await?;
+    let after = store::merchants::managed(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     tx.commit().await?;
     Ok(axum::Json(after))
-}
-
-/// Runs an offer's INSERT (`$14` is the time it was created) or UPDATE
-/// (no `$14`): the same thirteen fields either way, `$1` the merchant or
-/// the offer.
-async fn write_offer(
-    tx: &mut Transaction<'_, Any>,
-    sql: &str,
-    first: i64,
-    o: &OfferInput,
-    created_at: Option<i64>,
-) -> AppResult<i64> {
-    // Only the figure the kind uses is kept.
-    let figure = |kind: &str, v: Option<i64>| if o.kind == kind { v } else { None };
-    let mut q = sqlx::query(sql)
-        .bind(first)
-        .bind(o.title.trim())
-        .bind(&o.kind)
-        .bind(figure("percent", o.basis_points))
-        .bind(figure("amount", o.amount_fen))
-        .bind(figure("fixed", o.price_fen))
-        .bind(o.min_spend_fen)
-        .bind(o.max_discount_fen)
-        .bind(&o.valid_from)
-        .bind(&o.valid_to)
-        .bind(o.weekdays)
-        .bind(o.limit_count)
-        .bind(o.limit_period.as_deref());
-    if let Some(at) = created_at {
-        q = q.bind(at);
-    }
-    let row = q.fetch_one(&mut **tx).await?;
-    Ok(row.try_get(0)?)
 }
 
 /// Adds an offer to a merchant.
@@ -507,24 +305,15 @@ async fn write_offer(
 )]
 async fn add_offer(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(offer): Json<OfferInput>,
 ) -> AppResult<(StatusCode, axum::Json<StaffMerchant>)> {
-    let (_, union_id) = scoped(&state, &user, id).await?;
+    let union_id = scoped(&state, &scope, id).await?;
     offer.check().map_err(|p| AppError::invalid(&p))?;
-    let mut tx = state.db.write().begin().await?;
-    let offer_id = write_offer(
-        &mut tx,
-        "INSERT INTO offers (merchant_id, title, kind, basis_points, amount_fen, price_fen, min_spend_fen,
-            max_discount_fen, valid_from, valid_to, weekdays, limit_count, limit_period, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'active', $14) RETURNING id",
-        id,
-        &offer,
-        Some(time::now()),
-    )
-    .await?;
-    refresh_search(&mut tx, id).await?;
+    let mut tx = state.db.begin().await?;
+    let offer_id = store::offers::add_offer(&mut tx, id, &offer, time::now()).await?;
+    store::merchants::refresh_search(&mut tx, id).await?;
     audit::record(
         &mut tx,
         record(
@@ -537,19 +326,19 @@ async fn add_offer(
         ),
     )
     .await?;
-    let after = load(&mut tx, id).await?;
+    let after = store::merchants::managed(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(after)))
 }
 
 /// The merchant of an offer, in scope.
-async fn offer_scoped(state: &AppState, user: &CurrentUser, offer: i64) -> AppResult<(i64, i64)> {
-    let merchant: i64 = sqlx::query_scalar("SELECT merchant_id FROM offers WHERE id = $1")
-        .bind(offer)
-        .fetch_optional(state.db.read())
+async fn offer_scoped(state: &AppState, scope: &Scope, offer: i64) -> AppResult<(i64, i64)> {
+    let merchant = store::offers::merchant_of_offer(&mut *state.db.reader().await?, offer)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let (_, union_id) = scoped(state, user, merchant).await?;
+    let union_id = scoped(state, scope, merchant).await?;
     Ok((merchant, union_id))
 }
 
@@ -567,26 +356,18 @@ async fn offer_scoped(state: &AppState, user: &CurrentUser, offer: i64) -> AppRe
 )]
 async fn update_offer(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(offer): Json<OfferInput>,
 ) -> AppResult<axum::Json<StaffMerchant>> {
-    let (merchant, union_id) = offer_scoped(&state, &user, id).await?;
+    let (merchant, union_id) = offer_scoped(&state, &scope, id).await?;
     offer.check().map_err(|p| AppError::invalid(&p))?;
-    let mut tx = state.db.write().begin().await?;
-    let before = load(&mut tx, merchant).await?;
-    write_offer(
-        &mut tx,
-        "UPDATE offers SET title = $2, kind = $3, basis_points = $4, amount_fen = $5, price_fen = $6,
-            min_spend_fen = $7, max_discount_fen = $8, valid_from = $9, valid_to = $10, weekdays = $11,
-            limit_count = $12, limit_period = $13
-          WHERE id = $1 RETURNING id",
-        id,
-        &offer,
-        None,
-    )
-    .await?;
-    refresh_search(&mut tx, merchant).await?;
+    let mut tx = state.db.begin().await?;
+    let before = store::merchants::managed(&mut tx, merchant)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    store::offers::update_offer(&mut tx, id, &offer).await?;
+    store::merchants::refresh_search(&mut tx, merchant).await?;
     audit::record(
         &mut tx,
         record(
@@ -603,7 +384,9 @@ async fn update_offer(
         ),
     )
     .await?;
-    let after = load(&mut tx, merchant).await?;
+    let after = store::merchants::managed(&mut tx, merchant)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     tx.commit().await?;
     Ok(axum::Json(after))
 }
@@ -621,11 +404,11 @@ async fn update_offer(
 )]
 async fn set_offer_status(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(change): Json<StatusChange>,
 ) -> AppResult<axum::Json<StaffMerchant>> {
-    let (merchant, union_id) = offer_scoped(&state, &user, id).await?;
+    let (merchant, union_id) = offer_scoped(&state, &scope, id).await?;
     if !matches!(change.status.as_str(), "active" | "paused") {
         return Err(AppError::unprocessable(
             "bad_status",
@@ -634,17 +417,10 @@ async fn set_offer_status(
         )
         .with_field("status", "请选择一项", "Choose one"));
     }
-    let mut tx = state.db.write().begin().await?;
-    let before: String = sqlx::query_scalar("SELECT status FROM offers WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE offers SET status = $1 WHERE id = $2")
-        .bind(&change.status)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    refresh_search(&mut tx, merchant).await?;
+    let mut tx = state.db.begin().await?;
+    let before = store::offers::offer_status(&mut tx, id).await?;
+    store::offers::set_offer_status(&mut tx, id, &change.status).await?;
+    store::merchants::refresh_search(&mut tx, merchant).await?;
     audit::record(
         &mut tx,
         record(
@@ -657,7 +433,9 @@ async fn set_offer_status(
         ),
     )
     .await?;
-    let after = load(&mut tx, merchant).await?;
+    let after = store::merchants::managed(&mut tx, merchant)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     tx.commit().await?;
     Ok(axum::Json(after))
 }
