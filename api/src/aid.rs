@@ -1050,9 +1050,14 @@ impl ClaimStatus {
         format!("({})", names.join(", "))
     }
 
+    /// The statuses in which the claim is the member's to edit, and to add
+    /// documents to or remove them from.
+    pub const MEMBER_EDITABLE: [ClaimStatus; 2] =
+        [ClaimStatus::Draft, ClaimStatus::DocumentsRequested];
+
     /// Whether the member may still edit it and add documents.
     pub fn member_may_edit(self) -> bool {
-        matches!(self, ClaimStatus::Draft | ClaimStatus::DocumentsRequested)
+        Self::MEMBER_EDITABLE.contains(&self)
     }
 
     /// Whether approved amounts of a claim in this status count against the cap.

@@ -709,7 +709,9 @@ async fn delete_document(
     let name = store::aid::document_file(&mut *state.db.reader().await?, id, doc)
         .await?
         .ok_or_else(AppError::not_found)?;
-    store::aid::remove_document(&mut *state.db.writer().await?, doc).await?;
+    if !store::aid::remove_document(&mut *state.db.writer().await?, id, doc).await? {
+        return Err(not_editable());
+    }
     uploads::remove(&state, &name).await;
     Ok(StatusCode::NO_CONTENT)
 }

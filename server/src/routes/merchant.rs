@@ -200,22 +200,22 @@ async fn preview_redemption(
     Json(req): Json<ConfirmRequest>,
 ) -> AppResult<axum::Json<CashierRedemption>> {
     let now = time::now();
+    // A preview only reads: the confirmation runs every check again under
+    // the card's lock and is the one that counts. (Taking that lock here, on
+    // a reader's connection, made SQLite refuse the preview whenever a write
+    // landed between its read and the lock.)
     let mut conn = state.db.reader().await?;
-    let mut tx = store::offers::begin_preview(&mut conn).await?;
-    let row = store::offers::redemption_by_code(&mut tx, &digits(&code))
+    let row = store::offers::redemption_by_code(&mut conn, &digits(&code))
         .await?
         .ok_or_else(unknown_code)?;
     check_code(&row, merchant_id, now)?;
-    // Serialise on the card, as the confirmation does.
-    store::lock_row(&mut tx, "cards", row.card_id).await?;
     let limit = row.terms.limit();
     if let Some(period) =
-        store::offers::limit_reached(&mut tx, limit, row.card_id, row.offer_id, now).await?
+        store::offers::limit_reached(&mut conn, limit, row.card_id, row.offer_id, now).await?
     {
         return Err(limit_reached(period));
     }
     let worked = worked_out(&row, req.amount_fen)?;
-    tx.rollback().await?;
     Ok(axum::Json(row.view(worked)))
 }
 

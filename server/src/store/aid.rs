@@ -779,12 +779,19 @@ pub async fn document_file(
     )
 }
 
-/// Removes a document's row; whether it was there.
-pub async fn remove_document(conn: &mut AnyConnection, doc: i64) -> AppResult<bool> {
-    let done = sqlx::query("DELETE FROM aid_documents WHERE id = $1")
-        .bind(doc)
-        .execute(conn)
-        .await?;
+/// Removes a document's row from a claim the member may still edit; whether it did.
+pub async fn remove_document(conn: &mut AnyConnection, claim_id: i64, doc: i64) -> AppResult<bool> {
+    // Only while the claim is the member's: a claim sent in between keeps
+    // every document it was sent with.
+    let done = sqlx::query(&format!(
+        "DELETE FROM aid_documents WHERE id = $1 AND claim_id = $2
+            AND EXISTS (SELECT 1 FROM aid_claims WHERE id = $2 AND status IN {})",
+        ClaimStatus::sql_list(&ClaimStatus::MEMBER_EDITABLE)
+    ))
+    .bind(doc)
+    .bind(claim_id)
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 

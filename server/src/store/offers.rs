@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::{Any, AnyConnection, FromRow, Transaction};
+use sqlx::{AnyConnection, FromRow};
 use unioncard_api::identity::mask_name;
 use unioncard_api::offers::{
     CashierRedemption, DiscountRule, HistoryItem, Limit, LimitPeriod, OfferInput, OfferView, Terms,
@@ -388,12 +388,6 @@ pub async fn redemption_by_code(
             .fetch_optional(conn)
             .await?,
     )
-}
-
-/// A transaction on a reader's connection, for the cashier's preview: it
-/// runs the confirmation's checks and is rolled back.
-pub async fn begin_preview(conn: &mut AnyConnection) -> AppResult<Transaction<'_, Any>> {
-    Ok(sqlx::Connection::begin(conn).await?)
 }
 
 /// Confirms a code with the bill's figures; `false` when it is no longer
