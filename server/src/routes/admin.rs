@@ -6,9 +6,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
-use sqlx::Row;
 use unioncard_api::audit::AuditAction;
-use unioncard_api::auth::{level_below, OfficerInput, OfficerView, Role, UnionInput, UnionView};
+use unioncard_api::auth::{level_below, OfficerInput, OfficerView, UnionInput, UnionView};
 use unioncard_api::error::FieldProblems;
 use unioncard_api::identity::{NewPassword, PersonName, Phone};
 use unioncard_api::join::Page;
@@ -19,10 +18,11 @@ use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, Json};
+use crate::extract::{Admin, Json};
 use crate::routes::auth::{hash_password, is_unique_violation};
-use crate::scope::Scope;
-use crate::{time, AppState};
+use crate::store::accounts::NewAccount;
+use crate::store::unions::NewUnion;
+use crate::{store, time, AppState};
 
 /// The administrators' routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -31,18 +31,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rename_union))
         .routes(routes!(officers, create_officer))
         .routes(routes!(set_officer_access))
-}
-
-/// The administrator's scope; 403 for everyone else (officers included).
-async fn admin(state: &AppState, user: &CurrentUser) -> AppResult<Scope> {
-    if user.role != Role::Admin {
-        return Err(AppError::forbidden(
-            "admins_only",
-            "仅系统管理员可以使用",
-            "Only administrators can do this",
-        ));
-    }
-    Scope::of(state, user).await
 }
 
 /// Which unions.
@@ -65,33 +53,13 @@ pub struct UnionQuery {
 )]
 async fn unions(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Admin { scope, .. }: Admin,
     Query(q): Query<UnionQuery>,
 ) -> AppResult<axum::Json<Page<UnionView>>> {
-    let scope = admin(&state, &user).await?;
     let parent = q.parent.unwrap_or(scope.union_id);
     scope.require_union(&state, parent).await?;
-    let rows = sqlx::query(
-        "SELECT u.id, u.parent_id, u.code, u.name, u.level,
-                (SELECT COUNT(*) FROM unions c WHERE c.parent_id = u.id) AS children
-           FROM unions u WHERE u.id = $1 OR u.parent_id = $1 ORDER BY (u.id <> $1), u.id",
-    )
-    .bind(parent)
-    .fetch_all(state.db.read())
-    .await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            Ok(UnionView {
-                id: r.try_get("id")?,
-                parent_id: r.try_get("parent_id")?,
-                code: r.try_get("code")?,
-                name: r.try_get("name")?,
-                level: r.try_get("level")?,
-                children: r.try_get("children")?,
-            })
-        })
-        .collect::<AppResult<Vec<_>>>()?;
+    let rows = store::unions::with_children(&mut *state.db.reader().await?, parent).await?;
+    let items = rows.into_iter().map(UnionView::from).collect();
     Ok(axum::Json(Page::whole(items)))
 }
 
@@ -109,17 +77,14 @@ async fn unions(
 )]
 async fn create_union(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Admin { user, scope }: Admin,
     Json(input): Json<UnionInput>,
 ) -> AppResult<(StatusCode, axum::Json<UnionView>)> {
-    let scope = admin(&state, &user).await?;
     input.check().map_err(|p| AppError::invalid(&p))?;
     scope.require_union(&state, input.parent_id).await?;
-    let parent = sqlx::query("SELECT level, path, district FROM unions WHERE id = $1")
-        .bind(input.parent_id)
-        .fetch_one(state.db.read())
-        .await?;
-    let level = level_below(&parent.try_get::<String, _>("level")?).ok_or_else(|| {
+    let parent =
+        store::unions::parent_terms(&mut *state.db.reader().await?, input.parent_id).await?;
+    let level = level_below(&parent.level).ok_or_else(|| {
         AppError::unprocessable(
             "no_level_below",
             "基层工会下面不能再设工会",
@@ -128,35 +93,33 @@ async fn create_union(
         .with_field("parent_id", "请选择上级工会", "Choose another parent")
     })?;
     let district = if input.district.trim().is_empty() {
-        parent.try_get::<Option<String>, _>("district")?
+        parent.district
     } else {
         Some(input.district.trim().to_string())
     };
-    let mut tx = state.db.write().begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO unions (parent_id, code, name, level, district) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(input.parent_id)
-    .bind(input.code.trim())
-    .bind(input.name.trim())
-    .bind(level)
-    .bind(&district)
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            AppError::conflict("code_taken", "这个编码已被使用", "This code is taken")
-                .with_field("code", "编码已被使用", "Taken")
-        } else {
-            e.into()
-        }
-    })?;
-    let path = format!("{}{id}/", parent.try_get::<String, _>("path")?);
-    sqlx::query("UPDATE unions SET path = $1 WHERE id = $2")
-        .bind(&path)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = state.db.begin().await?;
+    let id: i64 =
+        store::unions::insert(
+            &mut tx,
+            &NewUnion {
+                parent_id: input.parent_id,
+                code: input.code.trim(),
+                name: input.name.trim(),
+                level,
+                district: district.as_deref(),
+            },
+        )
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                AppError::conflict("code_taken", "这个编码已被使用", "This code is taken")
+                    .with_field("code", "编码已被使用", "Taken")
+            } else {
+                e.into()
+            }
+        })?;
+    let path = format!("{}{id}/", parent.path);
+    store::unions::set_path(&mut tx, id, &path).await?;
     audit::record(
         &mut tx,
         Entry {
@@ -203,11 +166,10 @@ pub struct Rename {
 )]
 async fn rename_union(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Admin { user, scope }: Admin,
     Path(id): Path<i64>,
     Json(r): Json<Rename>,
 ) -> AppResult<axum::Json<UnionView>> {
-    let scope = admin(&state, &user).await?;
     scope.require_union(&state, id).await?;
     let name = r.name.trim();
     if name.is_empty() || name.chars().count() > 60 {
@@ -218,16 +180,9 @@ async fn rename_union(
         )
         .with_field("name", "1 到 60 字", "1 to 60 characters"));
     }
-    let mut tx = state.db.write().begin().await?;
-    let before: String = sqlx::query_scalar("SELECT name FROM unions WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE unions SET name = $1 WHERE id = $2")
-        .bind(name)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = state.db.begin().await?;
+    let before = store::unions::name_of(&mut tx, id).await?;
+    store::unions::rename(&mut tx, id, name).await?;
     audit::record(
         &mut tx,
         Entry {
@@ -240,22 +195,9 @@ async fn rename_union(
         },
     )
     .await?;
-    let row = sqlx::query(
-        "SELECT id, parent_id, code, name, level, (SELECT COUNT(*) FROM unions c WHERE c.parent_id = $1) AS children
-           FROM unions WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let row = store::unions::view(&mut tx, id).await?;
     tx.commit().await?;
-    Ok(axum::Json(UnionView {
-        id,
-        parent_id: row.try_get("parent_id")?,
-        code: row.try_get("code")?,
-        name: row.try_get("name")?,
-        level: row.try_get("level")?,
-        children: row.try_get("children")?,
-    }))
+    Ok(axum::Json(UnionView::from(row)))
 }
 
 /// The officers and administrators of the administrator's unions.
@@ -268,30 +210,10 @@ async fn rename_union(
 )]
 async fn officers(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Admin { scope, .. }: Admin,
 ) -> AppResult<axum::Json<Page<OfficerView>>> {
-    let scope = admin(&state, &user).await?;
-    let rows = sqlx::query(
-        "SELECT us.id, us.name, us.phone_masked, us.role, us.disabled_at, u.name AS union_name FROM users us
-           JOIN unions u ON u.id = us.union_id
-          WHERE us.role IN ('officer', 'admin') AND u.path LIKE $1 ORDER BY u.path, us.id LIMIT 200",
-    )
-    .bind(scope.like())
-    .fetch_all(state.db.read())
-    .await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            Ok(OfficerView {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                phone_masked: r.try_get("phone_masked")?,
-                union_name: r.try_get("union_name")?,
-                role: r.try_get("role")?,
-                disabled: r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
-            })
-        })
-        .collect::<AppResult<Vec<_>>>()?;
+    let rows = store::accounts::officers_in(&mut *state.db.reader().await?, &scope.like()).await?;
+    let items = rows.into_iter().map(OfficerView::from).collect();
     Ok(axum::Json(Page::whole(items)))
 }
 
@@ -308,10 +230,9 @@ async fn officers(
 )]
 async fn create_officer(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Admin { user, scope }: Admin,
     Json(input): Json<OfficerInput>,
 ) -> AppResult<(StatusCode, axum::Json<OfficerView>)> {
-    let scope = admin(&state, &user).await?;
     let mut p = FieldProblems::default();
     let name = p.check("name", PersonName::parse(&input.name));
     let phone = p.check("phone", Phone::parse(&input.phone));
@@ -321,24 +242,28 @@ async fn create_officer(
     };
     scope.require_union(&state, input.union_id).await?;
     let hash = hash_password(password.expose().to_string()).await?;
-    let mut tx = state.db.write().begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (phone_hash, phone_enc, phone_masked, password_hash, name, role, union_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'officer', $6, $7) RETURNING id",
+    let mut tx = state.db.begin().await?;
+    let id: i64 = store::accounts::insert_officer(
+        &mut tx,
+        &NewAccount {
+            phone_hash: &state.crypto.lookup_hash("phone", phone.expose()),
+            phone_enc: &state.crypto.encrypt(phone.expose()),
+            phone_masked: &phone.masked(),
+            password_hash: &hash,
+            name: name.as_str(),
+        },
+        input.union_id,
+        time::now(),
     )
-    .bind(state.crypto.lookup_hash("phone", phone.expose()))
-    .bind(state.crypto.encrypt(phone.expose()))
-    .bind(phone.masked())
-    .bind(hash)
-    .bind(name.as_str())
-    .bind(input.union_id)
-    .bind(time::now())
-    .fetch_one(&mut *tx)
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
-            AppError::conflict("phone_taken", "这个手机号已有账号", "This phone already has an account")
-                .with_field("phone", "已有账号", "Already has an account")
+            AppError::conflict(
+                "phone_taken",
+                "这个手机号已有账号",
+                "This phone already has an account",
+            )
+            .with_field("phone", "已有账号", "Already has an account")
         } else {
             e.into()
         }
@@ -357,10 +282,7 @@ async fn create_officer(
         },
     )
     .await?;
-    let union_name: String = sqlx::query_scalar("SELECT name FROM unions WHERE id = $1")
-        .bind(input.union_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let union_name = store::unions::name_of(&mut tx, input.union_id).await?;
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
@@ -395,11 +317,10 @@ pub struct Access {
 )]
 async fn set_officer_access(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Admin { user, scope }: Admin,
     Path(id): Path<i64>,
     Json(access): Json<Access>,
 ) -> AppResult<StatusCode> {
-    let scope = admin(&state, &user).await?;
     if id == user.id {
         return Err(AppError::conflict(
             "own_account",
@@ -407,16 +328,11 @@ async fn set_officer_access(
             "You cannot disable your own account",
         ));
     }
-    let row = sqlx::query(
-        "SELECT union_id, role FROM users WHERE id = $1 AND role IN ('officer', 'admin')",
-    )
-    .bind(id)
-    .fetch_optional(state.db.read())
-    .await?
-    .ok_or_else(AppError::not_found)?;
-    let union_id: Option<i64> = row.try_get("union_id")?;
-    let union_id = union_id.ok_or_else(AppError::not_found)?;
-    let role: String = row.try_get("role")?;
+    let row = store::accounts::staff_account(&mut *state.db.reader().await?, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let union_id = row.union_id.ok_or_else(AppError::not_found)?;
+    let role = row.role;
     scope.require_union(&state, union_id).await?;
     crate::routes::staff::accounts::change_access(
         &state,

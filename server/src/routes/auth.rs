@@ -9,7 +9,6 @@ use argon2::Argon2;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use sqlx::Row;
 use unioncard_api::auth::{LoginRequest, Me, RegisterRequest};
 use unioncard_api::error::FieldProblems;
 use unioncard_api::identity::Phone;
@@ -20,7 +19,8 @@ use utoipa_axum::routes;
 use crate::error::{AppError, AppResult};
 use crate::extract::{cookie, ClientAddr, Json, SESSION_COOKIE};
 use crate::routes::me::load_me;
-use crate::{crypto, throttle, time, AppState};
+use crate::store::accounts::{DbError, NewAccount};
+use crate::{crypto, store, throttle, time, AppState};
 
 /// How long a session lasts.
 const SESSION_SECONDS: i64 = 30 * 24 * 3600;
@@ -117,51 +117,42 @@ async fn register(
     // Registration says whether an ID number is on a roster: counted per
     // client and per number before anything is looked up or hashed.
     probe(&state, &addr, &id_hash).await?;
-    let roster = sqlx::query("SELECT id, name FROM roster_entries WHERE id_hash = $1")
-        .bind(&id_hash)
-        .fetch_optional(state.db.read())
-        .await?;
-    if !matches!(&roster, Some(row) if row.try_get::<String, _>("name")? == reg.name.as_str()) {
+    let roster = store::accounts::roster_entry(&mut *state.db.reader().await?, &id_hash).await?;
+    if !matches!(&roster, Some(row) if row.name == reg.name.as_str()) {
         return Err(not_in_roster());
     }
     // Only now the expensive part, for a person who is on a roster.
     let password_hash = hash_password(reg.password.expose().to_string()).await?;
 
-    let mut tx = state.db.write().begin().await?;
-    let roster = sqlx::query("SELECT id, name FROM roster_entries WHERE id_hash = $1")
-        .bind(&id_hash)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let roster_id: i64 = match roster {
-        Some(row) if row.try_get::<String, _>("name")? == reg.name.as_str() => row.try_get("id")?,
+    let mut tx = state.db.begin().await?;
+    let roster_id: i64 = match store::accounts::roster_entry(&mut tx, &id_hash).await? {
+        Some(row) if row.name == reg.name.as_str() => row.id,
         _ => return Err(not_in_roster()),
     };
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE roster_id = $1")
-        .bind(roster_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if taken.is_some() {
+    if store::accounts::account_of_roster_entry(&mut tx, roster_id)
+        .await?
+        .is_some()
+    {
         return Err(already_registered());
     }
-    let phone_used: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE phone_hash = $1")
-        .bind(&phone_hash)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if phone_used.is_some() {
+    if store::accounts::account_with_phone(&mut tx, &phone_hash)
+        .await?
+        .is_some()
+    {
         return Err(phone_taken());
     }
-    let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO users (phone_hash, phone_enc, phone_masked, password_hash, name, role, roster_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'member', $6, $7) RETURNING id",
+    let inserted = store::accounts::insert_member(
+        &mut tx,
+        &NewAccount {
+            phone_hash: &phone_hash,
+            phone_enc: &state.crypto.encrypt(reg.phone.expose()),
+            phone_masked: &reg.phone.masked(),
+            password_hash: &password_hash,
+            name: reg.name.as_str(),
+        },
+        roster_id,
+        time::now(),
     )
-    .bind(&phone_hash)
-    .bind(state.crypto.encrypt(reg.phone.expose()))
-    .bind(reg.phone.masked())
-    .bind(&password_hash)
-    .bind(reg.name.as_str())
-    .bind(roster_id)
-    .bind(time::now())
-    .fetch_one(&mut *tx)
     .await;
     // Two registrations racing past the checks above meet the unique indexes.
     let user_id = match inserted {
@@ -169,7 +160,9 @@ async fn register(
         Err(e) if is_unique_violation(&e) => return Err(already_registered()),
         Err(e) => return Err(e.into()),
     };
-    let token = create_session(&mut tx, user_id).await?;
+    let token = crypto::random_token(32);
+    let hash = crypto::sha256_hex(&token);
+    store::sessions::create(&mut tx, &hash, user_id, time::now(), SESSION_SECONDS).await?;
     tx.commit().await?;
     let me = load_me(&state, user_id).await?;
     Ok(with_session_cookie(
@@ -216,19 +209,11 @@ async fn login(
     throttle::take(&state, &phone_key, throttle::SIGN_IN_PER_PHONE, now).await?;
 
     // A disabled account answers like a wrong password: nothing to learn.
-    let user = sqlx::query(
-        "SELECT id, password_hash FROM users WHERE phone_hash = $1 AND disabled_at IS NULL",
-    )
-    .bind(&phone_hash)
-    .fetch_optional(state.db.read())
-    .await?;
+    let user = store::accounts::credentials(&mut *state.db.reader().await?, &phone_hash).await?;
     // An unknown phone costs the same hashing work as a wrong password, so
     // neither the answer nor its timing tells whether the phone is registered.
-    let (user_id, stored) = match &user {
-        Some(row) => (
-            Some(row.try_get::<i64, _>("id")?),
-            row.try_get::<String, _>("password_hash")?,
-        ),
+    let (user_id, stored) = match user {
+        Some(row) => (Some(row.id), row.password_hash),
         None => (None, DUMMY_HASH.clone()),
     };
     let ok = verify_password(req.password.clone(), stored).await? && user_id.is_some();
@@ -242,13 +227,11 @@ async fn login(
     };
     throttle::clear(&state, &phone_key).await?;
     throttle::forgive(&state, &addr_key).await?;
-    let mut tx = state.db.write().begin().await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
-        .bind(user_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    let token = create_session(&mut tx, user_id).await?;
+    let mut tx = state.db.begin().await?;
+    store::sessions::purge_expired_of(&mut tx, user_id, now).await?;
+    let token = crypto::random_token(32);
+    let hash = crypto::sha256_hex(&token);
+    store::sessions::create(&mut tx, &hash, user_id, time::now(), SESSION_SECONDS).await?;
     tx.commit().await?;
     let me = load_me(&state, user_id).await?;
     Ok(with_session_cookie(
@@ -266,17 +249,10 @@ async fn login(
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         let hash = crypto::sha256_hex(token);
-        let mut tx = state.db.write().begin().await?;
+        let mut tx = state.db.begin().await?;
         // The phone's e-card secret goes with the session that provisioned it.
-        sqlx::query("UPDATE card_devices SET revoked_at = $1 WHERE session_hash = $2 AND revoked_at IS NULL")
-            .bind(time::now())
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await?;
+        store::sessions::revoke_devices_of(&mut tx, &hash, time::now()).await?;
+        store::sessions::end(&mut tx, &hash).await?;
         tx.commit().await?;
     }
     let mut resp = StatusCode::NO_CONTENT.into_response();
@@ -286,22 +262,6 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<
         HeaderValue::from_str(&clear).expect("ascii cookie"),
     );
     Ok(resp)
-}
-
-async fn create_session(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    user_id: i64,
-) -> AppResult<String> {
-    let token = crypto::random_token(32);
-    let now = time::now();
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)")
-        .bind(crypto::sha256_hex(&token))
-        .bind(user_id)
-        .bind(now)
-        .bind(now + SESSION_SECONDS)
-        .execute(&mut **tx)
-        .await?;
-    Ok(token)
 }
 
 fn with_session_cookie(state: &AppState, token: &str, mut resp: Response) -> Response {
@@ -365,9 +325,9 @@ fn phone_taken() -> AppError {
 }
 
 /// True when the error is a unique-constraint violation on either engine.
-pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+pub fn is_unique_violation(e: &DbError) -> bool {
     match e {
-        sqlx::Error::Database(db) => {
+        DbError::Database(db) => {
             db.is_unique_violation()
                 || db
                     .code()

@@ -59,3 +59,73 @@ pub async fn touch(conn: &mut AnyConnection, token_hash: &str, now: i64) -> AppR
         .await?;
     Ok(())
 }
+
+/// Opens a session for an account from now, for `lasts` seconds.
+pub async fn create(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    user_id: i64,
+    now: i64,
+    lasts: i64,
+) -> AppResult<()> {
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now)
+        .bind(now + lasts)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes an account's expired sessions.
+pub async fn purge_expired_of(conn: &mut AnyConnection, user_id: i64, now: i64) -> AppResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
+        .bind(user_id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Revokes the e-card secrets a session provisioned (they go with it).
+pub async fn revoke_devices_of(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    now: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE card_devices SET revoked_at = $1 WHERE session_hash = $2 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Ends every session of an account but `keep` (when given) and revokes the
+/// e-card secrets those sessions provisioned.
+pub async fn end_all_of(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    keep: Option<&str>,
+    now: i64,
+) -> AppResult<()> {
+    let keep = keep.unwrap_or("");
+    sqlx::query(
+        "UPDATE card_devices SET revoked_at = $1 WHERE revoked_at IS NULL AND session_hash IN
+           (SELECT token_hash FROM sessions WHERE user_id = $2 AND token_hash <> $3)",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(keep)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

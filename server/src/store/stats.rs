@@ -1,1 +1,333 @@
-//! The officers' figures: cards issued, activated and used, per union and period.
+//! The officers' figures: cards issued, activated and used, per union and
+//! period; the counts of their review queues; and the audit log they read.
+//! Everything is computed from the records on every request (never kept as
+//! counters that could drift).
+
+use sqlx::{AnyConnection, FromRow};
+use unioncard_api::stats::Counts;
+
+use crate::error::AppResult;
+
+/// How much waits in each review queue.
+#[derive(Debug, Clone, Copy)]
+pub struct QueueCounts {
+    /// Join requests pending.
+    pub join_requests: i64,
+    /// Aid claims submitted, under review or waiting for documents.
+    pub claims: i64,
+    /// Loan applications waiting for a review, a guarantee or a payout.
+    pub loans: i64,
+    /// Open complaints about merchants.
+    pub complaints: i64,
+}
+
+/// What waits in each review queue of the unions under this path pattern.
+pub async fn queues(conn: &mut AnyConnection, path_like: &str) -> AppResult<QueueCounts> {
+    Ok(QueueCounts {
+        join_requests: count(
+            conn,
+            path_like,
+            "SELECT COUNT(*) FROM join_requests j JOIN unions u ON u.id = j.union_id
+              WHERE u.path LIKE $1 AND j.status = 'pending'",
+        )
+        .await?,
+        claims: count(
+            conn,
+            path_like,
+            "SELECT COUNT(*) FROM aid_claims c JOIN unions u ON u.id = c.union_id
+              WHERE u.path LIKE $1 AND c.status IN ('submitted', 'under_review', 'documents_requested')",
+        )
+        .await?,
+        loans: count(
+            conn,
+            path_like,
+            "SELECT COUNT(*) FROM loan_applications l JOIN unions u ON u.id = l.union_id
+              WHERE u.path LIKE $1 AND l.status IN ('submitted', 'union_approved', 'guaranteed')",
+        )
+        .await?,
+        complaints: count(
+            conn,
+            path_like,
+            "SELECT COUNT(*) FROM complaints c JOIN merchants m ON m.id = c.merchant_id JOIN unions u ON u.id = m.union_id
+              WHERE u.path LIKE $1 AND c.status = 'open'",
+        )
+        .await?,
+    })
+}
+
+/// One `COUNT(*)` whose `$1` is the path pattern.
+async fn count(conn: &mut AnyConnection, path_like: &str, sql: &'static str) -> AppResult<i64> {
+    Ok(sqlx::query_scalar::<_, i64>(sql)
+        .bind(path_like)
+        .fetch_one(conn)
+        .await?)
+}
+
+/// A period as the figure queries take it.
+#[derive(Debug, Clone, Copy)]
+pub struct Period<'a> {
+    /// The first instant (Unix seconds).
+    pub start: i64,
+    /// The instant after the last.
+    pub end: i64,
+    /// The first day, `YYYY-MM-DD`.
+    pub from: &'a str,
+    /// The last day, `YYYY-MM-DD`.
+    pub to: &'a str,
+}
+
+/// The members who used their card in the period (any of the five things).
+const USED: &str = "SELECT c.roster_id FROM redemptions x JOIN cards c ON c.id = x.card_id
+        WHERE x.status = 'confirmed' AND x.confirmed_at >= $2 AND x.confirmed_at < $3
+      UNION SELECT roster_id FROM aid_enrolments WHERE created_at >= $2 AND created_at < $3
+      UNION SELECT roster_id FROM aid_claims WHERE submitted_at >= $2 AND submitted_at < $3
+      UNION SELECT roster_id FROM loan_applications WHERE submitted_at >= $2 AND submitted_at < $3
+      UNION SELECT us.roster_id FROM signups s JOIN users us ON us.id = s.user_id
+        WHERE s.created_at >= $2 AND s.created_at < $3 AND us.roster_id IS NOT NULL";
+
+/// Where a figure query's two numbers go.
+type Put = fn(&mut Counts, i64, i64);
+
+/// Each figure: the SQL, and where its two numbers go.
+fn queries() -> Vec<(String, Put)> {
+    // Every query takes the same five parameters and PostgreSQL wants each
+    // one used, hence the `$n = $n` and `$4 <> ''` terms that change nothing.
+    let in_scope =
+        "JOIN unions u ON u.id = r.union_id WHERE u.path LIKE $1 AND $4 <> '' AND $5 <> ''";
+    vec![
+        (
+            // Issued and activated in one pass over the cards.
+            format!("SELECT r.union_id, COUNT(*),
+                    CAST(SUM(CASE WHEN c.activated_at IS NOT NULL AND c.activated_at < $3 THEN 1 ELSE 0 END) AS BIGINT)
+                FROM cards c JOIN roster_entries r ON r.id = c.roster_id {in_scope}
+                AND c.issued_at < $3 AND $2 = $2 GROUP BY r.union_id"),
+            |c, issued, activated| {
+                c.issued = issued;
+                c.activated = activated;
+            },
+        ),
+        (
+            format!("SELECT r.union_id, COUNT(*), 0 FROM roster_entries r {in_scope} AND r.id IN ({USED}) GROUP BY r.union_id"),
+            |c, n, _| c.used = n,
+        ),
+        (
+            format!("SELECT r.union_id, COUNT(*), CAST(COALESCE(SUM(x.discount_fen), 0) AS BIGINT) FROM redemptions x JOIN cards c ON c.id = x.card_id
+                JOIN roster_entries r ON r.id = c.roster_id {in_scope}
+                AND x.status = 'confirmed' AND x.confirmed_at >= $2 AND x.confirmed_at < $3 GROUP BY r.union_id"),
+            |c, n, fen| {
+                c.redemptions = n;
+                c.savings_fen = fen;
+            },
+        ),
+        (
+            format!("SELECT r.union_id, COUNT(*), 0 FROM aid_enrolments r {in_scope}
+                AND r.created_at >= $2 AND r.created_at < $3 GROUP BY r.union_id"),
+            |c, n, _| c.enrolments = n,
+        ),
+        (
+            format!("SELECT r.union_id, COUNT(*), CAST(COALESCE(SUM(r.approved_fen), 0) AS BIGINT) FROM aid_claim_events e JOIN aid_claims r ON r.id = e.claim_id
+                {in_scope} AND e.status = 'paid' AND e.at >= $2 AND e.at < $3 GROUP BY r.union_id"),
+            |c, n, fen| {
+                c.claims = n;
+                c.claims_paid_fen = fen;
+            },
+        ),
+        (
+            format!("SELECT r.union_id, COUNT(*), CAST(COALESCE(SUM(r.amount_fen), 0) AS BIGINT) FROM loan_applications r {in_scope}
+                AND r.disbursed_on >= $4 AND r.disbursed_on <= $5 AND $2 = $2 AND $3 = $3 GROUP BY r.union_id"),
+            |c, n, fen| {
+                c.loans = n;
+                c.loans_fen = fen;
+            },
+        ),
+        (
+            format!("SELECT r.union_id, COUNT(*), 0 FROM signups s JOIN users us ON us.id = s.user_id
+                JOIN roster_entries r ON r.id = us.roster_id {in_scope}
+                AND s.created_at >= $2 AND s.created_at < $3 GROUP BY r.union_id"),
+            |c, n, _| c.signups = n,
+        ),
+    ]
+}
+
+/// Every figure per member union: one grouped query per figure, each row a
+/// member union's id and its [`Counts`] with only that figure set (to be
+/// added up by the caller). `$1` is the path pattern, `$2` and `$3` the
+/// period's first and after-last instants, `$4` and `$5` its first and last
+/// days.
+pub async fn figures_by_union(
+    conn: &mut AnyConnection,
+    path_like: &str,
+    period: Period<'_>,
+) -> AppResult<Vec<(i64, Counts)>> {
+    let mut out = Vec::new();
+    for (sql, put) in queries() {
+        let rows: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(&sql)
+            .bind(path_like)
+            .bind(period.start)
+            .bind(period.end)
+            .bind(period.from)
+            .bind(period.to)
+            .fetch_all(&mut *conn)
+            .await?;
+        for (member_union, a, b) in rows {
+            let mut one = Counts::default();
+            put(&mut one, a, b.unwrap_or(0));
+            out.push((member_union, one));
+        }
+    }
+    Ok(out)
+}
+
+/// What a day's count is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayFigure {
+    /// Cards issued.
+    Issued,
+    /// Cards activated.
+    Activated,
+    /// Confirmed redemptions, with their savings.
+    Redemptions,
+}
+
+/// One day's count of one figure.
+#[derive(Debug, Clone, Copy)]
+pub struct DayCount {
+    /// Which figure.
+    pub figure: DayFigure,
+    /// The day (days since 1970-01-01, China time).
+    pub day: i64,
+    /// How many.
+    pub n: i64,
+    /// The savings of redemptions, in fen (0 for the others).
+    pub fen: i64,
+}
+
+/// Cards issued, cards activated and redemptions (count and savings) per day
+/// in `[start, end)` for the unions under this path pattern. Counted per day
+/// in SQL (plain integer arithmetic on both engines).
+pub async fn per_day(
+    conn: &mut AnyConnection,
+    path_like: &str,
+    start: i64,
+    end: i64,
+) -> AppResult<Vec<DayCount>> {
+    let per_day = [
+        ("SELECT (c.issued_at + 28800) / 86400 AS d, COUNT(*), 0 FROM cards c JOIN roster_entries r ON r.id = c.roster_id
+            JOIN unions u ON u.id = r.union_id WHERE u.path LIKE $1 AND c.issued_at >= $2 AND c.issued_at < $3 GROUP BY d", DayFigure::Issued),
+        ("SELECT (c.activated_at + 28800) / 86400 AS d, COUNT(*), 0 FROM cards c JOIN roster_entries r ON r.id = c.roster_id
+            JOIN unions u ON u.id = r.union_id WHERE u.path LIKE $1 AND c.activated_at >= $2 AND c.activated_at < $3 GROUP BY d", DayFigure::Activated),
+        ("SELECT (x.confirmed_at + 28800) / 86400 AS d, COUNT(*), CAST(COALESCE(SUM(x.discount_fen), 0) AS BIGINT) FROM redemptions x
+            JOIN cards c ON c.id = x.card_id JOIN roster_entries r ON r.id = c.roster_id JOIN unions u ON u.id = r.union_id
+            WHERE u.path LIKE $1 AND x.status = 'confirmed' AND x.confirmed_at >= $2 AND x.confirmed_at < $3 GROUP BY d", DayFigure::Redemptions),
+    ];
+    let mut out = Vec::new();
+    for (sql, figure) in per_day {
+        let rows: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(sql)
+            .bind(path_like)
+            .bind(start)
+            .bind(end)
+            .fetch_all(&mut *conn)
+            .await?;
+        out.extend(rows.into_iter().map(|(day, n, fen)| DayCount {
+            figure,
+            day,
+            n,
+            fen: fen.unwrap_or(0),
+        }));
+    }
+    Ok(out)
+}
+
+/// A member using their card.
+#[derive(Debug, FromRow)]
+pub struct CardUse {
+    /// The member's roster entry.
+    pub roster_id: i64,
+    /// When.
+    pub at: i64,
+}
+
+/// Every use of a card in `[start, end)` by members of the unions under this
+/// path pattern, from the same events as the figures' "used".
+pub async fn card_uses(
+    conn: &mut AnyConnection,
+    path_like: &str,
+    start: i64,
+    end: i64,
+) -> AppResult<Vec<CardUse>> {
+    let used_sql =         "SELECT e.roster_id, e.at FROM (
+            SELECT c.roster_id, x.confirmed_at AS at FROM redemptions x JOIN cards c ON c.id = x.card_id
+              WHERE x.status = 'confirmed' AND x.confirmed_at >= $2 AND x.confirmed_at < $3
+            UNION ALL SELECT roster_id, created_at FROM aid_enrolments WHERE created_at >= $2 AND created_at < $3
+            UNION ALL SELECT roster_id, submitted_at FROM aid_claims WHERE submitted_at >= $2 AND submitted_at < $3
+            UNION ALL SELECT roster_id, submitted_at FROM loan_applications WHERE submitted_at >= $2 AND submitted_at < $3
+            UNION ALL SELECT us.roster_id, s.created_at FROM signups s JOIN users us ON us.id = s.user_id
+              WHERE s.created_at >= $2 AND s.created_at < $3 AND us.roster_id IS NOT NULL
+         ) e JOIN roster_entries r ON r.id = e.roster_id JOIN unions u ON u.id = r.union_id WHERE u.path LIKE $1";
+    Ok(sqlx::query_as(used_sql)
+        .bind(path_like)
+        .bind(start)
+        .bind(end)
+        .fetch_all(conn)
+        .await?)
+}
+
+// ---- the audit log ----
+
+/// Which audit entries.
+#[derive(Debug)]
+pub struct AuditFilter<'a> {
+    /// The unions' path pattern.
+    pub path_like: &'a str,
+    /// Entries without a union (the system's) too: administrators only.
+    pub with_system: bool,
+    /// Entries with ids below this.
+    pub before_id: i64,
+    /// From this instant.
+    pub from: i64,
+    /// Before this instant.
+    pub to: i64,
+    /// A `LIKE` pattern for the action.
+    pub action: &'a str,
+    /// One target, or `""` for any.
+    pub target: &'a str,
+    /// At most this many.
+    pub limit: i64,
+}
+
+/// An audit entry with the name of who made it.
+#[derive(Debug, FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: i64,
+    pub action: String,
+    pub target: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    /// The account's name; `None` for the system.
+    pub actor: Option<String>,
+}
+
+/// Audit entries matching the filter, newest first.
+pub async fn audit_entries(
+    conn: &mut AnyConnection,
+    f: &AuditFilter<'_>,
+) -> AppResult<Vec<AuditRow>> {
+    Ok(sqlx::query_as(
+        "SELECT a.id, a.at, a.action, a.target, a.before_json, a.after_json, us.name AS actor
+           FROM audit_log a LEFT JOIN unions u ON u.id = a.union_id LEFT JOIN users us ON us.id = a.actor_id
+          WHERE (u.path LIKE $1 OR (a.union_id IS NULL AND $2 = 1))
+            AND a.id < $3 AND a.at >= $4 AND a.at < $5 AND a.action LIKE $6 AND ($7 = '' OR a.target = $7)
+          ORDER BY a.id DESC LIMIT $8",
+    )
+    .bind(f.path_like)
+    .bind(i64::from(f.with_system))
+    .bind(f.before_id)
+    .bind(f.from)
+    .bind(f.to)
+    .bind(f.action)
+    .bind(f.target)
+    .bind(f.limit)
+    .fetch_all(conn)
+    .await?)
+}

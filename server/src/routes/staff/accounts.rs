@@ -7,7 +7,6 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::Row;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::auth::AccountAccess;
 use unioncard_api::ErrorBody;
@@ -16,38 +15,12 @@ use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, Json};
-use crate::scope::Scope;
-use crate::{time, AppState};
+use crate::extract::{Json, Officer};
+use crate::{store, time, AppState};
 
 /// The account routes.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(set_access))
-}
-
-/// Ends every session of an account and revokes the e-card secrets those
-/// sessions provisioned (in the caller's transaction).
-pub async fn end_sessions(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    user_id: i64,
-    keep: Option<&str>,
-) -> AppResult<()> {
-    let keep = keep.unwrap_or("");
-    sqlx::query(
-        "UPDATE card_devices SET revoked_at = $1 WHERE revoked_at IS NULL AND session_hash IN
-           (SELECT token_hash FROM sessions WHERE user_id = $2 AND token_hash <> $3)",
-    )
-    .bind(time::now())
-    .bind(user_id)
-    .bind(keep)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-        .bind(user_id)
-        .bind(keep)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }
 
 /// Disables a member's or cashier's account in the officer's unions, or
@@ -64,25 +37,16 @@ pub async fn end_sessions(
 )]
 async fn set_access(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(access): Json<AccountAccess>,
 ) -> AppResult<StatusCode> {
-    let scope = Scope::of(&state, &user).await?;
     // A member's union is their roster entry's; a cashier's, their merchant's.
-    let row = sqlx::query(
-        "SELECT u.role, COALESCE(r.union_id, m.union_id) AS union_id FROM users u
-           LEFT JOIN roster_entries r ON r.id = u.roster_id AND u.role = 'member'
-           LEFT JOIN merchants m ON m.id = u.merchant_id AND u.role = 'cashier'
-          WHERE u.id = $1 AND u.role IN ('member', 'cashier')",
-    )
-    .bind(id)
-    .fetch_optional(state.db.read())
-    .await?
-    .ok_or_else(AppError::not_found)?;
-    let role: String = row.try_get("role")?;
-    let union_id: Option<i64> = row.try_get("union_id")?;
-    let union_id = union_id.ok_or_else(AppError::not_found)?;
+    let row = store::accounts::member_or_cashier_account(&mut *state.db.reader().await?, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let role = row.role;
+    let union_id = row.union_id.ok_or_else(AppError::not_found)?;
     scope.require_union(&state, union_id).await?;
     change_access(
         &state,
@@ -121,22 +85,15 @@ pub struct Change<'a> {
 /// already in changes nothing. Officers' accounts (by administrators) and
 /// members' and cashiers' (by officers) go through here.
 pub async fn change_access(state: &AppState, c: Change<'_>) -> AppResult<()> {
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     let done = if c.enabled {
-        sqlx::query("UPDATE users SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL")
-            .bind(c.account)
-            .execute(&mut *tx)
-            .await?
+        store::accounts::enable(&mut tx, c.account).await?
     } else {
-        sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
-            .bind(time::now())
-            .bind(c.account)
-            .execute(&mut *tx)
-            .await?
+        store::accounts::disable(&mut tx, c.account, time::now()).await?
     };
-    if done.rows_affected() == 1 {
+    if done {
         if !c.enabled {
-            end_sessions(&mut tx, c.account, None).await?;
+            store::sessions::end_all_of(&mut tx, c.account, None, time::now()).await?;
         }
         audit::record(
             &mut tx,

@@ -5,7 +5,6 @@
 
 use axum::extract::{Query, State};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use unioncard_api::auth::Role;
 use unioncard_api::join::Page;
 use unioncard_api::ErrorBody;
@@ -14,9 +13,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{AppError, AppResult};
-use crate::extract::CurrentUser;
-use crate::scope::Scope;
-use crate::{time, AppState};
+use crate::extract::Officer;
+use crate::store::stats::AuditFilter;
+use crate::{store, time, AppState};
 
 /// The audit route.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -69,10 +68,9 @@ pub struct AuditEntry {
 )]
 async fn list(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Query(q): Query<AuditQuery>,
 ) -> AppResult<axum::Json<Page<AuditEntry>>> {
-    let scope = Scope::of(&state, &user).await?;
     let limit = q.limit.unwrap_or(50).clamp(1, 100);
     let before_id = match q.cursor.as_deref() {
         None | Some("") => i64::MAX,
@@ -99,38 +97,33 @@ async fn list(
     let target = q.target.clone().unwrap_or_default();
     // Entries without a union are the system's: administrators only.
     let admin = user.role == Role::Admin;
-    let rows = sqlx::query(
-        "SELECT a.id, a.at, a.action, a.target, a.before_json, a.after_json, us.name AS actor
-           FROM audit_log a LEFT JOIN unions u ON u.id = a.union_id LEFT JOIN users us ON us.id = a.actor_id
-          WHERE (u.path LIKE $1 OR (a.union_id IS NULL AND $2 = 1))
-            AND a.id < $3 AND a.at >= $4 AND a.at < $5 AND a.action LIKE $6 AND ($7 = '' OR a.target = $7)
-          ORDER BY a.id DESC LIMIT $8",
+    let rows = store::stats::audit_entries(
+        &mut *state.db.reader().await?,
+        &AuditFilter {
+            path_like: &scope.like(),
+            with_system: admin,
+            before_id,
+            from,
+            to,
+            action: &action,
+            target: &target,
+            limit: limit + 1,
+        },
     )
-    .bind(scope.like())
-    .bind(i64::from(admin))
-    .bind(before_id)
-    .bind(from)
-    .bind(to)
-    .bind(&action)
-    .bind(&target)
-    .bind(limit + 1)
-    .fetch_all(state.db.read())
     .await?;
     let more = rows.len() as i64 > limit;
     let json = |v: Option<String>| v.and_then(|s| serde_json::from_str(&s).ok());
     let mut items = Vec::new();
     let mut last = None;
-    for r in rows.iter().take(limit as usize) {
-        last = Some(r.try_get::<i64, _>("id")?);
+    for r in rows.into_iter().take(limit as usize) {
+        last = Some(r.id);
         items.push(AuditEntry {
-            at: time::rfc3339(r.try_get("at")?),
-            actor: r
-                .try_get::<Option<String>, _>("actor")?
-                .unwrap_or_else(|| "system".into()),
-            action: r.try_get("action")?,
-            target: r.try_get("target")?,
-            before: json(r.try_get("before_json")?),
-            after: json(r.try_get("after_json")?),
+            at: time::rfc3339(r.at),
+            actor: r.actor.unwrap_or_else(|| "system".into()),
+            action: r.action,
+            target: r.target,
+            before: json(r.before_json),
+            after: json(r.after_json),
         });
     }
     Ok(axum::Json(Page {

@@ -5,7 +5,6 @@
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::json;
-use sqlx::Row;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::identity::{IdNumber, Phone};
 use unioncard_api::join::{Decision, JoinRequestView, Page};
@@ -16,11 +15,10 @@ use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, Json};
+use crate::extract::{Json, Officer};
 use crate::roster::{allocate_card_numbers, insert_entries, NewEntry};
-use crate::routes::join::{load_request, request_from_row, REQUEST_SELECT};
-use crate::scope::Scope;
-use crate::{time, AppState};
+use crate::store::join::Decided;
+use crate::{store, time, AppState};
 
 /// The join-request queue routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -52,10 +50,9 @@ pub struct QueueQuery {
 )]
 async fn queue(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { scope, .. }: Officer,
     Query(q): Query<QueueQuery>,
 ) -> AppResult<axum::Json<Page<JoinRequestView>>> {
-    let scope = Scope::of(&state, &user).await?;
     let status = q.status.unwrap_or_else(|| "pending".into());
     if !matches!(status.as_str(), "pending" | "approved" | "rejected") {
         return Err(AppError::bad_request(
@@ -71,18 +68,17 @@ async fn queue(
             .map_err(|_| AppError::bad_request("bad_cursor", "分页参数不正确", "Unknown cursor"))?,
     };
     let limit = q.limit.unwrap_or(20).clamp(1, 100);
-    let rows = sqlx::query(&format!(
-        "{REQUEST_SELECT} WHERE u.path LIKE $1 AND j.status = $2 AND j.id > $3 ORDER BY j.id LIMIT $4"
-    ))
-    .bind(scope.like())
-    .bind(&status)
-    .bind(after)
-    .bind(limit + 1)
-    .fetch_all(state.db.read())
+    let rows = store::join::requests_in(
+        &mut *state.db.reader().await?,
+        &scope.like(),
+        &status,
+        after,
+        limit + 1,
+    )
     .await?;
     let mut items = rows
-        .iter()
-        .map(request_from_row)
+        .into_iter()
+        .map(store::join::JoinRow::into_view)
         .collect::<AppResult<Vec<_>>>()?;
     let next_cursor = if items.len() as i64 > limit {
         items.truncate(limit as usize);
@@ -107,11 +103,10 @@ async fn queue(
 )]
 async fn decide(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(d): Json<Decision>,
 ) -> AppResult<axum::Json<JoinRequestView>> {
-    let scope = Scope::of(&state, &user).await?;
     let note = d.note.trim().to_string();
     let approve = match d.decision.as_str() {
         "approve" => true,
@@ -132,16 +127,15 @@ async fn decide(
             ))
         }
     };
-    let mut tx = state.db.write().begin().await?;
-    let row = sqlx::query(&format!("{REQUEST_SELECT} WHERE j.id = $1"))
-        .bind(id)
-        .fetch_optional(&mut *tx)
+    let mut tx = state.db.begin().await?;
+    let row = store::join::request(&mut tx, id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    if !scope.covers(&row.try_get::<String, _>("path")?) {
+    if !scope.covers(&row.path) {
         return Err(AppError::not_found());
     }
-    let before = request_from_row(&row)?;
+    let union_id = row.union_id;
+    let before = row.into_view()?;
     if before.status.as_str() != "pending" {
         return Err(AppError::conflict(
             "already_decided",
@@ -149,40 +143,24 @@ async fn decide(
             "This application was already decided",
         ));
     }
-    let union_id: i64 = row.try_get("union_id")?;
     let now = time::now();
     let mut roster_id: Option<i64> = None;
     if approve {
-        let secrets =
-            sqlx::query("SELECT id_enc, phone_enc, id_hash FROM join_requests WHERE id = $1")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
-        let id_hash: String = secrets.try_get("id_hash")?;
-        let taken: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM roster_entries WHERE id_hash = $1")
-                .bind(&id_hash)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if taken.is_some() {
+        let secrets = store::join::secrets(&mut tx, id).await?;
+        if store::join::roster_id_with_id_hash(&mut tx, &secrets.id_hash)
+            .await?
+            .is_some()
+        {
             return Err(AppError::conflict(
                 "already_in_roster",
                 "此人已在会员名册中",
                 "This person is already in a roster",
             ));
         }
-        let id_number = IdNumber::parse(
-            &state
-                .crypto
-                .decrypt(&secrets.try_get::<String, _>("id_enc")?)?,
-        )
-        .map_err(|_| AppError::internal("stored ID number does not parse"))?;
-        let phone = Phone::parse(
-            &state
-                .crypto
-                .decrypt(&secrets.try_get::<String, _>("phone_enc")?)?,
-        )
-        .map_err(|_| AppError::internal("stored phone does not parse"))?;
+        let id_number = IdNumber::parse(&state.crypto.decrypt(&secrets.id_enc)?)
+            .map_err(|_| AppError::internal("stored ID number does not parse"))?;
+        let phone = Phone::parse(&state.crypto.decrypt(&secrets.phone_enc)?)
+            .map_err(|_| AppError::internal("stored phone does not parse"))?;
         let card_no = allocate_card_numbers(&mut tx, 1).await?.remove(0);
         let entry = NewEntry {
             union_id,
@@ -197,25 +175,22 @@ async fn decide(
             activated_at: None,
         };
         insert_entries(&mut tx, &state.crypto, std::slice::from_ref(&entry), now).await?;
-        roster_id = sqlx::query_scalar("SELECT id FROM roster_entries WHERE id_hash = $1")
-            .bind(&id_hash)
-            .fetch_optional(&mut *tx)
-            .await?;
+        roster_id = store::join::roster_id_with_id_hash(&mut tx, &secrets.id_hash).await?;
     }
     let status = if approve { "approved" } else { "rejected" };
-    let done = sqlx::query(
-        "UPDATE join_requests SET status = $1, note = $2, decided_by = $3, decided_at = $4, roster_id = $5
-          WHERE id = $6 AND status = 'pending'",
+    let done = store::join::decide(
+        &mut tx,
+        id,
+        &Decided {
+            status,
+            note: Some(note.as_str()).filter(|n| !n.is_empty()),
+            by: user.id,
+            at: now,
+            roster_id,
+        },
     )
-    .bind(status)
-    .bind(Some(note.clone()).filter(|n| !n.is_empty()))
-    .bind(user.id)
-    .bind(now)
-    .bind(roster_id)
-    .bind(id)
-    .execute(&mut *tx)
     .await?;
-    if done.rows_affected() != 1 {
+    if !done {
         return Err(AppError::conflict(
             "already_decided",
             "这份申请已经处理过了",
@@ -239,5 +214,9 @@ async fn decide(
     )
     .await?;
     tx.commit().await?;
-    Ok(axum::Json(load_request(&state, id).await?))
+    let view = store::join::request(&mut *state.db.reader().await?, id)
+        .await?
+        .ok_or_else(AppError::not_found)?
+        .into_view()?;
+    Ok(axum::Json(view))
 }

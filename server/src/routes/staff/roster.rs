@@ -10,7 +10,6 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap};
 use serde_json::json;
-use sqlx::Row;
 use unioncard_api::roster::{parse_roster, FileProblem, ImportReport, RosterRow, RowProblem};
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
@@ -18,10 +17,10 @@ use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
 use crate::error::{current_lang, AppError, AppResult};
-use crate::extract::CurrentUser;
+use crate::extract::Officer;
 use crate::roster::{allocate_card_numbers, insert_entries, NewEntry, BATCH};
-use crate::scope::Scope;
-use crate::{time, AppState};
+use crate::store::join::{EntryUpdate, ExistingEntry};
+use crate::{store, time, AppState};
 
 /// Roster files may be large (100,000 lines is about 8 MB).
 const ROSTER_LIMIT: usize = 64 * 1024 * 1024;
@@ -48,11 +47,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 )]
 async fn import(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<axum::Json<ImportReport>> {
-    let scope = Scope::of(&state, &user).await?;
     let ctype = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -89,18 +87,16 @@ async fn import(
         .count();
 
     // Union codes must name unions in the officer's scope.
-    let mut unions: HashMap<String, i64> = HashMap::new();
-    for code in unioncard_api::roster::union_codes(&rows) {
-        let row = sqlx::query("SELECT id, path FROM unions WHERE code = $1")
-            .bind(&code)
-            .fetch_optional(state.db.read())
-            .await?;
-        if let Some(r) = row {
-            if scope.covers(&r.try_get::<String, _>("path")?) {
-                unions.insert(code, r.try_get("id")?);
-            }
-        }
-    }
+    let codes: Vec<String> = unioncard_api::roster::union_codes(&rows)
+        .into_iter()
+        .collect();
+    let unions: HashMap<String, i64> =
+        store::unions::by_codes(&mut *state.db.reader().await?, &codes)
+            .await?
+            .into_iter()
+            .filter(|u| scope.covers(&u.path))
+            .map(|u| (u.code, u.id))
+            .collect();
     let mut good: Vec<(RosterRow, i64)> = Vec::with_capacity(rows.len());
     for row in rows {
         match &row.union_code {
@@ -120,62 +116,52 @@ async fn import(
         rows: total_rows,
         ..ImportReport::default()
     };
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     for chunk in good.chunks(BATCH) {
         let hashes: Vec<String> = chunk
             .iter()
             .map(|(r, _)| state.crypto.lookup_hash("id", r.id_number.expose()))
             .collect();
-        let placeholders: Vec<String> = (1..=hashes.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT r.id, r.id_hash, r.name, r.phone_enc, r.workplace, r.union_id, u.path
-               FROM roster_entries r JOIN unions u ON u.id = r.union_id
-              WHERE r.id_hash IN ({})",
-            placeholders.join(",")
-        );
-        let mut q = sqlx::query(&sql);
-        for h in &hashes {
-            q = q.bind(h);
-        }
-        let existing: HashMap<String, sqlx::any::AnyRow> = q
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(|r| (r.try_get::<String, _>("id_hash").unwrap_or_default(), r))
-            .collect();
+        let existing: HashMap<String, ExistingEntry> =
+            store::join::entries_with_id_hashes(&mut tx, &hashes)
+                .await?
+                .into_iter()
+                .map(|r| (r.id_hash.clone(), r))
+                .collect();
         let mut new = Vec::new();
         for ((row, union_id), hash) in chunk.iter().zip(&hashes) {
             let Some(old) = existing.get(hash) else {
                 new.push((row, *union_id));
                 continue;
             };
-            if !scope.covers(&old.try_get::<String, _>("path")?) {
+            if !scope.covers(&old.path) {
                 rejected.push(RowProblem::ElsewhereInRoster.rejected(row.line, lang));
                 continue;
             }
             let old_phone = old
-                .try_get::<Option<String>, _>("phone_enc")?
-                .and_then(|p| state.crypto.decrypt(&p).ok());
-            let same = old.try_get::<String, _>("name")? == row.name.as_str()
-                && old.try_get::<String, _>("workplace")? == row.workplace
-                && old.try_get::<i64, _>("union_id")? == *union_id
+                .phone_enc
+                .as_deref()
+                .and_then(|p| state.crypto.decrypt(p).ok());
+            let same = old.name == row.name.as_str()
+                && old.workplace == row.workplace
+                && old.union_id == *union_id
                 && old_phone.as_deref() == Some(row.phone.expose());
             if same {
                 report.unchanged += 1;
                 continue;
             }
-            sqlx::query(
-                "UPDATE roster_entries SET name = $1, phone_enc = $2, phone_masked = $3, workplace = $4,
-                        union_id = $5, updated_at = $6 WHERE id = $7",
+            store::join::update_entry(
+                &mut tx,
+                old.id,
+                &EntryUpdate {
+                    name: row.name.as_str(),
+                    phone_enc: &state.crypto.encrypt(row.phone.expose()),
+                    phone_masked: &row.phone.masked(),
+                    workplace: &row.workplace,
+                    union_id: *union_id,
+                },
+                now,
             )
-            .bind(row.name.as_str())
-            .bind(state.crypto.encrypt(row.phone.expose()))
-            .bind(row.phone.masked())
-            .bind(&row.workplace)
-            .bind(*union_id)
-            .bind(now)
-            .bind(old.try_get::<i64, _>("id")?)
-            .execute(&mut *tx)
             .await?;
             report.updated += 1;
         }
