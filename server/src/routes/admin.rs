@@ -19,8 +19,9 @@ use utoipa_axum::routes;
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Admin, Json};
-use crate::routes::auth::{hash_password, is_unique_violation};
+use crate::routes::auth::hash_password;
 use crate::store::accounts::NewAccount;
+use crate::store::is_unique_violation;
 use crate::store::unions::NewUnion;
 use crate::{store, time, AppState};
 

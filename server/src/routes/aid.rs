@@ -25,9 +25,9 @@ use utoipa_axum::routes;
 use crate::audit::{self, Entry};
 use crate::error::{current_lang, AppError, AppResult};
 use crate::extract::{CurrentUser, Json, Member};
-use crate::routes::auth::is_unique_violation;
 use crate::scope::Scope;
 use crate::store::aid::{Cover, Plan, Plans};
+use crate::store::is_unique_violation;
 use crate::uploads;
 use crate::{documents, idempotency, store, time, AppState};
 
@@ -268,7 +268,8 @@ async fn enrol(
             } else {
                 e.into()
             }
-        })?;
+        })?
+        .ok_or_else(AppError::not_found)?;
     audit::record(
         &mut tx,
         Entry {

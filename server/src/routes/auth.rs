@@ -19,7 +19,8 @@ use utoipa_axum::routes;
 use crate::error::{AppError, AppResult};
 use crate::extract::{cookie, ClientAddr, Json, SESSION_COOKIE};
 use crate::routes::me::load_me;
-use crate::store::accounts::{DbError, NewAccount};
+use crate::store::accounts::NewAccount;
+pub use crate::store::is_unique_violation;
 use crate::{crypto, store, throttle, time, AppState};
 
 /// How long a session lasts.
@@ -322,20 +323,6 @@ fn phone_taken() -> AppError {
         "该手机号已注册",
         "This phone number is already registered",
     )
-}
-
-/// True when the error is a unique-constraint violation on either engine.
-pub fn is_unique_violation(e: &DbError) -> bool {
-    match e {
-        DbError::Database(db) => {
-            db.is_unique_violation()
-                || db
-                    .code()
-                    .is_some_and(|c| c == "23505" || c == "2067" || c == "1555")
-                || db.message().contains("UNIQUE constraint failed")
-        }
-        _ => false,
-    }
 }
 
 /// Hashes a password with argon2id off the async threads (it takes tens of ms by design).

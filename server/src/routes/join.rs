@@ -114,7 +114,7 @@ async fn apply(
     .await
     .map_err(|e| {
         // Two identical requests at once: the one-pending key keeps one.
-        if crate::routes::auth::is_unique_violation(&e) {
+        if crate::store::is_unique_violation(&e) {
             already_known()
         } else {
             e.into()

@@ -21,8 +21,8 @@ use utoipa_axum::routes;
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{CurrentUser, Json};
-use crate::routes::auth::is_unique_violation;
 use crate::routes::card::member_card;
+use crate::store::is_unique_violation;
 use crate::{idempotency, store, time, AppState};
 
 /// How long a redemption code works.
@@ -384,9 +384,19 @@ async fn create_complaint(
     if !store::merchants::exists(&mut conn, req.merchant_id).await? {
         return Err(AppError::not_found());
     }
+    if let Some(rid) = req.redemption_id {
+        if !store::offers::is_card_use_at(&mut conn, rid, card.id, req.merchant_id).await? {
+            return Err(AppError::not_found());
+        }
+    }
+    drop(conn);
     // A member has a few complaints a day at most; past that it is a flood.
+    // Counted and filed under the account's row lock, so a burst sent at
+    // once cannot all pass the count.
+    let mut tx = state.db.begin().await?;
+    store::lock_row(&mut tx, "users", user.id).await?;
     let today =
-        store::merchants::complaints_sent_since(&mut conn, user.id, time::now() - 86_400).await?;
+        store::merchants::complaints_sent_since(&mut tx, user.id, time::now() - 86_400).await?;
     if today >= MAX_COMPLAINTS_PER_DAY {
         return Err(AppError::too_many_with(
             "too_many_complaints",
@@ -395,12 +405,6 @@ async fn create_complaint(
             3600,
         ));
     }
-    if let Some(rid) = req.redemption_id {
-        if !store::offers::is_card_use_at(&mut conn, rid, card.id, req.merchant_id).await? {
-            return Err(AppError::not_found());
-        }
-    }
-    drop(conn);
     let new = store::merchants::NewComplaint {
         merchant_id: req.merchant_id,
         user_id: user.id,
@@ -408,8 +412,8 @@ async fn create_complaint(
         kind: &req.kind,
         text: &text,
     };
-    let id =
-        store::merchants::file_complaint(&mut *state.db.writer().await?, &new, time::now()).await?;
+    let id = store::merchants::file_complaint(&mut tx, &new, time::now()).await?;
+    tx.commit().await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(load_complaint(&state, id).await?),

@@ -20,7 +20,7 @@ use utoipa_axum::routes;
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{CurrentUser, Member};
-use crate::routes::auth::is_unique_violation;
+use crate::store::is_unique_violation;
 use crate::{store, time, AppState};
 
 /// The training routes.

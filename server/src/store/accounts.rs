@@ -6,9 +6,7 @@ use unioncard_api::card::{mask_card_no, CardStatus, CardSummary};
 
 use crate::error::{AppError, AppResult};
 
-/// The driver's error, as the inserts that leave a unique violation to their
-/// caller return it (see `routes::auth::is_unique_violation`).
-pub type DbError = sqlx::Error;
+use crate::store::DbError;
 
 /// A roster entry as registration checks it.
 #[derive(Debug, FromRow)]

@@ -330,10 +330,15 @@ pub async fn enrol(
     union_id: i64,
     cover: aid::Cover,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<Option<i64>, sqlx::Error> {
+    // Written only while the plan is still open: a plan closed after the
+    // member's page loaded (or while this request ran) takes no one new.
     sqlx::query_scalar(
         "INSERT INTO aid_enrolments (plan_id, roster_id, union_id, cover_from, cover_to, waiting_ends_on,
-            member_pays_fen, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            member_pays_fen, created_at)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8
+          WHERE EXISTS (SELECT 1 FROM aid_plans WHERE id = $1 AND status = 'active')
+         RETURNING id",
     )
     .bind(plan.id)
     .bind(roster_id)
@@ -343,7 +348,7 @@ pub async fn enrol(
     .bind(cover.waiting_ends_on.iso())
     .bind(plan.member_pays_fen)
     .bind(now)
-    .fetch_one(tx)
+    .fetch_optional(tx)
     .await
 }
 

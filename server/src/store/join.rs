@@ -4,7 +4,7 @@ use sqlx::{AnyConnection, FromRow};
 use unioncard_api::join::{JoinRequestView, JoinStatus};
 
 use crate::error::{AppError, AppResult};
-use crate::store::accounts::DbError;
+use crate::store::DbError;
 use crate::time;
 
 /// The SELECT behind [`JoinRow`].

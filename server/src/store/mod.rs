@@ -278,12 +278,16 @@ pub fn values_placeholders(rows: usize, cols: usize) -> String {
 }
 
 /// Tables whose rows a transaction may lock with [`lock_row`].
-const LOCKABLE: [&str; 5] = [
+const LOCKABLE: [&str; 9] = [
     "cards",
     "aid_enrolments",
+    "aid_plans",
     "loan_applications",
     "aid_claims",
     "users",
+    "merchants",
+    "offers",
+    "join_requests",
 ];
 
 /// Takes the write lock on one row for the rest of the transaction, so that
@@ -303,6 +307,24 @@ pub async fn lock_row(
         .execute(tx)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The error of a write the caller judges itself (a unique violation is the
+/// user's 409, not a 500): see [`is_unique_violation`].
+pub type DbError = sqlx::Error;
+
+/// True when the error is a unique-constraint violation on either engine.
+pub fn is_unique_violation(e: &DbError) -> bool {
+    match e {
+        DbError::Database(db) => {
+            db.is_unique_violation()
+                || db
+                    .code()
+                    .is_some_and(|c| c == "23505" || c == "2067" || c == "1555")
+                || db.message().contains("UNIQUE constraint failed")
+        }
+        _ => false,
+    }
 }
 
 /// The longest search text taken (a name, a street, a course title).

@@ -1,5 +1,5 @@
 //! The officers' figures: cards issued, activated and used, per union and
-//! period; the counts of their review queues; and the audit log they read.
+//! period; and the counts of their review queues.
 //! Everything is computed from the records on every request (never kept as
 //! counters that could drift).
 
@@ -270,64 +270,4 @@ pub async fn card_uses(
         .bind(end)
         .fetch_all(conn)
         .await?)
-}
-
-// ---- the audit log ----
-
-/// Which audit entries.
-#[derive(Debug)]
-pub struct AuditFilter<'a> {
-    /// The unions' path pattern.
-    pub path_like: &'a str,
-    /// Entries without a union (the system's) too: administrators only.
-    pub with_system: bool,
-    /// Entries with ids below this.
-    pub before_id: i64,
-    /// From this instant.
-    pub from: i64,
-    /// Before this instant.
-    pub to: i64,
-    /// A `LIKE` pattern for the action.
-    pub action: &'a str,
-    /// One target, or `""` for any.
-    pub target: &'a str,
-    /// At most this many.
-    pub limit: i64,
-}
-
-/// An audit entry with the name of who made it.
-#[derive(Debug, FromRow)]
-pub struct AuditRow {
-    pub id: i64,
-    pub at: i64,
-    pub action: String,
-    pub target: String,
-    pub before_json: Option<String>,
-    pub after_json: Option<String>,
-    /// The account's name; `None` for the system.
-    pub actor: Option<String>,
-}
-
-/// Audit entries matching the filter, newest first.
-pub async fn audit_entries(
-    conn: &mut AnyConnection,
-    f: &AuditFilter<'_>,
-) -> AppResult<Vec<AuditRow>> {
-    Ok(sqlx::query_as(
-        "SELECT a.id, a.at, a.action, a.target, a.before_json, a.after_json, us.name AS actor
-           FROM audit_log a LEFT JOIN unions u ON u.id = a.union_id LEFT JOIN users us ON us.id = a.actor_id
-          WHERE (u.path LIKE $1 OR (a.union_id IS NULL AND $2 = 1))
-            AND a.id < $3 AND a.at >= $4 AND a.at < $5 AND a.action LIKE $6 AND ($7 = '' OR a.target = $7)
-          ORDER BY a.id DESC LIMIT $8",
-    )
-    .bind(f.path_like)
-    .bind(i64::from(f.with_system))
-    .bind(f.before_id)
-    .bind(f.from)
-    .bind(f.to)
-    .bind(f.action)
-    .bind(f.target)
-    .bind(f.limit)
-    .fetch_all(conn)
-    .await?)
 }

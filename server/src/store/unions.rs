@@ -5,7 +5,7 @@ use unioncard_api::auth::{UnionSummary, UnionView};
 use unioncard_api::join::WorkplaceUnion;
 
 use crate::error::AppResult;
-use crate::store::accounts::DbError;
+use crate::store::DbError;
 
 /// Where a union stands in the hierarchy.
 #[derive(Debug, FromRow)]

@@ -14,6 +14,7 @@ mod loans;
 mod manage;
 mod offers;
 mod platform;
+mod races;
 mod roster;
 mod staff;
 mod training;

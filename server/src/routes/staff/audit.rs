@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use crate::error::{AppError, AppResult};
 use crate::extract::Officer;
-use crate::store::stats::AuditFilter;
+use crate::store::audit::AuditFilter;
 use crate::{store, time, AppState};
 
 /// The audit route.
@@ -97,7 +97,7 @@ async fn list(
     let target = q.target.clone().unwrap_or_default();
     // Entries without a union are the system's: administrators only.
     let admin = user.role == Role::Admin;
-    let rows = store::stats::audit_entries(
+    let rows = store::audit::entries(
         &mut *state.db.reader().await?,
         &AuditFilter {
             path_like: &scope.like(),

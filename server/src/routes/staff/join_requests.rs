@@ -128,6 +128,9 @@ async fn decide(
         }
     };
     let mut tx = state.db.begin().await?;
+    // Two officers deciding at once take turns here: the second finds it
+    // decided (409) instead of adding the same person to the roster twice.
+    store::lock_row(&mut tx, "join_requests", id).await?;
     let row = store::join::request(&mut tx, id)
         .await?
         .ok_or_else(AppError::not_found)?;

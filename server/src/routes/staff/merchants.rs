@@ -263,6 +263,9 @@ async fn set_status(
         .with_field("status", "请选择一项", "Choose one"));
     }
     let mut tx = state.db.begin().await?;
+    // Read and change under the row's lock: a pause racing an end cannot
+    // bring an ended merchant back, and the audit's "before" is the truth.
+    store::lock_row(&mut tx, "merchants", id).await?;
     let before = store::merchants::status(&mut tx, id).await?;
     if before == "ended" {
         return Err(AppError::conflict(
@@ -418,6 +421,7 @@ async fn set_offer_status(
         .with_field("status", "请选择一项", "Choose one"));
     }
     let mut tx = state.db.begin().await?;
+    store::lock_row(&mut tx, "offers", id).await?;
     let before = store::offers::offer_status(&mut tx, id).await?;
     store::offers::set_offer_status(&mut tx, id, &change.status).await?;
     store::merchants::refresh_search(&mut tx, merchant).await?;

@@ -123,6 +123,8 @@ async fn set_status(
         .with_field("status", "请选择一项", "Choose one"));
     }
     let mut tx = state.db.begin().await?;
+    // Under the row's lock, so the audit's "before" is what was changed.
+    store::lock_row(&mut tx, "aid_plans", id).await?;
     let before = store::aid::plan_status(&mut tx, id).await?;
     store::aid::set_plan_status(&mut tx, id, &change.status).await?;
     audit::record(
