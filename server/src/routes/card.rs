@@ -5,20 +5,18 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use rand::RngCore;
 use serde_json::json;
-use sqlx::Row;
 use unioncard_api::audit::AuditAction;
-use unioncard_api::auth::Role;
-use unioncard_api::card::{mask_card_no, ActivateRequest, CardStatus, CardView};
+use unioncard_api::card::{ActivateRequest, CardStatus, CardView};
 use unioncard_api::ecard::{self, DeviceSecret, EcardCode};
-use unioncard_api::identity::mask_name;
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, Json};
-use crate::{time, AppState};
+use crate::extract::{CurrentUser, Json, Member};
+use crate::store::cards::MemberCard;
+use crate::{store, time, AppState};
 
 /// Phones one card may have provisioned at once; older ones are revoked.
 const MAX_PHONES: i64 = 3;
@@ -32,118 +30,39 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(report_lost))
 }
 
-/// A member's card as stored.
-pub struct MemberCard {
-    /// Card id.
-    pub id: i64,
-    /// Full card number.
-    pub card_no: String,
-    /// Bank.
-    pub bank: String,
-    /// Status.
-    pub status: CardStatus,
-    /// Activation time.
-    pub activated_at: Option<i64>,
-    /// Holder's name.
-    pub holder: String,
-    /// Keyed hash of the holder's ID number.
-    pub id_hash: String,
-    /// Workplace union.
-    pub union_id: i64,
-    /// Its name.
-    pub union_name: String,
-}
-
-const CARD_SELECT: &str =
-    "SELECT c.id, c.card_no, c.bank, c.status, c.activated_at, r.name, r.id_hash,
-        r.union_id, u.name AS union_name
-   FROM cards c JOIN roster_entries r ON r.id = c.roster_id JOIN unions u ON u.id = r.union_id";
-
-fn card_from_row(row: &sqlx::any::AnyRow) -> AppResult<MemberCard> {
-    let status: String = row.try_get("status")?;
-    Ok(MemberCard {
-        id: row.try_get("id")?,
-        card_no: row.try_get("card_no")?,
-        bank: row.try_get("bank")?,
-        status: CardStatus::from_db(&status)
-            .ok_or_else(|| AppError::internal("unknown card status"))?,
-        activated_at: row.try_get("activated_at")?,
-        holder: row.try_get("name")?,
-        id_hash: row.try_get("id_hash")?,
-        union_id: row.try_get("union_id")?,
-        union_name: row.try_get("union_name")?,
-    })
-}
-
 /// The signed-in member's card; 403 for accounts that are not members.
 pub async fn member_card(state: &AppState, user: &CurrentUser) -> AppResult<MemberCard> {
-    let roster_id = match (user.role, user.roster_id) {
-        (Role::Member, Some(id)) => id,
-        _ => {
-            return Err(AppError::forbidden(
-                "members_only",
-                "仅工会会员可以使用",
-                "Only union members can do this",
-            ))
-        }
-    };
-    let row = sqlx::query(&format!("{CARD_SELECT} WHERE r.id = $1"))
-        .bind(roster_id)
-        .fetch_optional(state.db.read())
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    card_from_row(&row)
+    my_card(state, user.roster()?).await
 }
 
-/// The card as its holder sees it, with a code when active.
-pub fn view(card: &MemberCard, token: Option<(String, i64)>) -> CardView {
-    CardView {
-        status: card.status,
-        card_no_masked: mask_card_no(&card.card_no),
-        bank: card.bank.clone(),
-        holder_masked: mask_name(&card.holder),
-        holder: card.holder.clone(),
-        union_name: card.union_name.clone(),
-        activated_at: card.activated_at.map(time::rfc3339),
-        token_expires_at: token.as_ref().map(|(_, exp)| time::rfc3339(*exp)),
-        token: token.map(|(t, _)| t),
-    }
+/// The card of a member's roster entry; 404 when it has none.
+async fn my_card(state: &AppState, roster_id: i64) -> AppResult<MemberCard> {
+    store::cards::card_of(&mut *state.db.reader().await?, roster_id)
+        .await?
+        .ok_or_else(AppError::not_found)
 }
 
 /// The server-held secret of a card, for codes fetched online (created on first use).
 async fn online_device(state: &AppState, card_id: i64) -> AppResult<(i64, Vec<u8>)> {
-    let find = || {
-        sqlx::query(
-            "SELECT id, secret_enc FROM card_devices
-              WHERE card_id = $1 AND kind = 'online' AND revoked_at IS NULL ORDER BY id LIMIT 1",
-        )
-        .bind(card_id)
-    };
-    let row = match find().fetch_optional(state.db.read()).await? {
+    let found = store::cards::online_device(&mut *state.db.reader().await?, card_id).await?;
+    let row = match found {
         Some(row) => row,
         None => {
-            let mut tx = state.db.write().begin().await?;
-            let row = match find().fetch_optional(&mut *tx).await? {
+            let mut tx = state.db.begin().await?;
+            let row = match store::cards::online_device(&mut tx, card_id).await? {
                 Some(row) => row,
                 None => {
                     let secret = random_secret();
-                    sqlx::query(
-                        "INSERT INTO card_devices (card_id, kind, secret_enc, created_at)
-                         VALUES ($1, 'online', $2, $3) RETURNING id, secret_enc",
-                    )
-                    .bind(card_id)
-                    .bind(state.crypto.encrypt(&ecard::to_hex(&secret)))
-                    .bind(time::now())
-                    .fetch_one(&mut *tx)
-                    .await?
+                    let sealed = state.crypto.encrypt(&ecard::to_hex(&secret));
+                    store::cards::add_online_device(&mut tx, card_id, &sealed, time::now()).await?
                 }
             };
             tx.commit().await?;
             row
         }
     };
-    let secret = decrypt_secret(state, &row.try_get::<String, _>("secret_enc")?)?;
-    Ok((row.try_get("id")?, secret))
+    let secret = decrypt_secret(state, &row.secret_enc)?;
+    Ok((row.id, secret))
 }
 
 /// Decrypts a stored device secret.
@@ -183,11 +102,11 @@ async fn live_token(state: &AppState, card: &MemberCard) -> AppResult<Option<(St
 )]
 async fn get_card(
     State(state): State<AppState>,
-    user: CurrentUser,
+    member: Member,
 ) -> AppResult<axum::Json<CardView>> {
-    let card = member_card(&state, &user).await?;
+    let card = my_card(&state, member.roster_id).await?;
     let token = live_token(&state, &card).await?;
-    Ok(axum::Json(view(&card, token)))
+    Ok(axum::Json(card.view(token)))
 }
 
 /// The holder activates their own card with its number and their ID number.
@@ -202,11 +121,11 @@ async fn get_card(
 )]
 async fn activate(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Member { user, roster_id }: Member,
     Json(req): Json<ActivateRequest>,
 ) -> AppResult<axum::Json<CardView>> {
     let act = req.parse().map_err(|p| AppError::invalid(&p))?;
-    let card = member_card(&state, &user).await?;
+    let card = my_card(&state, roster_id).await?;
     // Neither answer tells whether some other card with that number exists.
     if card.card_no != act.card_no.as_str() {
         return Err(AppError::unprocessable(
@@ -234,16 +153,9 @@ async fn activate(
     }
     conflict_unless_issued(card.status)?;
     let now = time::now();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     // Only one of two simultaneous activations finds the card still issued.
-    let done = sqlx::query(
-        "UPDATE cards SET status = 'active', activated_at = $1 WHERE id = $2 AND status = 'issued'",
-    )
-    .bind(now)
-    .bind(card.id)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() != 1 {
+    if !store::cards::activate(&mut tx, card.id, now).await? {
         return Err(already_active());
     }
     audit::record(
@@ -259,9 +171,9 @@ async fn activate(
     )
     .await?;
     tx.commit().await?;
-    let card = member_card(&state, &user).await?;
+    let card = my_card(&state, roster_id).await?;
     let token = live_token(&state, &card).await?;
-    Ok(axum::Json(view(&card, token)))
+    Ok(axum::Json(card.view(token)))
 }
 
 fn already_active() -> AppError {
@@ -299,9 +211,9 @@ fn conflict_unless_issued(status: CardStatus) -> AppResult<()> {
 )]
 async fn provision_device(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Member { user, roster_id }: Member,
 ) -> AppResult<(StatusCode, axum::Json<DeviceSecret>)> {
-    let card = member_card(&state, &user).await?;
+    let card = my_card(&state, roster_id).await?;
     if card.status != CardStatus::Active {
         return Err(AppError::conflict(
             "card_not_active",
@@ -311,30 +223,13 @@ async fn provision_device(
     }
     let secret = random_secret();
     let now = time::now();
-    let mut tx = state.db.write().begin().await?;
-    let device_id: i64 = sqlx::query_scalar(
-        "INSERT INTO card_devices (card_id, user_id, session_hash, kind, secret_enc, created_at)
-         VALUES ($1, $2, $3, 'phone', $4, $5) RETURNING id",
-    )
-    .bind(card.id)
-    .bind(user.id)
-    .bind(&user.session_hash)
-    .bind(state.crypto.encrypt(&ecard::to_hex(&secret)))
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
+    let mut tx = state.db.begin().await?;
+    let sealed = state.crypto.encrypt(&ecard::to_hex(&secret));
+    let device_id =
+        store::cards::add_phone(&mut tx, card.id, user.id, &user.session_hash, &sealed, now)
+            .await?;
     // A member changing phones often should not leave old secrets working.
-    sqlx::query(
-        "UPDATE card_devices SET revoked_at = $1
-          WHERE card_id = $2 AND kind = 'phone' AND revoked_at IS NULL AND id NOT IN (
-              SELECT id FROM card_devices WHERE card_id = $2 AND kind = 'phone' AND revoked_at IS NULL
-              ORDER BY id DESC LIMIT $3)",
-    )
-    .bind(now)
-    .bind(card.id)
-    .bind(MAX_PHONES)
-    .execute(&mut *tx)
-    .await?;
+    store::cards::revoke_older_phones(&mut tx, card.id, MAX_PHONES, now).await?;
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
@@ -343,7 +238,7 @@ async fn provision_device(
             secret_hex: ecard::to_hex(&secret),
             step_seconds: ecard::STEP_SECONDS,
             server_time: now as u64,
-            card: view(&card, None),
+            card: card.view(None),
         }),
     ))
 }
@@ -358,23 +253,19 @@ async fn provision_device(
 )]
 async fn report_lost(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Member { user, roster_id }: Member,
 ) -> AppResult<axum::Json<CardView>> {
-    let card = member_card(&state, &user).await?;
+    let card = my_card(&state, roster_id).await?;
     let now = time::now();
-    let mut tx = state.db.write().begin().await?;
-    let done = sqlx::query("UPDATE cards SET status = 'lost' WHERE id = $1 AND status <> 'lost'")
-        .bind(card.id)
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() != 1 {
+    let mut tx = state.db.begin().await?;
+    if !store::cards::report_lost(&mut tx, card.id).await? {
         return Err(AppError::conflict(
             "already_lost",
             "这张卡已经挂失",
             "This card is already reported lost",
         ));
     }
-    revoke_devices(&mut tx, card.id, now).await?;
+    store::cards::revoke_devices(&mut tx, card.id, now).await?;
     audit::record(
         &mut tx,
         Entry {
@@ -388,22 +279,6 @@ async fn report_lost(
     )
     .await?;
     tx.commit().await?;
-    let card = member_card(&state, &user).await?;
-    Ok(axum::Json(view(&card, None)))
-}
-
-/// Revokes every secret of a card, so none of its codes verify any more.
-pub async fn revoke_devices(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    card_id: i64,
-    now: i64,
-) -> AppResult<()> {
-    sqlx::query(
-        "UPDATE card_devices SET revoked_at = $1 WHERE card_id = $2 AND revoked_at IS NULL",
-    )
-    .bind(now)
-    .bind(card_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    let card = my_card(&state, roster_id).await?;
+    Ok(axum::Json(card.view(None)))
 }

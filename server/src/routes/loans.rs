@@ -10,15 +10,14 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use sqlx::{Any, Row, Transaction};
 use unioncard_api::aid::DocumentView;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::auth::Role;
-use unioncard_api::identity::{mask_id_number, mask_name, Date, Gender, IdNumber};
+use unioncard_api::identity::{Date, Gender, IdNumber};
 use unioncard_api::join::Page;
 use unioncard_api::loans::{
-    self, BusinessKind, EligibilityAnswer, EligibilityInput, EmploymentStatus, LoanEvent,
-    LoanInput, LoanRefusal, LoanRules, LoanStatus, LoanView, Partner, Schedule,
+    self, EligibilityAnswer, EligibilityInput, LoanInput, LoanRefusal, LoanRules, LoanStatus,
+    LoanView, Schedule,
 };
 use unioncard_api::{ErrorBody, Lang};
 use utoipa_axum::router::OpenApiRouter;
@@ -26,11 +25,12 @@ use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
 use crate::error::{current_lang, AppError, AppResult};
-use crate::extract::{CurrentUser, Json};
+use crate::extract::{CurrentUser, Json, Member};
 use crate::routes::auth::is_unique_violation;
 use crate::scope::Scope;
+use crate::store::loans::{LoanRecord, ServerFacts};
 use crate::uploads;
-use crate::{documents, idempotency, time, AppState};
+use crate::{documents, idempotency, store, time, AppState};
 
 /// The member-side loan routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -50,217 +50,64 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(upload)
 }
 
-/// A partner as stored: the ID number encrypted, with its look-up hash and
-/// the masked form every answer shows. Never the number in clear.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct StoredPartner {
-    name: String,
-    id_enc: String,
-    id_hash: String,
-    id_masked: String,
-}
-
-/// Seals the partners for storage. A masked number (a resumed draft sent
-/// back as the server showed it) keeps the number stored for that partner.
-fn seal_partners(state: &AppState, new: &[Partner], old: &[StoredPartner]) -> AppResult<String> {
-    let sealed: Vec<StoredPartner> = new
-        .iter()
-        .map(|p| {
-            let name = p.name.trim().to_string();
-            let id = p.id_number.trim().to_uppercase();
-            if p.is_masked() {
-                if let Some(o) = old.iter().find(|o| o.id_masked == id && o.name == name) {
-                    return StoredPartner {
-                        name,
-                        id_enc: o.id_enc.clone(),
-                        id_hash: o.id_hash.clone(),
-                        id_masked: o.id_masked.clone(),
-                    };
-                }
-            }
-            seal(state, name, &id)
-        })
-        .collect();
-    serde_json::to_string(&sealed).map_err(AppError::internal)
-}
-
-/// One partner sealed: the number encrypted, its look-up hash, its mask.
-fn seal(state: &AppState, name: String, id: &str) -> StoredPartner {
-    StoredPartner {
-        id_enc: state.crypto.encrypt(id),
-        id_hash: state.crypto.lookup_hash("id", id),
-        id_masked: mask_id_number(id),
-        name,
-    }
-}
-
-/// How a row holds its partners: sealed, or (rows written before partners
-/// were sealed) the plain list.
-enum Held {
-    Sealed(Vec<StoredPartner>),
-    Plain(Vec<Partner>),
-}
-
-fn held(json: &str) -> Held {
-    match serde_json::from_str::<Vec<StoredPartner>>(json) {
-        Ok(v) => Held::Sealed(v),
-        Err(_) => Held::Plain(serde_json::from_str(json).unwrap_or_default()),
-    }
-}
-
-/// The stored partners, sealed (a plain row is sealed as it is read, so
-/// the next save stores it sealed).
-fn stored_partners(state: &AppState, json: &str) -> Vec<StoredPartner> {
-    match held(json) {
-        Held::Sealed(v) => v,
-        Held::Plain(v) => v
-            .into_iter()
-            .map(|p| seal(state, p.name, &p.id_number))
-            .collect(),
-    }
-}
-
-/// The partners as every answer shows them: names and masked numbers.
-fn masked_partners(json: &str) -> Vec<Partner> {
-    match held(json) {
-        Held::Sealed(v) => v
-            .into_iter()
-            .map(|p| Partner {
-                name: p.name,
-                id_number: p.id_masked,
-            })
-            .collect(),
-        Held::Plain(v) => v
-            .into_iter()
-            .map(|p| Partner {
-                id_number: mask_id_number(&p.id_number),
-                name: p.name,
-            })
-            .collect(),
-    }
-}
-
-/// The partners with their whole ID numbers, for the rules (server only).
-fn open_partners(state: &AppState, json: &str) -> AppResult<Vec<Partner>> {
-    match held(json) {
-        Held::Plain(v) => Ok(v),
-        Held::Sealed(v) => v
-            .into_iter()
-            .map(|p| {
-                Ok(Partner {
-                    id_number: state
-                        .crypto
-                        .decrypt(&p.id_enc)
-                        .map_err(AppError::internal)?,
-                    name: p.name,
-                })
-            })
-            .collect(),
-    }
-}
-
-/// An application's fields as stored, partners with their whole numbers:
-/// what the rules judge when it is sent and when it is guaranteed.
-pub async fn stored_input(
-    state: &AppState,
-    conn: &mut sqlx::AnyConnection,
-    id: i64,
-) -> AppResult<LoanInput> {
-    let mut input = loan_view(&mut *conn, id, false).await?.input;
-    let json: String =
-        sqlx::query_scalar("SELECT partners_json FROM loan_applications WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *conn)
-            .await?;
-    input.facts.partners = open_partners(state, &json)?;
-    Ok(input)
-}
-
 /// The scheme's figures. One place to change them (or, later, read them from
 /// the database per province).
 pub fn rules() -> LoanRules {
     LoanRules::default()
 }
 
-/// The applicant's gender and union, and the county union over it.
-pub struct Applicant {
-    pub gender: Gender,
-    pub union_id: i64,
-    pub county_id: i64,
+/// An application (read by [`store::loans::record`]) as its member (or, with
+/// `for_officer`, an officer) sees it; 404 when there is none.
+pub fn loan_view(record: Option<LoanRecord>, for_officer: bool) -> AppResult<LoanView> {
+    record
+        .ok_or_else(AppError::not_found)?
+        .into_view(for_officer, &rules(), current_lang())
 }
 
-pub async fn applicant(state: &AppState, roster_id: i64) -> AppResult<Applicant> {
-    let row = sqlx::query(
-        "SELECT r.gender, r.union_id, u.path FROM roster_entries r JOIN unions u ON u.id = r.union_id WHERE r.id = $1",
-    )
-    .bind(roster_id)
-    .fetch_one(state.db.read())
-    .await?;
-    let path: String = row.try_get("path")?;
-    // The county (district) union above the workplace; a member registered
-    // directly with a district or city union is handled by that union.
-    let county: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM unions WHERE level = 'district' AND $1 LIKE path || '%' ORDER BY id LIMIT 1",
-    )
-    .bind(&path)
-    .fetch_optional(state.db.read())
-    .await?;
-    let union_id: i64 = row.try_get("union_id")?;
-    Ok(Applicant {
-        gender: if row.try_get::<String, _>("gender")? == "female" {
-            Gender::Female
-        } else {
-            Gender::Male
-        },
-        union_id,
-        county_id: county.unwrap_or(union_id),
-    })
+/// The look-up hash of each partner's ID number; `None` for a number that
+/// is not one (a masked number that matched no saved partner).
+fn partner_hashes(state: &AppState, input: &EligibilityInput) -> Vec<Option<String>> {
+    input
+        .partners
+        .iter()
+        .map(|p| {
+            IdNumber::parse(&p.id_number)
+                .ok()
+                .map(|id| state.crypto.lookup_hash("id", id.expose()))
+        })
+        .collect()
 }
 
 /// Everything that refuses the application: the shared rules, then what only
-/// the server knows (partners on a roster, an open loan).
-async fn refusals(
-    state: &AppState,
-    conn: &mut sqlx::AnyConnection,
-    roster_id: i64,
+/// the server knows (partners on a roster, an open loan), read by
+/// [`store::loans::server_facts`] for these [`partner_hashes`].
+fn refusals(
     gender: Gender,
     input: &EligibilityInput,
-    ignore: Option<i64>,
-) -> AppResult<Vec<LoanRefusal>> {
+    hashes: &[Option<String>],
+    known: &ServerFacts,
+) -> Vec<LoanRefusal> {
     let mut out = rules().refusals(gender, input, time::today());
-    for p in &input.partners {
-        match IdNumber::parse(&p.id_number) {
-            Ok(id) => {
-                let hash = state.crypto.lookup_hash("id", id.expose());
-                let name: Option<String> =
-                    sqlx::query_scalar("SELECT name FROM roster_entries WHERE id_hash = $1")
-                        .bind(hash)
-                        .fetch_optional(&mut *conn)
-                        .await?;
-                if name.as_deref() != Some(p.name.trim()) {
-                    out.push(LoanRefusal::PartnerNotMember);
-                    break;
-                }
+    for (p, hash) in input.partners.iter().zip(hashes) {
+        match hash {
+            Some(hash)
+                if known.roster_names.get(hash).map(String::as_str) != Some(p.name.trim()) =>
+            {
+                out.push(LoanRefusal::PartnerNotMember);
+                break;
             }
+            Some(_) => {}
             // A masked number that matched no saved partner cannot be judged.
-            Err(_) if !out.contains(&LoanRefusal::PartnerId) => {
+            None if !out.contains(&LoanRefusal::PartnerId) => {
                 out.push(LoanRefusal::PartnerId);
             }
-            Err(_) => {}
+            None => {}
         }
     }
-    let open: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM loan_applications WHERE roster_id = $1
-            AND status NOT IN ('closed', 'rejected', 'draft') AND id <> $2",
-    )
-    .bind(roster_id)
-    .bind(ignore.unwrap_or(0))
-    .fetch_one(&mut *conn)
-    .await?;
-    if open > 0 {
+    if known.open_loan {
         out.push(LoanRefusal::OpenLoan);
     }
-    Ok(out)
+    out
 }
 
 /// 422 naming the first refusal, every refusal under its field.
@@ -289,10 +136,9 @@ pub fn refused(all: &[LoanRefusal]) -> AppError {
 )]
 async fn eligibility(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Member { user, roster_id }: Member,
     Json(input): Json<EligibilityInput>,
 ) -> AppResult<axum::Json<EligibilityAnswer>> {
-    let roster_id = user.roster()?;
     loans::check_fields(&input, time::today()).map_err(|p| AppError::invalid(&p))?;
     // Each partner is an ID number checked against the roster: bounded per
     // member, so the pre-check is not a way to test numbers one by one.
@@ -305,9 +151,11 @@ async fn eligibility(
         )
         .await?;
     }
-    let who = applicant(&state, roster_id).await?;
-    let mut conn = state.db.read().acquire().await?;
-    let all = refusals(&state, &mut conn, roster_id, who.gender, &input, None).await?;
+    let mut conn = state.db.reader().await?;
+    let who = store::loans::applicant(&mut conn, roster_id).await?;
+    let hashes = partner_hashes(&state, &input);
+    let known = store::loans::server_facts(&mut conn, roster_id, &hashes, 0).await?;
+    let all = refusals(who.gender, &input, &hashes, &known);
     let lang = current_lang();
     Ok(axum::Json(EligibilityAnswer {
         eligible: all.is_empty(),
@@ -317,83 +165,22 @@ async fn eligibility(
     }))
 }
 
-/// Writes a draft's fields, only while it is still a draft (the state guard:
-/// an edit racing a submit finds the row sent and changes nothing).
-/// `false` when the row is no longer a draft.
-async fn write_fields(
-    state: &AppState,
-    tx: &mut Transaction<'_, Any>,
-    id: i64,
-    input: &LoanInput,
-) -> AppResult<bool> {
-    let f = &input.facts;
-    let old: Option<String> = sqlx::query_scalar(
-        "SELECT partners_json FROM loan_applications WHERE id = $1 AND status = 'draft'",
-    )
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(old) = old else { return Ok(false) };
-    let partners = seal_partners(state, &f.partners, &stored_partners(state, &old))?;
-    let done = sqlx::query(
-        "UPDATE loan_applications SET employment_status = $1, college_graduate = $2, local_hukou = $3,
-            residence_years = $4, business_kind = $5, business_started_on = $6, amount_fen = $7,
-            term_months = $8, business_name = $9, business_address = $10, purpose = $11,
-            partners_json = $12, updated_at = $13 WHERE id = $14 AND status = 'draft'",
-    )
-    .bind(f.employment_status.as_str())
-    .bind(i64::from(f.college_graduate))
-    .bind(i64::from(f.local_hukou))
-    .bind(f.residence_years)
-    .bind(f.business_kind.as_str())
-    .bind(f.business_started_on.trim())
-    .bind(f.amount_fen)
-    .bind(f.term_months)
-    .bind(input.business_name.trim())
-    .bind(input.business_address.trim())
-    .bind(input.purpose.trim())
-    .bind(partners)
-    .bind(time::now())
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Adds a step to a loan's timeline.
-pub async fn event(
-    tx: &mut Transaction<'_, Any>,
-    loan_id: i64,
-    status: LoanStatus,
-    actor: i64,
-    note: Option<&str>,
-) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO loan_events (loan_id, status, at, actor_id, note) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(loan_id)
-    .bind(status.as_str())
-    .bind(time::now())
-    .bind(actor)
-    .bind(note)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// Checks an application for sending: fields, then the rules.
-async fn check_for_sending(
-    state: &AppState,
-    conn: &mut sqlx::AnyConnection,
-    roster_id: i64,
-    gender: Gender,
-    input: &LoanInput,
-    ignore: Option<i64>,
-) -> AppResult<()> {
+/// Checks an application's fields for sending (before reading what the
+/// server knows of it).
+fn check_fields_for_sending(input: &LoanInput) -> AppResult<()> {
     input
         .check(time::today())
-        .map_err(|p| AppError::invalid(&p))?;
-    let all = refusals(state, conn, roster_id, gender, &input.facts, ignore).await?;
+        .map_err(|p| AppError::invalid(&p))
+}
+
+/// Then the rules: 422 naming every refusal.
+fn check_rules_for_sending(
+    gender: Gender,
+    input: &LoanInput,
+    hashes: &[Option<String>],
+    known: &ServerFacts,
+) -> AppResult<()> {
+    let all = refusals(gender, &input.facts, hashes, known);
     if all.is_empty() {
         Ok(())
     } else {
@@ -403,15 +190,6 @@ async fn check_for_sending(
 
 fn open_loan() -> AppError {
     refused(&[LoanRefusal::OpenLoan])
-}
-
-/// The one-open-application key met: 422 `open_loan`; anything else as it is.
-fn or_open_loan(e: sqlx::Error) -> AppError {
-    if is_unique_violation(&e) {
-        open_loan()
-    } else {
-        e.into()
-    }
 }
 
 /// Applies (or saves the first step as a draft). A retry with the same
@@ -427,21 +205,23 @@ fn or_open_loan(e: sqlx::Error) -> AppError {
 )]
 async fn create(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Member { user, roster_id }: Member,
     headers: HeaderMap,
     Json(input): Json<LoanInput>,
 ) -> AppResult<Response> {
-    let roster_id = user.roster()?;
     let key = idempotency::key(&headers, "POST /api/loans", &input);
     let mut tx = match idempotency::start(&state, user.id, key.as_ref()).await? {
         idempotency::Start::Act(tx) => tx,
         idempotency::Start::Replay(answer) => return Ok(answer),
     };
-    let who = applicant(&state, roster_id).await?;
+    let who = store::loans::applicant(&mut *state.db.reader().await?, roster_id).await?;
     if input.draft {
         input.check_draft().map_err(|p| AppError::invalid(&p))?;
     } else {
-        check_for_sending(&state, &mut tx, roster_id, who.gender, &input, None).await?;
+        check_fields_for_sending(&input)?;
+        let hashes = partner_hashes(&state, &input.facts);
+        let known = store::loans::server_facts(&mut tx, roster_id, &hashes, 0).await?;
+        check_rules_for_sending(who.gender, &input, &hashes, &known)?;
     }
     let now = time::now();
     let status = if input.draft {
@@ -451,30 +231,30 @@ async fn create(
     };
     // Inserted as a draft so the fields go through the one guarded writer,
     // then moved to its status in the same transaction.
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO loan_applications (roster_id, union_id, county_id, status, employment_status, business_kind,
-            created_at, submitted_at, updated_at) VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $6) RETURNING id",
-    )
-    .bind(roster_id)
-    .bind(who.union_id)
-    .bind(who.county_id)
-    .bind(input.facts.employment_status.as_str())
-    .bind(input.facts.business_kind.as_str())
-    .bind(now)
-    .bind((!input.draft).then_some(now))
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(or_open_loan)?;
-    write_fields(&state, &mut tx, id, &input).await?;
+    let new = store::loans::NewApplication {
+        roster_id,
+        union_id: who.union_id,
+        county_id: who.county_id,
+        employment_status: input.facts.employment_status.as_str(),
+        business_kind: input.facts.business_kind.as_str(),
+        now,
+        submitted_at: (!input.draft).then_some(now),
+    };
+    // The one-open-application key met: 422 `open_loan`; anything else as it is.
+    let id = match store::loans::insert_draft(&mut tx, &new).await {
+        Ok(id) => id,
+        Err(e) if is_unique_violation(&e) => return Err(open_loan()),
+        Err(e) => return Err(e.into()),
+    };
+    store::loans::write_draft(&mut tx, &state.crypto, id, &input, time::now()).await?;
     if status != LoanStatus::Draft {
-        sqlx::query("UPDATE loan_applications SET status = $1 WHERE id = $2 AND status = 'draft'")
-            .bind(status.as_str())
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(or_open_loan)?;
+        match store::loans::leave_draft(&mut tx, id, status).await {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => return Err(open_loan()),
+            Err(e) => return Err(e.into()),
+        }
     }
-    event(&mut tx, id, status, user.id, None).await?;
+    store::loans::add_event(&mut tx, id, status, user.id, None, time::now()).await?;
     audit::record(
         &mut tx,
         Entry {
@@ -487,46 +267,32 @@ async fn create(
         },
     )
     .await?;
-    let view = loan_view(&mut tx, id, false).await?;
+    let view = loan_view(store::loans::record(&mut tx, id).await?, false)?;
     idempotency::store(&mut tx, user.id, key.as_ref(), StatusCode::CREATED, &view).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(view)).into_response())
 }
 
 /// The member's own application; 404 for anyone else's.
-async fn own(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<(i64, LoanStatus)> {
-    let roster_id = user.roster()?;
-    let row = sqlx::query("SELECT roster_id, status FROM loan_applications WHERE id = $1")
-        .bind(id)
-        .fetch_optional(state.db.read())
+async fn own(state: &AppState, roster_id: i64, id: i64) -> AppResult<LoanStatus> {
+    let row = store::loans::ownership(&mut *state.db.reader().await?, id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    if row.try_get::<i64, _>("roster_id")? != roster_id {
+    if row.roster_id != roster_id {
         return Err(AppError::not_found());
     }
-    let status: String = row.try_get("status")?;
-    Ok((
-        roster_id,
-        LoanStatus::from_db(&status).ok_or_else(|| AppError::internal("unknown status"))?,
-    ))
+    row.status()
 }
 
 /// Whether this person may see this application: its member, or an officer
 /// over its union.
 async fn may_see(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<()> {
-    let row = sqlx::query(
-        "SELECT l.roster_id, l.status, u.path FROM loan_applications l JOIN unions u ON u.id = l.union_id WHERE l.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(state.db.read())
-    .await?
-    .ok_or_else(AppError::not_found)?;
-    let own = user.role == Role::Member && user.roster_id == Some(row.try_get("roster_id")?);
+    let row = store::loans::visibility(&mut *state.db.reader().await?, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let own = user.role == Role::Member && user.roster_id == Some(row.roster_id);
     let officer = match Scope::of(state, user).await {
-        Ok(scope) => {
-            scope.covers(&row.try_get::<String, _>("path")?)
-                && row.try_get::<String, _>("status")? != "draft"
-        }
+        Ok(scope) => scope.covers(&row.path) && row.status != "draft",
         Err(_) => false,
     };
     if own || officer {
@@ -552,8 +318,8 @@ async fn get_loan(
 ) -> AppResult<axum::Json<LoanView>> {
     may_see(&state, &user, id).await?;
     let officer = user.role != Role::Member;
-    let mut conn = state.db.read().acquire().await?;
-    Ok(axum::Json(loan_view(&mut conn, id, officer).await?))
+    let record = store::loans::record(&mut *state.db.reader().await?, id).await?;
+    Ok(axum::Json(loan_view(record, officer)?))
 }
 
 /// Saves a step of a draft.
@@ -569,20 +335,20 @@ async fn get_loan(
 )]
 async fn update_draft(
     State(state): State<AppState>,
-    user: CurrentUser,
+    member: Member,
     Path(id): Path<i64>,
     Json(input): Json<LoanInput>,
 ) -> AppResult<axum::Json<LoanView>> {
-    let (_, status) = own(&state, &user, id).await?;
+    let status = own(&state, member.roster_id, id).await?;
     if status != LoanStatus::Draft {
         return Err(already_sent());
     }
     input.check_draft().map_err(|p| AppError::invalid(&p))?;
-    let mut tx = state.db.write().begin().await?;
-    if !write_fields(&state, &mut tx, id, &input).await? {
+    let mut tx = state.db.begin().await?;
+    if !store::loans::write_draft(&mut tx, &state.crypto, id, &input, time::now()).await? {
         return Err(already_sent());
     }
-    let view = loan_view(&mut tx, id, false).await?;
+    let view = loan_view(store::loans::record(&mut tx, id).await?, false)?;
     tx.commit().await?;
     Ok(axum::Json(view))
 }
@@ -608,34 +374,40 @@ fn already_sent() -> AppError {
 )]
 async fn submit(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Member { user, roster_id }: Member,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<LoanView>> {
-    let (roster_id, status) = own(&state, &user, id).await?;
+    let status = own(&state, roster_id, id).await?;
     if status != LoanStatus::Draft {
-        let mut conn = state.db.read().acquire().await?;
-        return Ok(axum::Json(loan_view(&mut conn, id, false).await?));
+        let record = store::loans::record(&mut *state.db.reader().await?, id).await?;
+        return Ok(axum::Json(loan_view(record, false)?));
     }
-    let who = applicant(&state, roster_id).await?;
-    let mut tx = state.db.write().begin().await?;
+    let who = store::loans::applicant(&mut *state.db.reader().await?, roster_id).await?;
+    let mut tx = state.db.begin().await?;
     // Hold the draft for the rest of the transaction, then judge the row as
     // it is now: an edit arriving meanwhile waits and then finds it sent.
     if !crate::store::lock_row(&mut tx, "loan_applications", id).await? {
         return Err(AppError::not_found());
     }
-    let current = stored_input(&state, &mut tx, id).await?;
+    let current = store::loans::stored_input(&mut tx, &state.crypto, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     if current.draft {
-        check_for_sending(&state, &mut tx, roster_id, who.gender, &current, Some(id)).await?;
+        check_fields_for_sending(&current)?;
+        let hashes = partner_hashes(&state, &current.facts);
+        let known = store::loans::server_facts(&mut tx, roster_id, &hashes, id).await?;
+        check_rules_for_sending(who.gender, &current, &hashes, &known)?;
     }
-    let moved = sqlx::query(
-        "UPDATE loan_applications SET status = 'submitted', submitted_at = $1 WHERE id = $2 AND status = 'draft'",
-    )
-    .bind(time::now())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() == 1 {
-        event(&mut tx, id, LoanStatus::Submitted, user.id, None).await?;
+    if store::loans::submit(&mut tx, id, time::now()).await? {
+        store::loans::add_event(
+            &mut tx,
+            id,
+            LoanStatus::Submitted,
+            user.id,
+            None,
+            time::now(),
+        )
+        .await?;
         audit::record(
             &mut tx,
             Entry {
@@ -649,7 +421,7 @@ async fn submit(
         )
         .await?;
     }
-    let view = loan_view(&mut tx, id, false).await?;
+    let view = loan_view(store::loans::record(&mut tx, id).await?, false)?;
     tx.commit().await?;
     Ok(axum::Json(view))
 }
@@ -661,20 +433,15 @@ async fn submit(
 )]
 async fn my_loans(
     State(state): State<AppState>,
-    user: CurrentUser,
+    member: Member,
 ) -> AppResult<axum::Json<Page<LoanView>>> {
-    let roster_id = user.roster()?;
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM loan_applications WHERE roster_id = $1 ORDER BY id DESC",
-    )
-    .bind(roster_id)
-    .fetch_all(state.db.read())
-    .await?;
-    let mut conn = state.db.read().acquire().await?;
-    let mut items = Vec::with_capacity(ids.len());
-    for id in ids {
-        items.push(loan_view(&mut conn, id, false).await?);
-    }
+    let records =
+        store::loans::applications_of(&mut *state.db.reader().await?, member.roster_id).await?;
+    let (rules, lang) = (rules(), current_lang());
+    let items = records
+        .into_iter()
+        .map(|r| r.into_view(false, &rules, lang))
+        .collect::<AppResult<Vec<_>>>()?;
     Ok(axum::Json(Page::whole(items)))
 }
 
@@ -694,14 +461,8 @@ async fn get_schedule(
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<Schedule>> {
     may_see(&state, &user, id).await?;
-    let row = sqlx::query(
-        "SELECT amount_fen, term_months, disbursed_on FROM loan_applications WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_one(state.db.read())
-    .await?;
-    let disbursed: Option<String> = row.try_get("disbursed_on")?;
-    let Some(on) = disbursed.as_deref().and_then(Date::parse_iso) else {
+    let terms = store::loans::repayment_terms(&mut *state.db.reader().await?, id).await?;
+    let Some(on) = terms.disbursed_on.as_deref().and_then(Date::parse_iso) else {
         return Err(AppError::conflict(
             "not_disbursed",
             "贷款尚未发放，还没有还款计划",
@@ -709,8 +470,8 @@ async fn get_schedule(
         ));
     };
     Ok(axum::Json(loans::schedule(
-        row.try_get("amount_fen")?,
-        row.try_get("term_months")?,
+        terms.amount_fen,
+        terms.term_months,
         on,
         &rules(),
     )))
@@ -732,11 +493,11 @@ async fn get_schedule(
 )]
 async fn add_document(
     State(state): State<AppState>,
-    user: CurrentUser,
+    member: Member,
     Path(id): Path<i64>,
     form: axum::extract::Multipart,
 ) -> AppResult<(StatusCode, axum::Json<DocumentView>)> {
-    let (_, status) = own(&state, &user, id).await?;
+    let status = own(&state, member.roster_id, id).await?;
     if !matches!(
         status,
         LoanStatus::Draft | LoanStatus::Submitted | LoanStatus::UnionApproved
@@ -770,91 +531,4 @@ async fn get_document(
 ) -> AppResult<Response> {
     may_see(&state, &user, id).await?;
     documents::LOANS.serve(&state, id, doc).await
-}
-
-/// An application as its member (or, with `for_officer`, an officer) sees it.
-pub async fn loan_view(
-    conn: &mut sqlx::AnyConnection,
-    id: i64,
-    for_officer: bool,
-) -> AppResult<LoanView> {
-    let r = sqlx::query(
-        "SELECT l.*, r.name AS applicant, r.gender, c.name AS county, c.phone AS county_phone
-           FROM loan_applications l JOIN roster_entries r ON r.id = l.roster_id JOIN unions c ON c.id = l.county_id
-          WHERE l.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(AppError::not_found)?;
-    let status: String = r.try_get("status")?;
-    let status =
-        LoanStatus::from_db(&status).ok_or_else(|| AppError::internal("unknown status"))?;
-    let partners = masked_partners(&r.try_get::<String, _>("partners_json")?);
-    let facts = EligibilityInput {
-        employment_status: EmploymentStatus::from_db(&r.try_get::<String, _>("employment_status")?)
-            .unwrap_or_default(),
-        college_graduate: r.try_get::<i64, _>("college_graduate")? != 0,
-        local_hukou: r.try_get::<i64, _>("local_hukou")? != 0,
-        residence_years: r.try_get("residence_years")?,
-        business_kind: BusinessKind::from_db(&r.try_get::<String, _>("business_kind")?)
-            .unwrap_or_default(),
-        business_started_on: r.try_get("business_started_on")?,
-        amount_fen: r.try_get("amount_fen")?,
-        term_months: r.try_get("term_months")?,
-        partners,
-    };
-    let gender = if r.try_get::<String, _>("gender")? == "female" {
-        Gender::Female
-    } else {
-        Gender::Male
-    };
-    let documents = documents::LOANS.list(&mut *conn, id).await?;
-    let timeline = sqlx::query(
-        "SELECT e.status, e.at, e.note, u.name, u.role FROM loan_events e LEFT JOIN users u ON u.id = e.actor_id
-          WHERE e.loan_id = $1 ORDER BY e.id",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|e| {
-        let s: String = e.try_get("status")?;
-        let role: Option<String> = e.try_get("role")?;
-        let name: Option<String> = e.try_get("name")?;
-        Ok(LoanEvent {
-            status: LoanStatus::from_db(&s).ok_or_else(|| AppError::internal("unknown status"))?,
-            at: time::rfc3339(e.try_get("at")?),
-            by: match role.as_deref() {
-                Some("member") | None => current_lang().pick("申请人", "Applicant").to_string(),
-                _ => name.unwrap_or_default(),
-            },
-            note: e.try_get("note")?,
-        })
-    })
-    .collect::<AppResult<Vec<_>>>()?;
-    let applicant: String = r.try_get("applicant")?;
-    Ok(LoanView {
-        id,
-        status,
-        max_amount_fen: rules().max_amount(gender, &facts),
-        input: LoanInput {
-            facts,
-            business_name: r.try_get("business_name")?,
-            business_address: r.try_get("business_address")?,
-            purpose: r.try_get("purpose")?,
-            draft: status == LoanStatus::Draft,
-        },
-        applicant: if for_officer {
-            applicant
-        } else {
-            mask_name(&applicant)
-        },
-        county: r.try_get("county")?,
-        county_phone: r.try_get("county_phone")?,
-        disbursed_on: r.try_get("disbursed_on")?,
-        documents,
-        timeline,
-        next_step: status.next_step(current_lang()).to_string(),
-    })
 }

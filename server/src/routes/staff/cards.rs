@@ -5,19 +5,18 @@
 
 use axum::extract::State;
 use serde_json::json;
-use sqlx::Row;
 use unioncard_api::audit::AuditAction;
-use unioncard_api::auth::AccountSummary;
-use unioncard_api::card::{mask_card_no, CardLookup, CardNumber, CardStatus, StaffCardView};
+use unioncard_api::card::{CardLookup, CardNumber, CardStatus, StaffCardView};
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, Json};
+use crate::extract::{Json, Officer};
 use crate::scope::Scope;
-use crate::{time, AppState};
+use crate::store::cards::StaffCardRow;
+use crate::{store, AppState};
 
 /// The card routes for officers.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -36,58 +35,26 @@ struct Found {
     view: StaffCardView,
 }
 
-async fn find(
-    state: &AppState,
-    scope: &Scope,
-    card_no: &str,
-    tx: Option<&mut sqlx::Transaction<'_, sqlx::Any>>,
-) -> AppResult<Found> {
-    let card_no = CardNumber::parse(card_no).map_err(|_| AppError::not_found())?;
-    let q = sqlx::query(
-        "SELECT c.id, c.card_no, c.status, c.status_before_freeze, c.activated_at, r.name, r.id_masked,
-                r.union_id, u.name AS union_name, u.path,
-                a.id AS account_id, a.name AS account_name, a.phone_masked, a.disabled_at
-           FROM cards c JOIN roster_entries r ON r.id = c.roster_id JOIN unions u ON u.id = r.union_id
-           LEFT JOIN users a ON a.roster_id = r.id AND a.role = 'member'
-          WHERE c.card_no = $1",
-    )
-    .bind(card_no.as_str());
-    let row = match tx {
-        Some(tx) => q.fetch_optional(&mut **tx).await?,
-        None => q.fetch_optional(state.db.read()).await?,
-    }
-    .ok_or_else(AppError::not_found)?;
-    if !scope.covers(&row.try_get::<String, _>("path")?) {
+/// A card number as typed; 404 when it cannot be one.
+fn card_number(card_no: &str) -> AppResult<CardNumber> {
+    CardNumber::parse(card_no).map_err(|_| AppError::not_found())
+}
+
+/// The card read by [`store::cards::by_number`] when it is in the officer's
+/// unions; 404 for an unknown card or one outside the scope.
+fn found(row: Option<StaffCardRow>, scope: &Scope) -> AppResult<Found> {
+    let row = row.ok_or_else(AppError::not_found)?;
+    if !scope.covers(&row.path) {
         return Err(AppError::not_found());
     }
-    let status: String = row.try_get("status")?;
-    let status =
-        CardStatus::from_db(&status).ok_or_else(|| AppError::internal("unknown card status"))?;
-    let activated_at: Option<i64> = row.try_get("activated_at")?;
+    let status = row.status()?;
     Ok(Found {
-        id: row.try_get("id")?,
-        union_id: row.try_get("union_id")?,
+        id: row.id,
+        union_id: row.union_id,
         status,
-        before_freeze: row.try_get("status_before_freeze")?,
-        activated_at,
-        view: StaffCardView {
-            card_no_masked: mask_card_no(&row.try_get::<String, _>("card_no")?),
-            holder: row.try_get("name")?,
-            id_number_masked: row.try_get("id_masked")?,
-            union_name: row.try_get("union_name")?,
-            status,
-            activated_at: activated_at.map(time::rfc3339),
-            account: match row.try_get::<Option<i64>, _>("account_id")? {
-                Some(id) => Some(AccountSummary {
-                    id,
-                    name: row.try_get("account_name")?,
-                    phone_masked: row.try_get("phone_masked")?,
-                    role: "member".into(),
-                    disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
-                }),
-                None => None,
-            },
-        },
+        view: row.view(status),
+        before_freeze: row.status_before_freeze,
+        activated_at: row.activated_at,
     })
 }
 
@@ -102,13 +69,12 @@ async fn find(
 )]
 async fn find_card(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { scope, .. }: Officer,
     Json(req): Json<CardLookup>,
 ) -> AppResult<axum::Json<StaffCardView>> {
-    let scope = Scope::of(&state, &user).await?;
-    Ok(axum::Json(
-        find(&state, &scope, &req.card_no, None).await?.view,
-    ))
+    let card_no = card_number(&req.card_no)?;
+    let row = store::cards::by_number(&mut *state.db.reader().await?, card_no.as_str()).await?;
+    Ok(axum::Json(found(row, &scope)?.view))
 }
 
 /// Freezes a card (from issued or active).
@@ -123,10 +89,10 @@ async fn find_card(
 )]
 async fn freeze(
     State(state): State<AppState>,
-    user: CurrentUser,
+    officer: Officer,
     Json(req): Json<CardLookup>,
 ) -> AppResult<axum::Json<StaffCardView>> {
-    change(&state, &user, &req.card_no, true).await
+    change(&state, &officer, &req.card_no, true).await
 }
 
 /// Unfreezes a card, back to what it was before.
@@ -141,21 +107,24 @@ async fn freeze(
 )]
 async fn unfreeze(
     State(state): State<AppState>,
-    user: CurrentUser,
+    officer: Officer,
     Json(req): Json<CardLookup>,
 ) -> AppResult<axum::Json<StaffCardView>> {
-    change(&state, &user, &req.card_no, false).await
+    change(&state, &officer, &req.card_no, false).await
 }
 
 async fn change(
     state: &AppState,
-    user: &CurrentUser,
+    Officer { user, scope }: &Officer,
     card_no: &str,
     freeze: bool,
 ) -> AppResult<axum::Json<StaffCardView>> {
-    let scope = Scope::of(state, user).await?;
-    let mut tx = state.db.write().begin().await?;
-    let card = find(state, &scope, card_no, Some(&mut tx)).await?;
+    let mut tx = state.db.begin().await?;
+    let card_no = card_number(card_no)?;
+    let card = found(
+        store::cards::by_number(&mut tx, card_no.as_str()).await?,
+        scope,
+    )?;
     let (to, before_freeze) = match (freeze, card.status) {
         (true, CardStatus::Issued | CardStatus::Active) => {
             ("frozen", Some(card.status.as_str().to_string()))
@@ -189,16 +158,7 @@ async fn change(
             ))
         }
     };
-    let done = sqlx::query(
-        "UPDATE cards SET status = $1, status_before_freeze = $2 WHERE id = $3 AND status = $4",
-    )
-    .bind(to)
-    .bind(before_freeze)
-    .bind(card.id)
-    .bind(card.status.as_str())
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() != 1 {
+    if !store::cards::set_status(&mut tx, card.id, card.status, to, before_freeze).await? {
         return Err(AppError::conflict(
             "changed_meanwhile",
             "卡片状态刚刚发生变化，请刷新",
@@ -222,5 +182,6 @@ async fn change(
     )
     .await?;
     tx.commit().await?;
-    Ok(axum::Json(find(state, &scope, card_no, None).await?.view))
+    let row = store::cards::by_number(&mut *state.db.reader().await?, card_no.as_str()).await?;
+    Ok(axum::Json(found(row, scope)?.view))
 }

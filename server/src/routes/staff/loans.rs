@@ -6,7 +6,6 @@
 use axum::extract::{Path, Query, State};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sqlx::Row;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::loans::{LoanStatus, LoanView};
@@ -16,11 +15,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
-use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, Json};
-use crate::routes::loans::{applicant, event, loan_view, refused, rules, stored_input};
+use crate::error::{current_lang, AppError, AppResult};
+use crate::extract::{Json, Officer};
+use crate::routes::loans::{loan_view, refused, rules};
 use crate::scope::Scope;
-use crate::{time, AppState};
+use crate::{store, time, AppState};
 
 /// The loan review routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -50,27 +49,20 @@ pub struct LoanQuery {
 )]
 async fn queue(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { scope, .. }: Officer,
     Query(q): Query<LoanQuery>,
 ) -> AppResult<axum::Json<Page<LoanView>>> {
-    let scope = Scope::of(&state, &user).await?;
     let status = match LoanStatus::from_db(q.status.as_deref().unwrap_or("submitted")) {
         Some(LoanStatus::Draft) | None => return Err(AppError::bad_param("status")),
         Some(s) => s,
     };
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT l.id FROM loan_applications l JOIN unions u ON u.id = l.union_id
-          WHERE u.path LIKE $1 AND l.status = $2 ORDER BY l.submitted_at, l.id LIMIT 100",
-    )
-    .bind(scope.like())
-    .bind(status.as_str())
-    .fetch_all(state.db.read())
-    .await?;
-    let mut conn = state.db.read().acquire().await?;
-    let mut items = Vec::with_capacity(ids.len());
-    for id in ids {
-        items.push(loan_view(&mut conn, id, true).await?);
-    }
+    let records =
+        store::loans::queue(&mut *state.db.reader().await?, &scope.like(), status).await?;
+    let (rules, lang) = (rules(), current_lang());
+    let items = records
+        .into_iter()
+        .map(|r| r.into_view(true, &rules, lang))
+        .collect::<AppResult<Vec<_>>>()?;
     Ok(axum::Json(Page::whole(items)))
 }
 
@@ -86,28 +78,20 @@ struct Scoped {
     union_id: i64,
 }
 
-async fn scoped(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Scoped> {
-    let scope = Scope::of(state, user).await?;
-    let r = sqlx::query(
-        "SELECT l.status, l.amount_fen, l.county_id, l.union_id, l.roster_id, u.path, c.path AS county_path
-           FROM loan_applications l JOIN unions u ON u.id = l.union_id JOIN unions c ON c.id = l.county_id
-          WHERE l.id = $1 AND l.status <> 'draft'",
-    )
-    .bind(id)
-    .fetch_optional(state.db.read())
-    .await?
-    .ok_or_else(AppError::not_found)?;
-    if !scope.covers(&r.try_get::<String, _>("path")?) {
+async fn scoped(state: &AppState, scope: &Scope, id: i64) -> AppResult<Scoped> {
+    let r = store::loans::for_review(&mut *state.db.reader().await?, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if !scope.covers(&r.path) {
         return Err(AppError::not_found());
     }
-    let status: String = r.try_get("status")?;
     Ok(Scoped {
-        status: LoanStatus::from_db(&status).ok_or_else(|| AppError::internal("unknown status"))?,
-        roster_id: r.try_get("roster_id")?,
-        covers_county: scope.covers(&r.try_get::<String, _>("county_path")?),
-        amount_fen: r.try_get("amount_fen")?,
-        county_id: r.try_get("county_id")?,
-        union_id: r.try_get("union_id")?,
+        status: r.status()?,
+        roster_id: r.roster_id,
+        covers_county: scope.covers(&r.county_path),
+        amount_fen: r.amount_fen,
+        county_id: r.county_id,
+        union_id: r.union_id,
     })
 }
 
@@ -141,11 +125,11 @@ fn illegal(from: LoanStatus) -> AppError {
 )]
 async fn decide(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(d): Json<Decision>,
 ) -> AppResult<axum::Json<LoanView>> {
-    let s = scoped(&state, &user, id).await?;
+    let s = scoped(&state, &scope, id).await?;
     let note = d.note.trim();
     if note.chars().count() > 1000 {
         return Err(
@@ -181,12 +165,14 @@ async fn decide(
             "The guarantee and the payout are the county (district) union's steps",
         ));
     }
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     if to == LoanStatus::Guaranteed {
         // The guarantee commits the county's money: judge the caps again on
         // the row as it is, whatever was true when it was sent.
-        let input = stored_input(&state, &mut tx, id).await?;
-        let who = applicant(&state, s.roster_id).await?;
+        let input = store::loans::stored_input(&mut tx, &state.crypto, id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let who = store::loans::applicant(&mut *state.db.reader().await?, s.roster_id).await?;
         let over: Vec<_> = rules()
             .refusals(who.gender, &input.facts, time::today())
             .into_iter()
@@ -205,41 +191,13 @@ async fn decide(
     }
     // Only one decision per stage: the status must still be the one read.
     let disbursed_on = (to == LoanStatus::Disbursed).then(|| time::today().iso());
-    let moved = sqlx::query(
-        "UPDATE loan_applications SET status = $1, disbursed_on = COALESCE($2, disbursed_on), updated_at = $3
-          WHERE id = $4 AND status = $5",
-    )
-    .bind(to.as_str())
-    .bind(disbursed_on)
-    .bind(time::now())
-    .bind(id)
-    .bind(s.status.as_str())
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != 1 {
+    if !store::loans::advance(&mut tx, id, s.status, to, disbursed_on, time::now()).await? {
         return Err(illegal(s.status));
     }
     if to == LoanStatus::Guaranteed {
         let year = i64::from(time::today().year);
-        sqlx::query(
-            "INSERT INTO loan_quotas (county_id, year, quota_fen, used_fen) VALUES ($1, $2, $3, 0)
-             ON CONFLICT (county_id, year) DO NOTHING",
-        )
-        .bind(s.county_id)
-        .bind(year)
-        .bind(rules().county_quota_fen)
-        .execute(&mut *tx)
-        .await?;
-        let fits = sqlx::query(
-            "UPDATE loan_quotas SET used_fen = used_fen + $1
-              WHERE county_id = $2 AND year = $3 AND used_fen + $1 <= quota_fen",
-        )
-        .bind(s.amount_fen)
-        .bind(s.county_id)
-        .bind(year)
-        .execute(&mut *tx)
-        .await?;
-        if fits.rows_affected() != 1 {
+        let quota = rules().county_quota_fen;
+        if !store::loans::draw_quota(&mut tx, s.county_id, year, quota, s.amount_fen).await? {
             return Err(AppError::unprocessable(
                 "county_quota_exceeded",
                 "本县（区）今年的担保额度已用完，无法提供担保",
@@ -247,7 +205,8 @@ async fn decide(
             ));
         }
     }
-    event(&mut tx, id, to, user.id, (!note.is_empty()).then_some(note)).await?;
+    let note_kept = (!note.is_empty()).then_some(note);
+    store::loans::add_event(&mut tx, id, to, user.id, note_kept, time::now()).await?;
     audit::record(
         &mut tx,
         Entry {
@@ -264,7 +223,7 @@ async fn decide(
         },
     )
     .await?;
-    let view = loan_view(&mut tx, id, true).await?;
+    let view = loan_view(store::loans::record(&mut tx, id).await?, true)?;
     tx.commit().await?;
     Ok(axum::Json(view))
 }
@@ -290,11 +249,11 @@ pub struct FollowUp {
 )]
 async fn follow_up(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { user, scope }: Officer,
     Path(id): Path<i64>,
     Json(f): Json<FollowUp>,
 ) -> AppResult<axum::Json<LoanView>> {
-    let s = scoped(&state, &user, id).await?;
+    let s = scoped(&state, &scope, id).await?;
     let note = f.note.trim();
     if note.is_empty() || note.chars().count() > 1000 {
         return Err(AppError::unprocessable(
@@ -310,8 +269,8 @@ async fn follow_up(
     ) {
         return Err(illegal(s.status));
     }
-    let mut tx = state.db.write().begin().await?;
-    event(&mut tx, id, s.status, user.id, Some(note)).await?;
+    let mut tx = state.db.begin().await?;
+    store::loans::add_event(&mut tx, id, s.status, user.id, Some(note), time::now()).await?;
     audit::record(
         &mut tx,
         Entry {
@@ -324,7 +283,7 @@ async fn follow_up(
         },
     )
     .await?;
-    let view = loan_view(&mut tx, id, true).await?;
+    let view = loan_view(store::loans::record(&mut tx, id).await?, true)?;
     tx.commit().await?;
     Ok(axum::Json(view))
 }
@@ -356,37 +315,30 @@ pub struct QuotaView {
 )]
 async fn quotas(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Officer { scope, .. }: Officer,
 ) -> AppResult<axum::Json<Vec<QuotaView>>> {
-    let scope = Scope::of(&state, &user).await?;
     let year = i64::from(time::today().year);
-    let rows = sqlx::query(
-        "SELECT u.id, u.name, q.quota_fen, q.used_fen FROM unions u
-           LEFT JOIN loan_quotas q ON q.county_id = u.id AND q.year = $1
-          WHERE u.level = 'district' AND (u.path LIKE $2 OR $3 LIKE u.path || '%')
-          ORDER BY u.id",
+    let rows = store::loans::quotas(
+        &mut *state.db.reader().await?,
+        year,
+        &scope.like(),
+        &scope.path,
     )
-    .bind(year)
-    .bind(scope.like())
-    .bind(&scope.path)
-    .fetch_all(state.db.read())
     .await?;
     let default = rules().county_quota_fen;
     let out = rows
-        .iter()
+        .into_iter()
         .map(|r| {
-            let quota: Option<i64> = r.try_get("quota_fen")?;
-            let used: Option<i64> = r.try_get("used_fen")?;
-            let (quota, used) = (quota.unwrap_or(default), used.unwrap_or(0));
-            Ok(QuotaView {
-                county_id: r.try_get("id")?,
-                county: r.try_get("name")?,
+            let (quota, used) = (r.quota_fen.unwrap_or(default), r.used_fen.unwrap_or(0));
+            QuotaView {
+                county_id: r.id,
+                county: r.name,
                 year,
                 quota_fen: quota,
                 used_fen: used,
                 left_fen: (quota - used).max(0),
-            })
+            }
         })
-        .collect::<AppResult<Vec<_>>>()?;
+        .collect();
     Ok(axum::Json(out))
 }
