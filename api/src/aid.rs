@@ -1060,6 +1060,12 @@ impl ClaimStatus {
         Self::MEMBER_EDITABLE.contains(&self)
     }
 
+    /// Whether the member may still add documents: while it is theirs to
+    /// edit, and while officers have it open (a receipt found later).
+    pub fn takes_documents(self) -> bool {
+        self.member_may_edit() || self.is_open()
+    }
+
     /// Whether approved amounts of a claim in this status count against the cap.
     pub fn uses_cap(self) -> bool {
         matches!(self, ClaimStatus::Approved | ClaimStatus::Paid)

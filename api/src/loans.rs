@@ -586,6 +586,14 @@ impl LoanStatus {
             LoanStatus::Rejected => lang.pick("如有疑问，请联系县级工会。", "If anything is unclear, call the county union."),
         }
     }
+
+    /// Whether the member may still add documents: until the bank has it.
+    pub fn takes_documents(self) -> bool {
+        matches!(
+            self,
+            LoanStatus::Draft | LoanStatus::Submitted | LoanStatus::UnionApproved
+        )
+    }
 }
 
 /// One month of a repayment schedule.

@@ -4,7 +4,8 @@
 //! before calling these.
 
 use axum::extract::Multipart;
-use unioncard_api::aid::DocumentView;
+use unioncard_api::aid::{ClaimStatus, DocumentView};
+use unioncard_api::loans::LoanStatus;
 
 use crate::error::{AppError, AppResult};
 use crate::store::documents::Table;
@@ -20,6 +21,28 @@ pub struct Documents {
     table: Table,
     /// The record's URL, under which its documents are served.
     url: &'static str,
+    /// Whether a record in this (stored) status still takes documents.
+    takes: fn(&str) -> bool,
+    /// The answer when it does not.
+    closed: fn() -> AppError,
+}
+
+/// A claim that no longer takes documents.
+pub fn claim_closed() -> AppError {
+    AppError::conflict(
+        "claim_decided",
+        "申请已审结，不能再添加材料",
+        "This claim is decided; documents can no longer be added",
+    )
+}
+
+/// A loan application that no longer takes documents.
+pub fn loan_closed() -> AppError {
+    AppError::conflict(
+        "loan_decided",
+        "该申请已办理完毕，不能再添加材料",
+        "Documents can no longer be added",
+    )
 }
 
 /// Aid claims' documents.
@@ -30,6 +53,8 @@ pub const CLAIMS: Documents = Documents {
         owner: "claim_id",
     },
     url: "/api/aid/claims",
+    takes: |s| ClaimStatus::from_db(s).is_some_and(ClaimStatus::takes_documents),
+    closed: claim_closed,
 };
 
 /// Loan applications' documents.
@@ -40,6 +65,8 @@ pub const LOANS: Documents = Documents {
         owner: "loan_id",
     },
     url: "/api/loans",
+    takes: |s| LoanStatus::from_db(s).is_some_and(LoanStatus::takes_documents),
+    closed: loan_closed,
 };
 
 impl Documents {
@@ -80,6 +107,11 @@ impl Documents {
             uploads::receive(state, form, &[FileKind::Jpeg, FileKind::Png, FileKind::Pdf]).await?;
         let mut tx = state.db.begin().await?;
         store::lock_row(&mut tx, self.table.record, owner_id).await?;
+        // Decided while the file was arriving: it is not attached.
+        let status = store::documents::record_status(&mut tx, &self.table, owner_id).await?;
+        if !status.as_deref().is_some_and(self.takes) {
+            return Err((self.closed)());
+        }
         if store::documents::count(&mut tx, &self.table, owner_id).await? >= MAX_PER_RECORD {
             return Err(too_many());
         }

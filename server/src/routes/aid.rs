@@ -640,12 +640,9 @@ async fn add_document(
     form: axum::extract::Multipart,
 ) -> AppResult<(StatusCode, axum::Json<DocumentView>)> {
     let (_, status) = own_claim(&state, roster_id, id).await?;
-    if !(status.member_may_edit() || status.is_open()) {
-        return Err(AppError::conflict(
-            "claim_decided",
-            "申请已审结，不能再添加材料",
-            "This claim is decided; documents can no longer be added",
-        ));
+    // An early answer before the upload; `attach` decides under the lock.
+    if !status.takes_documents() {
+        return Err(documents::claim_closed());
     }
     let doc = documents::CLAIMS.attach(&state, form, id).await?;
     Ok((StatusCode::CREATED, axum::Json(doc)))

@@ -498,15 +498,9 @@ async fn add_document(
     form: axum::extract::Multipart,
 ) -> AppResult<(StatusCode, axum::Json<DocumentView>)> {
     let status = own(&state, member.roster_id, id).await?;
-    if !matches!(
-        status,
-        LoanStatus::Draft | LoanStatus::Submitted | LoanStatus::UnionApproved
-    ) {
-        return Err(AppError::conflict(
-            "loan_decided",
-            "该申请已办理完毕，不能再添加材料",
-            "Documents can no longer be added",
-        ));
+    // An early answer before the upload; `attach` decides under the lock.
+    if !status.takes_documents() {
+        return Err(documents::loan_closed());
     }
     let doc = documents::LOANS.attach(&state, form, id).await?;
     Ok((StatusCode::CREATED, axum::Json(doc)))

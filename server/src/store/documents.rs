@@ -25,6 +25,20 @@ pub struct DocumentRow {
     pub uploaded_at: i64,
 }
 
+/// The record's stored status; `None` when there is no such record.
+pub async fn record_status(
+    conn: &mut AnyConnection,
+    t: &Table,
+    owner_id: i64,
+) -> AppResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar(&format!("SELECT status FROM {} WHERE id = $1", t.record))
+            .bind(owner_id)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
 /// How many documents the record has.
 pub async fn count(conn: &mut AnyConnection, t: &Table, owner_id: i64) -> AppResult<i64> {
     Ok(sqlx::query_scalar(&format!(
