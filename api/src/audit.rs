@@ -348,6 +348,24 @@ impl AuditFamily {
     }
 }
 
+/// One entry of the audit log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who (the account's name; `system` for the demo loader and the like).
+    pub actor: String,
+    /// What, e.g. `aid.claim.approve`.
+    pub action: String,
+    /// To what, e.g. `aid_claim:17`.
+    pub target: String,
+    /// Before.
+    pub before: Option<serde_json::Value>,
+    /// After.
+    pub after: Option<serde_json::Value>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

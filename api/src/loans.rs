@@ -820,6 +820,24 @@ pub struct LoanView {
     pub next_step: String,
 }
 
+/// One county's guarantees this year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuotaView {
+    /// The county (district) union.
+    pub county_id: i64,
+    /// Its name.
+    pub county: String,
+    /// The year.
+    pub year: i64,
+    /// The quota.
+    pub quota_fen: i64,
+    /// Guaranteed so far.
+    pub used_fen: i64,
+    /// What is left.
+    pub left_fen: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -247,6 +247,20 @@ pub fn csv(stats: &Stats, lang: Lang) -> String {
     out
 }
 
+/// How much is waiting in each review queue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Queues {
+    /// Join requests pending.
+    pub join_requests: i64,
+    /// Aid claims submitted, under review or waiting for documents.
+    pub claims: i64,
+    /// Loan applications waiting for a review, a guarantee or a payout.
+    pub loans: i64,
+    /// Open complaints about merchants.
+    pub complaints: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@ use super::*;
 use gloo_net::http::Request;
 use unioncard_api::aid::DocumentView;
 use unioncard_api::join::{Decision, Page};
+use unioncard_api::loans::QuotaView;
 use unioncard_api::loans::{EligibilityAnswer, EligibilityInput, LoanInput, LoanView, Schedule};
 
 /// The server's answer to the pre-check (the phone also computes it itself).
@@ -75,20 +76,7 @@ pub async fn loan_note(id: i64, note: &str) -> Result<LoanView, Failure> {
     .await
 }
 
-/// One county's quota this year.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct Quota {
-    /// County union.
-    pub county: String,
-    /// Quota.
-    pub quota_fen: i64,
-    /// Used.
-    pub used_fen: i64,
-    /// Left.
-    pub left_fen: i64,
-}
-
 /// The quotas of the counties in the officer's scope.
-pub async fn loan_quotas() -> Result<Vec<Quota>, Failure> {
+pub async fn loan_quotas() -> Result<Vec<QuotaView>, Failure> {
     get("/api/staff/loans/quota").await
 }

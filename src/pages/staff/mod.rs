@@ -21,7 +21,7 @@ use crate::i18n::{tr, use_i18n};
 pub fn StaffHome() -> impl IntoView {
     let i18n = use_i18n();
     let counts = LocalResource::new(crate::api::staff_queues);
-    let waiting = move |pick: fn(&crate::api::Queues) -> i64| {
+    let waiting = move |pick: fn(&unioncard_api::stats::Queues) -> i64| {
         move || {
             counts
                 .get()

@@ -4,11 +4,12 @@
 //! no union (system changes) only an administrator.
 
 use axum::extract::{Query, State};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use unioncard_api::audit::AuditEntry;
 use unioncard_api::auth::Role;
 use unioncard_api::join::Page;
 use unioncard_api::ErrorBody;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -37,23 +38,6 @@ pub struct AuditQuery {
     pub cursor: Option<String>,
     /// Page size (default 50, max 100).
     pub limit: Option<i64>,
-}
-
-/// One entry.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AuditEntry {
-    /// When (RFC 3339).
-    pub at: String,
-    /// Who (the account's name; `system` for the demo loader and the like).
-    pub actor: String,
-    /// What, e.g. `aid.claim.approve`.
-    pub action: String,
-    /// To what, e.g. `aid_claim:17`.
-    pub target: String,
-    /// Before.
-    pub before: Option<serde_json::Value>,
-    /// After.
-    pub after: Option<serde_json::Value>,
 }
 
 /// The audit log of the officer's unions, newest first.

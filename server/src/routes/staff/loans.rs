@@ -4,10 +4,11 @@
 //! follow-up notes once the money is out.
 
 use axum::extract::{Path, Query, State};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::{Decision, Page};
+use unioncard_api::loans::QuotaView;
 use unioncard_api::loans::{LoanStatus, LoanView};
 use unioncard_api::ErrorBody;
 use utoipa::{IntoParams, ToSchema};
@@ -286,23 +287,6 @@ async fn follow_up(
     let view = loan_view(store::loans::record(&mut tx, id).await?, true)?;
     tx.commit().await?;
     Ok(axum::Json(view))
-}
-
-/// One county's guarantees this year.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct QuotaView {
-    /// The county (district) union.
-    pub county_id: i64,
-    /// Its name.
-    pub county: String,
-    /// The year.
-    pub year: i64,
-    /// The quota.
-    pub quota_fen: i64,
-    /// Guaranteed so far.
-    pub used_fen: i64,
-    /// What is left.
-    pub left_fen: i64,
 }
 
 /// The quota used and left this year for each county in the officer's scope.

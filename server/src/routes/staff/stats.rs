@@ -8,11 +8,12 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use unioncard_api::identity::Date;
+use unioncard_api::stats::Queues;
 use unioncard_api::stats::{self, Counts, MonthRow, SortKey, Stats, UnionRow};
 use unioncard_api::ErrorBody;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -28,19 +29,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(queues))
         .routes(routes!(figures))
         .routes(routes!(figures_csv))
-}
-
-/// How much is waiting in each review queue.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct Queues {
-    /// Join requests pending.
-    pub join_requests: i64,
-    /// Aid claims submitted, under review or waiting for documents.
-    pub claims: i64,
-    /// Loan applications waiting for a review, a guarantee or a payout.
-    pub loans: i64,
-    /// Open complaints about merchants.
-    pub complaints: i64,
 }
 
 /// The officer's home: what waits in each queue, for their unions only.
