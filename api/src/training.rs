@@ -484,20 +484,234 @@ pub fn parse_local_minute(s: &str) -> Option<i64> {
     Some(days * 86_400 + hh * 3600 + mm * 60 - 8 * 3600)
 }
 
+/// What can be wrong with a course or session an officer enters. The form
+/// shows the same words beside the field as the server sends back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CourseProblem {
+    /// No title, or one over 60 characters.
+    Title,
+    /// No known category.
+    Category,
+    /// No known rule of who may sign up.
+    Eligibility,
+    /// No provider.
+    Provider,
+    /// A fee below zero.
+    NegativeFee,
+    /// A start that is not a date and time.
+    StartsAt,
+    /// An end that is not a date and time.
+    EndsAt,
+    /// A sign-up deadline that is not a date and time.
+    Deadline,
+    /// An end at or before the start.
+    EndBeforeStart,
+    /// Sign-up closing after the session starts.
+    DeadlineAfterStart,
+    /// Seats outside 1 to 1000.
+    Seats,
+    /// No place.
+    Place,
+}
+
+impl CourseProblem {
+    /// The input field at fault.
+    pub fn field(self) -> &'static str {
+        match self {
+            CourseProblem::Title => "title",
+            CourseProblem::Category => "category",
+            CourseProblem::Eligibility => "eligibility",
+            CourseProblem::Provider => "provider",
+            CourseProblem::NegativeFee => "fee_fen",
+            CourseProblem::StartsAt => "starts_at",
+            CourseProblem::EndsAt | CourseProblem::EndBeforeStart => "ends_at",
+            CourseProblem::Deadline | CourseProblem::DeadlineAfterStart => "signup_deadline",
+            CourseProblem::Seats => "capacity",
+            CourseProblem::Place => "place",
+        }
+    }
+
+    /// What to tell the officer.
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            CourseProblem::Title => lang.pick(
+                "请填写课程名称（60 字以内）",
+                "A title of at most 60 characters",
+            ),
+            CourseProblem::Category => lang.pick("请选择类别", "Choose a category"),
+            CourseProblem::Eligibility => lang.pick("请选择报名条件", "Choose who may sign up"),
+            CourseProblem::Provider => lang.pick("请填写培训机构", "Name the provider"),
+            CourseProblem::NegativeFee => lang.pick("费用不能为负", "The fee cannot be negative"),
+            CourseProblem::StartsAt | CourseProblem::EndsAt | CourseProblem::Deadline => {
+                lang.pick("时间格式不对", "Not a valid time")
+            }
+            CourseProblem::EndBeforeStart => {
+                lang.pick("结束时间应晚于开始时间", "The end must be after the start")
+            }
+            CourseProblem::DeadlineAfterStart => lang.pick(
+                "报名截止应不晚于开班时间",
+                "Sign-up must close before the start",
+            ),
+            CourseProblem::Seats => {
+                lang.pick("名额应在 1 到 1000 之间", "Between 1 and 1000 seats")
+            }
+            CourseProblem::Place => lang.pick("请填写上课地点", "Say where"),
+        }
+    }
+}
+
+impl CourseInput {
+    /// Every problem of the course as entered (none: it may be saved).
+    pub fn problems(&self) -> Vec<CourseProblem> {
+        let mut out = Vec::new();
+        if self.title.trim().is_empty() || self.title.chars().count() > 60 {
+            out.push(CourseProblem::Title);
+        }
+        if CourseCategory::from_db(&self.category).is_none() {
+            out.push(CourseProblem::Category);
+        }
+        if Eligibility::from_db(&self.eligibility).is_none() {
+            out.push(CourseProblem::Eligibility);
+        }
+        if self.provider.trim().is_empty() {
+            out.push(CourseProblem::Provider);
+        }
+        if self.fee_fen < 0 {
+            out.push(CourseProblem::NegativeFee);
+        }
+        out
+    }
+}
+
+/// A session's start, end and sign-up deadline, in Unix seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionTimes {
+    /// Start.
+    pub starts: i64,
+    /// End.
+    pub ends: i64,
+    /// Last moment to sign up.
+    pub deadline: i64,
+}
+
+impl SessionInput {
+    /// The session's times when everything entered holds; otherwise the
+    /// first problem, in the order the form reads.
+    pub fn times(&self) -> Result<SessionTimes, CourseProblem> {
+        let starts = parse_local_minute(&self.starts_at).ok_or(CourseProblem::StartsAt)?;
+        let ends = parse_local_minute(&self.ends_at).ok_or(CourseProblem::EndsAt)?;
+        let deadline = parse_local_minute(&self.signup_deadline).ok_or(CourseProblem::Deadline)?;
+        if ends <= starts {
+            return Err(CourseProblem::EndBeforeStart);
+        }
+        if deadline > starts {
+            return Err(CourseProblem::DeadlineAfterStart);
+        }
+        if !(1..=1000).contains(&self.capacity) {
+            return Err(CourseProblem::Seats);
+        }
+        if self.place.trim().is_empty() {
+            return Err(CourseProblem::Place);
+        }
+        Ok(SessionTimes {
+            starts,
+            ends,
+            deadline,
+        })
+    }
+}
+
 #[cfg(test)]
 mod input_tests {
+    use super::*;
+
     #[test]
     fn china_time_minutes_parse() {
+        assert_eq!(parse_local_minute("2026-12-01T09:00"), Some(1_796_086_800));
         assert_eq!(
-            super::parse_local_minute("2026-12-01T09:00"),
+            parse_local_minute("2026-12-01 09:00:00"),
             Some(1_796_086_800)
         );
+        assert_eq!(parse_local_minute("2026-02-30T09:00"), None);
+        assert_eq!(parse_local_minute("2026-12-01T25:00"), None);
+        assert_eq!(parse_local_minute("tomorrow"), None);
+    }
+
+    fn course() -> CourseInput {
+        CourseInput {
+            title: "电工上岗证培训".into(),
+            category: "electrician".into(),
+            provider: "武汉市职工技能培训中心".into(),
+            description: String::new(),
+            fee_fen: 0,
+            eligibility: "all".into(),
+            certificate: String::new(),
+        }
+    }
+
+    fn session() -> SessionInput {
+        SessionInput {
+            starts_at: "2026-12-10T09:00".into(),
+            ends_at: "2026-12-10T17:00".into(),
+            place: "武昌区职工服务中心".into(),
+            address: String::new(),
+            capacity: 30,
+            signup_deadline: "2026-12-08T18:00".into(),
+        }
+    }
+
+    #[test]
+    fn a_course_is_checked_field_by_field() {
+        assert!(course().problems().is_empty());
+        let bad = CourseInput {
+            title: "课".repeat(61),
+            category: "juggling".into(),
+            provider: " ".into(),
+            fee_fen: -1,
+            eligibility: "everyone".into(),
+            ..course()
+        };
         assert_eq!(
-            super::parse_local_minute("2026-12-01 09:00:00"),
-            Some(1_796_086_800)
+            bad.problems(),
+            vec![
+                CourseProblem::Title,
+                CourseProblem::Category,
+                CourseProblem::Eligibility,
+                CourseProblem::Provider,
+                CourseProblem::NegativeFee
+            ]
         );
-        assert_eq!(super::parse_local_minute("2026-02-30T09:00"), None);
-        assert_eq!(super::parse_local_minute("2026-12-01T25:00"), None);
-        assert_eq!(super::parse_local_minute("tomorrow"), None);
+        assert_eq!(CourseProblem::NegativeFee.field(), "fee_fen");
+    }
+
+    #[test]
+    fn a_session_needs_times_in_order_seats_and_a_place() {
+        let t = session().times().unwrap();
+        assert!(t.deadline <= t.starts && t.starts < t.ends);
+        let late = SessionInput {
+            signup_deadline: "2026-12-10T10:00".into(),
+            ..session()
+        };
+        assert_eq!(late.times(), Err(CourseProblem::DeadlineAfterStart));
+        let backwards = SessionInput {
+            ends_at: "2026-12-10T08:00".into(),
+            ..session()
+        };
+        assert_eq!(backwards.times(), Err(CourseProblem::EndBeforeStart));
+        let crowd = SessionInput {
+            capacity: 1001,
+            ..session()
+        };
+        assert_eq!(crowd.times(), Err(CourseProblem::Seats));
+        let garbled = SessionInput {
+            starts_at: "12/10 9am".into(),
+            ..session()
+        };
+        assert_eq!(garbled.times().unwrap_err().field(), "starts_at");
+        let nowhere = SessionInput {
+            place: "  ".into(),
+            ..session()
+        };
+        assert_eq!(nowhere.times(), Err(CourseProblem::Place));
     }
 }

@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, FromRow};
 use unioncard_api::identity::mask_phone;
 use unioncard_api::training::{
     CourseCategory, CourseInput, CourseView, Eligibility, MemberFacts, RosterLine, SessionInput,
-    SessionView, SignupView, StaffCourse,
+    SessionTimes, SessionView, SignupView, StaffCourse,
 };
 
 use crate::error::{AppError, AppResult};
@@ -564,14 +564,6 @@ pub async fn course_union(conn: &mut AnyConnection, id: i64) -> AppResult<Option
     .bind(id)
     .fetch_optional(conn)
     .await?)
-}
-
-/// A session's times as the officer set them, in Unix seconds.
-#[derive(Debug, Clone, Copy)]
-pub struct SessionTimes {
-    pub starts: i64,
-    pub ends: i64,
-    pub deadline: i64,
 }
 
 /// Adds an open session to a course.

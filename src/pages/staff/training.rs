@@ -14,7 +14,7 @@ use unioncard_api::training::StaffCourse;
 
 use crate::api;
 use crate::components::status::{ErrorRetry, Loading};
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{current_lang, tr, use_i18n};
 use crate::pages::format_date_time;
 
 /// `/staff/training`.
@@ -90,6 +90,18 @@ fn CourseForm(existing: Option<(i64, CourseInput)>, on_done: Callback<()>) -> im
             eligibility: eligibility.get_untracked(),
             certificate: certificate.get_untracked(),
         };
+        // The shared rules answer at once, with the server's own words.
+        let problems = input.problems();
+        if !problems.is_empty() {
+            let lang = current_lang();
+            errors.set(
+                problems
+                    .iter()
+                    .map(|p| (p.field().to_string(), p.message(lang).to_string()))
+                    .collect(),
+            );
+            return;
+        }
         spawn_local(async move {
             let saved = match edit_id {
                 Some(id) => api::update_course(id, &input).await,
@@ -229,6 +241,10 @@ fn SessionForm(
             capacity: capacity.get_untracked().trim().parse().unwrap_or(0),
             signup_deadline: deadline.get_untracked(),
         };
+        if let Err(p) = input.times() {
+            message.set(Some(p.message(current_lang()).to_string()));
+            return;
+        }
         spawn_local(async move {
             let saved = match edit_id {
                 Some(id) => api::update_session(id, &input).await,

@@ -7,12 +7,12 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::Page;
-use unioncard_api::training::StaffCourse;
 use unioncard_api::training::{
-    parse_local_minute, AttendanceInput, CourseCategory, CourseInput, Eligibility, SessionInput,
-    SessionRoster, SessionView,
+    AttendanceInput, CourseInput, CourseProblem, SessionInput, SessionRoster, SessionTimes,
+    SessionView, StaffCourse,
 };
 use unioncard_api::ErrorBody;
+use unioncard_api::Lang;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -20,7 +20,6 @@ use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Officer};
 use crate::scope::Scope;
-use crate::store::training::SessionTimes;
 use crate::{store, time, AppState};
 
 /// The officers' training routes.
@@ -36,38 +35,26 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(issue_certificate))
 }
 
+/// 422 with every problem of the course, in the shared crate's words.
 fn check_course(input: &CourseInput) -> AppResult<()> {
-    let mut err = None;
-    let mut add = |field: &str, zh: &'static str, en: &'static str| {
-        let e = err.take().unwrap_or_else(|| {
-            AppError::unprocessable(
-                "validation_failed",
-                "请检查标出的内容",
-                "Please check the marked fields",
-            )
-        });
-        err = Some(e.with_field(field, zh, en));
-    };
-    if input.title.trim().is_empty() || input.title.chars().count() > 60 {
-        add(
-            "title",
-            "请填写课程名称（60 字以内）",
-            "A title of at most 60 characters",
-        );
+    let problems = input.problems();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.into_iter().fold(validation_failed(), with_problem))
     }
-    if CourseCategory::from_db(&input.category).is_none() {
-        add("category", "请选择类别", "Choose a category");
-    }
-    if Eligibility::from_db(&input.eligibility).is_none() {
-        add("eligibility", "请选择报名条件", "Choose who may sign up");
-    }
-    if input.provider.trim().is_empty() {
-        add("provider", "请填写培训机构", "Name the provider");
-    }
-    if input.fee_fen < 0 {
-        add("fee_fen", "费用不能为负", "The fee cannot be negative");
-    }
-    err.map_or(Ok(()), Err)
+}
+
+fn validation_failed() -> AppError {
+    AppError::unprocessable(
+        "validation_failed",
+        "请检查标出的内容",
+        "Please check the marked fields",
+    )
+}
+
+fn with_problem(err: AppError, p: CourseProblem) -> AppError {
+    err.with_field(p.field(), p.message(Lang::Zh), p.message(Lang::En))
 }
 
 /// Courses of the officer's unions.
@@ -222,12 +209,7 @@ async fn update_session(
     let mut tx = state.db.begin().await?;
     // The seat count cannot undercut people already holding a seat.
     if !store::training::update_session(&mut tx, id, times, &input).await? {
-        return Err(AppError::unprocessable(
-            "validation_failed",
-            "请检查标出的内容",
-            "Please check the marked fields",
-        )
-        .with_field(
+        return Err(validation_failed().with_field(
             "capacity",
             "名额不能少于已确认的人数",
             "Seats cannot be fewer than people already confirmed",
@@ -249,52 +231,11 @@ async fn update_session(
     Ok(axum::Json(session_view(&state, id).await?))
 }
 
-/// Checks a session's times, seats and place, for adding and editing alike;
-/// returns start, end and sign-up deadline as Unix seconds.
+/// Checks a session's times, seats and place, for adding and editing alike.
 fn checked_session(input: &SessionInput) -> AppResult<SessionTimes> {
-    let invalid = |field: &str, zh: &'static str, en: &'static str| {
-        AppError::unprocessable(
-            "validation_failed",
-            "请检查标出的内容",
-            "Please check the marked fields",
-        )
-        .with_field(field, zh, en)
-    };
-    let time = |field: &'static str, value: &str| {
-        parse_local_minute(value).ok_or_else(|| invalid(field, "时间格式不对", "Not a valid time"))
-    };
-    let starts = time("starts_at", &input.starts_at)?;
-    let ends = time("ends_at", &input.ends_at)?;
-    let deadline = time("signup_deadline", &input.signup_deadline)?;
-    if ends <= starts {
-        return Err(invalid(
-            "ends_at",
-            "结束时间应晚于开始时间",
-            "The end must be after the start",
-        ));
-    }
-    if deadline > starts {
-        return Err(invalid(
-            "signup_deadline",
-            "报名截止应不晚于开班时间",
-            "Sign-up must close before the start",
-        ));
-    }
-    if !(1..=1000).contains(&input.capacity) {
-        return Err(invalid(
-            "capacity",
-            "名额应在 1 到 1000 之间",
-            "Between 1 and 1000 seats",
-        ));
-    }
-    if input.place.trim().is_empty() {
-        return Err(invalid("place", "请填写上课地点", "Say where"));
-    }
-    Ok(SessionTimes {
-        starts,
-        ends,
-        deadline,
-    })
+    input
+        .times()
+        .map_err(|p| with_problem(validation_failed(), p))
 }
 
 async fn load_roster(state: &AppState, scope: &Scope, session_id: i64) -> AppResult<SessionRoster> {
