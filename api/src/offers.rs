@@ -764,14 +764,118 @@ impl OfferInput {
     }
 }
 
+/// Where a partner merchant's contract stands. An ended contract is final:
+/// resuming means entering a new one, so members' history keeps pointing at
+/// the contract it happened under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MerchantStatus {
+    /// Signed and serving members.
+    Active,
+    /// Off the directory for now.
+    Paused,
+    /// The contract has ended.
+    Ended,
+}
+
+impl MerchantStatus {
+    /// Every status.
+    pub const ALL: [MerchantStatus; 3] = [
+        MerchantStatus::Active,
+        MerchantStatus::Paused,
+        MerchantStatus::Ended,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MerchantStatus::Active => "active",
+            MerchantStatus::Paused => "paused",
+            MerchantStatus::Ended => "ended",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn from_db(s: &str) -> Option<MerchantStatus> {
+        MerchantStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Whether an officer may set `to` from here: anything until the
+    /// contract has ended, nothing after.
+    pub fn may_become(self, to: MerchantStatus) -> bool {
+        let _ = to;
+        self != MerchantStatus::Ended
+    }
+
+    /// The statuses an officer may move it to, as the desk offers them.
+    pub fn next(self) -> &'static [MerchantStatus] {
+        match self {
+            MerchantStatus::Active => &[MerchantStatus::Paused, MerchantStatus::Ended],
+            MerchantStatus::Paused => &[MerchantStatus::Active, MerchantStatus::Ended],
+            MerchantStatus::Ended => &[],
+        }
+    }
+}
+
+impl TryFrom<String> for MerchantStatus {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        MerchantStatus::from_db(&s).ok_or_else(|| format!("unknown merchant status {s:?}"))
+    }
+}
+
+/// Whether an offer is shown to members.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OfferStatus {
+    /// Shown and redeemable.
+    Active,
+    /// Hidden; codes already issued expire unused.
+    Paused,
+}
+
+impl OfferStatus {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfferStatus::Active => "active",
+            OfferStatus::Paused => "paused",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn from_db(s: &str) -> Option<OfferStatus> {
+        [OfferStatus::Active, OfferStatus::Paused]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+
+    /// The other one: what the desk's switch sets.
+    pub fn toggled(self) -> OfferStatus {
+        match self {
+            OfferStatus::Active => OfferStatus::Paused,
+            OfferStatus::Paused => OfferStatus::Active,
+        }
+    }
+}
+
+impl TryFrom<String> for OfferStatus {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        OfferStatus::from_db(&s).ok_or_else(|| format!("unknown offer status {s:?}"))
+    }
+}
+
 /// A merchant with its offers, as officers manage it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffMerchant {
     /// Merchant id.
     pub id: i64,
-    /// `active`, `paused` or `ended`.
-    pub status: String,
+    /// Where its contract stands.
+    pub status: MerchantStatus,
     /// What was entered.
     #[serde(flatten)]
     pub input: MerchantInput,
@@ -785,8 +889,8 @@ pub struct StaffMerchant {
 pub struct StaffOffer {
     /// Offer id.
     pub id: i64,
-    /// `active` or `paused`.
-    pub status: String,
+    /// Shown or hidden.
+    pub status: OfferStatus,
     /// What was entered.
     #[serde(flatten)]
     pub input: OfferInput,
@@ -861,5 +965,20 @@ mod management_tests {
             ..offer
         };
         assert_eq!(half_limit.check().unwrap_err().0[0].0, "limit_count");
+    }
+
+    #[test]
+    fn an_ended_contract_is_final() {
+        for to in MerchantStatus::ALL {
+            assert!(!MerchantStatus::Ended.may_become(to));
+            assert!(MerchantStatus::Paused.may_become(to));
+        }
+        assert!(MerchantStatus::Ended.next().is_empty());
+        for s in MerchantStatus::ALL {
+            assert_eq!(MerchantStatus::from_db(s.as_str()), Some(s));
+            assert!(s.next().iter().all(|&to| s.may_become(to) && to != s));
+        }
+        assert_eq!(OfferStatus::Active.toggled(), OfferStatus::Paused);
+        assert!(MerchantStatus::try_from("closed".to_string()).is_err());
     }
 }

@@ -5,10 +5,10 @@ use gloo_net::http::Request;
 use unioncard_api::auth::AccountSummary;
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::offers::{
-    CashierDay, CashierRedemption, ComplaintRequest, ComplaintView, ConfirmRequest, MerchantView,
-    MyRedemptions, RedemptionCode,
+    CashierDay, CashierRedemption, ComplaintRequest, ComplaintView, ConfirmRequest, MerchantInput,
+    MerchantStatus, MerchantView, MyRedemptions, OfferInput, OfferStatus, RedemptionCode,
+    StaffMerchant, StatusChange,
 };
-use unioncard_api::offers::{MerchantInput, OfferInput, StaffMerchant};
 
 /// A page of the merchant directory.
 pub async fn merchants(
@@ -130,10 +130,12 @@ pub async fn update_merchant(id: i64, input: &MerchantInput) -> Result<StaffMerc
 }
 
 /// Pauses, resumes or ends a merchant.
-pub async fn merchant_status(id: i64, status: &str) -> Result<StaffMerchant, Failure> {
+pub async fn merchant_status(id: i64, to: MerchantStatus) -> Result<StaffMerchant, Failure> {
     post(
         &format!("/api/staff/merchants/{id}/status"),
-        &serde_json::json!({ "status": status }),
+        &StatusChange {
+            status: to.as_str().into(),
+        },
     )
     .await
 }
@@ -150,10 +152,12 @@ pub async fn add_offer(merchant: i64, input: &OfferInput) -> Result<StaffMerchan
 }
 
 /// Pauses or resumes an offer.
-pub async fn offer_status(id: i64, status: &str) -> Result<StaffMerchant, Failure> {
+pub async fn offer_status(id: i64, to: OfferStatus) -> Result<StaffMerchant, Failure> {
     post(
         &format!("/api/staff/offers/{id}/status"),
-        &serde_json::json!({ "status": status }),
+        &StatusChange {
+            status: to.as_str().into(),
+        },
     )
     .await
 }

@@ -4,9 +4,9 @@ use super::*;
 use gloo_net::http::Request;
 use unioncard_api::join::Page;
 use unioncard_api::training::{
-    AttendanceInput, CourseInput, SessionInput, SessionRoster, SessionView,
+    AttendanceInput, CourseInput, CourseView, SessionInput, SessionRoster, SessionView, SignupView,
+    StaffCourse,
 };
-use unioncard_api::training::{CourseView, SignupView, StaffCourse};
 
 /// A page of courses.
 pub async fn courses(category: Option<&str>, q: &str) -> Result<Page<CourseView>, Failure> {

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use sqlx::{AnyConnection, FromRow};
 use unioncard_api::auth::AccountSummary;
 use unioncard_api::offers::{
-    distance_m, Category, ComplaintView, MerchantInput, MerchantView, OfferInput, OfferView,
-    StaffMerchant, StaffOffer,
+    distance_m, Category, ComplaintView, MerchantInput, MerchantStatus, MerchantView, OfferInput,
+    OfferStatus, OfferView, StaffMerchant, StaffOffer,
 };
 
 use crate::error::{AppError, AppResult};
@@ -558,10 +558,10 @@ struct ManagedRow {
 }
 
 impl ManagedRow {
-    fn into_staff(self, offers: Vec<StaffOffer>) -> StaffMerchant {
-        StaffMerchant {
+    fn into_staff(self, offers: Vec<StaffOffer>) -> AppResult<StaffMerchant> {
+        Ok(StaffMerchant {
             id: self.id,
-            status: self.status,
+            status: MerchantStatus::try_from(self.status).map_err(AppError::internal)?,
             input: MerchantInput {
                 name: self.name,
                 category: self.category,
@@ -577,7 +577,7 @@ impl ManagedRow {
                 union_id: self.union_id,
             },
             offers,
-        }
+        })
     }
 }
 
@@ -600,11 +600,12 @@ struct ManagedOfferRow {
     status: String,
 }
 
-impl From<ManagedOfferRow> for StaffOffer {
-    fn from(o: ManagedOfferRow) -> StaffOffer {
-        StaffOffer {
+impl TryFrom<ManagedOfferRow> for StaffOffer {
+    type Error = AppError;
+    fn try_from(o: ManagedOfferRow) -> AppResult<StaffOffer> {
+        Ok(StaffOffer {
             id: o.id,
-            status: o.status,
+            status: OfferStatus::try_from(o.status).map_err(AppError::internal)?,
             input: OfferInput {
                 title: o.title,
                 kind: o.kind,
@@ -619,7 +620,7 @@ impl From<ManagedOfferRow> for StaffOffer {
                 limit_count: o.limit_count,
                 limit_period: o.limit_period,
             },
-        }
+        })
     }
 }
 
@@ -641,9 +642,11 @@ pub async fn managed(conn: &mut AnyConnection, id: i64) -> AppResult<Option<Staf
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(Some(r.into_staff(
-        offers.into_iter().map(StaffOffer::from).collect(),
-    )))
+    let offers = offers
+        .into_iter()
+        .map(StaffOffer::try_from)
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(Some(r.into_staff(offers)?))
 }
 
 #[derive(Debug, FromRow)]
@@ -687,15 +690,14 @@ pub async fn managed_in(
         by_merchant
             .entry(o.merchant_id)
             .or_default()
-            .push(o.offer.into());
+            .push(o.offer.try_into()?);
     }
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| {
             let offers = by_merchant.remove(&r.id).unwrap_or_default();
             r.into_staff(offers)
         })
-        .collect())
+        .collect()
 }
 
 /// A merchant's union: `None` when there is no such merchant or it has no union.
@@ -787,7 +789,7 @@ pub async fn refresh_search(tx: &mut AnyConnection, id: i64) -> AppResult<()> {
     let titles: Vec<&str> = m
         .offers
         .iter()
-        .filter(|o| o.status == "active")
+        .filter(|o| o.status == OfferStatus::Active)
         .map(|o| o.input.title.as_str())
         .collect();
     let text = format!(
@@ -807,30 +809,31 @@ pub async fn refresh_search(tx: &mut AnyConnection, id: i64) -> AppResult<()> {
 }
 
 /// A merchant's status (an internal error when there is no such merchant).
-pub async fn status(tx: &mut AnyConnection, id: i64) -> AppResult<String> {
-    Ok(
-        sqlx::query_scalar("SELECT status FROM merchants WHERE id = $1")
-            .bind(id)
-            .fetch_one(tx)
-            .await?,
-    )
+pub async fn status(tx: &mut AnyConnection, id: i64) -> AppResult<MerchantStatus> {
+    let stored: String = sqlx::query_scalar("SELECT status FROM merchants WHERE id = $1")
+        .bind(id)
+        .fetch_one(tx)
+        .await?;
+    MerchantStatus::from_db(&stored).ok_or_else(|| AppError::internal("unknown merchant status"))
 }
 
-/// Sets a merchant's status, whatever it was; ending the contract ends it on `today`.
+/// Sets a merchant's status unless its contract has ended (an ended
+/// contract is final); ending the contract ends it on `today`. Whether it
+/// changed.
 pub async fn set_status(
     tx: &mut AnyConnection,
     id: i64,
-    status: &str,
+    status: MerchantStatus,
     today: &str,
-) -> AppResult<()> {
-    sqlx::query(
+) -> AppResult<bool> {
+    let done = sqlx::query(
         "UPDATE merchants SET status = $1, contract_to = CASE WHEN $1 = 'ended' THEN $2 ELSE contract_to END
-          WHERE id = $3",
+          WHERE id = $3 AND status <> 'ended'",
     )
-    .bind(status)
+    .bind(status.as_str())
     .bind(today)
     .bind(id)
     .execute(tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }

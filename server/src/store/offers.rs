@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use sqlx::{AnyConnection, FromRow};
 use unioncard_api::identity::mask_name;
 use unioncard_api::offers::{
-    CashierRedemption, DiscountRule, HistoryItem, Limit, LimitPeriod, OfferInput, OfferView, Terms,
-    Worked,
+    CashierRedemption, DiscountRule, HistoryItem, Limit, LimitPeriod, OfferInput, OfferStatus,
+    OfferView, Terms, Worked,
 };
 
 use crate::error::{current_lang, AppError, AppResult};
@@ -523,9 +523,13 @@ pub async fn offer_status(tx: &mut AnyConnection, id: i64) -> AppResult<String> 
 }
 
 /// Sets an offer's status, whatever it was.
-pub async fn set_offer_status(tx: &mut AnyConnection, id: i64, status: &str) -> AppResult<()> {
+pub async fn set_offer_status(
+    tx: &mut AnyConnection,
+    id: i64,
+    status: OfferStatus,
+) -> AppResult<()> {
     sqlx::query("UPDATE offers SET status = $1 WHERE id = $2")
-        .bind(status)
+        .bind(status.as_str())
         .bind(id)
         .execute(tx)
         .await?;

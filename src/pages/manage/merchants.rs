@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use unioncard_api::offers::{yuan, Category, MerchantInput, OfferInput, StaffMerchant, EVERY_DAY};
+use unioncard_api::offers::{
+    yuan, Category, MerchantInput, MerchantStatus, OfferInput, OfferStatus, StaffMerchant,
+    EVERY_DAY,
+};
 
 use crate::api;
 use crate::components::account_access::AccountAccessRow;
@@ -16,11 +19,18 @@ use crate::i18n::{tr, use_i18n, Strings};
 use crate::pages::loans::Choice;
 use unioncard_api::money::parse_yuan;
 
-fn status_label(status: &str, t: &Strings) -> &'static str {
+fn status_label(status: MerchantStatus, t: &Strings) -> &'static str {
     match status {
-        "active" => t.status_active,
-        "paused" => t.status_paused,
-        _ => t.status_ended,
+        MerchantStatus::Active => t.status_active,
+        MerchantStatus::Paused => t.status_paused,
+        MerchantStatus::Ended => t.status_ended,
+    }
+}
+
+fn offer_label(status: OfferStatus, t: &Strings) -> &'static str {
+    match status {
+        OfferStatus::Active => t.status_active,
+        OfferStatus::Paused => t.status_paused,
     }
 }
 
@@ -48,13 +58,13 @@ pub fn MerchantsPage() -> impl IntoView {
                 p => view! {
                     <ul class="queue" data-test="merchants">
                         {p.items.into_iter().map(|m| {
-                            let status = m.status.clone();
-                            let class = format!("status-pill {status}");
+                            let status = m.status;
+                            let class = format!("status-pill {}", status.as_str());
                             view! {
                                 <li class="panel request">
                                     <h3><A href=format!("/manage/merchants/{}", m.id) attr:class="list-link">{m.input.name.clone()}</A></h3>
                                     <p class="hint">{m.input.district.clone()}" · "{m.input.address.clone()}</p>
-                                    <p><span class=class>{move || status_label(&status, i18n.t())}</span>
+                                    <p><span class=class>{move || status_label(status, i18n.t())}</span>
                                         " · "{tr(|s| s.offers_label)}" "<span class="num">{m.offers.len()}</span></p>
                                 </li>
                             }
@@ -166,12 +176,12 @@ fn MerchantForm(existing: Option<StaffMerchant>, reload: Callback<()>) -> impl I
             }
         });
     };
-    let status = existing.as_ref().map(|m| m.status.clone());
+    let status = existing.as_ref().map(|m| m.status);
     let offers = existing
         .as_ref()
         .map(|m| m.offers.clone())
         .unwrap_or_default();
-    let change = move |to: &'static str| {
+    let change = move |to: MerchantStatus| {
         if let Some(id) = id {
             spawn_local(async move {
                 match api::merchant_status(id, to).await {
@@ -183,14 +193,17 @@ fn MerchantForm(existing: Option<StaffMerchant>, reload: Callback<()>) -> impl I
     };
     view! {
         <h2>{move || if id.is_some() { name.get() } else { i18n.t().new_merchant.to_string() }}</h2>
-        {status.clone().map(|s| {
-            let s2 = s.clone();
+        {status.map(|s| {
+            // The buttons are the moves the shared rule allows from here.
+            let moves = s.next().iter().map(|&to| match to {
+                MerchantStatus::Paused => view! { <button type="button" class="btn btn-secondary" data-test="pause-merchant" on:click=move |_| change(to)>{tr(|s| s.pause)}</button> }.into_any(),
+                MerchantStatus::Active => view! { <button type="button" class="btn btn-secondary" on:click=move |_| change(to)>{tr(|s| s.resume)}</button> }.into_any(),
+                MerchantStatus::Ended => view! { <button type="button" class="btn btn-danger" on:click=move |_| change(to)>{tr(|s| s.end_contract)}</button> }.into_any(),
+            }).collect_view();
             view! {
                 <div class="panel actions" data-test="merchant-status">
-                    <span class=format!("status-pill {s}")>{move || status_label(&s2, i18n.t())}</span>
-                    {(s == "active").then(|| view! { <button type="button" class="btn btn-secondary" data-test="pause-merchant" on:click=move |_| change("paused")>{tr(|s| s.pause)}</button> })}
-                    {(s == "paused").then(|| view! { <button type="button" class="btn btn-secondary" on:click=move |_| change("active")>{tr(|s| s.resume)}</button> })}
-                    {(s != "ended").then(|| view! { <button type="button" class="btn btn-danger" on:click=move |_| change("ended")>{tr(|s| s.end_contract)}</button> })}
+                    <span class=format!("status-pill {}", s.as_str())>{move || status_label(s, i18n.t())}</span>
+                    {moves}
                 </div>
             }
         })}
@@ -216,19 +229,19 @@ fn MerchantForm(existing: Option<StaffMerchant>, reload: Callback<()>) -> impl I
             <ul class="queue" data-test="merchant-offers">
                 {offers.into_iter().map(|o| {
                     let oid = o.id;
-                    let active = o.status == "active";
+                    let st = o.status;
+                    let active = st == OfferStatus::Active;
                     let flip = move |_| spawn_local(async move {
-                        let _ = api::offer_status(oid, if active { "paused" } else { "active" }).await;
+                        let _ = api::offer_status(oid, st.toggled()).await;
                         reload.run(());
                     });
-                    let st = o.status.clone();
-                    let class = format!("status-pill {st}");
+                    let class = format!("status-pill {}", st.as_str());
                     // Read in the closure above so the label follows the language switch.
                     let min_spend_fen = o.input.min_spend_fen;
                     view! {
                         <li class="panel request">
                             <strong>{o.input.title.clone()}</strong>" · "
-                            <span class=class>{move || status_label(&st, i18n.t())}</span>
+                            <span class=class>{move || offer_label(st, i18n.t())}</span>
                             <p class="hint">{o.input.valid_from.clone()}" – "{o.input.valid_to.clone()}
                                 {move || (min_spend_fen > 0).then(|| format!(" · {} {}", i18n.t().min_spend_short, yuan(min_spend_fen)))}</p>
                             <button type="button" class="btn btn-secondary" on:click=flip>

@@ -9,7 +9,9 @@ use serde::Deserialize;
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::Page;
-use unioncard_api::offers::{MerchantInput, OfferInput, StaffMerchant, StatusChange};
+use unioncard_api::offers::{
+    MerchantInput, MerchantStatus, OfferInput, OfferStatus, StaffMerchant, StatusChange,
+};
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -254,28 +256,33 @@ async fn set_status(
     Json(change): Json<StatusChange>,
 ) -> AppResult<axum::Json<StaffMerchant>> {
     let union_id = scoped(&state, &scope, id).await?;
-    if !matches!(change.status.as_str(), "active" | "paused" | "ended") {
+    let Some(to) = MerchantStatus::from_db(&change.status) else {
         return Err(AppError::unprocessable(
             "bad_status",
             "状态只能是合作中、暂停或终止合作",
             "The status is active, paused or ended",
         )
         .with_field("status", "请选择一项", "Choose one"));
-    }
+    };
+    let contract_ended = || {
+        AppError::conflict(
+            "contract_ended",
+            "合作已终止，如需恢复请重新签约录入",
+            "The contract has ended; enter a new one to resume",
+        )
+    };
     let mut tx = state.db.begin().await?;
     // Read and change under the row's lock: a pause racing an end cannot
     // bring an ended merchant back, and the audit's "before" is the truth.
     store::lock_row(&mut tx, "merchants", id).await?;
     let before = store::merchants::status(&mut tx, id).await?;
-    if before == "ended" {
-        return Err(AppError::conflict(
-            "contract_ended",
-            "合作已终止，如需恢复请重新签约录入",
-            "The contract has ended; enter a new one to resume",
-        ));
+    if !before.may_become(to) {
+        return Err(contract_ended());
     }
     let today = time::today().iso();
-    store::merchants::set_status(&mut tx, id, &change.status, &today).await?;
+    if !store::merchants::set_status(&mut tx, id, to, &today).await? {
+        return Err(contract_ended());
+    }
     audit::record(
         &mut tx,
         record(
@@ -284,7 +291,7 @@ async fn set_status(
             AuditAction::MerchantStatus,
             format!("merchant:{id}"),
             Some(json!({"status": before})),
-            Some(json!({"status": change.status})),
+            Some(json!({"status": to})),
         ),
     )
     .await?;
@@ -412,18 +419,18 @@ async fn set_offer_status(
     Json(change): Json<StatusChange>,
 ) -> AppResult<axum::Json<StaffMerchant>> {
     let (merchant, union_id) = offer_scoped(&state, &scope, id).await?;
-    if !matches!(change.status.as_str(), "active" | "paused") {
+    let Some(to) = OfferStatus::from_db(&change.status) else {
         return Err(AppError::unprocessable(
             "bad_status",
             "优惠只能是生效或暂停",
             "An offer is active or paused",
         )
         .with_field("status", "请选择一项", "Choose one"));
-    }
+    };
     let mut tx = state.db.begin().await?;
     store::lock_row(&mut tx, "offers", id).await?;
     let before = store::offers::offer_status(&mut tx, id).await?;
-    store::offers::set_offer_status(&mut tx, id, &change.status).await?;
+    store::offers::set_offer_status(&mut tx, id, to).await?;
     store::merchants::refresh_search(&mut tx, merchant).await?;
     audit::record(
         &mut tx,
@@ -433,7 +440,7 @@ async fn set_offer_status(
             AuditAction::OfferStatus,
             format!("offer:{id}"),
             Some(json!({"status": before})),
-            Some(json!({"status": change.status})),
+            Some(json!({"status": to})),
         ),
     )
     .await?;
