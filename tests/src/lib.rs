@@ -6,18 +6,81 @@
 //! Set by `cargo xtask test`: `UNIONCARD_SERVER_BIN`, `UNIONCARD_DIST`,
 //! `CHROMEDRIVER`.
 
+use std::future::Future;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, ensure, Context, Result};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
 /// How long a test waits for something to appear before failing.
 pub const PATIENCE: Duration = Duration::from_secs(15);
+
+/// How often a wait looks again.
+const POLL: Duration = Duration::from_millis(100);
+
+/// Waits until `check` succeeds, looking again every 100 ms for up to
+/// [`PATIENCE`], and returns what it gave. An error from `check` means "not
+/// yet": it should say what was seen instead, and the last one is in the
+/// failure message ("waited 15 s for WHAT: LAST").
+///
+/// ```ignore
+/// let text = wait_for(|| async move {
+///     let text = b.find("main").await?.text().await?;
+///     ensure!(text.contains("已提交"), "the screen said {text:?}");
+///     Ok(text)
+/// }, "the claim to be sent").await?;
+/// ```
+pub async fn wait_for<T, F, Fut>(check: F, what: &str) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    poll(PATIENCE, POLL, check, what).await
+}
+
+/// Waits until `check` answers true (an error counts as "not yet"), for up
+/// to [`PATIENCE`]; fails saying it waited for `what`.
+pub async fn wait_until<F, Fut>(mut check: F, what: &str) -> Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<bool>>,
+{
+    wait_for(
+        || {
+            let answer = check();
+            async move {
+                ensure!(answer.await?, "not yet");
+                Ok(())
+            }
+        },
+        what,
+    )
+    .await
+}
+
+/// The one polling loop: `check` until it succeeds or `limit` has passed.
+async fn poll<T, F, Fut>(limit: Duration, every: Duration, mut check: F, what: &str) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    let deadline = Instant::now() + limit;
+    loop {
+        let last = match check().await {
+            Ok(value) => return Ok(value),
+            Err(e) => e,
+        };
+        if Instant::now() >= deadline {
+            return Err(last.context(format!("waited {} s for {what}", limit.as_secs())));
+        }
+        tokio::time::sleep(every).await;
+    }
+}
 
 struct Process(Child);
 
@@ -62,18 +125,19 @@ fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
+/// Waits (up to 30 s: a cold start of a debug server or of Chromium is slow)
+/// until something listens on the port.
 async fn wait_for_port(port: u16, what: &str) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        if Instant::now() > deadline {
-            bail!("{what} did not start listening on {port}");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Ok(())
+    poll(
+        Duration::from_secs(30),
+        Duration::from_millis(50),
+        || async move {
+            tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
+            Ok(())
+        },
+        &format!("{what} to listen on {port}"),
+    )
+    .await
 }
 
 fn env_path(name: &str, default: &str) -> PathBuf {
@@ -279,37 +343,106 @@ impl Browser {
 
     /// Waits until the element's text contains `needle`; returns the text.
     pub async fn wait_text(&self, css: &str, needle: &str) -> Result<String> {
-        let deadline = Instant::now() + PATIENCE;
-        let mut last = String::new();
-        loop {
-            if let Ok(el) = self.client.find(Locator::Css(css)).await {
-                if let Ok(text) = el.text().await {
-                    if text.contains(needle) {
-                        return Ok(text);
-                    }
-                    last = text;
-                }
-            }
-            if Instant::now() > deadline {
-                bail!("{css} never contained {needle:?}; last text {last:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_for(
+            || async move {
+                let el = self
+                    .client
+                    .find(Locator::Css(css))
+                    .await
+                    .with_context(|| format!("no {css} on the screen"))?;
+                let text = el.text().await?;
+                ensure!(text.contains(needle), "its text was {text:?}");
+                Ok(text)
+            },
+            &format!("{css} to contain {needle:?}"),
+        )
+        .await
     }
 
     /// Waits until the path of the current URL is `path`.
     pub async fn wait_path(&self, path: &str) -> Result<()> {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let url = self.client.current_url().await?;
-            if url.path() == path {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                bail!("expected to be at {path}, still at {url}");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_for(
+            || async move {
+                let url = self.client.current_url().await?;
+                ensure!(url.path() == path, "still at {url}");
+                Ok(())
+            },
+            &format!("the app to be at {path}"),
+        )
+        .await
+    }
+
+    /// Waits until `script`, run in the page, returns `true`. The script is
+    /// a function body: it may `await` (the browser waits for its promise),
+    /// and should return what it saw instead of `true` when the condition
+    /// does not hold yet, for the failure message.
+    pub async fn wait_script(&self, script: &str, what: &str) -> Result<()> {
+        wait_for(
+            || async move {
+                let seen = self.client.execute(script, vec![]).await?;
+                ensure!(
+                    seen == serde_json::Value::Bool(true),
+                    "the page said {seen}"
+                );
+                Ok(())
+            },
+            what,
+        )
+        .await
+    }
+
+    /// Waits until the screen has finished loading: the app runs (its boot
+    /// splash is gone), it shows its `main`, and no spinner is left (every
+    /// fetch the screen made has been answered).
+    pub async fn wait_loaded(&self) -> Result<()> {
+        self.wait_script(
+            "if (document.getElementById('boot')) return 'the boot splash';
+             if (!document.querySelector('main')) return 'no main';
+             const spinners = document.querySelectorAll('.loading').length;
+             return spinners === 0 || spinners + ' spinner(s)';",
+            "the screen to finish loading",
+        )
+        .await
+    }
+
+    /// Waits until the page's local storage holds `key`; returns its value.
+    pub async fn wait_stored(&self, key: &str) -> Result<String> {
+        wait_for(
+            || async move {
+                let value = self
+                    .client
+                    .execute(
+                        "return localStorage.getItem(arguments[0]);",
+                        vec![serde_json::Value::from(key)],
+                    )
+                    .await?;
+                value
+                    .as_str()
+                    .map(str::to_string)
+                    .context("not in local storage")
+            },
+            &format!("the phone to keep {key:?}"),
+        )
+        .await
+    }
+
+    /// Waits until the app would open with no signal: the service worker
+    /// controls the page and its cache holds the shell (`/`) and every file
+    /// the page names (the hashed JS, wasm and CSS, the manifest, the icon).
+    pub async fn wait_offline_ready(&self) -> Result<()> {
+        self.wait_script(
+            r#"if (!(navigator.serviceWorker && navigator.serviceWorker.controller))
+                   return 'no service worker in control';
+               const files = [...document.querySelectorAll('link[href], script[src]')]
+                   .map(e => e.getAttribute('href') || e.getAttribute('src'))
+                   .filter(u => /^\/[^?#]+\.(js|wasm|css|svg|webmanifest)$/.test(u));
+               for (const u of ['/', ...files]) {
+                   if (!(await caches.match(u))) return 'not kept yet: ' + u;
+               }
+               return true;"#,
+            "the service worker to keep the app shell",
+        )
+        .await
     }
 
     /// Signs in through the form.
@@ -331,9 +464,27 @@ impl Browser {
         Ok(())
     }
 
+    /// Checks the screen as it shows once loaded (see [`Browser::wait_loaded`])
+    /// with axe-core: fails listing every serious or critical violation,
+    /// naming the screen.
+    pub async fn assert_accessible(&self, screen: &str) -> Result<()> {
+        self.wait_loaded()
+            .await
+            .with_context(|| format!("{screen}: before the accessibility scan"))?;
+        let violations = self.accessibility_violations().await?;
+        if !violations.is_empty() {
+            bail!(
+                "{screen}: {} serious accessibility problem(s):\n  {}",
+                violations.len(),
+                violations.join("\n  ")
+            );
+        }
+        Ok(())
+    }
+
     /// Runs axe-core on the current page; returns the serious and critical
     /// violations as "rule: target" lines.
-    pub async fn accessibility_violations(&self) -> Result<Vec<String>> {
+    async fn accessibility_violations(&self) -> Result<Vec<String>> {
         let axe_path = env_path("AXE_CORE_JS", ".tools/node_modules/axe-core/axe.min.js");
         let axe = std::fs::read_to_string(&axe_path)
             .with_context(|| format!("reading {}", axe_path.display()))?;

@@ -135,8 +135,7 @@ async fn li_na_changes_her_password_and_her_other_phone_is_signed_out() -> anyho
         .wait_text("#current_password-error", "当前密码不正确")
         .await?;
     phone.screenshot("password-wrong-current").await?;
-    let violations = phone.accessibility_violations().await?;
-    assert!(violations.is_empty(), "/me/password: {violations:#?}");
+    phone.assert_accessible("/me/password").await?;
     // The right one: back on 我的, told what happened.
     phone.fill("#current_password", "Demo@2026").await?;
     phone
@@ -212,28 +211,7 @@ async fn the_app_opens_with_no_signal_once_visited() -> anyhow::Result<()> {
     phone.open("/").await?;
     phone.wait_text("nav", "首页").await?;
     // Wait until the service worker has kept the shell.
-    let deadline = std::time::Instant::now() + unioncard_e2e::PATIENCE;
-    loop {
-        let ready = phone
-            .browser
-            .execute(
-                "return !!(navigator.serviceWorker && navigator.serviceWorker.controller);",
-                vec![],
-            )
-            .await
-            .ok()
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false);
-        if ready {
-            break;
-        }
-        anyhow::ensure!(
-            std::time::Instant::now() < deadline,
-            "the service worker never installed"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    phone.wait_offline_ready().await?;
     phone.stop_server();
     phone.browser.refresh().await?;
     phone.wait_text("nav", "首页").await?;
@@ -257,18 +235,15 @@ async fn main_screens_pass_an_accessibility_scan() -> anyhow::Result<()> {
     ] {
         phone.open(path).await?;
         phone.find("nav").await?;
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        let violations = phone.accessibility_violations().await?;
-        assert!(violations.is_empty(), "{path}: {violations:#?}");
+        phone.wait_loaded().await?;
+        phone.assert_accessible(path).await?;
     }
     phone.sign_in("13800000002", "Demo@2026").await?;
     phone.wait_text("[data-test=profile-name]", "李娜").await?;
-    let violations = phone.accessibility_violations().await?;
-    assert!(violations.is_empty(), "/me signed in: {violations:#?}");
+    phone.assert_accessible("/me signed in").await?;
     phone.click("nav a[href='/']").await?;
     phone.find("svg[data-test=qr]").await?;
-    let violations = phone.accessibility_violations().await?;
-    assert!(violations.is_empty(), "e-card: {violations:#?}");
+    phone.assert_accessible("e-card").await?;
     for path in [
         "/me/savings",
         "/merchants/1",
@@ -278,9 +253,8 @@ async fn main_screens_pass_an_accessibility_scan() -> anyhow::Result<()> {
     ] {
         phone.open(path).await?;
         phone.find("h2").await?;
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-        let violations = phone.accessibility_violations().await?;
-        assert!(violations.is_empty(), "{path}: {violations:#?}");
+        phone.wait_loaded().await?;
+        phone.assert_accessible(path).await?;
     }
     // The cashier's and the officer's screens.
     for (who, paths) in [
@@ -305,9 +279,8 @@ async fn main_screens_pass_an_accessibility_scan() -> anyhow::Result<()> {
         for path in paths {
             phone.open(path).await?;
             phone.find("h2").await?;
-            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-            let violations = phone.accessibility_violations().await?;
-            assert!(violations.is_empty(), "{path}: {violations:#?}");
+            phone.wait_loaded().await?;
+            phone.assert_accessible(path).await?;
         }
     }
     phone.close().await

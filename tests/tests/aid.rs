@@ -17,8 +17,7 @@ async fn li_na_claims_for_a_hospital_stay_and_an_officer_approves_it() -> anyhow
         .await?;
     phone.wait_text("[data-test=plan-list]", "已参加").await?;
     phone.screenshot("aid-plans").await?;
-    let violations = phone.accessibility_violations().await?;
-    assert!(violations.is_empty(), "/aid: {violations:#?}");
+    phone.assert_accessible("/aid").await?;
 
     // The plan's page: the estimator computes on the phone as she types.
     phone
@@ -33,8 +32,7 @@ async fn li_na_claims_for_a_hospital_stay_and_an_officer_approves_it() -> anyhow
         .wait_text("[data-test=estimate]", "¥8,000.00 × 70%")
         .await?;
     phone.screenshot("aid-estimate").await?;
-    let violations = phone.accessibility_violations().await?;
-    assert!(violations.is_empty(), "plan page: {violations:#?}");
+    phone.assert_accessible("plan page").await?;
 
     // Her certificate, then a claim.
     phone.click("[data-test=certificate-link]").await?;
@@ -102,8 +100,7 @@ async fn li_na_claims_for_a_hospital_stay_and_an_officer_approves_it() -> anyhow
         .await?;
     phone.wait_text("[data-test=timeline]", "已提交").await?;
     phone.screenshot("aid-claim-sent").await?;
-    let violations = phone.accessibility_violations().await?;
-    assert!(violations.is_empty(), "claim page: {violations:#?}");
+    phone.assert_accessible("claim page").await?;
     let claim_path = phone.path().await?;
 
     // The district officer reviews it with the estimate beside the figures.
@@ -113,8 +110,7 @@ async fn li_na_claims_for_a_hospital_stay_and_an_officer_approves_it() -> anyhow
     officer.open("/staff/aid").await?;
     officer.wait_text("[data-test=claim-queue]", "李娜").await?;
     officer.screenshot("staff-aid-queue").await?;
-    let violations = officer.accessibility_violations().await?;
-    assert!(violations.is_empty(), "/staff/aid: {violations:#?}");
+    officer.assert_accessible("/staff/aid").await?;
     let id = claim_path.rsplit('/').next().unwrap_or_default();
     officer.open(&format!("/staff/aid/{id}")).await?;
     officer
@@ -126,8 +122,7 @@ async fn li_na_claims_for_a_hospital_stay_and_an_officer_approves_it() -> anyhow
         .wait_text("[data-test=review-status]", "审核中")
         .await?;
     officer.screenshot("staff-aid-review").await?;
-    let violations = officer.accessibility_violations().await?;
-    assert!(violations.is_empty(), "review: {violations:#?}");
+    officer.assert_accessible("review").await?;
     officer.click("[data-test=approve]").await?;
     officer
         .wait_text("[data-test=review-status]", "已核准")
@@ -145,8 +140,7 @@ async fn li_na_claims_for_a_hospital_stay_and_an_officer_approves_it() -> anyhow
     phone.screenshot("aid-claim-approved").await?;
     phone.open("/aid/mine").await?;
     phone.wait_text("[data-test=cover]", "已核准").await?;
-    let violations = phone.accessibility_violations().await?;
-    assert!(violations.is_empty(), "/aid/mine: {violations:#?}");
+    phone.assert_accessible("/aid/mine").await?;
     phone.close().await
 }
 

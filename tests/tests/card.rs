@@ -67,21 +67,9 @@ async fn li_na_shows_her_e_card_with_no_network() -> anyhow::Result<()> {
     phone.wait_path("/me").await?;
     phone.click("nav a[href='/']").await?;
     phone.find("svg[data-test=qr]").await?;
-    // Let the service worker take control, so the shell is kept.
-    let deadline = std::time::Instant::now() + unioncard_e2e::PATIENCE;
-    while phone
-        .browser
-        .execute(
-            "return !!(navigator.serviceWorker && navigator.serviceWorker.controller);",
-            vec![],
-        )
-        .await?
-        .as_bool()
-        != Some(true)
-    {
-        anyhow::ensure!(std::time::Instant::now() < deadline, "no service worker");
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    // The phone keeps the card, and the service worker the shell.
+    phone.wait_stored("uc_ecard").await?;
+    phone.wait_offline_ready().await?;
     phone.stop_server();
     phone.browser.refresh().await?;
     phone.wait_text("main", "当前没有网络").await?;

@@ -30,8 +30,7 @@ async fn zhang_wei_applies_and_sees_his_schedule_once_paid_out() -> anyhow::Resu
     phone
         .wait_text("[data-test=precheck-answer]", "符合条件")
         .await?;
-    let violations = phone.accessibility_violations().await?;
-    assert!(violations.is_empty(), "/loans: {violations:#?}");
+    phone.assert_accessible("/loans").await?;
     phone.click("[data-test=start-application]").await?;
 
     // Step 2: the business; each step saves the draft.
@@ -73,8 +72,7 @@ async fn zhang_wei_applies_and_sees_his_schedule_once_paid_out() -> anyhow::Resu
         .wait_text("[data-test=loan-queue]", "老张热干面")
         .await?;
     officer.screenshot("staff-loans").await?;
-    let violations = officer.accessibility_violations().await?;
-    assert!(violations.is_empty(), "/staff/loans: {violations:#?}");
+    officer.assert_accessible("/staff/loans").await?;
     officer.open(&format!("/staff/loans/{id}")).await?;
     officer.find("[data-test=documents] img").await?;
     officer
@@ -109,7 +107,6 @@ async fn zhang_wei_applies_and_sees_his_schedule_once_paid_out() -> anyhow::Resu
     phone.screenshot("loans-status").await?;
     phone.scroll_to("figure.chart").await?;
     phone.screenshot("loans-schedule").await?;
-    let violations = phone.accessibility_violations().await?;
-    assert!(violations.is_empty(), "loan page: {violations:#?}");
+    phone.assert_accessible("loan page").await?;
     phone.close().await
 }

@@ -34,8 +34,7 @@ async fn an_officer_adds_a_merchant_that_members_find_then_pauses_it() -> anyhow
     desk.click("[data-test=add-offer]").await?;
     desk.wait_text("[data-test=merchant-offers]", "购书 9 折")
         .await?;
-    let violations = desk.accessibility_violations().await?;
-    assert!(violations.is_empty(), "merchant page: {violations:#?}");
+    desk.assert_accessible("merchant page").await?;
     desk.screenshot("manage-merchant").await?;
 
     // A member finds it in the directory, with the offer.
@@ -84,8 +83,7 @@ async fn an_officer_disables_a_cashier_who_left_then_restores_her() -> anyhow::R
         .await?;
     desk.wait_text("[data-test=cashiers] [data-test=account-status]", "已停用")
         .await?;
-    let violations = desk.accessibility_violations().await?;
-    assert!(violations.is_empty(), "cashiers: {violations:#?}");
+    desk.assert_accessible("cashiers").await?;
     desk.screenshot("manage-cashiers").await?;
 
     // She can no longer sign in at the till.
@@ -124,8 +122,7 @@ async fn the_administrator_opens_a_union_below_a_district() -> anyhow::Result<()
         .await?;
     desk.wait_text("[data-test=union-children]", "端到端测试有限公司工会")
         .await?;
-    let violations = desk.accessibility_violations().await?;
-    assert!(violations.is_empty(), "unions: {violations:#?}");
+    desk.assert_accessible("unions").await?;
     desk.screenshot("manage-unions").await?;
     desk.close().await
 }
@@ -153,8 +150,7 @@ async fn the_city_officer_opens_an_aid_plan_that_members_can_estimate_with() -> 
         .await?;
     desk.wait_text("[data-test=plans]", "三级医院每次住院 ¥400.00")
         .await?;
-    let violations = desk.accessibility_violations().await?;
-    assert!(violations.is_empty(), "plans: {violations:#?}");
+    desk.assert_accessible("plans").await?;
     desk.screenshot("manage-plans").await?;
 
     let member = desk.another_phone().await?;
