@@ -2,55 +2,63 @@
 //! documents, officer review, the yearly cap.
 
 use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
+use unioncard_api::aid::{
+    Bill, ClaimInput, ClaimStatus, ClaimView, DocumentView, EstimateRequest, HospitalGrade,
+    PlanView,
+};
 use unioncard_api::identity::Date;
+use unioncard_api::join::Decision;
 
 use crate::both_databases;
-use crate::fixtures::{day, hospital_stay as stay, li_na_cover, officer_at, today};
+use crate::fixtures::{
+    approve, as_draft, bill, day, decision, districts, hospital_stay as stay, li_na_cover,
+    officer_at, today,
+};
 use crate::support::{Client, TestApp};
 
-/// The id of the demo plan of a kind (the first of that kind).
-async fn plan(app: &TestApp, name: &str) -> Value {
-    let plans = app.client().get("/api/aid/plans").await;
-    plans.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == name)
-        .cloned()
+/// The demo plan of a name.
+async fn plan(app: &TestApp, name: &str) -> PlanView {
+    app.client()
+        .aid_plans()
+        .await
+        .into_iter()
+        .find(|p| p.name == name)
         .unwrap_or_else(|| panic!("no plan {name}"))
 }
 
 /// An officer of a district union other than 武昌区 (李娜's).
 async fn other_district_officer(app: &TestApp) -> Client {
-    let union: i64 = sqlx::query_scalar(
-        "SELECT id FROM unions WHERE level = 'district' AND name <> '武汉市武昌区总工会' ORDER BY id LIMIT 1",
-    )
-    .fetch_one(app.state.db.read())
-    .await
-    .unwrap();
+    let union = districts(app)
+        .await
+        .into_iter()
+        .filter(|u| u.name != "武汉市武昌区总工会")
+        .map(|u| u.id)
+        .min()
+        .expect("another district");
     officer_at(app, union, "13700000099", "外区干部").await
 }
 
 async fn anyone_estimates_a_payout_step_by_step(app: &TestApp) {
     let anon = app.client();
     let hospital = plan(app, "职工住院医疗互助").await;
+    let ask = |bill: Bill| EstimateRequest {
+        plan_id: hospital.id,
+        bill,
+    };
     let e = anon
-        .post(
-            "/api/aid/estimate",
-            json!({"plan_id": hospital["id"], "hospital_grade": "tertiary", "stay_number": 1,
-                   "hospital_days": 8, "total_cost_fen": 2_000_000, "insurance_paid_fen": 1_150_000,
-                   "self_pay_fen": 850_000}),
-        )
-        .await;
-    assert_eq!(e.status, StatusCode::OK, "{}", e.body);
-    assert_eq!(e.body["payout_fen"], 560_000);
-    let labels: Vec<&str> = e.body["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["label"].as_str().unwrap())
-        .collect();
+        .estimate(&ask(Bill {
+            hospital_grade: Some(HospitalGrade::Tertiary),
+            stay_number: 1,
+            hospital_days: 8,
+            total_cost_fen: 2_000_000,
+            insurance_paid_fen: 1_150_000,
+            self_pay_fen: 850_000,
+            disease_group: None,
+        }))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(e.payout_fen, 560_000);
+    let labels: Vec<&str> = e.steps.iter().map(|s| s.label.as_str()).collect();
     assert_eq!(
         labels,
         vec![
@@ -61,39 +69,52 @@ async fn anyone_estimates_a_payout_step_by_step(app: &TestApp) {
     );
     // A second stay pays 40%.
     let second = anon
-        .post(
-            "/api/aid/estimate",
-            json!({"plan_id": hospital["id"], "stay_number": 2, "total_cost_fen": 2_000_000,
-                   "insurance_paid_fen": 1_150_000, "self_pay_fen": 850_000}),
-        )
+        .estimate(&ask(Bill {
+            stay_number: 2,
+            total_cost_fen: 2_000_000,
+            insurance_paid_fen: 1_150_000,
+            self_pay_fen: 850_000,
+            ..bill()
+        }))
         .await;
-    assert_eq!(second.body["payout_fen"], 320_000);
+    assert_eq!(second.body().payout_fen, 320_000);
     // Flat sums need the grade; fixed sums the disease group.
     let flat = plan(app, "住院定额补助").await;
     let no_grade = anon
-        .post("/api/aid/estimate", json!({"plan_id": flat["id"]}))
+        .estimate(&EstimateRequest {
+            plan_id: flat.id,
+            bill: bill(),
+        })
         .await;
     assert_eq!(no_grade.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(no_grade.body["error"]["fields"]["hospital_grade"].is_string());
+    assert!(no_grade.field("hospital_grade").is_some());
     let women = plan(app, "女职工特殊疾病互助").await;
     let group = anon
-        .post(
-            "/api/aid/estimate",
-            json!({"plan_id": women["id"], "disease_group": "group2"}),
-        )
+        .estimate(&EstimateRequest {
+            plan_id: women.id,
+            bill: Bill {
+                disease_group: Some("group2".into()),
+                ..bill()
+            },
+        })
         .await;
-    assert_eq!(group.body["payout_fen"], 300_000);
+    assert_eq!(group.body().payout_fen, 300_000);
     // Parts above the total, an unknown plan, malformed JSON.
     let parts = anon
-        .post(
-            "/api/aid/estimate",
-            json!({"plan_id": hospital["id"], "total_cost_fen": 100, "insurance_paid_fen": 80, "self_pay_fen": 80}),
-        )
+        .estimate(&ask(Bill {
+            total_cost_fen: 100,
+            insurance_paid_fen: 80,
+            self_pay_fen: 80,
+            ..bill()
+        }))
         .await;
     assert_eq!(parts.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(parts.body["error"]["fields"]["self_pay_fen"].is_string());
+    assert!(parts.field("self_pay_fen").is_some());
     let unknown = anon
-        .post("/api/aid/estimate", json!({"plan_id": 999_999}))
+        .estimate(&EstimateRequest {
+            plan_id: 999_999,
+            bill: bill(),
+        })
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     let bad = anon
@@ -113,70 +134,49 @@ async fn enrolment_says_who_may_join_and_why_not(app: &TestApp) {
     let hospital = plan(app, "职工住院医疗互助").await;
     // 张伟 is a man (and his card is not active yet).
     let zhang = app.signed_in("13800000001").await;
-    let listed = zhang.get("/api/aid/plans").await;
-    let for_him = listed.body["items"]
-        .as_array()
-        .unwrap()
+    let listed = zhang.aid_plans().await;
+    let for_him = listed
         .iter()
-        .find(|p| p["id"] == women["id"])
-        .unwrap()["you"]
-        .clone();
-    assert_eq!(for_him["can_enrol"], false);
-    assert_eq!(for_him["reasons"][0]["code"], "gender");
-    assert_eq!(for_him["reasons"][0]["message"], "本计划仅限女职工参加");
-    let refused = zhang
-        .post("/api/aid/enrolments", json!({"plan_id": women["id"]}))
-        .await;
+        .find(|p| p.id == women.id)
+        .unwrap()
+        .you
+        .clone()
+        .expect("what the plan means for him");
+    assert!(!for_him.can_enrol);
+    assert_eq!(for_him.reasons[0].code, "gender");
+    assert_eq!(for_him.reasons[0].message, "本计划仅限女职工参加");
+    let refused = zhang.enrol(women.id).await;
     assert_eq!(
         (refused.status, refused.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "gender")
     );
-    assert!(refused.body["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("仅限女职工"));
-    let none = zhang.get("/api/me/aid/enrolments").await;
-    assert_eq!(none.body["items"].as_array().unwrap().len(), 0);
+    assert!(refused.message().contains("仅限女职工"));
+    let none = zhang.my_cover().await;
+    assert_eq!(none.len(), 0);
 
     // 李娜 holds the hospital-stay plan only; she may join the women's plan once.
     let li = app.signed_in("13800000002").await;
     let cover = li_na_cover(&li).await;
-    assert_eq!(cover["plan_id"], hospital["id"]);
-    assert!(cover["cover_from"].as_str().unwrap() <= day(0).as_str());
-    assert!(cover["cover_to"].as_str().unwrap() >= day(0).as_str());
-    assert!(cover["waiting_ends_on"].as_str().unwrap() <= day(0).as_str());
-    assert_eq!(cover["claims"].as_array().unwrap().len(), 0);
-    let again = li
-        .post("/api/aid/enrolments", json!({"plan_id": hospital["id"]}))
-        .await;
+    assert_eq!(cover.plan_id, hospital.id);
+    assert!(cover.cover_from.as_str() <= day(0).as_str());
+    assert!(cover.cover_to.as_str() >= day(0).as_str());
+    assert!(cover.waiting_ends_on.as_str() <= day(0).as_str());
+    assert_eq!(cover.claims.len(), 0);
+    let again = li.enrol(hospital.id).await;
     assert_eq!(
         (again.status, again.code()),
         (StatusCode::CONFLICT, "already_enrolled")
     );
-    let joined = li
-        .post("/api/aid/enrolments", json!({"plan_id": women["id"]}))
-        .await;
-    assert_eq!(joined.status, StatusCode::CREATED, "{}", joined.body);
-    assert_eq!(joined.body["cover_from"], day(1));
-    assert_eq!(joined.body["waiting_ends_on"], day(181));
-    assert!(joined.body["certificate_no"]
-        .as_str()
-        .unwrap()
-        .starts_with("HZ"));
-    assert_eq!(joined.body["member_pays_fen"], 2_500);
-    let twice = li
-        .post("/api/aid/enrolments", json!({"plan_id": women["id"]}))
-        .await;
+    let joined = li.enrol(women.id).await.expect(StatusCode::CREATED);
+    assert_eq!(joined.cover_from, day(1));
+    assert_eq!(joined.waiting_ends_on, day(181));
+    assert!(joined.certificate_no.starts_with("HZ"));
+    assert_eq!(joined.member_pays_fen, 2_500);
+    let twice = li.enrol(women.id).await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
-    assert_eq!(
-        li.get("/api/me/aid/enrolments").await.body["items"]
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
+    assert_eq!(li.my_cover().await.len(), 2);
     // The certificate is hers alone; enrolling needs a member.
-    let id = joined.body["id"].as_i64().unwrap();
+    let id = joined.id;
     assert_eq!(
         li.get(&format!("/api/aid/enrolments/{id}")).await.status,
         StatusCode::OK
@@ -186,15 +186,10 @@ async fn enrolment_says_who_may_join_and_why_not(app: &TestApp) {
         StatusCode::NOT_FOUND
     );
     let officer = app.signed_in("13700000001").await;
-    let o = officer
-        .post("/api/aid/enrolments", json!({"plan_id": women["id"]}))
-        .await;
+    let o = officer.enrol(women.id).await;
     assert_eq!(o.status, StatusCode::FORBIDDEN);
     assert_eq!(
-        app.client()
-            .post("/api/aid/enrolments", json!({"plan_id": women["id"]}))
-            .await
-            .status,
+        app.client().enrol(women.id).await.status,
         StatusCode::UNAUTHORIZED
     );
 }
@@ -203,59 +198,47 @@ both_databases!(enrolment_says_who_may_join_and_why_not);
 async fn claims_must_fall_in_cover_after_waiting_and_before_the_deadline(app: &TestApp) {
     let li = app.signed_in("13800000002").await;
     let cover = li_na_cover(&li).await;
-    let enrolment = cover["id"].as_i64().unwrap();
-    let from = Date::parse_iso(cover["cover_from"].as_str().unwrap()).unwrap();
-    let with_dates = |admitted: Date, discharged: Date| {
-        let mut b = stay(enrolment, 8_500);
-        b["admitted_on"] = json!(admitted.iso());
-        b["discharged_on"] = json!(discharged.iso());
-        b
+    let enrolment = cover.id;
+    let from = Date::parse_iso(&cover.cover_from).unwrap();
+    let with_dates = |admitted: Date, discharged: Date| ClaimInput {
+        admitted_on: admitted.iso(),
+        discharged_on: discharged.iso(),
+        ..stay(enrolment, 8_500)
     };
     let before = li
-        .post(
-            "/api/aid/claims",
-            with_dates(from.add_days(-5), from.add_days(-1)),
-        )
+        .file_claim(&with_dates(from.add_days(-5), from.add_days(-1)))
         .await;
     assert_eq!(
         (before.status, before.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "outside_cover")
     );
     let waiting = li
-        .post(
-            "/api/aid/claims",
-            with_dates(from.add_days(10), from.add_days(15)),
-        )
+        .file_claim(&with_dates(from.add_days(10), from.add_days(15)))
         .await;
     assert_eq!(waiting.code(), "waiting_period");
-    assert!(waiting.body["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("等待期"));
+    assert!(waiting.message().contains("等待期"));
     let late = li
-        .post(
-            "/api/aid/claims",
-            with_dates(from.add_days(100), from.add_days(105)),
-        )
+        .file_claim(&with_dates(from.add_days(100), from.add_days(105)))
         .await;
     assert_eq!(late.code(), "past_deadline");
     let backwards = li
-        .post("/api/aid/claims", with_dates(today(), today().add_days(-3)))
+        .file_claim(&with_dates(today(), today().add_days(-3)))
         .await;
     assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(backwards.body["error"]["fields"]["discharged_on"].is_string());
+    assert!(backwards.field("discharged_on").is_some());
     let no_hospital = li
-        .post(
-            "/api/aid/claims",
-            json!({"enrolment_id": enrolment, "admitted_on": day(-3), "discharged_on": day(-1), "hospital_name": " "}),
-        )
+        .file_claim(&ClaimInput {
+            enrolment_id: enrolment,
+            admitted_on: day(-3),
+            discharged_on: day(-1),
+            hospital_name: " ".into(),
+            bill: bill(),
+            draft: false,
+        })
         .await;
-    assert!(no_hospital.body["error"]["fields"]["hospital_name"].is_string());
+    assert!(no_hospital.field("hospital_name").is_some());
     // Nothing was filed by any of those.
-    assert_eq!(
-        li_na_cover(&li).await["claims"].as_array().unwrap().len(),
-        0
-    );
+    assert_eq!(li_na_cover(&li).await.claims.len(), 0);
 
     // A good claim, sent twice with the same key (a double tap): one claim.
     let send = || {
@@ -269,28 +252,20 @@ async fn claims_must_fall_in_cover_after_waiting_and_before_the_deadline(app: &T
     let a = Client::answer(a.unwrap()).await;
     let b = Client::answer(b.unwrap()).await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
-    assert_eq!(b.body["id"], a.body["id"], "{}", b.body);
-    assert_eq!(a.body["status"], "submitted");
-    assert_eq!(a.body["payout_fen"], 560_000);
-    assert_eq!(a.body["timeline"][0]["status"], "submitted");
-    assert_eq!(
-        li_na_cover(&li).await["claims"].as_array().unwrap().len(),
-        1
-    );
+    let (a, b): (ClaimView, ClaimView) = (a.parse(), b.parse());
+    assert_eq!(b.id, a.id, "{b:?}");
+    assert_eq!(a.status, ClaimStatus::Submitted);
+    assert_eq!(a.payout_fen, 560_000);
+    assert_eq!(a.timeline[0].status, ClaimStatus::Submitted);
+    assert_eq!(li_na_cover(&li).await.claims.len(), 1);
     // Someone else's cover is not there for 张伟.
     let zhang = app.signed_in("13800000001").await;
-    let theirs = zhang.post("/api/aid/claims", stay(enrolment, 100)).await;
+    let theirs = zhang.file_claim(&stay(enrolment, 100)).await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
-    let id = a.body["id"].as_i64().unwrap();
-    assert_eq!(
-        zhang.get(&format!("/api/aid/claims/{id}")).await.status,
-        StatusCode::NOT_FOUND
-    );
+    let id = a.id;
+    assert_eq!(zhang.claim(id).await.status, StatusCode::NOT_FOUND);
     let stranger = app.client();
-    assert_eq!(
-        stranger.get(&format!("/api/aid/claims/{id}")).await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(stranger.claim(id).await.status, StatusCode::UNAUTHORIZED);
 }
 both_databases!(claims_must_fall_in_cover_after_waiting_and_before_the_deadline);
 
@@ -306,22 +281,17 @@ fn upload(c: &Client, claim: i64, bytes: Vec<u8>, name: &str) -> reqwest::Reques
 
 async fn a_draft_is_finished_later_with_documents_only_its_people_see(app: &TestApp) {
     let li = app.signed_in("13800000002").await;
-    let enrolment = li_na_cover(&li).await["id"].as_i64().unwrap();
-    let mut body = stay(enrolment, 3_000);
-    body["draft"] = json!(true);
-    let draft = li.post("/api/aid/claims", body.clone()).await;
-    assert_eq!(draft.status, StatusCode::CREATED, "{}", draft.body);
-    assert_eq!(draft.body["status"], "draft");
-    let id = draft.body["id"].as_i64().unwrap();
+    let enrolment = li_na_cover(&li).await.id;
+    let mut body = as_draft(stay(enrolment, 3_000));
+    let draft = li.file_claim(&body).await.expect(StatusCode::CREATED);
+    assert_eq!(draft.status, ClaimStatus::Draft);
+    let id = draft.id;
     // Finished another day: the bill corrected.
-    body["total_cost_fen"] = json!(1_000_000);
-    body["self_pay_fen"] = json!(400_000);
-    let saved = li
-        .send(Method::PUT, &format!("/api/aid/claims/{id}"), Some(body))
-        .await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    assert_eq!(saved.body["bill"]["self_pay_fen"], 400_000);
-    assert_eq!(saved.body["status"], "draft");
+    body.bill.total_cost_fen = 1_000_000;
+    body.bill.self_pay_fen = 400_000;
+    let saved = li.save_claim(id, &body).await.expect(StatusCode::OK);
+    assert_eq!(saved.bill.self_pay_fen, 400_000);
+    assert_eq!(saved.status, ClaimStatus::Draft);
 
     // Documents: checked by content, at most 10 MB.
     let fake = Client::answer(
@@ -358,23 +328,20 @@ async fn a_draft_is_finished_later_with_documents_only_its_people_see(app: &Test
     )
     .await;
     assert_eq!(doc.status, StatusCode::CREATED, "{}", doc.body);
-    assert_eq!(doc.body["mime"], "application/pdf");
+    let doc: DocumentView = doc.parse();
+    assert_eq!(doc.mime, "application/pdf");
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     png.extend_from_slice(b"photo of the receipt");
     let photo = Client::answer(upload(&li, id, png, "IMG_0001.png").send().await.unwrap()).await;
     assert_eq!(photo.status, StatusCode::CREATED);
-    let url = doc.body["url"].as_str().unwrap().to_string();
+    let url = doc.url.clone();
     let own = li.raw(Method::GET, &url).send().await.unwrap();
     assert_eq!(own.headers()["content-type"], "application/pdf");
     assert_eq!(own.bytes().await.unwrap().as_ref(), pdf.as_slice());
     // A wrong photo can be taken away while the claim is a draft.
-    let photo_id = photo.body["id"].as_i64().unwrap();
+    let photo_id = photo.parse::<DocumentView>().id;
     let removed = li
-        .send(
-            Method::DELETE,
-            &format!("/api/aid/claims/{id}/documents/{photo_id}"),
-            None,
-        )
+        .delete(&format!("/api/aid/claims/{id}/documents/{photo_id}"))
         .await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT);
 
@@ -387,31 +354,14 @@ async fn a_draft_is_finished_later_with_documents_only_its_people_see(app: &Test
             .status,
         StatusCode::NOT_FOUND
     );
-    let sent = li
-        .post(&format!("/api/aid/claims/{id}/submit"), json!({}))
-        .await;
-    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
-    assert_eq!(sent.body["status"], "submitted");
-    assert_eq!(sent.body["documents"].as_array().unwrap().len(), 1);
-    let timeline: Vec<&str> = sent.body["timeline"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["status"].as_str().unwrap())
-        .collect();
-    assert_eq!(timeline, vec!["draft", "submitted"]);
+    let sent = li.submit_claim(id).await.expect(StatusCode::OK);
+    assert_eq!(sent.status, ClaimStatus::Submitted);
+    assert_eq!(sent.documents.len(), 1);
+    assert_eq!(statuses(&sent), vec!["draft", "submitted"]);
     // Sent: no more edits, no second send.
-    let edit = li
-        .send(
-            Method::PUT,
-            &format!("/api/aid/claims/{id}"),
-            Some(stay(enrolment, 1)),
-        )
-        .await;
+    let edit = li.save_claim(id, &stay(enrolment, 1)).await;
     assert_eq!(edit.status, StatusCode::CONFLICT);
-    let resend = li
-        .post(&format!("/api/aid/claims/{id}/submit"), json!({}))
-        .await;
+    let resend = li.submit_claim(id).await;
     assert_eq!(resend.status, StatusCode::CONFLICT);
 
     // The document: the member and officers over her union; nobody else.
@@ -431,40 +381,31 @@ async fn a_draft_is_finished_later_with_documents_only_its_people_see(app: &Test
 }
 both_databases!(a_draft_is_finished_later_with_documents_only_its_people_see);
 
-fn statuses(claim: &Value) -> Vec<String> {
-    claim["timeline"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["status"].as_str().unwrap().to_string())
-        .collect()
+fn statuses(claim: &ClaimView) -> Vec<&'static str> {
+    claim.timeline.iter().map(|t| t.status.as_str()).collect()
 }
 
 async fn officers_review_claims_of_their_unions_through_every_status(app: &TestApp) {
     let li = app.signed_in("13800000002").await;
-    let enrolment = li_na_cover(&li).await["id"].as_i64().unwrap();
-    let filed = li.post("/api/aid/claims", stay(enrolment, 8_500)).await;
-    let id = filed.body["id"].as_i64().unwrap();
+    let enrolment = li_na_cover(&li).await.id;
+    let filed = li.file_claim(&stay(enrolment, 8_500)).await;
+    let id = filed.body().id;
 
     // The queue: the district officer over 李娜 sees it, oldest first.
     let wuchang = app.signed_in("13700000002").await;
-    let q = wuchang.get("/api/staff/aid/claims?limit=100").await;
-    assert_eq!(q.status, StatusCode::OK, "{}", q.body);
-    let items = q.body["items"].as_array().unwrap();
-    assert!(items.iter().any(|c| c["id"] == id));
-    let ids: Vec<i64> = items.iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    let q = wuchang.claim_queue("limit=100").await;
+    assert_eq!(q.status, StatusCode::OK, "{}", q.answer.body);
+    let items = &q.body().items;
+    assert!(items.iter().any(|c| c.id == id));
+    let ids: Vec<i64> = items.iter().map(|c| c.id).collect();
     assert_eq!(ids.last(), Some(&id), "the newest claim comes last");
-    let mine = items.iter().find(|c| c["id"] == id).unwrap();
-    assert_eq!(mine["member"]["name"], "李娜");
-    assert_eq!(mine["estimate"]["payout_fen"], 560_000);
+    let mine = items.iter().find(|c| c.id == id).unwrap();
+    assert_eq!(mine.member.as_ref().expect("the member").name, "李娜");
+    assert_eq!(mine.estimate.payout_fen, 560_000);
     // Another district's officer neither lists nor opens it; members are refused.
     let outsider = other_district_officer(app).await;
-    let theirs = outsider.get("/api/staff/aid/claims?limit=100").await;
-    assert!(!theirs.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|c| c["id"] == id));
+    let theirs = outsider.claim_queue("limit=100").await;
+    assert!(!theirs.body().items.iter().any(|c| c.id == id));
     assert_eq!(
         outsider
             .get(&format!("/api/staff/aid/claims/{id}"))
@@ -473,13 +414,7 @@ async fn officers_review_claims_of_their_unions_through_every_status(app: &TestA
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        outsider
-            .post(
-                &format!("/api/staff/aid/claims/{id}/decision"),
-                json!({"decision": "approve"})
-            )
-            .await
-            .status,
+        outsider.decide_claim(id, &approve()).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
@@ -495,61 +430,69 @@ async fn officers_review_claims_of_their_unions_through_every_status(app: &TestA
     );
 
     // Under review, then more documents asked for (a note is required).
-    let decision_path = format!("/api/staff/aid/claims/{id}/decision");
-    let decide = |body: Value| wuchang.post(&decision_path, body);
-    let review = wuchang
-        .post(&format!("/api/staff/aid/claims/{id}/review"), json!({}))
-        .await;
-    assert_eq!(review.body["status"], "under_review", "{}", review.body);
-    let twice = wuchang
-        .post(&format!("/api/staff/aid/claims/{id}/review"), json!({}))
-        .await;
+    let decide = |d: Decision| {
+        let wuchang = &wuchang;
+        async move { wuchang.decide_claim(id, &d).await }
+    };
+    let review = wuchang.claim_step(id, "review").await;
+    assert_eq!(
+        review.body().status,
+        ClaimStatus::UnderReview,
+        "{}",
+        review.answer.body
+    );
+    let twice = wuchang.claim_step(id, "review").await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
-    let no_note = decide(json!({"decision": "request_documents"})).await;
+    let no_note = decide(decision("request_documents", "")).await;
     assert_eq!(no_note.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(no_note.body["error"]["fields"]["note"].is_string());
-    let asked = decide(json!({"decision": "request_documents", "note": "请补充出院小结"})).await;
-    assert_eq!(asked.body["status"], "documents_requested");
+    assert!(no_note.field("note").is_some());
+    let asked = decide(decision("request_documents", "请补充出院小结")).await;
+    assert_eq!(asked.body().status, ClaimStatus::DocumentsRequested);
 
     // 李娜 sees what is needed, adds it and sends the claim back.
-    let seen = li.get(&format!("/api/aid/claims/{id}")).await;
-    assert_eq!(seen.body["status"], "documents_requested");
-    assert_eq!(seen.body["timeline"][2]["note"], "请补充出院小结");
+    let seen = li.claim(id).await;
+    assert_eq!(seen.body().status, ClaimStatus::DocumentsRequested);
+    assert_eq!(
+        seen.body().timeline[2].note.as_deref(),
+        Some("请补充出院小结")
+    );
     let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0];
     jpeg.extend_from_slice(b"discharge summary");
     let added = Client::answer(upload(&li, id, jpeg, "xiaojie.jpg").send().await.unwrap()).await;
     assert_eq!(added.status, StatusCode::CREATED);
-    let back = li
-        .post(&format!("/api/aid/claims/{id}/submit"), json!({}))
-        .await;
-    assert_eq!(back.body["status"], "submitted", "{}", back.body);
+    let back = li.submit_claim(id).await;
+    assert_eq!(
+        back.body().status,
+        ClaimStatus::Submitted,
+        "{}",
+        back.answer.body
+    );
 
     // Approve: a different amount needs a note; the default is the estimate.
-    let odd = decide(json!({"decision": "approve", "amount_fen": 500_000})).await;
+    let odd = decide(Decision {
+        amount_fen: Some(500_000),
+        ..approve()
+    })
+    .await;
     assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(odd.body["error"]["fields"]["note"].is_string());
-    let approved = decide(json!({"decision": "approve"})).await;
-    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
-    assert_eq!(approved.body["status"], "approved");
-    assert_eq!(approved.body["approved_fen"], 560_000);
-    let again = decide(json!({"decision": "reject", "note": "改主意"})).await;
+    assert!(odd.field("note").is_some());
+    let approved = decide(approve()).await.expect(StatusCode::OK);
+    assert_eq!(approved.status, ClaimStatus::Approved);
+    assert_eq!(approved.approved_fen, Some(560_000));
+    let again = decide(decision("reject", "改主意")).await;
     assert_eq!(
         (again.status, again.code()),
         (StatusCode::CONFLICT, "already_decided")
     );
-    let paid = wuchang
-        .post(&format!("/api/staff/aid/claims/{id}/paid"), json!({}))
-        .await;
-    assert_eq!(paid.body["status"], "paid");
-    let paid_twice = wuchang
-        .post(&format!("/api/staff/aid/claims/{id}/paid"), json!({}))
-        .await;
+    let paid = wuchang.claim_step(id, "paid").await;
+    assert_eq!(paid.body().status, ClaimStatus::Paid);
+    let paid_twice = wuchang.claim_step(id, "paid").await;
     assert_eq!(paid_twice.status, StatusCode::CONFLICT);
 
-    let final_view = li.get(&format!("/api/aid/claims/{id}")).await;
-    assert_eq!(final_view.body["payout_fen"], 560_000);
+    let final_view = li.claim(id).await.into_body();
+    assert_eq!(final_view.payout_fen, 560_000);
     assert_eq!(
-        statuses(&final_view.body),
+        statuses(&final_view),
         vec![
             "submitted",
             "under_review",
@@ -560,22 +503,23 @@ async fn officers_review_claims_of_their_unions_through_every_status(app: &TestA
         ]
     );
     let cover = li_na_cover(&li).await;
-    assert_eq!(cover["used_fen"], 560_000);
-    assert_eq!(cover["left_fen"], 3_000_000 - 560_000);
+    assert_eq!(cover.used_fen, 560_000);
+    assert_eq!(cover.left_fen, Some(3_000_000 - 560_000));
 
     // Rejecting needs a reason; every decision is in the audit log.
-    let other = li.post("/api/aid/claims", stay(enrolment, 2_000)).await;
-    let other_id = other.body["id"].as_i64().unwrap();
-    let path = format!("/api/staff/aid/claims/{other_id}/decision");
-    let bare = wuchang.post(&path, json!({"decision": "reject"})).await;
+    let other = li.file_claim(&stay(enrolment, 2_000)).await;
+    let other_id = other.body().id;
+    let bare = wuchang
+        .decide_claim(other_id, &decision("reject", ""))
+        .await;
     assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY);
     let rejected = wuchang
-        .post(&path, json!({"decision": "reject", "note": "非住院治疗"}))
+        .decide_claim(other_id, &decision("reject", "非住院治疗"))
         .await;
-    assert_eq!(rejected.body["status"], "rejected");
+    assert_eq!(rejected.body().status, ClaimStatus::Rejected);
     assert_eq!(
-        li.get(&format!("/api/aid/claims/{other_id}")).await.body["timeline"][1]["note"],
-        "非住院治疗"
+        li.claim(other_id).await.body().timeline[1].note.as_deref(),
+        Some("非住院治疗")
     );
     let audited: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE target IN ($1, $2) AND action LIKE 'aid.claim.%'",
@@ -592,59 +536,53 @@ both_databases!(officers_review_claims_of_their_unions_through_every_status);
 
 async fn the_yearly_cap_holds_across_claims_and_simultaneous_approvals(app: &TestApp) {
     let li = app.signed_in("13800000002").await;
-    let enrolment = li_na_cover(&li).await["id"].as_i64().unwrap();
+    let enrolment = li_na_cover(&li).await.id;
     let wuchang = app.signed_in("13700000002").await;
-    let path = |id: &Value| format!("/api/staff/aid/claims/{}/decision", id.as_i64().unwrap());
-    let yes = || json!({"decision": "approve"});
     // First stay: 70% of ¥50,000 = ¥35,000, the first stay's cap ¥20,000.
-    let first = li.post("/api/aid/claims", stay(enrolment, 50_500)).await;
-    assert_eq!(first.body["payout_fen"], 2_000_000, "{}", first.body);
-    wuchang.post(&path(&first.body["id"]), yes()).await;
+    let first = li.file_claim(&stay(enrolment, 50_500)).await;
+    assert_eq!(first.body().payout_fen, 2_000_000, "{}", first.answer.body);
+    wuchang.decide_claim(first.body().id, &approve()).await;
     // Second stay: 40%, its own cap ¥10,000, and ¥10,000 left of the year's ¥30,000.
-    let second = li.post("/api/aid/claims", stay(enrolment, 30_500)).await;
-    assert_eq!(second.body["bill"]["stay_number"], 2);
-    assert_eq!(second.body["payout_fen"], 1_000_000);
+    let second = li.file_claim(&stay(enrolment, 30_500)).await.into_body();
+    assert_eq!(second.bill.stay_number, 2);
+    assert_eq!(second.payout_fen, 1_000_000);
     // Two more claims approved at the same moment by two officers: together
     // they may not pass what is left of the cap.
-    let third = li.post("/api/aid/claims", stay(enrolment, 30_500)).await;
-    let fourth = li.post("/api/aid/claims", stay(enrolment, 30_500)).await;
+    let third = li.file_claim(&stay(enrolment, 30_500)).await.into_body();
+    let fourth = li.file_claim(&stay(enrolment, 30_500)).await.into_body();
     let city = app.signed_in("13700000001").await;
-    let (p2, p3, p4) = (
-        path(&second.body["id"]),
-        path(&third.body["id"]),
-        path(&fourth.body["id"]),
-    );
+    let yes = approve();
     let (a, b, c) = tokio::join!(
-        wuchang.post(&p2, yes()),
-        wuchang.post(&p3, yes()),
-        city.post(&p4, yes()),
+        wuchang.decide_claim(second.id, &yes),
+        wuchang.decide_claim(third.id, &yes),
+        city.decide_claim(fourth.id, &yes),
     );
     let granted: i64 = [&a, &b, &c]
         .iter()
         .filter(|r| r.status == StatusCode::OK)
-        .map(|r| r.body["approved_fen"].as_i64().unwrap())
+        .map(|r| r.body().approved_fen.expect("an amount"))
         .sum();
     for r in [&a, &b, &c] {
         assert!(
             r.status == StatusCode::OK || r.code() == "over_yearly_cap",
             "{}",
-            r.body
+            r.answer.body
         );
     }
     assert_eq!(granted, 1_000_000, "exactly what was left of the cap");
     let cover = li_na_cover(&li).await;
-    assert_eq!(cover["used_fen"], 3_000_000);
-    assert_eq!(cover["left_fen"], 0);
+    assert_eq!(cover.used_fen, 3_000_000);
+    assert_eq!(cover.left_fen, Some(0));
     // With the cap spent, a new claim estimates nothing and an amount is refused.
-    let fifth = li.post("/api/aid/claims", stay(enrolment, 10_000)).await;
-    assert_eq!(fifth.body["payout_fen"], 0);
+    let fifth = li.file_claim(&stay(enrolment, 10_000)).await.into_body();
+    assert_eq!(fifth.payout_fen, 0);
     let over = wuchang
-        .post(
-            &format!(
-                "/api/staff/aid/claims/{}/decision",
-                fifth.body["id"].as_i64().unwrap()
-            ),
-            json!({"decision": "approve", "amount_fen": 100, "note": "酌情"}),
+        .decide_claim(
+            fifth.id,
+            &Decision {
+                amount_fen: Some(100),
+                ..decision("approve", "酌情")
+            },
         )
         .await;
     assert_eq!(
@@ -664,13 +602,11 @@ async fn the_demo_holds_claims_in_every_status(app: &TestApp) {
         "rejected",
         "paid",
     ] {
-        let q = city
-            .get(&format!("/api/staff/aid/claims?status={status}&limit=5"))
-            .await;
-        let items = q.body["items"].as_array().unwrap();
+        let q = city.claim_queue(&format!("status={status}&limit=5")).await;
+        let items = &q.body().items;
         assert!(!items.is_empty(), "no demo claim {status}");
-        assert!(items.iter().all(|c| c["status"] == status));
-        assert_eq!(items[0]["documents"].as_array().unwrap().len(), 1);
+        assert!(items.iter().all(|c| c.status.as_str() == status));
+        assert_eq!(items[0].documents.len(), 1);
     }
     let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM aid_claims WHERE status = 'draft'")
         .fetch_one(app.state.db.read())
@@ -678,20 +614,18 @@ async fn the_demo_holds_claims_in_every_status(app: &TestApp) {
         .unwrap();
     assert!(drafts > 0);
     // A demo document opens for the officer.
-    let q = city.get("/api/staff/aid/claims?limit=1").await;
-    let url = q.body["items"][0]["documents"][0]["url"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let q = city.claim_queue("limit=1").await.into_body();
+    let url = q.items[0].documents[0].url.clone();
     let doc = city.raw(Method::GET, &url).send().await.unwrap();
     assert_eq!(doc.status(), StatusCode::OK);
     assert!(doc.bytes().await.unwrap().starts_with(b"%PDF-"));
     // Paging the queue: two pages of one hold different claims.
-    let p1 = city.get("/api/staff/aid/claims?limit=1").await;
-    let cursor = p1.body["next_cursor"].as_str().unwrap().to_string();
+    let p1 = city.claim_queue("limit=1").await.into_body();
+    let cursor = p1.next_cursor.clone().expect("a next page");
     let p2 = city
-        .get(&format!("/api/staff/aid/claims?limit=1&cursor={cursor}"))
-        .await;
-    assert_ne!(p1.body["items"][0]["id"], p2.body["items"][0]["id"]);
+        .claim_queue(&format!("limit=1&cursor={cursor}"))
+        .await
+        .into_body();
+    assert_ne!(p1.items[0].id, p2.items[0].id);
 }
 both_databases!(the_demo_holds_claims_in_every_status);

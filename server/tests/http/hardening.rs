@@ -4,58 +4,69 @@
 //! Each test here failed before its fix.
 
 use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
+use serde::Serialize;
+use unioncard_api::aid::{ClaimInput, ClaimStatus, ClaimView, DocumentView};
+use unioncard_api::auth::{AccountSummary, RegisterRequest, UnionInput};
+use unioncard_api::join::{JoinApplication, Page};
+use unioncard_api::loans::{LoanStatus, LoanView, Partner};
+use unioncard_api::offers::ComplaintRequest;
+use unioncard_api::training::CourseView;
 
 use crate::both_databases;
-use crate::fixtures::{as_draft, day, hospital_stay, li_na_cover, noodle_shop, officer_at};
-use crate::support::{Client, TestApp};
+use crate::fixtures::{
+    approve, as_draft, corner_shop, day, decision, hospital_stay, li_na_cover, major_disease_plan,
+    noodle_shop, offer_code, officer_at, once_a_day_offer, province, workplace, zhao_min,
+};
+use crate::support::{Answer, Client, TestApp};
 
-async fn decide(who: &Client, path: &str, body: Value) -> crate::support::Answer {
-    who.post(path, body).await
+/// The demo supermarket, found by its name (楚天优选).
+const SUPERMARKET: &str = "q=%E6%A5%9A%E5%A4%A9%E4%BC%98%E9%80%89";
+
+fn partner(name: &str, id_number: &str) -> Partner {
+    Partner {
+        name: name.into(),
+        id_number: id_number.into(),
+    }
 }
 
 async fn a_loan_draft_never_holds_what_an_application_could_not(app: &TestApp) {
     let zhang = app.signed_in("13800000001").await;
     let d = zhang
-        .post("/api/loans", as_draft(noodle_shop(50_000)))
-        .await;
-    assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
-    let id = d.body["id"].as_i64().unwrap();
+        .apply_for_loan(&as_draft(noodle_shop(50_000)))
+        .await
+        .expect(StatusCode::CREATED);
+    let id = d.id;
     // Out of every bound, as a draft (first save and later saves).
     let mut huge = as_draft(noodle_shop(0));
-    huge["amount_fen"] = json!(9_000_000_000_000_000_000i64);
-    let first = zhang.post("/api/loans", huge.clone()).await;
+    huge.facts.amount_fen = 9_000_000_000_000_000_000;
+    let first = zhang.apply_for_loan(&huge).await;
     assert_eq!(
         first.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "{}",
-        first.body
+        first.answer.body
     );
-    let edit = zhang
-        .send(Method::PUT, &format!("/api/loans/{id}"), Some(huge))
-        .await;
+    let edit = zhang.save_loan(id, &huge).await;
     assert_eq!(
         edit.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "{}",
-        edit.body
+        edit.answer.body
     );
-    assert!(edit.body["error"]["fields"]["amount_fen"].is_string());
+    assert!(edit.field("amount_fen").is_some());
     // Megabytes of text in a draft: refused at the body limit or by length.
     let mut long = as_draft(noodle_shop(50_000));
-    long["purpose"] = json!("很".repeat(400_000));
-    let big = zhang
-        .send(Method::PUT, &format!("/api/loans/{id}"), Some(long))
-        .await;
+    long.purpose = "很".repeat(400_000);
+    let big = zhang.save_loan(id, &long).await;
     assert!(
         big.status == StatusCode::PAYLOAD_TOO_LARGE
             || big.status == StatusCode::UNPROCESSABLE_ENTITY,
         "{}",
         big.status
     );
-    let now = zhang.get(&format!("/api/loans/{id}")).await;
-    assert_eq!(now.body["amount_fen"], 5_000_000);
-    assert_eq!(now.body["purpose"], "添置炉灶和冷柜");
+    let now = zhang.loan(id).await.into_body();
+    assert_eq!(now.input.facts.amount_fen, 5_000_000);
+    assert_eq!(now.input.purpose, "添置炉灶和冷柜");
 }
 both_databases!(a_loan_draft_never_holds_what_an_application_could_not);
 
@@ -63,32 +74,28 @@ async fn edits_racing_a_submit_never_leave_a_sent_loan_over_its_cap(app: &TestAp
     let zhang = app.signed_in("13800000001").await;
     let city = app.signed_in("13700000001").await;
     let mut draft: Option<i64> = None;
+    let over_cap = as_draft(noodle_shop(400_000));
     for round in 0..6 {
         let id = match draft {
             Some(id) => id,
             None => {
-                let d = zhang
-                    .post("/api/loans", as_draft(noodle_shop(50_000)))
-                    .await;
-                assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
-                d.body["id"].as_i64().unwrap()
+                zhang
+                    .apply_for_loan(&as_draft(noodle_shop(50_000)))
+                    .await
+                    .expect(StatusCode::CREATED)
+                    .id
             }
         };
-        let path = format!("/api/loans/{id}");
-        let valid = zhang
-            .send(Method::PUT, &path, Some(as_draft(noodle_shop(50_000))))
-            .await;
-        assert_eq!(valid.status, StatusCode::OK, "{}", valid.body);
-        let submit_path = format!("/api/loans/{id}/submit");
-        let submit = zhang.post(&submit_path, json!({}));
-        let edits =
-            (0..8).map(|_| zhang.send(Method::PUT, &path, Some(as_draft(noodle_shop(400_000)))));
+        let valid = zhang.save_loan(id, &as_draft(noodle_shop(50_000))).await;
+        assert_eq!(valid.status, StatusCode::OK, "{}", valid.answer.body);
+        let submit = zhang.submit_loan(id);
+        let edits = (0..8).map(|_| zhang.save_loan(id, &over_cap));
         let (sent, edited) = tokio::join!(submit, futures::future::join_all(edits));
-        let now = zhang.get(&path).await;
-        if now.body["status"] == "submitted" {
+        let now = zhang.loan(id).await.into_body();
+        if now.status == LoanStatus::Submitted {
             assert_eq!(sent.status, StatusCode::OK);
             assert_eq!(
-                now.body["amount_fen"], 5_000_000,
+                now.input.facts.amount_fen, 5_000_000,
                 "round {round}: a sent application holds figures the rules never saw"
             );
             for e in &edited {
@@ -98,23 +105,18 @@ async fn edits_racing_a_submit_never_leave_a_sent_loan_over_its_cap(app: &TestAp
                     e.status
                 );
             }
-            let r = decide(
-                &city,
-                &format!("/api/staff/loans/{id}/decision"),
-                json!({"decision": "reject", "note": "测试结束"}),
-            )
-            .await;
-            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            let r = city.decide_loan(id, &decision("reject", "测试结束")).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.answer.body);
             draft = None;
         } else {
             draft = Some(id);
             // An edit got in first: the over-cap figures were judged and refused.
-            assert_eq!(now.body["status"], "draft");
+            assert_eq!(now.status, LoanStatus::Draft);
             assert_eq!(
                 sent.status,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "{}",
-                sent.body
+                sent.answer.body
             );
         }
     }
@@ -124,12 +126,15 @@ both_databases!(edits_racing_a_submit_never_leave_a_sent_loan_over_its_cap);
 async fn a_partners_id_number_is_sealed_and_masked_everywhere(app: &TestApp) {
     let zhang = app.signed_in("13800000001").await;
     let mut body = as_draft(noodle_shop(150_000));
-    body["partners"] = json!([{"name": "王芳", "id_number": "420103199501010009"}]);
-    let d = zhang.post("/api/loans", body).await;
-    assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
-    let id = d.body["id"].as_i64().unwrap();
-    assert_eq!(d.body["partners"][0]["id_number"], "4201**********0009");
-    assert!(!d.body.to_string().contains("420103199501010009"));
+    body.facts.partners = vec![partner("王芳", "420103199501010009")];
+    let d = zhang.apply_for_loan(&body).await;
+    assert_eq!(d.status, StatusCode::CREATED, "{}", d.answer.body);
+    let id = d.body().id;
+    assert_eq!(
+        d.body().input.facts.partners[0].id_number,
+        "4201**********0009"
+    );
+    assert!(!d.answer.body.to_string().contains("420103199501010009"));
     let stored: String =
         sqlx::query_scalar("SELECT partners_json FROM loan_applications WHERE id = $1")
             .bind(id)
@@ -139,53 +144,44 @@ async fn a_partners_id_number_is_sealed_and_masked_everywhere(app: &TestApp) {
     assert!(!stored.contains("420103199501010009"), "{stored}");
     // The phone resumes the draft and saves it back with the masked number:
     // the stored number is kept, so sending still checks the real partner.
-    let resumed = zhang.get(&format!("/api/loans/{id}")).await;
-    let mut again = resumed.body.clone();
-    again["draft"] = json!(true);
-    let saved = zhang
-        .send(Method::PUT, &format!("/api/loans/{id}"), Some(again))
-        .await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let sent = zhang
-        .post(&format!("/api/loans/{id}/submit"), json!({}))
-        .await;
-    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
-    assert_eq!(sent.body["status"], "submitted");
+    let resumed = zhang.loan(id).await.into_body();
+    let again = as_draft(resumed.input.clone());
+    let saved = zhang.save_loan(id, &again).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.answer.body);
+    let sent = zhang.submit_loan(id).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.answer.body);
+    assert_eq!(sent.body().status, LoanStatus::Submitted);
     let city = app.signed_in("13700000001").await;
-    let queue = city.get("/api/staff/loans?status=submitted").await;
-    let text = queue.body.to_string();
+    let queue = city.loan_queue("status=submitted").await;
+    let text = queue.answer.body.to_string();
     assert!(text.contains("4201**********0009"));
     assert!(!text.contains("420103199501010009"));
     // A masked number that matches no saved partner cannot pass.
-    let mut forged = noodle_shop(100_000);
-    forged["partners"] = json!([{"name": "张三", "id_number": "4201**********0009"}]);
-    let check = zhang.post("/api/loans/eligibility", forged).await;
-    assert_eq!(check.body["eligible"], false, "{}", check.body);
+    let mut forged = noodle_shop(100_000).facts;
+    forged.partners = vec![partner("张三", "4201**********0009")];
+    let check = zhang.loan_precheck(&forged).await;
+    assert!(!check.body().eligible, "{}", check.answer.body);
 }
 both_databases!(a_partners_id_number_is_sealed_and_masked_everywhere);
 
 async fn the_guarantee_rechecks_the_caps_and_belongs_to_the_county(app: &TestApp) {
     let zhang = app.signed_in("13800000001").await;
-    let sent = zhang.post("/api/loans", noodle_shop(50_000)).await;
-    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
-    let id = sent.body["id"].as_i64().unwrap();
+    let sent = zhang.apply_for_loan(&noodle_shop(50_000)).await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.answer.body);
+    let id = sent.body().id;
     // 张伟's workplace union has its own officer: it may approve, but the
     // guarantee is the county's.
-    let workplace: i64 = sqlx::query_scalar("SELECT union_id FROM loan_applications WHERE id = $1")
-        .bind(id)
-        .fetch_one(app.state.db.read())
+    let workplace = zhang
+        .me()
         .await
-        .unwrap();
+        .into_body()
+        .union
+        .expect("张伟's workplace union")
+        .id;
     let local = officer_at(app, workplace, "13700000077", "测试干部").await;
-    let path = format!("/api/staff/loans/{id}/decision");
-    let ok = decide(
-        &local,
-        &path,
-        json!({"decision": "approve", "note": "可行"}),
-    )
-    .await;
-    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
-    let refused = decide(&local, &path, json!({"decision": "approve", "note": ""})).await;
+    let ok = local.decide_loan(id, &decision("approve", "可行")).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.answer.body);
+    let refused = local.decide_loan(id, &approve()).await;
     assert_eq!(
         (refused.status, refused.code()),
         (StatusCode::FORBIDDEN, "county_union_only")
@@ -197,80 +193,69 @@ async fn the_guarantee_rechecks_the_caps_and_belongs_to_the_county(app: &TestApp
         .await
         .unwrap();
     let city = app.signed_in("13700000001").await;
-    let over = decide(&city, &path, json!({"decision": "approve", "note": ""})).await;
+    let over = city.decide_loan(id, &approve()).await;
     assert_eq!(
         (over.status, over.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "over_cap"),
         "{}",
-        over.body
+        over.answer.body
     );
-    let loan = city.get(&format!("/api/loans/{id}")).await;
-    assert_eq!(loan.body["status"], "union_approved");
+    let loan = city.loan(id).await;
+    assert_eq!(loan.body().status, LoanStatus::UnionApproved);
 }
 both_databases!(the_guarantee_rechecks_the_caps_and_belongs_to_the_county);
 
 async fn a_claim_awaiting_documents_is_checked_and_not_approved(app: &TestApp) {
     let li = app.signed_in("13800000002").await;
-    let enrolment = li_na_cover(&li).await["id"].as_i64().unwrap();
+    let enrolment = li_na_cover(&li).await.id;
     let filed = li
-        .post("/api/aid/claims", hospital_stay(enrolment, 8_500))
-        .await;
-    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
-    let id = filed.body["id"].as_i64().unwrap();
+        .file_claim(&hospital_stay(enrolment, 8_500))
+        .await
+        .expect(StatusCode::CREATED);
+    let id = filed.id;
     let city = app.signed_in("13700000001").await;
-    let path = format!("/api/staff/aid/claims/{id}/decision");
-    let asked = decide(
-        &city,
-        &path,
-        json!({"decision": "request_documents", "note": "请补出院小结"}),
-    )
-    .await;
-    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    let asked = city
+        .decide_claim(id, &decision("request_documents", "请补出院小结"))
+        .await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.answer.body);
     // Approval needs the documents first.
-    let early = decide(&city, &path, json!({"decision": "approve", "note": ""})).await;
-    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    let early = city.decide_claim(id, &approve()).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.answer.body);
     // An edit while documents are awaited is judged like a new claim: a stay
     // years before the cover began is refused and nothing changes.
-    let mut outside = hospital_stay(enrolment, 8_500);
-    outside["admitted_on"] = json!("2001-01-01");
-    outside["discharged_on"] = json!("2001-01-05");
-    let edit = li
-        .send(Method::PUT, &format!("/api/aid/claims/{id}"), Some(outside))
-        .await;
+    let outside = ClaimInput {
+        admitted_on: "2001-01-01".into(),
+        discharged_on: "2001-01-05".into(),
+        ..hospital_stay(enrolment, 8_500)
+    };
+    let edit = li.save_claim(id, &outside).await;
     assert_eq!(
         edit.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "{}",
-        edit.body
+        edit.answer.body
     );
-    let now = li.get(&format!("/api/aid/claims/{id}")).await;
-    assert_eq!(now.body["admitted_on"], day(-10));
-    assert_eq!(now.body["status"], "documents_requested");
+    let now = li.claim(id).await.into_body();
+    assert_eq!(now.admitted_on, day(-10));
+    assert_eq!(now.status, ClaimStatus::DocumentsRequested);
 }
 both_databases!(a_claim_awaiting_documents_is_checked_and_not_approved);
 
 async fn two_claims_sent_at_once_are_the_first_and_second_stay(app: &TestApp) {
     let li = app.signed_in("13800000002").await;
-    let enrolment = li_na_cover(&li).await["id"].as_i64().unwrap();
+    let enrolment = li_na_cover(&li).await.id;
     let mut ids = Vec::new();
     for _ in 0..2 {
         let d = li
-            .post("/api/aid/claims", as_draft(hospital_stay(enrolment, 2_000)))
-            .await;
-        assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
-        ids.push(d.body["id"].as_i64().unwrap());
+            .file_claim(&as_draft(hospital_stay(enrolment, 2_000)))
+            .await
+            .expect(StatusCode::CREATED);
+        ids.push(d.id);
     }
-    let (p0, p1) = (
-        format!("/api/aid/claims/{}/submit", ids[0]),
-        format!("/api/aid/claims/{}/submit", ids[1]),
-    );
-    let (a, b) = tokio::join!(li.post(&p0, json!({})), li.post(&p1, json!({})));
-    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
-    assert_eq!(b.status, StatusCode::OK, "{}", b.body);
-    let mut stays = vec![
-        a.body["bill"]["stay_number"].as_i64().unwrap(),
-        b.body["bill"]["stay_number"].as_i64().unwrap(),
-    ];
+    let (a, b) = tokio::join!(li.submit_claim(ids[0]), li.submit_claim(ids[1]));
+    assert_eq!(a.status, StatusCode::OK, "{}", a.answer.body);
+    assert_eq!(b.status, StatusCode::OK, "{}", b.answer.body);
+    let mut stays = vec![a.body().bill.stay_number, b.body().bill.stay_number];
     stays.sort();
     assert_eq!(stays, vec![1, 2]);
 }
@@ -278,13 +263,11 @@ both_databases!(two_claims_sent_at_once_are_the_first_and_second_stay);
 
 async fn two_live_codes_confirmed_at_once_keep_a_once_a_day_limit(app: &TestApp) {
     let c = app.client();
-    let found = c
-        .get("/api/merchants?q=%E6%A5%9A%E5%A4%A9%E4%BC%98%E9%80%89")
-        .await;
-    let merchant = found.body["items"][0]["id"].as_i64().unwrap();
-    let offer = crate::fixtures::once_a_day_offer(app, merchant, 1000, 0).await;
+    let found = c.merchants(SUPERMARKET).await.into_body();
+    let merchant = found.items[0].id;
+    let offer = once_a_day_offer(app, merchant, 1000, 0).await;
     let li = app.signed_in("13800000002").await;
-    let code = crate::fixtures::offer_code(&li, offer).await;
+    let code = offer_code(&li, offer).await;
     // More live codes for the same card and offer (from a second phone
     // signed in earlier, or issued just before the first was confirmed).
     let mut codes = vec![code.clone()];
@@ -306,15 +289,11 @@ async fn two_live_codes_confirmed_at_once_keep_a_once_a_day_limit(app: &TestApp)
     for _ in 0..codes.len() {
         tills.push(app.signed_in("13900000001").await);
     }
-    let paths: Vec<String> = codes
-        .iter()
-        .map(|c| format!("/api/merchant/redemptions/{c}/confirm"))
-        .collect();
     let answers = futures::future::join_all(
         tills
             .iter()
-            .zip(&paths)
-            .map(|(t, p)| t.post(p, json!({"amount_fen": 10_000}))),
+            .zip(&codes)
+            .map(|(t, code)| t.confirm(code, 10_000)),
     )
     .await;
     let confirmed = answers
@@ -332,17 +311,10 @@ async fn two_live_codes_confirmed_at_once_keep_a_once_a_day_limit(app: &TestApp)
 both_databases!(two_live_codes_confirmed_at_once_keep_a_once_a_day_limit);
 
 async fn two_identical_join_requests_store_one(app: &TestApp) {
-    let list = app.client().get("/api/unions?q=%E6%AD%A6%E6%98%8C").await;
-    let union_id = list.body["items"][0]["id"].as_i64().unwrap();
-    let body = json!({"name": "赵敏", "id_number": "11010519491231002X", "phone": "13911112222",
-        "union_id": union_id, "workplace": "武昌某物流公司"});
+    let union_id = workplace(app, "武昌").await;
+    let body = zhao_min(union_id);
     let clients: Vec<Client> = (0..6).map(|_| app.client()).collect();
-    let answers = futures::future::join_all(
-        clients
-            .iter()
-            .map(|c| c.post("/api/join-requests", body.clone())),
-    )
-    .await;
+    let answers = futures::future::join_all(clients.iter().map(|c| c.apply_to_join(&body))).await;
     let created = answers
         .iter()
         .filter(|a| a.status == StatusCode::CREATED)
@@ -359,24 +331,17 @@ both_databases!(two_identical_join_requests_store_one);
 
 async fn a_bill_past_the_money_ceiling_is_refused_and_figures_stay_whole(app: &TestApp) {
     let c = app.client();
-    let found = c
-        .get("/api/merchants?q=%E6%A5%9A%E5%A4%A9%E4%BC%98%E9%80%89")
-        .await;
-    let offer = found.body["items"][0]["offers"][0]["id"].as_i64().unwrap();
+    let found = c.merchants(SUPERMARKET).await.into_body();
+    let offer = found.items[0].offers[0].id;
     let li = app.signed_in("13800000002").await;
-    let code = crate::fixtures::offer_code(&li, offer).await;
+    let code = offer_code(&li, offer).await;
     let cashier = app.signed_in("13900000001").await;
-    let huge = cashier
-        .post(
-            &format!("/api/merchant/redemptions/{code}/confirm"),
-            json!({"amount_fen": 90_000_000_000_000_000i64}),
-        )
-        .await;
+    let huge = cashier.confirm(&code, 90_000_000_000_000_000).await;
     assert_eq!(
         (huge.status, huge.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "amount_too_large"),
         "{}",
-        huge.body
+        huge.answer.body
     );
     assert_eq!(
         cashier.get("/api/staff/stats").await.status,
@@ -461,11 +426,11 @@ fn files_in(dir: &std::path::Path) -> usize {
 
 async fn a_draft_claims_documents_are_the_members_alone(app: &TestApp) {
     let li = app.signed_in("13800000002").await;
-    let enrolment = li_na_cover(&li).await["id"].as_i64().unwrap();
+    let enrolment = li_na_cover(&li).await.id;
     let d = li
-        .post("/api/aid/claims", as_draft(hospital_stay(enrolment, 2_000)))
+        .file_claim(&as_draft(hospital_stay(enrolment, 2_000)))
         .await;
-    let id = d.body["id"].as_i64().unwrap();
+    let id = d.body().id;
     let up = Client::answer(
         multipart(
             &li,
@@ -479,7 +444,7 @@ async fn a_draft_claims_documents_are_the_members_alone(app: &TestApp) {
     )
     .await;
     assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
-    let url = up.body["url"].as_str().unwrap().to_string();
+    let url = up.parse::<DocumentView>().url;
     let city = app.signed_in("13700000001").await;
     assert_eq!(city.get(&url).await.status, StatusCode::NOT_FOUND);
     let mine = li.raw(Method::GET, &url).send().await.unwrap();
@@ -490,10 +455,8 @@ async fn a_draft_claims_documents_are_the_members_alone(app: &TestApp) {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("attachment")));
     // Once sent, the officers over her union may read it.
-    let sent = li
-        .post(&format!("/api/aid/claims/{id}/submit"), json!({}))
-        .await;
-    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let sent = li.submit_claim(id).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.answer.body);
     let theirs = city.raw(Method::GET, &url).send().await.unwrap();
     assert_eq!(theirs.status(), StatusCode::OK);
 }
@@ -502,17 +465,16 @@ both_databases!(a_draft_claims_documents_are_the_members_alone);
 async fn uploads_leave_nothing_behind_and_the_caps_hold_at_once(app: &TestApp) {
     let li = app.signed_in("13800000002").await;
     let c = app.client();
-    let found = c
-        .get("/api/merchants?q=%E6%A5%9A%E5%A4%A9%E4%BC%98%E9%80%89")
-        .await;
-    let merchant = found.body["items"][0]["id"].as_i64().unwrap();
+    let found = c.merchants(SUPERMARKET).await.into_body();
+    let merchant = found.items[0].id;
     let complaint = li
-        .post(
-            "/api/complaints",
-            json!({"merchant_id": merchant, "kind": "refused"}),
-        )
+        .complain(&ComplaintRequest {
+            merchant_id: merchant,
+            kind: "refused".into(),
+            ..ComplaintRequest::default()
+        })
         .await;
-    let id = complaint.body["id"].as_i64().unwrap();
+    let id = complaint.body().id;
     let jpeg = || {
         let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0];
         b.extend_from_slice(&[0u8; 64]);
@@ -533,11 +495,11 @@ async fn uploads_leave_nothing_behind_and_the_caps_hold_at_once(app: &TestApp) {
     assert_eq!(again.status(), StatusCode::CONFLICT);
     assert_eq!(files_in(&dir), before, "a refused photo leaves no file");
     // Documents: 26 at once on a draft, 20 kept and 20 files more.
-    let enrolment = li_na_cover(&li).await["id"].as_i64().unwrap();
+    let enrolment = li_na_cover(&li).await.id;
     let d = li
-        .post("/api/aid/claims", as_draft(hospital_stay(enrolment, 2_000)))
+        .file_claim(&as_draft(hospital_stay(enrolment, 2_000)))
         .await;
-    let claim = d.body["id"].as_i64().unwrap();
+    let claim = d.body().id;
     let docs = format!("/api/aid/claims/{claim}/documents");
     let answers = futures::future::join_all(
         (0..26).map(|_| multipart(&li, &docs, "file", b"%PDF-1.4 scan".to_vec()).send()),
@@ -553,7 +515,7 @@ async fn uploads_leave_nothing_behind_and_the_caps_hold_at_once(app: &TestApp) {
     let mut last = None;
     for _ in 0..6 {
         last = Some(
-            li.post("/api/aid/claims", as_draft(hospital_stay(enrolment, 100)))
+            li.file_claim(&as_draft(hospital_stay(enrolment, 100)))
                 .await,
         );
     }
@@ -565,10 +527,12 @@ async fn uploads_leave_nothing_behind_and_the_caps_hold_at_once(app: &TestApp) {
     let mut answer = None;
     for _ in 0..10 {
         answer = Some(
-            li.post(
-                "/api/complaints",
-                json!({"merchant_id": merchant, "kind": "other", "text": "重复"}),
-            )
+            li.complain(&ComplaintRequest {
+                merchant_id: merchant,
+                kind: "other".into(),
+                text: "重复".into(),
+                redemption_id: None,
+            })
             .await,
         );
     }
@@ -577,123 +541,78 @@ async fn uploads_leave_nothing_behind_and_the_caps_hold_at_once(app: &TestApp) {
         answer.status,
         StatusCode::TOO_MANY_REQUESTS,
         "{}",
-        answer.body
+        answer.answer.body
     );
-    assert!(answer.headers.get("retry-after").is_some());
+    assert!(answer.answer.headers.get("retry-after").is_some());
 }
 both_databases!(uploads_leave_nothing_behind_and_the_caps_hold_at_once);
-
-fn major_disease_plan() -> Value {
-    json!({
-        "name": "职工门诊大病互助", "kind": "major_disease", "summary": "确诊给付",
-        "contribution_fen": 5000, "payer": "member", "term_months": 12,
-        "starts_on": "2026-01-01", "window_from": "2025-12-01", "window_to": "2030-12-31",
-        "waiting_days": 30, "claim_deadline_days": 90,
-        "eligibility": {"gender": null, "min_age": null, "max_age": 60, "active_card": true},
-        "rule": {"kind": "fixed_by_group", "groups": [
-            {"code": "g1", "name_zh": "尿毒症", "name_en": "Uraemia", "amount_fen": 500000}]},
-        "yearly_cap_fen": 500000,
-    })
-}
-
-fn corner_shop() -> Value {
-    json!({
-        "name": "江城测试便利店", "category": "shopping", "district": "武昌区",
-        "address": "武汉市武昌区中南路 1 号", "lat": 30.54, "lng": 114.33, "hours": "08:00-22:00",
-        "phone": "027-8888 0000", "contract_from": "2026-01-01", "contract_to": "2030-12-31",
-        "typical_bill_fen": 5000, "union_id": null,
-    })
-}
 
 async fn only_the_unions_the_rule_names_run_plans_and_sign_merchants(app: &TestApp) {
     // A district officer (武昌区) may not open a province-wide aid plan.
     let wuchang = app.signed_in("13700000002").await;
-    let plan = wuchang
-        .post("/api/staff/aid/plans", major_disease_plan())
-        .await;
+    let plan = wuchang.open_plan(&major_disease_plan()).await;
     assert_eq!(
         (plan.status, plan.code()),
         (StatusCode::FORBIDDEN, "aid_plans_city_level"),
         "{}",
-        plan.body
+        plan.answer.body
     );
     // A workplace union's officer signs no merchants.
-    let workplace: i64 =
-        sqlx::query_scalar("SELECT id FROM unions WHERE level = 'workplace' ORDER BY id LIMIT 1")
-            .fetch_one(app.state.db.read())
-            .await
-            .unwrap();
+    let workplace = workplace(app, "武昌").await;
     let local = officer_at(app, workplace, "13700000078", "测试干部").await;
-    let shop = local.post("/api/staff/merchants", corner_shop()).await;
+    let shop = local.create_merchant(&corner_shop(None)).await;
     assert_eq!(
         (shop.status, shop.code()),
         (StatusCode::FORBIDDEN, "merchants_district_level"),
         "{}",
-        shop.body
+        shop.answer.body
     );
     // The district signs its own merchants.
-    let own = wuchang.post("/api/staff/merchants", corner_shop()).await;
-    assert_eq!(own.status, StatusCode::CREATED, "{}", own.body);
-    // A plan of another city's union is neither listed to 李娜 nor open to her.
-    let province: i64 = sqlx::query_scalar("SELECT id FROM unions WHERE level = 'province'")
-        .fetch_one(app.state.db.read())
+    let own = wuchang.create_merchant(&corner_shop(None)).await;
+    assert_eq!(own.status, StatusCode::CREATED, "{}", own.answer.body);
+    // A plan of another city's union is neither listed to 李娜 nor open to her:
+    // the administrator opens 宜昌's union and an officer there opens the plan.
+    let province = province(app).await;
+    let admin = app.signed_in("13600000001").await;
+    let other_city = admin
+        .create_union(&UnionInput {
+            parent_id: province,
+            code: "YC".into(),
+            name: "宜昌市总工会".into(),
+            district: String::new(),
+        })
         .await
-        .unwrap();
-    let other_city: i64 = sqlx::query_scalar(
-        "INSERT INTO unions (parent_id, code, name, level, path) VALUES ($1, 'YC', '宜昌市总工会', 'city', '') RETURNING id",
-    )
-    .bind(province)
-    .fetch_one(app.state.db.write())
-    .await
-    .unwrap();
-    let province_path: String = sqlx::query_scalar("SELECT path FROM unions WHERE id = $1")
-        .bind(province)
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
-    sqlx::query("UPDATE unions SET path = $1 WHERE id = $2")
-        .bind(format!("{province_path}{other_city}/"))
-        .bind(other_city)
-        .execute(app.state.db.write())
-        .await
-        .unwrap();
-    let city = app.signed_in("13700000001").await;
-    let created = city
-        .post("/api/staff/aid/plans", major_disease_plan())
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let id = created.body["id"].as_i64().unwrap();
-    sqlx::query("UPDATE aid_plans SET union_id = $1 WHERE id = $2")
-        .bind(other_city)
-        .bind(id)
-        .execute(app.state.db.write())
-        .await
-        .unwrap();
+        .expect(StatusCode::CREATED);
+    assert_eq!(other_city.level, "city");
+    let yichang = officer_at(app, other_city.id, "13700000079", "宜昌干部").await;
+    let created = yichang.open_plan(&major_disease_plan()).await;
+    assert_eq!(
+        created.status,
+        StatusCode::CREATED,
+        "{}",
+        created.answer.body
+    );
+    let id = created.body().id;
     let li = app.signed_in("13800000002").await;
-    let listed = li.get("/api/aid/plans").await;
-    assert!(!listed.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|p| p["id"] == id));
-    let enrol = li.post("/api/aid/enrolments", json!({"plan_id": id})).await;
+    let listed = li.aid_plans().await;
+    assert!(!listed.iter().any(|p| p.id == id));
+    let enrol = li.enrol(id).await;
     assert_eq!(
         (enrol.status, enrol.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "outside_plan_union"),
         "{}",
-        enrol.body
+        enrol.answer.body
     );
 }
 both_databases!(only_the_unions_the_rule_names_run_plans_and_sign_merchants);
 
 async fn parallel_wrong_passwords_get_five_checks_not_forty(app: &TestApp) {
     let clients: Vec<Client> = (0..40).map(|_| app.client()).collect();
-    let answers = futures::future::join_all(clients.iter().map(|c| {
-        c.post(
-            "/api/auth/login",
-            json!({"phone": "13800000001", "password": "wrong-guess-1"}),
-        )
-    }))
+    let answers = futures::future::join_all(
+        clients
+            .iter()
+            .map(|c| c.sign_in("13800000001", "wrong-guess-1")),
+    )
     .await;
     let checked = answers
         .iter()
@@ -708,23 +627,23 @@ async fn parallel_wrong_passwords_get_five_checks_not_forty(app: &TestApp) {
     assert!(answers
         .iter()
         .filter(|a| a.status == StatusCode::TOO_MANY_REQUESTS)
-        .all(|a| a.headers.get("retry-after").is_some()));
+        .all(|a| a.answer.headers.get("retry-after").is_some()));
 }
 both_databases!(parallel_wrong_passwords_get_five_checks_not_forty);
 
 async fn a_stranger_cannot_lock_the_owner_out_for_good(app: &TestApp) {
     let stranger = app.client();
-    let wrong = json!({"phone": "13600000001", "password": "not-the-password"});
+    let wrong = || stranger.sign_in("13600000001", "not-the-password");
     for _ in 0..5 {
-        let a = stranger.post("/api/auth/login", wrong.clone()).await;
+        let a = wrong().await;
         assert_eq!(a.status, StatusCode::UNAUTHORIZED);
     }
-    let locked = stranger.post("/api/auth/login", wrong.clone()).await;
+    let locked = wrong().await;
     assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
     let owner = app.client();
-    let right = json!({"phone": "13600000001", "password": "Demo@2026"});
+    let right = || owner.sign_in("13600000001", "Demo@2026");
     assert_eq!(
-        owner.post("/api/auth/login", right.clone()).await.status,
+        right().await.status,
         StatusCode::TOO_MANY_REQUESTS,
         "locked for the step"
     );
@@ -742,11 +661,11 @@ async fn a_stranger_cannot_lock_the_owner_out_for_good(app: &TestApp) {
     };
     step_over().await;
     // The stranger's next guess is checked once, and the next step is longer.
-    let again = stranger.post("/api/auth/login", wrong.clone()).await;
+    let again = wrong().await;
     assert_eq!(again.status, StatusCode::UNAUTHORIZED);
-    let next = stranger.post("/api/auth/login", wrong.clone()).await;
+    let next = wrong().await;
     assert_eq!(next.status, StatusCode::TOO_MANY_REQUESTS);
-    let wait: i64 = next.headers["retry-after"]
+    let wait: i64 = next.answer.headers["retry-after"]
         .to_str()
         .unwrap()
         .parse()
@@ -757,82 +676,69 @@ async fn a_stranger_cannot_lock_the_owner_out_for_good(app: &TestApp) {
     );
     step_over().await;
     // After the step, the right password gets in, and the count starts again.
-    let ok = owner.post("/api/auth/login", right).await;
-    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
-    assert_eq!(
-        stranger.post("/api/auth/login", wrong).await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    let ok = right().await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.answer.body);
+    assert_eq!(wrong().await.status, StatusCode::UNAUTHORIZED);
 }
 both_databases!(a_stranger_cannot_lock_the_owner_out_for_good);
 
 async fn anonymous_id_number_checks_answer_alike_and_are_bounded(app: &TestApp) {
-    let list = app.client().get("/api/unions?q=%E6%AD%A6%E6%98%8C").await;
-    let union_id = list.body["items"][0]["id"].as_i64().unwrap();
-    let apply = |id: &str, phone: &str| {
-        json!({"name": "赵敏", "id_number": id, "phone": phone,
-            "union_id": union_id, "workplace": "武昌某物流公司"})
+    let union_id = workplace(app, "武昌").await;
+    let apply = |id: &str, phone: &str| JoinApplication {
+        id_number: id.into(),
+        phone: phone.into(),
+        ..zhao_min(union_id)
     };
     // On a roster (李娜) or already applied: the same answer.
     let c = app.client();
     let member = c
-        .post(
-            "/api/join-requests",
-            apply("420106199207082342", "13911110001"),
-        )
+        .apply_to_join(&apply("420106199207082342", "13911110001"))
         .await;
     let first = c
-        .post(
-            "/api/join-requests",
-            apply("11010519491231002X", "13911110002"),
-        )
+        .apply_to_join(&apply("11010519491231002X", "13911110002"))
         .await;
-    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.answer.body);
     let applied = c
-        .post(
-            "/api/join-requests",
-            apply("11010519491231002X", "13911110002"),
-        )
+        .apply_to_join(&apply("11010519491231002X", "13911110002"))
         .await;
     assert_eq!(
         (member.status, member.code()),
         (applied.status, applied.code())
     );
-    assert_eq!(
-        member.body["error"]["message"],
-        applied.body["error"]["message"]
-    );
+    assert_eq!(member.message(), applied.message());
     // One ID number tried over and over, from fresh clients: bounded.
     let mut last = None;
     for n in 0..12 {
         let phone = format!("1391111{:04}", 100 + n);
         last = Some(
             app.client()
-                .post(
-                    "/api/auth/register",
-                    json!({"phone": phone, "password": "Secret@2026", "name": "某某",
-                           "id_number": "420103199501010009"}),
-                )
+                .register(&RegisterRequest {
+                    phone,
+                    password: "Secret@2026".into(),
+                    name: "某某".into(),
+                    id_number: "420103199501010009".into(),
+                })
                 .await,
         );
     }
     let last = last.unwrap();
-    assert_eq!(last.status, StatusCode::TOO_MANY_REQUESTS, "{}", last.body);
+    assert_eq!(
+        last.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        last.answer.body
+    );
 }
 both_databases!(anonymous_id_number_checks_answer_alike_and_are_bounded);
 
 async fn searches_take_words_literally_and_stay_bounded(app: &TestApp) {
     let c = app.client();
-    let percent = c.get("/api/merchants?q=%25").await;
+    let percent = c.merchants("q=%25").await;
     assert_eq!(percent.status, StatusCode::OK);
-    assert_eq!(
-        percent.body["items"].as_array().unwrap().len(),
-        0,
-        "a % is a %"
-    );
-    let underscore = c.get("/api/courses?q=_").await;
+    assert_eq!(percent.body().items.len(), 0, "a % is a %");
+    let underscore = c.get_as::<Page<CourseView>>("/api/courses?q=_").await;
     assert_eq!(underscore.status, StatusCode::OK);
-    assert_eq!(underscore.body["items"].as_array().unwrap().len(), 0);
+    assert_eq!(underscore.body().items.len(), 0);
     let long = "超".repeat(51);
     let too_long = c.get(&format!("/api/merchants?q={long}")).await;
     assert_eq!(
@@ -885,92 +791,77 @@ async fn card_numbers_travel_in_the_body_not_the_url(app: &TestApp) {
         "{}",
         old.status
     );
-    let found = city
-        .post(
-            "/api/staff/cards/lookup",
-            json!({"card_no": "6222020200000000022"}),
-        )
-        .await;
-    assert_eq!(found.status, StatusCode::OK, "{}", found.body);
-    assert_eq!(found.body["card_no_masked"], "6222***********0022");
-    assert_eq!(found.body["account"]["phone_masked"], "138****0002");
-    assert!(!found.body.to_string().contains("6222020200000000022"));
+    let found = city.staff_card("lookup", "6222020200000000022").await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.answer.body);
+    assert_eq!(found.body().card_no_masked, "6222***********0022");
+    assert_eq!(
+        found
+            .body()
+            .account
+            .as_ref()
+            .expect("her account")
+            .phone_masked,
+        "138****0002"
+    );
+    assert!(!found
+        .answer
+        .body
+        .to_string()
+        .contains("6222020200000000022"));
 }
 both_databases!(card_numbers_travel_in_the_body_not_the_url);
 
 async fn officers_disable_member_and_cashier_accounts_in_their_unions(app: &TestApp) {
     let li = app.signed_in("13800000002").await;
     let city = app.signed_in("13700000001").await;
-    let card = city
-        .post(
-            "/api/staff/cards/lookup",
-            json!({"card_no": "6222020200000000022"}),
-        )
-        .await;
-    let account = card.body["account"]["id"].as_i64().unwrap();
-    let path = format!("/api/staff/accounts/{account}/access");
+    let account_of = |card: &'static str| {
+        let city = &city;
+        async move {
+            city.staff_card("lookup", card)
+                .await
+                .into_body()
+                .account
+                .expect("an account")
+                .id
+        }
+    };
+    let account = account_of("6222020200000000022").await;
     // 张伟's district officer is another district: as if it did not exist.
-    let zhang_card = city
-        .post(
-            "/api/staff/cards/lookup",
-            json!({"card_no": "6222020200000000014"}),
-        )
-        .await;
-    let zhang = zhang_card.body["account"]["id"].as_i64().unwrap();
+    let zhang = account_of("6222020200000000014").await;
     let wuchang = app.signed_in("13700000002").await;
     assert_eq!(
-        wuchang
-            .post(
-                &format!("/api/staff/accounts/{zhang}/access"),
-                json!({"enabled": false})
-            )
-            .await
-            .status,
+        wuchang.set_account_access(zhang, false).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        li.post(&path, json!({"enabled": false})).await.status,
+        li.set_account_access(account, false).await.status,
         StatusCode::FORBIDDEN
     );
-    let off = wuchang.post(&path, json!({"enabled": false})).await;
+    let off = wuchang.set_account_access(account, false).await;
     assert_eq!(off.status, StatusCode::NO_CONTENT, "{}", off.body);
-    assert_eq!(li.get("/api/me").await.status, StatusCode::UNAUTHORIZED);
-    let again = app
-        .client()
-        .post(
-            "/api/auth/login",
-            json!({"phone": "13800000002", "password": "Demo@2026"}),
-        )
-        .await;
+    assert_eq!(li.me().await.status, StatusCode::UNAUTHORIZED);
+    let again = app.client().sign_in("13800000002", "Demo@2026").await;
     assert_eq!(again.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
-        wuchang.post(&path, json!({"enabled": true})).await.status,
+        wuchang.set_account_access(account, true).await.status,
         StatusCode::NO_CONTENT
     );
     app.signed_in("13800000002").await;
     // A cashier who left: the supermarket's officer (the city) disables them.
-    let found = app
-        .client()
-        .get("/api/merchants?q=%E6%A5%9A%E5%A4%A9%E4%BC%98%E9%80%89")
-        .await;
-    let merchant = found.body["items"][0]["id"].as_i64().unwrap();
+    let found = app.client().merchants(SUPERMARKET).await.into_body();
+    let merchant = found.items[0].id;
     let tills = city
-        .get(&format!("/api/staff/merchants/{merchant}/cashiers"))
-        .await;
-    assert_eq!(tills.status, StatusCode::OK, "{}", tills.body);
-    let cashier = tills.body["items"][0]["id"].as_i64().unwrap();
-    assert_eq!(tills.body["items"][0]["disabled"], false);
+        .get_as::<Page<AccountSummary>>(&format!("/api/staff/merchants/{merchant}/cashiers"))
+        .await
+        .expect(StatusCode::OK);
+    let cashier = tills.items[0].id;
+    assert!(!tills.items[0].disabled);
     let till = app.signed_in("13900000001").await;
     assert_eq!(
-        city.post(
-            &format!("/api/staff/accounts/{cashier}/access"),
-            json!({"enabled": false})
-        )
-        .await
-        .status,
+        city.set_account_access(cashier, false).await.status,
         StatusCode::NO_CONTENT
     );
-    assert_eq!(till.get("/api/me").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(till.me().await.status, StatusCode::UNAUTHORIZED);
     let audited: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action IN ('account.disable', 'account.enable')",
     )
@@ -984,49 +875,22 @@ both_databases!(officers_disable_member_and_cashier_accounts_in_their_unions);
 async fn a_password_change_ends_the_other_sessions(app: &TestApp) {
     let phone = app.signed_in("13800000002").await;
     let laptop = app.signed_in("13800000002").await;
-    let wrong = phone
-        .post(
-            "/api/me/password",
-            json!({"current_password": "Wrong@2026", "new_password": "Newpass2026"}),
-        )
-        .await;
+    let wrong = phone.change_password("Wrong@2026", "Newpass2026").await;
     assert_eq!(
         (wrong.status, wrong.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "wrong_password")
     );
-    assert!(wrong.body["error"]["fields"]["current_password"].is_string());
-    let weak = phone
-        .post(
-            "/api/me/password",
-            json!({"current_password": "Demo@2026", "new_password": "short"}),
-        )
-        .await;
+    assert!(wrong.field("current_password").is_some());
+    let weak = phone.change_password("Demo@2026", "short").await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(weak.body["error"]["fields"]["new_password"].is_string());
-    let ok = phone
-        .post(
-            "/api/me/password",
-            json!({"current_password": "Demo@2026", "new_password": "Newpass2026"}),
-        )
-        .await;
+    assert!(weak.field("new_password").is_some());
+    let ok = phone.change_password("Demo@2026", "Newpass2026").await;
     assert_eq!(ok.status, StatusCode::NO_CONTENT, "{}", ok.body);
-    assert_eq!(phone.get("/api/me").await.status, StatusCode::OK);
-    assert_eq!(laptop.get("/api/me").await.status, StatusCode::UNAUTHORIZED);
-    let old = app
-        .client()
-        .post(
-            "/api/auth/login",
-            json!({"phone": "13800000002", "password": "Demo@2026"}),
-        )
-        .await;
+    assert_eq!(phone.me().await.status, StatusCode::OK);
+    assert_eq!(laptop.me().await.status, StatusCode::UNAUTHORIZED);
+    let old = app.client().sign_in("13800000002", "Demo@2026").await;
     assert_eq!(old.status, StatusCode::UNAUTHORIZED);
-    let new = app
-        .client()
-        .post(
-            "/api/auth/login",
-            json!({"phone": "13800000002", "password": "Newpass2026"}),
-        )
-        .await;
+    let new = app.client().sign_in("13800000002", "Newpass2026").await;
     assert_eq!(new.status, StatusCode::OK);
 }
 both_databases!(a_password_change_ends_the_other_sessions);
@@ -1061,18 +925,17 @@ async fn answers_carry_the_security_headers_and_csv_cells_stay_text(app: &TestAp
         assert!(r.headers().get("strict-transport-security").is_none());
     }
     // A union named like a spreadsheet formula stays text in the CSV.
+    let province = province(app).await;
     let admin = app.signed_in("13600000001").await;
-    let province: i64 = sqlx::query_scalar("SELECT id FROM unions WHERE level = 'province'")
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
     let made = admin
-        .post(
-            "/api/admin/unions",
-            json!({"parent_id": province, "code": "EVIL1", "name": "=HYPERLINK(\"http://x\",\"y\")"}),
-        )
+        .create_union(&UnionInput {
+            parent_id: province,
+            code: "EVIL1".into(),
+            name: "=HYPERLINK(\"http://x\",\"y\")".into(),
+            district: String::new(),
+        })
         .await;
-    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.answer.body);
     let csv = admin
         .raw(Method::GET, "/api/staff/stats.csv")
         .send()
@@ -1086,74 +949,55 @@ async fn answers_carry_the_security_headers_and_csv_cells_stay_text(app: &TestAp
 }
 both_databases!(answers_carry_the_security_headers_and_csv_cells_stay_text);
 
+/// A POST carrying an `Idempotency-Key`.
+async fn with_key<B: Serialize>(c: &Client, path: &str, key: &str, body: &B) -> Answer {
+    let sent = c
+        .raw(Method::POST, path)
+        .header("X-Requested-With", "unioncard")
+        .header("Idempotency-Key", key)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    Client::answer(sent).await
+}
+
 async fn idempotency_keys_belong_to_one_route_one_body_and_one_day(app: &TestApp) {
     let li = app.signed_in("13800000002").await;
-    let enrolment = li_na_cover(&li).await["id"].as_i64().unwrap();
-    let send = |path: &'static str, body: Value| {
-        li.raw(Method::POST, path)
-            .header("X-Requested-With", "unioncard")
-            .header("Idempotency-Key", "tap-1")
-            .json(&body)
-            .send()
-    };
-    let claim = Client::answer(
-        send("/api/aid/claims", as_draft(hospital_stay(enrolment, 2_000)))
-            .await
-            .unwrap(),
-    )
-    .await;
+    let enrolment = li_na_cover(&li).await.id;
+    let claim_of = |yuan: i64| as_draft(hospital_stay(enrolment, yuan));
+    let claim = with_key(&li, "/api/aid/claims", "tap-1", &claim_of(2_000)).await;
     assert_eq!(claim.status, StatusCode::CREATED, "{}", claim.body);
+    let claim_id = claim.parse::<ClaimView>().id;
     // The same key on another route acts there (not the claim's answer).
-    let loan = Client::answer(
-        send("/api/loans", as_draft(noodle_shop(50_000)))
-            .await
-            .unwrap(),
-    )
-    .await;
+    let loan = with_key(&li, "/api/loans", "tap-1", &as_draft(noodle_shop(50_000))).await;
     assert_eq!(loan.status, StatusCode::CREATED, "{}", loan.body);
-    assert_ne!(loan.body["id"], Value::Null);
+    assert_eq!(loan.parse::<LoanView>().status, LoanStatus::Draft);
     assert!(loan.body.get("enrolment_id").is_none(), "{}", loan.body);
     // The same key with another body: refused, nothing filed.
-    let other = Client::answer(
-        send("/api/aid/claims", as_draft(hospital_stay(enrolment, 3_000)))
-            .await
-            .unwrap(),
-    )
-    .await;
+    let other = with_key(&li, "/api/aid/claims", "tap-1", &claim_of(3_000)).await;
     assert_eq!(
         (other.status, other.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused")
     );
     // The same body again: the first answer.
-    let again = Client::answer(
-        send("/api/aid/claims", as_draft(hospital_stay(enrolment, 2_000)))
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(again.body["id"], claim.body["id"]);
+    let again = with_key(&li, "/api/aid/claims", "tap-1", &claim_of(2_000)).await;
+    assert_eq!(again.parse::<ClaimView>().id, claim_id);
     // A day later the key is forgotten and the request acts anew.
     sqlx::query("UPDATE idempotency_keys SET created_at = created_at - 2 * 86400")
         .execute(app.state.db.write())
         .await
         .unwrap();
-    let later = Client::answer(
-        send("/api/aid/claims", as_draft(hospital_stay(enrolment, 2_000)))
-            .await
-            .unwrap(),
-    )
-    .await;
+    let later = with_key(&li, "/api/aid/claims", "tap-1", &claim_of(2_000)).await;
     assert_eq!(later.status, StatusCode::CREATED);
-    assert_ne!(later.body["id"], claim.body["id"]);
+    assert_ne!(later.parse::<ClaimView>().id, claim_id);
 }
 both_databases!(idempotency_keys_belong_to_one_route_one_body_and_one_day);
 
 async fn a_draft_saved_before_partners_were_sealed_still_sends(app: &TestApp) {
     let zhang = app.signed_in("13800000001").await;
-    let d = zhang
-        .post("/api/loans", as_draft(noodle_shop(150_000)))
-        .await;
-    let id = d.body["id"].as_i64().unwrap();
+    let d = zhang.apply_for_loan(&as_draft(noodle_shop(150_000))).await;
+    let id = d.body().id;
     // A row as the previous version wrote it: the partner in clear.
     sqlx::query("UPDATE loan_applications SET partners_json = $1 WHERE id = $2")
         .bind(r#"[{"name":"王芳","id_number":"420103199501010009"}]"#)
@@ -1161,17 +1005,13 @@ async fn a_draft_saved_before_partners_were_sealed_still_sends(app: &TestApp) {
         .execute(app.state.db.write())
         .await
         .unwrap();
-    let resumed = zhang.get(&format!("/api/loans/{id}")).await;
+    let resumed = zhang.loan(id).await.into_body();
     assert_eq!(
-        resumed.body["partners"][0]["id_number"],
+        resumed.input.facts.partners[0].id_number,
         "4201**********0009"
     );
-    let mut again = resumed.body.clone();
-    again["draft"] = json!(true);
-    let saved = zhang
-        .send(Method::PUT, &format!("/api/loans/{id}"), Some(again))
-        .await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let saved = zhang.save_loan(id, &as_draft(resumed.input.clone())).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.answer.body);
     let stored: String =
         sqlx::query_scalar("SELECT partners_json FROM loan_applications WHERE id = $1")
             .bind(id)
@@ -1179,9 +1019,7 @@ async fn a_draft_saved_before_partners_were_sealed_still_sends(app: &TestApp) {
             .await
             .unwrap();
     assert!(!stored.contains("420103199501010009"), "sealed on save");
-    let sent = zhang
-        .post(&format!("/api/loans/{id}/submit"), json!({}))
-        .await;
-    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let sent = zhang.submit_loan(id).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.answer.body);
 }
 both_databases!(a_draft_saved_before_partners_were_sealed_still_sends);

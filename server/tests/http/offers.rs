@@ -3,103 +3,93 @@
 use std::sync::Arc;
 
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use unioncard_api::join::Page;
+use unioncard_api::offers::{
+    CashierDay, Category, ComplaintRequest, ComplaintView, MerchantView, MyRedemptions, Worked,
+};
 
 use crate::both_databases;
+use crate::fixtures::{approve, decision, offer_code, once_a_day_offer};
 use crate::support::TestApp;
 
 /// The demo supermarket's id and its first offer (no minimum, no limit).
 async fn supermarket(app: &TestApp) -> (i64, i64) {
     let c = app.client();
-    let found = c.get("/api/merchants?q=%E6%A5%9A%E5%A4%A9%E4%BC%98%E9%80%89%E8%B6%85%E5%B8%82%EF%BC%88%E6%B1%9F%E6%B1%89%E8%B7%AF").await;
-    let m = &found.body["items"][0];
-    assert_eq!(m["name"], "楚天优选超市（江汉路店）", "{}", found.body);
-    (
-        m["id"].as_i64().unwrap(),
-        m["offers"][0]["id"].as_i64().unwrap(),
-    )
+    let found = c.merchants("q=%E6%A5%9A%E5%A4%A9%E4%BC%98%E9%80%89%E8%B6%85%E5%B8%82%EF%BC%88%E6%B1%9F%E6%B1%89%E8%B7%AF").await.into_body();
+    let m = found
+        .items
+        .first()
+        .unwrap_or_else(|| panic!("no supermarket: {found:?}"));
+    assert_eq!(m.name, "楚天优选超市（江汉路店）", "{found:?}");
+    (m.id, m.offers[0].id)
+}
+
+/// A complaint about a merchant.
+fn complaint(merchant_id: i64, kind: &str, text: &str) -> ComplaintRequest {
+    ComplaintRequest {
+        merchant_id,
+        kind: kind.into(),
+        text: text.into(),
+        redemption_id: None,
+    }
 }
 
 async fn li_na_redeems_the_supermarket_offer_once(app: &TestApp) {
     let (_, offer) = supermarket(app).await;
     let li = app.signed_in("13800000002").await;
-    let a = li
-        .post(&format!("/api/offers/{offer}/redemptions"), json!({}))
-        .await;
-    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
-    let code = a.body["code"].as_str().unwrap().to_string();
+    let a = li.redeem(offer).await.expect(StatusCode::CREATED);
+    let code = a.code;
     assert_eq!(code.len(), 10);
     // A double tap gets the same code.
-    let again = li
-        .post(&format!("/api/offers/{offer}/redemptions"), json!({}))
-        .await;
-    assert_eq!(again.body["code"], code.as_str());
+    let again = li.redeem(offer).await;
+    assert_eq!(again.body().code, code);
     let cashier = app.signed_in("13900000001").await;
     let p = cashier
-        .post(
-            &format!("/api/merchant/redemptions/{code}/preview"),
-            json!({"amount_fen": 10000}),
-        )
-        .await;
-    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
-    assert_eq!(p.body["worked"]["discount_fen"], 500);
-    assert_eq!(p.body["member_masked"], "*娜");
-    let c = cashier
-        .post(
-            &format!("/api/merchant/redemptions/{code}/confirm"),
-            json!({"amount_fen": 10000}),
-        )
-        .await;
-    assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+        .till("preview", &code, 10000)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(p.worked.discount_fen, 500);
+    assert_eq!(p.member_masked, "*娜");
+    let c = cashier.confirm(&code, 10000).await.expect(StatusCode::OK);
     assert_eq!(
-        c.body["worked"],
-        json!({"bill_fen": 10000, "discount_fen": 500, "pay_fen": 9500})
+        c.worked,
+        Worked {
+            bill_fen: 10000,
+            discount_fen: 500,
+            pay_fen: 9500
+        }
     );
-    let twice = cashier
-        .post(
-            &format!("/api/merchant/redemptions/{code}/confirm"),
-            json!({"amount_fen": 10000}),
-        )
-        .await;
+    let twice = cashier.confirm(&code, 10000).await;
     assert_eq!(
         (twice.status, twice.code()),
         (StatusCode::CONFLICT, "already_used")
     );
-    let h = li.get("/api/me/redemptions").await;
-    assert_eq!(h.body["year_saving_fen"], 500);
-    assert_eq!(h.body["items"].as_array().unwrap().len(), 1);
-    assert_eq!(h.body["items"][0]["saving_fen"], 500);
-    assert_eq!(
-        h.body["items"][0]["merchant_name"],
-        "楚天优选超市（江汉路店）"
-    );
-    let today = cashier.get("/api/merchant/today").await;
-    assert_eq!(
-        (
-            today.body["bills_fen"].as_i64(),
-            today.body["discounts_fen"].as_i64()
-        ),
-        (Some(10000), Some(500))
-    );
+    let h = li
+        .get_as::<MyRedemptions>("/api/me/redemptions")
+        .await
+        .into_body();
+    assert_eq!(h.year_saving_fen, 500);
+    assert_eq!(h.items.len(), 1);
+    assert_eq!(h.items[0].saving_fen, 500);
+    assert_eq!(h.items[0].merchant_name, "楚天优选超市（江汉路店）");
+    let today = cashier
+        .get_as::<CashierDay>("/api/merchant/today")
+        .await
+        .into_body();
+    assert_eq!((today.bills_fen, today.discounts_fen), (10000, 500));
 }
 both_databases!(li_na_redeems_the_supermarket_offer_once);
 
 async fn thirty_two_simultaneous_confirmations_confirm_once(app: &TestApp) {
     let (_, offer) = supermarket(app).await;
     let li = app.signed_in("13800000002").await;
-    let code = crate::fixtures::offer_code(&li, offer).await;
+    let code = offer_code(&li, offer).await;
     let cashier = Arc::new(app.signed_in("13900000001").await);
     let mut tasks = Vec::new();
     for _ in 0..32 {
         let (cashier, code) = (cashier.clone(), code.clone());
         tasks.push(tokio::spawn(async move {
-            cashier
-                .post(
-                    &format!("/api/merchant/redemptions/{code}/confirm"),
-                    json!({"amount_fen": 10000}),
-                )
-                .await
-                .status
+            cashier.confirm(&code, 10000).await.status
         }));
     }
     let mut ok = 0;
@@ -111,9 +101,11 @@ async fn thirty_two_simultaneous_confirmations_confirm_once(app: &TestApp) {
         }
     }
     assert_eq!(ok, 1);
-    let saved: i64 = li.get("/api/me/redemptions").await.body["year_saving_fen"]
-        .as_i64()
-        .unwrap();
+    let saved = li
+        .get_as::<MyRedemptions>("/api/me/redemptions")
+        .await
+        .into_body()
+        .year_saving_fen;
     assert_eq!(saved, 500, "saved once, not 32 times");
 }
 both_databases!(thirty_two_simultaneous_confirmations_confirm_once);
@@ -121,34 +113,25 @@ both_databases!(thirty_two_simultaneous_confirmations_confirm_once);
 async fn every_wrong_code_gets_its_own_answer(app: &TestApp) {
     let (_, offer) = supermarket(app).await;
     let li = app.signed_in("13800000002").await;
-    let code = crate::fixtures::offer_code(&li, offer).await;
+    let code = offer_code(&li, offer).await;
     let supermarket_cashier = app.signed_in("13900000001").await;
     let restaurant_cashier = app.signed_in("13900000002").await;
-    let confirm = |code: String| format!("/api/merchant/redemptions/{code}/confirm");
-    let a = supermarket_cashier
-        .post(&confirm("0000000000".into()), json!({"amount_fen": 100}))
-        .await;
+    let a = supermarket_cashier.confirm("0000000000", 100).await;
     assert_eq!(
         (a.status, a.code()),
         (StatusCode::NOT_FOUND, "unknown_code")
     );
-    let a = restaurant_cashier
-        .post(&confirm(code.clone()), json!({"amount_fen": 100}))
-        .await;
+    let a = restaurant_cashier.confirm(&code, 100).await;
     assert_eq!(
         (a.status, a.code()),
         (StatusCode::FORBIDDEN, "other_merchant")
     );
-    let a = li
-        .post(&confirm(code.clone()), json!({"amount_fen": 100}))
-        .await;
+    let a = li.confirm(&code, 100).await;
     assert_eq!(
         (a.status, a.code()),
         (StatusCode::FORBIDDEN, "cashiers_only")
     );
-    let a = supermarket_cashier
-        .post(&confirm(code.clone()), json!({"amount_fen": 0}))
-        .await;
+    let a = supermarket_cashier.confirm(&code, 0).await;
     assert_eq!(
         (a.status, a.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "bad_amount")
@@ -158,55 +141,34 @@ async fn every_wrong_code_gets_its_own_answer(app: &TestApp) {
         .execute(app.state.db.write())
         .await
         .unwrap();
-    let a = supermarket_cashier
-        .post(&confirm(code.clone()), json!({"amount_fen": 100}))
-        .await;
+    let a = supermarket_cashier.confirm(&code, 100).await;
     assert_eq!((a.status, a.code()), (StatusCode::GONE, "code_expired"));
     // 张伟's card is not active: no code.
     let zhang = app.signed_in("13800000001").await;
-    let a = zhang
-        .post(&format!("/api/offers/{offer}/redemptions"), json!({}))
-        .await;
+    let a = zhang.redeem(offer).await;
     assert_eq!(
         (a.status, a.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "card_not_active")
     );
-    assert_eq!(
-        li.post("/api/offers/999999/redemptions", json!({}))
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(li.redeem(999999).await.status, StatusCode::NOT_FOUND);
 }
 both_databases!(every_wrong_code_gets_its_own_answer);
 
 async fn limits_and_minimum_spend_are_enforced(app: &TestApp) {
     let (merchant, _) = supermarket(app).await;
-    let offer = crate::fixtures::once_a_day_offer(app, merchant, 2000, 5000).await;
+    let offer = once_a_day_offer(app, merchant, 2000, 5000).await;
     let li = app.signed_in("13800000002").await;
     let cashier = app.signed_in("13900000001").await;
-    let code = crate::fixtures::offer_code(&li, offer).await;
-    let low = cashier
-        .post(
-            &format!("/api/merchant/redemptions/{code}/confirm"),
-            json!({"amount_fen": 4999}),
-        )
-        .await;
+    let code = offer_code(&li, offer).await;
+    let low = cashier.confirm(&code, 4999).await;
     assert_eq!(
         (low.status, low.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "below_minimum")
     );
-    assert!(low.body["error"]["fields"]["amount_fen"].is_string());
-    let ok = cashier
-        .post(
-            &format!("/api/merchant/redemptions/{code}/confirm"),
-            json!({"amount_fen": 5000}),
-        )
-        .await;
-    assert_eq!(ok.body["worked"]["discount_fen"], 1000);
-    let second = li
-        .post(&format!("/api/offers/{offer}/redemptions"), json!({}))
-        .await;
+    assert!(low.field("amount_fen").is_some());
+    let ok = cashier.confirm(&code, 5000).await;
+    assert_eq!(ok.body().worked.discount_fen, 1000);
+    let second = li.redeem(offer).await;
     assert_eq!(
         (second.status, second.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "limit_reached")
@@ -240,43 +202,39 @@ both_databases!(a_retry_with_the_same_idempotency_key_acts_once);
 
 async fn the_directory_filters_searches_sorts_by_distance_and_pages(app: &TestApp) {
     let c = app.client();
-    let dining = c.get("/api/merchants?category=dining&limit=100").await;
-    let items = dining.body["items"].as_array().unwrap();
+    let dining = c.merchants("category=dining&limit=100").await.into_body();
+    let items = &dining.items;
     assert!(!items.is_empty());
-    assert!(items.iter().all(|m| m["category"] == "dining"));
+    assert!(items.iter().all(|m| m.category == Category::Dining));
     // Near 黄鹤楼: nearest first, each with its distance.
-    let near = c.get("/api/merchants?near=30.5446,114.3025&limit=10").await;
-    let d: Vec<i64> = near.body["items"]
-        .as_array()
-        .unwrap()
+    let near = c
+        .merchants("near=30.5446,114.3025&limit=10")
+        .await
+        .into_body();
+    let d: Vec<i64> = near
+        .items
         .iter()
-        .map(|m| m["distance_m"].as_i64().unwrap())
+        .map(|m| m.distance_m.expect("a distance"))
         .collect();
     assert!(!d.is_empty());
     assert!(d.windows(2).all(|w| w[0] <= w[1]), "{d:?}");
     // Pages do not overlap and end.
-    let first = c.get("/api/merchants?limit=25").await;
-    let cursor = first.body["next_cursor"].as_str().unwrap().to_string();
+    let first = c.merchants("limit=25").await.into_body();
+    let cursor = first.next_cursor.clone().expect("a next page");
     let second = c
-        .get(&format!("/api/merchants?limit=25&cursor={cursor}"))
-        .await;
-    let ids = |a: &crate::support::Answer| {
-        a.body["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|m| m["id"].as_i64().unwrap())
-            .collect::<Vec<_>>()
-    };
+        .merchants(&format!("limit=25&cursor={cursor}"))
+        .await
+        .into_body();
+    let ids = |p: &Page<MerchantView>| p.items.iter().map(|m| m.id).collect::<Vec<_>>();
     let (p1, p2) = (ids(&first), ids(&second));
     assert_eq!(p1.len(), 25);
     assert!(p2.iter().all(|id| !p1.contains(id)));
-    let all = c.get("/api/merchants?limit=100").await;
-    assert!(all.body["next_cursor"].is_null());
-    assert_eq!(all.body["items"].as_array().unwrap().len(), 60);
+    let all = c.merchants("limit=100").await.into_body();
+    assert!(all.next_cursor.is_none());
+    assert_eq!(all.items.len(), 60);
     // Each offer says what a typical bill saves.
-    assert_eq!(all.body["items"][0]["offers"][0]["typical_saving_fen"], 500);
-    assert_eq!(all.body["items"][0]["offers"][0]["summary"], "95折");
+    assert_eq!(all.items[0].offers[0].typical_saving_fen, 500);
+    assert_eq!(all.items[0].offers[0].summary, "95折");
     assert_eq!(
         c.get("/api/merchants?near=north").await.status,
         StatusCode::BAD_REQUEST
@@ -295,64 +253,50 @@ both_databases!(the_directory_filters_searches_sorts_by_distance_and_pages);
 async fn a_complaint_reaches_the_right_officers(app: &TestApp) {
     let (merchant, _) = supermarket(app).await;
     let li = app.signed_in("13800000002").await;
-    let bad = li
-        .post(
-            "/api/complaints",
-            json!({"merchant_id": merchant, "kind": "grumpy"}),
-        )
-        .await;
+    let bad = li.complain(&complaint(merchant, "grumpy", "")).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let c = li
-        .post(
-            "/api/complaints",
-            json!({"merchant_id": merchant, "kind": "refused", "text": "收银员说不能用会员卡"}),
-        )
-        .await;
-    assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
-    let id = c.body["id"].as_i64().unwrap();
+        .complain(&complaint(merchant, "refused", "收银员说不能用会员卡"))
+        .await
+        .expect(StatusCode::CREATED);
+    let id = c.id;
     // The supermarket is in 江汉区: the 武昌区 officer never sees it.
     let wuchang = app.signed_in("13700000002").await;
-    assert!(wuchang.get("/api/staff/complaints").await.body["items"]
-        .as_array()
-        .unwrap()
+    let queue = |who: &'static str| format!("/api/{who}/complaints");
+    assert!(wuchang
+        .get_as::<Page<ComplaintView>>(&queue("staff"))
+        .await
+        .into_body()
+        .items
         .is_empty());
     let out = wuchang
-        .post(
-            &format!("/api/staff/complaints/{id}/decision"),
-            json!({"decision": "approve", "note": "已处理"}),
-        )
+        .decide_complaint(id, &decision("approve", "已处理"))
         .await;
     assert_eq!(out.status, StatusCode::NOT_FOUND);
     let city = app.signed_in("13700000001").await;
-    let q = city.get("/api/staff/complaints").await;
-    assert_eq!(q.body["items"][0]["id"], id);
-    assert_eq!(q.body["items"][0]["merchant_open_complaints"], 1);
-    let no_note = city
-        .post(
-            &format!("/api/staff/complaints/{id}/decision"),
-            json!({"decision": "approve"}),
-        )
-        .await;
+    let q = city
+        .get_as::<Page<ComplaintView>>(&queue("staff"))
+        .await
+        .into_body();
+    assert_eq!(q.items[0].id, id);
+    assert_eq!(q.items[0].merchant_open_complaints, 1);
+    let no_note = city.decide_complaint(id, &approve()).await;
     assert_eq!(no_note.status, StatusCode::UNPROCESSABLE_ENTITY);
     let done = city
-        .post(
-            &format!("/api/staff/complaints/{id}/decision"),
-            json!({"decision": "approve", "note": "已约谈商户并督促整改"}),
-        )
+        .decide_complaint(id, &decision("approve", "已约谈商户并督促整改"))
         .await;
-    assert_eq!(done.body["status"], "resolved");
-    let again = city
-        .post(
-            &format!("/api/staff/complaints/{id}/decision"),
-            json!({"decision": "approve", "note": "x"}),
-        )
-        .await;
+    assert_eq!(done.body().status, "resolved");
+    let again = city.decide_complaint(id, &decision("approve", "x")).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    let mine = li.get("/api/me/complaints").await;
-    assert_eq!(mine.body["items"][0]["status"], "resolved");
-    assert!(mine.body["items"][0]["note"]
-        .as_str()
-        .unwrap()
+    let mine = li
+        .get_as::<Page<ComplaintView>>(&queue("me"))
+        .await
+        .into_body();
+    assert_eq!(mine.items[0].status, "resolved");
+    assert!(mine.items[0]
+        .note
+        .as_deref()
+        .expect("the officer's note")
         .contains("整改"));
 }
 both_databases!(a_complaint_reaches_the_right_officers);
@@ -361,12 +305,9 @@ async fn a_complaint_photo_is_checked_and_shown_only_to_those_who_may_see_it(app
     let (merchant, _) = supermarket(app).await;
     let li = app.signed_in("13800000002").await;
     let c = li
-        .post(
-            "/api/complaints",
-            json!({"merchant_id": merchant, "kind": "wrong_discount"}),
-        )
+        .complain(&complaint(merchant, "wrong_discount", ""))
         .await;
-    let id = c.body["id"].as_i64().unwrap();
+    let id = c.body().id;
     let upload = |bytes: Vec<u8>, name: &'static str| {
         let form = reqwest::multipart::Form::new().part(
             "photo",
@@ -413,7 +354,7 @@ async fn a_complaint_photo_is_checked_and_shown_only_to_those_who_may_see_it(app
     jpeg.extend_from_slice(b"a small photo");
     let ok = crate::support::Client::answer(upload(jpeg.clone(), "photo.png").await.unwrap()).await;
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
-    assert_eq!(ok.body["has_photo"], true);
+    assert!(ok.parse::<ComplaintView>().has_photo);
     // The member and the city officer see it; the 武昌区 officer and another member do not.
     let own = li
         .raw(Method::GET, &format!("/api/complaints/{id}/photo"))
