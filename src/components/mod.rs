@@ -2,6 +2,8 @@
 
 pub mod account_access;
 pub mod card_face;
+pub mod case_file;
+pub mod choice;
 pub mod field;
 pub mod qr;
 pub mod shell;

@@ -6,17 +6,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use unioncard_api::aid::{
-    CapUse, ClaimEvent, ClaimInput, ClaimStatus, ClaimView, DocumentView, EnrolmentView, PlanView,
-};
+use unioncard_api::aid::{CapUse, ClaimInput, ClaimStatus, ClaimView, EnrolmentView, PlanView};
 use unioncard_api::offers::yuan;
 
 use super::bill::{BillFields, BillForm, EstimateSteps, LiveEstimate};
 use crate::api::{self, Failure};
+use crate::components::case_file::{Case, Documents, Step, Timeline};
 use crate::components::field::{InputKind, TextField};
 use crate::components::status::{loaded, ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n, Strings};
-use crate::pages::{format_date, format_date_time};
+use crate::pages::format_date;
 
 /// What the claim form needs: the cover, its plan, and the claim when editing.
 async fn load_form(
@@ -287,7 +286,7 @@ fn ClaimDetail(c: ClaimView, reload: Callback<()>) -> impl IntoView {
         {(!c.estimate.steps.is_empty()).then(|| view! { <EstimateSteps estimate=c.estimate.clone()/> })}
         <h3>{tr(|s| s.documents)}</h3>
         <p class="hint">{tr(|s| s.documents_help)}</p>
-        <Documents claim_id=id docs=c.documents.clone() can_add=can_add can_remove=editable reload=reload/>
+        <Documents case=Case::Claim(id) docs=c.documents.clone() can_add=can_add can_remove=editable reload=reload/>
         {editable.then(|| view! {
             <p class="form-message" role="alert">{move || message.get()}</p>
             <button type="button" class="btn btn-primary btn-block" data-test="submit-claim" on:click=send
@@ -297,116 +296,7 @@ fn ClaimDetail(c: ClaimView, reload: Callback<()>) -> impl IntoView {
             })}
         })}
         <h3>{tr(|s| s.claim_status_title)}</h3>
-        <Timeline events=c.timeline/>
+        <Timeline steps=Step::all(c.timeline)/>
         <A href="/aid/mine" attr:class="btn btn-secondary btn-block">{tr(|s| s.my_cover)}</A>
-    }
-}
-
-/// What happened to a claim, oldest first.
-#[component]
-pub fn Timeline(events: Vec<ClaimEvent>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <ol class="timeline" data-test="timeline">
-            {events.into_iter().map(|t| {
-                let st = t.status;
-                view! {
-                    <li>
-                        <strong>{move || st.label(i18n.lang.get())}</strong>
-                        <span class="hint">{format_date_time(&t.at)}</span>
-                        {t.amount_fen.map(|a| view! { <span>{yuan(a)}</span> })}
-                        {t.note.map(|n| view! { <span class="note">{n}</span> })}
-                    </li>
-                }
-            }).collect_view()}
-        </ol>
-    }
-}
-
-/// A claim's (or loan application's) documents, and adding one (a photo is
-/// shrunk first).
-#[component]
-pub fn Documents(
-    claim_id: i64,
-    docs: Vec<DocumentView>,
-    can_add: bool,
-    can_remove: bool,
-    reload: Callback<()>,
-    /// The documents of a loan application rather than a claim.
-    #[prop(optional)]
-    loan: bool,
-) -> impl IntoView {
-    let input = NodeRef::<leptos::html::Input>::new();
-    let busy = RwSignal::new(false);
-    let message = RwSignal::new(None::<String>);
-    let chosen = move |_| {
-        let Some(el) = input.get_untracked() else {
-            return;
-        };
-        let Some(files) = el.files() else { return };
-        let list: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
-        if list.is_empty() {
-            return;
-        }
-        busy.set(true);
-        message.set(None);
-        spawn_local(async move {
-            for file in list {
-                let blob = crate::photo::for_upload(&file).await;
-                let stored = if loan {
-                    api::loan_document(claim_id, &blob).await
-                } else {
-                    api::claim_document(claim_id, &blob).await
-                };
-                if let Err(f) = stored {
-                    message.set(Some(f.message()));
-                    break;
-                }
-            }
-            if let Some(el) = input.get_untracked() {
-                el.set_value("");
-            }
-            busy.set(false);
-            reload.run(());
-        });
-    };
-    let remove = move |doc: i64| {
-        spawn_local(async move {
-            match api::delete_document(claim_id, doc).await {
-                Ok(()) => reload.run(()),
-                Err(f) => message.set(Some(f.message())),
-            }
-        });
-    };
-    let none = docs.is_empty() && !can_add;
-    view! {
-        {none.then(|| view! { <p class="hint">{tr(|s| s.no_documents)}</p> })}
-        <ul class="documents" data-test="documents">
-            {docs.into_iter().enumerate().map(|(n, d)| {
-                let is_image = d.mime.starts_with("image/");
-                let doc = d.id;
-                view! {
-                    <li>
-                        {if is_image {
-                            view! { <a href=d.url.clone() target="_blank"><img src=d.url.clone() alt=move || format!("{} {}", tr(|s| s.documents)(), n + 1) loading="lazy"/></a> }.into_any()
-                        } else {
-                            view! { <a href=d.url.clone() target="_blank" class="pdf">{tr(|s| s.document_pdf)}" "{n + 1}</a> }.into_any()
-                        }}
-                        <span class="hint">{format!("{} KB", (d.bytes + 1023) / 1024)}</span>
-                        {can_remove.then(|| view! {
-                            <button type="button" class="btn btn-link" on:click=move |_| remove(doc)>{tr(|s| s.remove)}</button>
-                        })}
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
-        {can_add.then(|| view! {
-            <label class="btn btn-secondary btn-block file-button" class:busy=move || busy.get()>
-                {move || if busy.get() { tr(|s| s.uploading)() } else { tr(|s| s.add_document)() }}
-                <input type="file" accept="image/jpeg,image/png,application/pdf" multiple node_ref=input
-                    data-test="document-input" class="sr-only" on:change=chosen disabled=move || busy.get()/>
-            </label>
-            <p class="form-message" role="alert">{move || message.get()}</p>
-        })}
     }
 }

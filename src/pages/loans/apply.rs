@@ -9,9 +9,9 @@ use unioncard_api::loans::{LoanStatus, LoanView};
 
 use super::{AmountFields, ApplicantFields, BusinessFields, LoanForm, PartnerFields};
 use crate::api;
+use crate::components::case_file::{Case, Documents};
 use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n, Strings};
-use crate::pages::aid::claim::Documents;
 
 /// The steps, in order.
 const STEPS: [fn(&Strings) -> &'static str; 5] = [
@@ -126,7 +126,7 @@ fn Steps(l: LoanView, reload: Callback<()>) -> impl IntoView {
                 4 => view! { <PartnerFields form=form/> }.into_any(),
                 _ => view! {
                     <p class="hint">{tr(|s| s.loan_documents_help)}</p>
-                    <Documents claim_id=id docs=docs.clone() can_add=true can_remove=false reload=reload loan=true/>
+                    <Documents case=Case::Loan(id) docs=docs.clone() can_add=true can_remove=false reload=reload/>
                 }.into_any(),
             }}
         </form>

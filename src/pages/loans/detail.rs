@@ -5,14 +5,14 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use unioncard_api::aid::percent;
-use unioncard_api::loans::{LoanEvent, LoanView, Schedule, Subsidy};
+use unioncard_api::loans::{LoanView, Schedule, Subsidy};
 use unioncard_api::offers::yuan;
 
 use crate::api;
+use crate::components::case_file::{Case, Documents, Step, Timeline};
 use crate::components::status::{ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n};
-use crate::pages::aid::claim::Documents;
-use crate::pages::{format_date, format_date_time};
+use crate::pages::format_date;
 
 /// `/loans/:id`.
 #[component]
@@ -73,30 +73,10 @@ pub fn LoanDetail(l: LoanView, schedule: Option<Schedule>, reload: Callback<()>)
             <dt>{tr(|s| s.max_amount)}</dt><dd>{yuan(l.max_amount_fen)}</dd>
         </dl>
         <h3>{tr(|s| s.documents)}</h3>
-        <Documents claim_id=l.id docs=l.documents.clone() can_add=false can_remove=false reload=reload loan=true/>
+        <Documents case=Case::Loan(l.id) docs=l.documents.clone() can_add=false can_remove=false reload=reload/>
         {schedule.map(|s| view! { <ScheduleView s=s/> })}
         <h3>{tr(|s| s.claim_status_title)}</h3>
-        <LoanTimeline events=l.timeline.clone()/>
-    }
-}
-
-/// Who did what, when, with the note.
-#[component]
-pub fn LoanTimeline(events: Vec<LoanEvent>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <ol class="timeline" data-test="loan-timeline">
-            {events.into_iter().map(|e| {
-                let st = e.status;
-                view! {
-                    <li>
-                        <strong>{move || st.label(i18n.lang.get())}</strong>
-                        <span class="hint">{format_date_time(&e.at)}" · "{e.by}</span>
-                        {e.note.map(|n| view! { <span class="note">{n}</span> })}
-                    </li>
-                }
-            }).collect_view()}
-        </ol>
+        <Timeline steps=Step::all(l.timeline.clone()) test_id="loan-timeline"/>
     }
 }
 

@@ -19,6 +19,7 @@ use unioncard_api::loans::{
 use unioncard_api::offers::yuan;
 
 use crate::api;
+use crate::components::choice::{Check, Choice};
 use crate::components::field::{InputKind, TextField};
 use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n, Strings};
@@ -157,39 +158,6 @@ impl LoanForm {
                 e.remove(field);
             })
         })
-    }
-}
-
-/// A labelled drop-down.
-#[component]
-pub fn Choice(
-    id: &'static str,
-    #[prop(into)] label: Signal<&'static str>,
-    value: RwSignal<String>,
-    options: Vec<(&'static str, Signal<String>)>,
-) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
-                {options.into_iter().map(|(v, text)| view! { <option value=v>{text}</option> }).collect_view()}
-            </select>
-        </div>
-    }
-}
-
-/// A labelled checkbox with a large target.
-#[component]
-pub fn Check(
-    id: &'static str,
-    #[prop(into)] label: Signal<&'static str>,
-    value: RwSignal<bool>,
-) -> impl IntoView {
-    view! {
-        <div class="field check">
-            <input type="checkbox" id=id prop:checked=move || value.get() on:change=move |ev| value.set(event_target_checked(&ev))/>
-            <label for=id>{label}</label>
-        </div>
     }
 }
 

@@ -13,10 +13,10 @@ use unioncard_api::offers::{
 
 use crate::api;
 use crate::components::account_access::AccountAccessRow;
+use crate::components::choice::Choice;
 use crate::components::field::{InputKind, TextField};
 use crate::components::status::{loaded, ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n, Strings};
-use crate::pages::loans::Choice;
 use unioncard_api::money::parse_yuan;
 
 fn status_label(status: MerchantStatus, t: &Strings) -> &'static str {

@@ -11,10 +11,10 @@ use unioncard_api::identity::Gender;
 use unioncard_api::offers::yuan;
 
 use crate::api;
+use crate::components::choice::{Check, Choice};
 use crate::components::field::{InputKind, TextField};
 use crate::components::status::{ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n};
-use crate::pages::loans::{Check, Choice};
 use unioncard_api::money::parse_yuan;
 
 /// `/manage/plans`.

@@ -11,10 +11,10 @@ use unioncard_api::join::Decision;
 use unioncard_api::offers::yuan;
 
 use crate::api;
+use crate::components::case_file::{Case, Documents, Step, Timeline};
 use crate::components::status::{loaded, ErrorRetry, Loading};
 use crate::i18n::{tr, use_i18n};
 use crate::pages::aid::bill::EstimateSteps;
-use crate::pages::aid::claim::{Documents, Timeline};
 use crate::pages::format_date;
 use unioncard_api::money::parse_yuan;
 
@@ -165,7 +165,7 @@ fn Review(c: ClaimView, reload: Callback<()>) -> impl IntoView {
             </div>
         </div>
         <h3>{tr(|s| s.documents)}</h3>
-        <Documents claim_id=id docs=c.documents.clone() can_add=false can_remove=false reload=reload/>
+        <Documents case=Case::Claim(id) docs=c.documents.clone() can_add=false can_remove=false reload=reload/>
         {st.is_open().then(|| view! {
             <div class="panel decision">
                 {(st == ClaimStatus::Submitted).then(|| view! {
@@ -198,6 +198,6 @@ fn Review(c: ClaimView, reload: Callback<()>) -> impl IntoView {
                 on:click=move |_| run(Box::pin(async move { api::mark_claim_paid(id).await }))>{tr(|s| s.mark_paid)}</button>
         })}
         <h3>{tr(|s| s.claim_status_title)}</h3>
-        <Timeline events=c.timeline/>
+        <Timeline steps=Step::all(c.timeline)/>
     }
 }

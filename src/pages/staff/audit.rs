@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::components::choice::Choice;
 use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date_time;
-use crate::pages::loans::Choice;
 use unioncard_api::audit::AuditEntry;
 use unioncard_api::audit::AuditFamily;
 

@@ -7,10 +7,10 @@ use unioncard_api::offers::yuan;
 use unioncard_api::stats::{percent_text, MonthRow, Stats};
 
 use crate::api;
+use crate::components::choice::Choice;
 use crate::components::status::loaded;
 use crate::components::tile::Text;
 use crate::i18n::{tr, use_i18n};
-use crate::pages::loans::Choice;
 
 /// Sortable columns: (query value, label).
 const SORTS: [(&str, Text); 5] = [

@@ -1,0 +1,37 @@
+//! Form controls beyond the text field: a labelled drop-down and a
+//! labelled checkbox with a large target.
+
+use leptos::prelude::*;
+
+/// A labelled drop-down.
+#[component]
+pub fn Choice(
+    id: &'static str,
+    #[prop(into)] label: Signal<&'static str>,
+    value: RwSignal<String>,
+    options: Vec<(&'static str, Signal<String>)>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+                {options.into_iter().map(|(v, text)| view! { <option value=v>{text}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A labelled checkbox with a large target.
+#[component]
+pub fn Check(
+    id: &'static str,
+    #[prop(into)] label: Signal<&'static str>,
+    value: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="field check">
+            <input type="checkbox" id=id prop:checked=move || value.get() on:change=move |ev| value.set(event_target_checked(&ev))/>
+            <label for=id>{label}</label>
+        </div>
+    }
+}
