@@ -5,16 +5,18 @@
 
 use std::path::Path;
 
-use sqlx::{Any, Row, Transaction};
 use unioncard_api::aid::{
-    self, Bill, CapUse, ClaimStatus, DiseaseGroup, HospitalGrade, Payer, PayoutRule,
-    PlanEligibility, StayTier,
+    self, Bill, CapUse, ClaimStatus, Cover, DiseaseGroup, HospitalGrade, Payer, PayoutRule,
+    PlanEligibility, PlanInput, PlanKind, PlanView, StayTier,
 };
 use unioncard_api::identity::{Date, Gender};
 use unioncard_api::Lang;
 
-use super::Rng;
+use super::{failed, Rng};
 use crate::crypto::{random_token, Crypto};
+use crate::store::aid::{self as store, Plans};
+use crate::store::seed::{self, PastClaim};
+use crate::store::{documents, Conn};
 use crate::time;
 
 fn group(code: &str, zh: &str, en: &str, yuan: i64) -> DiseaseGroup {
@@ -29,7 +31,7 @@ fn group(code: &str, zh: &str, en: &str, yuan: i64) -> DiseaseGroup {
 /// One demo plan.
 struct DemoPlan {
     name: &'static str,
-    kind: &'static str,
+    kind: PlanKind,
     summary: &'static str,
     contribution_yuan: i64,
     payer: Payer,
@@ -50,7 +52,7 @@ fn plans() -> Vec<DemoPlan> {
     vec![
         DemoPlan {
             name: "职工住院医疗互助",
-            kind: "hospital_stay",
+            kind: PlanKind::HospitalStay,
             summary: "住院自付费用扣除起付线 500 元后，第一次住院按 70%、第二次及以后按 40% 给付，年度最高 3 万元。单位承担 70%，个人承担 30%。",
             contribution_yuan: 90,
             payer: Payer::Split,
@@ -79,7 +81,7 @@ fn plans() -> Vec<DemoPlan> {
         },
         DemoPlan {
             name: "住院津贴互助",
-            kind: "hospital_stay",
+            kind: PlanKind::HospitalStay,
             summary: "住院期间每天补助 60 元，恶性肿瘤每天 120 元，每次最多 90 天，年度最高 10,800 元。",
             contribution_yuan: 60,
             payer: Payer::Member,
@@ -98,7 +100,7 @@ fn plans() -> Vec<DemoPlan> {
         },
         DemoPlan {
             name: "住院定额补助",
-            kind: "hospital_stay",
+            kind: PlanKind::HospitalStay,
             summary: "每次住院按医院等级定额补助：三级医院 300 元、二级医院 220 元、一级医院 160 元，年度最高 1,500 元。费用由单位工会承担。",
             contribution_yuan: 30,
             payer: Payer::Workplace,
@@ -116,7 +118,7 @@ fn plans() -> Vec<DemoPlan> {
         },
         DemoPlan {
             name: "女职工特殊疾病互助",
-            kind: "women_special",
+            kind: PlanKind::WomenSpecial,
             summary: "女职工首次确诊所列特殊疾病，按病种分组一次性给付 6,000 / 3,000 / 2,000 / 1,000 元。每人 25 元，保障两年。",
             contribution_yuan: 25,
             payer: Payer::Member,
@@ -142,7 +144,7 @@ fn plans() -> Vec<DemoPlan> {
         },
         DemoPlan {
             name: "重大疾病互助",
-            kind: "major_disease",
+            kind: PlanKind::MajorDisease,
             summary: "首次确诊恶性肿瘤、急性心肌梗死、脑中风后遗症等 25 种重大疾病，一次性给付 10,000 元。每人 100 元，保障三年。",
             contribution_yuan: 100,
             payer: Payer::Member,
@@ -166,7 +168,7 @@ fn plans() -> Vec<DemoPlan> {
         },
         DemoPlan {
             name: "职工意外伤害互助",
-            kind: "accident",
+            kind: PlanKind::Accident,
             summary: "因意外伤害就医，自付费用扣除 100 元后按 80% 给付，每次最高 5,000 元，年度最高 10,000 元。没有等待期。",
             contribution_yuan: 20,
             payer: Payer::Member,
@@ -211,7 +213,7 @@ fn term_start(today: Date) -> Date {
 /// Inserts the plans, 李娜's cover and the other members' enrolments and
 /// claims. Returns nothing: everything is found again by query.
 pub async fn insert(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Conn,
     crypto: &Crypto,
     city_union: i64,
     uploads: &Path,
@@ -219,54 +221,48 @@ pub async fn insert(
 ) -> anyhow::Result<()> {
     let today = Date::from_days(time::china_day(now));
     let start = term_start(today);
-    let mut plan_ids = Vec::new();
     let demo = plans();
+    // Opened as the city union's officer opens a plan, then read back as
+    // members' enrolments see it.
+    let mut plan_views = Vec::new();
     for p in &demo {
         let ends = start.add_months(p.term_months).add_days(-1);
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO aid_plans (union_id, name, kind, summary, contribution_fen, payer, workplace_share_bp,
-                term_months, starts_on, ends_on, window_from, window_to, waiting_days, claim_deadline_days,
-                eligibility_json, rule_json, yearly_cap_fen, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
-        )
-        .bind(city_union)
-        .bind(p.name)
-        .bind(p.kind)
-        .bind(p.summary)
-        .bind(p.contribution_yuan * 100)
-        .bind(p.payer.as_str())
-        .bind(p.workplace_share_bp)
-        .bind(i64::from(p.term_months))
-        .bind(start.iso())
-        .bind(ends.iso())
-        .bind(start.add_days(-30).iso())
-        // Late enrolment stays open for the demo, so every screen can be tried.
-        .bind(today.add_days(45).min(ends).iso())
-        .bind(p.waiting_days)
-        .bind(p.deadline_days)
-        .bind(serde_json::to_string(&p.eligibility)?)
-        .bind(serde_json::to_string(&p.rule)?)
-        .bind(p.yearly_cap_yuan.map(|y| y * 100))
-        .bind(now)
-        .fetch_one(&mut **tx)
-        .await?;
-        plan_ids.push(id);
+        let input = PlanInput {
+            name: p.name.into(),
+            kind: p.kind,
+            summary: p.summary.into(),
+            contribution_fen: p.contribution_yuan * 100,
+            payer: p.payer,
+            workplace_share_bp: p.workplace_share_bp,
+            term_months: i64::from(p.term_months),
+            starts_on: start.iso(),
+            window_from: start.add_days(-30).iso(),
+            // Late enrolment stays open for the demo, so every screen can be tried.
+            window_to: today.add_days(45).min(ends).iso(),
+            waiting_days: p.waiting_days,
+            claim_deadline_days: p.deadline_days,
+            eligibility: p.eligibility.clone(),
+            rule: p.rule.clone(),
+            yearly_cap_fen: p.yearly_cap_yuan.map(|y| y * 100),
+        };
+        let id = store::create_plan(tx, city_union, &input, ends, now)
+            .await
+            .map_err(failed("aid plan"))?;
+        let plan = store::plan(tx, id, Plans::All)
+            .await
+            .map_err(failed("aid plan"))?
+            .ok_or_else(|| anyhow::anyhow!("aid plan {id} just written"))?;
+        plan_views.push(plan.view);
     }
 
     // 李娜: the hospital-stay plan, enrolled before the term began.
-    let li_na: (i64, i64) = {
-        let row = sqlx::query("SELECT id, union_id FROM roster_entries WHERE id_hash = $1")
-            .bind(crypto.lookup_hash("id", "420106199207082342"))
-            .fetch_one(&mut **tx)
-            .await?;
-        (row.try_get("id")?, row.try_get("union_id")?)
-    };
+    let li_na = seed::roster_place(tx, &crypto.lookup_hash("id", "420106199207082342")).await?;
     enrol(
         tx,
         &demo[0],
-        plan_ids[0],
-        li_na.0,
-        li_na.1,
+        &plan_views[0],
+        li_na.id,
+        li_na.union_id,
         start,
         today,
         now,
@@ -274,20 +270,9 @@ pub async fn insert(
     .await?;
 
     // Other members: a few hundred with active cards, some with claims.
-    let named_max: i64 = sqlx::query_scalar("SELECT MIN(id) + 2 FROM roster_entries")
-        .fetch_one(&mut **tx)
-        .await?;
-    let rows = sqlx::query(
-        "SELECT r.id, r.union_id, r.gender FROM roster_entries r JOIN cards c ON c.roster_id = r.id
-          WHERE c.status = 'active' AND r.id > $1 ORDER BY r.id LIMIT 400",
-    )
-    .bind(named_max)
-    .fetch_all(&mut **tx)
-    .await?;
-    let officer: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM users WHERE role = 'officer' ORDER BY id LIMIT 1")
-            .fetch_optional(&mut **tx)
-            .await?;
+    let last_named = seed::last_named_member(tx).await?;
+    let rows = seed::aid_members(tx, last_named).await?;
+    let officer = seed::first_officer(tx).await?;
     let mut rng = Rng::new(5_060_789);
     // Claims in every status, oldest decided first.
     let statuses = [
@@ -303,14 +288,14 @@ pub async fn insert(
     ];
     let mut claims = 0usize;
     for (i, r) in rows.iter().enumerate() {
-        let roster_id: i64 = r.try_get("id")?;
-        let union_id: i64 = r.try_get("union_id")?;
-        let female = r.try_get::<String, _>("gender")? == "female";
+        let roster_id = r.id;
+        let union_id = r.union_id;
+        let female = r.gender == "female";
         // Everyone here holds the hospital-stay plan; some more.
         let main = enrol(
             tx,
             &demo[0],
-            plan_ids[0],
+            &plan_views[0],
             roster_id,
             union_id,
             start,
@@ -322,7 +307,7 @@ pub async fn insert(
             enrol(
                 tx,
                 &demo[1],
-                plan_ids[1],
+                &plan_views[1],
                 roster_id,
                 union_id,
                 start,
@@ -335,7 +320,7 @@ pub async fn insert(
             enrol(
                 tx,
                 &demo[3],
-                plan_ids[3],
+                &plan_views[3],
                 roster_id,
                 union_id,
                 start,
@@ -348,7 +333,7 @@ pub async fn insert(
             enrol(
                 tx,
                 &demo[5],
-                plan_ids[5],
+                &plan_views[5],
                 roster_id,
                 union_id,
                 start,
@@ -392,38 +377,37 @@ pub async fn insert(
         let approved =
             matches!(status, ClaimStatus::Approved | ClaimStatus::Paid).then_some(estimate);
         let created = now - 86_400 * (1 + rng.below(20) as i64);
-        let claim_id: i64 = sqlx::query_scalar(
-            "INSERT INTO aid_claims (enrolment_id, roster_id, union_id, status, admitted_on, discharged_on,
-                hospital_name, hospital_grade, stay_number, hospital_days, total_cost_fen, insurance_paid_fen,
-                self_pay_fen, estimate_fen, approved_fen, created_at, submitted_at, decided_by, decided_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+        let claim_id = seed::insert_claim(
+            tx,
+            &PastClaim {
+                enrolment_id: main,
+                roster_id,
+                union_id,
+                status,
+                admitted_on: admitted.iso(),
+                discharged_on: discharged.iso(),
+                hospital_name: hospital,
+                hospital_grade: grade.as_str(),
+                hospital_days: days,
+                total_cost_fen: total,
+                insurance_paid_fen: total - self_pay,
+                self_pay_fen: self_pay,
+                estimate_fen: estimate,
+                approved_fen: approved,
+                created_at: created,
+                submitted_at: (status != ClaimStatus::Draft).then_some(created),
+                decided_by: approved.and(officer),
+                decided_at: approved.map(|_| created + 86_400),
+            },
         )
-        .bind(main)
-        .bind(roster_id)
-        .bind(union_id)
-        .bind(status.as_str())
-        .bind(admitted.iso())
-        .bind(discharged.iso())
-        .bind(hospital)
-        .bind(grade.as_str())
-        .bind(days)
-        .bind(total)
-        .bind(total - self_pay)
-        .bind(self_pay)
-        .bind(estimate)
-        .bind(approved)
-        .bind(created)
-        .bind((status != ClaimStatus::Draft).then_some(created))
-        .bind(approved.and(officer))
-        .bind(approved.map(|_| created + 86_400))
-        .fetch_one(&mut **tx)
         .await?;
         if let Some(amount) = approved {
-            sqlx::query("UPDATE aid_enrolments SET used_fen = used_fen + $1 WHERE id = $2")
-                .bind(amount)
-                .bind(main)
-                .execute(&mut **tx)
-                .await?;
+            // As an approval takes it: the estimate was made against the
+            // whole yearly cap, so it always fits.
+            let fits = store::take_from_cap(tx, main, amount)
+                .await
+                .map_err(failed("yearly cap"))?;
+            anyhow::ensure!(fits, "claim {claim_id} exceeds its yearly cap");
         }
         timeline(tx, claim_id, status, created, officer, approved).await?;
         document(tx, uploads, claim_id, created).await?;
@@ -431,12 +415,13 @@ pub async fn insert(
     Ok(())
 }
 
-/// Enrols a roster entry on the term's first day (or before it).
+/// Enrols a roster entry on the term's first day (or before it), as a
+/// member enrols.
 #[allow(clippy::too_many_arguments)]
 async fn enrol(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Conn,
     plan: &DemoPlan,
-    plan_id: i64,
+    view: &PlanView,
     roster_id: i64,
     union_id: i64,
     start: Date,
@@ -444,31 +429,20 @@ async fn enrol(
     now: i64,
 ) -> anyhow::Result<i64> {
     let ends = start.add_months(plan.term_months).add_days(-1);
-    let cover_from = start;
+    let cover = Cover {
+        from: start,
+        to: ends,
+        waiting_ends_on: start.add_days(plan.waiting_days),
+    };
     let enrolled_at = now - 86_400 * (today.to_days() - start.to_days() + 10);
-    let id = sqlx::query_scalar(
-        "INSERT INTO aid_enrolments (plan_id, roster_id, union_id, cover_from, cover_to, waiting_ends_on,
-            member_pays_fen, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(plan_id)
-    .bind(roster_id)
-    .bind(union_id)
-    .bind(cover_from.iso())
-    .bind(ends.iso())
-    .bind(cover_from.add_days(plan.waiting_days).iso())
-    .bind(
-        plan.payer
-            .member_part(plan.contribution_yuan * 100, plan.workplace_share_bp),
-    )
-    .bind(enrolled_at)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(id)
+    store::enrol(tx, view, roster_id, union_id, cover, enrolled_at)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("aid plan {} is not open", view.id))
 }
 
 /// The steps a claim in `status` went through to get there.
 async fn timeline(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Conn,
     claim_id: i64,
     status: ClaimStatus,
     created: i64,
@@ -500,33 +474,27 @@ async fn timeline(
     };
     for (n, (s, note)) in steps.into_iter().enumerate() {
         let by_officer = !matches!(s, Draft | Submitted);
-        sqlx::query(
-            "INSERT INTO aid_claim_events (claim_id, status, at, actor_id, note, amount_fen)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+        seed::claim_event(
+            tx,
+            claim_id,
+            s,
+            created + 3_600 * 7 * n as i64,
+            if by_officer { officer } else { None },
+            note,
+            if matches!(s, Approved | Paid) {
+                approved
+            } else {
+                None
+            },
         )
-        .bind(claim_id)
-        .bind(s.as_str())
-        .bind(created + 3_600 * 7 * n as i64)
-        .bind(if by_officer { officer } else { None })
-        .bind(note)
-        .bind(if matches!(s, Approved | Paid) {
-            approved
-        } else {
-            None
-        })
-        .execute(&mut **tx)
         .await?;
     }
     Ok(())
 }
 
-/// A one-page PDF standing in for a scanned settlement sheet.
-async fn document(
-    tx: &mut Transaction<'_, Any>,
-    uploads: &Path,
-    claim_id: i64,
-    at: i64,
-) -> anyhow::Result<()> {
+/// A one-page PDF standing in for a scanned settlement sheet, attached as a
+/// member attaches one.
+async fn document(tx: &mut Conn, uploads: &Path, claim_id: i64, at: i64) -> anyhow::Result<()> {
     let pdf = demo_pdf(&[
         "UnionCard demo document",
         &format!("Hospital settlement sheet for claim {claim_id}"),
@@ -535,16 +503,17 @@ async fn document(
     tokio::fs::create_dir_all(uploads).await?;
     let name = random_token(24);
     tokio::fs::write(uploads.join(&name), &pdf).await?;
-    sqlx::query(
-        "INSERT INTO aid_documents (claim_id, file_name, mime, bytes, uploaded_at) VALUES ($1, $2, $3, $4, $5)",
+    documents::insert(
+        tx,
+        &seed::CLAIM_DOCUMENTS,
+        claim_id,
+        &name,
+        "application/pdf",
+        pdf.len() as i64,
+        at,
     )
-    .bind(claim_id)
-    .bind(name)
-    .bind("application/pdf")
-    .bind(pdf.len() as i64)
-    .bind(at)
-    .execute(&mut **tx)
-    .await?;
+    .await
+    .map_err(failed("claim document"))?;
     Ok(())
 }
 

@@ -2,11 +2,13 @@
 //! across the districts (never 张伟 or 李娜), each with its timeline, the
 //! payout date of those paid out, and each county's quota used accordingly.
 
-use sqlx::{Any, Row, Transaction};
 use unioncard_api::identity::Date;
-use unioncard_api::loans::{BusinessKind, EmploymentStatus, LoanStatus};
+use unioncard_api::loans::{BusinessKind, EmploymentStatus, LoanRules, LoanStatus};
 
-use super::Rng;
+use super::{failed, Rng};
+use crate::store::loans as store;
+use crate::store::seed::{self, PastLoan};
+use crate::store::Conn;
 use crate::time;
 
 const BUSINESSES: [(&str, BusinessKind, &str); 8] = [
@@ -31,34 +33,17 @@ const NOTES: [&str; 3] = [
 ];
 
 /// Inserts the applications.
-pub async fn insert(tx: &mut Transaction<'_, Any>, now: i64) -> anyhow::Result<()> {
+pub async fn insert(tx: &mut Conn, now: i64) -> anyhow::Result<()> {
     // Each county union gets a phone members can call about their loan.
-    let districts: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM unions WHERE level = 'district' ORDER BY id")
-            .fetch_all(&mut **tx)
-            .await?;
+    let districts = seed::district_unions(tx).await?;
     for (i, id) in districts.iter().enumerate() {
-        sqlx::query("UPDATE unions SET phone = $1 WHERE id = $2")
-            .bind(format!("027-8{:03}{:04}", 560 + i, 1000 + i * 37))
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+        let phone = format!("027-8{:03}{:04}", 560 + i, 1000 + i * 37);
+        seed::set_union_phone(tx, *id, &phone).await?;
     }
-    let named_max: i64 = sqlx::query_scalar("SELECT MIN(id) + 2 FROM roster_entries")
-        .fetch_one(&mut **tx)
-        .await?;
+    let last_named = seed::last_named_member(tx).await?;
     // Members from the middle of the roster (others than the aid demo's).
-    let rows = sqlx::query(
-        "SELECT r.id, r.union_id, u.path FROM roster_entries r JOIN unions u ON u.id = r.union_id
-          WHERE r.id > $1 ORDER BY r.id DESC LIMIT 48",
-    )
-    .bind(named_max)
-    .fetch_all(&mut **tx)
-    .await?;
-    let officer: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM users WHERE role = 'officer' ORDER BY id LIMIT 1")
-            .fetch_optional(&mut **tx)
-            .await?;
+    let members = seed::loan_members(tx, last_named).await?;
+    let officer = seed::first_officer(tx).await?;
     let stages = [
         LoanStatus::Submitted,
         LoanStatus::UnionApproved,
@@ -72,17 +57,12 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, now: i64) -> anyhow::Result<(
     let today = Date::from_days(time::china_day(now));
     let year = i64::from(today.year);
     let mut rng = Rng::new(2_026_112_406);
-    for (i, r) in rows.iter().enumerate() {
-        let roster_id: i64 = r.try_get("id")?;
-        let union_id: i64 = r.try_get("union_id")?;
-        let path: String = r.try_get("path")?;
-        let county: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM unions WHERE level = 'district' AND $1 LIKE path || '%' LIMIT 1",
-        )
-        .bind(&path)
-        .fetch_optional(&mut **tx)
-        .await?;
-        let Some(county_id) = county else { continue };
+    for (i, roster_id) in members.into_iter().enumerate() {
+        // Their union and the county union over it, as an application finds them.
+        let applicant = store::applicant(tx, roster_id)
+            .await
+            .map_err(failed("loan applicant"))?;
+        let county_id = applicant.county_id;
         let status = stages[i % stages.len()];
         // Not in step with the stage, so each queue shows a mix of businesses.
         let (name, kind, purpose) = BUSINESSES[(i * 3 + i / 8) % BUSINESSES.len()];
@@ -97,29 +77,26 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, now: i64) -> anyhow::Result<(
             LoanStatus::Closed => Some(today.add_days(-(400 + rng.below(200) as i64))),
             _ => None,
         };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO loan_applications (roster_id, union_id, county_id, status, employment_status,
-                college_graduate, local_hukou, residence_years, business_kind, business_started_on, amount_fen,
-                term_months, business_name, business_address, purpose, disbursed_on, created_at, submitted_at,
-                updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, 0, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15)
-             RETURNING id",
+        let id = seed::insert_loan(
+            tx,
+            &PastLoan {
+                roster_id,
+                union_id: applicant.union_id,
+                county_id,
+                status,
+                employment_status: EmploymentStatus::ALL[i % 3].as_str(),
+                college_graduate: i % 5 == 0,
+                business_kind: kind.as_str(),
+                business_started_on: today.add_days(-started_days).iso(),
+                amount_fen: amount,
+                term_months: term,
+                business_name: name,
+                business_address: "武汉市（演示地址）",
+                purpose,
+                disbursed_on: disbursed.map(|d| d.iso()),
+                created_at: created,
+            },
         )
-        .bind(roster_id)
-        .bind(union_id)
-        .bind(county_id)
-        .bind(status.as_str())
-        .bind(EmploymentStatus::ALL[i % 3].as_str())
-        .bind(i64::from(i % 5 == 0))
-        .bind(kind.as_str())
-        .bind(today.add_days(-started_days).iso())
-        .bind(amount)
-        .bind(term)
-        .bind(name)
-        .bind("武汉市（演示地址）")
-        .bind(purpose)
-        .bind(disbursed.map(|d| d.iso()))
-        .bind(created)
-        .fetch_one(&mut **tx)
         .await?;
         // The steps it went through, a day or two apart.
         let mut steps = vec![(LoanStatus::Submitted, None)];
@@ -142,39 +119,26 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, now: i64) -> anyhow::Result<(
             steps.push((status, Some("回访：店面正常经营，按月还款")));
         }
         for (n, (st, note)) in steps.into_iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO loan_events (loan_id, status, at, actor_id, note) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(id)
-            .bind(st.as_str())
-            .bind(created + 86_400 * n as i64)
-            .bind(if st == LoanStatus::Submitted { None } else { officer })
-            .bind(note)
-            .execute(&mut **tx)
-            .await?;
+            let at = created + 86_400 * n as i64;
+            // The member sent it; officers took every later step.
+            match officer.filter(|_| st != LoanStatus::Submitted) {
+                Some(actor) => store::add_event(tx, id, st, actor, note, at)
+                    .await
+                    .map_err(failed("loan step"))?,
+                None => seed::loan_event_without_actor(tx, id, st, at, note).await?,
+            }
         }
-        // Guarantees given this year count against the county's quota.
+        // Guarantees given this year count against the county's quota, as a
+        // guarantee draws on it (the demo's few always fit).
         if matches!(
             status,
             LoanStatus::Guaranteed | LoanStatus::Disbursed | LoanStatus::Repaying
         ) {
-            sqlx::query(
-                "INSERT INTO loan_quotas (county_id, year, quota_fen, used_fen) VALUES ($1, $2, $3, 0)
-                 ON CONFLICT (county_id, year) DO NOTHING",
-            )
-            .bind(county_id)
-            .bind(year)
-            .bind(unioncard_api::loans::LoanRules::default().county_quota_fen)
-            .execute(&mut **tx)
-            .await?;
-            sqlx::query(
-                "UPDATE loan_quotas SET used_fen = used_fen + $1 WHERE county_id = $2 AND year = $3",
-            )
-            .bind(amount)
-            .bind(county_id)
-            .bind(year)
-            .execute(&mut **tx)
-            .await?;
+            let quota = LoanRules::default().county_quota_fen;
+            let fits = store::draw_quota(tx, county_id, year, quota, amount)
+                .await
+                .map_err(failed("county quota"))?;
+            anyhow::ensure!(fits, "loan {id} exceeds the county's quota");
         }
     }
     Ok(())

@@ -3,12 +3,9 @@
 //! district with plausible names, streets and coordinates, their offers, and a
 //! history of past uses by other members.
 
-use anyhow::Context;
-use sqlx::{Any, Transaction};
-
 use super::{Rng, DISTRICTS};
-use crate::roster::BATCH;
-use crate::store::values_placeholders;
+use crate::store::seed::{self, NewMerchant, NewOffer, PastUse};
+use crate::store::Conn;
 
 /// Rough centres of Wuhan's districts (latitude, longitude), in DISTRICTS order.
 const CENTRES: [(f64, f64); 13] = [
@@ -214,7 +211,7 @@ type MerchantRow = (
 /// Inserts the merchants and their offers; returns their ids, the demo
 /// cashiers' supermarket and restaurant first.
 pub async fn insert(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Conn,
     districts: &[(i64, &'static str)],
     count: usize,
     now: i64,
@@ -298,146 +295,91 @@ pub async fn insert(
         let offers = offers_for(kind.category, &mut rng);
         rows.push((name, kind.category, d, address, lat, lng, phone, offers));
     }
-    let mut ids = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(BATCH) {
-        let sql = format!(
-            "INSERT INTO merchants (name, category, district, address, union_id, lat_e6, lng_e6, hours, phone,
-                 contract_from, contract_to, status, typical_bill_fen, search_text) VALUES {} RETURNING id",
-            values_placeholders(chunk.len(), 14)
-        );
-        let mut q = sqlx::query_scalar::<_, i64>(&sql);
-        for (name, category, d, address, lat, lng, phone, offers) in chunk {
+    let merchants: Vec<NewMerchant> = rows
+        .iter()
+        .map(|(name, category, d, address, lat, lng, phone, offers)| {
             let kind = KINDS
                 .iter()
                 .find(|k| k.category == *category)
                 .expect("kind");
             let titles: Vec<&str> = offers.iter().map(|o| o.0.as_str()).collect();
-            let search =
+            let search_text =
                 format!("{name} {} {address} {}", DISTRICTS[*d].0, titles.join(" ")).to_lowercase();
-            q = q
-                .bind(name.clone())
-                .bind(*category)
-                .bind(DISTRICTS[*d].0)
-                .bind(address.clone())
-                .bind(union_of(DISTRICTS[*d].1))
-                .bind((lat * 1e6).round() as i64)
-                .bind((lng * 1e6).round() as i64)
-                .bind(kind.hours)
-                .bind(phone.clone())
-                .bind("2026-01-01")
-                .bind("2027-12-31")
-                .bind("active")
-                .bind(kind.typical_bill_fen)
-                .bind(search);
-        }
-        // RETURNING order follows VALUES order on both engines for a plain insert.
-        let mut got = q.fetch_all(&mut **tx).await.context("merchant batch")?;
-        got.sort_unstable();
-        ids.extend(got);
-    }
-    let offers: Vec<(i64, &OfferRow)> = rows
+            NewMerchant {
+                name,
+                category,
+                district: DISTRICTS[*d].0,
+                address,
+                union_id: union_of(DISTRICTS[*d].1),
+                lat_e6: (lat * 1e6).round() as i64,
+                lng_e6: (lng * 1e6).round() as i64,
+                hours: kind.hours,
+                phone,
+                contract_from: "2026-01-01",
+                contract_to: "2027-12-31",
+                typical_bill_fen: kind.typical_bill_fen,
+                search_text,
+            }
+        })
+        .collect();
+    let ids = seed::insert_merchants(tx, &merchants).await?;
+    drop(merchants);
+    let offers: Vec<NewOffer> = rows
         .iter()
         .zip(&ids)
-        .flat_map(|(row, id)| row.7.iter().map(move |o| (*id, o)))
+        .flat_map(|(row, id)| {
+            row.7.iter().map(move |o| NewOffer {
+                merchant_id: *id,
+                title: &o.0,
+                kind: o.1,
+                basis_points: o.2,
+                amount_fen: o.3,
+                price_fen: o.4,
+                min_spend_fen: o.5,
+                max_discount_fen: o.6,
+                valid_from: "2026-01-01",
+                valid_to: "2027-12-31",
+                weekdays: o.7,
+                limit_count: o.8.map(|l| l.0),
+                limit_period: o.8.map(|l| l.1),
+                created_at: now,
+            })
+        })
         .collect();
-    for chunk in offers.chunks(BATCH) {
-        let sql = format!(
-            "INSERT INTO offers (merchant_id, title, kind, basis_points, amount_fen, price_fen, min_spend_fen,
-                 max_discount_fen, valid_from, valid_to, weekdays, limit_count, limit_period, status, created_at)
-             VALUES {}",
-            values_placeholders(chunk.len(), 15)
-        );
-        let mut q = sqlx::query(&sql);
-        for (mid, o) in chunk {
-            q = q
-                .bind(*mid)
-                .bind(o.0.clone())
-                .bind(o.1)
-                .bind(o.2)
-                .bind(o.3)
-                .bind(o.4)
-                .bind(o.5)
-                .bind(o.6)
-                .bind("2026-01-01")
-                .bind("2027-12-31")
-                .bind(o.7)
-                .bind(o.8.map(|l| l.0))
-                .bind(o.8.map(|l| l.1))
-                .bind("active")
-                .bind(now);
-        }
-        q.execute(&mut **tx).await.context("offer batch")?;
-    }
+    seed::insert_offers(tx, &offers).await?;
     Ok(ids)
 }
 
 /// Past uses by other members (never 张伟 or 李娜, whom outside checks start clean).
-pub async fn insert_history(
-    tx: &mut Transaction<'_, Any>,
-    merchants: &[i64],
-    now: i64,
-) -> anyhow::Result<()> {
-    let cards: Vec<i64> = sqlx::query_scalar(
-        "SELECT c.id FROM cards c JOIN roster_entries r ON r.id = c.roster_id
-          WHERE c.status = 'active' AND c.card_no NOT IN ('6222020200000000014', '6222020200000000022')
-          ORDER BY c.id LIMIT 2000",
-    )
-    .fetch_all(&mut **tx)
-    .await?;
+pub async fn insert_history(tx: &mut Conn, merchants: &[i64], now: i64) -> anyhow::Result<()> {
+    let cards = seed::cards_with_history(tx).await?;
     if cards.is_empty() || merchants.len() < 3 {
         return Ok(());
     }
     // Other merchants only: the demo cashiers' "today" starts empty.
-    let offers: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT id, merchant_id, COALESCE(basis_points, 0) FROM offers WHERE kind = 'percent' AND merchant_id NOT IN ($1, $2)",
-    )
-    .bind(merchants[0])
-    .bind(merchants[1])
-    .fetch_all(&mut **tx)
-    .await?;
+    let offers = seed::percent_offers_except(tx, [merchants[0], merchants[1]]).await?;
     if offers.is_empty() {
         return Ok(());
     }
     let mut rng = Rng::new(77);
     let uses = cards.len().min(1_500);
-    let rows: Vec<(String, i64, i64, i64, i64, i64, i64)> = (0..uses)
+    let rows: Vec<PastUse> = (0..uses)
         .map(|i| {
-            let (offer, merchant, bp) = offers[rng.below(offers.len() as u64) as usize];
+            let offer = offers[rng.below(offers.len() as u64) as usize];
             let card = cards[rng.below(cards.len() as u64) as usize];
             let at = now - (1 + rng.below(180) as i64) * 86_400 - rng.below(40_000) as i64;
             let bill = 2_000 + rng.below(30_000) as i64;
-            let discount = bill * bp / 10_000;
-            (
-                format!("9{:09}", i),
-                offer,
-                merchant,
-                card,
+            let discount = bill * offer.basis_points / 10_000;
+            PastUse {
+                code: format!("9{:09}", i),
+                offer_id: offer.id,
+                merchant_id: offer.merchant_id,
+                card_id: card,
                 at,
-                bill,
-                discount,
-            )
+                bill_fen: bill,
+                discount_fen: discount,
+            }
         })
         .collect();
-    for chunk in rows.chunks(BATCH) {
-        let sql = format!(
-            "INSERT INTO redemptions (code, offer_id, merchant_id, card_id, created_at, confirmed_at, bill_fen,
-                 discount_fen, status, expires_at, pay_fen) SELECT v.column1, v.column2, v.column3, v.column4,
-                 v.column5, v.column5, v.column6, v.column7, 'confirmed', v.column5 + 600, v.column6 - v.column7
-               FROM (VALUES {}) AS v",
-            values_placeholders(chunk.len(), 7)
-        );
-        let mut q = sqlx::query(&sql);
-        for r in chunk {
-            q = q
-                .bind(r.0.clone())
-                .bind(r.1)
-                .bind(r.2)
-                .bind(r.3)
-                .bind(r.4)
-                .bind(r.5)
-                .bind(r.6);
-        }
-        q.execute(&mut **tx).await.context("history batch")?;
-    }
-    Ok(())
+    seed::insert_past_uses(tx, &rows).await
 }

@@ -14,13 +14,14 @@ mod training;
 use std::collections::HashSet;
 
 use anyhow::Context;
-use sqlx::{Any, Transaction};
 use unioncard_api::identity::{check_character, days_in_month, IdNumber, Phone};
 
 use crate::crypto::Crypto;
+use crate::error::AppError;
 use crate::roster::{card_number, insert_entries, NewEntry, BATCH};
 use crate::routes::auth::hash_password;
-use crate::store::Db;
+use crate::store::accounts::{self, NewAccount};
+use crate::store::{join, seed, unions as union_store, Conn, Db};
 use crate::time;
 
 /// The demo password of every demo account.
@@ -121,17 +122,14 @@ pub async fn seed_if_empty(
     merchants: usize,
     uploads: &std::path::Path,
 ) -> anyhow::Result<()> {
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM unions")
-        .fetch_one(db.read())
-        .await?;
-    if existing > 0 {
+    if seed::has_unions(&mut *db.reader().await?).await? {
         return Ok(());
     }
     let started = std::time::Instant::now();
     let password_hash = hash_password(DEMO_PASSWORD.to_string())
         .await
         .map_err(|e| anyhow::anyhow!("{:?}", e.status()))?;
-    let mut tx = db.write().begin().await?;
+    let mut tx = db.begin().await?;
     let unions = insert_unions(&mut tx).await?;
     let now = time::now();
     let mut rng = Rng::new(20_261_122);
@@ -200,10 +198,7 @@ pub async fn seed_if_empty(
     }
     insert_entries(&mut tx, crypto, &batch, now).await?;
     // New cards (imports, approved join requests) continue after the demo's.
-    sqlx::query("UPDATE counters SET value = $1 WHERE name = 'card_serial'")
-        .bind(serial)
-        .execute(&mut *tx)
-        .await?;
+    seed::set_card_serial(&mut tx, serial).await?;
 
     let district_unions: Vec<(i64, &str)> = unions.districts.clone();
     let merchant_ids = merchants::insert(&mut tx, &district_unions, merchants, now).await?;
@@ -252,34 +247,38 @@ impl Unions {
 }
 
 async fn insert_union(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Conn,
     parent: Option<(i64, &str)>,
     code: &str,
     name: &str,
     level: &str,
     district: Option<&str>,
 ) -> anyhow::Result<(i64, String)> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO unions (parent_id, code, name, level, district) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(parent.map(|p| p.0))
-    .bind(code)
-    .bind(name)
-    .bind(level)
-    .bind(district)
-    .fetch_one(&mut **tx)
-    .await
+    let id = match parent {
+        // The unions below the top one, as an administrator adds them.
+        Some((parent_id, _)) => union_store::insert(
+            tx,
+            &union_store::NewUnion {
+                parent_id,
+                code,
+                name,
+                level,
+                district,
+            },
+        )
+        .await
+        .map_err(anyhow::Error::from),
+        None => seed::insert_top_union(tx, code, name, level).await,
+    }
     .with_context(|| format!("union {code}"))?;
     let path = format!("{}{id}/", parent.map(|p| p.1).unwrap_or("/"));
-    sqlx::query("UPDATE unions SET path = $1 WHERE id = $2")
-        .bind(&path)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    union_store::set_path(tx, id, &path)
+        .await
+        .map_err(failed("union path"))?;
     Ok((id, path))
 }
 
-async fn insert_unions(tx: &mut Transaction<'_, Any>) -> anyhow::Result<Unions> {
+async fn insert_unions(tx: &mut Conn) -> anyhow::Result<Unions> {
     let province = insert_union(tx, None, "HB", "湖北省总工会", "province", None).await?;
     let city = insert_union(
         tx,
@@ -438,7 +437,7 @@ fn random_person(
 }
 
 async fn insert_accounts(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Conn,
     crypto: &Crypto,
     password_hash: &str,
     unions: &Unions,
@@ -450,109 +449,113 @@ async fn insert_accounts(
         ("13800000001", "420102198803151236", "张伟"),
         ("13800000002", "420106199207082342", "李娜"),
     ] {
-        let roster_id: i64 = sqlx::query_scalar("SELECT id FROM roster_entries WHERE id_hash = $1")
-            .bind(crypto.lookup_hash("id", id_number))
-            .fetch_one(&mut **tx)
-            .await?;
+        let roster_id = join::roster_id_with_id_hash(tx, &crypto.lookup_hash("id", id_number))
+            .await
+            .map_err(failed("roster entry"))?
+            .with_context(|| format!("roster entry of {name}"))?;
         insert_account(
             tx,
             crypto,
             password_hash,
             phone,
             name,
-            "member",
-            Some(roster_id),
-            None,
-            None,
+            Holder::Member(roster_id),
             now,
         )
         .await?;
     }
     let wuchang = unions.district("WC");
-    // (phone, name, role, union, merchant)
-    type Staff = (
-        &'static str,
-        &'static str,
-        &'static str,
-        Option<i64>,
-        Option<i64>,
-    );
-    let staff: [Staff; 5] = [
-        (
-            "13900000001",
-            "陈静（收银）",
-            "cashier",
-            None,
-            Some(merchants[0]),
-        ),
-        (
-            "13900000002",
-            "刘洋（收银）",
-            "cashier",
-            None,
-            Some(merchants[1]),
-        ),
-        ("13700000001", "周建国", "officer", Some(unions.city), None),
-        ("13700000002", "吴晓燕", "officer", Some(wuchang), None),
-        (
-            "13600000001",
-            "系统管理员",
-            "admin",
-            Some(unions.province),
-            None,
-        ),
+    let staff = [
+        ("13900000001", "陈静（收银）", Holder::Cashier(merchants[0])),
+        ("13900000002", "刘洋（收银）", Holder::Cashier(merchants[1])),
+        ("13700000001", "周建国", Holder::Officer(unions.city)),
+        ("13700000002", "吴晓燕", Holder::Officer(wuchang)),
+        ("13600000001", "系统管理员", Holder::Admin(unions.province)),
     ];
-    for (phone, name, role, union_id, merchant_id) in staff {
-        insert_account(
-            tx,
-            crypto,
-            password_hash,
-            phone,
-            name,
-            role,
-            None,
-            union_id,
-            merchant_id,
-            now,
-        )
-        .await?;
+    for (phone, name, holder) in staff {
+        insert_account(tx, crypto, password_hash, phone, name, holder, now).await?;
     }
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Whose account it is.
+enum Holder {
+    /// A member, for a roster entry.
+    Member(i64),
+    /// An officer of a union.
+    Officer(i64),
+    /// A cashier at a merchant.
+    Cashier(i64),
+    /// An administrator, placed at a union.
+    Admin(i64),
+}
+
+/// A demo phone as accounts store it: keyed hash, encrypted, masked.
+struct Login {
+    hash: String,
+    enc: String,
+    masked: String,
+}
+
+impl Login {
+    fn new(crypto: &Crypto, phone: &Phone) -> Login {
+        Login {
+            hash: crypto.lookup_hash("phone", phone.expose()),
+            enc: crypto.encrypt(phone.expose()),
+            masked: phone.masked(),
+        }
+    }
+
+    /// The account to write for `name` with this phone.
+    fn account<'a>(&'a self, password_hash: &'a str, name: &'a str) -> NewAccount<'a> {
+        NewAccount {
+            phone_hash: &self.hash,
+            phone_enc: &self.enc,
+            phone_masked: &self.masked,
+            password_hash,
+            name,
+        }
+    }
+}
+
+/// Writes an account: members and officers as the product signs them up,
+/// cashiers and the administrator (whom the product has no sign-up for)
+/// through the seed.
 async fn insert_account(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Conn,
     crypto: &Crypto,
     password_hash: &str,
     phone: &str,
     name: &str,
-    role: &str,
-    roster_id: Option<i64>,
-    union_id: Option<i64>,
-    merchant_id: Option<i64>,
+    holder: Holder,
     now: i64,
 ) -> anyhow::Result<()> {
     let phone = Phone::parse(phone).expect("demo phones are valid");
-    sqlx::query(
-        "INSERT INTO users (phone_hash, phone_enc, phone_masked, password_hash, name, role,
-                            roster_id, union_id, merchant_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(crypto.lookup_hash("phone", phone.expose()))
-    .bind(crypto.encrypt(phone.expose()))
-    .bind(phone.masked())
-    .bind(password_hash)
-    .bind(name)
-    .bind(role)
-    .bind(roster_id)
-    .bind(union_id)
-    .bind(merchant_id)
-    .bind(now)
-    .execute(&mut **tx)
-    .await
-    .with_context(|| format!("account {}", phone.masked()))?;
-    Ok(())
+    let login = Login::new(crypto, &phone);
+    let a = login.account(password_hash, name);
+    match holder {
+        Holder::Member(roster_id) => accounts::insert_member(tx, &a, roster_id, now)
+            .await
+            .map(drop)
+            .map_err(anyhow::Error::from),
+        Holder::Officer(union_id) => accounts::insert_officer(tx, &a, union_id, now)
+            .await
+            .map(drop)
+            .map_err(anyhow::Error::from),
+        Holder::Cashier(merchant_id) => {
+            seed::insert_account(tx, &a, "cashier", None, Some(merchant_id), now).await
+        }
+        Holder::Admin(union_id) => {
+            seed::insert_account(tx, &a, "admin", Some(union_id), None, now).await
+        }
+    }
+    .with_context(|| format!("account {}", phone.masked()))
+}
+
+/// Turns a store function's error (an `AppError`, which logs its cause as
+/// it is made) into the loading's error, saying what was being written.
+fn failed(what: &'static str) -> impl FnOnce(AppError) -> anyhow::Error {
+    move |e| anyhow::anyhow!("{what}: {e:?}")
 }
 
 #[cfg(test)]

@@ -3,12 +3,14 @@
 //! list, some with one seat left, most open to every member.
 
 use anyhow::Context;
-use sqlx::{Any, Transaction};
-
 use unioncard_api::identity::Phone;
+use unioncard_api::training::{CourseInput, SessionInput};
 
-use super::{Rng, DISTRICTS};
+use super::{failed, Login, Rng, DISTRICTS};
 use crate::crypto::Crypto;
+use crate::store::training::{self as store, Placed};
+use crate::store::{accounts, seed, Conn};
+use crate::time;
 
 const COURSES: [(&str, &str, &str, &str, &str); 7] = [
     (
@@ -64,7 +66,7 @@ const COURSES: [(&str, &str, &str, &str, &str); 7] = [
 
 /// Inserts courses and sessions; sessions start from `now` (past and future).
 pub async fn insert(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Conn,
     districts: &[(i64, &'static str)],
     now: i64,
 ) -> anyhow::Result<()> {
@@ -86,24 +88,19 @@ pub async fn insert(
             let fee = if n % 5 == 3 { 20_000 } else { 0 };
             let district = DISTRICTS[d].0;
             let search = format!("{title} {provider} {district}").to_lowercase();
-            let course: i64 = sqlx::query_scalar(
-                "INSERT INTO courses (union_id, title, category, provider, description, fee_fen, eligibility,
-                     certificate, status, search_text, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10) RETURNING id",
-            )
-            .bind(*district_union)
-            .bind(format!("{title}（{district}班）"))
-            .bind(category)
-            .bind(provider)
-            .bind(description)
-            .bind(fee)
-            .bind(eligibility)
-            .bind(certificate)
-            .bind(search)
-            .bind(now)
-            .fetch_one(&mut **tx)
-            .await
-            .context("course")?;
+            let input = CourseInput {
+                title: format!("{title}（{district}班）"),
+                category: category.into(),
+                provider: provider.into(),
+                description: description.into(),
+                fee_fen: fee,
+                eligibility: eligibility.into(),
+                certificate: certificate.into(),
+            };
+            // Written by the seed, not `store::training::create_course`: the
+            // demo's search text (title without its class, provider, district)
+            // is not the one the product makes (full title, provider).
+            let course = seed::insert_course(tx, *district_union, &input, &search, now).await?;
             // One past session, two future ones.
             for (offset_days, capacity) in [
                 (-40 - rng.below(20) as i64, 30),
@@ -111,110 +108,67 @@ pub async fn insert(
                 (20 + rng.below(20) as i64, 20),
             ] {
                 let starts = today_9am + offset_days * day;
-                sqlx::query(
-                    "INSERT INTO training_sessions (course_id, starts_at, ends_at, place, address, capacity,
-                         signup_deadline, status, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8)",
-                )
-                .bind(course)
-                .bind(starts)
-                .bind(starts + 7 * 3600)
-                .bind(format!("{provider}（{district}）"))
-                .bind(format!("武汉市{district}培训路 {} 号", 1 + rng.below(200)))
-                .bind(capacity)
-                .bind(starts - 2 * day)
-                .bind(now)
-                .execute(&mut **tx)
-                .await?;
+                let session = SessionInput {
+                    starts_at: local_minute(starts),
+                    ends_at: local_minute(starts + 7 * 3600),
+                    place: format!("{provider}（{district}）"),
+                    address: format!("武汉市{district}培训路 {} 号", 1 + rng.below(200)),
+                    capacity,
+                    signup_deadline: local_minute(starts - 2 * day),
+                };
+                // Read and checked as an officer's form is.
+                let times = session
+                    .times()
+                    .map_err(|p| anyhow::anyhow!("session: {p:?}"))?;
+                store::add_session(tx, course, times, &session, now)
+                    .await
+                    .map_err(failed("session"))?;
             }
             n += 1;
         }
     }
     // Some members are migrant workers or registered unemployed (never the
     // named demo members, whom outside checks expect to be eligible for all-member courses only).
-    sqlx::query(
-        "UPDATE roster_entries SET migrant_worker = 1
-          WHERE id % 5 = 0 AND name NOT IN ('张伟', '李娜', '王芳')",
-    )
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("UPDATE roster_entries SET unemployed = 1 WHERE id % 11 = 0 AND name NOT IN ('张伟', '李娜', '王芳')")
-        .execute(&mut **tx)
-        .await?;
+    seed::mark_migrant_and_unemployed(tx).await?;
     // Some future sessions are full, some have one seat left (their seats are
     // taken by members who signed up at the workplace, counted on the session).
-    // Picked by course, not by session id: sessions of one category fall on
-    // the same id remainder, which would make a whole category look full.
-    let first_future =
-        "id IN (SELECT MIN(id) FROM training_sessions WHERE starts_at > $1 GROUP BY course_id)";
-    sqlx::query(&format!("UPDATE training_sessions SET confirmed = capacity WHERE {first_future} AND course_id % 4 = 1"))
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(&format!("UPDATE training_sessions SET confirmed = capacity - 1 WHERE {first_future} AND course_id % 4 = 2"))
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    seed::fill_first_future_sessions(tx, now).await?;
     Ok(())
+}
+
+/// An instant as a session form gives it: `YYYY-MM-DDTHH:MM`, China time.
+fn local_minute(unix: i64) -> String {
+    time::rfc3339(unix)[..16].to_string()
 }
 
 /// Six more demo members (13800000100-105, password Demo@2026) who signed up
 /// in the app and wait for places in full sessions, so waiting lists are real.
 pub async fn waiting_lists(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Conn,
     crypto: &Crypto,
     password_hash: &str,
     now: i64,
 ) -> anyhow::Result<()> {
-    let roster = sqlx::query(
-        "SELECT r.id, r.name FROM roster_entries r JOIN cards c ON c.roster_id = r.id
-          WHERE c.status = 'active' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.roster_id = r.id)
-          ORDER BY r.id LIMIT 6",
-    )
-    .fetch_all(&mut **tx)
-    .await?;
+    let roster = seed::members_without_account(tx).await?;
     let mut users = Vec::new();
     for (i, r) in roster.iter().enumerate() {
         let phone = Phone::parse(&format!("138000001{i:02}")).expect("demo phones are valid");
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (phone_hash, phone_enc, phone_masked, password_hash, name, role, roster_id, created_at)
-             VALUES ($1, $2, $3, $4, $5, 'member', $6, $7) RETURNING id",
-        )
-        .bind(crypto.lookup_hash("phone", phone.expose()))
-        .bind(crypto.encrypt(phone.expose()))
-        .bind(phone.masked())
-        .bind(password_hash)
-        .bind(sqlx::Row::try_get::<String, _>(r, "name")?)
-        .bind(sqlx::Row::try_get::<i64, _>(r, "id")?)
-        .bind(now)
-        .fetch_one(&mut **tx)
-        .await
-        .context("waiting-list member")?;
+        let login = Login::new(crypto, &phone);
+        let id = accounts::insert_member(tx, &login.account(password_hash, &r.name), r.id, now)
+            .await
+            .context("waiting-list member")?;
         users.push(id);
     }
-    let full: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM training_sessions WHERE starts_at > $1 AND confirmed >= capacity ORDER BY id LIMIT 4",
-    )
-    .bind(now)
-    .fetch_all(&mut **tx)
-    .await?;
+    let full = seed::full_sessions(tx, now).await?;
     for (k, session) in full.iter().enumerate() {
         // Two different people per session, so nobody waits for two sessions at once.
         let waiting: Vec<i64> = users.iter().skip(k % 3 * 2).take(2).copied().collect();
         for (pos, user) in waiting.iter().enumerate() {
-            sqlx::query("INSERT INTO signups (session_id, user_id, status, position, created_at) VALUES ($1, $2, 'waitlisted', $3, $4)")
-                .bind(*session)
-                .bind(*user)
-                .bind(pos as i64 + 1)
-                .bind(now)
-                .execute(&mut **tx)
-                .await?;
+            store::insert_signup(tx, *session, *user, Placed::Waitlisted(pos as i64 + 1), now)
+                .await
+                .context("waiting-list place")?;
         }
-        sqlx::query("UPDATE training_sessions SET waiting = $1 WHERE id = $2")
-            .bind(waiting.len() as i64)
-            .bind(*session)
-            .execute(&mut **tx)
-            .await?;
+        seed::set_waiting(tx, *session, waiting.len() as i64).await?;
     }
     Ok(())
 }

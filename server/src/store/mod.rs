@@ -37,6 +37,7 @@ pub mod loans;
 pub mod merchants;
 pub mod offers;
 pub mod roster;
+pub mod seed;
 pub mod sessions;
 pub mod stats;
 pub mod throttle;

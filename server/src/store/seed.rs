@@ -1,0 +1,634 @@
+//! The demo city's own statements (`crate::demo`): what only the demo data
+//! needs and no screen of the product does. The multi-row inserts of a city
+//! of 100,000 merchants (batched as the roster is, [`BATCH`] rows a
+//! statement), history written back-dated and already in its final state
+//! (past uses, decided claims, loans in every stage), and the few picks and
+//! touches that give the generated people their variety. Everything the
+//! product itself can write (courses' sessions, plans, enrolments, accounts,
+//! sign-ups, a loan's timeline, quotas) the demo writes with the product's
+//! own store functions instead.
+//!
+//! All of this runs inside the demo's one loading transaction.
+
+use anyhow::Context;
+use sqlx::{AnyConnection, FromRow};
+use unioncard_api::aid::ClaimStatus;
+use unioncard_api::loans::LoanStatus;
+use unioncard_api::training::CourseInput;
+
+use crate::store::accounts::NewAccount;
+use crate::store::documents::Table;
+use crate::store::roster::BATCH;
+use crate::store::values_placeholders;
+
+// ------------------------------------------------------------ the city
+
+/// Whether the database already holds unions (then the demo is not loaded).
+pub async fn has_unions(conn: &mut AnyConnection) -> anyhow::Result<bool> {
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM unions")
+        .fetch_one(conn)
+        .await?;
+    Ok(existing > 0)
+}
+
+/// Writes the top union, the one without a parent (its path still empty);
+/// its id. The unions below it are written as an administrator adds them
+/// (`store::unions::insert`).
+pub async fn insert_top_union(
+    conn: &mut AnyConnection,
+    code: &str,
+    name: &str,
+    level: &str,
+) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO unions (parent_id, code, name, level, district) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(None::<i64>)
+    .bind(code)
+    .bind(name)
+    .bind(level)
+    .bind(None::<&str>)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Continues card numbers (imports, approved join requests) after `serial`,
+/// the last one the demo roster used.
+pub async fn set_card_serial(conn: &mut AnyConnection, serial: i64) -> anyhow::Result<()> {
+    sqlx::query("UPDATE counters SET value = $1 WHERE name = 'card_serial'")
+        .bind(serial)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Writes a staff account of any role (the demo's cashiers and
+/// administrator, for whom the product has no sign-up).
+pub async fn insert_account(
+    conn: &mut AnyConnection,
+    a: &NewAccount<'_>,
+    role: &str,
+    union_id: Option<i64>,
+    merchant_id: Option<i64>,
+    now: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO users (phone_hash, phone_enc, phone_masked, password_hash, name, role,
+                            roster_id, union_id, merchant_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(a.phone_hash)
+    .bind(a.phone_enc)
+    .bind(a.phone_masked)
+    .bind(a.password_hash)
+    .bind(a.name)
+    .bind(role)
+    .bind(None::<i64>)
+    .bind(union_id)
+    .bind(merchant_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The roster entry of the last named demo person (张伟, 李娜 and 王芳 are
+/// written first): generated members are the entries after it.
+pub async fn last_named_member(conn: &mut AnyConnection) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar("SELECT MIN(id) + 2 FROM roster_entries")
+        .fetch_one(conn)
+        .await?)
+}
+
+/// The first officer's account, who decided the demo's past claims and loans.
+pub async fn first_officer(conn: &mut AnyConnection) -> anyhow::Result<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM users WHERE role = 'officer' ORDER BY id LIMIT 1")
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// A roster entry and its union.
+#[derive(Debug, FromRow)]
+pub struct RosterPlace {
+    pub id: i64,
+    pub union_id: i64,
+}
+
+/// The roster entry with this ID-number hash and its union (it must exist).
+pub async fn roster_place(conn: &mut AnyConnection, id_hash: &str) -> anyhow::Result<RosterPlace> {
+    Ok(
+        sqlx::query_as("SELECT id, union_id FROM roster_entries WHERE id_hash = $1")
+            .bind(id_hash)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+// ------------------------------------------------------------ merchants
+
+/// A generated merchant, written active.
+#[derive(Debug)]
+pub struct NewMerchant<'a> {
+    pub name: &'a str,
+    pub category: &'a str,
+    pub district: &'a str,
+    pub address: &'a str,
+    pub union_id: i64,
+    pub lat_e6: i64,
+    pub lng_e6: i64,
+    pub hours: &'a str,
+    pub phone: &'a str,
+    pub contract_from: &'a str,
+    pub contract_to: &'a str,
+    pub typical_bill_fen: i64,
+    /// Name, district, address and offers' titles, lowercased.
+    pub search_text: String,
+}
+
+/// Writes merchants, [`BATCH`] a statement; their ids in the order given.
+pub async fn insert_merchants(
+    conn: &mut AnyConnection,
+    merchants: &[NewMerchant<'_>],
+) -> anyhow::Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(merchants.len());
+    for chunk in merchants.chunks(BATCH) {
+        let sql = format!(
+            "INSERT INTO merchants (name, category, district, address, union_id, lat_e6, lng_e6, hours, phone,
+                 contract_from, contract_to, status, typical_bill_fen, search_text) VALUES {} RETURNING id",
+            values_placeholders(chunk.len(), 14)
+        );
+        let mut q = sqlx::query_scalar::<_, i64>(&sql);
+        for m in chunk {
+            q = q
+                .bind(m.name)
+                .bind(m.category)
+                .bind(m.district)
+                .bind(m.address)
+                .bind(m.union_id)
+                .bind(m.lat_e6)
+                .bind(m.lng_e6)
+                .bind(m.hours)
+                .bind(m.phone)
+                .bind(m.contract_from)
+                .bind(m.contract_to)
+                .bind("active")
+                .bind(m.typical_bill_fen)
+                .bind(m.search_text.as_str());
+        }
+        // RETURNING order follows VALUES order on both engines for a plain insert.
+        let mut got = q.fetch_all(&mut *conn).await.context("merchant batch")?;
+        got.sort_unstable();
+        ids.extend(got);
+    }
+    Ok(ids)
+}
+
+/// A generated offer, written active.
+#[derive(Debug)]
+pub struct NewOffer<'a> {
+    pub merchant_id: i64,
+    pub title: &'a str,
+    pub kind: &'a str,
+    pub basis_points: Option<i64>,
+    pub amount_fen: Option<i64>,
+    pub price_fen: Option<i64>,
+    pub min_spend_fen: i64,
+    pub max_discount_fen: Option<i64>,
+    pub valid_from: &'a str,
+    pub valid_to: &'a str,
+    pub weekdays: i64,
+    pub limit_count: Option<i64>,
+    pub limit_period: Option<&'a str>,
+    pub created_at: i64,
+}
+
+/// Writes offers, [`BATCH`] a statement.
+pub async fn insert_offers(
+    conn: &mut AnyConnection,
+    offers: &[NewOffer<'_>],
+) -> anyhow::Result<()> {
+    for chunk in offers.chunks(BATCH) {
+        let sql = format!(
+            "INSERT INTO offers (merchant_id, title, kind, basis_points, amount_fen, price_fen, min_spend_fen,
+                 max_discount_fen, valid_from, valid_to, weekdays, limit_count, limit_period, status, created_at)
+             VALUES {}",
+            values_placeholders(chunk.len(), 15)
+        );
+        let mut q = sqlx::query(&sql);
+        for o in chunk {
+            q = q
+                .bind(o.merchant_id)
+                .bind(o.title)
+                .bind(o.kind)
+                .bind(o.basis_points)
+                .bind(o.amount_fen)
+                .bind(o.price_fen)
+                .bind(o.min_spend_fen)
+                .bind(o.max_discount_fen)
+                .bind(o.valid_from)
+                .bind(o.valid_to)
+                .bind(o.weekdays)
+                .bind(o.limit_count)
+                .bind(o.limit_period)
+                .bind("active")
+                .bind(o.created_at);
+        }
+        q.execute(&mut *conn).await.context("offer batch")?;
+    }
+    Ok(())
+}
+
+/// Active cards of members other than 张伟 and 李娜 (whom outside checks
+/// start clean), by id, at most 2,000: who used the card in the past.
+pub async fn cards_with_history(conn: &mut AnyConnection) -> anyhow::Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT c.id FROM cards c JOIN roster_entries r ON r.id = c.roster_id
+          WHERE c.status = 'active' AND c.card_no NOT IN ('6222020200000000014', '6222020200000000022')
+          ORDER BY c.id LIMIT 2000",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// A percentage offer.
+#[derive(Debug, Clone, Copy, FromRow)]
+pub struct PercentOffer {
+    pub id: i64,
+    pub merchant_id: i64,
+    pub basis_points: i64,
+}
+
+/// The percentage offers of every merchant but these two (the demo
+/// cashiers', whose "today" starts empty).
+pub async fn percent_offers_except(
+    conn: &mut AnyConnection,
+    merchants: [i64; 2],
+) -> anyhow::Result<Vec<PercentOffer>> {
+    Ok(sqlx::query_as(
+        "SELECT id, merchant_id, COALESCE(basis_points, 0) AS basis_points FROM offers
+          WHERE kind = 'percent' AND merchant_id NOT IN ($1, $2)",
+    )
+    .bind(merchants[0])
+    .bind(merchants[1])
+    .fetch_all(conn)
+    .await?)
+}
+
+/// A confirmed use of an offer in the past.
+#[derive(Debug)]
+pub struct PastUse {
+    pub code: String,
+    pub offer_id: i64,
+    pub merchant_id: i64,
+    pub card_id: i64,
+    /// When it was issued and confirmed.
+    pub at: i64,
+    pub bill_fen: i64,
+    pub discount_fen: i64,
+}
+
+/// Writes past uses, [`BATCH`] a statement: confirmed at once, expiring
+/// ten minutes after, paying the bill less the discount.
+pub async fn insert_past_uses(conn: &mut AnyConnection, uses: &[PastUse]) -> anyhow::Result<()> {
+    for chunk in uses.chunks(BATCH) {
+        let sql = format!(
+            "INSERT INTO redemptions (code, offer_id, merchant_id, card_id, created_at, confirmed_at, bill_fen,
+                 discount_fen, status, expires_at, pay_fen) SELECT v.column1, v.column2, v.column3, v.column4,
+                 v.column5, v.column5, v.column6, v.column7, 'confirmed', v.column5 + 600, v.column6 - v.column7
+               FROM (VALUES {}) AS v",
+            values_placeholders(chunk.len(), 7)
+        );
+        let mut q = sqlx::query(&sql);
+        for r in chunk {
+            q = q
+                .bind(r.code.as_str())
+                .bind(r.offer_id)
+                .bind(r.merchant_id)
+                .bind(r.card_id)
+                .bind(r.at)
+                .bind(r.bill_fen)
+                .bind(r.discount_fen);
+        }
+        q.execute(&mut *conn).await.context("history batch")?;
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------ training
+
+/// Writes an active course with the demo's search text (title, provider
+/// and district); its id.
+pub async fn insert_course(
+    conn: &mut AnyConnection,
+    union_id: i64,
+    input: &CourseInput,
+    search_text: &str,
+    now: i64,
+) -> anyhow::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO courses (union_id, title, category, provider, description, fee_fen, eligibility,
+             certificate, status, search_text, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10) RETURNING id",
+    )
+    .bind(union_id)
+    .bind(input.title.as_str())
+    .bind(input.category.as_str())
+    .bind(input.provider.as_str())
+    .bind(input.description.as_str())
+    .bind(input.fee_fen)
+    .bind(input.eligibility.as_str())
+    .bind(input.certificate.as_str())
+    .bind(search_text)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+    .context("course")
+}
+
+/// Marks some members migrant workers (every fifth entry) and some
+/// registered unemployed (every eleventh), never the named demo members,
+/// whom outside checks expect to be eligible for all-member courses only.
+pub async fn mark_migrant_and_unemployed(conn: &mut AnyConnection) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE roster_entries SET migrant_worker = 1
+          WHERE id % 5 = 0 AND name NOT IN ('张伟', '李娜', '王芳')",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE roster_entries SET unemployed = 1 WHERE id % 11 = 0 AND name NOT IN ('张伟', '李娜', '王芳')")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Fills the first future session of some courses (their seats taken by
+/// members who signed up at the workplace, counted on the session): every
+/// seat of those with `course_id % 4 = 1`, all but one of `% 4 = 2`.
+/// Picked by course, not by session id: sessions of one category fall on
+/// the same id remainder, which would make a whole category look full.
+pub async fn fill_first_future_sessions(conn: &mut AnyConnection, now: i64) -> anyhow::Result<()> {
+    let first_future =
+        "id IN (SELECT MIN(id) FROM training_sessions WHERE starts_at > $1 GROUP BY course_id)";
+    sqlx::query(&format!("UPDATE training_sessions SET confirmed = capacity WHERE {first_future} AND course_id % 4 = 1"))
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(&format!("UPDATE training_sessions SET confirmed = capacity - 1 WHERE {first_future} AND course_id % 4 = 2"))
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The first six members with an active card and no account yet, by id
+/// (the waiting lists' people).
+pub async fn members_without_account(
+    conn: &mut AnyConnection,
+) -> anyhow::Result<Vec<crate::store::accounts::RosterName>> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, r.name FROM roster_entries r JOIN cards c ON c.roster_id = r.id
+          WHERE c.status = 'active' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.roster_id = r.id)
+          ORDER BY r.id LIMIT 6",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The first four future sessions with every seat taken, by id.
+pub async fn full_sessions(conn: &mut AnyConnection, now: i64) -> anyhow::Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM training_sessions WHERE starts_at > $1 AND confirmed >= capacity ORDER BY id LIMIT 4",
+    )
+    .bind(now)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Sets how many people wait for a session.
+pub async fn set_waiting(
+    conn: &mut AnyConnection,
+    session_id: i64,
+    waiting: i64,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE training_sessions SET waiting = $1 WHERE id = $2")
+        .bind(waiting)
+        .bind(session_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+// ------------------------------------------------------------ medical aid
+
+/// Where aid claims keep their documents (as `crate::documents::CLAIMS`).
+pub const CLAIM_DOCUMENTS: Table = Table {
+    record: "aid_claims",
+    table: "aid_documents",
+    owner: "claim_id",
+};
+
+/// A member picked for the aid demo.
+#[derive(Debug, FromRow)]
+pub struct AidMember {
+    pub id: i64,
+    pub union_id: i64,
+    pub gender: String,
+}
+
+/// Up to 400 members with an active card after `last_named`, by id.
+pub async fn aid_members(
+    conn: &mut AnyConnection,
+    last_named: i64,
+) -> anyhow::Result<Vec<AidMember>> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, r.union_id, r.gender FROM roster_entries r JOIN cards c ON c.roster_id = r.id
+          WHERE c.status = 'active' AND r.id > $1 ORDER BY r.id LIMIT 400",
+    )
+    .bind(last_named)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// A hospital-stay claim as it stands after its past steps.
+#[derive(Debug)]
+pub struct PastClaim<'a> {
+    pub enrolment_id: i64,
+    pub roster_id: i64,
+    pub union_id: i64,
+    pub status: ClaimStatus,
+    pub admitted_on: String,
+    pub discharged_on: String,
+    pub hospital_name: &'a str,
+    pub hospital_grade: &'a str,
+    pub hospital_days: i64,
+    pub total_cost_fen: i64,
+    pub insurance_paid_fen: i64,
+    pub self_pay_fen: i64,
+    pub estimate_fen: i64,
+    pub approved_fen: Option<i64>,
+    pub created_at: i64,
+    pub submitted_at: Option<i64>,
+    pub decided_by: Option<i64>,
+    pub decided_at: Option<i64>,
+}
+
+/// Writes a claim (the year's first stay) in its final state; its id.
+pub async fn insert_claim(conn: &mut AnyConnection, c: &PastClaim<'_>) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO aid_claims (enrolment_id, roster_id, union_id, status, admitted_on, discharged_on,
+            hospital_name, hospital_grade, stay_number, hospital_days, total_cost_fen, insurance_paid_fen,
+            self_pay_fen, estimate_fen, approved_fen, created_at, submitted_at, decided_by, decided_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+    )
+    .bind(c.enrolment_id)
+    .bind(c.roster_id)
+    .bind(c.union_id)
+    .bind(c.status.as_str())
+    .bind(c.admitted_on.as_str())
+    .bind(c.discharged_on.as_str())
+    .bind(c.hospital_name)
+    .bind(c.hospital_grade)
+    .bind(c.hospital_days)
+    .bind(c.total_cost_fen)
+    .bind(c.insurance_paid_fen)
+    .bind(c.self_pay_fen)
+    .bind(c.estimate_fen)
+    .bind(c.approved_fen)
+    .bind(c.created_at)
+    .bind(c.submitted_at)
+    .bind(c.decided_by)
+    .bind(c.decided_at)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Adds a past step to a claim's timeline, dated `at`.
+pub async fn claim_event(
+    conn: &mut AnyConnection,
+    claim_id: i64,
+    status: ClaimStatus,
+    at: i64,
+    actor: Option<i64>,
+    note: Option<&str>,
+    amount_fen: Option<i64>,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO aid_claim_events (claim_id, status, at, actor_id, note, amount_fen)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(claim_id)
+    .bind(status.as_str())
+    .bind(at)
+    .bind(actor)
+    .bind(note)
+    .bind(amount_fen)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+// ------------------------------------------------------------ loans
+
+/// The district (county) unions, by id.
+pub async fn district_unions(conn: &mut AnyConnection) -> anyhow::Result<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM unions WHERE level = 'district' ORDER BY id")
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// Sets the phone members call about their loan at a county union.
+pub async fn set_union_phone(conn: &mut AnyConnection, id: i64, phone: &str) -> anyhow::Result<()> {
+    sqlx::query("UPDATE unions SET phone = $1 WHERE id = $2")
+        .bind(phone)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The last 48 roster entries after `last_named` (others than the aid
+/// demo's), newest first.
+pub async fn loan_members(conn: &mut AnyConnection, last_named: i64) -> anyhow::Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT r.id FROM roster_entries r JOIN unions u ON u.id = r.union_id
+          WHERE r.id > $1 ORDER BY r.id DESC LIMIT 48",
+    )
+    .bind(last_named)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// An application as it stands after its past steps, sent at `created_at`.
+#[derive(Debug)]
+pub struct PastLoan<'a> {
+    pub roster_id: i64,
+    pub union_id: i64,
+    pub county_id: i64,
+    pub status: LoanStatus,
+    pub employment_status: &'a str,
+    pub college_graduate: bool,
+    pub business_kind: &'a str,
+    pub business_started_on: String,
+    pub amount_fen: i64,
+    pub term_months: i64,
+    pub business_name: &'a str,
+    pub business_address: &'a str,
+    pub purpose: &'a str,
+    pub disbursed_on: Option<String>,
+    pub created_at: i64,
+}
+
+/// Writes an application (local hukou, no residence years counted) in its
+/// final stage; its id.
+pub async fn insert_loan(conn: &mut AnyConnection, l: &PastLoan<'_>) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO loan_applications (roster_id, union_id, county_id, status, employment_status,
+                college_graduate, local_hukou, residence_years, business_kind, business_started_on, amount_fen,
+                term_months, business_name, business_address, purpose, disbursed_on, created_at, submitted_at,
+                updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, 0, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15)
+             RETURNING id",
+    )
+    .bind(l.roster_id)
+    .bind(l.union_id)
+    .bind(l.county_id)
+    .bind(l.status.as_str())
+    .bind(l.employment_status)
+    .bind(i64::from(l.college_graduate))
+    .bind(l.business_kind)
+    .bind(l.business_started_on.as_str())
+    .bind(l.amount_fen)
+    .bind(l.term_months)
+    .bind(l.business_name)
+    .bind(l.business_address)
+    .bind(l.purpose)
+    .bind(l.disbursed_on.as_deref())
+    .bind(l.created_at)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Adds a step nobody on the staff took (the member sent it) to a loan's
+/// timeline; officers' steps go through `store::loans::add_event`.
+pub async fn loan_event_without_actor(
+    conn: &mut AnyConnection,
+    loan_id: i64,
+    status: LoanStatus,
+    at: i64,
+    note: Option<&str>,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO loan_events (loan_id, status, at, actor_id, note) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(loan_id)
+    .bind(status.as_str())
+    .bind(at)
+    .bind(None::<i64>)
+    .bind(note)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
