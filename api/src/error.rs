@@ -169,6 +169,37 @@ impl FieldProblem {
     }
 }
 
+/// What kind of "no" a refusal is; the server maps it to a status code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not theirs to do (403).
+    Forbidden,
+    /// Nothing of theirs by that name (404).
+    NotFound,
+    /// It was true, but the state has moved on (409).
+    Conflict,
+    /// Well-formed, but the rules say no (422).
+    Unprocessable,
+}
+
+/// A feature's refusal, declared once beside the feature's rules: a stable
+/// code for programs, its kind, and its words in both languages (and the
+/// field at fault, when there is one), so the phone and the server say the
+/// same thing and one code never gets two wordings.
+pub trait Refused {
+    /// The snake_case code, e.g. `signup_closed`.
+    fn code(&self) -> &'static str;
+    /// What kind of refusal.
+    fn refusal(&self) -> Refusal;
+    /// The sentence to show.
+    fn message(&self, lang: Lang) -> String;
+    /// The field at fault and what to say beside it.
+    fn field(&self, lang: Lang) -> Option<(&'static str, String)> {
+        let _ = lang;
+        None
+    }
+}
+
 /// Field problems gathered while parsing a whole form.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FieldProblems(pub Vec<(&'static str, FieldProblem)>);

@@ -484,6 +484,118 @@ pub fn parse_local_minute(s: &str) -> Option<i64> {
     Some(days * 86_400 + hh * 3600 + mm * 60 - 8 * 3600)
 }
 
+/// Why signing up, cancelling, marking attendance or issuing a certificate
+/// was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TrainingRefusal {
+    /// The session is cancelled or past its sign-up deadline.
+    SignupClosed,
+    /// The course is for other members.
+    NotEligible(Eligibility),
+    /// The member already holds a seat or a place on the list.
+    AlreadySignedUp,
+    /// It overlaps another session the member signed up for (its course's title).
+    Overlap(String),
+    /// Only confirmed people can be marked present or absent.
+    NotConfirmed,
+    /// The certificate was issued already.
+    AlreadyIssued,
+    /// Only people who attended get a certificate.
+    NotAttended,
+    /// Fewer seats than people already confirmed.
+    SeatsBelowConfirmed,
+}
+
+impl crate::error::Refused for TrainingRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            TrainingRefusal::SignupClosed => "signup_closed",
+            TrainingRefusal::NotEligible(_) => "not_eligible",
+            TrainingRefusal::AlreadySignedUp => "already_signed_up",
+            TrainingRefusal::Overlap(_) => "overlap",
+            TrainingRefusal::NotConfirmed => "not_confirmed",
+            TrainingRefusal::AlreadyIssued => "already_issued",
+            TrainingRefusal::NotAttended => "not_attended",
+            TrainingRefusal::SeatsBelowConfirmed => "validation_failed",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        use crate::error::Refusal;
+        match self {
+            TrainingRefusal::AlreadySignedUp
+            | TrainingRefusal::NotConfirmed
+            | TrainingRefusal::AlreadyIssued => Refusal::Conflict,
+            _ => Refusal::Unprocessable,
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            TrainingRefusal::SignupClosed => {
+                lang.pick("这期培训已截止报名", "Sign-up for this session has closed")
+            }
+            TrainingRefusal::NotEligible(_) => {
+                lang.pick("这门课程不面向您开放", "This course is not open to you")
+            }
+            TrainingRefusal::AlreadySignedUp => lang.pick(
+                "您已报名这期培训",
+                "You have already signed up for this session",
+            ),
+            TrainingRefusal::Overlap(_) => lang.pick(
+                "与您已报名的另一期培训时间冲突",
+                "This overlaps a session you already signed up for",
+            ),
+            TrainingRefusal::NotConfirmed => lang.pick(
+                "只有已确认的学员可以记考勤",
+                "Only confirmed people can be marked",
+            ),
+            TrainingRefusal::AlreadyIssued => {
+                lang.pick("证书已经发放", "The certificate was already issued")
+            }
+            TrainingRefusal::NotAttended => lang.pick(
+                "学员未到课，不能发证",
+                "Only people who attended get a certificate",
+            ),
+            TrainingRefusal::SeatsBelowConfirmed => {
+                lang.pick("请检查标出的内容", "Please check the marked fields")
+            }
+        }
+        .to_string()
+    }
+
+    fn field(&self, lang: Lang) -> Option<(&'static str, String)> {
+        match self {
+            TrainingRefusal::NotEligible(e) => Some((
+                "eligibility",
+                match (lang, e) {
+                    (Lang::Zh, Eligibility::MigrantWorkers) => "仅限农民工会员报名",
+                    (Lang::Zh, Eligibility::Unemployed) => "仅限登记失业会员报名",
+                    (Lang::Zh, Eligibility::All) => "",
+                    (Lang::En, e) => e.label(Lang::En),
+                }
+                .to_string(),
+            )),
+            TrainingRefusal::Overlap(title) => Some((
+                "session",
+                match lang {
+                    Lang::Zh => format!("与《{title}》时间冲突"),
+                    Lang::En => format!("Overlaps “{title}”"),
+                },
+            )),
+            TrainingRefusal::SeatsBelowConfirmed => Some((
+                "capacity",
+                lang.pick(
+                    "名额不能少于已确认的人数",
+                    "Seats cannot be fewer than people already confirmed",
+                )
+                .to_string(),
+            )),
+            _ => None,
+        }
+    }
+}
+
 /// What can be wrong with a course or session an officer enters. The form
 /// shows the same words beside the field as the server sends back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -713,5 +825,32 @@ mod input_tests {
             ..session()
         };
         assert_eq!(nowhere.times(), Err(CourseProblem::Place));
+    }
+
+    #[test]
+    fn each_refusal_has_one_code_and_words_in_both_languages() {
+        use crate::error::{Refusal, Refused};
+        let all = [
+            TrainingRefusal::SignupClosed,
+            TrainingRefusal::NotEligible(Eligibility::MigrantWorkers),
+            TrainingRefusal::AlreadySignedUp,
+            TrainingRefusal::Overlap("电工上岗证培训".into()),
+            TrainingRefusal::NotConfirmed,
+            TrainingRefusal::AlreadyIssued,
+            TrainingRefusal::NotAttended,
+            TrainingRefusal::SeatsBelowConfirmed,
+        ];
+        for r in &all {
+            assert!(!r.message(Lang::Zh).is_empty() && !r.message(Lang::En).is_empty());
+            assert_ne!(r.message(Lang::Zh), r.message(Lang::En));
+        }
+        assert_eq!(
+            TrainingRefusal::Overlap("电工".into()).field(Lang::Zh),
+            Some(("session", "与《电工》时间冲突".to_string()))
+        );
+        assert_eq!(
+            TrainingRefusal::AlreadySignedUp.refusal(),
+            Refusal::Conflict
+        );
     }
 }

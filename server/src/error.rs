@@ -12,7 +12,7 @@ use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use unioncard_api::error::FieldProblems;
+use unioncard_api::error::{FieldProblems, Refusal, Refused};
 use unioncard_api::{ApiError, ErrorBody, Lang};
 
 tokio::task_local! {
@@ -207,6 +207,27 @@ impl AppError {
         )
     }
 
+    /// A feature's refusal as the shared crate words it (see [`Refused`]).
+    pub fn refused(r: &impl Refused) -> Self {
+        let status = match r.refusal() {
+            Refusal::Forbidden => StatusCode::FORBIDDEN,
+            Refusal::NotFound => StatusCode::NOT_FOUND,
+            Refusal::Conflict => StatusCode::CONFLICT,
+            Refusal::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        let mut err = AppError {
+            status,
+            code: Cow::Borrowed(r.code()),
+            message: Text::new(r.message(Lang::Zh), r.message(Lang::En)),
+            fields: Vec::new(),
+            retry_after: None,
+        };
+        if let (Some((field, zh)), Some((_, en))) = (r.field(Lang::Zh), r.field(Lang::En)) {
+            err.fields.push((field.to_string(), Text::new(zh, en)));
+        }
+        err
+    }
+
     /// The status code this error answers with.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -249,6 +270,12 @@ impl IntoResponse for AppError {
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         resp
+    }
+}
+
+impl From<unioncard_api::training::TrainingRefusal> for AppError {
+    fn from(r: unioncard_api::training::TrainingRefusal) -> Self {
+        AppError::refused(&r)
     }
 }
 

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use unioncard_api::join::Page;
 use unioncard_api::training::{
-    self, CourseCategory, CourseView, Eligibility, MemberFacts, SignupView,
+    self, CourseCategory, CourseView, Eligibility, MemberFacts, SignupView, TrainingRefusal,
 };
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
@@ -133,14 +133,6 @@ async fn get_course(
     Ok(axum::Json(course.into_view(sessions, facts)?))
 }
 
-fn already_signed_up() -> AppError {
-    AppError::conflict(
-        "already_signed_up",
-        "您已报名这期培训",
-        "You have already signed up for this session",
-    )
-}
-
 /// Signs the member up: a seat while there are seats, otherwise a place on the waiting list.
 #[utoipa::path(
     post, path = "/api/sessions/{id}/signups", tag = "training",
@@ -164,55 +156,28 @@ async fn sign_up(
         .ok_or_else(AppError::not_found)?;
     let now = time::now();
     if terms.status != "open" || now > terms.signup_deadline {
-        return Err(AppError::unprocessable(
-            "signup_closed",
-            "这期培训已截止报名",
-            "Sign-up for this session has closed",
-        ));
+        return Err(TrainingRefusal::SignupClosed.into());
     }
     let eligibility = Eligibility::from_db(&terms.eligibility).unwrap_or(Eligibility::All);
     let facts = store::training::member_facts(&mut conn, member.roster_id).await?;
     drop(conn);
     if !eligibility.admits(facts) {
-        let mut err = AppError::unprocessable(
-            "not_eligible",
-            "这门课程不面向您开放",
-            "This course is not open to you",
-        );
-        err = err.with_field(
-            "eligibility",
-            match eligibility {
-                Eligibility::MigrantWorkers => "仅限农民工会员报名",
-                Eligibility::Unemployed => "仅限登记失业会员报名",
-                Eligibility::All => "",
-            },
-            eligibility.label(unioncard_api::Lang::En),
-        );
-        return Err(err);
+        return Err(TrainingRefusal::NotEligible(eligibility).into());
     }
     let mut tx = state.db.begin().await?;
     store::training::hold_session(&mut tx, session_id).await?;
     if store::training::already_signed_up(&mut tx, session_id, user.id).await? {
-        return Err(already_signed_up());
+        return Err(TrainingRefusal::AlreadySignedUp.into());
     }
     if let Some(title) =
         store::training::overlapping_title(&mut tx, user.id, terms.starts_at, terms.ends_at).await?
     {
-        return Err(AppError::unprocessable(
-            "overlap",
-            "与您已报名的另一期培训时间冲突",
-            "This overlaps a session you already signed up for",
-        )
-        .with_field_text(
-            "session",
-            format!("与《{title}》时间冲突"),
-            format!("Overlaps “{title}”"),
-        ));
+        return Err(TrainingRefusal::Overlap(title).into());
     }
     let placed = store::training::take_place(&mut tx, session_id).await?;
     let id = match store::training::insert_signup(&mut tx, session_id, user.id, placed, now).await {
         Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => return Err(already_signed_up()),
+        Err(e) if is_unique_violation(&e) => return Err(TrainingRefusal::AlreadySignedUp.into()),
         Err(e) => return Err(e.into()),
     };
     tx.commit().await?;

@@ -9,7 +9,7 @@ use unioncard_api::audit::AuditAction;
 use unioncard_api::join::Page;
 use unioncard_api::training::{
     AttendanceInput, CourseInput, CourseProblem, SessionInput, SessionRoster, SessionTimes,
-    SessionView, StaffCourse,
+    SessionView, StaffCourse, TrainingRefusal,
 };
 use unioncard_api::ErrorBody;
 use unioncard_api::Lang;
@@ -209,11 +209,7 @@ async fn update_session(
     let mut tx = state.db.begin().await?;
     // The seat count cannot undercut people already holding a seat.
     if !store::training::update_session(&mut tx, id, times, &input).await? {
-        return Err(validation_failed().with_field(
-            "capacity",
-            "名额不能少于已确认的人数",
-            "Seats cannot be fewer than people already confirmed",
-        ));
+        return Err(TrainingRefusal::SeatsBelowConfirmed.into());
     }
     audit::record(
         &mut tx,
@@ -322,21 +318,14 @@ async fn mark_attendance(
     Json(input): Json<AttendanceInput>,
 ) -> AppResult<axum::Json<SessionRoster>> {
     let signup = signup_in_scope(&state, &scope, id).await?;
-    let not_confirmed = || {
-        AppError::conflict(
-            "not_confirmed",
-            "只有已确认的学员可以记考勤",
-            "Only confirmed people can be marked",
-        )
-    };
     if signup.status != "confirmed" {
-        return Err(not_confirmed());
+        return Err(TrainingRefusal::NotConfirmed.into());
     }
     let (before, session_id, union_id) = (signup.attended, signup.session_id, signup.union_id);
     let mut tx = state.db.begin().await?;
     // Still confirmed when written: a cancellation in between is not marked.
     if !store::training::mark_attendance(&mut tx, id, input.attended).await? {
-        return Err(not_confirmed());
+        return Err(TrainingRefusal::NotConfirmed.into());
     }
     audit::record(
         &mut tx,
@@ -364,28 +353,17 @@ async fn issue_certificate(
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<SessionRoster>> {
     let signup = signup_in_scope(&state, &scope, id).await?;
-    let already_issued = || {
-        AppError::conflict(
-            "already_issued",
-            "证书已经发放",
-            "The certificate was already issued",
-        )
-    };
     if signup.certificate_no.is_some() {
-        return Err(already_issued());
+        return Err(TrainingRefusal::AlreadyIssued.into());
     }
     if signup.attended != Some(1) {
-        return Err(AppError::unprocessable(
-            "not_attended",
-            "学员未到课，不能发证",
-            "Only people who attended get a certificate",
-        ));
+        return Err(TrainingRefusal::NotAttended.into());
     }
     let (session_id, union_id) = (signup.session_id, signup.union_id);
     let number = format!("WHPX-{}-{id:06}", &time::today_iso(time::now())[..4]);
     let mut tx = state.db.begin().await?;
     if !store::training::issue_certificate(&mut tx, id, &number).await? {
-        return Err(already_issued());
+        return Err(TrainingRefusal::AlreadyIssued.into());
     }
     audit::record(
         &mut tx,
