@@ -1,100 +1,64 @@
 //! Applying to join, an officer's decision, and registering afterwards.
 
 use reqwest::StatusCode;
-use serde_json::json;
+use unioncard_api::auth::RegisterRequest;
+use unioncard_api::card::CardStatus;
+use unioncard_api::join::{JoinApplication, JoinStatus};
 
 use crate::both_databases;
+use crate::fixtures::{approve, decision, workplace, zhao_min as application};
 use crate::support::TestApp;
 
 const NEWCOMER_ID: &str = "11010519491231002X";
 
-async fn workplace(app: &TestApp, district: &str) -> i64 {
-    let c = app.client();
-    let list = c
-        .get(&format!("/api/unions?q={}", urlencode(district)))
-        .await;
-    list.body["items"][0]["id"]
-        .as_i64()
-        .expect("a workplace union in the district")
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes().map(|b| format!("%{b:02X}")).collect()
-}
-
-fn application(union_id: i64) -> serde_json::Value {
-    json!({"name": "赵敏", "id_number": NEWCOMER_ID, "phone": "13911112222", "union_id": union_id, "workplace": "武昌某物流公司"})
-}
-
 async fn a_newcomer_applies_is_approved_and_registers(app: &TestApp) {
     let union_id = workplace(app, "武昌区").await;
-    let a = app
-        .client()
-        .post("/api/join-requests", application(union_id))
-        .await;
-    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
-    assert_eq!(a.body["status"], "pending");
-    assert_eq!(a.body["name"], "*敏");
-    let dup = app
-        .client()
-        .post("/api/join-requests", application(union_id))
-        .await;
+    let a = app.client().apply_to_join(&application(union_id)).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.answer.body);
+    assert_eq!(a.body().status, JoinStatus::Pending);
+    assert_eq!(a.body().name, "*敏");
+    let dup = app.client().apply_to_join(&application(union_id)).await;
     assert_eq!(
         (dup.status, dup.code()),
         (StatusCode::CONFLICT, "already_known")
     );
     // The district officer sees it; the officer of another district would not.
     let wuchang = app.signed_in("13700000002").await;
-    let queue = wuchang.get("/api/staff/join-requests?status=pending").await;
-    let id = queue.body["items"][0]["id"].as_i64().unwrap();
-    assert_eq!(queue.body["items"][0]["name"], "赵敏");
-    let decided = wuchang
-        .post(
-            &format!("/api/staff/join-requests/{id}/decision"),
-            json!({"decision": "approve", "note": ""}),
-        )
-        .await;
-    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
-    assert_eq!(decided.body["status"], "approved");
+    let queue = wuchang.join_queue("status=pending").await.into_body();
+    let id = queue.items[0].id;
+    assert_eq!(queue.items[0].name, "赵敏");
+    let decided = wuchang.decide_join_request(id, &approve()).await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.answer.body);
+    assert_eq!(decided.body().status, JoinStatus::Approved);
     let again = wuchang
-        .post(
-            &format!("/api/staff/join-requests/{id}/decision"),
-            json!({"decision": "reject", "note": "重复"}),
-        )
+        .decide_join_request(id, &decision("reject", "重复"))
         .await;
     assert_eq!(
         (again.status, again.code()),
         (StatusCode::CONFLICT, "already_decided")
     );
     // The applicant sees the outcome with phone and ID number.
-    let look = app
-        .client()
-        .post(
-            "/api/join-requests/lookup",
-            json!({"phone": "13911112222", "id_number": NEWCOMER_ID}),
-        )
-        .await;
-    assert_eq!(look.body["status"], "approved");
-    let wrong = app
-        .client()
-        .post(
-            "/api/join-requests/lookup",
-            json!({"phone": "13911113333", "id_number": NEWCOMER_ID}),
-        )
-        .await;
+    let look = app.client().look_up_join("13911112222", NEWCOMER_ID).await;
+    assert_eq!(look.body().status, JoinStatus::Approved);
+    let wrong = app.client().look_up_join("13911113333", NEWCOMER_ID).await;
     assert_eq!(wrong.status, StatusCode::NOT_FOUND);
     // Now in the roster with an issued card: she can register.
     let r = app
         .client()
-        .post("/api/auth/register", json!({"phone": "13911112222", "password": "Zhao2026ok", "name": "赵敏", "id_number": NEWCOMER_ID}))
+        .register(&RegisterRequest {
+            phone: "13911112222".into(),
+            password: "Zhao2026ok".into(),
+            name: "赵敏".into(),
+            id_number: NEWCOMER_ID.into(),
+        })
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    assert_eq!(r.body["card"]["status"], "issued");
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.answer.body);
+    assert_eq!(
+        r.body().card.as_ref().expect("her card").status,
+        CardStatus::Issued
+    );
     // And cannot apply again.
-    let late = app
-        .client()
-        .post("/api/join-requests", application(union_id))
-        .await;
+    let late = app.client().apply_to_join(&application(union_id)).await;
     assert_eq!(
         (late.status, late.code()),
         (StatusCode::CONFLICT, "already_known")
@@ -104,67 +68,40 @@ both_databases!(a_newcomer_applies_is_approved_and_registers);
 
 async fn declining_needs_a_reason_and_stays_in_scope(app: &TestApp) {
     let jiangan = workplace(app, "江岸区").await;
-    let a = app
-        .client()
-        .post("/api/join-requests", application(jiangan))
-        .await;
-    let id = a.body["id"].as_i64().unwrap();
+    let a = app.client().apply_to_join(&application(jiangan)).await;
+    let id = a.body().id;
     let wuchang = app.signed_in("13700000002").await;
-    let out = wuchang
-        .post(
-            &format!("/api/staff/join-requests/{id}/decision"),
-            json!({"decision": "approve"}),
-        )
-        .await;
+    let out = wuchang.decide_join_request(id, &approve()).await;
     assert_eq!(out.status, StatusCode::NOT_FOUND, "outside 武昌区");
-    assert!(wuchang.get("/api/staff/join-requests").await.body["items"]
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert!(wuchang.join_queue("").await.into_body().items.is_empty());
     let city = app.signed_in("13700000001").await;
-    let no_reason = city
-        .post(
-            &format!("/api/staff/join-requests/{id}/decision"),
-            json!({"decision": "reject", "note": " "}),
-        )
-        .await;
+    let no_reason = city.decide_join_request(id, &decision("reject", " ")).await;
     assert_eq!(
         (no_reason.status, no_reason.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "note_required")
     );
     let odd = city
-        .post(
-            &format!("/api/staff/join-requests/{id}/decision"),
-            json!({"decision": "request_documents"}),
-        )
+        .decide_join_request(id, &decision("request_documents", ""))
         .await;
     assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
     let no = city
-        .post(
-            &format!("/api/staff/join-requests/{id}/decision"),
-            json!({"decision": "reject", "note": "单位不在本市"}),
-        )
+        .decide_join_request(id, &decision("reject", "单位不在本市"))
         .await;
-    assert_eq!(no.body["status"], "rejected");
+    assert_eq!(no.body().status, JoinStatus::Rejected);
     let look = app
         .client()
-        .post(
-            "/api/join-requests/lookup",
-            json!({"phone": "13911112222", "id_number": NEWCOMER_ID}),
-        )
-        .await;
+        .look_up_join("13911112222", NEWCOMER_ID)
+        .await
+        .into_body();
     assert_eq!(
-        (look.body["status"].as_str(), look.body["note"].as_str()),
-        (Some("rejected"), Some("单位不在本市"))
+        (look.status, look.note.as_deref()),
+        (JoinStatus::Rejected, Some("单位不在本市"))
     );
     // Members and cashiers have no queue.
     let member = app.signed_in("13800000002").await;
+    assert_eq!(member.join_queue("").await.status, StatusCode::FORBIDDEN);
     assert_eq!(
-        member.get("/api/staff/join-requests").await.status,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        app.client().get("/api/staff/join-requests").await.status,
+        app.client().join_queue("").await.status,
         StatusCode::UNAUTHORIZED
     );
 }
@@ -173,16 +110,23 @@ both_databases!(declining_needs_a_reason_and_stays_in_scope);
 async fn bad_applications_are_refused(app: &TestApp) {
     let c = app.client();
     let a = c
-        .post(
-            "/api/join-requests",
-            json!({"name": "", "id_number": "123", "phone": "1", "union_id": 1, "workplace": ""}),
-        )
+        .apply_to_join(&JoinApplication {
+            name: "".into(),
+            id_number: "123".into(),
+            phone: "1".into(),
+            union_id: 1,
+            workplace: "".into(),
+        })
         .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(a.body["error"]["fields"].as_object().unwrap().len(), 4);
+    assert_eq!(a.answer.error().fields.len(), 4);
     // A city union is not a workplace union.
     let a = c
-        .post("/api/join-requests", json!({"name": "赵敏", "id_number": NEWCOMER_ID, "phone": "13911112222", "union_id": 2, "workplace": "某公司"}))
+        .apply_to_join(&JoinApplication {
+            union_id: 2,
+            workplace: "某公司".into(),
+            ..application(0)
+        })
         .await;
     assert_eq!(
         (a.status, a.code()),
@@ -191,7 +135,13 @@ async fn bad_applications_are_refused(app: &TestApp) {
     // Someone already in the roster is told to register instead.
     let union_id = workplace(app, "武昌区").await;
     let a = c
-        .post("/api/join-requests", json!({"name": "李娜", "id_number": "420106199207082342", "phone": "13800000002", "union_id": union_id, "workplace": "某公司"}))
+        .apply_to_join(&JoinApplication {
+            name: "李娜".into(),
+            id_number: "420106199207082342".into(),
+            phone: "13800000002".into(),
+            union_id,
+            workplace: "某公司".into(),
+        })
         .await;
     assert_eq!(
         (a.status, a.code()),

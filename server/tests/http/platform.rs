@@ -2,7 +2,7 @@
 //! body limits, health, metrics, OpenAPI, the app's files and the demo city.
 
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use unioncard_api::auth::LoginRequest;
 
 use crate::both_databases;
 use crate::support::{Client, TestApp};
@@ -76,7 +76,10 @@ async fn writes_without_the_csrf_header_are_refused(app: &TestApp) {
     let c = app.client();
     let a = c
         .raw(Method::POST, "/api/auth/login")
-        .json(&json!({"phone": "13800000001", "password": "Demo@2026"}))
+        .json(&LoginRequest {
+            phone: "13800000001".into(),
+            password: "Demo@2026".into(),
+        })
         .send()
         .await
         .unwrap();
@@ -129,7 +132,7 @@ async fn bad_requests_get_json_errors_never_500(app: &TestApp) {
     // Unknown API path and wrong method.
     let a = c.get("/api/nothing-here").await;
     assert_eq!((a.status, a.code()), (StatusCode::NOT_FOUND, "not_found"));
-    let a = c.send(Method::DELETE, "/api/me", None).await;
+    let a = c.delete("/api/me").await;
     assert_eq!(
         (a.status, a.code()),
         (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")

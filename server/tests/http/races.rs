@@ -4,23 +4,27 @@
 
 use futures::future::join_all;
 use reqwest::StatusCode;
-use serde_json::json;
+use unioncard_api::join::Page;
+use unioncard_api::offers::{
+    ComplaintRequest, ComplaintView, MerchantInput, MerchantStatus, StaffMerchant,
+};
 
 use crate::both_databases;
+use crate::fixtures::{approve, corner_shop, workplace, zhao_min};
 use crate::support::TestApp;
 
 async fn complaints_sent_at_once_stop_at_the_daily_limit(app: &TestApp) {
     let li = app.signed_in("13800000002").await;
-    let merchant = app.client().get("/api/merchants?limit=1").await.body["items"][0]["id"]
-        .as_i64()
-        .unwrap();
-    let answers = join_all((0..16).map(|i| {
-        li.post(
-            "/api/complaints",
-            json!({"merchant_id": merchant, "kind": "other", "text": format!("第 {i} 次")}),
-        )
-    }))
-    .await;
+    let merchant = app.client().merchants("limit=1").await.into_body().items[0].id;
+    let complaints: Vec<ComplaintRequest> = (0..16)
+        .map(|i| ComplaintRequest {
+            merchant_id: merchant,
+            kind: "other".into(),
+            text: format!("第 {i} 次"),
+            redemption_id: None,
+        })
+        .collect();
+    let answers = join_all(complaints.iter().map(|c| li.complain(c))).await;
     let filed = answers
         .iter()
         .filter(|a| a.status == StatusCode::CREATED)
@@ -30,40 +34,29 @@ async fn complaints_sent_at_once_stop_at_the_daily_limit(app: &TestApp) {
         .filter(|a| a.status == StatusCode::TOO_MANY_REQUESTS)
         .count();
     assert_eq!((filed, refused), (10, 6));
-    let mine = li.get("/api/me/complaints").await;
-    assert_eq!(mine.body["items"].as_array().unwrap().len(), 10);
+    let mine = li
+        .get_as::<Page<ComplaintView>>("/api/me/complaints")
+        .await
+        .into_body();
+    assert_eq!(mine.items.len(), 10);
 }
 both_databases!(complaints_sent_at_once_stop_at_the_daily_limit);
 
 async fn one_join_request_approved_twice_at_once_admits_one_person(app: &TestApp) {
-    let union_id = app
-        .client()
-        .get("/api/unions?q=%E6%AD%A6%E6%98%8C%E5%8C%BA")
-        .await
-        .body["items"][0]["id"]
-        .as_i64()
-        .unwrap();
-    let applied = app
-        .client()
-        .post(
-            "/api/join-requests",
-            json!({"name": "赵敏", "id_number": "11010519491231002X", "phone": "13911112222",
-                   "union_id": union_id, "workplace": "武昌某物流公司"}),
-        )
-        .await;
-    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.body);
+    let union_id = workplace(app, "武昌区").await;
+    let applied = app.client().apply_to_join(&zhao_min(union_id)).await;
+    assert_eq!(
+        applied.status,
+        StatusCode::CREATED,
+        "{}",
+        applied.answer.body
+    );
     let wuchang = app.signed_in("13700000002").await;
     let city = app.signed_in("13700000001").await;
-    let id = wuchang
-        .get("/api/staff/join-requests?status=pending")
-        .await
-        .body["items"][0]["id"]
-        .as_i64()
-        .unwrap();
-    let path = format!("/api/staff/join-requests/{id}/decision");
-    let body = json!({"decision": "approve", "note": ""});
+    let id = wuchang.join_queue("status=pending").await.into_body().items[0].id;
+    let body = approve();
     let answers = join_all(
-        (0..6).map(|i| if i % 2 == 0 { &wuchang } else { &city }.post(&path, body.clone())),
+        (0..6).map(|i| if i % 2 == 0 { &wuchang } else { &city }.decide_join_request(id, &body)),
     )
     .await;
     let codes: Vec<(StatusCode, String)> = answers
@@ -87,32 +80,33 @@ both_databases!(one_join_request_approved_twice_at_once_admits_one_person);
 async fn a_pause_racing_an_end_never_revives_a_merchant(app: &TestApp) {
     let wuchang = app.signed_in("13700000002").await;
     for round in 0..6 {
-        let created = wuchang
-            .post(
-                "/api/staff/merchants",
-                json!({
-                    "name": format!("江城测试便利店 {round}"), "category": "shopping", "district": "武昌区",
-                    "address": "武汉市武昌区中南路 1 号", "lat": 30.54, "lng": 114.33, "hours": "08:00-22:00",
-                    "phone": "027-8888 0000", "contract_from": "2026-01-01", "contract_to": "2030-12-31",
-                    "typical_bill_fen": 5000, "union_id": null,
-                }),
-            )
-            .await;
-        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-        let id = created.body["id"].as_i64().unwrap();
-        let path = format!("/api/staff/merchants/{id}/status");
-        let (ended, paused) = tokio::join!(
-            wuchang.post(&path, json!({"status": "ended"})),
-            wuchang.post(&path, json!({"status": "paused"})),
+        let shop = MerchantInput {
+            name: format!("江城测试便利店 {round}"),
+            ..corner_shop(None)
+        };
+        let created = wuchang.create_merchant(&shop).await;
+        assert_eq!(
+            created.status,
+            StatusCode::CREATED,
+            "{}",
+            created.answer.body
         );
-        assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+        let id = created.body().id;
+        let (ended, paused) = tokio::join!(
+            wuchang.set_status::<StaffMerchant>("merchants", id, "ended"),
+            wuchang.set_status::<StaffMerchant>("merchants", id, "paused"),
+        );
+        assert_eq!(ended.status, StatusCode::OK, "{}", ended.answer.body);
         assert!(
             paused.status == StatusCode::OK || paused.code() == "contract_ended",
             "{}",
-            paused.body
+            paused.answer.body
         );
-        let now = wuchang.get(&format!("/api/staff/merchants/{id}")).await;
-        assert_eq!(now.body["status"], "ended", "round {round}: {}", now.body);
+        let now = wuchang
+            .get_as::<StaffMerchant>(&format!("/api/staff/merchants/{id}"))
+            .await
+            .into_body();
+        assert_eq!(now.status, MerchantStatus::Ended, "round {round}: {now:?}");
     }
 }
 both_databases!(a_pause_racing_an_end_never_revives_a_merchant);

@@ -187,6 +187,15 @@ impl<T> Typed<T> {
     }
 }
 
+/// A path with its query string, if any.
+fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
 /// `{}`: the body of a request that only names its target.
 #[derive(Serialize)]
 pub struct Empty {}
@@ -523,7 +532,7 @@ impl Client {
 
     /// `GET /api/merchants?…`.
     pub async fn merchants(&self, query: &str) -> Typed<Page<unioncard_api::offers::MerchantView>> {
-        self.get_as(&format!("/api/merchants?{query}")).await
+        self.get_as(&with_query("/api/merchants", query)).await
     }
 
     /// `POST /api/offers/{id}/redemptions`: a one-time code.
@@ -608,7 +617,8 @@ impl Client {
 
     /// `GET /api/staff/aid/claims?…` (an officer).
     pub async fn claim_queue(&self, query: &str) -> Typed<Page<ClaimView>> {
-        self.get_as(&format!("/api/staff/aid/claims?{query}")).await
+        self.get_as(&with_query("/api/staff/aid/claims", query))
+            .await
     }
 
     /// `POST /api/staff/aid/claims/{id}/{review|paid}` (an officer).
@@ -670,7 +680,7 @@ impl Client {
 
     /// `GET /api/staff/loans?…` (an officer).
     pub async fn loan_queue(&self, query: &str) -> Typed<Page<LoanView>> {
-        self.get_as(&format!("/api/staff/loans?{query}")).await
+        self.get_as(&with_query("/api/staff/loans", query)).await
     }
 
     /// `POST /api/staff/loans/{id}/decision` (an officer).
@@ -697,7 +707,7 @@ impl Client {
 
     /// `GET /api/staff/join-requests?…` (an officer).
     pub async fn join_queue(&self, query: &str) -> Typed<Page<JoinRequestView>> {
-        self.get_as(&format!("/api/staff/join-requests?{query}"))
+        self.get_as(&with_query("/api/staff/join-requests", query))
             .await
     }
 
