@@ -5,19 +5,62 @@
 use std::collections::{HashMap, HashSet};
 
 use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use sqlx::Row;
+use unioncard_api::aid::{Bill, ClaimInput, PlanKind};
+use unioncard_api::audit::AuditEntry;
+use unioncard_api::card::CardLookup;
+use unioncard_api::join::{Decision, JoinApplication, Page};
+use unioncard_api::loans::{BusinessKind, EligibilityInput, EmploymentStatus, LoanInput};
+use unioncard_api::offers::ComplaintRequest;
+use unioncard_api::stats::{Counts, Queues, Stats, UnionRow};
+use unioncard_api::training::CourseInput;
 
 use crate::both_databases;
-use crate::support::TestApp;
+use crate::fixtures::{bill, day, district, li_na_cover, noodle_shop, unions_below};
+use crate::support::{Client, Empty, Note, TestApp, Typed};
 
-fn row<'a>(stats: &'a Value, name: &str) -> &'a Value {
-    stats["unions"]
-        .as_array()
-        .unwrap()
+fn row<'a>(stats: &'a Stats, name: &str) -> &'a UnionRow {
+    stats
+        .unions
         .iter()
-        .find(|u| u["name"] == name)
-        .unwrap_or_else(|| panic!("no row {name}: {stats}"))
+        .find(|u| u.name == name)
+        .unwrap_or_else(|| panic!("no row {name}: {stats:?}"))
+}
+
+async fn stats(officer: &Client, query: &str) -> Stats {
+    officer
+        .get_as::<Stats>(&format!("/api/staff/stats{query}"))
+        .await
+        .expect(StatusCode::OK)
+}
+
+/// The demo supermarket's first offer (楚天优选超市).
+async fn supermarket_offer(app: &TestApp) -> (i64, i64) {
+    let found = app
+        .client()
+        .merchants("q=%E6%A5%9A%E5%A4%A9%E4%BC%98%E9%80%89%E8%B6%85%E5%B8%82")
+        .await
+        .into_body();
+    (found.items[0].id, found.items[0].offers[0].id)
+}
+
+/// 李娜's claim for a stay 6 to 2 days ago.
+fn short_stay(enrolment: i64) -> ClaimInput {
+    ClaimInput {
+        enrolment_id: enrolment,
+        admitted_on: day(-6),
+        discharged_on: day(-2),
+        hospital_name: "武汉市第一医院".into(),
+        bill: Bill {
+            total_cost_fen: 300000,
+            insurance_paid_fen: 200000,
+            self_pay_fen: 100000,
+            ..bill()
+        },
+        draft: false,
+    }
 }
 
 /// Counts the city's cards the slow, obvious way: every roster entry, its
@@ -71,104 +114,94 @@ async fn hand_count(app: &TestApp) -> (HashMap<String, (i64, i64)>, (i64, i64)) 
 
 async fn the_figures_match_a_hand_count_and_move_exactly_with_each_action(app: &TestApp) {
     let city = app.signed_in("13700000001").await;
-    let before = city.get("/api/staff/stats").await;
-    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+    let before = stats(&city, "").await;
     let (per, total) = hand_count(app).await;
-    assert_eq!(before.body["issued"], total.0);
-    assert_eq!(before.body["activated"], total.1);
+    assert_eq!(before.totals.issued, total.0);
+    assert_eq!(before.totals.activated, total.1);
     for (name, (issued, activated)) in &per {
-        let r = row(&before.body, name);
-        assert_eq!(r["issued"], *issued, "{name}");
-        assert_eq!(r["activated"], *activated, "{name}");
+        let r = row(&before, name);
+        assert_eq!(r.counts.issued, *issued, "{name}");
+        assert_eq!(r.counts.activated, *activated, "{name}");
     }
-    let rate = before.body["activation_rate"].as_f64().unwrap();
+    let rate = before.totals.activation_rate;
     let expected = (total.1 as f64 / total.0 as f64 * 10_000.0).round() / 10_000.0;
     assert_eq!(rate, expected);
 
     // 李娜 (武昌区) redeems ¥100 at the supermarket, joins the women's plan and
     // applies for a loan; 张伟 (江岸区) activates his card.
     let li = app.signed_in("13800000002").await;
-    let wuchang_before = row(&before.body, "武汉市武昌区总工会").clone();
-    let found = app
-        .client()
-        .get("/api/merchants?q=%E6%A5%9A%E5%A4%A9%E4%BC%98%E9%80%89%E8%B6%85%E5%B8%82")
-        .await;
-    let offer = found.body["items"][0]["offers"][0]["id"].as_i64().unwrap();
-    let code = li
-        .post(&format!("/api/offers/{offer}/redemptions"), json!({}))
-        .await;
-    let code = code.body["code"].as_str().unwrap().to_string();
+    let wuchang_before = row(&before, "武汉市武昌区总工会").clone();
+    let (_, offer) = supermarket_offer(app).await;
+    let code = li.redeem(offer).await.into_body().code;
     let cashier = app.signed_in("13900000001").await;
-    let done = cashier
-        .post(
-            &format!("/api/merchant/redemptions/{code}/confirm"),
-            json!({"amount_fen": 10000}),
-        )
-        .await;
-    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    let plans = app.client().get("/api/aid/plans").await;
-    let women = plans.body["items"]
-        .as_array()
+    let done = cashier.confirm(&code, 10000).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.answer.body);
+    let women = app
+        .client()
+        .aid_plans()
+        .await
+        .into_iter()
+        .find(|p| p.kind == PlanKind::WomenSpecial)
         .unwrap()
-        .iter()
-        .find(|p| p["kind"] == "women_special")
-        .unwrap()["id"]
-        .clone();
-    let enrolled = li
-        .post("/api/aid/enrolments", json!({"plan_id": women}))
-        .await;
+        .id;
+    let enrolled = li.enrol(women).await;
     assert_eq!(enrolled.status, StatusCode::CREATED);
     let zhang = app.signed_in("13800000001").await;
     let activated = zhang
-        .post(
-            "/api/card/activate",
-            json!({"card_no": "6222020200000000014", "id_number": "420102198803151236"}),
-        )
+        .activate("6222020200000000014", "420102198803151236")
         .await;
-    assert_eq!(activated.status, StatusCode::OK, "{}", activated.body);
+    assert_eq!(
+        activated.status,
+        StatusCode::OK,
+        "{}",
+        activated.answer.body
+    );
     // 张伟 had used nothing yet; a loan application makes his card "used".
-    let applied = zhang
-        .post(
-            "/api/loans",
-            json!({"employment_status": "registered_unemployed", "local_hukou": true, "business_kind": "catering",
-                   "business_started_on": "2024-03-01", "amount_fen": 2000000, "term_months": 12,
-                   "business_name": "面馆", "business_address": "江岸区", "purpose": "设备"}),
-        )
-        .await;
-    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.body);
+    let noodles = LoanInput {
+        facts: EligibilityInput {
+            amount_fen: 2000000,
+            term_months: 12,
+            ..noodle_shop(0).facts
+        },
+        business_name: "面馆".into(),
+        business_address: "江岸区".into(),
+        purpose: "设备".into(),
+        draft: false,
+    };
+    let applied = zhang.apply_for_loan(&noodles).await;
+    assert_eq!(
+        applied.status,
+        StatusCode::CREATED,
+        "{}",
+        applied.answer.body
+    );
 
-    let after = city.get("/api/staff/stats").await;
-    let d = |k: &str| after.body[k].as_i64().unwrap() - before.body[k].as_i64().unwrap();
-    assert_eq!(d("issued"), 0);
-    assert_eq!(d("activated"), 1);
-    assert_eq!(d("redemptions"), 1);
-    assert_eq!(d("savings_fen"), 500);
-    assert_eq!(d("enrolments"), 1);
+    let after = stats(&city, "").await;
+    let d = |k: fn(&Counts) -> i64| k(&after.totals) - k(&before.totals);
+    assert_eq!(d(|c| c.issued), 0);
+    assert_eq!(d(|c| c.activated), 1);
+    assert_eq!(d(|c| c.redemptions), 1);
+    assert_eq!(d(|c| c.savings_fen), 500);
+    assert_eq!(d(|c| c.enrolments), 1);
     // 张伟 is a new user; 李娜 (already one, through her cover) counts once
     // however many things she did.
-    assert_eq!(d("used"), 1);
-    let wuchang_after = row(&after.body, "武汉市武昌区总工会");
+    assert_eq!(d(|c| c.used), 1);
+    let wuchang_after = row(&after, "武汉市武昌区总工会");
     assert_eq!(
-        wuchang_after["redemptions"].as_i64().unwrap()
-            - wuchang_before["redemptions"].as_i64().unwrap(),
+        wuchang_after.counts.redemptions - wuchang_before.counts.redemptions,
         1
     );
     assert_eq!(
-        wuchang_after["enrolments"].as_i64().unwrap()
-            - wuchang_before["enrolments"].as_i64().unwrap(),
+        wuchang_after.counts.enrolments - wuchang_before.counts.enrolments,
         1
     );
-    let jiangan_before = row(&before.body, "武汉市江岸区总工会");
-    let jiangan_after = row(&after.body, "武汉市江岸区总工会");
+    let jiangan_before = row(&before, "武汉市江岸区总工会");
+    let jiangan_after = row(&after, "武汉市江岸区总工会");
     assert_eq!(
-        jiangan_after["activated"].as_i64().unwrap()
-            - jiangan_before["activated"].as_i64().unwrap(),
+        jiangan_after.counts.activated - jiangan_before.counts.activated,
         1
     );
-    assert_eq!(
-        jiangan_after["used"].as_i64().unwrap() - jiangan_before["used"].as_i64().unwrap(),
-        1
-    );
+    assert_eq!(jiangan_after.counts.used - jiangan_before.counts.used, 1);
     // Used in the period: every member with any of the five things, once.
     let used_members: HashSet<i64> = sqlx::query(
         "SELECT c.roster_id AS r FROM redemptions x JOIN cards c ON c.id = x.card_id WHERE x.status = 'confirmed'
@@ -190,18 +223,15 @@ async fn the_figures_match_a_hand_count_and_move_exactly_with_each_action(app: &
         + 8 * 3600)
         / 86_400;
     let long_ago = unioncard_api::identity::Date::from_days(now_day - 1800).iso();
-    let all = city.get(&format!("/api/staff/stats?from={long_ago}")).await;
-    assert_eq!(all.body["used"], used_members.len() as i64);
+    let all = stats(&city, &format!("?from={long_ago}")).await;
+    assert_eq!(all.totals.used, used_members.len() as i64);
 
     // Weakest first, CSV, bad input.
-    let weakest = city
-        .get("/api/staff/stats?sort=activation_rate&weakest_first=true")
-        .await;
-    let rates: Vec<f64> = weakest.body["unions"]
-        .as_array()
-        .unwrap()
+    let weakest = stats(&city, "?sort=activation_rate&weakest_first=true").await;
+    let rates: Vec<f64> = weakest
+        .unions
         .iter()
-        .map(|u| u["activation_rate"].as_f64().unwrap())
+        .map(|u| u.counts.activation_rate)
         .collect();
     assert!(rates.windows(2).all(|w| w[0] <= w[1]), "{rates:?}");
     let csv = city
@@ -228,72 +258,61 @@ async fn the_figures_match_a_hand_count_and_move_exactly_with_each_action(app: &
         );
     }
     // Months cover the period, and add up to the totals of what happened in it.
-    let months = after.body["months"].as_array().unwrap();
-    let red: i64 = months
-        .iter()
-        .map(|m| m["redemptions"].as_i64().unwrap())
-        .sum();
-    assert_eq!(red, after.body["redemptions"].as_i64().unwrap());
+    let red: i64 = after.months.iter().map(|m| m.redemptions).sum();
+    assert_eq!(red, after.totals.redemptions);
 }
 both_databases!(the_figures_match_a_hand_count_and_move_exactly_with_each_action);
 
 async fn the_home_counts_what_waits_in_each_queue_of_my_unions(app: &TestApp) {
+    let queues = |who: &'static str| async move {
+        app.signed_in(who)
+            .await
+            .get_as::<Queues>("/api/staff/queues")
+            .await
+    };
     let city = app.signed_in("13700000001").await;
-    let q = city.get("/api/staff/queues").await;
-    assert_eq!(q.status, StatusCode::OK, "{}", q.body);
+    let q = city
+        .get_as::<Queues>("/api/staff/queues")
+        .await
+        .expect(StatusCode::OK);
     let open_claims: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM aid_claims WHERE status IN ('submitted', 'under_review', 'documents_requested')",
     )
     .fetch_one(app.state.db.read())
     .await
     .unwrap();
-    assert_eq!(q.body["claims"], open_claims);
+    assert_eq!(q.claims, open_claims);
     let wuchang = app.signed_in("13700000002").await;
-    let w = wuchang.get("/api/staff/queues").await;
-    let listed = wuchang.get("/api/staff/aid/claims?limit=100").await.body["items"]
-        .as_array()
-        .unwrap()
+    let w = wuchang
+        .get_as::<Queues>("/api/staff/queues")
+        .await
+        .into_body();
+    let listed = wuchang
+        .claim_queue("limit=100")
+        .await
+        .into_body()
+        .items
         .len() as i64;
-    assert_eq!(w.body["claims"], listed);
-    assert!(w.body["claims"].as_i64().unwrap() < open_claims);
+    assert_eq!(w.claims, listed);
+    assert!(w.claims < open_claims);
     // A new claim from 李娜 shows on both.
     let li = app.signed_in("13800000002").await;
-    let cover = li.get("/api/me/aid/enrolments").await.body["items"][0]["id"].clone();
-    let today = (std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-        + 8 * 3600)
-        / 86_400;
-    let day = |n: i64| unioncard_api::identity::Date::from_days(today + n).iso();
-    let filed = li
-        .post(
-            "/api/aid/claims",
-            json!({"enrolment_id": cover, "admitted_on": day(-6), "discharged_on": day(-2),
-                   "hospital_name": "武汉市第一医院", "total_cost_fen": 300000, "insurance_paid_fen": 200000,
-                   "self_pay_fen": 100000}),
-        )
-        .await;
-    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
-    assert_eq!(
-        wuchang.get("/api/staff/queues").await.body["claims"],
-        listed + 1
-    );
-    assert_eq!(
-        li.get("/api/staff/queues").await.status,
-        StatusCode::FORBIDDEN
-    );
+    let cover = li_na_cover(&li).await.id;
+    let filed = li.file_claim(&short_stay(cover)).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.answer.body);
+    assert_eq!(queues("13700000002").await.body().claims, listed + 1);
+    assert_eq!(queues("13800000002").await.status, StatusCode::FORBIDDEN);
 }
 both_databases!(the_home_counts_what_waits_in_each_queue_of_my_unions);
 
-/// An officer of a district other than 武昌区.
-async fn outside_district(app: &TestApp) -> i64 {
-    sqlx::query_scalar(
-        "SELECT id FROM unions WHERE level = 'district' AND name = '武汉市江岸区总工会'",
-    )
-    .fetch_one(app.state.db.read())
-    .await
-    .unwrap()
+/// A page of the audit log.
+async fn audit(who: &Client, query: &str) -> Typed<Page<AuditEntry>> {
+    who.get_as(&format!("/api/staff/audit?{query}")).await
+}
+
+/// A wire type as a request body of the matrix below.
+fn body<B: Serialize>(b: &B) -> Option<Value> {
+    Some(serde_json::to_value(b).unwrap())
 }
 
 /// The first record of a table whose union is under the path (or not).
@@ -326,82 +345,75 @@ async fn an_officer_never_sees_or_changes_anything_outside_their_unions(app: &Te
     let loan_out = record(app, loan_sql, false).await;
     // Inside 武昌区: 李娜's own claim and loan application.
     let li = app.signed_in("13800000002").await;
-    let cover = li.get("/api/me/aid/enrolments").await.body["items"][0]["id"].clone();
-    let now_day = (std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-        + 8 * 3600)
-        / 86_400;
-    let day = |n: i64| unioncard_api::identity::Date::from_days(now_day + n).iso();
-    let claim_in = li
-        .post(
-            "/api/aid/claims",
-            json!({"enrolment_id": cover, "admitted_on": day(-6), "discharged_on": day(-2),
-                   "hospital_name": "武汉市第一医院", "total_cost_fen": 300000, "insurance_paid_fen": 200000,
-                   "self_pay_fen": 100000}),
-        )
-        .await
-        .body["id"]
-        .as_i64()
-        .unwrap();
-    let loan_in = li
-        .post(
-            "/api/loans",
-            json!({"employment_status": "hardship", "local_hukou": true, "business_kind": "shop",
-                   "business_started_on": "2023-05-01", "amount_fen": 3000000, "term_months": 12,
-                   "business_name": "小卖部", "business_address": "武昌区", "purpose": "进货"}),
-        )
-        .await
-        .body["id"]
-        .as_i64()
-        .unwrap();
+    let cover = li_na_cover(&li).await.id;
+    let claim_in = li.file_claim(&short_stay(cover)).await.into_body().id;
+    let corner_store = LoanInput {
+        facts: EligibilityInput {
+            employment_status: EmploymentStatus::Hardship,
+            business_kind: BusinessKind::Shop,
+            business_started_on: "2023-05-01".into(),
+            amount_fen: 3000000,
+            term_months: 12,
+            ..noodle_shop(0).facts
+        },
+        business_name: "小卖部".into(),
+        business_address: "武昌区".into(),
+        purpose: "进货".into(),
+        draft: false,
+    };
+    let loan_in = li.apply_for_loan(&corner_store).await.into_body().id;
     let (session_in, session_out) = (
         record(app, session_sql, true).await,
         record(app, session_sql, false).await,
     );
     let course_out = record(app, course_sql, false).await;
-    let jiangan = outside_district(app).await;
-    let wuchang_id: i64 =
-        sqlx::query_scalar("SELECT id FROM unions WHERE name = '武汉市武昌区总工会'")
-            .fetch_one(app.state.db.read())
-            .await
-            .unwrap();
+    // A district other than 武昌区.
+    let jiangan = district(app, "武汉市江岸区总工会").await;
+    let wuchang_id = district(app, "武汉市武昌区总工会").await;
     // A join request to a 江岸区 workplace, and a complaint about a merchant outside 武昌区.
-    let ja_work: i64 = sqlx::query_scalar("SELECT MIN(id) FROM unions WHERE parent_id = $1")
-        .bind(jiangan)
-        .fetch_one(app.state.db.read())
+    let ja_work = unions_below(app, jiangan)
         .await
-        .unwrap();
+        .iter()
+        .map(|u| u.id)
+        .min()
+        .expect("a workplace union in 江岸区");
     let join = app
         .client()
-        .post(
-            "/api/join-requests",
-            json!({"name": "赵小六", "id_number": "110101199003070011", "phone": "13912345678",
-                   "union_id": ja_work, "workplace": "江岸某厂"}),
-        )
+        .apply_to_join(&JoinApplication {
+            name: "赵小六".into(),
+            id_number: "110101199003070011".into(),
+            phone: "13912345678".into(),
+            union_id: ja_work,
+            workplace: "江岸某厂".into(),
+        })
         .await;
-    assert_eq!(join.status, StatusCode::CREATED, "{}", join.body);
-    let join_out = join.body["id"].as_i64().unwrap();
-    let found = app
-        .client()
-        .get("/api/merchants?q=%E6%A5%9A%E5%A4%A9%E4%BC%98%E9%80%89%E8%B6%85%E5%B8%82")
-        .await;
-    let merchant = found.body["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(join.status, StatusCode::CREATED, "{}", join.answer.body);
+    let join_out = join.body().id;
+    let (merchant, _) = supermarket_offer(app).await;
     let zhang = app.signed_in("13800000001").await;
     let complaint = zhang
-        .post(
-            "/api/complaints",
-            json!({"merchant_id": merchant, "kind": "refused"}),
-        )
+        .complain(&ComplaintRequest {
+            merchant_id: merchant,
+            kind: "refused".into(),
+            ..ComplaintRequest::default()
+        })
         .await;
-    let complaint_out = complaint.body["id"].as_i64().unwrap();
+    let complaint_out = complaint.body().id;
 
     let wuchang = app.signed_in("13700000002").await;
     let city = app.signed_in("13700000001").await;
     let member = app.signed_in("13800000002").await;
     let anonymous = app.client();
-    let decision = json!({"decision": "approve", "note": "越权测试", "amount_fen": 1});
+    let decision = body(&Decision {
+        decision: "approve".into(),
+        amount_fen: Some(1),
+        note: "越权测试".into(),
+    });
+    let card = |card_no: &str| {
+        body(&CardLookup {
+            card_no: card_no.into(),
+        })
+    };
     // (method, path, body, whether the target is inside 武昌区)
     let cases: Vec<(Method, String, Option<Value>, bool)> = vec![
         (
@@ -419,19 +431,19 @@ async fn an_officer_never_sees_or_changes_anything_outside_their_unions(app: &Te
         (
             Method::POST,
             format!("/api/staff/aid/claims/{claim_out}/review"),
-            Some(json!({})),
+            body(&Empty {}),
             false,
         ),
         (
             Method::POST,
             format!("/api/staff/aid/claims/{claim_out}/decision"),
-            Some(decision.clone()),
+            decision.clone(),
             false,
         ),
         (
             Method::POST,
             format!("/api/staff/aid/claims/{claim_out}/paid"),
-            Some(json!({})),
+            body(&Empty {}),
             false,
         ),
         (Method::GET, format!("/api/loans/{loan_in}"), None, true),
@@ -439,13 +451,13 @@ async fn an_officer_never_sees_or_changes_anything_outside_their_unions(app: &Te
         (
             Method::POST,
             format!("/api/staff/loans/{loan_out}/decision"),
-            Some(decision.clone()),
+            decision.clone(),
             false,
         ),
         (
             Method::POST,
             format!("/api/staff/loans/{loan_out}/notes"),
-            Some(json!({"note": "x"})),
+            body(&Note { note: "x" }),
             false,
         ),
         (
@@ -463,40 +475,45 @@ async fn an_officer_never_sees_or_changes_anything_outside_their_unions(app: &Te
         (
             Method::PUT,
             format!("/api/staff/courses/{course_out}"),
-            Some(
-                json!({"title": "越权改名", "category": "electrician", "provider": "x", "description": "",
-                "fee_fen": 0, "eligibility": "all", "certificate": ""}),
-            ),
+            body(&CourseInput {
+                title: "越权改名".into(),
+                category: "electrician".into(),
+                provider: "x".into(),
+                description: "".into(),
+                fee_fen: 0,
+                eligibility: "all".into(),
+                certificate: "".into(),
+            }),
             false,
         ),
         (
             Method::POST,
             format!("/api/staff/join-requests/{join_out}/decision"),
-            Some(decision.clone()),
+            decision.clone(),
             false,
         ),
         (
             Method::POST,
             format!("/api/staff/complaints/{complaint_out}/decision"),
-            Some(decision.clone()),
+            decision.clone(),
             false,
         ),
         (
             Method::POST,
             "/api/staff/cards/lookup".into(),
-            Some(json!({"card_no": "6222020200000000022"})),
+            card("6222020200000000022"),
             true,
         ),
         (
             Method::POST,
             "/api/staff/cards/lookup".into(),
-            Some(json!({"card_no": "6222020200000000014"})),
+            card("6222020200000000014"),
             false,
         ),
         (
             Method::POST,
             "/api/staff/cards/freeze".into(),
-            Some(json!({"card_no": "6222020200000000014"})),
+            card("6222020200000000014"),
             false,
         ),
         (
@@ -592,78 +609,63 @@ async fn an_officer_never_sees_or_changes_anything_outside_their_unions(app: &Te
         vec!["submitted", "submitted", "pending", "open", "issued"]
     );
     // Lists and counts leave the outside out.
-    let listed: Vec<i64> = wuchang.get("/api/staff/aid/claims?limit=100").await.body["items"]
-        .as_array()
-        .unwrap()
+    let listed: Vec<i64> = wuchang
+        .claim_queue("limit=100")
+        .await
+        .into_body()
+        .items
         .iter()
-        .map(|c| c["id"].as_i64().unwrap())
+        .map(|c| c.id)
         .collect();
     assert!(listed.contains(&claim_in) && !listed.contains(&claim_out));
-    let stats = wuchang.get("/api/staff/stats").await;
-    assert_eq!(stats.body["name"], "武汉市武昌区总工会");
-    assert!(stats.body["unions"]
-        .as_array()
-        .unwrap()
+    let figures = stats(&wuchang, "").await;
+    assert_eq!(figures.name, "武汉市武昌区总工会");
+    assert!(figures
+        .unions
         .iter()
-        .all(|u| u["name"] != "武汉市江岸区总工会"));
+        .all(|u| u.name != "武汉市江岸区总工会"));
 }
 both_databases!(an_officer_never_sees_or_changes_anything_outside_their_unions);
 
 async fn the_audit_log_records_decisions_with_before_and_after_and_is_read_only(app: &TestApp) {
     let city = app.signed_in("13700000001").await;
-    let frozen = city
-        .post(
-            "/api/staff/cards/freeze",
-            json!({"card_no": "6222020200000000022"}),
-        )
-        .await;
-    assert_eq!(frozen.status, StatusCode::OK, "{}", frozen.body);
-    let log = city.get("/api/staff/audit?action=card.").await;
-    assert_eq!(log.status, StatusCode::OK, "{}", log.body);
-    let first = &log.body["items"][0];
-    assert_eq!(first["action"], "card.freeze", "{}", log.body);
-    assert_eq!(first["actor"], "周建国", "{}", log.body);
-    assert_eq!(first["before"]["status"], "active");
-    assert_eq!(first["after"]["status"], "frozen");
+    let frozen = city.staff_card("freeze", "6222020200000000022").await;
+    assert_eq!(frozen.status, StatusCode::OK, "{}", frozen.answer.body);
+    let log = audit(&city, "action=card.").await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.answer.body);
+    let first = &log.body().items[0];
+    assert_eq!(first.action, "card.freeze", "{}", log.answer.body);
+    assert_eq!(first.actor, "周建国", "{}", log.answer.body);
+    assert_eq!(first.before.as_ref().expect("before")["status"], "active");
+    assert_eq!(first.after.as_ref().expect("after")["status"], "frozen");
     // The district officer over 李娜 sees it; another district's does not.
     let wuchang = app.signed_in("13700000002").await;
     assert_eq!(
-        wuchang
-            .get("/api/staff/audit?action=card.freeze")
+        audit(&wuchang, "action=card.freeze")
             .await
-            .body["items"]
-            .as_array()
-            .unwrap()
+            .body()
+            .items
             .len(),
         1
     );
     // Filters and paging.
-    let by_target = city
-        .get(&format!(
-            "/api/staff/audit?target={}",
-            first["target"].as_str().unwrap()
-        ))
-        .await;
-    assert!(by_target.body["items"]
-        .as_array()
-        .unwrap()
+    let by_target = audit(&city, &format!("target={}", first.target)).await;
+    assert!(by_target
+        .body()
+        .items
         .iter()
-        .all(|e| e["target"] == first["target"]));
-    city.post(
-        "/api/staff/cards/unfreeze",
-        json!({"card_no": "6222020200000000022"}),
-    )
-    .await;
-    let page1 = city.get("/api/staff/audit?limit=1").await;
-    let cursor = page1.body["next_cursor"].as_str().unwrap().to_string();
-    let page2 = city
-        .get(&format!("/api/staff/audit?limit=1&cursor={cursor}"))
-        .await;
-    assert_ne!(page1.body["items"][0], page2.body["items"][0]);
+        .all(|e| e.target == first.target));
+    city.staff_card("unfreeze", "6222020200000000022").await;
+    let page1 = audit(&city, "limit=1").await.into_body();
+    let cursor = page1.next_cursor.clone().expect("a next page");
+    let page2 = audit(&city, &format!("limit=1&cursor={cursor}"))
+        .await
+        .into_body();
+    assert_ne!(page1.items[0], page2.items[0]);
     // Read-only for everyone.
     for method in [Method::POST, Method::PUT, Method::DELETE] {
         let a = city
-            .send(method.clone(), "/api/staff/audit", Some(json!({})))
+            .send_body(method.clone(), "/api/staff/audit", Some(&Empty {}))
             .await;
         assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED, "{method}");
     }
