@@ -181,6 +181,63 @@ impl<T> Page<T> {
     }
 }
 
+/// A decision that needs the officer's words: the kind of note it needs.
+/// One code (`note_required`); the sentence, shown at the desk and beside
+/// the note, says what this note is for, and is written only here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoteNeeded {
+    /// Declining a join request, a claim or a loan: the reason.
+    DeclineReason,
+    /// Approving a claim for other than the estimate: why.
+    AmountDiffers,
+    /// Asking for more documents: which.
+    DocumentsWanted,
+    /// A union's approval of a loan: the feasibility assessment.
+    Feasibility,
+    /// A loan's follow-up visit: what it found (at most 1,000 characters).
+    FollowUp,
+    /// Closing a complaint: what was done.
+    ComplaintOutcome,
+}
+
+impl crate::error::Refused for NoteNeeded {
+    fn code(&self) -> &'static str {
+        "note_required"
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        crate::error::Refusal::Unprocessable
+    }
+
+    fn message(&self, lang: crate::Lang) -> String {
+        self.field(lang).map(|(_, hint)| hint).unwrap_or_default()
+    }
+
+    fn field(&self, lang: crate::Lang) -> Option<(&'static str, String)> {
+        let hint = match self {
+            NoteNeeded::DeclineReason => {
+                lang.pick("请填写不予通过的原因", "Give the reason for declining")
+            }
+            NoteNeeded::AmountDiffers => lang.pick(
+                "金额与测算不同，请说明原因",
+                "Explain why the amount differs from the estimate",
+            ),
+            NoteNeeded::DocumentsWanted => {
+                lang.pick("请写明需要补充哪些材料", "Say which documents are needed")
+            }
+            NoteNeeded::Feasibility => {
+                lang.pick("请填写项目可行性意见", "Write the feasibility assessment")
+            }
+            NoteNeeded::FollowUp => lang.pick(
+                "请填写回访情况（1 到 1000 字）",
+                "Write what the follow-up found (1 to 1000 characters)",
+            ),
+            NoteNeeded::ComplaintOutcome => lang.pick("请写明处理结果", "Write down what was done"),
+        };
+        Some(("note", hint.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

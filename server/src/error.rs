@@ -279,6 +279,12 @@ impl From<unioncard_api::training::TrainingRefusal> for AppError {
     }
 }
 
+impl From<unioncard_api::join::NoteNeeded> for AppError {
+    fn from(r: unioncard_api::join::NoteNeeded) -> Self {
+        AppError::refused(&r)
+    }
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         AppError::internal(e)

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 use unioncard_api::aid::{ClaimStatus, ClaimView};
 use unioncard_api::audit::AuditAction;
+use unioncard_api::join::NoteNeeded;
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
@@ -239,9 +240,6 @@ async fn decide(
                 .with_field("note", "最多 500 字", "At most 500 characters"),
         );
     }
-    let needs_note = |zh: &'static str, en: &'static str| {
-        AppError::unprocessable("note_required", zh, en).with_field("note", zh, en)
-    };
     let mut tx = state.db.begin().await?;
     // Read the claim inside the write transaction: on SQLite this is the one
     // writer, on PostgreSQL the conditional update below re-checks the status.
@@ -287,10 +285,7 @@ async fn decide(
                 .with_field("amount_fen", "不能小于 0", "Cannot be below zero"));
             }
             if amount != estimate && note.is_empty() {
-                return Err(needs_note(
-                    "金额与测算不同，请说明原因",
-                    "Explain why the amount differs from the estimate",
-                ));
+                return Err(NoteNeeded::AmountDiffers.into());
             }
             // Take the amount out of the yearly cap, only if it fits.
             if !store::aid::take_from_cap(&mut tx, current.enrolment_id, amount).await? {
@@ -307,19 +302,9 @@ async fn decide(
             }
             (ClaimStatus::Approved, Some(amount))
         }
-        "reject" if note.is_empty() => {
-            return Err(needs_note(
-                "请填写不予通过的原因",
-                "Give the reason for rejecting",
-            ))
-        }
+        "reject" if note.is_empty() => return Err(NoteNeeded::DeclineReason.into()),
         "reject" => (ClaimStatus::Rejected, None),
-        "request_documents" if note.is_empty() => {
-            return Err(needs_note(
-                "请写明需要补充哪些材料",
-                "Say which documents are needed",
-            ))
-        }
+        "request_documents" if note.is_empty() => return Err(NoteNeeded::DocumentsWanted.into()),
         "request_documents" => (ClaimStatus::DocumentsRequested, None),
         _ => {
             return Err(AppError::unprocessable(

@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
+use unioncard_api::join::NoteNeeded;
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::offers::ComplaintView;
 use unioncard_api::ErrorBody;
@@ -88,12 +89,7 @@ async fn decide(
     }
     let note = d.note.trim().to_string();
     if note.is_empty() {
-        return Err(AppError::unprocessable(
-            "note_required",
-            "请写明处理结果",
-            "Write down what was done",
-        )
-        .with_field("note", "请填写", "Required"));
+        return Err(NoteNeeded::ComplaintOutcome.into());
     }
     let mut tx = state.db.begin().await?;
     let row = store::merchants::scoped_complaint(&mut tx, id)

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::identity::{IdNumber, Phone};
+use unioncard_api::join::NoteNeeded;
 use unioncard_api::join::{Decision, JoinRequestView, Page};
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
@@ -111,14 +112,7 @@ async fn decide(
     let approve = match d.decision.as_str() {
         "approve" => true,
         "reject" if !note.is_empty() => false,
-        "reject" => {
-            return Err(AppError::unprocessable(
-                "note_required",
-                "请填写不予通过的原因",
-                "Give the reason for declining",
-            )
-            .with_field("note", "请填写原因", "Give the reason"))
-        }
+        "reject" => return Err(NoteNeeded::DeclineReason.into()),
         _ => {
             return Err(AppError::unprocessable(
                 "bad_decision",

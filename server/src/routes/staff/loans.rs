@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
+use unioncard_api::join::NoteNeeded;
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::loans::QuotaView;
 use unioncard_api::loans::{LoanStatus, LoanView};
@@ -152,12 +153,12 @@ async fn decide(
         }
     };
     if note.is_empty() && matches!(to, LoanStatus::UnionApproved | LoanStatus::Rejected) {
-        let (zh, en) = if to == LoanStatus::Rejected {
-            ("请填写不予通过的原因", "Give the reason for rejecting")
+        return Err(if to == LoanStatus::Rejected {
+            NoteNeeded::DeclineReason
         } else {
-            ("请填写项目可行性意见", "Write the feasibility assessment")
-        };
-        return Err(AppError::unprocessable("note_required", zh, en).with_field("note", zh, en));
+            NoteNeeded::Feasibility
+        }
+        .into());
     }
     if matches!(to, LoanStatus::Guaranteed | LoanStatus::Disbursed) && !s.covers_county {
         return Err(AppError::forbidden(
@@ -257,12 +258,7 @@ async fn follow_up(
     let s = scoped(&state, &scope, id).await?;
     let note = f.note.trim();
     if note.is_empty() || note.chars().count() > 1000 {
-        return Err(AppError::unprocessable(
-            "note_required",
-            "请填写回访情况",
-            "Write what the follow-up found",
-        )
-        .with_field("note", "1 到 1000 字", "1 to 1000 characters"));
+        return Err(NoteNeeded::FollowUp.into());
     }
     if !matches!(
         s.status,
