@@ -4,7 +4,7 @@
 use reqwest::{Method, StatusCode};
 use unioncard_api::aid::DocumentView;
 use unioncard_api::loans::{
-    BusinessKind, EmploymentStatus, LoanInput, LoanStatus, LoanView, Partner,
+    BusinessKind, EmploymentStatus, LoanInput, LoanStatus, LoanView, Partner, QuotaView,
 };
 
 use crate::both_databases;
@@ -289,15 +289,20 @@ async fn the_pipeline_moves_one_stage_at_a_time_with_who_when_and_why(app: &Test
 }
 both_databases!(the_pipeline_moves_one_stage_at_a_time_with_who_when_and_why);
 
+/// This year's quota of a county, by its name (`GET /api/staff/loans/quota`).
+async fn quota(officer: &Client, county: &str) -> QuotaView {
+    let all = officer
+        .get_as::<Vec<QuotaView>>("/api/staff/loans/quota")
+        .await
+        .expect(StatusCode::OK);
+    all.iter()
+        .find(|c| c.county == county)
+        .cloned()
+        .unwrap_or_else(|| panic!("no quota for {county}: {all:?}"))
+}
+
 async fn quota_used(officer: &Client, county: &str) -> i64 {
-    let q = officer.get("/api/staff/loans/quota").await;
-    q.body
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["county"] == county)
-        .map(|c| c["used_fen"].as_i64().unwrap())
-        .unwrap_or_else(|| panic!("no quota for {county}: {}", q.body))
+    quota(officer, county).await.used_fen
 }
 
 async fn the_county_quota_is_checked_when_the_guarantee_is_given(app: &TestApp) {
@@ -307,11 +312,7 @@ async fn the_county_quota_is_checked_when_the_guarantee_is_given(app: &TestApp) 
     let city = app.signed_in("13700000001").await;
     city.decide_loan(id, &decision("approve", "可行")).await;
     // The county has ¥10,000 left this year.
-    let county: i64 = sqlx::query_scalar("SELECT county_id FROM loan_applications WHERE id = $1")
-        .bind(id)
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
+    let county = quota(&city, &applied.county).await.county_id;
     let year = crate::fixtures::today().year as i64;
     sqlx::query("DELETE FROM loan_quotas WHERE county_id = $1 AND year = $2")
         .bind(county)

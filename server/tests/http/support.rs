@@ -392,8 +392,8 @@ impl Client {
         self.send_body::<Value>(Method::GET, path, None).await
     }
 
-    /// A POST with a JSON body: a wire type, or `json!` for what the types
-    /// cannot say.
+    /// A POST with a JSON body: a wire type, or a hand-built JSON value
+    /// for what the types cannot say.
     pub async fn post<B: Serialize>(&self, path: &str, body: B) -> Answer {
         self.send_body(Method::POST, path, Some(&body)).await
     }
