@@ -1359,6 +1359,28 @@ pub struct ClaimMember {
     pub cap_left_fen: Option<i64>,
 }
 
+impl crate::case_file::CaseStatus for ClaimStatus {
+    fn all() -> &'static [Self] {
+        &ClaimStatus::ALL
+    }
+
+    fn as_str(self) -> &'static str {
+        ClaimStatus::as_str(self)
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        ClaimStatus::label(self, lang)
+    }
+
+    fn may_move(self, to: Self) -> bool {
+        ClaimStatus::decided_from(to).contains(&self)
+    }
+
+    fn takes_documents(self) -> bool {
+        ClaimStatus::takes_documents(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,7 @@ pub mod aid;
 pub mod audit;
 pub mod auth;
 pub mod card;
+pub mod case_file;
 pub mod ecard;
 pub mod error;
 pub mod i18n;

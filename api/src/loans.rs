@@ -838,6 +838,34 @@ pub struct QuotaView {
     pub left_fen: i64,
 }
 
+impl crate::case_file::CaseStatus for LoanStatus {
+    fn all() -> &'static [Self] {
+        &LoanStatus::ALL
+    }
+
+    fn as_str(self) -> &'static str {
+        LoanStatus::as_str(self)
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        LoanStatus::label(self, lang)
+    }
+
+    /// Sent from a draft; one stage forward at a time; rejected by a review
+    /// before the money is paid out.
+    fn may_move(self, to: Self) -> bool {
+        match to {
+            LoanStatus::Submitted => self == LoanStatus::Draft,
+            LoanStatus::Rejected => self.may_reject(),
+            _ => self.next() == Some(to),
+        }
+    }
+
+    fn takes_documents(self) -> bool {
+        LoanStatus::takes_documents(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,7 @@ use unioncard_api::aid::{
     PlanEligibility, PlanInput, PlanKind, PlanView,
 };
 use unioncard_api::card::CardStatus;
+use unioncard_api::case_file::guard;
 use unioncard_api::identity::{mask_name, Date, Gender};
 
 use crate::documents;
@@ -804,13 +805,7 @@ pub async fn remove_document(conn: &mut AnyConnection, claim_id: i64, doc: i64) 
 
 /// Moves a claim from the queue to `under_review`; `false` unless it was `submitted`.
 pub async fn start_review(tx: &mut AnyConnection, id: i64) -> AppResult<bool> {
-    let done = sqlx::query(
-        "UPDATE aid_claims SET status = 'under_review' WHERE id = $1 AND status = 'submitted'",
-    )
-    .bind(id)
-    .execute(tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    crate::store::cases::move_status(tx, "aid_claims", id, ClaimStatus::UnderReview).await
 }
 
 /// Takes `amount` out of the enrolment's yearly cap, only if it fits (one
@@ -844,10 +839,10 @@ pub async fn decide(
     decided_by: Option<i64>,
     decided_at: Option<i64>,
 ) -> AppResult<bool> {
-    let from = ClaimStatus::sql_list(ClaimStatus::decided_from(to));
     let moved = sqlx::query(&format!(
         "UPDATE aid_claims SET status = $1, approved_fen = $2, decided_by = $3, decided_at = $4
-          WHERE id = $5 AND status IN {from}"
+          WHERE id = $5 AND {}",
+        guard(to)
     ))
     .bind(to.as_str())
     .bind(amount_fen)
@@ -861,12 +856,7 @@ pub async fn decide(
 
 /// Marks an approved claim paid; `false` unless it was `approved`.
 pub async fn mark_paid(tx: &mut AnyConnection, id: i64) -> AppResult<bool> {
-    let done =
-        sqlx::query("UPDATE aid_claims SET status = 'paid' WHERE id = $1 AND status = 'approved'")
-            .bind(id)
-            .execute(tx)
-            .await?;
-    Ok(done.rows_affected() == 1)
+    crate::store::cases::move_status(tx, "aid_claims", id, ClaimStatus::Paid).await
 }
 
 /// The amount approved on a claim (the claim must exist).

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, FromRow};
 use unioncard_api::aid::DocumentView;
+use unioncard_api::case_file::guard;
 use unioncard_api::identity::{mask_id_number, mask_name, Gender};
 use unioncard_api::loans::{
     BusinessKind, EligibilityInput, EmploymentStatus, LoanEvent, LoanInput, LoanRules, LoanStatus,
@@ -635,6 +636,7 @@ pub async fn leave_draft(
 pub async fn submit(tx: &mut AnyConnection, id: i64, now: i64) -> AppResult<bool> {
     let moved = sqlx::query(
         "UPDATE loan_applications SET status = 'submitted', submitted_at = $1 WHERE id = $2 AND status = 'draft'",
+        // (the one move to `submitted`: `guard(LoanStatus::Submitted)`)
     )
     .bind(now)
     .bind(id)
@@ -729,10 +731,14 @@ pub async fn advance(
     disbursed_on: Option<String>,
     now: i64,
 ) -> AppResult<bool> {
-    let moved = sqlx::query(
+    // The move must be one the rule allows (checked in the same statement),
+    // and from where the officer saw it (a decision taken on a stale page
+    // does not land on a later stage).
+    let moved = sqlx::query(&format!(
         "UPDATE loan_applications SET status = $1, disbursed_on = COALESCE($2, disbursed_on), updated_at = $3
-          WHERE id = $4 AND status = $5",
-    )
+          WHERE id = $4 AND status = $5 AND {}",
+        guard(to)
+    ))
     .bind(to.as_str())
     .bind(disbursed_on)
     .bind(now)

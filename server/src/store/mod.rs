@@ -29,6 +29,7 @@ pub mod accounts;
 pub mod aid;
 pub mod audit;
 pub mod cards;
+pub mod cases;
 pub mod documents;
 pub mod idempotency;
 pub mod join;

@@ -1,0 +1,109 @@
+//! What every case file shares: an aid claim, a loan application, and the
+//! programmes built the same way (hardship files, 金秋助学, rights cases).
+//! Each is a record that moves through statuses (draft, sent, reviewed,
+//! decided, paid), carries documents and keeps a timeline. A programme's
+//! status type says once which moves exist; the server's store turns that
+//! into the guard of its conditional update, so a state change can only
+//! leave the states the rule names, and the phone reads the same rule.
+
+use crate::Lang;
+
+/// The statuses of one programme's case file and the moves between them.
+pub trait CaseStatus: Copy + Eq + Sized + 'static {
+    /// Every status.
+    fn all() -> &'static [Self];
+
+    /// The stored name.
+    fn as_str(self) -> &'static str;
+
+    /// What the member reads.
+    fn label(self, lang: Lang) -> &'static str;
+
+    /// Whether a case in this status may move to `to`.
+    fn may_move(self, to: Self) -> bool;
+
+    /// Whether the member may still add documents.
+    fn takes_documents(self) -> bool;
+
+    /// The statuses a move to `to` may leave, in [`CaseStatus::all`]'s order.
+    fn moves_to(to: Self) -> Vec<Self> {
+        Self::all()
+            .iter()
+            .copied()
+            .filter(|s| s.may_move(to))
+            .collect()
+    }
+
+    /// Whether nothing can happen to it any more.
+    fn is_final(self) -> bool {
+        !Self::all().iter().any(|&to| self.may_move(to))
+    }
+}
+
+/// The guard of a conditional update moving a case to `to`:
+/// `status IN ('a', 'b')`, or a guard no row passes when no move leads there.
+/// The names are the program's constants, never a client's text.
+pub fn guard<S: CaseStatus>(to: S) -> String {
+    let from = S::moves_to(to);
+    if from.is_empty() {
+        return "1 = 0".into();
+    }
+    let names: Vec<String> = from.iter().map(|s| format!("'{}'", s.as_str())).collect();
+    format!("status IN ({})", names.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aid::ClaimStatus;
+    use crate::loans::LoanStatus;
+
+    #[test]
+    fn a_claim_moves_only_the_way_the_rules_say() {
+        assert_eq!(
+            ClaimStatus::moves_to(ClaimStatus::Approved),
+            vec![ClaimStatus::Submitted, ClaimStatus::UnderReview]
+        );
+        assert_eq!(
+            ClaimStatus::moves_to(ClaimStatus::Paid),
+            vec![ClaimStatus::Approved]
+        );
+        for s in [ClaimStatus::Paid, ClaimStatus::Rejected] {
+            assert!(s.is_final(), "{s:?}");
+        }
+        assert!(!ClaimStatus::Draft.is_final());
+        assert_eq!(guard(ClaimStatus::Paid), "status IN ('approved')");
+        assert_eq!(guard(ClaimStatus::Draft), "1 = 0");
+    }
+
+    #[test]
+    fn a_loan_moves_one_stage_at_a_time_or_is_rejected_before_the_money() {
+        assert_eq!(
+            LoanStatus::moves_to(LoanStatus::Guaranteed),
+            vec![LoanStatus::UnionApproved]
+        );
+        assert_eq!(
+            LoanStatus::moves_to(LoanStatus::Submitted),
+            vec![LoanStatus::Draft]
+        );
+        assert_eq!(
+            LoanStatus::moves_to(LoanStatus::Rejected),
+            vec![
+                LoanStatus::Submitted,
+                LoanStatus::UnionApproved,
+                LoanStatus::Guaranteed
+            ]
+        );
+        for s in [LoanStatus::Closed, LoanStatus::Rejected] {
+            assert!(s.is_final(), "{s:?}");
+        }
+        // Every move goes to a different status, and none leaves a final one.
+        for &s in LoanStatus::all() {
+            for &to in LoanStatus::all() {
+                if s.may_move(to) {
+                    assert_ne!(s, to);
+                }
+            }
+        }
+    }
+}
