@@ -148,6 +148,14 @@ impl Me {
     }
 }
 
+/// `PUT /api/admin/unions/{id}`: a union's new name.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnionRename {
+    /// The union's new name.
+    pub name: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -866,6 +866,14 @@ impl crate::case_file::CaseStatus for LoanStatus {
     }
 }
 
+/// `POST /api/staff/loans/{id}/notes`: a follow-up note.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowUp {
+    /// What the officer saw or heard.
+    pub note: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,7 @@ pub async fn register(req: &RegisterRequest) -> Result<Me, Failure> {
 
 /// Signs out.
 pub async fn logout() -> Result<(), Failure> {
-    post::<_, ()>("/api/auth/logout", &serde_json::json!({})).await
+    post::<_, ()>("/api/auth/logout", &Empty {}).await
 }
 
 /// An officer disables a member's or cashier's account (`enabled = false`),

@@ -1,6 +1,7 @@
 //! Administration: unions and officers.
 
 use super::*;
+use unioncard_api::auth::AccountAccess;
 use unioncard_api::auth::{OfficerInput, OfficerView, UnionInput, UnionView};
 use unioncard_api::join::Page;
 
@@ -31,7 +32,7 @@ pub async fn create_officer(input: &OfficerInput) -> Result<OfficerView, Failure
 pub async fn set_officer_access(id: i64, enabled: bool) -> Result<(), Failure> {
     post(
         &format!("/api/admin/officers/{id}/access"),
-        &serde_json::json!({ "enabled": enabled }),
+        &AccountAccess { enabled },
     )
     .await
 }

@@ -6,6 +6,7 @@ use unioncard_api::aid::{
     ClaimInput, ClaimView, DocumentView, EnrolRequest, EnrolmentView, PlanInput, PlanView,
 };
 use unioncard_api::join::{Decision, Page};
+use unioncard_api::offers::StatusChange;
 
 /// The aid plans, with whether the signed-in member may join each.
 pub async fn aid_plans() -> Result<Page<PlanView>, Failure> {
@@ -53,11 +54,7 @@ pub async fn claim(id: i64) -> Result<ClaimView, Failure> {
 
 /// Sends a draft (or sends it back with the documents asked for).
 pub async fn submit_claim(id: i64) -> Result<ClaimView, Failure> {
-    post(
-        &format!("/api/aid/claims/{id}/submit"),
-        &serde_json::json!({}),
-    )
-    .await
+    post(&format!("/api/aid/claims/{id}/submit"), &Empty {}).await
 }
 
 /// Attaches a document (a photo already shrunk on the phone, or a PDF).
@@ -91,11 +88,7 @@ pub async fn staff_claim(id: i64) -> Result<ClaimView, Failure> {
 
 /// Takes a claim for review.
 pub async fn review_claim(id: i64) -> Result<ClaimView, Failure> {
-    post(
-        &format!("/api/staff/aid/claims/{id}/review"),
-        &serde_json::json!({}),
-    )
-    .await
+    post(&format!("/api/staff/aid/claims/{id}/review"), &Empty {}).await
 }
 
 /// Approves, rejects or asks for documents.
@@ -105,11 +98,7 @@ pub async fn decide_claim(id: i64, decision: &Decision) -> Result<ClaimView, Fai
 
 /// Records the payment onto the card.
 pub async fn mark_claim_paid(id: i64) -> Result<ClaimView, Failure> {
-    post(
-        &format!("/api/staff/aid/claims/{id}/paid"),
-        &serde_json::json!({}),
-    )
-    .await
+    post(&format!("/api/staff/aid/claims/{id}/paid"), &Empty {}).await
 }
 
 /// The plans the officer's unions run, closed ones too.
@@ -126,7 +115,9 @@ pub async fn create_plan(input: &PlanInput) -> Result<PlanView, Failure> {
 pub async fn plan_status(id: i64, status: &str) -> Result<PlanView, Failure> {
     post(
         &format!("/api/staff/aid/plans/{id}/status"),
-        &serde_json::json!({ "status": status }),
+        &StatusChange {
+            status: status.into(),
+        },
     )
     .await
 }

@@ -18,12 +18,12 @@ pub async fn activate(req: &ActivateRequest) -> Result<CardView, Failure> {
 
 /// Gives this phone its own secret for offline codes.
 pub async fn provision_device() -> Result<DeviceSecret, Failure> {
-    post("/api/card/devices", &serde_json::json!({})).await
+    post("/api/card/devices", &Empty {}).await
 }
 
 /// Reports the card lost.
 pub async fn report_lost() -> Result<CardView, Failure> {
-    post("/api/card/report-lost", &serde_json::json!({})).await
+    post("/api/card/report-lost", &Empty {}).await
 }
 
 /// A cashier checks a member code.

@@ -4,6 +4,7 @@ use super::*;
 use gloo_net::http::Request;
 use unioncard_api::aid::DocumentView;
 use unioncard_api::join::{Decision, Page};
+use unioncard_api::loans::FollowUp;
 use unioncard_api::loans::QuotaView;
 use unioncard_api::loans::{EligibilityAnswer, EligibilityInput, LoanInput, LoanView, Schedule};
 
@@ -28,7 +29,7 @@ pub async fn update_loan(id: i64, input: &LoanInput) -> Result<LoanView, Failure
 
 /// Sends a draft (again is harmless: it is sent once).
 pub async fn submit_loan(id: i64) -> Result<LoanView, Failure> {
-    post(&format!("/api/loans/{id}/submit"), &serde_json::json!({})).await
+    post(&format!("/api/loans/{id}/submit"), &Empty {}).await
 }
 
 /// One application.
@@ -71,7 +72,7 @@ pub async fn decide_loan(id: i64, decision: &Decision) -> Result<LoanView, Failu
 pub async fn loan_note(id: i64, note: &str) -> Result<LoanView, Failure> {
     post(
         &format!("/api/staff/loans/{id}/notes"),
-        &serde_json::json!({ "note": note }),
+        &FollowUp { note: note.into() },
     )
     .await
 }

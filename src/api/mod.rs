@@ -32,6 +32,10 @@ use unioncard_api::ErrorBody;
 
 use crate::i18n::{current_lang, strings};
 
+/// The body of a request that carries nothing but its intent (`{}`).
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Empty {}
+
 /// Why a request did not give what was asked.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Failure {

@@ -44,7 +44,7 @@ pub async fn redeem(offer_id: i64, idempotency_key: &str) -> Result<RedemptionCo
         "/api/offers/{offer_id}/redemptions"
     )))
     .header("Idempotency-Key", idempotency_key)
-    .json(&serde_json::json!({}))
+    .json(&Empty {})
     .map_err(|_| Failure::Network)?;
     read(req.send().await).await
 }

@@ -27,11 +27,7 @@ pub async fn course(id: i64) -> Result<CourseView, Failure> {
 
 /// Signs up for a session.
 pub async fn sign_up(session_id: i64) -> Result<SignupView, Failure> {
-    post(
-        &format!("/api/sessions/{session_id}/signups"),
-        &serde_json::json!({}),
-    )
-    .await
+    post(&format!("/api/sessions/{session_id}/signups"), &Empty {}).await
 }
 
 /// Cancels a sign-up.
@@ -78,7 +74,7 @@ pub async fn mark_attendance(signup_id: i64, attended: bool) -> Result<SessionRo
 pub async fn issue_certificate(signup_id: i64) -> Result<SessionRoster, Failure> {
     post(
         &format!("/api/staff/signups/{signup_id}/certificate"),
-        &serde_json::json!({}),
+        &Empty {},
     )
     .await
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::auth::{level_below, OfficerInput, OfficerView, UnionInput, UnionView};
+use unioncard_api::auth::{AccountAccess, UnionRename};
 use unioncard_api::error::FieldProblems;
 use unioncard_api::identity::{NewPassword, PersonName, Phone};
 use unioncard_api::join::Page;
@@ -147,18 +148,11 @@ async fn create_union(
     ))
 }
 
-/// A new name.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct Rename {
-    /// The union's new name.
-    pub name: String,
-}
-
 /// Renames a union in the administrator's scope.
 #[utoipa::path(
     put, path = "/api/admin/unions/{id}", tag = "admin",
     params(("id" = i64, Path, description = "Union id")),
-    request_body = Rename,
+    request_body = UnionRename,
     responses(
         (status = 200, description = "Renamed", body = UnionView),
         (status = 404, description = "Outside your scope", body = ErrorBody),
@@ -169,7 +163,7 @@ async fn rename_union(
     State(state): State<AppState>,
     Admin { user, scope }: Admin,
     Path(id): Path<i64>,
-    Json(r): Json<Rename>,
+    Json(r): Json<UnionRename>,
 ) -> AppResult<axum::Json<UnionView>> {
     scope.require_union(&state, id).await?;
     let name = r.name.trim();
@@ -298,18 +292,11 @@ async fn create_officer(
     ))
 }
 
-/// Whether an account may sign in.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct Access {
-    /// `false` disables the account (its sessions end at once); `true` enables it again.
-    pub enabled: bool,
-}
-
 /// Disables an officer account (someone who left) or enables it again.
 #[utoipa::path(
     post, path = "/api/admin/officers/{id}/access", tag = "admin",
     params(("id" = i64, Path, description = "Account id")),
-    request_body = Access,
+    request_body = AccountAccess,
     responses(
         (status = 204, description = "Changed"),
         (status = 404, description = "No such officer in your unions", body = ErrorBody),
@@ -320,7 +307,7 @@ async fn set_officer_access(
     State(state): State<AppState>,
     Admin { user, scope }: Admin,
     Path(id): Path<i64>,
-    Json(access): Json<Access>,
+    Json(access): Json<AccountAccess>,
 ) -> AppResult<StatusCode> {
     if id == user.id {
         return Err(AppError::conflict(

@@ -9,10 +9,11 @@ use serde_json::json;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::NoteNeeded;
 use unioncard_api::join::{Decision, Page};
+use unioncard_api::loans::FollowUp;
 use unioncard_api::loans::QuotaView;
 use unioncard_api::loans::{LoanStatus, LoanView};
 use unioncard_api::ErrorBody;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -228,13 +229,6 @@ async fn decide(
     let view = loan_view(store::loans::record(&mut tx, id).await?, true)?;
     tx.commit().await?;
     Ok(axum::Json(view))
-}
-
-/// A follow-up note.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct FollowUp {
-    /// What the officer saw or heard.
-    pub note: String,
 }
 
 /// A follow-up note on a loan that has been paid out (how the business does).
