@@ -25,9 +25,8 @@ use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
 use crate::error::{current_lang, AppError, AppResult};
-use crate::extract::{CurrentUser, Json, Member};
+use crate::extract::{CurrentUser, Json, Member, Officer};
 use crate::routes::auth::is_unique_violation;
-use crate::scope::Scope;
 use crate::store::loans::{LoanRecord, ServerFacts};
 use crate::uploads;
 use crate::{documents, idempotency, store, time, AppState};
@@ -286,15 +285,17 @@ async fn own(state: &AppState, roster_id: i64, id: i64) -> AppResult<LoanStatus>
 
 /// Whether this person may see this application: its member, or an officer
 /// over its union.
-async fn may_see(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<()> {
+async fn may_see(
+    state: &AppState,
+    user: &CurrentUser,
+    officer: Option<&Officer>,
+    id: i64,
+) -> AppResult<()> {
     let row = store::loans::visibility(&mut *state.db.reader().await?, id)
         .await?
         .ok_or_else(AppError::not_found)?;
     let own = user.role == Role::Member && user.roster_id == Some(row.roster_id);
-    let officer = match Scope::of(state, user).await {
-        Ok(scope) => scope.covers(&row.path) && row.status != "draft",
-        Err(_) => false,
-    };
+    let officer = officer.is_some_and(|o| o.scope.covers(&row.path)) && row.status != "draft";
     if own || officer {
         Ok(())
     } else {
@@ -314,9 +315,10 @@ async fn may_see(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<()>
 async fn get_loan(
     State(state): State<AppState>,
     user: CurrentUser,
+    officer: Option<Officer>,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<LoanView>> {
-    may_see(&state, &user, id).await?;
+    may_see(&state, &user, officer.as_ref(), id).await?;
     let officer = user.role != Role::Member;
     let record = store::loans::record(&mut *state.db.reader().await?, id).await?;
     Ok(axum::Json(loan_view(record, officer)?))
@@ -458,9 +460,10 @@ async fn my_loans(
 async fn get_schedule(
     State(state): State<AppState>,
     user: CurrentUser,
+    officer: Option<Officer>,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<Schedule>> {
-    may_see(&state, &user, id).await?;
+    may_see(&state, &user, officer.as_ref(), id).await?;
     let terms = store::loans::repayment_terms(&mut *state.db.reader().await?, id).await?;
     let Some(on) = terms.disbursed_on.as_deref().and_then(Date::parse_iso) else {
         return Err(AppError::conflict(
@@ -521,8 +524,9 @@ async fn add_document(
 async fn get_document(
     State(state): State<AppState>,
     user: CurrentUser,
+    officer: Option<Officer>,
     Path((id, doc)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    may_see(&state, &user, id).await?;
+    may_see(&state, &user, officer.as_ref(), id).await?;
     documents::LOANS.serve(&state, id, doc).await
 }

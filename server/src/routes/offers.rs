@@ -20,7 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, Json};
+use crate::extract::{CurrentUser, Json, Officer};
 use crate::routes::card::member_card;
 use crate::store::is_unique_violation;
 use crate::{idempotency, store, time, AppState};
@@ -503,16 +503,13 @@ async fn add_photo(
 async fn get_photo(
     State(state): State<AppState>,
     user: CurrentUser,
+    officer: Option<Officer>,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let photo = store::merchants::complaint_photo(&mut *state.db.reader().await?, id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let allowed = photo.user_id == user.id
-        || match crate::scope::Scope::of(&state, &user).await {
-            Ok(scope) => scope.covers(&photo.path),
-            Err(_) => false,
-        };
+    let allowed = photo.user_id == user.id || officer.is_some_and(|o| o.scope.covers(&photo.path));
     match (allowed, photo.photo_name) {
         (true, Some(name)) => {
             let mime = if photo.photo_kind.as_deref() == Some("png") {

@@ -13,7 +13,7 @@ use super::bill::{BillFields, BillForm, EstimateSteps, LiveEstimate};
 use crate::api::{self, Failure};
 use crate::components::case_file::{Case, Documents, Step, Timeline};
 use crate::components::field::{InputKind, TextField};
-use crate::components::status::{loaded, ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n, Strings};
 use crate::pages::format_date;
 
@@ -217,11 +217,7 @@ pub fn ClaimPage() -> impl IntoView {
     let reload = Callback::new(move |_| claim.refetch());
     view! {
         <section class="page">
-            {move || match claim.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=reload/> }.into_any(),
-                Some(Ok(c)) => view! { <ClaimDetail c=c reload=reload/> }.into_any(),
-            }}
+            {loaded(claim, move |c| view! { <ClaimDetail c=c reload=reload/> }.into_any())}
         </section>
     }
 }

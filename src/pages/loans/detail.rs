@@ -10,7 +10,7 @@ use unioncard_api::offers::yuan;
 
 use crate::api;
 use crate::components::case_file::{Case, Documents, Step, Timeline};
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date;
 
@@ -33,11 +33,7 @@ pub fn LoanPage() -> impl IntoView {
     let reload = Callback::new(move |_| loan.refetch());
     view! {
         <section class="page">
-            {move || match loan.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=reload/> }.into_any(),
-                Some(Ok((l, s))) => view! { <LoanDetail l=l schedule=s reload=reload/> }.into_any(),
-            }}
+            {loaded(loan, move |(l, s)| view! { <LoanDetail l=l schedule=s reload=reload/> }.into_any())}
         </section>
     }
 }

@@ -15,7 +15,7 @@ use crate::api;
 use crate::components::account_access::AccountAccessRow;
 use crate::components::choice::Choice;
 use crate::components::field::{InputKind, TextField};
-use crate::components::status::{loaded, ErrorRetry, Loading};
+use crate::components::status::{loaded, Loading};
 use crate::i18n::{tr, use_i18n, Strings};
 use unioncard_api::money::parse_yuan;
 
@@ -93,11 +93,7 @@ pub fn MerchantPage() -> impl IntoView {
     view! {
         <section class="page">
             <A href="/manage/merchants" attr:class="back-link">"‹ "{tr(|s| s.manage_merchants)}</A>
-            {move || match merchant.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=reload/> }.into_any(),
-                Some(Ok(m)) => view! { <MerchantForm existing=m reload=reload/> }.into_any(),
-            }}
+            {loaded(merchant, move |m| view! { <MerchantForm existing=m reload=reload/> }.into_any())}
         </section>
     }
 }

@@ -13,7 +13,7 @@ use unioncard_api::offers::yuan;
 use crate::api;
 use crate::components::choice::{Check, Choice};
 use crate::components::field::{InputKind, TextField};
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n};
 use unioncard_api::money::parse_yuan;
 
@@ -26,10 +26,8 @@ pub fn PlansPage() -> impl IntoView {
     view! {
         <section class="page">
             <h2>{tr(|s| s.manage_plans)}</h2>
-            {move || match plans.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=reload/> }.into_any(),
-                Some(Ok(p)) => view! {
+            {loaded(plans, move |p| {
+                view! {
                     <ul class="queue" data-test="plans">
                         {p.items.into_iter().map(|plan| {
                             let id = plan.id;
@@ -52,8 +50,8 @@ pub fn PlansPage() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.into_any(),
-            }}
+                }.into_any()
+            })}
             <NewPlan reload=reload/>
         </section>
     }

@@ -12,7 +12,7 @@ use unioncard_api::offers::yuan;
 
 use crate::api;
 use crate::components::case_file::{Case, Documents, Step, Timeline};
-use crate::components::status::{loaded, ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::aid::bill::EstimateSteps;
 use crate::pages::format_date;
@@ -82,11 +82,7 @@ pub fn ClaimReviewPage() -> impl IntoView {
     view! {
         <section class="page">
             <A href="/staff/aid" attr:class="back-link">"‹ "{tr(|s| s.staff_aid)}</A>
-            {move || match claim.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=reload/> }.into_any(),
-                Some(Ok(c)) => view! { <Review c=c reload=reload/> }.into_any(),
-            }}
+            {loaded(claim, move |c| view! { <Review c=c reload=reload/> }.into_any())}
         </section>
     }
 }

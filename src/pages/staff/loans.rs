@@ -11,7 +11,7 @@ use unioncard_api::loans::{LoanStatus, LoanView};
 use unioncard_api::offers::yuan;
 
 use crate::api;
-use crate::components::status::{loaded, ErrorRetry, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::loans::detail::LoanDetail;
 
@@ -108,15 +108,13 @@ pub fn LoanReviewPage() -> impl IntoView {
     view! {
         <section class="page">
             <A href="/staff/loans" attr:class="back-link">"‹ "{tr(|s| s.staff_loans)}</A>
-            {move || match loan.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=reload/> }.into_any(),
+            {loaded(loan, move |(l, s)| {
                 // The application first, then the decision on it.
-                Some(Ok((l, s))) => view! {
+                view! {
                     <LoanDetail l=l.clone() schedule=s reload=reload/>
                     <Decide l=l reload=reload/>
-                }.into_any(),
-            }}
+                }.into_any()
+            })}
         </section>
     }
 }

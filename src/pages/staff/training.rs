@@ -13,7 +13,7 @@ use unioncard_api::training::{CourseCategory, CourseInput, SessionInput, Session
 use unioncard_api::training::StaffCourse;
 
 use crate::api;
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::{loaded, ErrorRetry, Loading};
 use crate::i18n::{current_lang, tr, use_i18n};
 use crate::pages::format_date_time;
 
@@ -26,15 +26,13 @@ pub fn StaffTrainingPage() -> impl IntoView {
         <section class="page">
             <h2>{tr(|s| s.staff_training)}</h2>
             <NewCourse on_done=reload/>
-            {move || match courses.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=reload/> }.into_any(),
-                Some(Ok(p)) => view! {
+            {loaded(courses, move |p| {
+                view! {
                     <ul class="queue" data-test="staff-courses">
                         {p.items.into_iter().rev().map(|c| view! { <Course c=c on_done=reload/> }).collect_view()}
                     </ul>
-                }.into_any(),
-            }}
+                }.into_any()
+            })}
         </section>
     }
 }
