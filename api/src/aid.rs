@@ -369,7 +369,9 @@ pub use crate::money::MAX_FEN;
 
 /// A hospital bill (or a diagnosis) as the estimator and a claim take it.
 /// Which fields matter depends on the plan's rule; the rest may be left out.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Its `Default` is what a body that leaves everything out parses as (the
+/// first stay of the year), so code building one cannot send another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Bill {
     /// `primary`, `secondary` or `tertiary` (flat sums by grade).
@@ -397,6 +399,20 @@ pub struct Bill {
 
 fn first_stay() -> i64 {
     1
+}
+
+impl Default for Bill {
+    fn default() -> Bill {
+        Bill {
+            hospital_grade: None,
+            stay_number: first_stay(),
+            hospital_days: 0,
+            total_cost_fen: 0,
+            insurance_paid_fen: 0,
+            self_pay_fen: 0,
+            disease_group: None,
+        }
+    }
 }
 
 /// One step of a payout, in words and the running figure after it.
@@ -1384,6 +1400,13 @@ impl crate::case_file::CaseStatus for ClaimStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_default_bill_is_what_an_empty_body_means() {
+        let parsed: Bill = serde_json::from_str("{}").unwrap();
+        assert_eq!(parsed, Bill::default());
+        assert_eq!(Bill::default().stay_number, 1);
+    }
 
     #[test]
     fn a_claim_awaiting_documents_cannot_be_approved() {

@@ -874,6 +874,105 @@ pub struct FollowUp {
     pub note: String,
 }
 
+/// Why a step on an application (the member's or an officer's) was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoanStepRefusal {
+    /// The member edits or sends an application already sent.
+    AlreadySent,
+    /// A schedule asked for before the money is paid out.
+    NotDisbursed,
+    /// A decision that is not a move from where the application stands.
+    IllegalTransition(LoanStatus),
+    /// An officer's note over 1,000 characters.
+    NoteTooLong,
+    /// A decision other than approve or reject.
+    BadDecision,
+    /// The guarantee and the payout by a union other than the county's.
+    CountyUnionOnly,
+    /// The county's guarantee quota for the year is used up.
+    CountyQuotaExceeded,
+}
+
+impl crate::error::Refused for LoanStepRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            LoanStepRefusal::AlreadySent => "already_sent",
+            LoanStepRefusal::NotDisbursed => "not_disbursed",
+            LoanStepRefusal::IllegalTransition(_) => "illegal_transition",
+            LoanStepRefusal::NoteTooLong => "note_too_long",
+            LoanStepRefusal::BadDecision => "bad_decision",
+            LoanStepRefusal::CountyUnionOnly => "county_union_only",
+            LoanStepRefusal::CountyQuotaExceeded => "county_quota_exceeded",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        use crate::error::Refusal;
+        match self {
+            LoanStepRefusal::AlreadySent
+            | LoanStepRefusal::NotDisbursed
+            | LoanStepRefusal::IllegalTransition(_) => Refusal::Conflict,
+            LoanStepRefusal::CountyUnionOnly => Refusal::Forbidden,
+            LoanStepRefusal::NoteTooLong
+            | LoanStepRefusal::BadDecision
+            | LoanStepRefusal::CountyQuotaExceeded => Refusal::Unprocessable,
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            LoanStepRefusal::AlreadySent => lang.pick(
+                "申请已提交，不能再修改",
+                "This application has been sent and can no longer be changed",
+            ),
+            LoanStepRefusal::NotDisbursed => lang.pick(
+                "贷款尚未发放，还没有还款计划",
+                "The loan has not been paid out yet",
+            ),
+            LoanStepRefusal::IllegalTransition(_) => lang.pick(
+                "该申请当前的状态不能这样办理",
+                "That step is not possible from this stage",
+            ),
+            LoanStepRefusal::NoteTooLong => lang.pick("备注太长", "The note is too long"),
+            LoanStepRefusal::BadDecision => lang.pick(
+                "请选择通过（进入下一步）或不予通过",
+                "Choose approve (next stage) or reject",
+            ),
+            LoanStepRefusal::CountyUnionOnly => lang.pick(
+                "担保和放款由申请人所在县（区）总工会办理",
+                "The guarantee and the payout are the county (district) union's steps",
+            ),
+            LoanStepRefusal::CountyQuotaExceeded => lang.pick(
+                "本县（区）今年的担保额度已用完，无法提供担保",
+                "The county's guarantee quota for this year is used up",
+            ),
+        }
+        .to_string()
+    }
+
+    fn field(&self, lang: Lang) -> Option<(&'static str, String)> {
+        match self {
+            LoanStepRefusal::IllegalTransition(from) => Some((
+                "decision",
+                match lang {
+                    Lang::Zh => format!("当前状态：{}", from.label(Lang::Zh)),
+                    Lang::En => format!("Current stage: {}", from.label(Lang::En)),
+                },
+            )),
+            LoanStepRefusal::NoteTooLong => Some((
+                "note",
+                lang.pick("最多 1000 字", "At most 1000 characters")
+                    .to_string(),
+            )),
+            LoanStepRefusal::BadDecision => Some((
+                "decision",
+                lang.pick("请选择一项", "Choose one").to_string(),
+            )),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

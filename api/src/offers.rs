@@ -680,8 +680,9 @@ impl MerchantInput {
     }
 }
 
-/// An offer as an officer enters it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// An offer as an officer enters it. Its `Default` is what a body leaving
+/// the optional fields out parses as (every day of the week).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfferInput {
     /// e.g. `会员购物 95 折`.
@@ -720,6 +721,25 @@ pub struct OfferInput {
 
 fn every_day() -> i64 {
     EVERY_DAY
+}
+
+impl Default for OfferInput {
+    fn default() -> OfferInput {
+        OfferInput {
+            title: String::new(),
+            kind: String::new(),
+            basis_points: None,
+            amount_fen: None,
+            price_fen: None,
+            min_spend_fen: 0,
+            max_discount_fen: None,
+            valid_from: String::new(),
+            valid_to: String::new(),
+            weekdays: every_day(),
+            limit_count: None,
+            limit_period: None,
+        }
+    }
 }
 
 impl OfferInput {
@@ -980,5 +1000,14 @@ mod management_tests {
         }
         assert_eq!(OfferStatus::Active.toggled(), OfferStatus::Paused);
         assert!(MerchantStatus::try_from("closed".to_string()).is_err());
+    }
+
+    #[test]
+    fn a_default_offer_is_what_a_body_without_options_means() {
+        let parsed: OfferInput =
+            serde_json::from_str(r#"{"title": "", "kind": "", "valid_from": "", "valid_to": ""}"#)
+                .unwrap();
+        assert_eq!(parsed, OfferInput::default());
+        assert_eq!(OfferInput::default().weekdays, EVERY_DAY);
     }
 }

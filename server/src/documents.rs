@@ -3,6 +3,8 @@
 //! rows here say whose they are. Handlers check who may see the record
 //! before calling these.
 
+use std::collections::HashMap;
+
 use axum::extract::Multipart;
 use unioncard_api::aid::{ClaimStatus, DocumentView};
 use unioncard_api::loans::LoanStatus;
@@ -138,17 +140,24 @@ impl Documents {
         Ok(view)
     }
 
-    /// A record's documents, oldest first.
-    pub async fn list(
+    /// The documents of many records (one query), by record.
+    pub async fn list_many(
         &self,
         conn: &mut store::Conn,
-        owner_id: i64,
-    ) -> AppResult<Vec<DocumentView>> {
-        Ok(store::documents::of(conn, &self.table, owner_id)
-            .await?
-            .into_iter()
-            .map(|d| self.view(owner_id, d.id, d.mime, d.bytes, d.uploaded_at))
-            .collect())
+        owner_ids: &[i64],
+    ) -> AppResult<HashMap<i64, Vec<DocumentView>>> {
+        let mut out: HashMap<i64, Vec<DocumentView>> = HashMap::new();
+        for r in store::documents::of_many(conn, &self.table, owner_ids).await? {
+            let d = r.document;
+            out.entry(r.owner_id).or_default().push(self.view(
+                r.owner_id,
+                d.id,
+                d.mime,
+                d.bytes,
+                d.uploaded_at,
+            ));
+        }
+        Ok(out)
     }
 
     /// Serves one of a record's documents; 404 when it is not the record's.

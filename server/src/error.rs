@@ -273,17 +273,22 @@ impl IntoResponse for AppError {
     }
 }
 
-impl From<unioncard_api::training::TrainingRefusal> for AppError {
-    fn from(r: unioncard_api::training::TrainingRefusal) -> Self {
-        AppError::refused(&r)
-    }
+/// Each feature's refusals become the contract's error with their own words.
+macro_rules! refusals {
+    ($($t:ty),* $(,)?) => {
+        $(impl From<$t> for AppError {
+            fn from(r: $t) -> Self {
+                AppError::refused(&r)
+            }
+        })*
+    };
 }
 
-impl From<unioncard_api::join::NoteNeeded> for AppError {
-    fn from(r: unioncard_api::join::NoteNeeded) -> Self {
-        AppError::refused(&r)
-    }
-}
+refusals!(
+    unioncard_api::training::TrainingRefusal,
+    unioncard_api::join::NoteNeeded,
+    unioncard_api::loans::LoanStepRefusal,
+);
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {

@@ -15,6 +15,7 @@ use unioncard_api::audit::AuditAction;
 use unioncard_api::auth::Role;
 use unioncard_api::identity::{Date, Gender, IdNumber};
 use unioncard_api::join::Page;
+use unioncard_api::loans::LoanStepRefusal;
 use unioncard_api::loans::{
     self, EligibilityAnswer, EligibilityInput, LoanInput, LoanRefusal, LoanRules, LoanStatus,
     LoanView, Schedule,
@@ -356,11 +357,7 @@ async fn update_draft(
 }
 
 fn already_sent() -> AppError {
-    AppError::conflict(
-        "already_sent",
-        "申请已提交，不能再修改",
-        "This application has been sent and can no longer be changed",
-    )
+    LoanStepRefusal::AlreadySent.into()
 }
 
 /// Sends a draft. Sending again (a double tap, a retry) answers with the
@@ -466,11 +463,7 @@ async fn get_schedule(
     may_see(&state, &user, officer.as_ref(), id).await?;
     let terms = store::loans::repayment_terms(&mut *state.db.reader().await?, id).await?;
     let Some(on) = terms.disbursed_on.as_deref().and_then(Date::parse_iso) else {
-        return Err(AppError::conflict(
-            "not_disbursed",
-            "贷款尚未发放，还没有还款计划",
-            "The loan has not been paid out yet",
-        ));
+        return Err(LoanStepRefusal::NotDisbursed.into());
     };
     Ok(axum::Json(loans::schedule(
         terms.amount_fen,

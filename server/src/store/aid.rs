@@ -992,8 +992,8 @@ impl ClaimRow {
     }
 }
 
-/// The views of these claims (their plans and timelines read in one query
-/// each; documents through [`documents::CLAIMS`], one query per claim).
+/// The views of these claims (their plans, documents and timelines read in
+/// one query each).
 pub async fn claim_views(
     conn: &mut AnyConnection,
     rows: Vec<ClaimRow>,
@@ -1023,14 +1023,15 @@ pub async fn claim_views(
             amount_fen: t.amount_fen,
         });
     }
+    let mut documents = documents::CLAIMS.list_many(&mut *conn, &ids).await?;
     let mut views = Vec::with_capacity(rows.len());
     for r in rows {
         let plan = plans
             .get(&r.plan_id)
             .ok_or_else(|| AppError::internal("a claim's plan is missing"))?;
-        let documents = documents::CLAIMS.list(&mut *conn, r.id).await?;
+        let docs = documents.remove(&r.id).unwrap_or_default();
         let timeline = timelines.remove(&r.id).unwrap_or_default();
-        views.push(r.into_view(plan, documents, timeline, for_officer)?);
+        views.push(r.into_view(plan, docs, timeline, for_officer)?);
     }
     Ok(views)
 }

@@ -73,13 +73,31 @@ pub async fn insert(
     .await?)
 }
 
-/// The record's documents, oldest first.
-pub async fn of(conn: &mut AnyConnection, t: &Table, owner_id: i64) -> AppResult<Vec<DocumentRow>> {
+/// A document row with the record it belongs to.
+#[derive(Debug, FromRow)]
+pub struct OwnedDocumentRow {
+    pub owner_id: i64,
+    #[sqlx(flatten)]
+    pub document: DocumentRow,
+}
+
+/// The documents of these records (one query for all of them), oldest first.
+pub async fn of_many(
+    conn: &mut AnyConnection,
+    t: &Table,
+    owner_ids: &[i64],
+) -> AppResult<Vec<OwnedDocumentRow>> {
+    if owner_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Ids are integers the server read itself, never the client's text.
+    let list: Vec<String> = owner_ids.iter().map(i64::to_string).collect();
     Ok(sqlx::query_as(&format!(
-        "SELECT id, mime, bytes, uploaded_at FROM {} WHERE {} = $1 ORDER BY id",
-        t.table, t.owner
+        "SELECT {owner} AS owner_id, id, mime, bytes, uploaded_at FROM {table} WHERE {owner} IN ({list}) ORDER BY id",
+        owner = t.owner,
+        table = t.table,
+        list = list.join(",")
     ))
-    .bind(owner_id)
     .fetch_all(conn)
     .await?)
 }

@@ -329,27 +329,6 @@ impl EventRow {
     }
 }
 
-#[derive(Debug, FromRow)]
-struct DocumentRow {
-    id: i64,
-    loan_id: i64,
-    mime: String,
-    bytes: i64,
-    uploaded_at: i64,
-}
-
-impl From<DocumentRow> for DocumentView {
-    fn from(d: DocumentRow) -> DocumentView {
-        DocumentView {
-            id: d.id,
-            mime: d.mime,
-            bytes: d.bytes,
-            uploaded_at: time::rfc3339(d.uploaded_at),
-            url: format!("/api/loans/{}/documents/{}", d.loan_id, d.id),
-        }
-    }
-}
-
 /// An application with its documents and timeline.
 #[derive(Debug)]
 pub struct LoanRecord {
@@ -402,21 +381,14 @@ async fn with_children(conn: &mut AnyConnection, rows: Vec<LoanRow>) -> AppResul
         return Ok(Vec::new());
     }
     let list = id_list(&rows.iter().map(|r| r.id).collect::<Vec<_>>());
-    let documents: Vec<DocumentRow> = sqlx::query_as(&format!(
-        "SELECT id, loan_id, mime, bytes, uploaded_at FROM loan_documents WHERE loan_id IN ({list}) ORDER BY id"
-    ))
-    .fetch_all(&mut *conn)
-    .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut docs_of = crate::documents::LOANS.list_many(&mut *conn, &ids).await?;
     let events: Vec<EventRow> = sqlx::query_as(&format!(
         "SELECT e.loan_id, e.status, e.at, e.note, u.name, u.role FROM loan_events e LEFT JOIN users u ON u.id = e.actor_id
           WHERE e.loan_id IN ({list}) ORDER BY e.id"
     ))
     .fetch_all(conn)
     .await?;
-    let mut docs_of: HashMap<i64, Vec<DocumentView>> = HashMap::new();
-    for d in documents {
-        docs_of.entry(d.loan_id).or_default().push(d.into());
-    }
     let mut events_of: HashMap<i64, Vec<EventRow>> = HashMap::new();
     for e in events {
         events_of.entry(e.loan_id).or_default().push(e);

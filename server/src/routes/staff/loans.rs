@@ -10,6 +10,7 @@ use unioncard_api::audit::AuditAction;
 use unioncard_api::join::NoteNeeded;
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::loans::FollowUp;
+use unioncard_api::loans::LoanStepRefusal;
 use unioncard_api::loans::QuotaView;
 use unioncard_api::loans::{LoanStatus, LoanView};
 use unioncard_api::ErrorBody;
@@ -99,16 +100,7 @@ async fn scoped(state: &AppState, scope: &Scope, id: i64) -> AppResult<Scoped> {
 }
 
 fn illegal(from: LoanStatus) -> AppError {
-    AppError::conflict(
-        "illegal_transition",
-        "该申请当前的状态不能这样办理",
-        "That step is not possible from this stage",
-    )
-    .with_field_text(
-        "decision",
-        format!("当前状态：{}", from.label(unioncard_api::Lang::Zh)),
-        format!("Current stage: {}", from.label(unioncard_api::Lang::En)),
-    )
+    LoanStepRefusal::IllegalTransition(from).into()
 }
 
 /// "approve" moves an application one stage on (a feasibility note is
@@ -135,23 +127,13 @@ async fn decide(
     let s = scoped(&state, &scope, id).await?;
     let note = d.note.trim();
     if note.chars().count() > 1000 {
-        return Err(
-            AppError::unprocessable("note_too_long", "备注太长", "The note is too long")
-                .with_field("note", "最多 1000 字", "At most 1000 characters"),
-        );
+        return Err(LoanStepRefusal::NoteTooLong.into());
     }
     let to = match d.decision.as_str() {
         "approve" => s.status.next().ok_or_else(|| illegal(s.status))?,
         "reject" if !s.status.may_reject() => return Err(illegal(s.status)),
         "reject" => LoanStatus::Rejected,
-        _ => {
-            return Err(AppError::unprocessable(
-                "bad_decision",
-                "请选择通过（进入下一步）或不予通过",
-                "Choose approve (next stage) or reject",
-            )
-            .with_field("decision", "请选择一项", "Choose one"))
-        }
+        _ => return Err(LoanStepRefusal::BadDecision.into()),
     };
     if note.is_empty() && matches!(to, LoanStatus::UnionApproved | LoanStatus::Rejected) {
         return Err(if to == LoanStatus::Rejected {
@@ -162,11 +144,7 @@ async fn decide(
         .into());
     }
     if matches!(to, LoanStatus::Guaranteed | LoanStatus::Disbursed) && !s.covers_county {
-        return Err(AppError::forbidden(
-            "county_union_only",
-            "担保和放款由申请人所在县（区）总工会办理",
-            "The guarantee and the payout are the county (district) union's steps",
-        ));
+        return Err(LoanStepRefusal::CountyUnionOnly.into());
     }
     let mut tx = state.db.begin().await?;
     if to == LoanStatus::Guaranteed {
@@ -201,11 +179,7 @@ async fn decide(
         let year = i64::from(time::today().year);
         let quota = rules().county_quota_fen;
         if !store::loans::draw_quota(&mut tx, s.county_id, year, quota, s.amount_fen).await? {
-            return Err(AppError::unprocessable(
-                "county_quota_exceeded",
-                "本县（区）今年的担保额度已用完，无法提供担保",
-                "The county's guarantee quota for this year is used up",
-            ));
+            return Err(LoanStepRefusal::CountyQuotaExceeded.into());
         }
     }
     let note_kept = (!note.is_empty()).then_some(note);
