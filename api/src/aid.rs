@@ -1397,6 +1397,131 @@ impl crate::case_file::CaseStatus for ClaimStatus {
     }
 }
 
+/// Why a step on a claim (the member's or an officer's) was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AidRefusal {
+    /// The member already holds this plan's term.
+    AlreadyEnrolled,
+    /// Five unsent drafts already.
+    TooManyDrafts,
+    /// The member edits a claim already sent.
+    ClaimNotEditable,
+    /// An officer decides a claim that was decided meanwhile.
+    AlreadyDecided,
+    /// An officer opens a claim that is not waiting for review.
+    NotWaiting,
+    /// An officer's note over 500 characters.
+    NoteTooLong,
+    /// Approval while the member's documents are awaited.
+    AwaitingDocuments,
+    /// An amount beyond any plausible payout.
+    AmountTooLarge,
+    /// An amount below zero.
+    NegativeAmount,
+    /// More than is left of the yearly cap.
+    OverYearlyCap,
+    /// A decision other than approve, reject or request_documents.
+    BadDecision,
+    /// Marking paid a claim that is not approved.
+    NotApproved,
+}
+
+impl crate::error::Refused for AidRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            AidRefusal::AlreadyEnrolled => "already_enrolled",
+            AidRefusal::TooManyDrafts => "too_many_drafts",
+            AidRefusal::ClaimNotEditable => "claim_not_editable",
+            AidRefusal::AlreadyDecided => "already_decided",
+            AidRefusal::NotWaiting => "not_waiting",
+            AidRefusal::NoteTooLong => "note_too_long",
+            AidRefusal::AwaitingDocuments => "awaiting_documents",
+            AidRefusal::AmountTooLarge => "amount_too_large",
+            AidRefusal::NegativeAmount => "bad_amount",
+            AidRefusal::OverYearlyCap => "over_yearly_cap",
+            AidRefusal::BadDecision => "bad_decision",
+            AidRefusal::NotApproved => "not_approved",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        use crate::error::Refusal;
+        match self {
+            AidRefusal::AlreadyEnrolled
+            | AidRefusal::ClaimNotEditable
+            | AidRefusal::AlreadyDecided
+            | AidRefusal::NotWaiting
+            | AidRefusal::AwaitingDocuments
+            | AidRefusal::NotApproved => Refusal::Conflict,
+            _ => Refusal::Unprocessable,
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            AidRefusal::AlreadyEnrolled => lang.pick(
+                "您已参加本期计划",
+                "You are already enrolled in this plan's term",
+            ),
+            AidRefusal::TooManyDrafts => lang.pick(
+                "未提交的草稿已有 5 份，请先把已有的草稿填完提交",
+                "You have 5 unsent drafts; finish and send one first",
+            ),
+            AidRefusal::ClaimNotEditable => lang.pick(
+                "申请已提交，不能再修改",
+                "This claim has been sent and can no longer be changed",
+            ),
+            AidRefusal::AlreadyDecided => {
+                lang.pick("该申请已经处理过了", "This claim has already been decided")
+            }
+            AidRefusal::NotWaiting => lang.pick(
+                "该申请不在待审核状态",
+                "This claim is not waiting for review",
+            ),
+            AidRefusal::NoteTooLong => lang.pick("备注太长", "The note is too long"),
+            AidRefusal::AwaitingDocuments => lang.pick(
+                "正在等待会员补充材料，收到材料后才能核准",
+                "Waiting for the member's documents; approve once they are sent",
+            ),
+            AidRefusal::AmountTooLarge => {
+                lang.pick("金额超出上限", "The amount is above the limit")
+            }
+            AidRefusal::NegativeAmount => {
+                lang.pick("金额不能小于 0", "The amount cannot be below zero")
+            }
+            AidRefusal::OverYearlyCap => lang.pick(
+                "超过年度封顶剩余额度",
+                "More than is left of the yearly cap",
+            ),
+            AidRefusal::BadDecision => lang.pick(
+                "请选择核准、不予通过或补充材料",
+                "Choose approve, reject or request_documents",
+            ),
+            AidRefusal::NotApproved => lang.pick(
+                "只有已核准的申请才能登记打款",
+                "Only an approved claim can be marked paid",
+            ),
+        }
+        .to_string()
+    }
+
+    fn field(&self, lang: Lang) -> Option<(&'static str, String)> {
+        let (field, zh, en) = match self {
+            AidRefusal::NoteTooLong => ("note", "最多 500 字", "At most 500 characters"),
+            AidRefusal::AmountTooLarge => ("amount_fen", "金额过大", "Amount too large"),
+            AidRefusal::NegativeAmount => ("amount_fen", "不能小于 0", "Cannot be below zero"),
+            AidRefusal::OverYearlyCap => (
+                "amount_fen",
+                "超过年度封顶剩余额度",
+                "More than is left of the yearly cap",
+            ),
+            AidRefusal::BadDecision => ("decision", "请选择一项", "Choose one"),
+            _ => return None,
+        };
+        Some((field, lang.pick(zh, en).to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

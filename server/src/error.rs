@@ -288,6 +288,7 @@ refusals!(
     unioncard_api::training::TrainingRefusal,
     unioncard_api::join::NoteNeeded,
     unioncard_api::loans::LoanStepRefusal,
+    unioncard_api::aid::AidRefusal,
 );
 
 impl From<sqlx::Error> for AppError {

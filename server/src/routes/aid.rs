@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
+use unioncard_api::aid::AidRefusal;
 use unioncard_api::aid::{
     self, Applicant, Bill, CapUse, ClaimFields, ClaimInput, ClaimStatus, ClaimView, DocumentView,
     EnrolRequest, EnrolmentView, Estimate, EstimateRequest, PlanForYou, PlanView, Reason,
@@ -234,13 +235,7 @@ async fn enrol(
         return Err(AppError::unprocessable_text("outside_plan_union", zh, en));
     }
     let today = time::today();
-    let already = || {
-        AppError::conflict(
-            "already_enrolled",
-            "您已参加本期计划",
-            "You are already enrolled in this plan's term",
-        )
-    };
+    let already = || AppError::from(AidRefusal::AlreadyEnrolled);
     let refusals = plan.dates.refusals(&plan.view.eligibility, &who, today);
     if let Some(first) = refusals.first() {
         let zh: Vec<String> = refusals
@@ -404,11 +399,7 @@ async fn create_claim(
         store::lock_row(&mut tx, "aid_enrolments", input.enrolment_id).await?;
         let drafts = store::aid::drafts_of(&mut tx, roster_id).await?;
         if drafts >= MAX_DRAFTS {
-            return Err(AppError::unprocessable(
-                "too_many_drafts",
-                "未提交的草稿已有 5 份，请先把已有的草稿填完提交",
-                "You have 5 unsent drafts; finish and send one first",
-            ));
+            return Err(AidRefusal::TooManyDrafts.into());
         }
     } else {
         check_for_sending(&c, &input)?;
@@ -471,11 +462,7 @@ async fn own_claim(state: &AppState, roster_id: i64, id: i64) -> AppResult<(i64,
 }
 
 fn not_editable() -> AppError {
-    AppError::conflict(
-        "claim_not_editable",
-        "申请已提交，不能再修改",
-        "This claim has been sent and can no longer be changed",
-    )
+    AidRefusal::ClaimNotEditable.into()
 }
 
 /// A claim with its timeline: its member sees it.

@@ -7,6 +7,7 @@
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::json;
+use unioncard_api::aid::AidRefusal;
 use unioncard_api::aid::{ClaimStatus, ClaimView};
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::NoteNeeded;
@@ -139,11 +140,7 @@ async fn get_claim(
 }
 
 fn already_decided() -> AppError {
-    AppError::conflict(
-        "already_decided",
-        "该申请已经处理过了",
-        "This claim has already been decided",
-    )
+    AidRefusal::AlreadyDecided.into()
 }
 
 /// Moves a claim from the queue to "under review" by this officer.
@@ -164,11 +161,7 @@ async fn start_review(
     let union_id = scoped(&state, &scope, id).await?;
     let mut tx = state.db.begin().await?;
     if !store::aid::start_review(&mut tx, id).await? {
-        return Err(AppError::conflict(
-            "not_waiting",
-            "该申请不在待审核状态",
-            "This claim is not waiting for review",
-        ));
+        return Err(AidRefusal::NotWaiting.into());
     }
     store::aid::event(&mut tx, id, ClaimStatus::UnderReview, user.id, None, None).await?;
     audit::record(
@@ -235,10 +228,7 @@ async fn decide(
     let union_id = scoped(&state, &scope, id).await?;
     let note = d.note.trim();
     if note.chars().count() > 500 {
-        return Err(
-            AppError::unprocessable("note_too_long", "备注太长", "The note is too long")
-                .with_field("note", "最多 500 字", "At most 500 characters"),
-        );
+        return Err(AidRefusal::NoteTooLong.into());
     }
     let mut tx = state.db.begin().await?;
     // Read the claim inside the write transaction: on SQLite this is the one
@@ -257,11 +247,7 @@ async fn decide(
     };
     if let Some(to) = to_of {
         if !ClaimStatus::decided_from(to).contains(&current.status) {
-            return Err(AppError::conflict(
-                "awaiting_documents",
-                "正在等待会员补充材料，收到材料后才能核准",
-                "Waiting for the member's documents; approve once they are sent",
-            ));
+            return Err(AidRefusal::AwaitingDocuments.into());
         }
     }
     let (to, amount) = match d.decision.as_str() {
@@ -269,36 +255,17 @@ async fn decide(
             let estimate = current.estimate.payout_fen;
             let amount = d.amount_fen.unwrap_or(estimate);
             if amount > unioncard_api::money::MAX_FEN {
-                return Err(AppError::unprocessable(
-                    "amount_too_large",
-                    "金额超出上限",
-                    "The amount is above the limit",
-                )
-                .with_field("amount_fen", "金额过大", "Amount too large"));
+                return Err(AidRefusal::AmountTooLarge.into());
             }
             if amount < 0 {
-                return Err(AppError::unprocessable(
-                    "bad_amount",
-                    "金额不能小于 0",
-                    "The amount cannot be below zero",
-                )
-                .with_field("amount_fen", "不能小于 0", "Cannot be below zero"));
+                return Err(AidRefusal::NegativeAmount.into());
             }
             if amount != estimate && note.is_empty() {
                 return Err(NoteNeeded::AmountDiffers.into());
             }
             // Take the amount out of the yearly cap, only if it fits.
             if !store::aid::take_from_cap(&mut tx, current.enrolment_id, amount).await? {
-                return Err(AppError::unprocessable(
-                    "over_yearly_cap",
-                    "超过年度封顶剩余额度",
-                    "More than is left of the yearly cap",
-                )
-                .with_field(
-                    "amount_fen",
-                    "超过年度封顶剩余额度",
-                    "More than is left of the yearly cap",
-                ));
+                return Err(AidRefusal::OverYearlyCap.into());
             }
             (ClaimStatus::Approved, Some(amount))
         }
@@ -306,14 +273,7 @@ async fn decide(
         "reject" => (ClaimStatus::Rejected, None),
         "request_documents" if note.is_empty() => return Err(NoteNeeded::DocumentsWanted.into()),
         "request_documents" => (ClaimStatus::DocumentsRequested, None),
-        _ => {
-            return Err(AppError::unprocessable(
-                "bad_decision",
-                "请选择核准、不予通过或补充材料",
-                "Choose approve, reject or request_documents",
-            )
-            .with_field("decision", "请选择一项", "Choose one"))
-        }
+        _ => return Err(AidRefusal::BadDecision.into()),
     };
     let final_decision = matches!(to, ClaimStatus::Approved | ClaimStatus::Rejected);
     let moved = store::aid::decide(
@@ -356,11 +316,7 @@ async fn mark_paid(
     let union_id = scoped(&state, &scope, id).await?;
     let mut tx = state.db.begin().await?;
     if !store::aid::mark_paid(&mut tx, id).await? {
-        return Err(AppError::conflict(
-            "not_approved",
-            "只有已核准的申请才能登记打款",
-            "Only an approved claim can be marked paid",
-        ));
+        return Err(AidRefusal::NotApproved.into());
     }
     let amount = store::aid::approved_amount(&mut tx, id).await?;
     store::aid::event(&mut tx, id, ClaimStatus::Paid, user.id, None, amount).await?;
