@@ -821,11 +821,10 @@ impl MerchantStatus {
         MerchantStatus::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
-    /// Whether an officer may set `to` from here: anything until the
-    /// contract has ended, nothing after.
-    pub fn may_become(self, to: MerchantStatus) -> bool {
-        let _ = to;
-        self != MerchantStatus::Ended
+    /// Whether an officer may still change it: anything until the contract
+    /// has ended, nothing after.
+    pub fn is_final(self) -> bool {
+        self == MerchantStatus::Ended
     }
 
     /// The statuses an officer may move it to, as the desk offers them.
@@ -989,14 +988,12 @@ mod management_tests {
 
     #[test]
     fn an_ended_contract_is_final() {
-        for to in MerchantStatus::ALL {
-            assert!(!MerchantStatus::Ended.may_become(to));
-            assert!(MerchantStatus::Paused.may_become(to));
-        }
+        assert!(MerchantStatus::Ended.is_final());
         assert!(MerchantStatus::Ended.next().is_empty());
         for s in MerchantStatus::ALL {
             assert_eq!(MerchantStatus::from_db(s.as_str()), Some(s));
-            assert!(s.next().iter().all(|&to| s.may_become(to) && to != s));
+            assert_eq!(s.next().is_empty(), s.is_final());
+            assert!(s.next().iter().all(|&to| to != s));
         }
         assert_eq!(OfferStatus::Active.toggled(), OfferStatus::Paused);
         assert!(MerchantStatus::try_from("closed".to_string()).is_err());

@@ -195,6 +195,11 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        // One session lookup per request, however many extractors ask
+        // (`Member`, `Option<Officer>` and `CurrentUser` all start here).
+        if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            return Ok(user.clone());
+        }
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(AppError::unauthorized)?;
         let hash = crypto::sha256_hex(token);
         let now = time::now();
@@ -212,7 +217,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         if now - row.last_seen_at > TOUCH_EVERY {
             store::sessions::touch(&mut *state.db.writer().await?, &hash, now).await?;
         }
-        Ok(CurrentUser {
+        let user = CurrentUser {
             id: row.id,
             role: Role::from_db(&row.role).ok_or_else(|| AppError::internal("unknown role"))?,
             name: row.name,
@@ -220,7 +225,9 @@ impl FromRequestParts<AppState> for CurrentUser {
             union_id: row.union_id,
             merchant_id: row.merchant_id,
             session_hash: hash,
-        })
+        };
+        parts.extensions.insert(user.clone());
+        Ok(user)
     }
 }
 

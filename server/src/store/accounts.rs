@@ -80,19 +80,7 @@ pub async fn insert_member(
     roster_id: i64,
     now: i64,
 ) -> Result<i64, DbError> {
-    sqlx::query_scalar(
-        "INSERT INTO users (phone_hash, phone_enc, phone_masked, password_hash, name, role, roster_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'member', $6, $7) RETURNING id",
-    )
-    .bind(a.phone_hash)
-    .bind(a.phone_enc)
-    .bind(a.phone_masked)
-    .bind(a.password_hash)
-    .bind(a.name)
-    .bind(roster_id)
-    .bind(now)
-    .fetch_one(conn)
-    .await
+    insert(conn, a, "member", (Some(roster_id), None), now).await
 }
 
 /// Writes an officer's account for a union; a phone that already has an
@@ -103,15 +91,28 @@ pub async fn insert_officer(
     union_id: i64,
     now: i64,
 ) -> Result<i64, DbError> {
+    insert(conn, a, "officer", (None, Some(union_id)), now).await
+}
+
+/// Writes an account of `role`, tied to a roster entry or to a union.
+async fn insert(
+    conn: &mut AnyConnection,
+    a: &NewAccount<'_>,
+    role: &str,
+    (roster_id, union_id): (Option<i64>, Option<i64>),
+    now: i64,
+) -> Result<i64, DbError> {
     sqlx::query_scalar(
-        "INSERT INTO users (phone_hash, phone_enc, phone_masked, password_hash, name, role, union_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'officer', $6, $7) RETURNING id",
+        "INSERT INTO users (phone_hash, phone_enc, phone_masked, password_hash, name, role, roster_id, union_id,
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(a.phone_hash)
     .bind(a.phone_enc)
     .bind(a.phone_masked)
     .bind(a.password_hash)
     .bind(a.name)
+    .bind(role)
+    .bind(roster_id)
     .bind(union_id)
     .bind(now)
     .fetch_one(conn)

@@ -276,7 +276,7 @@ async fn set_status(
     // bring an ended merchant back, and the audit's "before" is the truth.
     store::lock_row(&mut tx, "merchants", id).await?;
     let before = store::merchants::status(&mut tx, id).await?;
-    if !before.may_become(to) {
+    if before.is_final() {
         return Err(contract_ended());
     }
     let today = time::today().iso();
