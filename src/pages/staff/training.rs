@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use unioncard_api::training::{CourseCategory, CourseInput, SessionInput, SessionRoster};
+use wasm_bindgen::JsCast;
 
 use unioncard_api::training::StaffCourse;
 
@@ -76,6 +77,7 @@ fn CourseForm(existing: Option<(i64, CourseInput)>, on_done: Callback<()>) -> im
     let fee = RwSignal::new(format!("{}", start.fee_fen / 100));
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let message = RwSignal::new(None::<String>);
+    let focus_prefix = prefix.clone();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let fee_fen = unioncard_api::money::parse_yuan(&fee.get_untracked()).unwrap_or(0);
@@ -90,7 +92,7 @@ fn CourseForm(existing: Option<(i64, CourseInput)>, on_done: Callback<()>) -> im
         };
         // The shared rules answer at once, with the server's own words.
         let problems = input.problems();
-        if !problems.is_empty() {
+        if let Some(first) = problems.first() {
             let lang = current_lang();
             errors.set(
                 problems
@@ -98,6 +100,16 @@ fn CourseForm(existing: Option<(i64, CourseInput)>, on_done: Callback<()>) -> im
                     .map(|p| (p.field().to_string(), p.message(lang).to_string()))
                     .collect(),
             );
+            // Said beside the button too, and the first field at fault takes
+            // the focus, so the officer sees what to fix from where they tapped.
+            message.set(Some(first.message(lang).to_string()));
+            if let Some(el) =
+                document().get_element_by_id(&format!("{focus_prefix}{}", first.field()))
+            {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
             return;
         }
         spawn_local(async move {
