@@ -11,11 +11,11 @@ use unioncard_api::card::{ActivateRequest, CardNumber, CardStatus, CardSummary, 
 use unioncard_api::ecard::seconds_to_next;
 use unioncard_api::identity::IdNumber;
 
-use crate::api;
+use crate::api::{self, Failure};
 use crate::components::card_face::CardFace;
 use crate::components::field::{InputKind, TextField};
 use crate::components::qr::Qr;
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::loaded_or;
 use crate::ecard::{self, StoredEcard};
 use crate::i18n::{tr, use_i18n};
 use crate::pages::account::{field_error, focus_first_invalid};
@@ -33,30 +33,29 @@ fn summary(card: &CardView) -> CardSummary {
 #[component]
 pub fn MemberCard() -> impl IntoView {
     let card = LocalResource::new(api::card);
-    view! {
-        {move || match card.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some(Err(f)) => match ecard::load() {
-                // No answer from the server: show what this phone kept.
-                Some(stored) if f.status().is_none() => view! { <Ecard stored=stored offline=true/> }.into_any(),
-                _ => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| card.refetch())/> }.into_any(),
-            },
-            Some(Ok(c)) => match c.status {
-                CardStatus::Active => view! { <ActiveCard card=c/> }.into_any(),
-                CardStatus::Issued => view! {
+    // No answer from the server: show what this phone kept.
+    let kept = |f: &Failure| match ecard::load() {
+        Some(stored) if f.status().is_none() => {
+            Some(view! { <Ecard stored=stored offline=true/> }.into_any())
+        }
+        _ => None,
+    };
+    loaded_or(card, kept, move |c: CardView| {
+        match c.status {
+            CardStatus::Active => view! { <ActiveCard card=c/> }.into_any(),
+            CardStatus::Issued => view! {
+                <CardFace card=summary(&c) holder=c.holder_masked.clone() union_name=Some(c.union_name.clone())/>
+                <ActivateForm on_done=Callback::new(move |_| card.refetch())/>
+            }.into_any(),
+            _ => {
+                // A frozen or lost card shows no code, and this phone forgets its secret.
+                ecard::clear();
+                view! {
                     <CardFace card=summary(&c) holder=c.holder_masked.clone() union_name=Some(c.union_name.clone())/>
-                    <ActivateForm on_done=Callback::new(move |_| card.refetch())/>
-                }.into_any(),
-                _ => {
-                    // A frozen or lost card shows no code, and this phone forgets its secret.
-                    ecard::clear();
-                    view! {
-                        <CardFace card=summary(&c) holder=c.holder_masked.clone() union_name=Some(c.union_name.clone())/>
-                    }.into_any()
-                }
-            },
-        }}
-    }
+                }.into_any()
+            }
+        }
+    })
 }
 
 /// Makes sure this phone can make codes, then shows the e-card.
@@ -66,16 +65,11 @@ fn ActiveCard(card: CardView) -> impl IntoView {
         let card = card.clone();
         async move { ecard::ensure(&card).await }
     });
-    view! {
-        {move || match stored.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some(Ok(s)) => view! { <Ecard stored=s offline=false/> }.into_any(),
-            Some(Err(f)) => match ecard::load() {
-                Some(s) => view! { <Ecard stored=s offline=true/> }.into_any(),
-                None => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| stored.refetch())/> }.into_any(),
-            },
-        }}
-    }
+    // Not set up afresh (no network, or the server refused): a secret this
+    // phone kept still makes codes.
+    let kept =
+        |_: &Failure| ecard::load().map(|s| view! { <Ecard stored=s offline=true/> }.into_any());
+    loaded_or(stored, kept, |s| view! { <Ecard stored=s offline=false/> })
 }
 
 /// The e-card: card face, QR code, the digits, a countdown, full screen.

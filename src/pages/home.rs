@@ -5,12 +5,13 @@ use leptos_router::components::A;
 
 use unioncard_api::auth::Role;
 
-use crate::components::status::{ErrorRetry, Loading};
+use crate::api::Failure;
+use crate::components::status::session_known;
 use crate::i18n::tr;
 use crate::i18n::{use_i18n, Strings};
 use crate::pages::card::{Ecard, MemberCard};
 use crate::pages::cashier::CashierPage;
-use crate::session::{use_session, SessionState};
+use crate::session::use_session;
 
 /// The benefits the card carries, in the order members ask about them.
 pub fn benefits(s: &Strings) -> [(&'static str, &'static str, &'static str); 5] {
@@ -45,22 +46,20 @@ pub fn Benefits() -> impl IntoView {
     }
 }
 
+/// No network: a member's phone still shows the kept e-card.
+fn kept_ecard(f: &Failure) -> Option<AnyView> {
+    let stored = crate::ecard::load().filter(|_| f.status().is_none())?;
+    Some(view! { <Ecard stored=stored offline=true/> }.into_any())
+}
+
 /// The home screen.
 #[component]
 pub fn Home() -> impl IntoView {
     let session = use_session();
     view! {
         <div class="page">
-            {move || match session.state.get() {
-                SessionState::Checking => view! { <Loading/> }.into_any(),
-                // No network: a member's phone still shows the kept e-card.
-                SessionState::Unknown(f) => match crate::ecard::load() {
-                    Some(stored) if f.status().is_none() => view! { <Ecard stored=stored offline=true/> }.into_any(),
-                    _ => view! {
-                        <ErrorRetry message=f.message() on_retry=Callback::new(move |_| session.refresh())/>
-                    }.into_any(),
-                },
-                SessionState::Guest => view! {
+            {session_known(move || session.state.get(), kept_ecard, |who| match who {
+                None => view! {
                     <section class="hero">
                         <h2>{tr(|s| s.home_guest_title)}</h2>
                         <p>{tr(|s| s.home_guest_body)}</p>
@@ -70,9 +69,9 @@ pub fn Home() -> impl IntoView {
                         </div>
                     </section>
                 }.into_any(),
-                SessionState::User(me) if me.has(Role::Cashier) => view! { <CashierPage/> }.into_any(),
+                Some(me) if me.has(Role::Cashier) => view! { <CashierPage/> }.into_any(),
                 // The desk is its own download: members never fetch officer screens.
-                SessionState::User(me) if me.has(Role::Officer) || me.has(Role::Admin) => view! {
+                Some(me) if me.has(Role::Officer) || me.has(Role::Admin) => view! {
                     <section class="panel">
                         <h2>{tr(|s| s.staff_title)}</h2>
                         <p>{tr(|s| s.staff_intro)}</p>
@@ -81,12 +80,12 @@ pub fn Home() -> impl IntoView {
                         </a>
                     </section>
                 }.into_any(),
-                SessionState::User(me) => view! {
+                Some(me) => view! {
                     <h2 class="greeting">{tr(|s| s.welcome)}{me.name.clone()}</h2>
                     <crate::pages::training::TrainingReminder/>
                     <MemberCard/>
                 }.into_any(),
-            }}
+            })}
             // What the card carries matters to members and guests, not at the till or the desk.
             {move || session.me().is_none_or(|me| me.has(Role::Member)).then(|| view! { <Benefits/> })}
         </div>

@@ -9,7 +9,7 @@ use leptos_router::components::A;
 use unioncard_api::offers::{yuan, Category, MerchantView};
 
 use crate::api;
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::Paged;
 use crate::i18n::{tr, use_i18n};
 
 /// A distance as people say it: `850 米`, `2.4 公里`.
@@ -31,42 +31,13 @@ pub fn Offers() -> impl IntoView {
     let near = RwSignal::new(None::<(f64, f64)>);
     let locating = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
-    let items = RwSignal::new(Vec::<MerchantView>::new());
-    let cursor = RwSignal::new(None::<String>);
-    let state = RwSignal::new(ListState::Loading);
-
-    // Loads the first page whenever the filters change; `more` appends the next.
-    let load = move |more: bool| {
-        let (c, q, n) = (
-            category.get_untracked(),
-            query.get_untracked(),
-            near.get_untracked(),
-        );
-        let after = if more { cursor.get_untracked() } else { None };
-        if more && after.is_none() {
-            return;
-        }
-        if !more {
-            items.set(Vec::new());
-        }
-        state.set(ListState::Loading);
-        spawn_local(async move {
-            match api::merchants(c.map(|c| c.as_str()), &q, n, after.as_deref()).await {
-                Ok(page) => {
-                    items.update(|v| v.extend(page.items));
-                    cursor.set(page.next_cursor);
-                    state.set(ListState::Ready);
-                }
-                Err(f) => state.set(ListState::Failed(f.message())),
-            }
-        });
-    };
-    Effect::new(move |_| {
-        category.track();
-        query.track();
-        near.track();
-        load(false);
-    });
+    // The first page whenever the filters change; more as asked or scrolled.
+    let merchants = Paged::new(
+        move || (category.get(), query.get(), near.get()),
+        |(c, q, n), after| async move {
+            api::merchants(c.map(|c| c.as_str()), &q, n, after.as_deref()).await
+        },
+    );
     // Infinite scroll: the next page as the end of the list comes into view.
     let handle = window_event_listener(leptos::ev::scroll, move |_| {
         let Some(w) = web_sys::window() else { return };
@@ -80,11 +51,8 @@ pub fn Offers() -> impl IntoView {
             .body()
             .map(|b| b.scroll_height() as f64)
             .unwrap_or(0.0);
-        if bottom > height - 600.0
-            && state.get_untracked() == ListState::Ready
-            && cursor.get_untracked().is_some()
-        {
-            load(true);
+        if bottom > height - 600.0 && merchants.can_load_more() {
+            merchants.more();
         }
     });
     on_cleanup(move || handle.remove());
@@ -134,21 +102,14 @@ pub fn Offers() -> impl IntoView {
                 {move || if locating.get() { i18n.t().locating } else { i18n.t().near_me }}
             </button>
             <p class="hint" role="status">{move || notice.get()}</p>
-            <ul class="merchant-list" data-test="merchant-list">
-                {move || items.get().into_iter().map(|m| view! { <MerchantCard m=m/> }).collect_view()}
-            </ul>
-            {move || match state.get() {
-                ListState::Loading => view! { <Loading/> }.into_any(),
-                ListState::Failed(msg) => view! { <ErrorRetry message=msg on_retry=Callback::new(move |_| load(!items.get_untracked().is_empty()))/> }.into_any(),
-                ListState::Ready if items.get().is_empty() => view! { <p class="panel">{tr(|s| s.no_merchants)}</p> }.into_any(),
-                ListState::Ready => view! {
-                    <Show when=move || cursor.get().is_some()>
-                        <button type="button" class="btn btn-secondary btn-block" on:click=move |_| load(true)>
-                            {tr(|s| s.load_more)}
-                        </button>
-                    </Show>
-                }.into_any(),
-            }}
+            {merchants.view(
+                |items| view! {
+                    <ul class="merchant-list" data-test="merchant-list">
+                        {items.into_iter().map(|m| view! { <MerchantCard m=m/> }).collect_view()}
+                    </ul>
+                },
+                |s| s.no_merchants,
+            )}
             <section class="panel">
                 <h3>{tr(|s| s.offers_how_title)}</h3>
                 <ol class="steps">
@@ -157,13 +118,6 @@ pub fn Offers() -> impl IntoView {
             </section>
         </section>
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum ListState {
-    Loading,
-    Ready,
-    Failed(String),
 }
 
 /// One merchant in the list: what, where, how far, and what you save.

@@ -9,7 +9,7 @@ use unioncard_api::offers::yuan;
 use unioncard_api::training::{CourseCategory, CourseView, SessionView, SignupView};
 
 use crate::api;
-use crate::components::status::{loaded, ErrorRetry, Loading};
+use crate::components::status::{fetched, loaded};
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date_time;
 
@@ -95,35 +95,32 @@ pub fn CoursePage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            {move || match course.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=reload/> }.into_any(),
-                Some(Ok(c)) => {
-                    let signups: Vec<SignupView> = mine.get().and_then(Result::ok).map(|p| p.items).unwrap_or_default();
-                    let eligible = c.eligible;
-                    let elig = c.eligibility;
-                    let fee = c.fee_fen;
-                    view! {
-                        <h2>{c.title.clone()}</h2>
-                        <p class="intro">{c.description.clone()}</p>
-                        <dl class="facts panel">
-                            <dt>{tr(|s| s.provider)}</dt><dd>{c.provider.clone()}</dd>
-                            <dt>{tr(|s| s.fee)}</dt><dd>{move || if fee == 0 { use_i18n().t().free.to_string() } else { yuan(fee) }}</dd>
-                            <dt>{tr(|s| s.certificate)}</dt><dd>{c.certificate.clone()}</dd>
-                            <dt>{tr(|s| s.status)}</dt><dd>{move || elig.label(use_i18n().lang.get())}</dd>
-                        </dl>
-                        {(eligible == Some(false)).then(|| view! { <p class="error-box" role="note">{tr(|s| s.not_eligible_note)}</p> })}
-                        <h3>{tr(|s| s.sessions)}</h3>
-                        <ul class="offers">
-                            // Open sessions first (soonest first), then the closed ones.
-                            {sorted_sessions(c.sessions).into_iter().map(|s| {
-                                let mine = signups.iter().find(|g| g.session_id == s.id).cloned();
-                                view! { <Session s=s mine=mine on_change=reload/> }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }
-            }}
+            // A retry fetches the member's sign-ups again too: the sessions show them.
+            {fetched(move || course.get(), reload, |_| None, move |c: CourseView| {
+                let signups: Vec<SignupView> = mine.get().and_then(Result::ok).map(|p| p.items).unwrap_or_default();
+                let eligible = c.eligible;
+                let elig = c.eligibility;
+                let fee = c.fee_fen;
+                view! {
+                    <h2>{c.title.clone()}</h2>
+                    <p class="intro">{c.description.clone()}</p>
+                    <dl class="facts panel">
+                        <dt>{tr(|s| s.provider)}</dt><dd>{c.provider.clone()}</dd>
+                        <dt>{tr(|s| s.fee)}</dt><dd>{move || if fee == 0 { use_i18n().t().free.to_string() } else { yuan(fee) }}</dd>
+                        <dt>{tr(|s| s.certificate)}</dt><dd>{c.certificate.clone()}</dd>
+                        <dt>{tr(|s| s.status)}</dt><dd>{move || elig.label(use_i18n().lang.get())}</dd>
+                    </dl>
+                    {(eligible == Some(false)).then(|| view! { <p class="error-box" role="note">{tr(|s| s.not_eligible_note)}</p> })}
+                    <h3>{tr(|s| s.sessions)}</h3>
+                    <ul class="offers">
+                        // Open sessions first (soonest first), then the closed ones.
+                        {sorted_sessions(c.sessions).into_iter().map(|s| {
+                            let mine = signups.iter().find(|g| g.session_id == s.id).cloned();
+                            view! { <Session s=s mine=mine on_change=reload/> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
         </section>
     }
 }

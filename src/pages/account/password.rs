@@ -17,9 +17,9 @@ use super::me::GuestPrompt;
 use super::{field_error, focus_first_invalid};
 use crate::api;
 use crate::components::field::{InputKind, TextField};
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::session_known;
 use crate::i18n::{tr, use_i18n};
-use crate::session::{use_session, SessionState};
+use crate::session::use_session;
 
 /// Where 我的 is told that the password was just changed (it says so).
 pub const CHANGED_PATH: &str = "/me?changed=password";
@@ -35,14 +35,10 @@ pub fn PasswordPage() -> impl IntoView {
         <section class="page narrow">
             <A href="/me" attr:class="back-link">"‹ "{tr(|s| s.me_title)}</A>
             <h2>{tr(|s| s.change_password)}</h2>
-            {move || match state.get() {
-                SessionState::Checking => view! { <Loading/> }.into_any(),
-                SessionState::Unknown(f) => view! {
-                    <ErrorRetry message=f.message() on_retry=Callback::new(move |_| session.refresh())/>
-                }.into_any(),
-                SessionState::Guest => view! { <GuestPrompt/> }.into_any(),
-                SessionState::User(_) => view! { <PasswordForm/> }.into_any(),
-            }}
+            {session_known(move || state.get(), |_| None, |who| match who {
+                None => view! { <GuestPrompt/> }.into_any(),
+                Some(_) => view! { <PasswordForm/> }.into_any(),
+            })}
         </section>
     }
 }

@@ -15,7 +15,7 @@ use crate::api;
 use crate::components::account_access::AccountAccessRow;
 use crate::components::choice::Choice;
 use crate::components::field::{InputKind, TextField};
-use crate::components::status::{loaded, Loading};
+use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n, Strings};
 use unioncard_api::money::parse_yuan;
 
@@ -334,27 +334,18 @@ fn Cashiers(merchant: i64) -> impl IntoView {
     view! {
         <section class="panel" data-test="cashiers" aria-labelledby="cashiers-title">
             <h3 id="cashiers-title">{tr(|s| s.cashiers_title)}</h3>
-            {move || match list.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) => view! {
-                    <div role="alert">
-                        <p class="form-message">{f.message()}</p>
-                        <button type="button" class="btn btn-secondary" on:click=move |_| list.refetch()>
-                            {tr(|s| s.retry)}
-                        </button>
-                    </div>
-                }.into_any(),
-                Some(Ok(accounts)) if accounts.is_empty() => view! {
+            {loaded(list, |accounts| match accounts {
+                accounts if accounts.is_empty() => view! {
                     <p data-test="no-cashiers">{tr(|s| s.no_cashiers)}</p>
                 }.into_any(),
-                Some(Ok(accounts)) => view! {
+                accounts => view! {
                     <ul class="account-list">
                         {accounts.into_iter().map(|a| view! {
                             <li><AccountAccessRow account=a/></li>
                         }).collect_view()}
                     </ul>
                 }.into_any(),
-            }}
+            })}
         </section>
     }
 }

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use unioncard_api::auth::{OfficerInput, UnionInput};
 
-use crate::api;
+use crate::api::{self, Failure};
 use crate::components::field::{InputKind, TextField};
-use crate::components::status::{ErrorRetry, Loading};
+use crate::components::status::loaded_or;
 use crate::i18n::tr;
 
 /// `/manage/unions`.
@@ -19,42 +19,37 @@ pub fn UnionsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h2>{tr(|s| s.manage_unions)}</h2>
-            {move || match tree.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(f)) if f.status() == Some(403) => view! { <p class="panel warn-note">{tr(|s| s.admins_only_note)}</p> }.into_any(),
-                Some(Err(f)) => view! { <ErrorRetry message=f.message() on_retry=Callback::new(move |_| tree.refetch())/> }.into_any(),
-                Some(Ok(p)) => {
-                    let mut items = p.items.into_iter();
-                    let Some(top) = items.next() else { return ().into_any() };
-                    let up = top.parent_id;
-                    let top_id = top.id;
-                    view! {
-                        <div class="panel">
-                            <h3 data-test="union-top">{top.name.clone()}</h3>
-                            {(parent.get_untracked().is_some()).then(|| view! {
-                                <button type="button" class="btn btn-link" on:click=move |_| parent.set(up)>{tr(|s| s.up_level)}</button>
-                            })}
-                            <ul class="claim-list" data-test="union-children">
-                                {items.map(|u| {
-                                    let id = u.id;
-                                    view! {
-                                        <li class="claim-line">
-                                            <span>{u.name.clone()}<br/><small>{u.code.clone()}</small></span>
-                                            {(u.children > 0).then(|| view! {
-                                                <button type="button" class="btn btn-secondary" on:click=move |_| parent.set(Some(id))>
-                                                    {tr(|s| s.open_below)}" ("{u.children}")"
-                                                </button>
-                                            })}
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        </div>
-                        {(top.level != "workplace").then(|| view! { <NewUnion parent=top_id reload=Callback::new(move |_| tree.refetch())/> })}
-                        <NewOfficer union_id=top_id union_name=top.name.clone() reload=Callback::new(move |_| officers.refetch())/>
-                    }.into_any()
-                }
-            }}
+            {loaded_or(tree, admins_only, move |p| {
+                let mut items = p.items.into_iter();
+                let Some(top) = items.next() else { return ().into_any() };
+                let up = top.parent_id;
+                let top_id = top.id;
+                view! {
+                    <div class="panel">
+                        <h3 data-test="union-top">{top.name.clone()}</h3>
+                        {(parent.get_untracked().is_some()).then(|| view! {
+                            <button type="button" class="btn btn-link" on:click=move |_| parent.set(up)>{tr(|s| s.up_level)}</button>
+                        })}
+                        <ul class="claim-list" data-test="union-children">
+                            {items.map(|u| {
+                                let id = u.id;
+                                view! {
+                                    <li class="claim-line">
+                                        <span>{u.name.clone()}<br/><small>{u.code.clone()}</small></span>
+                                        {(u.children > 0).then(|| view! {
+                                            <button type="button" class="btn btn-secondary" on:click=move |_| parent.set(Some(id))>
+                                                {tr(|s| s.open_below)}" ("{u.children}")"
+                                            </button>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                    {(top.level != "workplace").then(|| view! { <NewUnion parent=top_id reload=Callback::new(move |_| tree.refetch())/> })}
+                    <NewOfficer union_id=top_id union_name=top.name.clone() reload=Callback::new(move |_| officers.refetch())/>
+                }.into_any()
+            })}
             {move || match officers.get() {
                 Some(Ok(p)) => view! {
                     <h3>{tr(|s| s.officers_label)}</h3>
@@ -85,6 +80,12 @@ pub fn UnionsPage() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// An officer who is not an administrator is told why, not offered a retry.
+fn admins_only(f: &Failure) -> Option<AnyView> {
+    (f.status() == Some(403))
+        .then(|| view! { <p class="panel warn-note">{tr(|s| s.admins_only_note)}</p> }.into_any())
 }
 
 #[component]

@@ -2,11 +2,10 @@
 //! kind of action, target and dates; read-only.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::components::choice::Choice;
-use crate::components::status::loaded;
+use crate::components::status::Paged;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date_time;
 use unioncard_api::audit::AuditEntry;
@@ -19,8 +18,6 @@ pub fn AuditPage() -> impl IntoView {
     let kind = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());
     let applied_target = RwSignal::new(String::new());
-    let extra = RwSignal::new(Vec::<AuditEntry>::new());
-    let cursor = RwSignal::new(None::<String>);
     let query = Memo::new(move |_| {
         format!(
             "action={}&target={}",
@@ -28,28 +25,15 @@ pub fn AuditPage() -> impl IntoView {
             js_sys::encode_uri_component(applied_target.get().trim())
         )
     });
-    let page = LocalResource::new(move || {
-        let q = query.get();
-        extra.set(Vec::new());
-        async move { api::audit(&q).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(p)) = page.get() {
-            cursor.set(p.next_cursor.clone());
-        }
-    });
-    let more = move |_| {
-        let Some(c) = cursor.get_untracked() else {
-            return;
-        };
-        let q = format!("{}&cursor={c}", query.get_untracked());
-        spawn_local(async move {
-            if let Ok(p) = api::audit(&q).await {
-                cursor.set(p.next_cursor);
-                extra.update(|e| e.extend(p.items));
+    let entries = Paged::new(
+        move || query.get(),
+        |q, after| async move {
+            match after {
+                Some(c) => api::audit(&format!("{q}&cursor={c}")).await,
+                None => api::audit(&q).await,
             }
-        });
-    };
+        },
+    );
     view! {
         <section class="page">
             <h2>{tr(|s| s.audit_title)}</h2>
@@ -57,7 +41,7 @@ pub fn AuditPage() -> impl IntoView {
             <form class="panel" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); applied_target.set(target.get_untracked()); }>
                 // Every family of action the server records (the shared enum).
                 <Choice id="action" label=tr(|s| s.action_filter) value=kind
-                    options=std::iter::once(("", Signal::derive(move || i18n.lang.get().pick("全部", "All").to_string())))
+                    options=std::iter::once(("", Signal::derive(move || i18n.t().all_actions.to_string())))
                         .chain(AuditFamily::ALL.into_iter().map(|f| (f.prefix(), Signal::derive(move || f.label(i18n.lang.get()).to_string()))))
                         .collect()/>
                 <div class="field">
@@ -66,18 +50,14 @@ pub fn AuditPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="btn btn-primary">{tr(|s| s.search)}</button>
             </form>
-            {loaded(page, move |v| match v {
-                p if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.no_entries)}</p> }.into_any(),
-                p => view! {
+            {entries.view(
+                |items| (!items.is_empty()).then(|| view! {
                     <ol class="audit" data-test="audit">
-                        {p.items.into_iter().map(|e| view! { <Entry e=e/> }).collect_view()}
-                        {move || extra.get().into_iter().map(|e| view! { <Entry e=e/> }).collect_view()}
+                        {items.into_iter().map(|e| view! { <Entry e=e/> }).collect_view()}
                     </ol>
-                    {move || cursor.get().is_some().then(|| view! {
-                        <button type="button" class="btn btn-secondary btn-block" on:click=more>{tr(|s| s.load_more)}</button>
-                    })}
-                }.into_any(),
-            })}
+                }),
+                |s| s.no_entries,
+            )}
         </section>
     }
 }

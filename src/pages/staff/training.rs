@@ -13,8 +13,8 @@ use wasm_bindgen::JsCast;
 
 use unioncard_api::training::StaffCourse;
 
-use crate::api;
-use crate::components::status::{loaded, ErrorRetry, Loading};
+use crate::api::{self, Failure};
+use crate::components::status::{fetched, loaded};
 use crate::i18n::{current_lang, tr, use_i18n};
 use crate::pages::format_date_time;
 
@@ -302,81 +302,71 @@ fn SessionForm(
 pub fn SessionRosterPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
-    let roster = RwSignal::new(None::<Result<SessionRoster, String>>);
+    // A signal, not a resource: the roster's buttons answer with the new roster.
+    let roster = RwSignal::new(None::<Result<SessionRoster, Failure>>);
     let load = move || {
         let id = id();
-        spawn_local(async move {
-            roster.set(Some(api::session_roster(id).await.map_err(|f| f.message())))
-        });
+        spawn_local(async move { roster.set(Some(api::session_roster(id).await)) });
     };
     Effect::new(move |_| load());
     let act = move |fut: std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<SessionRoster, crate::api::Failure>>>,
+        Box<dyn std::future::Future<Output = Result<SessionRoster, Failure>>>,
     >| {
-        spawn_local(async move {
-            match fut.await {
-                Ok(r) => roster.set(Some(Ok(r))),
-                Err(f) => roster.set(Some(Err(f.message()))),
-            }
-        });
+        spawn_local(async move { roster.set(Some(fut.await)) });
     };
     view! {
         <section class="page">
-            {move || match roster.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(m)) => view! { <ErrorRetry message=m on_retry=Callback::new(move |_| load())/> }.into_any(),
-                Some(Ok(r)) => {
-                    let sid = r.session.id;
-                    view! {
-                        <h2>{r.course_title.clone()}</h2>
-                        <p class="intro">{format_date_time(&r.session.starts_at)}" · "{r.session.place.clone()}</p>
-                        <a class="btn btn-secondary" href=format!("/api/staff/sessions/{sid}/roster.csv") download="roster.csv" rel="external" data-test="export-csv">
-                            {tr(|s| s.export_csv)}
-                        </a>
-                        <h3>{tr(|s| s.roster)}</h3>
-                        {r.people.is_empty().then(|| view! { <p class="panel">{tr(|s| s.no_signups_yet)}</p> })}
-                        <table class="report-table" data-test="roster">
-                            <thead><tr>
-                                <th scope="col">{tr(|s| s.name)}</th>
-                                <th scope="col">{tr(|s| s.status)}</th>
-                                <th scope="col">{tr(|s| s.attended)}</th>
-                                <th scope="col">{tr(|s| s.certificate_no)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {r.people.into_iter().map(|p| {
-                                    let sid = p.signup_id;
-                                    let confirmed = p.status == "confirmed";
-                                    let attended = p.attended;
-                                    view! {
-                                        <tr>
-                                            <td>{p.name.clone()}<br/><small>{p.phone_masked.clone()}</small></td>
-                                            <td>{move || match p.position {
-                                                Some(n) => format!("{}{n}{}", use_i18n().t().waitlisted_at, use_i18n().t().waitlisted_suffix),
-                                                None => use_i18n().t().signed_up.to_string(),
-                                            }}</td>
-                                            <td>{confirmed.then(|| view! {
-                                                <button type="button" class="btn btn-secondary" data-test="attend"
-                                                    aria-pressed=(attended == Some(true)).to_string()
-                                                    on:click=move |_| act(Box::pin(api::mark_attendance(sid, attended != Some(true))))>
-                                                    {move || if attended == Some(true) { use_i18n().t().attended } else { use_i18n().t().absent }}
-                                                </button>
-                                            })}</td>
-                                            <td>{match p.certificate_no.clone() {
-                                                Some(n) => view! { <span data-test="certificate">{n}</span> }.into_any(),
-                                                None if attended == Some(true) => view! {
-                                                    <button type="button" class="btn btn-primary" data-test="issue"
-                                                        on:click=move |_| act(Box::pin(api::issue_certificate(sid)))>{tr(|s| s.issue_certificate)}</button>
-                                                }.into_any(),
-                                                None => view! { <span>"—"</span> }.into_any(),
-                                            }}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any()
-                }
-            }}
+            {fetched(move || roster.get(), Callback::new(move |_| load()), |_| None, move |r: SessionRoster| {
+                let sid = r.session.id;
+                view! {
+                    <h2>{r.course_title.clone()}</h2>
+                    <p class="intro">{format_date_time(&r.session.starts_at)}" · "{r.session.place.clone()}</p>
+                    <a class="btn btn-secondary" href=format!("/api/staff/sessions/{sid}/roster.csv") download="roster.csv" rel="external" data-test="export-csv">
+                        {tr(|s| s.export_csv)}
+                    </a>
+                    <h3>{tr(|s| s.roster)}</h3>
+                    {r.people.is_empty().then(|| view! { <p class="panel">{tr(|s| s.no_signups_yet)}</p> })}
+                    <table class="report-table" data-test="roster">
+                        <thead><tr>
+                            <th scope="col">{tr(|s| s.name)}</th>
+                            <th scope="col">{tr(|s| s.status)}</th>
+                            <th scope="col">{tr(|s| s.attended)}</th>
+                            <th scope="col">{tr(|s| s.certificate_no)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {r.people.into_iter().map(|p| {
+                                let sid = p.signup_id;
+                                let confirmed = p.status == "confirmed";
+                                let attended = p.attended;
+                                view! {
+                                    <tr>
+                                        <td>{p.name.clone()}<br/><small>{p.phone_masked.clone()}</small></td>
+                                        <td>{move || match p.position {
+                                            Some(n) => format!("{}{n}{}", use_i18n().t().waitlisted_at, use_i18n().t().waitlisted_suffix),
+                                            None => use_i18n().t().signed_up.to_string(),
+                                        }}</td>
+                                        <td>{confirmed.then(|| view! {
+                                            <button type="button" class="btn btn-secondary" data-test="attend"
+                                                aria-pressed=(attended == Some(true)).to_string()
+                                                on:click=move |_| act(Box::pin(api::mark_attendance(sid, attended != Some(true))))>
+                                                {move || if attended == Some(true) { use_i18n().t().attended } else { use_i18n().t().absent }}
+                                            </button>
+                                        })}</td>
+                                        <td>{match p.certificate_no.clone() {
+                                            Some(n) => view! { <span data-test="certificate">{n}</span> }.into_any(),
+                                            None if attended == Some(true) => view! {
+                                                <button type="button" class="btn btn-primary" data-test="issue"
+                                                    on:click=move |_| act(Box::pin(api::issue_certificate(sid)))>{tr(|s| s.issue_certificate)}</button>
+                                            }.into_any(),
+                                            None => view! { <span>"—"</span> }.into_any(),
+                                        }}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            })}
         </section>
     }
 }
