@@ -319,6 +319,7 @@ pub const EN: Strings = Strings {
     estimate_title: "Estimate your payout",
     hospital_grade: "Hospital grade",
     stay_number: "Which stay this year",
+    stay_number_fixed: "Stay {n} this year",
     hospital_days: "Days in hospital",
     total_cost: "Total bill (yuan)",
     insurance_paid: "Paid by medical insurance (yuan)",

@@ -319,6 +319,8 @@ pub struct Strings {
     pub estimate_title: &'static str,
     pub hospital_grade: &'static str,
     pub stay_number: &'static str,
+    /// The stay a plan's rule fixes; `{n}` is its number.
+    pub stay_number_fixed: &'static str,
     pub hospital_days: &'static str,
     pub total_cost: &'static str,
     pub insurance_paid: &'static str,
@@ -577,6 +579,16 @@ pub fn strings(lang: Lang) -> &'static Strings {
     match lang {
         Lang::Zh => &zh::ZH,
         Lang::En => &en::EN,
+    }
+}
+
+/// A language's name in that language (`简体中文`, `English`), whichever
+/// language the interface shows: someone who cannot read the current one
+/// still finds their own.
+pub fn endonym(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "简体中文",
+        Lang::En => "English",
     }
 }
 

@@ -320,6 +320,7 @@ pub const ZH: Strings = Strings {
     estimate_title: "算一算能领多少",
     hospital_grade: "医院等级",
     stay_number: "本年度第几次住院",
+    stay_number_fixed: "本年度第 {n} 次住院",
     hospital_days: "住院天数",
     total_cost: "总费用（元）",
     insurance_paid: "医保报销（元）",

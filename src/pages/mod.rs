@@ -17,16 +17,16 @@ pub mod services;
 pub mod staff;
 pub mod training;
 
-/// An RFC 3339 instant as people in China write it: `2026年11月23日 09:30`.
+/// An RFC 3339 instant as people write it in the language chosen when it is
+/// drawn: `2026年11月23日 09:30` in Chinese, `2026-11-23 09:30` in English
+/// (the words of a date are the shared crate's, through [`format_date`]).
 pub fn format_date_time(rfc3339: &str) -> String {
     let (date, rest) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
-    let mut parts = date.split('-').map(|p| p.trim_start_matches('0'));
-    let (y, m, d) = (
-        parts.next().unwrap_or(""),
-        parts.next().unwrap_or(""),
-        parts.next().unwrap_or(""),
-    );
-    format!("{y}年{m}月{d}日 {}", rest.get(..5).unwrap_or(""))
+    format!(
+        "{} {}",
+        format_date(date, crate::i18n::current_lang()),
+        rest.get(..5).unwrap_or("")
+    )
 }
 
 /// An ISO date as people write it: `2026年11月24日` in Chinese, as it is in English.

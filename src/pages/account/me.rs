@@ -11,8 +11,8 @@ use unioncard_api::identity::mask_name;
 use unioncard_api::Lang;
 
 use crate::components::card_face::CardFace;
-use crate::components::status::{ErrorRetry, Loading};
-use crate::i18n::tr;
+use crate::components::status::session_known;
+use crate::i18n::{endonym, tr};
 use crate::i18n::{use_i18n, Strings};
 use crate::session::{use_session, SessionState};
 
@@ -56,14 +56,10 @@ pub fn MePage() -> impl IntoView {
             <p class="ok-text" role="status" data-test="me-notice">
                 {move || password_changed().then(|| i18n.t().password_changed)}
             </p>
-            {move || match session.state.get() {
-                SessionState::Checking => view! { <Loading/> }.into_any(),
-                SessionState::Unknown(f) => view! {
-                    <ErrorRetry message=f.message() on_retry=Callback::new(move |_| session.refresh())/>
-                }.into_any(),
-                SessionState::Guest => view! { <GuestPrompt/> }.into_any(),
-                SessionState::User(me) => view! { <Profile me=me/> }.into_any(),
-            }}
+            {session_known(move || session.state.get(), |_| None, |who| match who {
+                None => view! { <GuestPrompt/> }.into_any(),
+                Some(me) => view! { <Profile me=me/> }.into_any(),
+            })}
             <Settings/>
         </section>
     }
@@ -198,13 +194,13 @@ fn Settings() -> impl IntoView {
                     <input type="radio" name="lang" value="zh-CN"
                         prop:checked=move || i18n.lang.get() == Lang::Zh
                         on:change=move |_| i18n.lang.set(Lang::Zh)/>
-                    <span lang="zh-CN">"简体中文"</span>
+                    <span lang=Lang::Zh.tag()>{endonym(Lang::Zh)}</span>
                 </label>
                 <label class="check">
                     <input type="radio" name="lang" value="en"
                         prop:checked=move || i18n.lang.get() == Lang::En
                         on:change=move |_| i18n.lang.set(Lang::En)/>
-                    <span lang="en">"English"</span>
+                    <span lang=Lang::En.tag()>{endonym(Lang::En)}</span>
                 </label>
             </fieldset>
             <label class="check switch">

@@ -208,10 +208,7 @@ pub fn BillFields(
         {group_select}
         {is_share.then(|| match stay_fixed {
             Some(n) => view! {
-                <p class="hint">{move || match i18n.lang.get() {
-                    crate::i18n::Lang::Zh => format!("本年度第 {n} 次住院"),
-                    crate::i18n::Lang::En => format!("Stay {n} this year"),
-                }}</p>
+                <p class="hint">{move || i18n.t().stay_number_fixed.replace("{n}", &n.to_string())}</p>
             }.into_any(),
             None => view! {
                 <div class="field">
