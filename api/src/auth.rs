@@ -397,3 +397,251 @@ pub struct AccountAccess {
     /// `false` disables the account (its sessions end at once); `true` enables it.
     pub enabled: bool,
 }
+
+/// Who may not call a route: the role it is for, or the union level that
+/// does this work. Every one is a 403.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccessRefusal {
+    /// A member's route (their card, offers, aid, loans, training).
+    MembersOnly,
+    /// A cashier's route (checking cards, confirming codes).
+    CashiersOnly,
+    /// A union officer's route (the desk).
+    OfficersOnly,
+    /// An administrator's route (unions and officer accounts).
+    AdminsOnly,
+    /// Running aid plans, which only the province and city unions do
+    /// ([`level_runs_aid_plans`]).
+    AidPlansCityLevel,
+    /// Signing merchants, which only the city and district unions do
+    /// ([`level_signs_merchants`]).
+    MerchantsDistrictLevel,
+}
+
+impl crate::error::Refused for AccessRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            AccessRefusal::MembersOnly => "members_only",
+            AccessRefusal::CashiersOnly => "cashiers_only",
+            AccessRefusal::OfficersOnly => "officers_only",
+            AccessRefusal::AdminsOnly => "admins_only",
+            AccessRefusal::AidPlansCityLevel => "aid_plans_city_level",
+            AccessRefusal::MerchantsDistrictLevel => "merchants_district_level",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        crate::error::Refusal::Forbidden
+    }
+
+    fn message(&self, lang: crate::Lang) -> String {
+        match self {
+            AccessRefusal::MembersOnly => {
+                lang.pick("仅工会会员可以使用", "Only union members can do this")
+            }
+            AccessRefusal::CashiersOnly => lang.pick(
+                "仅合作商户收银员可以使用",
+                "Only partner merchants' cashiers can do this",
+            ),
+            AccessRefusal::OfficersOnly => {
+                lang.pick("仅工会干部可以使用", "Only union officers can do this")
+            }
+            AccessRefusal::AdminsOnly => {
+                lang.pick("仅系统管理员可以使用", "Only administrators can do this")
+            }
+            AccessRefusal::AidPlansCityLevel => lang.pick(
+                "互助保障计划由省、市总工会举办",
+                "Mutual aid plans are run by the province and city unions",
+            ),
+            AccessRefusal::MerchantsDistrictLevel => lang.pick(
+                "合作商户由市、区总工会签约管理",
+                "Partner merchants are signed by the city and district unions",
+            ),
+        }
+        .to_string()
+    }
+}
+
+/// Why registering, signing in or changing a password was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthRefusal {
+    /// Sign-in with a wrong phone or password: one answer for both, so the
+    /// form does not tell which phones have accounts (401).
+    WrongCredentials,
+    /// Registration naming no roster entry (422).
+    NotInRoster,
+    /// Registration for a member who already has an account (409).
+    AlreadyRegistered,
+    /// Registration with a phone that already has an account (409).
+    PhoneTaken,
+    /// A password change whose current password is wrong: 422, not 401, as
+    /// the session is fine and one field is wrong.
+    WrongPassword,
+}
+
+impl crate::error::Refused for AuthRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            AuthRefusal::WrongCredentials => "wrong_credentials",
+            AuthRefusal::NotInRoster => "not_in_roster",
+            AuthRefusal::AlreadyRegistered => "already_registered",
+            AuthRefusal::PhoneTaken => "phone_taken",
+            AuthRefusal::WrongPassword => "wrong_password",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        use crate::error::Refusal;
+        match self {
+            AuthRefusal::WrongCredentials => Refusal::Unauthorized,
+            AuthRefusal::AlreadyRegistered | AuthRefusal::PhoneTaken => Refusal::Conflict,
+            AuthRefusal::NotInRoster | AuthRefusal::WrongPassword => Refusal::Unprocessable,
+        }
+    }
+
+    fn message(&self, lang: crate::Lang) -> String {
+        match self {
+            AuthRefusal::WrongCredentials => {
+                lang.pick("手机号或密码不正确", "Wrong phone number or password")
+            }
+            AuthRefusal::NotInRoster => lang.pick(
+                "工会会员名册中没有与该姓名和身份证号相符的记录。请核对，或向所在单位工会申请入会。",
+                "No roster entry matches this name and ID number. Check them, or apply to join through your workplace union.",
+            ),
+            AuthRefusal::AlreadyRegistered => lang.pick(
+                "该会员已注册，请直接登录",
+                "This member already has an account; please sign in",
+            ),
+            AuthRefusal::PhoneTaken => {
+                lang.pick("该手机号已注册", "This phone number is already registered")
+            }
+            AuthRefusal::WrongPassword => {
+                lang.pick("当前密码不正确", "The current password is wrong")
+            }
+        }
+        .to_string()
+    }
+
+    fn field(&self, lang: crate::Lang) -> Option<(&'static str, String)> {
+        let field = match self {
+            AuthRefusal::PhoneTaken => "phone",
+            AuthRefusal::WrongPassword => "current_password",
+            _ => return None,
+        };
+        // Beside the field, the same sentence.
+        Some((field, self.message(lang)))
+    }
+}
+
+/// Why an administrator's change to the unions or officer accounts was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdminRefusal {
+    /// A new union below a workplace union ([`level_below`] has none).
+    NoLevelBelow,
+    /// A new union with a code another union has.
+    CodeTaken,
+    /// A union's new name empty or over 60 characters.
+    BadName,
+    /// A new officer account with a phone that already has an account.
+    PhoneTaken,
+    /// Disabling (or enabling) one's own account.
+    OwnAccount,
+}
+
+impl crate::error::Refused for AdminRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            AdminRefusal::NoLevelBelow => "no_level_below",
+            AdminRefusal::CodeTaken => "code_taken",
+            AdminRefusal::BadName => "bad_name",
+            AdminRefusal::PhoneTaken => "phone_taken",
+            AdminRefusal::OwnAccount => "own_account",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        use crate::error::Refusal;
+        match self {
+            AdminRefusal::NoLevelBelow | AdminRefusal::BadName => Refusal::Unprocessable,
+            AdminRefusal::CodeTaken | AdminRefusal::PhoneTaken | AdminRefusal::OwnAccount => {
+                Refusal::Conflict
+            }
+        }
+    }
+
+    fn message(&self, lang: crate::Lang) -> String {
+        match self {
+            AdminRefusal::NoLevelBelow => lang.pick(
+                "基层工会下面不能再设工会",
+                "Nothing goes below a workplace union",
+            ),
+            AdminRefusal::CodeTaken => lang.pick("这个编码已被使用", "This code is taken"),
+            AdminRefusal::BadName => lang.pick(
+                "请填写名称（60 字以内）",
+                "Give a name (at most 60 characters)",
+            ),
+            AdminRefusal::PhoneTaken => {
+                lang.pick("这个手机号已有账号", "This phone already has an account")
+            }
+            AdminRefusal::OwnAccount => {
+                lang.pick("不能停用自己的账号", "You cannot disable your own account")
+            }
+        }
+        .to_string()
+    }
+
+    fn field(&self, lang: crate::Lang) -> Option<(&'static str, String)> {
+        let (field, zh, en) = match self {
+            AdminRefusal::NoLevelBelow => ("parent_id", "请选择上级工会", "Choose another parent"),
+            AdminRefusal::CodeTaken => ("code", "编码已被使用", "Taken"),
+            AdminRefusal::BadName => ("name", "1 到 60 字", "1 to 60 characters"),
+            AdminRefusal::PhoneTaken => ("phone", "已有账号", "Already has an account"),
+            AdminRefusal::OwnAccount => return None,
+        };
+        Some((field, lang.pick(zh, en).to_string()))
+    }
+}
+
+#[cfg(test)]
+mod refusal_tests {
+    use super::*;
+    use crate::error::checks::assert_refusals;
+    use crate::error::Refused;
+
+    #[test]
+    fn every_access_auth_and_admin_refusal_has_its_own_code_and_words() {
+        use AccessRefusal::*;
+        assert_refusals(&[
+            MembersOnly,
+            CashiersOnly,
+            OfficersOnly,
+            AdminsOnly,
+            AidPlansCityLevel,
+            MerchantsDistrictLevel,
+        ]);
+        assert_refusals(&[
+            AuthRefusal::WrongCredentials,
+            AuthRefusal::NotInRoster,
+            AuthRefusal::AlreadyRegistered,
+            AuthRefusal::PhoneTaken,
+            AuthRefusal::WrongPassword,
+        ]);
+        assert_refusals(&[
+            AdminRefusal::NoLevelBelow,
+            AdminRefusal::CodeTaken,
+            AdminRefusal::BadName,
+            AdminRefusal::PhoneTaken,
+            AdminRefusal::OwnAccount,
+        ]);
+    }
+
+    #[test]
+    fn a_wrong_sign_in_is_401_and_a_wrong_current_password_422_on_its_field() {
+        assert_eq!(AuthRefusal::WrongCredentials.refusal().status(), 401);
+        assert_eq!(AuthRefusal::WrongPassword.refusal().status(), 422);
+        let (field, _) = AuthRefusal::WrongPassword
+            .field(crate::Lang::En)
+            .expect("a field");
+        assert_eq!(field, "current_password");
+    }
+}

@@ -315,3 +315,157 @@ pub struct CardLookup {
     /// The full card number.
     pub card_no: String,
 }
+
+/// Why the holder's step on their own card was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardRefusal {
+    /// Activation with a number that is not the holder's card (neither this
+    /// nor [`CardRefusal::IdMismatch`] tells whether some other card exists).
+    CardMismatch,
+    /// Activation with an ID number that is not the holder's.
+    IdMismatch,
+    /// Activating a card that is active already.
+    AlreadyActive,
+    /// Activating a card the union froze.
+    Frozen,
+    /// Activating a card reported lost.
+    Lost,
+    /// Reporting lost a card reported lost already.
+    AlreadyLost,
+}
+
+impl crate::error::Refused for CardRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            CardRefusal::CardMismatch => "card_mismatch",
+            CardRefusal::IdMismatch => "id_mismatch",
+            CardRefusal::AlreadyActive => "already_active",
+            CardRefusal::Frozen => "card_frozen",
+            CardRefusal::Lost => "card_lost",
+            CardRefusal::AlreadyLost => "already_lost",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        use crate::error::Refusal;
+        match self {
+            CardRefusal::CardMismatch | CardRefusal::IdMismatch => Refusal::Unprocessable,
+            _ => Refusal::Conflict,
+        }
+    }
+
+    fn message(&self, lang: crate::Lang) -> String {
+        match self {
+            CardRefusal::CardMismatch => lang.pick(
+                "卡号与您名下的会员卡不符，请对照卡面核对",
+                "This is not the number of the card issued to you; check it against the card",
+            ),
+            CardRefusal::IdMismatch => lang.pick(
+                "身份证号与持卡人不符",
+                "The ID number does not match the card holder",
+            ),
+            CardRefusal::AlreadyActive => lang.pick(
+                "这张卡已经激活，可以直接使用",
+                "This card is already active",
+            ),
+            CardRefusal::Frozen => lang.pick(
+                "这张卡已被工会冻结，请联系所在单位工会",
+                "This card is frozen by the union; contact your workplace union",
+            ),
+            CardRefusal::Lost => lang.pick(
+                "这张卡已挂失，请联系所在单位工会补办",
+                "This card is reported lost; your workplace union can reissue it",
+            ),
+            CardRefusal::AlreadyLost => {
+                lang.pick("这张卡已经挂失", "This card is already reported lost")
+            }
+        }
+        .to_string()
+    }
+
+    fn field(&self, lang: crate::Lang) -> Option<(&'static str, String)> {
+        let (field, zh, en) = match self {
+            CardRefusal::CardMismatch => (
+                "card_no",
+                "卡号与您名下的会员卡不符",
+                "Not the number of your card",
+            ),
+            CardRefusal::IdMismatch => (
+                "id_number",
+                "身份证号与持卡人不符",
+                "Does not match the card holder",
+            ),
+            _ => return None,
+        };
+        Some((field, lang.pick(zh, en).to_string()))
+    }
+}
+
+/// Why an officer could not freeze or unfreeze a card. (The words are the
+/// officer's: a holder told their card is lost is also told where to go.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FreezeRefusal {
+    /// Freezing a frozen card.
+    AlreadyFrozen,
+    /// Freezing or unfreezing a card reported lost.
+    Lost,
+    /// Unfreezing a card that is not frozen.
+    NotFrozen,
+    /// The card's status changed between reading and writing it.
+    ChangedMeanwhile,
+}
+
+impl crate::error::Refused for FreezeRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            FreezeRefusal::AlreadyFrozen => "already_frozen",
+            FreezeRefusal::Lost => "card_lost",
+            FreezeRefusal::NotFrozen => "not_frozen",
+            FreezeRefusal::ChangedMeanwhile => "changed_meanwhile",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        crate::error::Refusal::Conflict
+    }
+
+    fn message(&self, lang: crate::Lang) -> String {
+        match self {
+            FreezeRefusal::AlreadyFrozen => {
+                lang.pick("这张卡已经冻结", "This card is already frozen")
+            }
+            FreezeRefusal::Lost => lang.pick("这张卡已挂失", "This card is reported lost"),
+            FreezeRefusal::NotFrozen => lang.pick("这张卡没有被冻结", "This card is not frozen"),
+            FreezeRefusal::ChangedMeanwhile => lang.pick(
+                "卡片状态刚刚发生变化，请刷新",
+                "The card changed meanwhile; reload",
+            ),
+        }
+        .to_string()
+    }
+}
+
+#[cfg(test)]
+mod refusal_tests {
+    use super::*;
+    use crate::error::checks::assert_refusals;
+
+    #[test]
+    fn every_card_refusal_has_its_own_code_and_words_in_both_languages() {
+        use CardRefusal::*;
+        assert_refusals(&[
+            CardMismatch,
+            IdMismatch,
+            AlreadyActive,
+            Frozen,
+            Lost,
+            AlreadyLost,
+        ]);
+        assert_refusals(&[
+            FreezeRefusal::AlreadyFrozen,
+            FreezeRefusal::Lost,
+            FreezeRefusal::NotFrozen,
+            FreezeRefusal::ChangedMeanwhile,
+        ]);
+    }
+}

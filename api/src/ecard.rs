@@ -168,9 +168,66 @@ pub struct DeviceSecret {
     pub card: crate::card::CardView,
 }
 
+/// Why a member's e-card code was not taken, or no phone could be given one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EcardRefusal {
+    /// Forged, mistyped, or from a revoked phone ([`Verdict::Invalid`]).
+    Invalid,
+    /// Made too long ago, e.g. a screenshot ([`Verdict::Expired`]).
+    Expired,
+    /// A phone asked for a secret while the card is not active.
+    CardNotActive,
+}
+
+impl crate::error::Refused for EcardRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            EcardRefusal::Invalid => "invalid_code",
+            EcardRefusal::Expired => "code_expired",
+            EcardRefusal::CardNotActive => "card_not_active",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        use crate::error::Refusal;
+        match self {
+            EcardRefusal::Invalid => Refusal::Unprocessable,
+            EcardRefusal::Expired => Refusal::Gone,
+            EcardRefusal::CardNotActive => Refusal::Conflict,
+        }
+    }
+
+    fn message(&self, lang: crate::Lang) -> String {
+        match self {
+            EcardRefusal::Invalid => lang.pick(
+                "会员码无效，请让会员刷新后重新出示",
+                "This member code is not valid; ask the member to show a fresh one",
+            ),
+            EcardRefusal::Expired => lang.pick(
+                "会员码已过期，请让会员刷新后重新出示",
+                "This member code has expired; ask the member to show a fresh one",
+            ),
+            EcardRefusal::CardNotActive => lang.pick(
+                "会员卡激活后才能出示电子卡",
+                "The e-card works once the card is active",
+            ),
+        }
+        .to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_ecard_refusal_has_its_own_code_and_words_in_both_languages() {
+        crate::error::checks::assert_refusals(&[
+            EcardRefusal::Invalid,
+            EcardRefusal::Expired,
+            EcardRefusal::CardNotActive,
+        ]);
+    }
 
     const SECRET: &[u8] = b"a phone's secret of thirty-two b";
 

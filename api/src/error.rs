@@ -172,14 +172,41 @@ impl FieldProblem {
 /// What kind of "no" a refusal is; the server maps it to a status code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refusal {
+    /// The request itself could not be read (400).
+    BadRequest,
+    /// Not signed in, or the credentials are wrong (401).
+    Unauthorized,
     /// Not theirs to do (403).
     Forbidden,
     /// Nothing of theirs by that name (404).
     NotFound,
     /// It was true, but the state has moved on (409).
     Conflict,
+    /// It was good once, but its time ran out (410).
+    Gone,
+    /// The body or file is too large (413).
+    TooLarge,
     /// Well-formed, but the rules say no (422).
     Unprocessable,
+    /// Too many in too short a time (429); the server adds when to try again.
+    TooMany,
+}
+
+impl Refusal {
+    /// The HTTP status code the contract gives this kind of refusal.
+    pub fn status(self) -> u16 {
+        match self {
+            Refusal::BadRequest => 400,
+            Refusal::Unauthorized => 401,
+            Refusal::Forbidden => 403,
+            Refusal::NotFound => 404,
+            Refusal::Conflict => 409,
+            Refusal::Gone => 410,
+            Refusal::TooLarge => 413,
+            Refusal::Unprocessable => 422,
+            Refusal::TooMany => 429,
+        }
+    }
 }
 
 /// A feature's refusal, declared once beside the feature's rules: a stable
@@ -227,5 +254,62 @@ impl FieldProblems {
             .iter()
             .map(|(field, problem)| (field.to_string(), problem.message(lang).to_string()))
             .collect()
+    }
+}
+
+/// Checks shared by every refusal enum's unit tests.
+#[cfg(test)]
+pub(crate) mod checks {
+    use super::Refused;
+    use crate::Lang;
+
+    /// Every sample has a snake_case code, a sentence in each language that
+    /// differs between them, and, when it names a field, the same field with
+    /// words in both languages.
+    pub(crate) fn assert_worded<R: Refused + std::fmt::Debug>(samples: &[R]) {
+        for r in samples {
+            let code = r.code();
+            assert!(
+                !code.is_empty()
+                    && code
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{r:?}: code {code:?} is not snake_case"
+            );
+            let (zh, en) = (r.message(Lang::Zh), r.message(Lang::En));
+            assert!(!zh.trim().is_empty(), "{r:?}: no Chinese words");
+            assert!(!en.trim().is_empty(), "{r:?}: no English words");
+            assert!(!zh.is_ascii(), "{r:?}: the Chinese words are not Chinese");
+            assert_ne!(zh, en, "{r:?}: one text for both languages");
+            match (r.field(Lang::Zh), r.field(Lang::En)) {
+                (None, None) => {}
+                (Some((fz, hz)), Some((fe, he))) => {
+                    assert_eq!(fz, fe, "{r:?}: the field differs by language");
+                    assert!(
+                        !hz.trim().is_empty() && !he.trim().is_empty(),
+                        "{r:?}: empty hint"
+                    );
+                }
+                _ => panic!("{r:?}: a field in one language only"),
+            }
+        }
+    }
+
+    /// Different variants never share a code (samples of one variant, e.g.
+    /// with different details, may).
+    pub(crate) fn assert_codes_unique<R: Refused + std::fmt::Debug>(samples: &[R]) {
+        for (i, a) in samples.iter().enumerate() {
+            for b in &samples[i + 1..] {
+                if std::mem::discriminant(a) != std::mem::discriminant(b) {
+                    assert_ne!(a.code(), b.code(), "{a:?} and {b:?} share a code");
+                }
+            }
+        }
+    }
+
+    /// Both of the above.
+    pub(crate) fn assert_refusals<R: Refused + std::fmt::Debug>(samples: &[R]) {
+        assert_worded(samples);
+        assert_codes_unique(samples);
     }
 }

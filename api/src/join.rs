@@ -238,9 +238,106 @@ impl crate::error::Refused for NoteNeeded {
     }
 }
 
+/// Why applying to join, or an officer's decision on an application, was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JoinRefusal {
+    /// The union chosen is not a workplace union.
+    UnknownUnion,
+    /// The ID number is on a roster or has applied: one answer for both, so
+    /// the form does not tell a stranger which ID numbers are on a roster.
+    AlreadyKnown,
+    /// An officer's decision other than approve or reject.
+    BadDecision,
+    /// An officer decides an application decided meanwhile.
+    AlreadyDecided,
+    /// An officer approves someone who reached a roster meanwhile.
+    AlreadyInRoster,
+}
+
+impl crate::error::Refused for JoinRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            JoinRefusal::UnknownUnion => "unknown_union",
+            JoinRefusal::AlreadyKnown => "already_known",
+            JoinRefusal::BadDecision => "bad_decision",
+            JoinRefusal::AlreadyDecided => "already_decided",
+            JoinRefusal::AlreadyInRoster => "already_in_roster",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        use crate::error::Refusal;
+        match self {
+            JoinRefusal::UnknownUnion | JoinRefusal::BadDecision => Refusal::Unprocessable,
+            _ => Refusal::Conflict,
+        }
+    }
+
+    fn message(&self, lang: crate::Lang) -> String {
+        match self {
+            JoinRefusal::UnknownUnion => {
+                lang.pick("请选择所在单位工会", "Choose your workplace union")
+            }
+            JoinRefusal::AlreadyKnown => lang.pick(
+                "该身份证号已在会员名册中或已提交入会申请：已是会员的请直接注册；已申请的可用手机号和身份证号查询进度",
+                "This ID number is already on a roster or has applied: members can register directly; applicants can look up their application with phone and ID number",
+            ),
+            JoinRefusal::BadDecision => lang.pick(
+                "入会申请只能通过或不予通过",
+                "A join request can only be approved or rejected",
+            ),
+            JoinRefusal::AlreadyDecided => lang.pick(
+                "这份申请已经处理过了",
+                "This application was already decided",
+            ),
+            JoinRefusal::AlreadyInRoster => {
+                lang.pick("此人已在会员名册中", "This person is already in a roster")
+            }
+        }
+        .to_string()
+    }
+
+    fn field(&self, lang: crate::Lang) -> Option<(&'static str, String)> {
+        match self {
+            // Beside the union picker, the same sentence.
+            JoinRefusal::UnknownUnion => Some(("union_id", self.message(lang))),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::checks::{assert_refusals, assert_worded};
+    use crate::error::Refused;
+
+    #[test]
+    fn every_join_refusal_has_its_own_code_and_words_in_both_languages() {
+        use JoinRefusal::*;
+        assert_refusals(&[
+            UnknownUnion,
+            AlreadyKnown,
+            BadDecision,
+            AlreadyDecided,
+            AlreadyInRoster,
+        ]);
+    }
+
+    #[test]
+    fn every_note_a_decision_needs_is_one_code_worded_on_the_note() {
+        use NoteNeeded::*;
+        let all = [
+            DeclineReason,
+            AmountDiffers,
+            DocumentsWanted,
+            Feasibility,
+            FollowUp,
+            ComplaintOutcome,
+        ];
+        assert_worded(&all);
+        assert!(all.iter().all(|n| n.code() == "note_required"));
+    }
 
     #[test]
     fn an_application_reports_every_bad_field() {

@@ -7,7 +7,9 @@
 //! - [`audit`]: the actions the audit log records and their families;
 //! - [`identity`]: ID numbers (GB 11643-1999), phone numbers, names, passwords,
 //!   and how each is masked on screen;
-//! - [`error`]: the error body every endpoint answers with, and field problems;
+//! - [`error`]: the error body every endpoint answers with, field problems,
+//!   and [`error::Refused`], which each feature's refusal enum implements beside
+//!   its rules (its code, status kind and words in both languages);
 //! - [`auth`]: sign-in, registration and the profile (`/api/me`);
 //! - [`card`]: the member card, its number, status and activation;
 //! - [`ecard`]: the electronic card's rotating code that works offline;
@@ -15,6 +17,8 @@
 //! - [`loans`]: micro guaranteed loans: eligibility, caps and repayment schedules;
 //! - [`money`]: the one ceiling on amounts, and sums that never wrap;
 //! - [`offers`]: partner-merchant discounts and their arithmetic;
+//! - [`request`]: how any request must be sent (JSON body, CSRF header,
+//!   query parameters, uploads, `Idempotency-Key`) and its refusals;
 //! - [`roster`]: roster import by officers;
 //! - [`stats`]: the figures officers are judged on, rates and CSV;
 //! - [`training`]: courses, sessions, eligibility and calendar files;
@@ -33,6 +37,7 @@ pub mod join;
 pub mod loans;
 pub mod money;
 pub mod offers;
+pub mod request;
 pub mod roster;
 pub mod stats;
 pub mod training;

@@ -455,6 +455,251 @@ pub struct ComplaintView {
     pub has_photo: bool,
 }
 
+/// What is not taking part now, when an offer cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unavailable {
+    /// The offer: paused, or outside its dates.
+    Offer,
+    /// Its merchant: the contract is paused or ended.
+    Merchant,
+}
+
+/// Why a member could not get a code for an offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OfferRefusal {
+    /// The member's card is not active (issued, frozen or lost).
+    CardNotActive,
+    /// The offer or its merchant is not taking part now (one code for both).
+    NotAvailable(Unavailable),
+    /// The offer does not apply on this weekday.
+    NotToday,
+    /// The member has used the offer as often as its limit allows in this
+    /// period (also the cashier's answer at the till).
+    LimitReached(LimitPeriod),
+}
+
+impl crate::error::Refused for OfferRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            OfferRefusal::CardNotActive => "card_not_active",
+            OfferRefusal::NotAvailable(_) => "offer_not_available",
+            OfferRefusal::NotToday => "not_today",
+            OfferRefusal::LimitReached(_) => "limit_reached",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        crate::error::Refusal::Unprocessable
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            OfferRefusal::CardNotActive => lang.pick(
+                "会员卡激活后才能使用优惠",
+                "Activate your card to use offers",
+            ),
+            OfferRefusal::NotAvailable(Unavailable::Offer) => {
+                lang.pick("这项优惠目前不可用", "This offer is not available now")
+            }
+            OfferRefusal::NotAvailable(Unavailable::Merchant) => lang.pick(
+                "这家商户目前暂停合作",
+                "This merchant is not taking part now",
+            ),
+            OfferRefusal::NotToday => lang.pick(
+                "这项优惠今天不适用，请留意适用日期",
+                "This offer does not apply today",
+            ),
+            OfferRefusal::LimitReached(LimitPeriod::Day) => lang.pick(
+                "这项优惠今天的次数已用完，明天再来吧",
+                "You have used this offer as often as allowed today",
+            ),
+            OfferRefusal::LimitReached(LimitPeriod::Month) => lang.pick(
+                "这项优惠本月的次数已用完",
+                "You have used this offer as often as allowed this month",
+            ),
+        }
+        .to_string()
+    }
+}
+
+/// Why a cashier could not take a member's redemption code, in the order
+/// the till checks: unknown, another merchant's, used, expired, the card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TillRefusal {
+    /// No code like it (404).
+    UnknownCode,
+    /// A code for another merchant's offer (403).
+    OtherMerchant,
+    /// Confirmed already (409).
+    AlreadyUsed,
+    /// Past its ten minutes (410).
+    CodeExpired,
+    /// The member's card was frozen or reported lost since (422).
+    CardNotActive,
+}
+
+impl crate::error::Refused for TillRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            TillRefusal::UnknownCode => "unknown_code",
+            TillRefusal::OtherMerchant => "other_merchant",
+            TillRefusal::AlreadyUsed => "already_used",
+            TillRefusal::CodeExpired => "code_expired",
+            TillRefusal::CardNotActive => "card_not_active",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        use crate::error::Refusal;
+        match self {
+            TillRefusal::UnknownCode => Refusal::NotFound,
+            TillRefusal::OtherMerchant => Refusal::Forbidden,
+            TillRefusal::AlreadyUsed => Refusal::Conflict,
+            TillRefusal::CodeExpired => Refusal::Gone,
+            TillRefusal::CardNotActive => Refusal::Unprocessable,
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            TillRefusal::UnknownCode => {
+                lang.pick("没有这个优惠码，请核对", "No such offer code; check it")
+            }
+            TillRefusal::OtherMerchant => lang.pick(
+                "这是其他商户的优惠码，不能在本店使用",
+                "This code is for another merchant's offer",
+            ),
+            TillRefusal::AlreadyUsed => {
+                lang.pick("这个优惠码已经使用过了", "This code has already been used")
+            }
+            TillRefusal::CodeExpired => lang.pick(
+                "优惠码已过期，请会员重新获取",
+                "This code has expired; the member can get a new one",
+            ),
+            TillRefusal::CardNotActive => lang.pick(
+                "会员卡不可用（已冻结或挂失），不能享受优惠",
+                "The member's card is frozen or lost",
+            ),
+        }
+        .to_string()
+    }
+}
+
+/// A bill that gets no discount is refused at the till, on `amount_fen`.
+impl crate::error::Refused for NoDiscount {
+    fn code(&self) -> &'static str {
+        match self {
+            NoDiscount::EmptyBill => "bad_amount",
+            NoDiscount::BillTooLarge => "amount_too_large",
+            NoDiscount::BelowMinimum { .. } => "below_minimum",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        crate::error::Refusal::Unprocessable
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            NoDiscount::EmptyBill => lang.pick("请输入账单金额", "Enter the bill amount"),
+            NoDiscount::BillTooLarge => lang.pick(
+                "账单金额超出上限（¥100,000,000.00）",
+                "The bill is above the limit (¥100,000,000.00)",
+            ),
+            NoDiscount::BelowMinimum { .. } => lang.pick(
+                "账单未达到这项优惠的最低消费",
+                "The bill is below this offer's minimum spend",
+            ),
+        }
+        .to_string()
+    }
+
+    fn field(&self, lang: Lang) -> Option<(&'static str, String)> {
+        let hint = match self {
+            NoDiscount::EmptyBill => lang.pick("请输入账单金额", "Enter the bill amount"),
+            NoDiscount::BillTooLarge => lang.pick("金额过大", "Amount too large"),
+            NoDiscount::BelowMinimum { .. } => {
+                lang.pick("未达到最低消费", "Below the minimum spend")
+            }
+        };
+        Some(("amount_fen", hint.to_string()))
+    }
+}
+
+/// Why a complaint (the member's, or an officer's decision on it) was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ComplaintRefusal {
+    /// A kind other than `refused`, `wrong_discount` or `other`.
+    BadKind,
+    /// A description over 500 characters.
+    TooLong,
+    /// More complaints in a day than one member may send (429; the server
+    /// says when to try again).
+    TooMany,
+    /// A second photo for one complaint.
+    PhotoExists,
+    /// An officer's decision other than upheld (`approve`) or not (`reject`).
+    BadDecision,
+    /// An officer resolves a complaint resolved meanwhile.
+    AlreadyDecided,
+}
+
+impl crate::error::Refused for ComplaintRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            ComplaintRefusal::BadKind => "bad_kind",
+            ComplaintRefusal::TooLong => "too_long",
+            ComplaintRefusal::TooMany => "too_many_complaints",
+            ComplaintRefusal::PhotoExists => "photo_exists",
+            ComplaintRefusal::BadDecision => "bad_decision",
+            ComplaintRefusal::AlreadyDecided => "already_decided",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        use crate::error::Refusal;
+        match self {
+            ComplaintRefusal::BadKind
+            | ComplaintRefusal::TooLong
+            | ComplaintRefusal::BadDecision => Refusal::Unprocessable,
+            ComplaintRefusal::TooMany => Refusal::TooMany,
+            ComplaintRefusal::PhotoExists | ComplaintRefusal::AlreadyDecided => Refusal::Conflict,
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            ComplaintRefusal::BadKind => lang.pick("请选择问题类型", "Choose what went wrong"),
+            ComplaintRefusal::TooLong => lang.pick("描述最多 500 字", "At most 500 characters"),
+            ComplaintRefusal::TooMany => lang.pick(
+                "今天已提交多次投诉，请明天再试或拨打工会服务热线 12351",
+                "You have sent many complaints today; try tomorrow or call the union hotline 12351",
+            ),
+            ComplaintRefusal::PhotoExists => {
+                lang.pick("已经上传过照片", "A photo is already attached")
+            }
+            ComplaintRefusal::BadDecision => lang.pick(
+                "投诉只能认定属实或不属实",
+                "A complaint is upheld (approve) or not (reject)",
+            ),
+            ComplaintRefusal::AlreadyDecided => lang.pick(
+                "这条投诉已经处理过了",
+                "This complaint was already resolved",
+            ),
+        }
+        .to_string()
+    }
+
+    fn field(&self, lang: Lang) -> Option<(&'static str, String)> {
+        let (field, zh, en) = match self {
+            ComplaintRefusal::BadKind => ("kind", "请选择", "Choose one"),
+            ComplaintRefusal::TooLong => ("text", "最多 500 字", "At most 500 characters"),
+            _ => return None,
+        };
+        Some((field, lang.pick(zh, en).to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -921,6 +1166,168 @@ pub struct StaffOffer {
 pub struct StatusChange {
     /// The new status.
     pub status: String,
+}
+
+/// Why an officer's change to a partner merchant was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MerchantDeskRefusal {
+    /// A merchant placed under a union that does not sign merchants
+    /// ([`crate::auth::level_signs_merchants`]).
+    UnionLevel,
+    /// A change to a merchant whose contract has ended ([`MerchantStatus::is_final`]).
+    ContractEnded,
+}
+
+impl crate::error::Refused for MerchantDeskRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            MerchantDeskRefusal::UnionLevel => "merchant_union_level",
+            MerchantDeskRefusal::ContractEnded => "contract_ended",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        use crate::error::Refusal;
+        match self {
+            MerchantDeskRefusal::UnionLevel => Refusal::Unprocessable,
+            MerchantDeskRefusal::ContractEnded => Refusal::Conflict,
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            MerchantDeskRefusal::UnionLevel => lang.pick(
+                "商户应归属签约的市或区总工会",
+                "A merchant belongs to the city or district union that signs it",
+            ),
+            MerchantDeskRefusal::ContractEnded => lang.pick(
+                "合作已终止，如需恢复请重新签约录入",
+                "The contract has ended; enter a new one to resume",
+            ),
+        }
+        .to_string()
+    }
+
+    fn field(&self, lang: Lang) -> Option<(&'static str, String)> {
+        match self {
+            MerchantDeskRefusal::UnionLevel => Some((
+                "union_id",
+                lang.pick("请选择市或区总工会", "Choose a city or district union")
+                    .to_string(),
+            )),
+            MerchantDeskRefusal::ContractEnded => None,
+        }
+    }
+}
+
+/// A [`StatusChange`] naming a status the record cannot have. One code
+/// (`bad_status`) on the `status` field; the sentence names the choices of
+/// the record being changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnknownStatus {
+    /// A merchant: active, paused or ended ([`MerchantStatus`]).
+    Merchant,
+    /// An offer: active or paused ([`OfferStatus`]).
+    Offer,
+    /// An aid plan: active or closed.
+    Plan,
+}
+
+impl crate::error::Refused for UnknownStatus {
+    fn code(&self) -> &'static str {
+        "bad_status"
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        crate::error::Refusal::Unprocessable
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            UnknownStatus::Merchant => lang.pick(
+                "状态只能是合作中、暂停或终止合作",
+                "The status is active, paused or ended",
+            ),
+            UnknownStatus::Offer => {
+                lang.pick("优惠只能是生效或暂停", "An offer is active or paused")
+            }
+            UnknownStatus::Plan => lang.pick("计划只能是开放或关闭", "A plan is active or closed"),
+        }
+        .to_string()
+    }
+
+    fn field(&self, lang: Lang) -> Option<(&'static str, String)> {
+        Some(("status", lang.pick("请选择一项", "Choose one").to_string()))
+    }
+}
+
+#[cfg(test)]
+mod refusal_tests {
+    use super::*;
+    use crate::error::checks::{assert_refusals, assert_worded};
+    use crate::error::Refused;
+
+    #[test]
+    fn every_offer_till_and_complaint_refusal_has_its_own_code_and_words() {
+        assert_refusals(&[
+            OfferRefusal::CardNotActive,
+            OfferRefusal::NotAvailable(Unavailable::Offer),
+            OfferRefusal::NotAvailable(Unavailable::Merchant),
+            OfferRefusal::NotToday,
+            OfferRefusal::LimitReached(LimitPeriod::Day),
+            OfferRefusal::LimitReached(LimitPeriod::Month),
+        ]);
+        assert_refusals(&[
+            TillRefusal::UnknownCode,
+            TillRefusal::OtherMerchant,
+            TillRefusal::AlreadyUsed,
+            TillRefusal::CodeExpired,
+            TillRefusal::CardNotActive,
+        ]);
+        assert_refusals(&[
+            NoDiscount::EmptyBill,
+            NoDiscount::BillTooLarge,
+            NoDiscount::BelowMinimum { min_spend_fen: 1 },
+        ]);
+        assert_refusals(&[
+            ComplaintRefusal::BadKind,
+            ComplaintRefusal::TooLong,
+            ComplaintRefusal::TooMany,
+            ComplaintRefusal::PhotoExists,
+            ComplaintRefusal::BadDecision,
+            ComplaintRefusal::AlreadyDecided,
+        ]);
+        assert_refusals(&[
+            MerchantDeskRefusal::UnionLevel,
+            MerchantDeskRefusal::ContractEnded,
+        ]);
+    }
+
+    #[test]
+    fn an_unknown_status_is_one_code_worded_for_each_record() {
+        let all = [
+            UnknownStatus::Merchant,
+            UnknownStatus::Offer,
+            UnknownStatus::Plan,
+        ];
+        assert_worded(&all);
+        assert!(all.iter().all(|s| s.code() == "bad_status"));
+    }
+
+    #[test]
+    fn the_till_answers_in_the_contract_s_order_of_statuses() {
+        let statuses: Vec<u16> = [
+            TillRefusal::UnknownCode,
+            TillRefusal::OtherMerchant,
+            TillRefusal::AlreadyUsed,
+            TillRefusal::CodeExpired,
+            TillRefusal::CardNotActive,
+        ]
+        .iter()
+        .map(|r| r.refusal().status())
+        .collect();
+        assert_eq!(statuses, [404, 403, 409, 410, 422]);
+    }
 }
 
 #[cfg(test)]

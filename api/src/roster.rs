@@ -154,6 +154,66 @@ pub enum FileProblem {
     BadHeader,
 }
 
+/// Why a roster file was refused whole (rows are rejected one by one in the
+/// report instead, see [`RowProblem`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RosterRefusal {
+    /// Sent as something other than `text/csv` (or `text/plain`).
+    ExpectedCsv,
+    /// Not UTF-8: Excel's plain "CSV" is in the local code page.
+    NotUtf8,
+    /// Nothing in it ([`FileProblem::Empty`]).
+    Empty,
+    /// The first line is not the expected header ([`FileProblem::BadHeader`]).
+    BadHeader,
+}
+
+impl From<FileProblem> for RosterRefusal {
+    fn from(p: FileProblem) -> Self {
+        match p {
+            FileProblem::Empty => RosterRefusal::Empty,
+            FileProblem::BadHeader => RosterRefusal::BadHeader,
+        }
+    }
+}
+
+impl crate::error::Refused for RosterRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            RosterRefusal::ExpectedCsv => "expected_csv",
+            RosterRefusal::NotUtf8 => "not_utf8",
+            RosterRefusal::Empty => "empty_file",
+            RosterRefusal::BadHeader => "bad_header",
+        }
+    }
+
+    fn refusal(&self) -> crate::error::Refusal {
+        use crate::error::Refusal;
+        match self {
+            RosterRefusal::ExpectedCsv | RosterRefusal::NotUtf8 => Refusal::BadRequest,
+            RosterRefusal::Empty | RosterRefusal::BadHeader => Refusal::Unprocessable,
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            RosterRefusal::ExpectedCsv => {
+                lang.pick("请上传 CSV 文件", "Send the roster as text/csv")
+            }
+            RosterRefusal::NotUtf8 => lang.pick(
+                "文件不是 UTF-8 编码。请在 Excel 中选择“另存为 CSV UTF-8”后再上传",
+                "The file is not UTF-8; save it as \"CSV UTF-8\" and upload again",
+            ),
+            RosterRefusal::Empty => lang.pick("文件是空的", "The file is empty"),
+            RosterRefusal::BadHeader => lang.pick(
+                "第一行应为 name,id_number,phone,workplace（可加 union_code）",
+                "The first line must be name,id_number,phone,workplace (optionally union_code)",
+            ),
+        }
+        .to_string()
+    }
+}
+
 /// Splits one CSV line, honouring double quotes (`"a, b"` and `""`).
 pub fn split_csv_line(line: &str) -> Vec<String> {
     let mut fields = Vec::new();
@@ -317,6 +377,16 @@ mod tests {
             parse_roster("姓名,身份证\n", Lang::Zh).unwrap_err(),
             FileProblem::BadHeader
         );
+    }
+
+    #[test]
+    fn every_roster_refusal_has_its_own_code_and_words_in_both_languages() {
+        crate::error::checks::assert_refusals(&[
+            RosterRefusal::ExpectedCsv,
+            RosterRefusal::NotUtf8,
+            RosterRefusal::from(FileProblem::Empty),
+            RosterRefusal::from(FileProblem::BadHeader),
+        ]);
     }
 
     #[test]

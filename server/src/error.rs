@@ -210,10 +210,15 @@ impl AppError {
     /// A feature's refusal as the shared crate words it (see [`Refused`]).
     pub fn refused(r: &impl Refused) -> Self {
         let status = match r.refusal() {
+            Refusal::BadRequest => StatusCode::BAD_REQUEST,
+            Refusal::Unauthorized => StatusCode::UNAUTHORIZED,
             Refusal::Forbidden => StatusCode::FORBIDDEN,
             Refusal::NotFound => StatusCode::NOT_FOUND,
             Refusal::Conflict => StatusCode::CONFLICT,
+            Refusal::Gone => StatusCode::GONE,
+            Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Refusal::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
+            Refusal::TooMany => StatusCode::TOO_MANY_REQUESTS,
         };
         let mut err = AppError {
             status,
@@ -225,6 +230,13 @@ impl AppError {
         if let (Some((field, zh)), Some((_, en))) = (r.field(Lang::Zh), r.field(Lang::En)) {
             err.fields.push((field.to_string(), Text::new(zh, en)));
         }
+        err
+    }
+
+    /// A feature's refusal to try again later (a 429's `Retry-After`, in seconds).
+    pub fn refused_retry(r: &impl Refused, retry_after: u64) -> Self {
+        let mut err = Self::refused(r);
+        err.retry_after = Some(retry_after.max(1));
         err
     }
 
@@ -287,8 +299,25 @@ macro_rules! refusals {
 refusals!(
     unioncard_api::training::TrainingRefusal,
     unioncard_api::join::NoteNeeded,
+    unioncard_api::join::JoinRefusal,
     unioncard_api::loans::LoanStepRefusal,
     unioncard_api::aid::AidRefusal,
+    unioncard_api::auth::AccessRefusal,
+    unioncard_api::auth::AuthRefusal,
+    unioncard_api::auth::AdminRefusal,
+    unioncard_api::card::CardRefusal,
+    unioncard_api::card::FreezeRefusal,
+    unioncard_api::ecard::EcardRefusal,
+    unioncard_api::offers::OfferRefusal,
+    unioncard_api::offers::TillRefusal,
+    unioncard_api::offers::NoDiscount,
+    unioncard_api::offers::ComplaintRefusal,
+    unioncard_api::offers::MerchantDeskRefusal,
+    unioncard_api::offers::UnknownStatus,
+    unioncard_api::roster::RosterRefusal,
+    unioncard_api::request::RequestRefusal,
+    unioncard_api::request::UploadRefusal,
+    unioncard_api::request::IdempotencyRefusal,
 );
 
 impl From<sqlx::Error> for AppError {
