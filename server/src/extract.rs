@@ -13,7 +13,8 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
-use unioncard_api::auth::Role;
+use unioncard_api::auth::{AccessRefusal, Role};
+use unioncard_api::request::RequestRefusal;
 
 use crate::error::{AppError, AppResult};
 use crate::scope::Scope;
@@ -55,11 +56,7 @@ impl CurrentUser {
     pub fn roster(&self) -> AppResult<i64> {
         match (self.role, self.roster_id) {
             (Role::Member, Some(id)) => Ok(id),
-            _ => Err(AppError::forbidden(
-                "members_only",
-                "仅工会会员可以使用",
-                "Only union members can do this",
-            )),
+            _ => Err(AccessRefusal::MembersOnly.into()),
         }
     }
 }
@@ -104,11 +101,7 @@ impl FromRequestParts<AppState> for Cashier {
             <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
         match (user.role, user.merchant_id) {
             (Role::Cashier, Some(merchant_id)) => Ok(Cashier { user, merchant_id }),
-            _ => Err(AppError::forbidden(
-                "cashiers_only",
-                "仅合作商户收银员可以使用",
-                "Only partner merchants' cashiers can do this",
-            )),
+            _ => Err(AccessRefusal::CashiersOnly.into()),
         }
     }
 }
@@ -168,11 +161,7 @@ impl FromRequestParts<AppState> for Admin {
         let user =
             <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
         if user.role != Role::Admin {
-            return Err(AppError::forbidden(
-                "admins_only",
-                "仅系统管理员可以使用",
-                "Only administrators can do this",
-            ));
+            return Err(AccessRefusal::AdminsOnly.into());
         }
         let scope = Scope::of(state, &user).await?;
         Ok(Admin { user, scope })
@@ -342,29 +331,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
 
 fn json_rejection(rejection: JsonRejection) -> AppError {
     match rejection {
-        JsonRejection::MissingJsonContentType(_) => AppError::bad_request(
-            "expected_json",
-            "请求内容应为 JSON",
-            "The body must be JSON (Content-Type: application/json)",
-        ),
-        JsonRejection::JsonSyntaxError(_) => AppError::bad_request(
-            "malformed_json",
-            "请求内容不是有效的 JSON",
-            "The body is not valid JSON",
-        ),
-        JsonRejection::JsonDataError(_) => AppError::bad_request(
-            "invalid_body",
-            "请求内容缺少字段或类型不对",
-            "The body is missing fields or has fields of the wrong type",
-        ),
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            "内容太大",
-            "The request is too large",
-        ),
-        _ => AppError::bad_request("bad_body", "无法读取请求内容", "The body could not be read"),
+        JsonRejection::MissingJsonContentType(_) => RequestRefusal::ExpectedJson,
+        JsonRejection::JsonSyntaxError(_) => RequestRefusal::MalformedJson,
+        JsonRejection::JsonDataError(_) => RequestRefusal::InvalidBody,
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => RequestRefusal::TooLarge,
+        _ => RequestRefusal::BadBody,
     }
+    .into()
 }
 
 /// Refuses state-changing API requests without `X-Requested-With: unioncard` (403).
@@ -380,12 +353,7 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
     if ok {
         next.run(req).await
     } else {
-        AppError::forbidden(
-            "csrf_header_missing",
-            "请求缺少安全标头",
-            "The request lacks the X-Requested-With: unioncard header",
-        )
-        .into_response()
+        AppError::from(RequestRefusal::CsrfHeaderMissing).into_response()
     }
 }
 

@@ -11,8 +11,9 @@
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::Digest;
+use unioncard_api::request::IdempotencyRefusal;
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::{store, time, AppState};
 
 /// How long a key is remembered.
@@ -42,14 +43,6 @@ pub fn key(headers: &HeaderMap, route: &str, body: &impl serde::Serialize) -> Op
     })
 }
 
-fn reused() -> AppError {
-    AppError::unprocessable(
-        "idempotency_key_reused",
-        "这个请求编号已用于另一份内容，请重新提交",
-        "This Idempotency-Key was used with a different request; send it again",
-    )
-}
-
 /// The first answer given to this user for this key, if any (and not expired).
 pub async fn replay(
     state: &AppState,
@@ -75,7 +68,7 @@ pub async fn replay(
         return Ok(None);
     }
     if saved.body_hash != key.body_hash {
-        return Err(reused());
+        return Err(IdempotencyRefusal::KeyReused.into());
     }
     let status = StatusCode::from_u16(saved.status as u16).unwrap_or(StatusCode::OK);
     let body = saved.body;
@@ -158,10 +151,6 @@ pub async fn start(state: &AppState, user_id: i64, key: Option<&Key>) -> AppResu
     tx.rollback().await?;
     match replay(state, user_id, key).await? {
         Some(replayed) => Ok(Start::Replay(replayed)),
-        None => Err(AppError::conflict(
-            "in_progress",
-            "正在提交，请稍候",
-            "Already being sent; please wait",
-        )),
+        None => Err(IdempotencyRefusal::InProgress.into()),
     }
 }

@@ -3,7 +3,7 @@
 //! answers 404, exactly as if it did not exist. Administrators see everything
 //! below the union they belong to (the province).
 
-use unioncard_api::auth::Role;
+use unioncard_api::auth::{AccessRefusal, Role};
 
 use crate::error::{AppError, AppResult};
 use crate::extract::CurrentUser;
@@ -24,11 +24,7 @@ impl Scope {
     /// The scope of a signed-in officer or administrator; 403 for anyone else.
     pub async fn of(state: &AppState, user: &CurrentUser) -> AppResult<Scope> {
         if !matches!(user.role, Role::Officer | Role::Admin) {
-            return Err(AppError::forbidden(
-                "officers_only",
-                "仅工会干部可以使用",
-                "Only union officers can do this",
-            ));
+            return Err(AccessRefusal::OfficersOnly.into());
         }
         let union_id = user
             .union_id
@@ -48,11 +44,7 @@ impl Scope {
         if unioncard_api::auth::level_runs_aid_plans(&self.level) {
             Ok(())
         } else {
-            Err(AppError::forbidden(
-                "aid_plans_city_level",
-                "互助保障计划由省、市总工会举办",
-                "Mutual aid plans are run by the province and city unions",
-            ))
+            Err(AccessRefusal::AidPlansCityLevel.into())
         }
     }
 
@@ -61,11 +53,7 @@ impl Scope {
         if unioncard_api::auth::level_signs_merchants(&self.level) {
             Ok(())
         } else {
-            Err(AppError::forbidden(
-                "merchants_district_level",
-                "合作商户由市、区总工会签约管理",
-                "Partner merchants are signed by the city and district unions",
-            ))
+            Err(AccessRefusal::MerchantsDistrictLevel.into())
         }
     }
 

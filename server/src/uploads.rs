@@ -9,6 +9,8 @@ use axum::extract::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use unioncard_api::request::UploadRefusal;
+
 use crate::crypto::random_token;
 use crate::error::{AppError, AppResult};
 use crate::AppState;
@@ -97,15 +99,6 @@ impl Drop for Stored {
     }
 }
 
-fn too_large() -> AppError {
-    AppError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "too_large",
-        "文件不能超过 10 MB，请压缩后再传",
-        "Files may be at most 10 MB",
-    )
-}
-
 /// Reads the first file field of a multipart body and stores it, accepting
 /// only the given kinds.
 pub async fn receive(
@@ -113,7 +106,7 @@ pub async fn receive(
     mut form: Multipart,
     accept: &[FileKind],
 ) -> AppResult<Stored> {
-    let bad = || AppError::bad_request("bad_upload", "没有收到文件", "No file was received");
+    let bad = || AppError::from(UploadRefusal::NoFile);
     let mut field = form
         .next_field()
         .await
@@ -134,7 +127,9 @@ pub async fn receive(
                 }
             }
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(UploadRefusal::TooLarge.into())
+            }
             Err(_) => return Err(bad()),
         }
     }
@@ -145,17 +140,11 @@ pub async fn receive(
         while let Ok(Some(_)) = rest.chunk().await {}
     }
     if over {
-        return Err(too_large());
+        return Err(UploadRefusal::TooLarge.into());
     }
     let kind = FileKind::sniff(&data)
         .filter(|k| accept.contains(k))
-        .ok_or_else(|| {
-            AppError::unprocessable(
-                "wrong_file_type",
-                "只能上传 JPEG、PNG 图片或 PDF 文件",
-                "Only JPEG or PNG images or PDF files",
-            )
-        })?;
+        .ok_or(UploadRefusal::WrongType)?;
     tokio::fs::create_dir_all(&state.uploads)
         .await
         .map_err(AppError::internal)?;

@@ -7,7 +7,9 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
-use unioncard_api::auth::{level_below, OfficerInput, OfficerView, UnionInput, UnionView};
+use unioncard_api::auth::{
+    level_below, AdminRefusal, OfficerInput, OfficerView, UnionInput, UnionView,
+};
 use unioncard_api::auth::{AccountAccess, UnionRename};
 use unioncard_api::error::FieldProblems;
 use unioncard_api::identity::{NewPassword, PersonName, Phone};
@@ -86,40 +88,31 @@ async fn create_union(
     scope.require_union(&state, input.parent_id).await?;
     let parent =
         store::unions::parent_terms(&mut *state.db.reader().await?, input.parent_id).await?;
-    let level = level_below(&parent.level).ok_or_else(|| {
-        AppError::unprocessable(
-            "no_level_below",
-            "基层工会下面不能再设工会",
-            "Nothing goes below a workplace union",
-        )
-        .with_field("parent_id", "请选择上级工会", "Choose another parent")
-    })?;
+    let level = level_below(&parent.level).ok_or(AdminRefusal::NoLevelBelow)?;
     let district = if input.district.trim().is_empty() {
         parent.district
     } else {
         Some(input.district.trim().to_string())
     };
     let mut tx = state.db.begin().await?;
-    let id: i64 =
-        store::unions::insert(
-            &mut tx,
-            &NewUnion {
-                parent_id: input.parent_id,
-                code: input.code.trim(),
-                name: input.name.trim(),
-                level,
-                district: district.as_deref(),
-            },
-        )
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                AppError::conflict("code_taken", "这个编码已被使用", "This code is taken")
-                    .with_field("code", "编码已被使用", "Taken")
-            } else {
-                e.into()
-            }
-        })?;
+    let id: i64 = store::unions::insert(
+        &mut tx,
+        &NewUnion {
+            parent_id: input.parent_id,
+            code: input.code.trim(),
+            name: input.name.trim(),
+            level,
+            district: district.as_deref(),
+        },
+    )
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::from(AdminRefusal::CodeTaken)
+        } else {
+            e.into()
+        }
+    })?;
     let path = format!("{}{id}/", parent.path);
     store::unions::set_path(&mut tx, id, &path).await?;
     audit::record(
@@ -168,12 +161,7 @@ async fn rename_union(
     scope.require_union(&state, id).await?;
     let name = r.name.trim();
     if name.is_empty() || name.chars().count() > 60 {
-        return Err(AppError::unprocessable(
-            "bad_name",
-            "请填写名称（60 字以内）",
-            "Give a name (at most 60 characters)",
-        )
-        .with_field("name", "1 到 60 字", "1 to 60 characters"));
+        return Err(AdminRefusal::BadName.into());
     }
     let mut tx = state.db.begin().await?;
     let before = store::unions::name_of(&mut tx, id).await?;
@@ -253,12 +241,7 @@ async fn create_officer(
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
-            AppError::conflict(
-                "phone_taken",
-                "这个手机号已有账号",
-                "This phone already has an account",
-            )
-            .with_field("phone", "已有账号", "Already has an account")
+            AppError::from(AdminRefusal::PhoneTaken)
         } else {
             e.into()
         }
@@ -310,11 +293,7 @@ async fn set_officer_access(
     Json(access): Json<AccountAccess>,
 ) -> AppResult<StatusCode> {
     if id == user.id {
-        return Err(AppError::conflict(
-            "own_account",
-            "不能停用自己的账号",
-            "You cannot disable your own account",
-        ));
+        return Err(AdminRefusal::OwnAccount.into());
     }
     let row = store::accounts::staff_account(&mut *state.db.reader().await?, id)
         .await?

@@ -9,7 +9,7 @@ use argon2::Argon2;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use unioncard_api::auth::{LoginRequest, Me, RegisterRequest};
+use unioncard_api::auth::{AuthRefusal, LoginRequest, Me, RegisterRequest};
 use unioncard_api::error::FieldProblems;
 use unioncard_api::identity::Phone;
 use unioncard_api::ErrorBody;
@@ -120,7 +120,7 @@ async fn register(
     probe(&state, &addr, &id_hash).await?;
     let roster = store::accounts::roster_entry(&mut *state.db.reader().await?, &id_hash).await?;
     if !matches!(&roster, Some(row) if row.name == reg.name.as_str()) {
-        return Err(not_in_roster());
+        return Err(AuthRefusal::NotInRoster.into());
     }
     // Only now the expensive part, for a person who is on a roster.
     let password_hash = hash_password(reg.password.expose().to_string()).await?;
@@ -128,19 +128,19 @@ async fn register(
     let mut tx = state.db.begin().await?;
     let roster_id: i64 = match store::accounts::roster_entry(&mut tx, &id_hash).await? {
         Some(row) if row.name == reg.name.as_str() => row.id,
-        _ => return Err(not_in_roster()),
+        _ => return Err(AuthRefusal::NotInRoster.into()),
     };
     if store::accounts::account_of_roster_entry(&mut tx, roster_id)
         .await?
         .is_some()
     {
-        return Err(already_registered());
+        return Err(AuthRefusal::AlreadyRegistered.into());
     }
     if store::accounts::account_with_phone(&mut tx, &phone_hash)
         .await?
         .is_some()
     {
-        return Err(phone_taken());
+        return Err(AuthRefusal::PhoneTaken.into());
     }
     let inserted = store::accounts::insert_member(
         &mut tx,
@@ -158,7 +158,7 @@ async fn register(
     // Two registrations racing past the checks above meet the unique indexes.
     let user_id = match inserted {
         Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => return Err(already_registered()),
+        Err(e) if is_unique_violation(&e) => return Err(AuthRefusal::AlreadyRegistered.into()),
         Err(e) => return Err(e.into()),
     };
     let token = crypto::random_token(32);
@@ -219,12 +219,7 @@ async fn login(
     };
     let ok = verify_password(req.password.clone(), stored).await? && user_id.is_some();
     let Some(user_id) = user_id.filter(|_| ok) else {
-        return Err(AppError::new(
-            StatusCode::UNAUTHORIZED,
-            "wrong_credentials",
-            "手机号或密码不正确",
-            "Wrong phone number or password",
-        ));
+        return Err(AuthRefusal::WrongCredentials.into());
     };
     throttle::clear(&state, &phone_key).await?;
     throttle::forgive(&state, &addr_key).await?;
@@ -294,35 +289,6 @@ pub async fn probe(state: &AppState, client: &str, id_hash: &str) -> AppResult<(
         now,
     )
     .await
-}
-
-fn not_in_roster() -> AppError {
-    AppError::unprocessable(
-        "not_in_roster",
-        "工会会员名册中没有与该姓名和身份证号相符的记录。请核对，或向所在单位工会申请入会。",
-        "No roster entry matches this name and ID number. Check them, or apply to join through your workplace union.",
-    )
-}
-
-fn already_registered() -> AppError {
-    AppError::conflict(
-        "already_registered",
-        "该会员已注册，请直接登录",
-        "This member already has an account; please sign in",
-    )
-}
-
-fn phone_taken() -> AppError {
-    AppError::conflict(
-        "phone_taken",
-        "该手机号已注册",
-        "This phone number is already registered",
-    )
-    .with_field(
-        "phone",
-        "该手机号已注册",
-        "This phone number is already registered",
-    )
 }
 
 /// Hashes a password with argon2id off the async threads (it takes tens of ms by design).

@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use rand::RngCore;
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
-use unioncard_api::card::{ActivateRequest, CardStatus, CardView};
-use unioncard_api::ecard::{self, DeviceSecret, EcardCode};
+use unioncard_api::card::{ActivateRequest, CardRefusal, CardStatus, CardView};
+use unioncard_api::ecard::{self, DeviceSecret, EcardCode, EcardRefusal};
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -128,35 +128,17 @@ async fn activate(
     let card = my_card(&state, roster_id).await?;
     // Neither answer tells whether some other card with that number exists.
     if card.card_no != act.card_no.as_str() {
-        return Err(AppError::unprocessable(
-            "card_mismatch",
-            "卡号与您名下的会员卡不符，请对照卡面核对",
-            "This is not the number of the card issued to you; check it against the card",
-        )
-        .with_field(
-            "card_no",
-            "卡号与您名下的会员卡不符",
-            "Not the number of your card",
-        ));
+        return Err(CardRefusal::CardMismatch.into());
     }
     if state.crypto.lookup_hash("id", act.id_number.expose()) != card.id_hash {
-        return Err(AppError::unprocessable(
-            "id_mismatch",
-            "身份证号与持卡人不符",
-            "The ID number does not match the card holder",
-        )
-        .with_field(
-            "id_number",
-            "身份证号与持卡人不符",
-            "Does not match the card holder",
-        ));
+        return Err(CardRefusal::IdMismatch.into());
     }
     conflict_unless_issued(card.status)?;
     let now = time::now();
     let mut tx = state.db.begin().await?;
     // Only one of two simultaneous activations finds the card still issued.
     if !store::cards::activate(&mut tx, card.id, now).await? {
-        return Err(already_active());
+        return Err(CardRefusal::AlreadyActive.into());
     }
     audit::record(
         &mut tx,
@@ -176,28 +158,12 @@ async fn activate(
     Ok(axum::Json(card.view(token)))
 }
 
-fn already_active() -> AppError {
-    AppError::conflict(
-        "already_active",
-        "这张卡已经激活，可以直接使用",
-        "This card is already active",
-    )
-}
-
-fn conflict_unless_issued(status: CardStatus) -> AppResult<()> {
+fn conflict_unless_issued(status: CardStatus) -> Result<(), CardRefusal> {
     match status {
         CardStatus::Issued => Ok(()),
-        CardStatus::Active => Err(already_active()),
-        CardStatus::Frozen => Err(AppError::conflict(
-            "card_frozen",
-            "这张卡已被工会冻结，请联系所在单位工会",
-            "This card is frozen by the union; contact your workplace union",
-        )),
-        CardStatus::Lost => Err(AppError::conflict(
-            "card_lost",
-            "这张卡已挂失，请联系所在单位工会补办",
-            "This card is reported lost; your workplace union can reissue it",
-        )),
+        CardStatus::Active => Err(CardRefusal::AlreadyActive),
+        CardStatus::Frozen => Err(CardRefusal::Frozen),
+        CardStatus::Lost => Err(CardRefusal::Lost),
     }
 }
 
@@ -215,11 +181,7 @@ async fn provision_device(
 ) -> AppResult<(StatusCode, axum::Json<DeviceSecret>)> {
     let card = my_card(&state, roster_id).await?;
     if card.status != CardStatus::Active {
-        return Err(AppError::conflict(
-            "card_not_active",
-            "会员卡激活后才能出示电子卡",
-            "The e-card works once the card is active",
-        ));
+        return Err(EcardRefusal::CardNotActive.into());
     }
     let secret = random_secret();
     let now = time::now();
@@ -259,11 +221,7 @@ async fn report_lost(
     let now = time::now();
     let mut tx = state.db.begin().await?;
     if !store::cards::report_lost(&mut tx, card.id).await? {
-        return Err(AppError::conflict(
-            "already_lost",
-            "这张卡已经挂失",
-            "This card is already reported lost",
-        ));
+        return Err(CardRefusal::AlreadyLost.into());
     }
     store::cards::revoke_devices(&mut tx, card.id, now).await?;
     audit::record(

@@ -5,7 +5,9 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use unioncard_api::identity::{mask_name, IdNumber, Phone};
-use unioncard_api::join::{JoinApplication, JoinLookup, JoinRequestView, Page, WorkplaceUnion};
+use unioncard_api::join::{
+    JoinApplication, JoinLookup, JoinRefusal, JoinRequestView, Page, WorkplaceUnion,
+};
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -69,16 +71,7 @@ async fn apply(
     let app = req.parse().map_err(|p| AppError::invalid(&p))?;
     let place = store::unions::place(&mut *state.db.reader().await?, req.union_id).await?;
     if place.map(|p| p.level).as_deref() != Some("workplace") {
-        return Err(AppError::unprocessable(
-            "unknown_union",
-            "请选择所在单位工会",
-            "Choose your workplace union",
-        )
-        .with_field(
-            "union_id",
-            "请选择所在单位工会",
-            "Choose your workplace union",
-        ));
+        return Err(JoinRefusal::UnknownUnion.into());
     }
     let id_hash = state.crypto.lookup_hash("id", app.id_number.expose());
     crate::routes::auth::probe(&state, &addr, &id_hash).await?;
@@ -87,13 +80,13 @@ async fn apply(
     // On a roster or already applied: one answer for both, so this form
     // does not tell a stranger which ID numbers are on a roster.
     if in_roster.is_some() {
-        return Err(already_known());
+        return Err(JoinRefusal::AlreadyKnown.into());
     }
     if store::join::pending_with_id_hash(&mut tx, &id_hash)
         .await?
         .is_some()
     {
-        return Err(already_known());
+        return Err(JoinRefusal::AlreadyKnown.into());
     }
     let now = time::now();
     let id: i64 = store::join::insert_request(
@@ -115,7 +108,7 @@ async fn apply(
     .map_err(|e| {
         // Two identical requests at once: the one-pending key keeps one.
         if crate::store::is_unique_violation(&e) {
-            already_known()
+            AppError::from(JoinRefusal::AlreadyKnown)
         } else {
             e.into()
         }
@@ -124,14 +117,6 @@ async fn apply(
     let mut view = load_request(&state, id).await?;
     view.name = mask_name(&view.name);
     Ok((StatusCode::CREATED, axum::Json(view)))
-}
-
-fn already_known() -> AppError {
-    AppError::conflict(
-        "already_known",
-        "该身份证号已在会员名册中或已提交入会申请：已是会员的请直接注册；已申请的可用手机号和身份证号查询进度",
-        "This ID number is already on a roster or has applied: members can register directly; applicants can look up their application with phone and ID number",
-    )
 }
 
 /// The latest application made with this phone and ID number.

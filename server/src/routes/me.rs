@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use unioncard_api::audit::AuditAction;
-use unioncard_api::auth::{Me, PasswordChange};
+use unioncard_api::auth::{AuthRefusal, Me, PasswordChange};
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -47,15 +47,8 @@ async fn change_password(
     .await?;
     let stored = store::accounts::password_hash(&mut *state.db.reader().await?, user.id).await?;
     if !crate::routes::auth::verify_password(req.current_password.clone(), stored).await? {
-        let msg = ("当前密码不正确", "The current password is wrong");
         // 422, not 401: the session is fine, a field is wrong.
-        return Err(
-            AppError::unprocessable("wrong_password", msg.0, msg.1).with_field(
-                "current_password",
-                msg.0,
-                msg.1,
-            ),
-        );
+        return Err(AuthRefusal::WrongPassword.into());
     }
     crate::throttle::clear(&state, &key).await?;
     let hash = crate::routes::auth::hash_password(new.expose().to_string()).await?;

@@ -1,12 +1,13 @@
 //! The cashier's side: checking a member's e-card code at the till.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use unioncard_api::card::{mask_card_no, CardCheckRequest, CardCheckResult, CardStatus};
-use unioncard_api::ecard::{self, EcardCode, Verdict};
+use unioncard_api::ecard::{self, EcardCode, EcardRefusal, Verdict};
 use unioncard_api::error::FieldProblems;
 use unioncard_api::identity::mask_name;
-use unioncard_api::offers::{CashierDay, CashierRedemption, ConfirmRequest, NoDiscount, Worked};
+use unioncard_api::offers::{
+    CashierDay, CashierRedemption, ConfirmRequest, OfferRefusal, TillRefusal, Worked,
+};
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -14,7 +15,6 @@ use utoipa_axum::routes;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Cashier, Json};
 use crate::routes::card::decrypt_secret;
-use crate::routes::offers::limit_reached;
 use crate::store::offers::TillRow;
 use crate::{store, time, AppState};
 
@@ -25,14 +25,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(preview_redemption))
         .routes(routes!(confirm_redemption))
         .routes(routes!(today))
-}
-
-fn invalid_code() -> AppError {
-    AppError::unprocessable(
-        "invalid_code",
-        "会员码无效，请让会员刷新后重新出示",
-        "This member code is not valid; ask the member to show a fresh one",
-    )
 }
 
 /// Checks a member's e-card code: who they are (masked) and whether the card is active.
@@ -61,26 +53,21 @@ async fn check_card(
             .await?;
     let now = time::now();
     let outcome = match &row {
-        None => Err(invalid_code()),
-        Some(row) if row.revoked_at.is_some() => Err(invalid_code()),
+        None => Err(EcardRefusal::Invalid),
+        Some(row) if row.revoked_at.is_some() => Err(EcardRefusal::Invalid),
         Some(row) => {
             let secret = decrypt_secret(&state, &row.secret_enc)?;
             match code.verify(&secret, ecard::step_at(now as u64)) {
                 Verdict::Valid => Ok(()),
-                Verdict::Expired => Err(AppError::new(
-                    StatusCode::GONE,
-                    "code_expired",
-                    "会员码已过期，请让会员刷新后重新出示",
-                    "This member code has expired; ask the member to show a fresh one",
-                )),
-                Verdict::Invalid => Err(invalid_code()),
+                Verdict::Expired => Err(EcardRefusal::Expired),
+                Verdict::Invalid => Err(EcardRefusal::Invalid),
             }
         }
     };
     let card_id: Option<i64> = row.as_ref().map(|r| r.card_id);
-    let result = match &outcome {
+    let result = match outcome {
         Ok(()) => "valid",
-        Err(e) if e.status() == StatusCode::GONE => "expired",
+        Err(EcardRefusal::Expired) => "expired",
         Err(_) => "invalid",
     };
     store::merchants::record_card_check(
@@ -104,15 +91,6 @@ async fn check_card(
     }))
 }
 
-fn unknown_code() -> AppError {
-    AppError::new(
-        StatusCode::NOT_FOUND,
-        "unknown_code",
-        "没有这个优惠码，请核对",
-        "No such offer code; check it",
-    )
-}
-
 /// The code's digits, whatever else the cashier typed.
 fn digits(code: &str) -> String {
     code.chars().filter(|c| c.is_ascii_digit()).collect()
@@ -125,33 +103,16 @@ fn digits(code: &str) -> String {
 /// bill ([`worked_out`]) follow.
 fn check_code(row: &TillRow, merchant_id: i64, now: i64) -> AppResult<()> {
     if row.merchant_id != merchant_id {
-        return Err(AppError::forbidden(
-            "other_merchant",
-            "这是其他商户的优惠码，不能在本店使用",
-            "This code is for another merchant's offer",
-        ));
+        return Err(TillRefusal::OtherMerchant.into());
     }
     if row.status == "confirmed" {
-        return Err(AppError::conflict(
-            "already_used",
-            "这个优惠码已经使用过了",
-            "This code has already been used",
-        ));
+        return Err(TillRefusal::AlreadyUsed.into());
     }
     if row.expires_at <= now {
-        return Err(AppError::new(
-            StatusCode::GONE,
-            "code_expired",
-            "优惠码已过期，请会员重新获取",
-            "This code has expired; the member can get a new one",
-        ));
+        return Err(TillRefusal::CodeExpired.into());
     }
     if row.card_status != "active" {
-        return Err(AppError::unprocessable(
-            "card_not_active",
-            "会员卡不可用（已冻结或挂失），不能享受优惠",
-            "The member's card is frozen or lost",
-        ));
+        return Err(TillRefusal::CardNotActive.into());
     }
     Ok(())
 }
@@ -159,24 +120,9 @@ fn check_code(row: &TillRow, merchant_id: i64, now: i64) -> AppResult<()> {
 /// The offer's discount on this bill; 422 when the bill does not qualify.
 fn worked_out(row: &TillRow, amount_fen: i64) -> AppResult<Worked> {
     let terms = row.terms.terms()?;
-    terms.apply(amount_fen).map_err(|e| match e {
-        NoDiscount::EmptyBill => {
-            AppError::unprocessable("bad_amount", "请输入账单金额", "Enter the bill amount")
-                .with_field("amount_fen", "请输入账单金额", "Enter the bill amount")
-        }
-        NoDiscount::BillTooLarge => AppError::unprocessable(
-            "amount_too_large",
-            "账单金额超出上限（¥100,000,000.00）",
-            "The bill is above the limit (¥100,000,000.00)",
-        )
-        .with_field("amount_fen", "金额过大", "Amount too large"),
-        NoDiscount::BelowMinimum { .. } => AppError::unprocessable(
-            "below_minimum",
-            "账单未达到这项优惠的最低消费",
-            "The bill is below this offer's minimum spend",
-        )
-        .with_field("amount_fen", "未达到最低消费", "Below the minimum spend"),
-    })
+    // A bill that gets no discount is refused on `amount_fen`, with the words
+    // NoDiscount carries.
+    Ok(terms.apply(amount_fen)?)
 }
 
 /// Shows the cashier the discount on a bill before confirming.
@@ -207,13 +153,13 @@ async fn preview_redemption(
     let mut conn = state.db.reader().await?;
     let row = store::offers::redemption_by_code(&mut conn, &digits(&code))
         .await?
-        .ok_or_else(unknown_code)?;
+        .ok_or(TillRefusal::UnknownCode)?;
     check_code(&row, merchant_id, now)?;
     let limit = row.terms.limit();
     if let Some(period) =
         store::offers::limit_reached(&mut conn, limit, row.card_id, row.offer_id, now).await?
     {
-        return Err(limit_reached(period));
+        return Err(OfferRefusal::LimitReached(period).into());
     }
     let worked = worked_out(&row, req.amount_fen)?;
     Ok(axum::Json(row.view(worked)))
@@ -243,7 +189,7 @@ async fn confirm_redemption(
     let mut tx = state.db.begin().await?;
     let row = store::offers::redemption_by_code(&mut tx, &digits(&code))
         .await?
-        .ok_or_else(unknown_code)?;
+        .ok_or(TillRefusal::UnknownCode)?;
     check_code(&row, merchant_id, now)?;
     // Serialise on the card: two live codes of one member confirmed at once
     // must not both pass a once-a-day limit (PostgreSQL would let both
@@ -253,15 +199,11 @@ async fn confirm_redemption(
     if let Some(period) =
         store::offers::limit_reached(&mut tx, limit, row.card_id, row.offer_id, now).await?
     {
-        return Err(limit_reached(period));
+        return Err(OfferRefusal::LimitReached(period).into());
     }
     let worked = worked_out(&row, req.amount_fen)?;
     if !store::offers::confirm(&mut tx, row.id, user.id, worked, now).await? {
-        return Err(AppError::conflict(
-            "already_used",
-            "这个优惠码已经使用过了",
-            "This code has already been used",
-        ));
+        return Err(TillRefusal::AlreadyUsed.into());
     }
     tx.commit().await?;
     let mut view = row.view(worked);

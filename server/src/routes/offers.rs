@@ -11,8 +11,8 @@ use serde::Deserialize;
 use unioncard_api::card::CardStatus;
 use unioncard_api::join::Page;
 use unioncard_api::offers::{
-    on_weekday, weekday_of, Category, ComplaintRequest, ComplaintView, HistoryItem, LimitPeriod,
-    MerchantView, MyRedemptions, RedemptionCode,
+    on_weekday, weekday_of, Category, ComplaintRefusal, ComplaintRequest, ComplaintView,
+    HistoryItem, MerchantView, MyRedemptions, OfferRefusal, RedemptionCode, Unavailable,
 };
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
@@ -169,36 +169,12 @@ async fn get_merchant(
 pub fn offer_usable_today(offer: &store::offers::OfferRow, now: i64) -> AppResult<()> {
     let today = time::today_iso(now);
     if offer.status != "active" || today < offer.valid_from || today > offer.valid_to {
-        return Err(AppError::unprocessable(
-            "offer_not_available",
-            "这项优惠目前不可用",
-            "This offer is not available now",
-        ));
+        return Err(OfferRefusal::NotAvailable(Unavailable::Offer).into());
     }
     if !on_weekday(offer.weekdays, weekday_of(time::china_day(now))) {
-        return Err(AppError::unprocessable(
-            "not_today",
-            "这项优惠今天不适用，请留意适用日期",
-            "This offer does not apply today",
-        ));
+        return Err(OfferRefusal::NotToday.into());
     }
     Ok(())
-}
-
-/// The answer when the member has used up the offer's limit for this period
-/// ([`store::offers::limit_reached`]).
-pub fn limit_reached(period: LimitPeriod) -> AppError {
-    let (zh, en) = match period {
-        LimitPeriod::Day => (
-            "这项优惠今天的次数已用完，明天再来吧",
-            "You have used this offer as often as allowed today",
-        ),
-        LimitPeriod::Month => (
-            "这项优惠本月的次数已用完",
-            "You have used this offer as often as allowed this month",
-        ),
-    };
-    AppError::unprocessable("limit_reached", zh, en)
 }
 
 /// A one-time code for an offer, valid for ten minutes.
@@ -230,27 +206,19 @@ async fn create_redemption(
         store::offers::offer_with_merchant(&mut *state.db.reader().await?, offer_id).await?;
     let offer = found.ok_or_else(AppError::not_found)?;
     if card.status != CardStatus::Active {
-        return Err(AppError::unprocessable(
-            "card_not_active",
-            "会员卡激活后才能使用优惠",
-            "Activate your card to use offers",
-        ));
+        return Err(OfferRefusal::CardNotActive.into());
     }
     let now = time::now();
     offer_usable_today(&offer.offer, now)?;
     if offer.merchant_status != "active" {
-        return Err(AppError::unprocessable(
-            "offer_not_available",
-            "这家商户目前暂停合作",
-            "This merchant is not taking part now",
-        ));
+        return Err(OfferRefusal::NotAvailable(Unavailable::Merchant).into());
     }
     let mut tx = state.db.begin().await?;
     let limit = offer.offer.terms.limit();
     if let Some(period) =
         store::offers::limit_reached(&mut tx, limit, card.id, offer_id, now).await?
     {
-        return Err(limit_reached(period));
+        return Err(OfferRefusal::LimitReached(period).into());
     }
     // A double tap gets the code already waiting, not a second one.
     let waiting = store::offers::waiting_code(&mut tx, card.id, offer_id, now).await?;
@@ -364,21 +332,11 @@ async fn create_complaint(
 ) -> AppResult<(StatusCode, axum::Json<ComplaintView>)> {
     let card = member_card(&state, &user).await?;
     if !matches!(req.kind.as_str(), "refused" | "wrong_discount" | "other") {
-        return Err(AppError::unprocessable(
-            "bad_kind",
-            "请选择问题类型",
-            "Choose what went wrong",
-        )
-        .with_field("kind", "请选择", "Choose one"));
+        return Err(ComplaintRefusal::BadKind.into());
     }
     let text = req.text.trim().to_string();
     if text.chars().count() > 500 {
-        return Err(AppError::unprocessable(
-            "too_long",
-            "描述最多 500 字",
-            "At most 500 characters",
-        )
-        .with_field("text", "最多 500 字", "At most 500 characters"));
+        return Err(ComplaintRefusal::TooLong.into());
     }
     let mut conn = state.db.reader().await?;
     if !store::merchants::exists(&mut conn, req.merchant_id).await? {
@@ -398,12 +356,7 @@ async fn create_complaint(
     let today =
         store::merchants::complaints_sent_since(&mut tx, user.id, time::now() - 86_400).await?;
     if today >= MAX_COMPLAINTS_PER_DAY {
-        return Err(AppError::too_many_with(
-            "too_many_complaints",
-            "今天已提交多次投诉，请明天再试或拨打工会服务热线 12351",
-            "You have sent many complaints today; try tomorrow or call the union hotline 12351",
-            3600,
-        ));
+        return Err(AppError::refused_retry(&ComplaintRefusal::TooMany, 3600));
     }
     let new = store::merchants::NewComplaint {
         merchant_id: req.merchant_id,
@@ -459,17 +412,10 @@ async fn add_photo(
     if owner != Some(user.id) {
         return Err(AppError::not_found());
     }
-    let exists = || {
-        AppError::conflict(
-            "photo_exists",
-            "已经上传过照片",
-            "A photo is already attached",
-        )
-    };
     let has = store::merchants::complaint_photo_name(&mut conn, id).await?;
     drop(conn);
     if has.is_some() {
-        return Err(exists());
+        return Err(ComplaintRefusal::PhotoExists.into());
     }
     use crate::uploads::{receive, FileKind};
     let stored = receive(&state, form, &[FileKind::Jpeg, FileKind::Png]).await?;
@@ -482,7 +428,7 @@ async fn add_photo(
     )
     .await?;
     if !attached {
-        return Err(exists());
+        return Err(ComplaintRefusal::PhotoExists.into());
     }
     stored.keep();
     Ok((

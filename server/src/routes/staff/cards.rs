@@ -6,7 +6,7 @@
 use axum::extract::State;
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
-use unioncard_api::card::{CardLookup, CardNumber, CardStatus, StaffCardView};
+use unioncard_api::card::{CardLookup, CardNumber, CardStatus, FreezeRefusal, StaffCardView};
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -129,19 +129,9 @@ async fn change(
         (true, CardStatus::Issued | CardStatus::Active) => {
             ("frozen", Some(card.status.as_str().to_string()))
         }
-        (true, CardStatus::Frozen) => {
-            return Err(AppError::conflict(
-                "already_frozen",
-                "这张卡已经冻结",
-                "This card is already frozen",
-            ))
-        }
+        (true, CardStatus::Frozen) => return Err(FreezeRefusal::AlreadyFrozen.into()),
         (true, CardStatus::Lost) | (false, CardStatus::Lost) => {
-            return Err(AppError::conflict(
-                "card_lost",
-                "这张卡已挂失",
-                "This card is reported lost",
-            ))
+            return Err(FreezeRefusal::Lost.into())
         }
         (false, CardStatus::Frozen) => {
             let back = match (card.before_freeze.as_deref(), card.activated_at) {
@@ -150,20 +140,10 @@ async fn change(
             };
             (back, None)
         }
-        (false, _) => {
-            return Err(AppError::conflict(
-                "not_frozen",
-                "这张卡没有被冻结",
-                "This card is not frozen",
-            ))
-        }
+        (false, _) => return Err(FreezeRefusal::NotFrozen.into()),
     };
     if !store::cards::set_status(&mut tx, card.id, card.status, to, before_freeze).await? {
-        return Err(AppError::conflict(
-            "changed_meanwhile",
-            "卡片状态刚刚发生变化，请刷新",
-            "The card changed meanwhile; reload",
-        ));
+        return Err(FreezeRefusal::ChangedMeanwhile.into());
     }
     audit::record(
         &mut tx,

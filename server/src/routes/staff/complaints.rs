@@ -7,7 +7,8 @@ use serde_json::json;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::NoteNeeded;
 use unioncard_api::join::{Decision, Page};
-use unioncard_api::offers::ComplaintView;
+use unioncard_api::offers::{ComplaintRefusal, ComplaintView};
+use unioncard_api::request::RequestRefusal;
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -48,11 +49,7 @@ async fn queue(
 ) -> AppResult<axum::Json<Page<ComplaintView>>> {
     let status = q.status.unwrap_or_else(|| "open".into());
     if !matches!(status.as_str(), "open" | "resolved") {
-        return Err(AppError::bad_request(
-            "bad_status",
-            "状态参数不正确",
-            "Unknown status",
-        ));
+        return Err(RequestRefusal::BadStatus.into());
     }
     let rows =
         store::merchants::complaints_in(&mut *state.db.reader().await?, &scope.like(), &status)
@@ -81,11 +78,7 @@ async fn decide(
     Json(d): Json<Decision>,
 ) -> AppResult<axum::Json<ComplaintView>> {
     if !matches!(d.decision.as_str(), "approve" | "reject") {
-        return Err(AppError::unprocessable(
-            "bad_decision",
-            "投诉只能认定属实或不属实",
-            "A complaint is upheld (approve) or not (reject)",
-        ));
+        return Err(ComplaintRefusal::BadDecision.into());
     }
     let note = d.note.trim().to_string();
     if note.is_empty() {
@@ -108,11 +101,7 @@ async fn decide(
         note
     );
     if !store::merchants::resolve_complaint(&mut tx, id, &written, user.id, time::now()).await? {
-        return Err(AppError::conflict(
-            "already_decided",
-            "这条投诉已经处理过了",
-            "This complaint was already resolved",
-        ));
+        return Err(ComplaintRefusal::AlreadyDecided.into());
     }
     audit::record(
         &mut tx,

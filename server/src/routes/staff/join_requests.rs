@@ -7,8 +7,9 @@ use serde::Deserialize;
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::identity::{IdNumber, Phone};
-use unioncard_api::join::NoteNeeded;
 use unioncard_api::join::{Decision, JoinRequestView, Page};
+use unioncard_api::join::{JoinRefusal, NoteNeeded};
+use unioncard_api::request::RequestRefusal;
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -56,17 +57,13 @@ async fn queue(
 ) -> AppResult<axum::Json<Page<JoinRequestView>>> {
     let status = q.status.unwrap_or_else(|| "pending".into());
     if !matches!(status.as_str(), "pending" | "approved" | "rejected") {
-        return Err(AppError::bad_request(
-            "bad_status",
-            "状态参数不正确",
-            "Unknown status",
-        ));
+        return Err(RequestRefusal::BadStatus.into());
     }
     let after: i64 = match q.cursor.as_deref() {
         None | Some("") => 0,
         Some(c) => c
             .parse()
-            .map_err(|_| AppError::bad_request("bad_cursor", "分页参数不正确", "Unknown cursor"))?,
+            .map_err(|_| AppError::from(RequestRefusal::BadCursor))?,
     };
     let limit = q.limit.unwrap_or(20).clamp(1, 100);
     let rows = store::join::requests_in(
@@ -113,13 +110,7 @@ async fn decide(
         "approve" => true,
         "reject" if !note.is_empty() => false,
         "reject" => return Err(NoteNeeded::DeclineReason.into()),
-        _ => {
-            return Err(AppError::unprocessable(
-                "bad_decision",
-                "入会申请只能通过或不予通过",
-                "A join request can only be approved or rejected",
-            ))
-        }
+        _ => return Err(JoinRefusal::BadDecision.into()),
     };
     let mut tx = state.db.begin().await?;
     // Two officers deciding at once take turns here: the second finds it
@@ -134,11 +125,7 @@ async fn decide(
     let union_id = row.union_id;
     let before = row.into_view()?;
     if before.status.as_str() != "pending" {
-        return Err(AppError::conflict(
-            "already_decided",
-            "这份申请已经处理过了",
-            "This application was already decided",
-        ));
+        return Err(JoinRefusal::AlreadyDecided.into());
     }
     let now = time::now();
     let mut roster_id: Option<i64> = None;
@@ -148,11 +135,7 @@ async fn decide(
             .await?
             .is_some()
         {
-            return Err(AppError::conflict(
-                "already_in_roster",
-                "此人已在会员名册中",
-                "This person is already in a roster",
-            ));
+            return Err(JoinRefusal::AlreadyInRoster.into());
         }
         let id_number = IdNumber::parse(&state.crypto.decrypt(&secrets.id_enc)?)
             .map_err(|_| AppError::internal("stored ID number does not parse"))?;
@@ -188,11 +171,7 @@ async fn decide(
     )
     .await?;
     if !done {
-        return Err(AppError::conflict(
-            "already_decided",
-            "这份申请已经处理过了",
-            "This application was already decided",
-        ));
+        return Err(JoinRefusal::AlreadyDecided.into());
     }
     audit::record(
         &mut tx,

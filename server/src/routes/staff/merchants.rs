@@ -10,7 +10,8 @@ use serde_json::json;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::Page;
 use unioncard_api::offers::{
-    MerchantInput, MerchantStatus, OfferInput, OfferStatus, StaffMerchant, StatusChange,
+    MerchantDeskRefusal, MerchantInput, MerchantStatus, OfferInput, OfferStatus, StaffMerchant,
+    StatusChange, UnknownStatus,
 };
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
@@ -136,16 +137,7 @@ async fn create(
     // The merchant belongs to the union that signs it: a city or district.
     let level = store::merchants::union_level(&mut *state.db.reader().await?, union_id).await?;
     if !unioncard_api::auth::level_signs_merchants(&level) {
-        return Err(AppError::unprocessable(
-            "merchant_union_level",
-            "商户应归属签约的市或区总工会",
-            "A merchant belongs to the city or district union that signs it",
-        )
-        .with_field(
-            "union_id",
-            "请选择市或区总工会",
-            "Choose a city or district union",
-        ));
+        return Err(MerchantDeskRefusal::UnionLevel.into());
     }
     let mut tx = state.db.begin().await?;
     let id = store::merchants::create(&mut tx, &input, union_id).await?;
@@ -257,20 +249,9 @@ async fn set_status(
 ) -> AppResult<axum::Json<StaffMerchant>> {
     let union_id = scoped(&state, &scope, id).await?;
     let Some(to) = MerchantStatus::from_db(&change.status) else {
-        return Err(AppError::unprocessable(
-            "bad_status",
-            "状态只能是合作中、暂停或终止合作",
-            "The status is active, paused or ended",
-        )
-        .with_field("status", "请选择一项", "Choose one"));
+        return Err(UnknownStatus::Merchant.into());
     };
-    let contract_ended = || {
-        AppError::conflict(
-            "contract_ended",
-            "合作已终止，如需恢复请重新签约录入",
-            "The contract has ended; enter a new one to resume",
-        )
-    };
+    let contract_ended = || AppError::from(MerchantDeskRefusal::ContractEnded);
     let mut tx = state.db.begin().await?;
     // Read and change under the row's lock: a pause racing an end cannot
     // bring an ended merchant back, and the audit's "before" is the truth.
@@ -420,12 +401,7 @@ async fn set_offer_status(
 ) -> AppResult<axum::Json<StaffMerchant>> {
     let (merchant, union_id) = offer_scoped(&state, &scope, id).await?;
     let Some(to) = OfferStatus::from_db(&change.status) else {
-        return Err(AppError::unprocessable(
-            "bad_status",
-            "优惠只能是生效或暂停",
-            "An offer is active or paused",
-        )
-        .with_field("status", "请选择一项", "Choose one"));
+        return Err(UnknownStatus::Offer.into());
     };
     let mut tx = state.db.begin().await?;
     store::lock_row(&mut tx, "offers", id).await?;

@@ -8,7 +8,7 @@ use serde_json::json;
 use unioncard_api::aid::{PlanInput, PlanView};
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::Page;
-use unioncard_api::offers::StatusChange;
+use unioncard_api::offers::{StatusChange, UnknownStatus};
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -115,12 +115,7 @@ async fn set_status(
     // (after the scope test, so a plan outside it stays a 404)
     scope.require_runs_aid_plans()?;
     if !matches!(change.status.as_str(), "active" | "closed") {
-        return Err(AppError::unprocessable(
-            "bad_status",
-            "计划只能是开放或关闭",
-            "A plan is active or closed",
-        )
-        .with_field("status", "请选择一项", "Choose one"));
+        return Err(UnknownStatus::Plan.into());
     }
     let mut tx = state.db.begin().await?;
     // Under the row's lock, so the audit's "before" is what was changed.

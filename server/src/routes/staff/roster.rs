@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap};
 use serde_json::json;
-use unioncard_api::roster::{parse_roster, FileProblem, ImportReport, RosterRow, RowProblem};
+use unioncard_api::roster::{parse_roster, ImportReport, RosterRefusal, RosterRow, RowProblem};
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -56,30 +56,12 @@ async fn import(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if !(ctype.starts_with("text/csv") || ctype.starts_with("text/plain")) {
-        return Err(AppError::bad_request(
-            "expected_csv",
-            "请上传 CSV 文件",
-            "Send the roster as text/csv",
-        ));
+        return Err(RosterRefusal::ExpectedCsv.into());
     }
-    let text = std::str::from_utf8(&body).map_err(|_| {
-        AppError::bad_request(
-            "not_utf8",
-            "文件不是 UTF-8 编码。请在 Excel 中选择“另存为 CSV UTF-8”后再上传",
-            "The file is not UTF-8; save it as \"CSV UTF-8\" and upload again",
-        )
-    })?;
+    let text = std::str::from_utf8(&body).map_err(|_| RosterRefusal::NotUtf8)?;
     let lang = current_lang();
-    let (rows, mut rejected) = parse_roster(text, lang).map_err(|p| match p {
-        FileProblem::Empty => {
-            AppError::unprocessable("empty_file", "文件是空的", "The file is empty")
-        }
-        FileProblem::BadHeader => AppError::unprocessable(
-            "bad_header",
-            "第一行应为 name,id_number,phone,workplace（可加 union_code）",
-            "The first line must be name,id_number,phone,workplace (optionally union_code)",
-        ),
-    })?;
+    let (rows, mut rejected) =
+        parse_roster(text, lang).map_err(|p| AppError::from(RosterRefusal::from(p)))?;
     let total_rows = text
         .lines()
         .skip(1)

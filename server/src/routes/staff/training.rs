@@ -45,12 +45,9 @@ fn check_course(input: &CourseInput) -> AppResult<()> {
     }
 }
 
+/// The contract's `validation_failed`, its fields to be added one by one.
 fn validation_failed() -> AppError {
-    AppError::unprocessable(
-        "validation_failed",
-        "请检查标出的内容",
-        "Please check the marked fields",
-    )
+    AppError::invalid(&Default::default())
 }
 
 fn with_problem(err: AppError, p: CourseProblem) -> AppError {
