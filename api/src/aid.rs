@@ -1376,6 +1376,8 @@ pub struct ClaimMember {
 }
 
 impl crate::case_file::CaseStatus for ClaimStatus {
+    const DRAFT: Self = ClaimStatus::Draft;
+
     fn all() -> &'static [Self] {
         &ClaimStatus::ALL
     }
@@ -1394,6 +1396,23 @@ impl crate::case_file::CaseStatus for ClaimStatus {
 
     fn takes_documents(self) -> bool {
         ClaimStatus::takes_documents(self)
+    }
+
+    fn member_may_edit(self) -> bool {
+        ClaimStatus::member_may_edit(self)
+    }
+
+    fn action(self) -> crate::audit::AuditAction {
+        use crate::audit::AuditAction;
+        match self {
+            ClaimStatus::Draft => AuditAction::AidClaimDraft,
+            ClaimStatus::Submitted => AuditAction::AidClaimSubmit,
+            ClaimStatus::UnderReview => AuditAction::AidClaimReview,
+            ClaimStatus::Approved => AuditAction::AidClaimApprove,
+            ClaimStatus::Rejected => AuditAction::AidClaimReject,
+            ClaimStatus::DocumentsRequested => AuditAction::AidClaimRequestDocuments,
+            ClaimStatus::Paid => AuditAction::AidClaimPaid,
+        }
     }
 }
 

@@ -6,10 +6,15 @@
 //! into the guard of its conditional update, so a state change can only
 //! leave the states the rule names, and the phone reads the same rule.
 
+use crate::audit::AuditAction;
 use crate::Lang;
 
 /// The statuses of one programme's case file and the moves between them.
-pub trait CaseStatus: Copy + Eq + Sized + 'static {
+pub trait CaseStatus: Copy + Eq + Sized + std::fmt::Debug + Send + Sync + 'static {
+    /// Where every case starts: the member's unsent draft, which nobody
+    /// else sees.
+    const DRAFT: Self;
+
     /// Every status.
     fn all() -> &'static [Self];
 
@@ -24,6 +29,24 @@ pub trait CaseStatus: Copy + Eq + Sized + 'static {
 
     /// Whether the member may still add documents.
     fn takes_documents(self) -> bool;
+
+    /// Whether the case is the member's to change (and to remove documents
+    /// from): a draft, or one sent back to them.
+    fn member_may_edit(self) -> bool;
+
+    /// The audit log's name for a move to this status.
+    fn action(self) -> AuditAction;
+
+    /// The status stored under `name`; `None` for a name the program does
+    /// not know.
+    fn parse(name: &str) -> Option<Self> {
+        Self::all().iter().copied().find(|s| s.as_str() == name)
+    }
+
+    /// Whether officers see the case: once it has been sent.
+    fn seen_by_officers(self) -> bool {
+        self != Self::DRAFT
+    }
 
     /// The statuses a move to `to` may leave, in [`CaseStatus::all`]'s order.
     fn moves_to(to: Self) -> Vec<Self> {
@@ -74,6 +97,28 @@ mod tests {
         assert!(!ClaimStatus::Draft.is_final());
         assert_eq!(guard(ClaimStatus::Paid), "status IN ('approved')");
         assert_eq!(guard(ClaimStatus::Draft), "1 = 0");
+    }
+
+    /// The stored names read back as the same statuses, for both
+    /// programmes; officers never see a draft; every move is audited under
+    /// its own programme's name.
+    #[test]
+    fn statuses_read_back_and_drafts_stay_private() {
+        fn check<S: CaseStatus>(prefix: &str) {
+            for &s in S::all() {
+                assert_eq!(S::parse(s.as_str()), Some(s));
+                assert_eq!(s.seen_by_officers(), s != S::DRAFT);
+                assert!(
+                    s.action().as_str().starts_with(prefix),
+                    "{s:?} audited as {}",
+                    s.action().as_str()
+                );
+            }
+            assert_eq!(S::parse("no_such_status"), None);
+            assert!(S::DRAFT.member_may_edit());
+        }
+        check::<ClaimStatus>("aid.claim");
+        check::<LoanStatus>("loan.");
     }
 
     #[test]

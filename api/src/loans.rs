@@ -839,6 +839,8 @@ pub struct QuotaView {
 }
 
 impl crate::case_file::CaseStatus for LoanStatus {
+    const DRAFT: Self = LoanStatus::Draft;
+
     fn all() -> &'static [Self] {
         &LoanStatus::ALL
     }
@@ -863,6 +865,21 @@ impl crate::case_file::CaseStatus for LoanStatus {
 
     fn takes_documents(self) -> bool {
         LoanStatus::takes_documents(self)
+    }
+
+    /// A loan application is the member's to change only as a draft.
+    fn member_may_edit(self) -> bool {
+        self == LoanStatus::Draft
+    }
+
+    fn action(self) -> crate::audit::AuditAction {
+        use crate::audit::AuditAction;
+        match self {
+            LoanStatus::Draft => AuditAction::LoanDraft,
+            LoanStatus::Submitted => AuditAction::LoanSubmit,
+            LoanStatus::Rejected => AuditAction::LoanReject,
+            _ => AuditAction::LoanAdvance,
+        }
     }
 }
 

@@ -72,6 +72,16 @@ pub const LOANS: Documents = Documents {
 };
 
 impl Documents {
+    /// Where they are stored.
+    pub fn table(&self) -> &Table {
+        &self.table
+    }
+
+    /// The answer when the record no longer takes documents.
+    pub fn closed(&self) -> AppError {
+        (self.closed)()
+    }
+
     fn view(&self, owner_id: i64, id: i64, mime: String, bytes: i64, at: i64) -> DocumentView {
         DocumentView {
             id,

@@ -1,13 +1,15 @@
 //! UnionCard's REST backend. `main.rs` only reads configuration and calls
 //! [`serve`]; everything a test needs to drive the very same app lives here.
 //!
-//! Reading order: [`config`], [`db`] (one query layer over SQLite and
-//! PostgreSQL), [`error`] (the one error type and its status codes),
-//! [`extract`] (the signed-in user, JSON bodies, the CSRF guard), then
-//! [`routes`], one module per feature.
+//! Reading order: [`config`], [`store`] (every SQL statement, one module per
+//! feature, over SQLite and PostgreSQL), [`error`] (the one error type and
+//! its status codes), [`extract`] (the signed-in user and their role, JSON
+//! bodies, the CSRF guard), [`case_file`] (the workflow claims and loan
+//! applications share), then [`routes`], one module per feature.
 
 // The audit log is a table of the store; kept at its old path for the routes that name it.
 pub use store::audit;
+pub mod case_file;
 pub mod config;
 pub mod crypto;
 pub mod demo;

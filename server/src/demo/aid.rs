@@ -15,6 +15,7 @@ use unioncard_api::Lang;
 use super::{failed, Rng};
 use crate::crypto::{random_token, Crypto};
 use crate::store::aid::{self as store, Plans};
+use crate::store::cases::{self, NewEvent};
 use crate::store::seed::{self, PastClaim};
 use crate::store::{documents, Conn};
 use crate::time;
@@ -474,20 +475,20 @@ async fn timeline(
     };
     for (n, (s, note)) in steps.into_iter().enumerate() {
         let by_officer = !matches!(s, Draft | Submitted);
-        seed::claim_event(
-            tx,
-            claim_id,
-            s,
-            created + 3_600 * 7 * n as i64,
-            if by_officer { officer } else { None },
+        let event = NewEvent {
+            status: s.as_str(),
+            at: created + 3_600 * 7 * n as i64,
+            actor: if by_officer { officer } else { None },
             note,
-            if matches!(s, Approved | Paid) {
+            amount_fen: if matches!(s, Approved | Paid) {
                 approved
             } else {
                 None
             },
-        )
-        .await?;
+        };
+        cases::add_event(tx, cases::CLAIMS, claim_id, event)
+            .await
+            .map_err(failed("claim step"))?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use unioncard_api::identity::Date;
 use unioncard_api::loans::{BusinessKind, EmploymentStatus, LoanRules, LoanStatus};
 
 use super::{failed, Rng};
+use crate::store::cases::{self, NewEvent};
 use crate::store::loans as store;
 use crate::store::seed::{self, PastLoan};
 use crate::store::Conn;
@@ -121,12 +122,16 @@ pub async fn insert(tx: &mut Conn, now: i64) -> anyhow::Result<()> {
         for (n, (st, note)) in steps.into_iter().enumerate() {
             let at = created + 86_400 * n as i64;
             // The member sent it; officers took every later step.
-            match officer.filter(|_| st != LoanStatus::Submitted) {
-                Some(actor) => store::add_event(tx, id, st, actor, note, at)
-                    .await
-                    .map_err(failed("loan step"))?,
-                None => seed::loan_event_without_actor(tx, id, st, at, note).await?,
-            }
+            let event = NewEvent {
+                status: st.as_str(),
+                at,
+                actor: officer.filter(|_| st != LoanStatus::Submitted),
+                note,
+                amount_fen: None,
+            };
+            cases::add_event(tx, cases::LOANS, id, event)
+                .await
+                .map_err(failed("loan step"))?;
         }
         // Guarantees given this year count against the county's quota, as a
         // guarantee draws on it (the demo's few always fit).

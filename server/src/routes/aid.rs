@@ -17,19 +17,18 @@ use unioncard_api::aid::{
     EnrolRequest, EnrolmentView, Estimate, EstimateRequest, PlanForYou, PlanView, Reason,
 };
 use unioncard_api::audit::AuditAction;
-use unioncard_api::auth::Role;
 use unioncard_api::join::Page;
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
+use crate::case_file::{Place, Step, CLAIMS};
 use crate::error::{current_lang, AppError, AppResult};
 use crate::extract::{CurrentUser, Json, Member, Officer};
 use crate::store::aid::{Cover, Plan, Plans};
 use crate::store::is_unique_violation;
-use crate::uploads;
-use crate::{documents, idempotency, store, time, AppState};
+use crate::{idempotency, store, time, uploads, AppState};
 
 /// The member-side aid routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -420,8 +419,15 @@ async fn create_claim(
         };
         let e = aid::estimate(&c.plan.view.rule, c.cap(0), &bill, current_lang());
         store::aid::write_fields(&mut tx, id, &input, e.payout_fen).await?;
-        store::aid::event(&mut tx, id, ClaimStatus::Draft, user.id, None, None).await?;
-    } else if !store::aid::send(&mut tx, &c, id, &input, user.id).await? {
+    } else if !store::aid::send(&mut tx, &c, id, &input).await? {
+        return Err(not_editable());
+    }
+    let status = if input.draft {
+        ClaimStatus::Draft
+    } else {
+        ClaimStatus::Submitted
+    };
+    if !CLAIMS.opened(&mut tx, id, status, user.id).await? {
         return Err(not_editable());
     }
     audit::record(
@@ -450,15 +456,17 @@ async fn create_claim(
     Ok((StatusCode::CREATED, axum::Json(view)).into_response())
 }
 
-/// Loads a claim for its member; 404 for anyone else's.
-async fn own_claim(state: &AppState, roster_id: i64, id: i64) -> AppResult<(i64, ClaimStatus)> {
-    let claim = store::aid::claim_owner(&mut *state.db.reader().await?, id)
+/// The member's own claim and its cover; 404 for anyone else's.
+async fn own_claim(
+    state: &AppState,
+    roster_id: i64,
+    id: i64,
+) -> AppResult<(i64, Place<ClaimStatus>)> {
+    let place = CLAIMS.own(state, roster_id, id).await?;
+    let enrolment_id = store::aid::claim_enrolment(&mut *state.db.reader().await?, id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    if claim.roster_id != roster_id {
-        return Err(AppError::not_found());
-    }
-    Ok((claim.enrolment_id, claim.status()?))
+    Ok((enrolment_id, place))
 }
 
 fn not_editable() -> AppError {
@@ -506,7 +514,8 @@ async fn update_claim(
     Path(id): Path<i64>,
     Json(input): Json<ClaimInput>,
 ) -> AppResult<axum::Json<ClaimView>> {
-    let (enrolment_id, status) = own_claim(&state, roster_id, id).await?;
+    let (enrolment_id, place) = own_claim(&state, roster_id, id).await?;
+    let status = place.status;
     if !status.member_may_edit() {
         return Err(not_editable());
     }
@@ -558,7 +567,8 @@ async fn submit_claim(
     Member { user, roster_id }: Member,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<ClaimView>> {
-    let (enrolment_id, status) = own_claim(&state, roster_id, id).await?;
+    let (enrolment_id, place) = own_claim(&state, roster_id, id).await?;
+    let status = place.status;
     if !status.member_may_edit() {
         return Err(not_editable());
     }
@@ -568,7 +578,7 @@ async fn submit_claim(
     // here the row is this request's, so it is judged as it now is (an edit
     // that landed first is what gets checked; one that comes later finds
     // it sent).
-    if !store::aid::hold_claim_in(&mut tx, id, status).await? {
+    if !CLAIMS.hold(&mut tx, id, status).await? {
         return Err(not_editable());
     }
     let current = store::aid::claim_view(&mut tx, id, false)
@@ -583,21 +593,18 @@ async fn submit_claim(
         draft: false,
     };
     check_for_sending(&c, &input)?;
-    if !store::aid::send(&mut tx, &c, id, &input, user.id).await? {
+    let sent = Step {
+        from: status,
+        to: ClaimStatus::Submitted,
+        actor: user.id,
+        note: None,
+        amount_fen: None,
+    };
+    if !store::aid::send(&mut tx, &c, id, &input).await?
+        || !CLAIMS.step(&mut tx, &place, sent).await?
+    {
         return Err(not_editable());
     }
-    audit::record(
-        &mut tx,
-        Entry {
-            actor: Some(user.id),
-            union_id: Some(c.union_id),
-            action: AuditAction::AidClaimSubmit,
-            target: format!("aid_claim:{id}"),
-            before: Some(json!({"status": status.as_str()})),
-            after: Some(json!({"status": "submitted"})),
-        },
-    )
-    .await?;
     let view = store::aid::claim_view(&mut tx, id, false)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -625,12 +632,7 @@ async fn add_document(
     Path(id): Path<i64>,
     form: axum::extract::Multipart,
 ) -> AppResult<(StatusCode, axum::Json<DocumentView>)> {
-    let (_, status) = own_claim(&state, roster_id, id).await?;
-    // An early answer before the upload; `attach` decides under the lock.
-    if !status.takes_documents() {
-        return Err(documents::claim_closed());
-    }
-    let doc = documents::CLAIMS.attach(&state, form, id).await?;
+    let doc = CLAIMS.add_document(&state, roster_id, id, form).await?;
     Ok((StatusCode::CREATED, axum::Json(doc)))
 }
 
@@ -652,17 +654,9 @@ async fn get_document(
     officer: Option<Officer>,
     Path((id, doc)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let claim = store::aid::claim_place(&mut *state.db.reader().await?, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    // A draft is the member's alone: officers see a claim once it is sent.
-    let sent = claim.status != "draft";
-    let allowed = user.roster_id == Some(claim.roster_id) && user.role == Role::Member
-        || sent && officer.is_some_and(|o| o.scope.covers(&claim.path));
-    if !allowed {
-        return Err(AppError::not_found());
-    }
-    documents::CLAIMS.serve(&state, id, doc).await
+    CLAIMS
+        .document(&state, &user, officer.as_ref(), id, doc)
+        .await
 }
 
 /// Removes a document from a claim the member can still change.
@@ -683,16 +677,6 @@ async fn delete_document(
     Member { roster_id, .. }: Member,
     Path((id, doc)): Path<(i64, i64)>,
 ) -> AppResult<StatusCode> {
-    let (_, status) = own_claim(&state, roster_id, id).await?;
-    if !status.member_may_edit() {
-        return Err(not_editable());
-    }
-    let name = store::aid::document_file(&mut *state.db.reader().await?, id, doc)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if !store::aid::remove_document(&mut *state.db.writer().await?, id, doc).await? {
-        return Err(not_editable());
-    }
-    uploads::remove(&state, &name).await;
+    CLAIMS.remove_document(&state, roster_id, id, doc).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -25,12 +25,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
+use crate::case_file::{Step, LOANS};
 use crate::error::{current_lang, AppError, AppResult};
 use crate::extract::{CurrentUser, Json, Member, Officer};
 use crate::routes::auth::is_unique_violation;
 use crate::store::loans::{LoanRecord, ServerFacts};
-use crate::uploads;
-use crate::{documents, idempotency, store, time, AppState};
+use crate::{idempotency, store, time, uploads, AppState};
 
 /// The member-side loan routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -188,7 +188,8 @@ fn check_rules_for_sending(
     }
 }
 
-fn open_loan() -> AppError {
+/// A second open application or loan.
+pub fn open_loan() -> AppError {
     refused(&[LoanRefusal::OpenLoan])
 }
 
@@ -247,14 +248,7 @@ async fn create(
         Err(e) => return Err(e.into()),
     };
     store::loans::write_draft(&mut tx, &state.crypto, id, &input, time::now()).await?;
-    if status != LoanStatus::Draft {
-        match store::loans::leave_draft(&mut tx, id, status).await {
-            Ok(_) => {}
-            Err(e) if is_unique_violation(&e) => return Err(open_loan()),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    store::loans::add_event(&mut tx, id, status, user.id, None, time::now()).await?;
+    LOANS.opened(&mut tx, id, status, user.id).await?;
     audit::record(
         &mut tx,
         Entry {
@@ -273,35 +267,9 @@ async fn create(
     Ok((StatusCode::CREATED, axum::Json(view)).into_response())
 }
 
-/// The member's own application; 404 for anyone else's.
+/// The member's own application's stage; 404 for anyone else's.
 async fn own(state: &AppState, roster_id: i64, id: i64) -> AppResult<LoanStatus> {
-    let row = store::loans::ownership(&mut *state.db.reader().await?, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if row.roster_id != roster_id {
-        return Err(AppError::not_found());
-    }
-    row.status()
-}
-
-/// Whether this person may see this application: its member, or an officer
-/// over its union.
-async fn may_see(
-    state: &AppState,
-    user: &CurrentUser,
-    officer: Option<&Officer>,
-    id: i64,
-) -> AppResult<()> {
-    let row = store::loans::visibility(&mut *state.db.reader().await?, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let own = user.role == Role::Member && user.roster_id == Some(row.roster_id);
-    let officer = officer.is_some_and(|o| o.scope.covers(&row.path)) && row.status != "draft";
-    if own || officer {
-        Ok(())
-    } else {
-        Err(AppError::not_found())
-    }
+    Ok(LOANS.own(state, roster_id, id).await?.status)
 }
 
 /// An application with its timeline: its member, or an officer over it.
@@ -319,7 +287,7 @@ async fn get_loan(
     officer: Option<Officer>,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<LoanView>> {
-    may_see(&state, &user, officer.as_ref(), id).await?;
+    LOANS.visible(&state, &user, officer.as_ref(), id).await?;
     let officer = user.role != Role::Member;
     let record = store::loans::record(&mut *state.db.reader().await?, id).await?;
     Ok(axum::Json(loan_view(record, officer)?))
@@ -376,49 +344,34 @@ async fn submit(
     Member { user, roster_id }: Member,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<LoanView>> {
-    let status = own(&state, roster_id, id).await?;
-    if status != LoanStatus::Draft {
+    let place = LOANS.own(&state, roster_id, id).await?;
+    if place.status != LoanStatus::Draft {
         let record = store::loans::record(&mut *state.db.reader().await?, id).await?;
         return Ok(axum::Json(loan_view(record, false)?));
     }
     let who = store::loans::applicant(&mut *state.db.reader().await?, roster_id).await?;
     let mut tx = state.db.begin().await?;
     // Hold the draft for the rest of the transaction, then judge the row as
-    // it is now: an edit arriving meanwhile waits and then finds it sent.
-    if !crate::store::lock_row(&mut tx, "loan_applications", id).await? {
-        return Err(AppError::not_found());
-    }
-    let current = store::loans::stored_input(&mut tx, &state.crypto, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if current.draft {
+    // it is now: an edit arriving meanwhile waits and then finds it sent;
+    // a second send (a double tap) finds it sent and answers as it is.
+    if LOANS.hold(&mut tx, id, LoanStatus::Draft).await? {
+        let current = store::loans::stored_input(&mut tx, &state.crypto, id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
         check_fields_for_sending(&current)?;
         let hashes = partner_hashes(&state, &current.facts);
         let known = store::loans::server_facts(&mut tx, roster_id, &hashes, id).await?;
         check_rules_for_sending(who.gender, &current, &hashes, &known)?;
-    }
-    if store::loans::submit(&mut tx, id, time::now()).await? {
-        store::loans::add_event(
-            &mut tx,
-            id,
-            LoanStatus::Submitted,
-            user.id,
-            None,
-            time::now(),
-        )
-        .await?;
-        audit::record(
-            &mut tx,
-            Entry {
-                actor: Some(user.id),
-                union_id: Some(who.union_id),
-                action: AuditAction::LoanSubmit,
-                target: format!("loan:{id}"),
-                before: Some(json!({"status": "draft"})),
-                after: Some(json!({"status": "submitted"})),
-            },
-        )
-        .await?;
+        let sent = Step {
+            from: LoanStatus::Draft,
+            to: LoanStatus::Submitted,
+            actor: user.id,
+            note: None,
+            amount_fen: None,
+        };
+        if LOANS.step(&mut tx, &place, sent).await? {
+            store::loans::stamp_submitted(&mut tx, id, time::now()).await?;
+        }
     }
     let view = loan_view(store::loans::record(&mut tx, id).await?, false)?;
     tx.commit().await?;
@@ -460,7 +413,7 @@ async fn get_schedule(
     officer: Option<Officer>,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<Schedule>> {
-    may_see(&state, &user, officer.as_ref(), id).await?;
+    LOANS.visible(&state, &user, officer.as_ref(), id).await?;
     let terms = store::loans::repayment_terms(&mut *state.db.reader().await?, id).await?;
     let Some(on) = terms.disbursed_on.as_deref().and_then(Date::parse_iso) else {
         return Err(LoanStepRefusal::NotDisbursed.into());
@@ -493,12 +446,9 @@ async fn add_document(
     Path(id): Path<i64>,
     form: axum::extract::Multipart,
 ) -> AppResult<(StatusCode, axum::Json<DocumentView>)> {
-    let status = own(&state, member.roster_id, id).await?;
-    // An early answer before the upload; `attach` decides under the lock.
-    if !status.takes_documents() {
-        return Err(documents::loan_closed());
-    }
-    let doc = documents::LOANS.attach(&state, form, id).await?;
+    let doc = LOANS
+        .add_document(&state, member.roster_id, id, form)
+        .await?;
     Ok((StatusCode::CREATED, axum::Json(doc)))
 }
 
@@ -520,6 +470,7 @@ async fn get_document(
     officer: Option<Officer>,
     Path((id, doc)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    may_see(&state, &user, officer.as_ref(), id).await?;
-    documents::LOANS.serve(&state, id, doc).await
+    LOANS
+        .document(&state, &user, officer.as_ref(), id, doc)
+        .await
 }

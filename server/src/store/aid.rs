@@ -18,9 +18,9 @@ use unioncard_api::aid::{
     PlanEligibility, PlanInput, PlanKind, PlanView,
 };
 use unioncard_api::card::CardStatus;
-use unioncard_api::case_file::guard;
 use unioncard_api::identity::{mask_name, Date, Gender};
 
+use super::{cases, id_list};
 use crate::documents;
 use crate::error::{current_lang, AppError, AppResult};
 use crate::time;
@@ -33,12 +33,6 @@ const PLAN_COLUMNS: &str =
 /// A stored date; an unreadable one is an internal error naming its column.
 fn date(s: &str, col: &str) -> AppResult<Date> {
     Date::parse_iso(s).ok_or_else(|| AppError::internal(format!("bad date in {col}")))
-}
-
-/// `1,2,3` for an `IN (...)` list. Ids are integers the server read itself,
-/// never the client's text.
-fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
 // ---------------------------------------------------------------- plans
@@ -607,30 +601,6 @@ pub async fn stay_number(
     Ok(earlier + 1)
 }
 
-/// Adds a step to a claim's timeline, stamped now.
-pub async fn event(
-    tx: &mut AnyConnection,
-    claim_id: i64,
-    status: ClaimStatus,
-    actor: i64,
-    note: Option<&str>,
-    amount_fen: Option<i64>,
-) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO aid_claim_events (claim_id, status, at, actor_id, note, amount_fen)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(claim_id)
-    .bind(status.as_str())
-    .bind(time::now())
-    .bind(actor)
-    .bind(note)
-    .bind(amount_fen)
-    .execute(tx)
-    .await?;
-    Ok(())
-}
-
 /// Writes a claim's fields (a new claim, or an edited draft), only while the
 /// member may still change it (the state guard); `false` when it was sent or
 /// decided meanwhile.
@@ -663,35 +633,30 @@ pub async fn write_fields(
     Ok(done.rows_affected() == 1)
 }
 
-/// Moves a claim the member may still change to `submitted` as stay `n`,
-/// stamping when it was first sent; whether it moved.
-async fn mark_submitted(
-    tx: &mut AnyConnection,
-    claim_id: i64,
-    n: i64,
-    now: i64,
-) -> AppResult<bool> {
-    let done = sqlx::query(
-        "UPDATE aid_claims SET status = 'submitted', stay_number = $1,
-            submitted_at = COALESCE(submitted_at, $2) WHERE id = $3 AND status IN ('draft', 'documents_requested')",
+/// Stamps a claim being sent as stay `n` of its year, and when it was
+/// first sent (a claim sent back for documents keeps its first date, and
+/// its place in the officers' queue).
+async fn stamp_sent(tx: &mut AnyConnection, claim_id: i64, n: i64, now: i64) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE aid_claims SET stay_number = $1, submitted_at = COALESCE(submitted_at, $2) WHERE id = $3",
     )
     .bind(n)
     .bind(now)
     .bind(claim_id)
     .execute(tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(())
 }
 
-/// Sends a claim in the transaction: counts its stay, fixes its estimate,
-/// stamps it, moves it to `submitted` and adds the step to its timeline.
-/// `false` (nothing written) when it was sent or decided meanwhile.
+/// Readies a claim for sending in the transaction: counts its stay, fixes
+/// its estimate and stamps it; the move to `submitted` is the case file's
+/// step (`case_file::CLAIMS`). `false` (nothing written) when the member
+/// may no longer change it.
 pub async fn send(
     tx: &mut AnyConnection,
     c: &Cover,
     claim_id: i64,
     input: &ClaimInput,
-    actor: i64,
 ) -> AppResult<bool> {
     // Serialise on the cover: two claims sent at once must not both count
     // as the year's first stay.
@@ -705,108 +670,21 @@ pub async fn send(
     if !write_fields(tx, claim_id, input, e.payout_fen).await? {
         return Ok(false);
     }
-    // The fields' guard above held in this transaction: this moves it.
-    mark_submitted(tx, claim_id, n, time::now()).await?;
-    event(tx, claim_id, ClaimStatus::Submitted, actor, None, None).await?;
+    stamp_sent(tx, claim_id, n, time::now()).await?;
     Ok(true)
 }
 
-/// Who a claim belongs to and where it stands.
-#[derive(Debug, FromRow)]
-pub struct ClaimOwner {
-    pub roster_id: i64,
-    pub enrolment_id: i64,
-    pub status: String,
-}
-
-impl ClaimOwner {
-    /// Its status; an unknown one is an internal error.
-    pub fn status(&self) -> AppResult<ClaimStatus> {
-        claim_status(&self.status)
-    }
-}
-
-/// A claim's member, enrolment and status; `None` when there is no such claim.
-pub async fn claim_owner(conn: &mut AnyConnection, id: i64) -> AppResult<Option<ClaimOwner>> {
+/// The cover a claim is made on; `None` when there is no such claim.
+pub async fn claim_enrolment(conn: &mut AnyConnection, id: i64) -> AppResult<Option<i64>> {
     Ok(
-        sqlx::query_as("SELECT roster_id, enrolment_id, status FROM aid_claims WHERE id = $1")
+        sqlx::query_scalar("SELECT enrolment_id FROM aid_claims WHERE id = $1")
             .bind(id)
             .fetch_optional(conn)
             .await?,
     )
 }
 
-/// Takes a claim for this request if it is still in `status` (a no-op
-/// update: the row is then this transaction's); whether it was.
-pub async fn hold_claim_in(
-    tx: &mut AnyConnection,
-    id: i64,
-    status: ClaimStatus,
-) -> AppResult<bool> {
-    let done = sqlx::query("UPDATE aid_claims SET id = id WHERE id = $1 AND status = $2")
-        .bind(id)
-        .bind(status.as_str())
-        .execute(tx)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Where a claim belongs: its member, union and the union's path, and its status.
-#[derive(Debug, FromRow)]
-pub struct ClaimPlace {
-    pub roster_id: i64,
-    pub union_id: i64,
-    pub status: String,
-    pub path: String,
-}
-
-/// A claim's member, union, union path and status; `None` when there is no such claim.
-pub async fn claim_place(conn: &mut AnyConnection, id: i64) -> AppResult<Option<ClaimPlace>> {
-    Ok(sqlx::query_as(
-        "SELECT c.roster_id, c.union_id, c.status, u.path FROM aid_claims c JOIN unions u ON u.id = c.union_id WHERE c.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(conn)
-    .await?)
-}
-
-/// The stored file name of one of a claim's documents; `None` when it is not the claim's.
-pub async fn document_file(
-    conn: &mut AnyConnection,
-    claim_id: i64,
-    doc: i64,
-) -> AppResult<Option<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT file_name FROM aid_documents WHERE id = $1 AND claim_id = $2")
-            .bind(doc)
-            .bind(claim_id)
-            .fetch_optional(conn)
-            .await?,
-    )
-}
-
-/// Removes a document's row from a claim the member may still edit; whether it did.
-pub async fn remove_document(conn: &mut AnyConnection, claim_id: i64, doc: i64) -> AppResult<bool> {
-    // Only while the claim is the member's: a claim sent in between keeps
-    // every document it was sent with.
-    let done = sqlx::query(&format!(
-        "DELETE FROM aid_documents WHERE id = $1 AND claim_id = $2
-            AND EXISTS (SELECT 1 FROM aid_claims WHERE id = $2 AND status IN {})",
-        ClaimStatus::sql_list(&ClaimStatus::MEMBER_EDITABLE)
-    ))
-    .bind(doc)
-    .bind(claim_id)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
 // ------------------------------------------------------------- review
-
-/// Moves a claim from the queue to `under_review`; `false` unless it was `submitted`.
-pub async fn start_review(tx: &mut AnyConnection, id: i64) -> AppResult<bool> {
-    crate::store::cases::move_status(tx, "aid_claims", id, ClaimStatus::UnderReview).await
-}
 
 /// Takes `amount` out of the enrolment's yearly cap, only if it fits (one
 /// conditional update, so two approvals at once cannot pass the cap); whether it did.
@@ -828,35 +706,25 @@ pub async fn take_from_cap(
     Ok(fits.rows_affected() == 1)
 }
 
-/// Moves a claim to `to` from the states it may be decided from, with the
-/// approved amount and, for a final decision, who decided and when;
-/// `false` when it was no longer in one of them.
-pub async fn decide(
+/// Records a decision the case file's step has just taken on a claim: the
+/// approved amount and, for a final decision, who decided and when.
+pub async fn record_decision(
     tx: &mut AnyConnection,
     id: i64,
-    to: ClaimStatus,
     amount_fen: Option<i64>,
     decided_by: Option<i64>,
     decided_at: Option<i64>,
-) -> AppResult<bool> {
-    let moved = sqlx::query(&format!(
-        "UPDATE aid_claims SET status = $1, approved_fen = $2, decided_by = $3, decided_at = $4
-          WHERE id = $5 AND {}",
-        guard(to)
-    ))
-    .bind(to.as_str())
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE aid_claims SET approved_fen = $1, decided_by = $2, decided_at = $3 WHERE id = $4",
+    )
     .bind(amount_fen)
     .bind(decided_by)
     .bind(decided_at)
     .bind(id)
     .execute(tx)
     .await?;
-    Ok(moved.rows_affected() == 1)
-}
-
-/// Marks an approved claim paid; `false` unless it was `approved`.
-pub async fn mark_paid(tx: &mut AnyConnection, id: i64) -> AppResult<bool> {
-    crate::store::cases::move_status(tx, "aid_claims", id, ClaimStatus::Paid).await
+    Ok(())
 }
 
 /// The amount approved on a claim (the claim must exist).
@@ -903,16 +771,6 @@ pub struct ClaimRow {
     pub union_name: String,
     pub plan_id: i64,
     pub used_fen: i64,
-}
-
-/// One step of a claim's timeline as stored.
-#[derive(Debug, FromRow)]
-struct EventRow {
-    claim_id: i64,
-    status: String,
-    at: i64,
-    note: Option<String>,
-    amount_fen: Option<i64>,
 }
 
 impl ClaimRow {
@@ -1007,21 +865,20 @@ pub async fn claim_views(
     plan_ids.dedup();
     let plans = plans_by_id(&mut *conn, &plan_ids).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let events: Vec<EventRow> = sqlx::query_as(&format!(
-        "SELECT claim_id, status, at, note, amount_fen FROM aid_claim_events
-          WHERE claim_id IN ({}) ORDER BY id",
-        id_list(&ids)
-    ))
-    .fetch_all(&mut *conn)
-    .await?;
     let mut timelines: HashMap<i64, Vec<ClaimEvent>> = HashMap::new();
-    for t in events {
-        timelines.entry(t.claim_id).or_default().push(ClaimEvent {
-            status: claim_status(&t.status)?,
-            at: time::rfc3339(t.at),
-            note: t.note,
-            amount_fen: t.amount_fen,
-        });
+    for (id, events) in cases::events_of(&mut *conn, cases::CLAIMS, &ids).await? {
+        let timeline = events
+            .into_iter()
+            .map(|t| {
+                Ok(ClaimEvent {
+                    status: claim_status(&t.status)?,
+                    at: time::rfc3339(t.at),
+                    note: t.note,
+                    amount_fen: t.amount_fen,
+                })
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        timelines.insert(id, timeline);
     }
     let mut documents = documents::CLAIMS.list_many(&mut *conn, &ids).await?;
     let mut views = Vec::with_capacity(rows.len());

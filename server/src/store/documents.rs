@@ -90,13 +90,11 @@ pub async fn of_many(
     if owner_ids.is_empty() {
         return Ok(Vec::new());
     }
-    // Ids are integers the server read itself, never the client's text.
-    let list: Vec<String> = owner_ids.iter().map(i64::to_string).collect();
     Ok(sqlx::query_as(&format!(
         "SELECT {owner} AS owner_id, id, mime, bytes, uploaded_at FROM {table} WHERE {owner} IN ({list}) ORDER BY id",
         owner = t.owner,
         table = t.table,
-        list = list.join(",")
+        list = super::id_list(owner_ids)
     ))
     .fetch_all(conn)
     .await?)
@@ -117,4 +115,33 @@ pub async fn file(
     .bind(owner_id)
     .fetch_optional(conn)
     .await?)
+}
+
+/// Removes a document's row while its record stands in one of `editable`
+/// (stored names); whether it did. A record sent in between keeps every
+/// document it was sent with.
+pub async fn remove(
+    conn: &mut AnyConnection,
+    t: &Table,
+    owner_id: i64,
+    id: i64,
+    editable: &[&'static str],
+) -> AppResult<bool> {
+    if editable.is_empty() {
+        return Ok(false);
+    }
+    let names: Vec<String> = editable.iter().map(|s| format!("'{s}'")).collect();
+    let done = sqlx::query(&format!(
+        "DELETE FROM {table} WHERE id = $1 AND {owner} = $2
+            AND EXISTS (SELECT 1 FROM {record} WHERE id = $2 AND status IN ({names}))",
+        table = t.table,
+        owner = t.owner,
+        record = t.record,
+        names = names.join(", ")
+    ))
+    .bind(id)
+    .bind(owner_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, FromRow};
 use unioncard_api::aid::DocumentView;
-use unioncard_api::case_file::guard;
 use unioncard_api::identity::{mask_id_number, mask_name, Gender};
 use unioncard_api::loans::{
     BusinessKind, EligibilityInput, EmploymentStatus, LoanEvent, LoanInput, LoanRules, LoanStatus,
@@ -17,6 +16,7 @@ use unioncard_api::loans::{
 };
 use unioncard_api::Lang;
 
+use super::cases::{self, EventRow};
 use crate::crypto::Crypto;
 use crate::error::{AppError, AppResult};
 use crate::time;
@@ -139,12 +139,6 @@ fn gender_of(stored: &str) -> Gender {
 
 fn loan_status(stored: &str) -> AppResult<LoanStatus> {
     LoanStatus::from_db(stored).ok_or_else(|| AppError::internal("unknown status"))
-}
-
-/// `1,2,3` for an `IN (...)` list. Ids are integers the server read itself,
-/// never the client's text.
-fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
 // ---- the applicant ----
@@ -303,30 +297,17 @@ impl LoanRow {
     }
 }
 
-/// One step of a timeline, with who took it.
-#[derive(Debug, FromRow)]
-pub struct EventRow {
-    pub loan_id: i64,
-    pub status: String,
-    pub at: i64,
-    pub note: Option<String>,
-    pub name: Option<String>,
-    pub role: Option<String>,
-}
-
-impl EventRow {
-    /// The step as shown: a member's steps read "the applicant".
-    pub fn into_event(self, lang: Lang) -> AppResult<LoanEvent> {
-        Ok(LoanEvent {
-            status: loan_status(&self.status)?,
-            at: time::rfc3339(self.at),
-            by: match self.role.as_deref() {
-                Some("member") | None => lang.pick("申请人", "Applicant").to_string(),
-                _ => self.name.unwrap_or_default(),
-            },
-            note: self.note,
-        })
-    }
+/// A loan's step as shown: a member's steps read "the applicant".
+fn loan_event(e: EventRow, lang: Lang) -> AppResult<LoanEvent> {
+    Ok(LoanEvent {
+        status: loan_status(&e.status)?,
+        at: time::rfc3339(e.at),
+        by: match e.actor_role.as_deref() {
+            Some("member") | None => lang.pick("申请人", "Applicant").to_string(),
+            _ => e.actor_name.unwrap_or_default(),
+        },
+        note: e.note,
+    })
 }
 
 /// An application with its documents and timeline.
@@ -352,7 +333,7 @@ impl LoanRecord {
         let timeline = self
             .events
             .into_iter()
-            .map(|e| e.into_event(lang))
+            .map(|e| loan_event(e, lang))
             .collect::<AppResult<Vec<_>>>()?;
         Ok(LoanView {
             id: r.id,
@@ -380,19 +361,9 @@ async fn with_children(conn: &mut AnyConnection, rows: Vec<LoanRow>) -> AppResul
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let list = id_list(&rows.iter().map(|r| r.id).collect::<Vec<_>>());
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut docs_of = crate::documents::LOANS.list_many(&mut *conn, &ids).await?;
-    let events: Vec<EventRow> = sqlx::query_as(&format!(
-        "SELECT e.loan_id, e.status, e.at, e.note, u.name, u.role FROM loan_events e LEFT JOIN users u ON u.id = e.actor_id
-          WHERE e.loan_id IN ({list}) ORDER BY e.id"
-    ))
-    .fetch_all(conn)
-    .await?;
-    let mut events_of: HashMap<i64, Vec<EventRow>> = HashMap::new();
-    for e in events {
-        events_of.entry(e.loan_id).or_default().push(e);
-    }
+    let mut events_of = cases::events_of(conn, cases::LOANS, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| LoanRecord {
@@ -446,49 +417,6 @@ pub async fn applications_of(
     .fetch_all(&mut *conn)
     .await?;
     with_children(conn, rows).await
-}
-
-/// Who an application belongs to and its stage.
-#[derive(Debug, FromRow)]
-pub struct Ownership {
-    pub roster_id: i64,
-    pub status: String,
-}
-
-impl Ownership {
-    /// Its stage; an unknown value in the database is an internal error.
-    pub fn status(&self) -> AppResult<LoanStatus> {
-        loan_status(&self.status)
-    }
-}
-
-/// An application's member and stage.
-pub async fn ownership(conn: &mut AnyConnection, id: i64) -> AppResult<Option<Ownership>> {
-    Ok(
-        sqlx::query_as("SELECT roster_id, status FROM loan_applications WHERE id = $1")
-            .bind(id)
-            .fetch_optional(conn)
-            .await?,
-    )
-}
-
-/// What deciding who may see an application needs.
-#[derive(Debug, FromRow)]
-pub struct Visibility {
-    pub roster_id: i64,
-    pub status: String,
-    /// The path of the applicant's union.
-    pub path: String,
-}
-
-/// An application's member, stage and union path.
-pub async fn visibility(conn: &mut AnyConnection, id: i64) -> AppResult<Option<Visibility>> {
-    Ok(sqlx::query_as(
-        "SELECT l.roster_id, l.status, u.path FROM loan_applications l JOIN unions u ON u.id = l.union_id WHERE l.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(conn)
-    .await?)
 }
 
 /// What a repayment schedule is computed from.
@@ -588,54 +516,13 @@ pub async fn write_draft(
     Ok(done.rows_affected() == 1)
 }
 
-/// Moves a just-created draft to `to` (the one-open-application index may
-/// refuse it with a unique violation). `false` when it was no longer a draft.
-pub async fn leave_draft(
-    tx: &mut AnyConnection,
-    id: i64,
-    to: LoanStatus,
-) -> Result<bool, sqlx::Error> {
-    let done =
-        sqlx::query("UPDATE loan_applications SET status = $1 WHERE id = $2 AND status = 'draft'")
-            .bind(to.as_str())
-            .bind(id)
-            .execute(tx)
-            .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Sends a draft; `false` when it was already sent.
-pub async fn submit(tx: &mut AnyConnection, id: i64, now: i64) -> AppResult<bool> {
-    let moved = sqlx::query(
-        "UPDATE loan_applications SET status = 'submitted', submitted_at = $1 WHERE id = $2 AND status = 'draft'",
-        // (the one move to `submitted`: `guard(LoanStatus::Submitted)`)
-    )
-    .bind(now)
-    .bind(id)
-    .execute(tx)
-    .await?;
-    Ok(moved.rows_affected() == 1)
-}
-
-/// Adds a step to a loan's timeline.
-pub async fn add_event(
-    tx: &mut AnyConnection,
-    loan_id: i64,
-    status: LoanStatus,
-    actor: i64,
-    note: Option<&str>,
-    at: i64,
-) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO loan_events (loan_id, status, at, actor_id, note) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(loan_id)
-    .bind(status.as_str())
-    .bind(at)
-    .bind(actor)
-    .bind(note)
-    .execute(tx)
-    .await?;
+/// Stamps when a draft was sent (the case file's step has just moved it).
+pub async fn stamp_submitted(tx: &mut AnyConnection, id: i64, now: i64) -> AppResult<()> {
+    sqlx::query("UPDATE loan_applications SET submitted_at = $1, updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(tx)
+        .await?;
     Ok(())
 }
 
@@ -659,66 +546,44 @@ pub async fn queue(
     with_children(conn, rows).await
 }
 
-/// A sent application as a review step sees it.
+/// What a review step needs beyond where the application stands.
 #[derive(Debug, FromRow)]
-pub struct ForReview {
-    pub status: String,
+pub struct ReviewTerms {
     pub amount_fen: i64,
+    /// The county union that guarantees it.
     pub county_id: i64,
-    pub union_id: i64,
-    pub roster_id: i64,
-    /// The applicant's union's path.
-    pub path: String,
     /// The county union's path.
     pub county_path: String,
 }
 
-impl ForReview {
-    /// Its stage; an unknown value in the database is an internal error.
-    pub fn status(&self) -> AppResult<LoanStatus> {
-        loan_status(&self.status)
-    }
-}
-
-/// A sent (not draft) application with its unions' paths.
-pub async fn for_review(conn: &mut AnyConnection, id: i64) -> AppResult<Option<ForReview>> {
+/// An application's amount and county; `None` when there is no such application.
+pub async fn review_terms(conn: &mut AnyConnection, id: i64) -> AppResult<Option<ReviewTerms>> {
     Ok(sqlx::query_as(
-        "SELECT l.status, l.amount_fen, l.county_id, l.union_id, l.roster_id, u.path, c.path AS county_path
-           FROM loan_applications l JOIN unions u ON u.id = l.union_id JOIN unions c ON c.id = l.county_id
-          WHERE l.id = $1 AND l.status <> 'draft'",
+        "SELECT l.amount_fen, l.county_id, c.path AS county_path
+           FROM loan_applications l JOIN unions c ON c.id = l.county_id WHERE l.id = $1",
     )
     .bind(id)
     .fetch_optional(conn)
     .await?)
 }
 
-/// Moves an application from `from` to `to`, dating the payout when
-/// `disbursed_on` is given. Only one decision per stage: `false` when the
-/// status is no longer `from`.
-pub async fn advance(
+/// Records what a review step the case file has just taken changes beyond
+/// the stage: the payout's date when it was paid out, and when it changed.
+pub async fn after_step(
     tx: &mut AnyConnection,
     id: i64,
-    from: LoanStatus,
-    to: LoanStatus,
     disbursed_on: Option<String>,
     now: i64,
-) -> AppResult<bool> {
-    // The move must be one the rule allows (checked in the same statement),
-    // and from where the officer saw it (a decision taken on a stale page
-    // does not land on a later stage).
-    let moved = sqlx::query(&format!(
-        "UPDATE loan_applications SET status = $1, disbursed_on = COALESCE($2, disbursed_on), updated_at = $3
-          WHERE id = $4 AND status = $5 AND {}",
-        guard(to)
-    ))
-    .bind(to.as_str())
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE loan_applications SET disbursed_on = COALESCE($1, disbursed_on), updated_at = $2 WHERE id = $3",
+    )
     .bind(disbursed_on)
     .bind(now)
     .bind(id)
-    .bind(from.as_str())
     .execute(tx)
     .await?;
-    Ok(moved.rows_affected() == 1)
+    Ok(())
 }
 
 /// Takes `amount_fen` from the county's quota for the year (the year's row

@@ -161,13 +161,13 @@ pub async fn directory(conn: &mut AnyConnection, f: &MerchantFilter) -> AppResul
             .copied()
             .collect();
         let next = (found.len() > start + page.len()).then(|| (start + page.len()).to_string());
-        let list: Vec<String> = page.iter().map(|(id, _)| id.to_string()).collect();
-        let rows = if list.is_empty() {
+        let ids: Vec<i64> = page.iter().map(|(id, _)| *id).collect();
+        let rows = if ids.is_empty() {
             Vec::new()
         } else {
             sqlx::query_as(&format!(
                 "SELECT {MERCHANT_COLUMNS} FROM merchants WHERE id IN ({})",
-                list.join(",")
+                super::id_list(&ids)
             ))
             .fetch_all(&mut *conn)
             .await?
@@ -675,13 +675,12 @@ pub async fn managed_in(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    // Ids are integers the server read itself, never the client's text.
-    let list: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let offers: Vec<OfferOfMerchant> = sqlx::query_as(&format!(
         "SELECT merchant_id, id, title, kind, basis_points, amount_fen, price_fen, min_spend_fen, max_discount_fen,
                 valid_from, valid_to, weekdays, limit_count, limit_period, status
            FROM offers WHERE merchant_id IN ({}) ORDER BY id",
-        list.join(",")
+        super::id_list(&ids)
     ))
     .fetch_all(conn)
     .await?;

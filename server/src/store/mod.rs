@@ -106,6 +106,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "hardening",
         include_str!("../../migrations/0008_hardening.sql"),
     ),
+    (
+        9,
+        "case_file",
+        include_str!("../../migrations/0009_case_file.sql"),
+    ),
 ];
 
 impl Db {
@@ -331,6 +336,12 @@ pub fn is_unique_violation(e: &DbError) -> bool {
 
 /// The longest search text taken (a name, a street, a course title).
 pub const MAX_SEARCH_CHARS: usize = 50;
+
+/// `1,2,3` for an `IN (...)` list. Only for ids the server read itself,
+/// never a client's text: the list is written into the statement.
+pub fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
 
 /// A search word as a `LIKE ... ESCAPE '\'` pattern matching it anywhere:
 /// trimmed, lowercased, `%`, `_` and `\` taken literally (a search for `%`

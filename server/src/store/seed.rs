@@ -504,31 +504,6 @@ pub async fn insert_claim(conn: &mut AnyConnection, c: &PastClaim<'_>) -> anyhow
     .await?)
 }
 
-/// Adds a past step to a claim's timeline, dated `at`.
-pub async fn claim_event(
-    conn: &mut AnyConnection,
-    claim_id: i64,
-    status: ClaimStatus,
-    at: i64,
-    actor: Option<i64>,
-    note: Option<&str>,
-    amount_fen: Option<i64>,
-) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO aid_claim_events (claim_id, status, at, actor_id, note, amount_fen)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(claim_id)
-    .bind(status.as_str())
-    .bind(at)
-    .bind(actor)
-    .bind(note)
-    .bind(amount_fen)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 // ------------------------------------------------------------ loans
 
 /// The district (county) unions, by id.
@@ -609,26 +584,4 @@ pub async fn insert_loan(conn: &mut AnyConnection, l: &PastLoan<'_>) -> anyhow::
     .bind(l.created_at)
     .fetch_one(conn)
     .await?)
-}
-
-/// Adds a step nobody on the staff took (the member sent it) to a loan's
-/// timeline; officers' steps go through `store::loans::add_event`.
-pub async fn loan_event_without_actor(
-    conn: &mut AnyConnection,
-    loan_id: i64,
-    status: LoanStatus,
-    at: i64,
-    note: Option<&str>,
-) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO loan_events (loan_id, status, at, actor_id, note) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(loan_id)
-    .bind(status.as_str())
-    .bind(at)
-    .bind(None::<i64>)
-    .bind(note)
-    .execute(conn)
-    .await?;
-    Ok(())
 }

@@ -8,6 +8,7 @@ mod support;
 mod aid;
 mod auth;
 mod card;
+mod case_file;
 mod hardening;
 mod join;
 mod loans;

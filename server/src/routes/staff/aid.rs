@@ -6,10 +6,8 @@
 
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
-use serde_json::json;
 use unioncard_api::aid::AidRefusal;
 use unioncard_api::aid::{ClaimStatus, ClaimView};
-use unioncard_api::audit::AuditAction;
 use unioncard_api::join::NoteNeeded;
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::ErrorBody;
@@ -17,10 +15,9 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::audit::{self, Entry};
+use crate::case_file::{Step, CLAIMS};
 use crate::error::{AppError, AppResult};
-use crate::extract::{CurrentUser, Json, Officer};
-use crate::scope::Scope;
+use crate::extract::{Json, Officer};
 use crate::{store, time, AppState};
 
 /// The claim review routes.
@@ -103,19 +100,6 @@ async fn queue(
     Ok(axum::Json(Page { items, next_cursor }))
 }
 
-/// The claim's union, checked against the officer's scope (404 outside, and
-/// for a draft: officers see a claim once it is sent).
-async fn scoped(state: &AppState, scope: &Scope, id: i64) -> AppResult<i64> {
-    let claim = store::aid::claim_place(&mut *state.db.reader().await?, id)
-        .await?
-        .filter(|c| c.status != "draft")
-        .ok_or_else(AppError::not_found)?;
-    if !scope.covers(&claim.path) {
-        return Err(AppError::not_found());
-    }
-    Ok(claim.union_id)
-}
-
 /// One claim with the member, documents, estimate and timeline.
 #[utoipa::path(
     get, path = "/api/staff/aid/claims/{id}", operation_id = "get_claim_for_review", tag = "staff",
@@ -130,7 +114,7 @@ async fn get_claim(
     Officer { scope, .. }: Officer,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<ClaimView>> {
-    scoped(&state, &scope, id).await?;
+    CLAIMS.in_scope(&state, &scope, id).await?;
     let mut conn = state.db.reader().await?;
     Ok(axum::Json(
         store::aid::claim_view(&mut conn, id, true)
@@ -158,52 +142,23 @@ async fn start_review(
     Officer { user, scope }: Officer,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<ClaimView>> {
-    let union_id = scoped(&state, &scope, id).await?;
+    let place = CLAIMS.in_scope(&state, &scope, id).await?;
     let mut tx = state.db.begin().await?;
-    if !store::aid::start_review(&mut tx, id).await? {
+    let review = Step {
+        from: place.status,
+        to: ClaimStatus::UnderReview,
+        actor: user.id,
+        note: None,
+        amount_fen: None,
+    };
+    if !CLAIMS.step(&mut tx, &place, review).await? {
         return Err(AidRefusal::NotWaiting.into());
     }
-    store::aid::event(&mut tx, id, ClaimStatus::UnderReview, user.id, None, None).await?;
-    audit::record(
-        &mut tx,
-        entry(&user, union_id, id, ClaimStatus::UnderReview, None, None),
-    )
-    .await?;
     let view = store::aid::claim_view(&mut tx, id, true)
         .await?
         .ok_or_else(AppError::not_found)?;
     tx.commit().await?;
     Ok(axum::Json(view))
-}
-
-/// The audit entry for a step an officer took on a claim (its timeline
-/// event is written beside it).
-fn entry(
-    user: &CurrentUser,
-    union_id: i64,
-    id: i64,
-    to: ClaimStatus,
-    note: Option<&str>,
-    amount_fen: Option<i64>,
-) -> Entry {
-    Entry {
-        actor: Some(user.id),
-        union_id: Some(union_id),
-        action: match to {
-            ClaimStatus::UnderReview => AuditAction::AidClaimReview,
-            ClaimStatus::Approved => AuditAction::AidClaimApprove,
-            ClaimStatus::Rejected => AuditAction::AidClaimReject,
-            ClaimStatus::DocumentsRequested => AuditAction::AidClaimRequestDocuments,
-            ClaimStatus::Paid => AuditAction::AidClaimPaid,
-            // Never recorded from here (the member's own steps), named
-            // for completeness of the match.
-            ClaimStatus::Draft => AuditAction::AidClaimDraft,
-            ClaimStatus::Submitted => AuditAction::AidClaimSubmit,
-        },
-        target: format!("aid_claim:{id}"),
-        before: None,
-        after: Some(json!({"status": to.as_str(), "note": note, "amount_fen": amount_fen})),
-    }
 }
 
 /// Approves (amount defaults to the estimate; another amount needs a note),
@@ -225,7 +180,7 @@ async fn decide(
     Path(id): Path<i64>,
     Json(d): Json<Decision>,
 ) -> AppResult<axum::Json<ClaimView>> {
-    let union_id = scoped(&state, &scope, id).await?;
+    let place = CLAIMS.in_scope(&state, &scope, id).await?;
     let note = d.note.trim();
     if note.chars().count() > 500 {
         return Err(AidRefusal::NoteTooLong.into());
@@ -275,22 +230,26 @@ async fn decide(
         "request_documents" => (ClaimStatus::DocumentsRequested, None),
         _ => return Err(AidRefusal::BadDecision.into()),
     };
+    // The step lands only from the status read in this transaction.
+    let decision = Step {
+        from: current.status,
+        to,
+        actor: user.id,
+        note: Some(note),
+        amount_fen: amount,
+    };
+    if !CLAIMS.step(&mut tx, &place, decision).await? {
+        return Err(already_decided());
+    }
     let final_decision = matches!(to, ClaimStatus::Approved | ClaimStatus::Rejected);
-    let moved = store::aid::decide(
+    store::aid::record_decision(
         &mut tx,
         id,
-        to,
         amount,
         final_decision.then_some(user.id),
         final_decision.then(time::now),
     )
     .await?;
-    if !moved {
-        return Err(already_decided());
-    }
-    let note = (!note.is_empty()).then_some(note);
-    store::aid::event(&mut tx, id, to, user.id, note, amount).await?;
-    audit::record(&mut tx, entry(&user, union_id, id, to, note, amount)).await?;
     let view = store::aid::claim_view(&mut tx, id, true)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -313,18 +272,19 @@ async fn mark_paid(
     Officer { user, scope }: Officer,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<ClaimView>> {
-    let union_id = scoped(&state, &scope, id).await?;
+    let place = CLAIMS.in_scope(&state, &scope, id).await?;
     let mut tx = state.db.begin().await?;
-    if !store::aid::mark_paid(&mut tx, id).await? {
+    let amount = store::aid::approved_amount(&mut tx, id).await?;
+    let paid = Step {
+        from: ClaimStatus::Approved,
+        to: ClaimStatus::Paid,
+        actor: user.id,
+        note: None,
+        amount_fen: amount,
+    };
+    if !CLAIMS.step(&mut tx, &place, paid).await? {
         return Err(AidRefusal::NotApproved.into());
     }
-    let amount = store::aid::approved_amount(&mut tx, id).await?;
-    store::aid::event(&mut tx, id, ClaimStatus::Paid, user.id, None, amount).await?;
-    audit::record(
-        &mut tx,
-        entry(&user, union_id, id, ClaimStatus::Paid, None, amount),
-    )
-    .await?;
     let view = store::aid::claim_view(&mut tx, id, true)
         .await?
         .ok_or_else(AppError::not_found)?;

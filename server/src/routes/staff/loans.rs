@@ -5,7 +5,6 @@
 
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
-use serde_json::json;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::NoteNeeded;
 use unioncard_api::join::{Decision, Page};
@@ -18,7 +17,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::audit::{self, Entry};
+use crate::case_file::{Place, Step, LOANS};
 use crate::error::{current_lang, AppError, AppResult};
 use crate::extract::{Json, Officer};
 use crate::routes::loans::{loan_view, refused, rules};
@@ -70,32 +69,26 @@ async fn queue(
     Ok(axum::Json(Page::whole(items)))
 }
 
-/// An application in scope: its status, amount, county and union.
+/// An application in scope, with what its review steps need.
 struct Scoped {
-    status: LoanStatus,
-    roster_id: i64,
+    place: Place<LoanStatus>,
     /// Whether the officer's scope covers the county union over the
     /// application: the guarantee and the payout are the county's steps.
     covers_county: bool,
     amount_fen: i64,
     county_id: i64,
-    union_id: i64,
 }
 
 async fn scoped(state: &AppState, scope: &Scope, id: i64) -> AppResult<Scoped> {
-    let r = store::loans::for_review(&mut *state.db.reader().await?, id)
+    let place = LOANS.in_scope(state, scope, id).await?;
+    let terms = store::loans::review_terms(&mut *state.db.reader().await?, id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    if !scope.covers(&r.path) {
-        return Err(AppError::not_found());
-    }
     Ok(Scoped {
-        status: r.status()?,
-        roster_id: r.roster_id,
-        covers_county: scope.covers(&r.county_path),
-        amount_fen: r.amount_fen,
-        county_id: r.county_id,
-        union_id: r.union_id,
+        place,
+        covers_county: scope.covers(&terms.county_path),
+        amount_fen: terms.amount_fen,
+        county_id: terms.county_id,
     })
 }
 
@@ -125,13 +118,14 @@ async fn decide(
     Json(d): Json<Decision>,
 ) -> AppResult<axum::Json<LoanView>> {
     let s = scoped(&state, &scope, id).await?;
+    let from = s.place.status;
     let note = d.note.trim();
     if note.chars().count() > 1000 {
         return Err(LoanStepRefusal::NoteTooLong.into());
     }
     let to = match d.decision.as_str() {
-        "approve" => s.status.next().ok_or_else(|| illegal(s.status))?,
-        "reject" if !s.status.may_reject() => return Err(illegal(s.status)),
+        "approve" => from.next().ok_or_else(|| illegal(from))?,
+        "reject" if !from.may_reject() => return Err(illegal(from)),
         "reject" => LoanStatus::Rejected,
         _ => return Err(LoanStepRefusal::BadDecision.into()),
     };
@@ -153,7 +147,8 @@ async fn decide(
         let input = store::loans::stored_input(&mut tx, &state.crypto, id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        let who = store::loans::applicant(&mut *state.db.reader().await?, s.roster_id).await?;
+        let who =
+            store::loans::applicant(&mut *state.db.reader().await?, s.place.roster_id).await?;
         let over: Vec<_> = rules()
             .refusals(who.gender, &input.facts, time::today())
             .into_iter()
@@ -170,11 +165,22 @@ async fn decide(
             return Err(refused(&over));
         }
     }
-    // Only one decision per stage: the status must still be the one read.
-    let disbursed_on = (to == LoanStatus::Disbursed).then(|| time::today().iso());
-    if !store::loans::advance(&mut tx, id, s.status, to, disbursed_on, time::now()).await? {
-        return Err(illegal(s.status));
+    // Only one decision per stage: the status must still be the one read
+    // (a decision taken on a stale page does not land on a later stage).
+    let step = Step {
+        from,
+        to,
+        actor: user.id,
+        note: Some(note),
+        // The guarantee and the payout commit this sum.
+        amount_fen: matches!(to, LoanStatus::Guaranteed | LoanStatus::Disbursed)
+            .then_some(s.amount_fen),
+    };
+    if !LOANS.step(&mut tx, &s.place, step).await? {
+        return Err(illegal(from));
     }
+    let disbursed_on = (to == LoanStatus::Disbursed).then(|| time::today().iso());
+    store::loans::after_step(&mut tx, id, disbursed_on, time::now()).await?;
     if to == LoanStatus::Guaranteed {
         let year = i64::from(time::today().year);
         let quota = rules().county_quota_fen;
@@ -182,24 +188,6 @@ async fn decide(
             return Err(LoanStepRefusal::CountyQuotaExceeded.into());
         }
     }
-    let note_kept = (!note.is_empty()).then_some(note);
-    store::loans::add_event(&mut tx, id, to, user.id, note_kept, time::now()).await?;
-    audit::record(
-        &mut tx,
-        Entry {
-            actor: Some(user.id),
-            union_id: Some(s.union_id),
-            action: if to == LoanStatus::Rejected {
-                AuditAction::LoanReject
-            } else {
-                AuditAction::LoanAdvance
-            },
-            target: format!("loan:{id}"),
-            before: Some(json!({"status": s.status.as_str()})),
-            after: Some(json!({"status": to.as_str(), "note": note})),
-        },
-    )
-    .await?;
     let view = loan_view(store::loans::record(&mut tx, id).await?, true)?;
     tx.commit().await?;
     Ok(axum::Json(view))
@@ -229,25 +217,15 @@ async fn follow_up(
         return Err(NoteNeeded::FollowUp.into());
     }
     if !matches!(
-        s.status,
+        s.place.status,
         LoanStatus::Disbursed | LoanStatus::Repaying | LoanStatus::Closed
     ) {
-        return Err(illegal(s.status));
+        return Err(illegal(s.place.status));
     }
     let mut tx = state.db.begin().await?;
-    store::loans::add_event(&mut tx, id, s.status, user.id, Some(note), time::now()).await?;
-    audit::record(
-        &mut tx,
-        Entry {
-            actor: Some(user.id),
-            union_id: Some(s.union_id),
-            action: AuditAction::LoanFollowUp,
-            target: format!("loan:{id}"),
-            before: None,
-            after: Some(json!({"note": note})),
-        },
-    )
-    .await?;
+    LOANS
+        .note(&mut tx, &s.place, user.id, note, AuditAction::LoanFollowUp)
+        .await?;
     let view = loan_view(store::loans::record(&mut tx, id).await?, true)?;
     tx.commit().await?;
     Ok(axum::Json(view))
