@@ -1443,6 +1443,8 @@ pub enum AidRefusal {
     BadDecision,
     /// Marking paid a claim that is not approved.
     NotApproved,
+    /// A document added to a claim already decided.
+    ClaimDecided,
 }
 
 impl crate::error::Refused for AidRefusal {
@@ -1460,6 +1462,7 @@ impl crate::error::Refused for AidRefusal {
             AidRefusal::OverYearlyCap => "over_yearly_cap",
             AidRefusal::BadDecision => "bad_decision",
             AidRefusal::NotApproved => "not_approved",
+            AidRefusal::ClaimDecided => "claim_decided",
         }
     }
 
@@ -1471,7 +1474,8 @@ impl crate::error::Refused for AidRefusal {
             | AidRefusal::AlreadyDecided
             | AidRefusal::NotWaiting
             | AidRefusal::AwaitingDocuments
-            | AidRefusal::NotApproved => Refusal::Conflict,
+            | AidRefusal::NotApproved
+            | AidRefusal::ClaimDecided => Refusal::Conflict,
             _ => Refusal::Unprocessable,
         }
     }
@@ -1515,6 +1519,10 @@ impl crate::error::Refused for AidRefusal {
             AidRefusal::BadDecision => lang.pick(
                 "请选择核准、不予通过或补充材料",
                 "Choose approve, reject or request_documents",
+            ),
+            AidRefusal::ClaimDecided => lang.pick(
+                "申请已审结，不能再添加材料",
+                "This claim is decided; documents can no longer be added",
             ),
             AidRefusal::NotApproved => lang.pick(
                 "只有已核准的申请才能登记打款",

@@ -40,6 +40,10 @@ impl CardStatus {
     }
 }
 
+/// The bank that issues the cards UnionCard gives (a roster import, an
+/// approved join request); the demo city also holds older cards of others.
+pub const ISSUING_BANK: &str = "中国工商银行";
+
 /// A card as shown to its holder: the number masked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -908,6 +908,8 @@ pub enum LoanStepRefusal {
     CountyUnionOnly,
     /// The county's guarantee quota for the year is used up.
     CountyQuotaExceeded,
+    /// A document added to an application already paid out or stopped.
+    LoanDecided,
 }
 
 impl crate::error::Refused for LoanStepRefusal {
@@ -920,6 +922,7 @@ impl crate::error::Refused for LoanStepRefusal {
             LoanStepRefusal::BadDecision => "bad_decision",
             LoanStepRefusal::CountyUnionOnly => "county_union_only",
             LoanStepRefusal::CountyQuotaExceeded => "county_quota_exceeded",
+            LoanStepRefusal::LoanDecided => "loan_decided",
         }
     }
 
@@ -928,7 +931,8 @@ impl crate::error::Refused for LoanStepRefusal {
         match self {
             LoanStepRefusal::AlreadySent
             | LoanStepRefusal::NotDisbursed
-            | LoanStepRefusal::IllegalTransition(_) => Refusal::Conflict,
+            | LoanStepRefusal::IllegalTransition(_)
+            | LoanStepRefusal::LoanDecided => Refusal::Conflict,
             LoanStepRefusal::CountyUnionOnly => Refusal::Forbidden,
             LoanStepRefusal::NoteTooLong
             | LoanStepRefusal::BadDecision
@@ -951,6 +955,10 @@ impl crate::error::Refused for LoanStepRefusal {
                 "That step is not possible from this stage",
             ),
             LoanStepRefusal::NoteTooLong => lang.pick("备注太长", "The note is too long"),
+            LoanStepRefusal::LoanDecided => lang.pick(
+                "该申请已办理完毕，不能再添加材料",
+                "Documents can no longer be added",
+            ),
             LoanStepRefusal::BadDecision => lang.pick(
                 "请选择通过（进入下一步）或不予通过",
                 "Choose approve (next stage) or reject",

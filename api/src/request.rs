@@ -83,7 +83,13 @@ pub enum UploadRefusal {
     TooLarge,
     /// Not a kind this upload takes (checked by content, not name).
     WrongType,
+    /// A record that already carries the most documents it may
+    /// (`MAX_DOCUMENTS`).
+    TooManyDocuments,
 }
+
+/// The most documents one record (a claim, an application) may carry.
+pub const MAX_DOCUMENTS: i64 = 20;
 
 impl Refused for UploadRefusal {
     fn code(&self) -> &'static str {
@@ -91,6 +97,7 @@ impl Refused for UploadRefusal {
             UploadRefusal::NoFile => "bad_upload",
             UploadRefusal::TooLarge => "too_large",
             UploadRefusal::WrongType => "wrong_file_type",
+            UploadRefusal::TooManyDocuments => "too_many_documents",
         }
     }
 
@@ -98,7 +105,7 @@ impl Refused for UploadRefusal {
         match self {
             UploadRefusal::NoFile => Refusal::BadRequest,
             UploadRefusal::TooLarge => Refusal::TooLarge,
-            UploadRefusal::WrongType => Refusal::Unprocessable,
+            UploadRefusal::WrongType | UploadRefusal::TooManyDocuments => Refusal::Unprocessable,
         }
     }
 
@@ -113,6 +120,9 @@ impl Refused for UploadRefusal {
                 "只能上传 JPEG、PNG 图片或 PDF 文件",
                 "Only JPEG or PNG images or PDF files",
             ),
+            UploadRefusal::TooManyDocuments => {
+                lang.pick("最多上传 20 份材料", "At most 20 documents")
+            }
         }
         .to_string()
     }

@@ -6,8 +6,9 @@
 use std::collections::HashMap;
 
 use axum::extract::Multipart;
-use unioncard_api::aid::{ClaimStatus, DocumentView};
-use unioncard_api::loans::LoanStatus;
+use unioncard_api::aid::{AidRefusal, ClaimStatus, DocumentView};
+use unioncard_api::loans::{LoanStatus, LoanStepRefusal};
+use unioncard_api::request::UploadRefusal;
 
 use crate::error::{AppError, AppResult};
 use crate::store::documents::Table;
@@ -15,7 +16,7 @@ use crate::uploads::{self, FileKind};
 use crate::{store, time, AppState};
 
 /// The most documents one record may carry.
-pub const MAX_PER_RECORD: i64 = 20;
+pub const MAX_PER_RECORD: i64 = unioncard_api::request::MAX_DOCUMENTS;
 
 /// One kind of record that carries documents.
 pub struct Documents {
@@ -29,24 +30,6 @@ pub struct Documents {
     closed: fn() -> AppError,
 }
 
-/// A claim that no longer takes documents.
-pub fn claim_closed() -> AppError {
-    AppError::conflict(
-        "claim_decided",
-        "申请已审结，不能再添加材料",
-        "This claim is decided; documents can no longer be added",
-    )
-}
-
-/// A loan application that no longer takes documents.
-pub fn loan_closed() -> AppError {
-    AppError::conflict(
-        "loan_decided",
-        "该申请已办理完毕，不能再添加材料",
-        "Documents can no longer be added",
-    )
-}
-
 /// Aid claims' documents.
 pub const CLAIMS: Documents = Documents {
     table: Table {
@@ -56,7 +39,7 @@ pub const CLAIMS: Documents = Documents {
     },
     url: "/api/aid/claims",
     takes: |s| ClaimStatus::from_db(s).is_some_and(ClaimStatus::takes_documents),
-    closed: claim_closed,
+    closed: || AidRefusal::ClaimDecided.into(),
 };
 
 /// Loan applications' documents.
@@ -68,7 +51,7 @@ pub const LOANS: Documents = Documents {
     },
     url: "/api/loans",
     takes: |s| LoanStatus::from_db(s).is_some_and(LoanStatus::takes_documents),
-    closed: loan_closed,
+    closed: || LoanStepRefusal::LoanDecided.into(),
 };
 
 impl Documents {
@@ -101,13 +84,7 @@ impl Documents {
         form: Multipart,
         owner_id: i64,
     ) -> AppResult<DocumentView> {
-        let too_many = || {
-            AppError::unprocessable(
-                "too_many_documents",
-                "最多上传 20 份材料",
-                "At most 20 documents",
-            )
-        };
+        let too_many = || AppError::from(UploadRefusal::TooManyDocuments);
         // A cheap early answer before reading 10 MB; the decisive count is
         // below, under the lock.
         let count =

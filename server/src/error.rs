@@ -164,22 +164,12 @@ impl AppError {
 
     /// 429 with `Retry-After` in seconds.
     pub fn too_many(retry_after: u64) -> Self {
-        Self::too_many_with(
+        let mut err = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
             "too_many_attempts",
             "尝试次数过多，请稍后再试",
             "Too many attempts; please try again later",
-            retry_after,
-        )
-    }
-
-    /// 429 with `Retry-After` and words of its own (a per-member limit).
-    pub fn too_many_with(
-        code: &'static str,
-        zh: &'static str,
-        en: &'static str,
-        retry_after: u64,
-    ) -> Self {
-        let mut err = Self::new(StatusCode::TOO_MANY_REQUESTS, code, zh, en);
+        );
         err.retry_after = Some(retry_after.max(1));
         err
     }

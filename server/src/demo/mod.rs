@@ -348,7 +348,7 @@ fn named_person(
         phone: Phone::parse(phone).expect("demo phones are valid"),
         workplace: workplace.into(),
         card_no: card_no.into(),
-        bank: "中国工商银行",
+        bank: unioncard_api::card::ISSUING_BANK,
         status,
         issued_at,
         activated_at: (status == "active").then_some(issued_at + 9 * 86_400),

@@ -158,8 +158,8 @@ async fn import(
                 phone: row.phone.clone(),
                 workplace: row.workplace.clone(),
                 card_no,
-                bank: "中国工商银行",
-                status: "issued",
+                bank: unioncard_api::card::ISSUING_BANK,
+                status: unioncard_api::card::CardStatus::Issued.as_str(),
                 issued_at: now,
                 activated_at: None,
             })
