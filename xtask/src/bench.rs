@@ -45,9 +45,17 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         .local_addr()?
         .port();
     let addr = format!("127.0.0.1:{port}");
+    // The built app, when there is one (`cargo xtask run` or `test` builds
+    // it): its files are part of every first load.
+    let dist = root.join("dist");
+    let has_dist = dist.join("index.html").exists();
+    let mut server = Command::new(root.join("target/server/unioncard-server"));
+    if has_dist {
+        server.arg("--static").arg(&dist);
+    }
     let started = Instant::now();
     let _server = Server(
-        Command::new(root.join("target/server/unioncard-server"))
+        server
             .args([
                 "--listen",
                 &addr,
@@ -132,6 +140,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     );
 
     directory_search(&addr)?;
+    if has_dist {
+        static_files(&addr, &dist)?;
+    } else {
+        println!("static files: skipped (no dist/; `cargo xtask run` builds it)");
+    }
     figures(&addr)?;
     roster_import(&addr, 100_000)?;
     let _ = std::fs::remove_dir_all(&dir);
@@ -165,6 +178,68 @@ fn directory_search(addr: &str) -> Result<()> {
             "directory of 100000 merchants, {what}: p50 {:.1} ms, p95 {:.1} ms",
             times[25].as_secs_f64() * 1000.0,
             times[47].as_secs_f64() * 1000.0
+        );
+    }
+    Ok(())
+}
+
+/// The app's files as a first load fetches them, and a streamed answer:
+/// four connections at once, 50 requests each, brotli accepted. A response
+/// written in more than one piece shows here if it waits on the client's
+/// delayed ACK (Nagle's algorithm: ~40 ms each time).
+fn static_files(addr: &str, dist: &Path) -> Result<()> {
+    let wasm = std::fs::read_dir(dist)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with("_bg.wasm"))
+        .context("no wasm in dist/")?;
+    let cookie = officer_cookie(addr)?;
+    for (what, path, cookie) in [
+        ("the icon (1 KB)", "/icon.svg".to_string(), None),
+        ("index.html", "/index.html".to_string(), None),
+        ("the member app's wasm", format!("/{wasm}"), None),
+        (
+            "the figures as CSV (streamed)",
+            "/api/staff/stats.csv".to_string(),
+            Some(cookie.as_str()),
+        ),
+    ] {
+        let times = std::sync::Mutex::new(Vec::with_capacity(200));
+        std::thread::scope(|s| -> Result<()> {
+            let workers: Vec<_> = (0..4)
+                .map(|_| {
+                    s.spawn(|| -> Result<()> {
+                        let mut stream = TcpStream::connect(addr)?;
+                        for _ in 0..50 {
+                            let t = Instant::now();
+                            let (status, _, _) = exchange_raw(
+                                &mut stream,
+                                &format!(
+                                    "GET {path} HTTP/1.1\r\nHost: bench\r\nAccept-Encoding: br\r\n{}\r\n",
+                                    cookie.map(|c| format!("Cookie: {c}\r\n")).unwrap_or_default()
+                                ),
+                            )?;
+                            if status != 200 {
+                                bail!("{path} answered {status}");
+                            }
+                            times.lock().unwrap().push(t.elapsed());
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            for w in workers {
+                w.join().expect("a bench thread panicked")?;
+            }
+            Ok(())
+        })?;
+        let mut times = times.into_inner().unwrap();
+        times.sort();
+        let ms = |i: usize| times[i.min(times.len() - 1)].as_secs_f64() * 1000.0;
+        println!(
+            "{what}, 4 connections x 50: p50 {:.1} ms, p99 {:.1} ms",
+            ms(times.len() / 2),
+            ms(times.len() * 99 / 100)
         );
     }
     Ok(())
@@ -321,6 +396,13 @@ fn exchange_with(
     }
     req.push_str("\r\n");
     req.push_str(body);
+    exchange_raw(stream, &req)
+}
+
+/// Sends a whole request as written and reads its answer, by length or in
+/// chunks.
+fn exchange_raw(stream: &mut TcpStream, req: &str) -> Result<Reply> {
+    stream.set_read_timeout(Some(Duration::from_secs(300)))?;
     stream.write_all(req.as_bytes())?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut status_line = String::new();
@@ -333,6 +415,7 @@ fn exchange_with(
         .unwrap_or(0);
     let mut headers = Vec::new();
     let mut len = 0usize;
+    let mut chunked = false;
     loop {
         let mut line = String::new();
         reader.read_line(&mut line)?;
@@ -340,13 +423,32 @@ fn exchange_with(
         if line.is_empty() {
             break;
         }
-        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+        let lower = line.to_ascii_lowercase();
+        if let Some(v) = lower.strip_prefix("content-length:") {
             len = v.trim().parse().unwrap_or(0);
+        }
+        if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+            chunked = true;
         }
         headers.push(line);
     }
-    let mut buf = vec![0u8; len];
-    reader.read_exact(&mut buf)?;
+    let mut buf = Vec::new();
+    if chunked {
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size)?;
+            let n = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16)?;
+            let mut chunk = vec![0u8; n + 2];
+            reader.read_exact(&mut chunk)?;
+            if n == 0 {
+                break;
+            }
+            buf.extend_from_slice(&chunk[..n]);
+        }
+    } else {
+        buf = vec![0u8; len];
+        reader.read_exact(&mut buf)?;
+    }
     Ok((status, headers, buf))
 }
 
