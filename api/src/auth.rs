@@ -117,6 +117,16 @@ pub struct UnionSummary {
     pub level: String,
 }
 
+/// `GET /api/session`: who is signed in on this device. A guest gets
+/// `{"me": null}` rather than a 401: the app asks on every start, and a
+/// guest opening it is not an error (nor a red line in the console).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionView {
+    /// The signed-in person, as `GET /api/me` answers; `null` for a guest.
+    pub me: Option<Me>,
+}
+
 /// `GET /api/me`: the signed-in person, with personal data masked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

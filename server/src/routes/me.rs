@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use unioncard_api::audit::AuditAction;
-use unioncard_api::auth::{AuthRefusal, Me, PasswordChange};
+use unioncard_api::auth::{AuthRefusal, Me, PasswordChange, SessionView};
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -15,6 +15,7 @@ use crate::{store, AppState};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(me))
+        .routes(routes!(session))
         .routes(routes!(change_password))
 }
 
@@ -87,6 +88,23 @@ async fn change_password(
 )]
 async fn me(State(state): State<AppState>, user: CurrentUser) -> AppResult<axum::Json<Me>> {
     Ok(axum::Json(load_me(&state, user.id).await?))
+}
+
+/// Who is signed in on this device: the profile, or `null` for a guest (a
+/// missing, ended or expired session). Costs one cookie check for a guest.
+#[utoipa::path(
+    get, path = "/api/session", tag = "auth",
+    responses((status = 200, description = "The profile, or null for a guest", body = SessionView))
+)]
+async fn session(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+) -> AppResult<axum::Json<SessionView>> {
+    let me = match user {
+        Some(user) => Some(load_me(&state, user.id).await?),
+        None => None,
+    };
+    Ok(axum::Json(SessionView { me }))
 }
 
 /// Builds the profile of an account: its union (a member's workplace union,

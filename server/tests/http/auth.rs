@@ -2,7 +2,7 @@
 
 use reqwest::{Method, StatusCode};
 use sqlx::Row;
-use unioncard_api::auth::{RegisterRequest, Role};
+use unioncard_api::auth::{RegisterRequest, Role, SessionView};
 use unioncard_api::card::CardStatus;
 
 use crate::both_databases;
@@ -286,3 +286,47 @@ async fn id_numbers_and_phones_are_encrypted_at_rest(app: &TestApp) {
     assert_eq!(users_plain, 0);
 }
 both_databases!(id_numbers_and_phones_are_encrypted_at_rest);
+
+async fn the_app_asks_who_is_signed_in_without_an_error_for_guests(app: &TestApp) {
+    // A guest: 200 and nobody, where /api/me answers 401.
+    let guest = app.client();
+    assert_eq!(
+        guest
+            .get_as::<SessionView>("/api/session")
+            .await
+            .expect(StatusCode::OK)
+            .me,
+        None
+    );
+    assert_eq!(guest.me().await.status, StatusCode::UNAUTHORIZED);
+    // A made-up cookie is a guest too, not an error.
+    let forged = app
+        .client()
+        .raw(Method::GET, "/api/session")
+        .header("Cookie", "uc_session=not-a-session")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::OK);
+    assert_eq!(forged.json::<SessionView>().await.unwrap().me, None);
+    // Signed in: the same profile as /api/me; signed out: nobody again.
+    let c = app.client();
+    c.sign_in("13800000002", "Demo@2026").await;
+    let me = c
+        .get_as::<SessionView>("/api/session")
+        .await
+        .expect(StatusCode::OK)
+        .me
+        .expect("signed in");
+    assert_eq!(me, c.me().await.into_body());
+    assert_eq!(me.name, "李娜");
+    c.sign_out().await;
+    assert_eq!(
+        c.get_as::<SessionView>("/api/session")
+            .await
+            .expect(StatusCode::OK)
+            .me,
+        None
+    );
+}
+both_databases!(the_app_asks_who_is_signed_in_without_an_error_for_guests);
