@@ -1130,9 +1130,73 @@ pub struct PlanView {
     pub yearly_cap_fen: Option<i64>,
     /// For a signed-in member: whether they may enrol and why not.
     pub you: Option<PlanForYou>,
-    /// `active`, or `closed` to new enrolments.
+    /// Open to enrolment, or closed to new enrolments.
     #[serde(default)]
-    pub status: String,
+    pub status: PlanStatus,
+}
+
+/// Whether a plan takes new enrolments. Closing a plan ends only its
+/// enrolment: cover already bought runs to its end and claims on it go on.
+/// An officer may close a plan and open it again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PlanStatus {
+    /// Members may enrol (within its window).
+    #[default]
+    Active,
+    /// Closed to new enrolments.
+    Closed,
+}
+
+impl PlanStatus {
+    /// Every status.
+    pub const ALL: [PlanStatus; 2] = [PlanStatus::Active, PlanStatus::Closed];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanStatus::Active => "active",
+            PlanStatus::Closed => "closed",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn from_db(s: &str) -> Option<PlanStatus> {
+        PlanStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// The other one: what the desk's close / open-again button sets.
+    pub fn toggled(self) -> PlanStatus {
+        match self {
+            PlanStatus::Active => PlanStatus::Closed,
+            PlanStatus::Closed => PlanStatus::Active,
+        }
+    }
+}
+
+crate::offers::stored_name!(PlanStatus);
+
+#[cfg(test)]
+mod plan_status_tests {
+    use super::*;
+    use crate::offers::status_checks::assert_stored_names;
+
+    #[test]
+    fn a_plan_closes_and_opens_again_under_its_stored_names() {
+        assert_stored_names(
+            &PlanStatus::ALL,
+            PlanStatus::as_str,
+            PlanStatus::from_db,
+            "ended",
+        );
+        for s in PlanStatus::ALL {
+            assert_ne!(s.toggled(), s);
+            assert_eq!(s.toggled().toggled(), s);
+        }
+        // A view written before plans could close reads as open.
+        assert_eq!(PlanStatus::default(), PlanStatus::Active);
+    }
 }
 
 /// A plan from the signed-in member's side.

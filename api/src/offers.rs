@@ -292,8 +292,8 @@ pub struct OfferView {
     pub weekdays: i64,
     /// Per-member limit, if any.
     pub limit: Option<Limit>,
-    /// `active` or `paused`.
-    pub status: String,
+    /// Shown and redeemable, or paused.
+    pub status: OfferStatus,
     /// What a member saves on the merchant's typical bill.
     pub typical_saving_fen: i64,
 }
@@ -364,8 +364,8 @@ pub struct CashierRedemption {
     pub member_masked: String,
     /// The arithmetic.
     pub worked: Worked,
-    /// `issued` (preview) or `confirmed`.
-    pub status: String,
+    /// `issued` (a preview) or `confirmed`.
+    pub status: RedemptionStatus,
     /// When confirmed (RFC 3339).
     pub confirmed_at: Option<String>,
 }
@@ -443,8 +443,8 @@ pub struct ComplaintView {
     pub kind: String,
     /// What the member wrote.
     pub text: String,
-    /// `open` or `resolved`.
-    pub status: String,
+    /// Waiting for an officer, or resolved.
+    pub status: ComplaintStatus,
     /// The officer's note.
     pub note: Option<String>,
     /// Filed (RFC 3339).
@@ -453,6 +453,85 @@ pub struct ComplaintView {
     pub merchant_open_complaints: i64,
     /// Whether a photo came with it (`GET /api/complaints/{id}/photo`).
     pub has_photo: bool,
+}
+
+/// Where a one-time code stands. A code is issued once and confirmed at
+/// most once; an issued code that is never confirmed simply expires (its
+/// `expires_at`), so expiry is not a status of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RedemptionStatus {
+    /// Given to the member, not yet used at the till.
+    Issued,
+    /// Used: the cashier confirmed it with the bill.
+    Confirmed,
+}
+
+impl RedemptionStatus {
+    /// Every status.
+    pub const ALL: [RedemptionStatus; 2] = [RedemptionStatus::Issued, RedemptionStatus::Confirmed];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RedemptionStatus::Issued => "issued",
+            RedemptionStatus::Confirmed => "confirmed",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn from_db(s: &str) -> Option<RedemptionStatus> {
+        RedemptionStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Whether the till may still confirm it (expiry aside): only once.
+    pub fn may_confirm(self) -> bool {
+        self == RedemptionStatus::Issued
+    }
+}
+
+/// Where a member's complaint about a merchant stands. An officer resolves
+/// an open complaint once, with a note; a resolved one stays resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintStatus {
+    /// Filed, waiting for an officer.
+    Open,
+    /// An officer decided it and wrote what was done.
+    Resolved,
+}
+
+impl ComplaintStatus {
+    /// Every status, in the order a complaint moves through them.
+    pub const ALL: [ComplaintStatus; 2] = [ComplaintStatus::Open, ComplaintStatus::Resolved];
+
+    /// The stored name (also the officers' queue filter).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComplaintStatus::Open => "open",
+            ComplaintStatus::Resolved => "resolved",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn from_db(s: &str) -> Option<ComplaintStatus> {
+        ComplaintStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// What the member reads beside the complaint.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ComplaintStatus::Open => lang.pick("处理中", "Being handled"),
+            ComplaintStatus::Resolved => lang.pick("已处理", "Resolved"),
+        }
+    }
+
+    /// Whether an officer may still resolve it.
+    pub fn may_resolve(self) -> bool {
+        self == ComplaintStatus::Open
+    }
 }
 
 /// What is not taking part now, when an offer cannot be used.
@@ -1066,6 +1145,15 @@ impl MerchantStatus {
         MerchantStatus::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
+    /// What the desk shows.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            MerchantStatus::Active => lang.pick("合作中", "Active"),
+            MerchantStatus::Paused => lang.pick("已暂停", "Paused"),
+            MerchantStatus::Ended => lang.pick("已终止", "Ended"),
+        }
+    }
+
     /// Whether an officer may still change it: anything until the contract
     /// has ended, nothing after.
     pub fn is_final(self) -> bool {
@@ -1082,13 +1170,6 @@ impl MerchantStatus {
     }
 }
 
-impl TryFrom<String> for MerchantStatus {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        MerchantStatus::from_db(&s).ok_or_else(|| format!("unknown merchant status {s:?}"))
-    }
-}
-
 /// Whether an offer is shown to members.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -1101,6 +1182,9 @@ pub enum OfferStatus {
 }
 
 impl OfferStatus {
+    /// Every status.
+    pub const ALL: [OfferStatus; 2] = [OfferStatus::Active, OfferStatus::Paused];
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -1111,9 +1195,15 @@ impl OfferStatus {
 
     /// Parses the stored name.
     pub fn from_db(s: &str) -> Option<OfferStatus> {
-        [OfferStatus::Active, OfferStatus::Paused]
-            .into_iter()
-            .find(|x| x.as_str() == s)
+        OfferStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// What the desk shows (the same words as a merchant's contract).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            OfferStatus::Active => lang.pick("合作中", "Active"),
+            OfferStatus::Paused => lang.pick("已暂停", "Paused"),
+        }
     }
 
     /// The other one: what the desk's switch sets.
@@ -1125,12 +1215,35 @@ impl OfferStatus {
     }
 }
 
-impl TryFrom<String> for OfferStatus {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        OfferStatus::from_db(&s).ok_or_else(|| format!("unknown offer status {s:?}"))
-    }
+/// A status enum's ties to its stored name (each enum has `from_db` and
+/// `as_str`): `TryFrom<String>`, so a row's column reads into the enum (an
+/// unknown name is the error), and comparison with the name itself
+/// (`status == "confirmed"`), so checks and logs may name a status as the
+/// contract spells it.
+macro_rules! stored_name {
+    ($($t:ident),* $(,)?) => {$(
+        impl TryFrom<String> for $t {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> {
+                $t::from_db(&s).ok_or_else(|| format!("unknown {} {s:?}", stringify!($t)))
+            }
+        }
+
+        impl PartialEq<&str> for $t {
+            fn eq(&self, name: &&str) -> bool {
+                self.as_str() == *name
+            }
+        }
+    )*};
 }
+pub(crate) use stored_name;
+
+stored_name!(
+    MerchantStatus,
+    OfferStatus,
+    RedemptionStatus,
+    ComplaintStatus
+);
 
 /// A merchant with its offers, as officers manage it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -1160,12 +1273,50 @@ pub struct StaffOffer {
     pub input: OfferInput,
 }
 
-/// `POST …/status`.
+/// `POST …/status`: the status a record moves to, one of its family `S`:
+/// [`MerchantStatus`] for a merchant, [`OfferStatus`] for an offer,
+/// [`crate::aid::PlanStatus`] for an aid plan. A name outside the family is
+/// answered 422 `bad_status` ([`UnknownStatus`]; see [`Named`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct StatusChange {
+pub struct StatusChange<S> {
     /// The new status.
-    pub status: String,
+    pub status: S,
+}
+
+/// A status as a request names it: one of the family `S`, or a name the
+/// family does not have. It reads from any string, so that a name outside
+/// the family reaches the handler, which refuses it in its own turn (after
+/// the record's scope: a record outside it stays a 404) and in the record's
+/// words ([`UnknownStatus`], 422 `bad_status`), instead of the body reader
+/// refusing the whole body (`invalid_body`). Anything but a string is still
+/// a bad body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Named<S> {
+    /// A status of the family.
+    Known(S),
+    /// A name the family does not have.
+    Unknown,
+}
+
+impl<S> Named<S> {
+    /// The status, when the name was one of the family's.
+    pub fn known(self) -> Option<S> {
+        match self {
+            Named::Known(s) => Some(s),
+            Named::Unknown => None,
+        }
+    }
+}
+
+impl<'de, S: Deserialize<'de>> Deserialize<'de> for Named<S> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::value::{Error, StringDeserializer};
+        let name = String::deserialize(d)?;
+        // The family's own serde names decide (they are its stored names).
+        Ok(S::deserialize(StringDeserializer::<Error>::new(name))
+            .map_or(Named::Unknown, Named::Known))
+    }
 }
 
 /// Why an officer's change to a partner merchant was refused.
@@ -1229,7 +1380,7 @@ pub enum UnknownStatus {
     Merchant,
     /// An offer: active or paused ([`OfferStatus`]).
     Offer,
-    /// An aid plan: active or closed.
+    /// An aid plan: active or closed ([`crate::aid::PlanStatus`]).
     Plan,
 }
 
@@ -1413,5 +1564,147 @@ mod management_tests {
                 .unwrap();
         assert_eq!(parsed, OfferInput::default());
         assert_eq!(OfferInput::default().weekdays, EVERY_DAY);
+    }
+}
+
+/// Checks every status enum of the shared crate shares: the stored name,
+/// the serde name and the enum agree.
+#[cfg(test)]
+pub(crate) mod status_checks {
+    use serde::de::DeserializeOwned;
+    use serde::Serialize;
+    use std::fmt::Debug;
+
+    /// Every variant's stored name reads back to it (also as `TryFrom<String>`
+    /// and as the `== "name"` comparison), its JSON is exactly that name and
+    /// reads back, the names are distinct, and `unknown` is no status.
+    pub fn assert_stored_names<T>(
+        all: &[T],
+        as_str: fn(T) -> &'static str,
+        from_db: fn(&str) -> Option<T>,
+        unknown: &str,
+    ) where
+        T: Copy + PartialEq + PartialEq<&'static str> + Debug + Serialize + DeserializeOwned,
+        T: TryFrom<String>,
+    {
+        let mut names: Vec<&str> = all.iter().map(|&s| as_str(s)).collect();
+        for &s in all {
+            let name = as_str(s);
+            assert_eq!(from_db(name), Some(s), "{name} reads back");
+            assert!(
+                T::try_from(name.to_string()).ok() == Some(s),
+                "{name} as TryFrom"
+            );
+            assert!(s == name, "{s:?} == {name:?}");
+            assert_eq!(serde_json::to_value(s).unwrap(), serde_json::json!(name));
+            assert_eq!(
+                serde_json::from_value::<T>(serde_json::json!(name)).unwrap(),
+                s
+            );
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), all.len(), "stored names are distinct");
+        assert_eq!(from_db(unknown), None);
+        assert!(T::try_from(unknown.to_string()).is_err());
+        assert!(serde_json::from_value::<T>(serde_json::json!(unknown)).is_err());
+    }
+
+    /// Every variant has words in both languages, distinct within the enum.
+    pub fn assert_labelled<T: Copy + Debug>(all: &[T], label: fn(T, crate::Lang) -> &'static str) {
+        for lang in [crate::Lang::Zh, crate::Lang::En] {
+            let mut words: Vec<&str> = all.iter().map(|&s| label(s, lang)).collect();
+            assert!(
+                words.iter().all(|w| !w.trim().is_empty()),
+                "{all:?} in {lang:?}"
+            );
+            words.sort_unstable();
+            words.dedup();
+            assert_eq!(
+                words.len(),
+                all.len(),
+                "{all:?} labels distinct in {lang:?}"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::status_checks::{assert_labelled, assert_stored_names};
+    use super::*;
+
+    #[test]
+    fn every_discount_status_is_its_stored_name_on_the_wire() {
+        assert_stored_names(
+            &MerchantStatus::ALL,
+            MerchantStatus::as_str,
+            MerchantStatus::from_db,
+            "closed",
+        );
+        assert_stored_names(
+            &OfferStatus::ALL,
+            OfferStatus::as_str,
+            OfferStatus::from_db,
+            "ended",
+        );
+        assert_stored_names(
+            &RedemptionStatus::ALL,
+            RedemptionStatus::as_str,
+            RedemptionStatus::from_db,
+            "expired",
+        );
+        assert_stored_names(
+            &ComplaintStatus::ALL,
+            ComplaintStatus::as_str,
+            ComplaintStatus::from_db,
+            "closed",
+        );
+        assert_labelled(&MerchantStatus::ALL, MerchantStatus::label);
+        assert_labelled(&OfferStatus::ALL, OfferStatus::label);
+        assert_labelled(&ComplaintStatus::ALL, ComplaintStatus::label);
+    }
+
+    #[test]
+    fn a_contract_moves_until_it_ends_and_an_offer_switches_back_and_forth() {
+        for s in MerchantStatus::ALL {
+            assert!(!s.next().contains(&s), "{s:?} does not move to itself");
+            assert_eq!(s.is_final(), s.next().is_empty());
+        }
+        for s in OfferStatus::ALL {
+            assert_ne!(s.toggled(), s);
+            assert_eq!(s.toggled().toggled(), s);
+        }
+    }
+
+    #[test]
+    fn a_code_is_confirmed_once_and_a_complaint_resolved_once() {
+        assert!(RedemptionStatus::Issued.may_confirm());
+        assert!(!RedemptionStatus::Confirmed.may_confirm());
+        assert!(ComplaintStatus::Open.may_resolve());
+        assert!(!ComplaintStatus::Resolved.may_resolve());
+    }
+
+    #[test]
+    fn a_status_change_reads_any_name_and_sends_the_family_s() {
+        let sent = serde_json::to_string(&StatusChange {
+            status: MerchantStatus::Paused,
+        })
+        .unwrap();
+        assert_eq!(sent, r#"{"status":"paused"}"#);
+        let read = |body: &str| serde_json::from_str::<StatusChange<Named<OfferStatus>>>(body);
+        assert_eq!(
+            read(r#"{"status":"paused"}"#).unwrap().status.known(),
+            Some(OfferStatus::Paused)
+        );
+        // A name of another family, or of none, is the handler's to refuse.
+        assert_eq!(
+            read(r#"{"status":"ended"}"#).unwrap().status,
+            Named::Unknown
+        );
+        assert_eq!(read(r#"{"status":""}"#).unwrap().status.known(), None);
+        // Not a name at all is a bad body, as before.
+        assert!(read(r#"{"status":5}"#).is_err());
+        assert!(read(r#"{}"#).is_err());
     }
 }

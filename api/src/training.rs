@@ -218,9 +218,149 @@ pub struct SessionView {
     pub waiting: i64,
     /// Last moment to sign up (RFC 3339).
     pub signup_deadline: String,
-    /// `open`, `closed` (deadline passed) or `cancelled`.
-    pub status: String,
+    /// Open for sign-up, closed (deadline passed) or cancelled.
+    pub status: SessionStatus,
 }
+
+/// Whether a session takes sign-ups. Only `open` and `cancelled` are
+/// stored; `closed` is what an open session shows once its sign-up deadline
+/// has passed ([`SessionStatus::at`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    /// Taking sign-ups (and the waiting list when full).
+    Open,
+    /// The sign-up deadline has passed.
+    Closed,
+    /// The session will not take place.
+    Cancelled,
+}
+
+impl SessionStatus {
+    /// Every status.
+    pub const ALL: [SessionStatus; 3] = [
+        SessionStatus::Open,
+        SessionStatus::Closed,
+        SessionStatus::Cancelled,
+    ];
+
+    /// The stored (and wire) name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionStatus::Open => "open",
+            SessionStatus::Closed => "closed",
+            SessionStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn from_db(s: &str) -> Option<SessionStatus> {
+        SessionStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// What a session with this stored status shows at `now`, given its
+    /// sign-up `deadline` (both Unix seconds): an open session closes once
+    /// the deadline has passed; the others stay as they are.
+    pub fn at(self, now: i64, deadline: i64) -> SessionStatus {
+        match self {
+            SessionStatus::Open if now > deadline => SessionStatus::Closed,
+            s => s,
+        }
+    }
+
+    /// Whether a member may sign up (or join its waiting list).
+    pub fn takes_signups(self) -> bool {
+        self == SessionStatus::Open
+    }
+
+    /// What the member reads of a session they cannot sign up to.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            SessionStatus::Open => lang.pick("报名中", "Open"),
+            SessionStatus::Closed => lang.pick("已截止", "Closed"),
+            SessionStatus::Cancelled => lang.pick("已取消", "Cancelled"),
+        }
+    }
+}
+
+/// Where a sign-up stands. A member's sign-up is confirmed while seats are
+/// left, otherwise waitlisted with a place; when a confirmed member cancels,
+/// the head of the waiting list is confirmed. Cancelled sign-ups are kept
+/// for the record, and lists leave them out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SignupStatus {
+    /// Holds a seat.
+    Confirmed,
+    /// On the waiting list, at its `position`.
+    Waitlisted,
+    /// Given up by the member.
+    Cancelled,
+}
+
+impl SignupStatus {
+    /// Every status.
+    pub const ALL: [SignupStatus; 3] = [
+        SignupStatus::Confirmed,
+        SignupStatus::Waitlisted,
+        SignupStatus::Cancelled,
+    ];
+
+    /// The stored (and wire) name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignupStatus::Confirmed => "confirmed",
+            SignupStatus::Waitlisted => "waitlisted",
+            SignupStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn from_db(s: &str) -> Option<SignupStatus> {
+        SignupStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// The statuses a sign-up in this one may move to: a waiting member is
+    /// confirmed when a seat frees up, and a live sign-up may be cancelled;
+    /// a cancelled one is final (signing up again is a new sign-up).
+    pub fn next(self) -> &'static [SignupStatus] {
+        match self {
+            SignupStatus::Confirmed => &[SignupStatus::Cancelled],
+            SignupStatus::Waitlisted => &[SignupStatus::Confirmed, SignupStatus::Cancelled],
+            SignupStatus::Cancelled => &[],
+        }
+    }
+
+    /// Whether it still counts: it holds a seat or a waiting-list place.
+    pub fn is_live(self) -> bool {
+        self != SignupStatus::Cancelled
+    }
+
+    /// The status in words.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            SignupStatus::Confirmed => lang.pick("已报名", "Signed up"),
+            SignupStatus::Waitlisted => lang.pick("候补中", "On the waiting list"),
+            SignupStatus::Cancelled => lang.pick("已取消", "Cancelled"),
+        }
+    }
+
+    /// What the member and the roster read: `已报名`, or a waiting member's
+    /// place (`候补第3位`).
+    pub fn standing(self, position: Option<i64>, lang: Lang) -> String {
+        match (self, position) {
+            (SignupStatus::Waitlisted, Some(p)) => match lang {
+                Lang::Zh => format!("候补第{p}位"),
+                Lang::En => format!("Waiting list place {p}"),
+            },
+            (s, _) => s.label(lang).to_string(),
+        }
+    }
+}
+
+crate::offers::stored_name!(SessionStatus, SignupStatus);
 
 /// A course with its sessions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,8 +396,8 @@ pub struct SignupView {
     pub id: i64,
     /// The session.
     pub session_id: i64,
-    /// `confirmed` or `waitlisted`.
-    pub status: String,
+    /// Confirmed or waitlisted.
+    pub status: SignupStatus,
     /// Place on the waiting list (1 = next), when waitlisted.
     pub position: Option<i64>,
     /// The course.
@@ -289,6 +429,71 @@ mod tests {
         assert!(!Eligibility::MigrantWorkers.admits(plain));
         assert!(Eligibility::MigrantWorkers.admits(migrant));
         assert!(!Eligibility::Unemployed.admits(migrant));
+    }
+
+    #[test]
+    fn session_and_signup_statuses_are_their_stored_names() {
+        use crate::offers::status_checks::{assert_labelled, assert_stored_names};
+        assert_stored_names(
+            &SessionStatus::ALL,
+            SessionStatus::as_str,
+            SessionStatus::from_db,
+            "full",
+        );
+        assert_stored_names(
+            &SignupStatus::ALL,
+            SignupStatus::as_str,
+            SignupStatus::from_db,
+            "pending",
+        );
+        assert_labelled(&SessionStatus::ALL, SessionStatus::label);
+        assert_labelled(&SignupStatus::ALL, SignupStatus::label);
+    }
+
+    #[test]
+    fn an_open_session_closes_at_its_deadline() {
+        let deadline = 1_000;
+        assert_eq!(
+            SessionStatus::Open.at(deadline, deadline),
+            SessionStatus::Open
+        );
+        assert_eq!(
+            SessionStatus::Open.at(deadline + 1, deadline),
+            SessionStatus::Closed
+        );
+        assert_eq!(
+            SessionStatus::Cancelled.at(0, deadline),
+            SessionStatus::Cancelled
+        );
+        let taking: Vec<SessionStatus> = SessionStatus::ALL
+            .into_iter()
+            .filter(|s| s.takes_signups())
+            .collect();
+        assert_eq!(taking, [SessionStatus::Open]);
+    }
+
+    #[test]
+    fn a_waiting_member_moves_up_and_a_cancelled_sign_up_stays_cancelled() {
+        assert!(SignupStatus::Waitlisted
+            .next()
+            .contains(&SignupStatus::Confirmed));
+        assert!(!SignupStatus::Confirmed
+            .next()
+            .contains(&SignupStatus::Waitlisted));
+        assert!(SignupStatus::Cancelled.next().is_empty());
+        for s in SignupStatus::ALL {
+            assert_eq!(s.is_live(), !s.next().is_empty());
+            assert!(!s.next().contains(&s));
+        }
+        assert_eq!(SignupStatus::Confirmed.standing(None, Lang::Zh), "已报名");
+        assert_eq!(
+            SignupStatus::Waitlisted.standing(Some(1), Lang::Zh),
+            "候补第1位"
+        );
+        assert_eq!(
+            SignupStatus::Waitlisted.standing(Some(3), Lang::En),
+            "Waiting list place 3"
+        );
     }
 
     #[test]
@@ -425,8 +630,8 @@ pub struct RosterLine {
     pub name: String,
     /// Masked phone.
     pub phone_masked: String,
-    /// `confirmed` or `waitlisted`.
-    pub status: String,
+    /// Confirmed or waitlisted.
+    pub status: SignupStatus,
     /// Waiting-list place.
     pub position: Option<i64>,
     /// Attendance, once marked.

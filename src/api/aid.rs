@@ -3,7 +3,8 @@
 use super::*;
 use gloo_net::http::Request;
 use unioncard_api::aid::{
-    ClaimInput, ClaimView, DocumentView, EnrolRequest, EnrolmentView, PlanInput, PlanView,
+    ClaimInput, ClaimView, DocumentView, EnrolRequest, EnrolmentView, PlanInput, PlanStatus,
+    PlanView,
 };
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::offers::StatusChange;
@@ -112,12 +113,10 @@ pub async fn create_plan(input: &PlanInput) -> Result<PlanView, Failure> {
 }
 
 /// Closes a plan to new enrolments, or opens it again.
-pub async fn plan_status(id: i64, status: &str) -> Result<PlanView, Failure> {
+pub async fn plan_status(id: i64, to: PlanStatus) -> Result<PlanView, Failure> {
     post(
         &format!("/api/staff/aid/plans/{id}/status"),
-        &StatusChange {
-            status: status.into(),
-        },
+        &StatusChange { status: to },
     )
     .await
 }

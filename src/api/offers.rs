@@ -133,9 +133,7 @@ pub async fn update_merchant(id: i64, input: &MerchantInput) -> Result<StaffMerc
 pub async fn merchant_status(id: i64, to: MerchantStatus) -> Result<StaffMerchant, Failure> {
     post(
         &format!("/api/staff/merchants/{id}/status"),
-        &StatusChange {
-            status: to.as_str().into(),
-        },
+        &StatusChange { status: to },
     )
     .await
 }
@@ -155,9 +153,7 @@ pub async fn add_offer(merchant: i64, input: &OfferInput) -> Result<StaffMerchan
 pub async fn offer_status(id: i64, to: OfferStatus) -> Result<StaffMerchant, Failure> {
     post(
         &format!("/api/staff/offers/{id}/status"),
-        &StatusChange {
-            status: to.as_str().into(),
-        },
+        &StatusChange { status: to },
     )
     .await
 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use unioncard_api::offers::yuan;
+use unioncard_api::offers::{yuan, ComplaintStatus};
 
 use crate::api;
 use crate::components::status::loaded;
@@ -47,13 +47,14 @@ pub fn SavingsPage() -> impl IntoView {
                 <h3>{tr(|s| s.my_complaints)}</h3>
                 <ul class="history">
                     {p.items.into_iter().map(|c| {
-                        let open = c.status == "open";
+                        let status = c.status;
+                        let open = status == ComplaintStatus::Open;
                         view! {
                             <li class="panel">
                                 <strong>{c.merchant_name.clone()}</strong>
                                 <span class="hint">{format_date_time(&c.created_at)}</span>
                                 <span class=if open { "status-issued" } else { "status-active" }>
-                                    {move || if open { i18n.t().complaint_open } else { i18n.t().complaint_resolved }}
+                                    {move || status.label(i18n.lang.get())}
                                 </span>
                                 {c.note.clone().map(|n| view! { <p>{n}</p> })}
                             </li>

@@ -64,7 +64,11 @@ pub fn TrainingPage() -> impl IntoView {
 #[component]
 fn CourseCard(c: CourseView) -> impl IntoView {
     let i18n = use_i18n();
-    let next = c.sessions.iter().find(|s| s.status == "open").cloned();
+    let next = c
+        .sessions
+        .iter()
+        .find(|s| s.status.takes_signups())
+        .cloned();
     let category = c.category;
     let fee = c.fee_fen;
     view! {
@@ -130,7 +134,8 @@ fn Session(s: SessionView, mine: Option<SignupView>, on_change: Callback<()>) ->
     let message = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let id = s.id;
-    let open = s.status == "open";
+    let status = s.status;
+    let open = status.takes_signups();
     let full = s.seats_left == 0;
     let sign_up = move |_| {
         if pending.get_untracked() {
@@ -159,7 +164,7 @@ fn Session(s: SessionView, mine: Option<SignupView>, on_change: Callback<()>) ->
                " · "{tr(|s| s.signup_deadline)}" "<span class="date">{format_date_time(&s.signup_deadline)}</span></p>
             {match mine {
                 Some(g) => view! { <p class="chosen" data-test="signup-status">{status_text(&g)}</p> }.into_any(),
-                None if !open => view! { <p class="hint">{tr(|s| s.closed)}</p> }.into_any(),
+                None if !open => view! { <p class="hint">{move || status.label(use_i18n().lang.get())}</p> }.into_any(),
                 None => view! {
                     <button type="button" class="btn btn-primary btn-block" data-test="sign-up" disabled=move || pending.get() on:click=sign_up>
                         {move || if full { use_i18n().t().join_waitlist } else { use_i18n().t().sign_up }}
@@ -186,19 +191,16 @@ fn seats_text(left: i64) -> impl IntoView + use<> {
 /// Sessions as a member wants them: the ones still open first, soonest
 /// first, then the closed ones (a past October session never heads the list).
 fn sorted_sessions(mut all: Vec<SessionView>) -> Vec<SessionView> {
-    all.sort_by(|a, b| (a.status != "open", &a.starts_at).cmp(&(b.status != "open", &b.starts_at)));
+    all.sort_by(|a, b| {
+        (!a.status.takes_signups(), &a.starts_at).cmp(&(!b.status.takes_signups(), &b.starts_at))
+    });
     all
 }
 
+/// `已报名`, or the waiting-list place, in the language chosen.
 fn status_text(g: &SignupView) -> impl IntoView + use<> {
-    let position = g.position;
-    move || {
-        let t = use_i18n().t();
-        match position {
-            Some(p) => format!("{}{p}{}", t.waitlisted_at, t.waitlisted_suffix),
-            None => t.signed_up.to_string(),
-        }
-    }
+    let (status, position) = (g.status, g.position);
+    move || status.standing(position, use_i18n().lang.get())
 }
 
 /// `/me/training`: upcoming sign-ups with a calendar file and cancel.

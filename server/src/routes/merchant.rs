@@ -6,7 +6,8 @@ use unioncard_api::ecard::{self, EcardCode, EcardRefusal, Verdict};
 use unioncard_api::error::FieldProblems;
 use unioncard_api::identity::mask_name;
 use unioncard_api::offers::{
-    CashierDay, CashierRedemption, ConfirmRequest, OfferRefusal, TillRefusal, Worked,
+    CashierDay, CashierRedemption, ConfirmRequest, OfferRefusal, RedemptionStatus, TillRefusal,
+    Worked,
 };
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
@@ -105,13 +106,13 @@ fn check_code(row: &TillRow, merchant_id: i64, now: i64) -> AppResult<()> {
     if row.merchant_id != merchant_id {
         return Err(TillRefusal::OtherMerchant.into());
     }
-    if row.status == "confirmed" {
+    if !row.status()?.may_confirm() {
         return Err(TillRefusal::AlreadyUsed.into());
     }
     if row.expires_at <= now {
         return Err(TillRefusal::CodeExpired.into());
     }
-    if row.card_status != "active" {
+    if CardStatus::from_db(&row.card_status) != Some(CardStatus::Active) {
         return Err(TillRefusal::CardNotActive.into());
     }
     Ok(())
@@ -162,7 +163,7 @@ async fn preview_redemption(
         return Err(OfferRefusal::LimitReached(period).into());
     }
     let worked = worked_out(&row, req.amount_fen)?;
-    Ok(axum::Json(row.view(worked)))
+    Ok(axum::Json(row.view(worked)?))
 }
 
 /// Confirms a member's code with the bill: applies the discount, exactly once.
@@ -206,8 +207,8 @@ async fn confirm_redemption(
         return Err(TillRefusal::AlreadyUsed.into());
     }
     tx.commit().await?;
-    let mut view = row.view(worked);
-    view.status = "confirmed".into();
+    let mut view = row.view(worked)?;
+    view.status = RedemptionStatus::Confirmed;
     view.confirmed_at = Some(time::rfc3339(now));
     Ok(axum::Json(view))
 }
@@ -231,7 +232,10 @@ async fn today(
         since,
     )
     .await?;
-    let items: Vec<CashierRedemption> = rows.iter().map(|r| r.view(r.worked())).collect();
+    let items = rows
+        .iter()
+        .map(|r| r.view(r.worked()))
+        .collect::<AppResult<Vec<CashierRedemption>>>()?;
     // Totals never wrap, whatever the rows hold (rows written before the
     // money ceiling existed could be near the 64-bit limit).
     let bills_fen = unioncard_api::money::sum(items.iter().map(|i| i.worked.bill_fen));

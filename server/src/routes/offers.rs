@@ -12,7 +12,8 @@ use unioncard_api::card::CardStatus;
 use unioncard_api::join::Page;
 use unioncard_api::offers::{
     on_weekday, weekday_of, Category, ComplaintRefusal, ComplaintRequest, ComplaintView,
-    HistoryItem, MerchantView, MyRedemptions, OfferRefusal, RedemptionCode, Unavailable,
+    HistoryItem, MerchantStatus, MerchantView, MyRedemptions, OfferRefusal, OfferStatus,
+    RedemptionCode, Unavailable,
 };
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
@@ -168,7 +169,8 @@ async fn get_merchant(
 /// Whether an offer can be used today; the reason in plain words when not.
 pub fn offer_usable_today(offer: &store::offers::OfferRow, now: i64) -> AppResult<()> {
     let today = time::today_iso(now);
-    if offer.status != "active" || today < offer.valid_from || today > offer.valid_to {
+    if offer.status()? != OfferStatus::Active || today < offer.valid_from || today > offer.valid_to
+    {
         return Err(OfferRefusal::NotAvailable(Unavailable::Offer).into());
     }
     if !on_weekday(offer.weekdays, weekday_of(time::china_day(now))) {
@@ -210,7 +212,7 @@ async fn create_redemption(
     }
     let now = time::now();
     offer_usable_today(&offer.offer, now)?;
-    if offer.merchant_status != "active" {
+    if offer.merchant_status()? != MerchantStatus::Active {
         return Err(OfferRefusal::NotAvailable(Unavailable::Merchant).into());
     }
     let mut tx = state.db.begin().await?;
@@ -306,7 +308,7 @@ async fn load_complaint(state: &AppState, id: i64) -> AppResult<ComplaintView> {
     let row = store::merchants::complaint(&mut *state.db.reader().await?, id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    Ok(row.into())
+    row.try_into()
 }
 
 /// How far down a nearest-first list a phone may page (500 merchants).
@@ -384,7 +386,9 @@ async fn my_complaints(
 ) -> AppResult<axum::Json<Page<ComplaintView>>> {
     let rows = store::merchants::complaints_of(&mut *state.db.reader().await?, user.id).await?;
     Ok(axum::Json(Page::whole(
-        rows.into_iter().map(ComplaintView::from).collect(),
+        rows.into_iter()
+            .map(ComplaintView::try_from)
+            .collect::<AppResult<_>>()?,
     )))
 }
 

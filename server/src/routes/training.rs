@@ -102,7 +102,7 @@ async fn list_courses(
     let items = rows
         .into_iter()
         .map(|r| {
-            let mine = store::training::sessions_by_course(&sessions, r.id, now);
+            let mine = store::training::sessions_by_course(&sessions, r.id, now)?;
             r.into_view(mine, facts)
         })
         .collect::<AppResult<Vec<_>>>()?;
@@ -129,7 +129,7 @@ async fn get_course(
         .await?
         .ok_or_else(AppError::not_found)?;
     let sessions = store::training::sessions_of(&mut conn, &[id]).await?;
-    let sessions = store::training::sessions_by_course(&sessions, id, time::now());
+    let sessions = store::training::sessions_by_course(&sessions, id, time::now())?;
     Ok(axum::Json(course.into_view(sessions, facts)?))
 }
 
@@ -155,7 +155,7 @@ async fn sign_up(
         .await?
         .ok_or_else(AppError::not_found)?;
     let now = time::now();
-    if terms.status != "open" || now > terms.signup_deadline {
+    if !terms.takes_signups(now)? {
         return Err(TrainingRefusal::SignupClosed.into());
     }
     let eligibility = Eligibility::from_db(&terms.eligibility).unwrap_or(Eligibility::All);
@@ -184,7 +184,7 @@ async fn sign_up(
     let signup = store::training::signup(&mut *state.db.reader().await?, id)
         .await?
         .ok_or_else(|| AppError::internal("a sign-up vanished after its commit"))?;
-    Ok((StatusCode::CREATED, axum::Json(signup.into())))
+    Ok((StatusCode::CREATED, axum::Json(signup.try_into()?)))
 }
 
 /// Cancels a sign-up; the head of the waiting list takes the seat.
@@ -225,7 +225,9 @@ async fn my_signups(
 ) -> AppResult<axum::Json<Page<SignupView>>> {
     let rows = store::training::signups_of(&mut *state.db.reader().await?, user.id).await?;
     Ok(axum::Json(Page::whole(
-        rows.into_iter().map(SignupView::from).collect(),
+        rows.into_iter()
+            .map(SignupView::try_from)
+            .collect::<AppResult<_>>()?,
     )))
 }
 

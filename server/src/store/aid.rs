@@ -15,7 +15,7 @@ use sqlx::{AnyConnection, FromRow};
 use unioncard_api::aid::{
     self, Applicant, Bill, CapUse, ClaimEvent, ClaimInput, ClaimMember, ClaimStatus, ClaimSummary,
     ClaimView, EnrolmentView, Estimate, HospitalGrade, Payer, PayoutRule, PlanDates,
-    PlanEligibility, PlanInput, PlanKind, PlanView,
+    PlanEligibility, PlanInput, PlanKind, PlanStatus, PlanView,
 };
 use unioncard_api::card::CardStatus;
 use unioncard_api::identity::{mask_name, Date, Gender};
@@ -112,7 +112,7 @@ impl PlanRow {
                 rule,
                 yearly_cap_fen: self.yearly_cap_fen,
                 you: None,
-                status: self.status,
+                status: PlanStatus::try_from(self.status).map_err(AppError::internal)?,
             },
             dates,
         })
@@ -229,21 +229,24 @@ pub async fn create_plan(
     .await?)
 }
 
-/// A plan's status as stored (the plan must exist).
-pub async fn plan_status(tx: &mut AnyConnection, id: i64) -> AppResult<String> {
-    Ok(
-        sqlx::query_scalar("SELECT status FROM aid_plans WHERE id = $1")
-            .bind(id)
-            .fetch_one(tx)
-            .await?,
-    )
+/// A plan's status (the plan must exist; an unknown stored name is an
+/// internal error).
+pub async fn plan_status(tx: &mut AnyConnection, id: i64) -> AppResult<PlanStatus> {
+    let stored: String = sqlx::query_scalar("SELECT status FROM aid_plans WHERE id = $1")
+        .bind(id)
+        .fetch_one(tx)
+        .await?;
+    PlanStatus::try_from(stored).map_err(AppError::internal)
 }
 
-/// Sets a plan's status (`active` or `closed`, checked by the caller);
-/// whether the plan was there.
-pub async fn set_plan_status(tx: &mut AnyConnection, id: i64, status: &str) -> AppResult<bool> {
+/// Sets a plan's status; whether the plan was there.
+pub async fn set_plan_status(
+    tx: &mut AnyConnection,
+    id: i64,
+    status: PlanStatus,
+) -> AppResult<bool> {
     let done = sqlx::query("UPDATE aid_plans SET status = $1 WHERE id = $2")
-        .bind(status)
+        .bind(status.as_str())
         .bind(id)
         .execute(tx)
         .await?;

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use sqlx::{AnyConnection, FromRow};
 use unioncard_api::auth::AccountSummary;
 use unioncard_api::offers::{
-    distance_m, Category, ComplaintView, MerchantInput, MerchantStatus, MerchantView, OfferInput,
-    OfferStatus, OfferView, StaffMerchant, StaffOffer,
+    distance_m, Category, ComplaintStatus, ComplaintView, MerchantInput, MerchantStatus,
+    MerchantView, OfferInput, OfferStatus, OfferView, StaffMerchant, StaffOffer,
 };
 
 use crate::error::{AppError, AppResult};
@@ -327,20 +327,22 @@ pub struct ComplaintRow {
     pub open_count: i64,
 }
 
-impl From<ComplaintRow> for ComplaintView {
-    fn from(r: ComplaintRow) -> ComplaintView {
-        ComplaintView {
+impl TryFrom<ComplaintRow> for ComplaintView {
+    type Error = AppError;
+    fn try_from(r: ComplaintRow) -> AppResult<ComplaintView> {
+        Ok(ComplaintView {
             id: r.id,
             merchant_id: r.merchant_id,
             merchant_name: r.merchant_name,
             kind: r.kind,
             text: r.text,
-            status: r.status,
+            status: ComplaintStatus::from_db(&r.status)
+                .ok_or_else(|| AppError::internal("unknown complaint status"))?,
             note: r.note,
             created_at: time::rfc3339(r.created_at),
             merchant_open_complaints: r.open_count,
             has_photo: r.photo_name.is_some(),
-        }
+        })
     }
 }
 
@@ -492,13 +494,13 @@ pub struct ScopedComplaint {
 pub async fn complaints_in(
     conn: &mut AnyConnection,
     path_like: &str,
-    status: &str,
+    status: ComplaintStatus,
 ) -> AppResult<Vec<ComplaintRow>> {
     Ok(sqlx::query_as(&format!(
         "{SCOPED} WHERE u.path LIKE $1 AND c.status = $2 ORDER BY c.id LIMIT 100"
     ))
     .bind(path_like)
-    .bind(status)
+    .bind(status.as_str())
     .fetch_all(conn)
     .await?)
 }

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use sqlx::{AnyConnection, FromRow};
 use unioncard_api::identity::mask_name;
 use unioncard_api::offers::{
-    CashierRedemption, DiscountRule, HistoryItem, Limit, LimitPeriod, OfferInput, OfferStatus,
-    OfferView, Terms, Worked,
+    CashierRedemption, DiscountRule, HistoryItem, Limit, LimitPeriod, MerchantStatus, OfferInput,
+    OfferStatus, OfferView, RedemptionStatus, Terms, Worked,
 };
 
 use crate::error::{current_lang, AppError, AppResult};
@@ -92,8 +92,14 @@ pub struct OfferRow {
 }
 
 impl OfferRow {
+    /// Shown or paused; an unknown stored name is an internal error.
+    pub fn status(&self) -> AppResult<OfferStatus> {
+        OfferStatus::from_db(&self.status).ok_or_else(|| AppError::internal("unknown offer status"))
+    }
+
     /// The directory's view, with what it saves on the merchant's typical bill.
     pub fn into_view(self, typical_bill_fen: i64) -> AppResult<OfferView> {
+        let status = self.status()?;
         let terms = self.terms.terms()?;
         let typical_saving_fen = terms
             .apply(typical_bill_fen.max(terms.min_spend_fen))
@@ -108,7 +114,7 @@ impl OfferRow {
             valid_to: self.valid_to,
             weekdays: self.weekdays,
             limit: self.terms.limit(),
-            status: self.status,
+            status,
             typical_saving_fen,
         })
     }
@@ -154,6 +160,15 @@ pub struct OfferWithMerchant {
     pub offer: OfferRow,
     pub merchant_name: String,
     pub merchant_status: String,
+}
+
+impl OfferWithMerchant {
+    /// Where the merchant's contract stands; an unknown stored name is an
+    /// internal error.
+    pub fn merchant_status(&self) -> AppResult<MerchantStatus> {
+        MerchantStatus::from_db(&self.merchant_status)
+            .ok_or_else(|| AppError::internal("unknown merchant status"))
+    }
 }
 
 /// One offer, whatever its status, with its merchant's name and status.
@@ -355,16 +370,22 @@ pub struct TillRow {
 }
 
 impl TillRow {
+    /// Issued or confirmed; an unknown stored name is an internal error.
+    pub fn status(&self) -> AppResult<RedemptionStatus> {
+        RedemptionStatus::from_db(&self.status)
+            .ok_or_else(|| AppError::internal("unknown redemption status"))
+    }
+
     /// The cashier's view with these figures.
-    pub fn view(&self, worked: Worked) -> CashierRedemption {
-        CashierRedemption {
+    pub fn view(&self, worked: Worked) -> AppResult<CashierRedemption> {
+        Ok(CashierRedemption {
             code: self.code.clone(),
             offer_title: self.title.clone(),
             member_masked: mask_name(&self.member_name),
             worked,
-            status: self.status.clone(),
+            status: self.status()?,
             confirmed_at: self.confirmed_at.map(time::rfc3339),
-        }
+        })
     }
 
     /// The figures written when the code was confirmed (0 where none).
@@ -512,14 +533,14 @@ pub async fn merchant_of_offer(conn: &mut AnyConnection, id: i64) -> AppResult<O
     )
 }
 
-/// An offer's status (an internal error when there is no such offer).
-pub async fn offer_status(tx: &mut AnyConnection, id: i64) -> AppResult<String> {
-    Ok(
-        sqlx::query_scalar("SELECT status FROM offers WHERE id = $1")
-            .bind(id)
-            .fetch_one(tx)
-            .await?,
-    )
+/// An offer's status (an internal error when there is no such offer, or
+/// its stored name is unknown).
+pub async fn offer_status(tx: &mut AnyConnection, id: i64) -> AppResult<OfferStatus> {
+    let stored: String = sqlx::query_scalar("SELECT status FROM offers WHERE id = $1")
+        .bind(id)
+        .fetch_one(tx)
+        .await?;
+    OfferStatus::try_from(stored).map_err(AppError::internal)
 }
 
 /// Sets an offer's status, whatever it was.

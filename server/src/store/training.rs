@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, FromRow};
 use unioncard_api::identity::mask_phone;
 use unioncard_api::training::{
     CourseCategory, CourseInput, CourseView, Eligibility, MemberFacts, RosterLine, SessionInput,
-    SessionTimes, SessionView, SignupView, StaffCourse,
+    SessionStatus, SessionTimes, SessionView, SignupStatus, SignupView, StaffCourse,
 };
 
 use crate::error::{AppError, AppResult};
@@ -95,17 +95,22 @@ pub struct SessionRow {
     pub waiting: i64,
 }
 
+/// A session's stored status (`open` or `cancelled`); an unknown one is an
+/// internal error.
+fn session_status(stored: &str) -> AppResult<SessionStatus> {
+    SessionStatus::from_db(stored).ok_or_else(|| AppError::internal("unknown session status"))
+}
+
+/// A sign-up's stored status; an unknown one is an internal error.
+fn signup_status(stored: &str) -> AppResult<SignupStatus> {
+    SignupStatus::from_db(stored).ok_or_else(|| AppError::internal("unknown sign-up status"))
+}
+
 impl SessionRow {
-    /// The view at `now`: a session past its deadline reads `closed`.
-    pub fn view(&self, now: i64) -> SessionView {
-        let status = if self.status == "cancelled" {
-            "cancelled"
-        } else if now > self.signup_deadline {
-            "closed"
-        } else {
-            "open"
-        };
-        SessionView {
+    /// The view at `now`: an open session past its deadline reads `closed`
+    /// ([`SessionStatus::at`]).
+    pub fn view(&self, now: i64) -> AppResult<SessionView> {
+        Ok(SessionView {
             id: self.id,
             course_id: self.course_id,
             starts_at: time::rfc3339(self.starts_at),
@@ -116,8 +121,8 @@ impl SessionRow {
             seats_left: (self.capacity - self.confirmed).max(0),
             waiting: self.waiting,
             signup_deadline: time::rfc3339(self.signup_deadline),
-            status: status.into(),
-        }
+            status: session_status(&self.status)?.at(now, self.signup_deadline),
+        })
     }
 }
 
@@ -187,7 +192,11 @@ pub async fn sessions_of(
 }
 
 /// Splits sessions read by [`sessions_of`] among their courses, in order.
-pub fn sessions_by_course(sessions: &[SessionRow], course_id: i64, now: i64) -> Vec<SessionView> {
+pub fn sessions_by_course(
+    sessions: &[SessionRow],
+    course_id: i64,
+    now: i64,
+) -> AppResult<Vec<SessionView>> {
     sessions
         .iter()
         .filter(|s| s.course_id == course_id)
@@ -226,6 +235,16 @@ pub struct SessionTerms {
     pub signup_deadline: i64,
     pub status: String,
     pub eligibility: String,
+}
+
+impl SessionTerms {
+    /// Whether a member may sign up at `now`: the session is open and its
+    /// deadline has not passed ([`SessionStatus::at`]).
+    pub fn takes_signups(&self, now: i64) -> AppResult<bool> {
+        Ok(session_status(&self.status)?
+            .at(now, self.signup_deadline)
+            .takes_signups())
+    }
 }
 
 /// A session's times, status and its course's eligibility.
@@ -328,8 +347,8 @@ pub async fn insert_signup(
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     let (status, position, confirmed_at) = match placed {
-        Placed::Confirmed => ("confirmed", None, Some(now)),
-        Placed::Waitlisted(p) => ("waitlisted", Some(p), None),
+        Placed::Confirmed => (SignupStatus::Confirmed, None, Some(now)),
+        Placed::Waitlisted(p) => (SignupStatus::Waitlisted, Some(p), None),
     };
     sqlx::query_scalar(
         "INSERT INTO signups (session_id, user_id, status, position, created_at, confirmed_at)
@@ -337,7 +356,7 @@ pub async fn insert_signup(
     )
     .bind(session_id)
     .bind(user_id)
-    .bind(status)
+    .bind(status.as_str())
     .bind(position)
     .bind(now)
     .bind(confirmed_at)
@@ -364,12 +383,13 @@ pub struct SignupRow {
     pub place: String,
 }
 
-impl From<SignupRow> for SignupView {
-    fn from(r: SignupRow) -> SignupView {
-        SignupView {
+impl TryFrom<SignupRow> for SignupView {
+    type Error = AppError;
+    fn try_from(r: SignupRow) -> AppResult<SignupView> {
+        Ok(SignupView {
             id: r.id,
             session_id: r.session_id,
-            status: r.status,
+            status: signup_status(&r.status)?,
             position: r.position,
             course_title: r.title,
             starts_at: time::rfc3339(r.starts_at),
@@ -377,7 +397,7 @@ impl From<SignupRow> for SignupView {
             place: r.place,
             attended: r.attended.map(|a| a != 0),
             certificate_no: r.certificate_no,
-        }
+        })
     }
 }
 
@@ -434,7 +454,7 @@ pub async fn cancel(tx: &mut AnyConnection, id: i64, session_id: i64, now: i64) 
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    if status == "confirmed" {
+    if signup_status(&status)? == SignupStatus::Confirmed {
         let head: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM signups WHERE session_id = $1 AND status = 'waitlisted' ORDER BY position LIMIT 1",
         )
@@ -660,23 +680,24 @@ pub async fn roster(conn: &mut AnyConnection, session_id: i64) -> AppResult<Vec<
     .bind(session_id)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| RosterLine {
-            signup_id: r.id,
-            name: r.name,
-            // Accounts made before phones were stored masked carry the whole number.
-            phone_masked: if r.phone_masked.contains('*') {
-                r.phone_masked
-            } else {
-                mask_phone(&r.phone_masked)
-            },
-            status: r.status,
-            position: r.position,
-            attended: r.attended.map(|a| a != 0),
-            certificate_no: r.certificate_no,
+    rows.into_iter()
+        .map(|r| {
+            Ok(RosterLine {
+                signup_id: r.id,
+                name: r.name,
+                // Accounts made before phones were stored masked carry the whole number.
+                phone_masked: if r.phone_masked.contains('*') {
+                    r.phone_masked
+                } else {
+                    mask_phone(&r.phone_masked)
+                },
+                status: signup_status(&r.status)?,
+                position: r.position,
+                attended: r.attended.map(|a| a != 0),
+                certificate_no: r.certificate_no,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// A sign-up as the officers' steps see it.
@@ -688,6 +709,13 @@ pub struct SignupForStaff {
     pub session_id: i64,
     pub union_id: i64,
     pub path: String,
+}
+
+impl SignupForStaff {
+    /// Where the sign-up stands.
+    pub fn status(&self) -> AppResult<SignupStatus> {
+        signup_status(&self.status)
+    }
 }
 
 /// A sign-up with its course's union and that union's path.

@@ -18,4 +18,5 @@ mod platform;
 mod races;
 mod roster;
 mod staff;
+mod statuses;
 mod training;

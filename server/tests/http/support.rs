@@ -794,9 +794,8 @@ impl Client {
         id: i64,
         status: &str,
     ) -> Typed<T> {
-        let body = StatusChange {
-            status: status.into(),
-        };
+        // Any name, the family's or not: the server answers an unknown one.
+        let body = StatusChange { status };
         self.post_as(&format!("/api/staff/{what}/{id}/status"), &body)
             .await
     }

@@ -16,23 +16,8 @@ use crate::components::account_access::AccountAccessRow;
 use crate::components::choice::Choice;
 use crate::components::field::{InputKind, TextField};
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n, Strings};
+use crate::i18n::{tr, use_i18n};
 use unioncard_api::money::parse_yuan;
-
-fn status_label(status: MerchantStatus, t: &Strings) -> &'static str {
-    match status {
-        MerchantStatus::Active => t.status_active,
-        MerchantStatus::Paused => t.status_paused,
-        MerchantStatus::Ended => t.status_ended,
-    }
-}
-
-fn offer_label(status: OfferStatus, t: &Strings) -> &'static str {
-    match status {
-        OfferStatus::Active => t.status_active,
-        OfferStatus::Paused => t.status_paused,
-    }
-}
 
 /// `/manage/merchants`.
 #[component]
@@ -64,7 +49,7 @@ pub fn MerchantsPage() -> impl IntoView {
                                 <li class="panel request">
                                     <h3><A href=format!("/manage/merchants/{}", m.id) attr:class="list-link">{m.input.name.clone()}</A></h3>
                                     <p class="hint">{m.input.district.clone()}" · "{m.input.address.clone()}</p>
-                                    <p><span class=class>{move || status_label(status, i18n.t())}</span>
+                                    <p><span class=class>{move || status.label(i18n.lang.get())}</span>
                                         " · "{tr(|s| s.offers_label)}" "<span class="num">{m.offers.len()}</span></p>
                                 </li>
                             }
@@ -198,7 +183,7 @@ fn MerchantForm(existing: Option<StaffMerchant>, reload: Callback<()>) -> impl I
             }).collect_view();
             view! {
                 <div class="panel actions" data-test="merchant-status">
-                    <span class=format!("status-pill {}", s.as_str())>{move || status_label(s, i18n.t())}</span>
+                    <span class=format!("status-pill {}", s.as_str())>{move || s.label(i18n.lang.get())}</span>
                     {moves}
                 </div>
             }
@@ -237,7 +222,7 @@ fn MerchantForm(existing: Option<StaffMerchant>, reload: Callback<()>) -> impl I
                     view! {
                         <li class="panel request">
                             <strong>{o.input.title.clone()}</strong>" · "
-                            <span class=class>{move || offer_label(st, i18n.t())}</span>
+                            <span class=class>{move || st.label(i18n.lang.get())}</span>
                             <p class="hint">{o.input.valid_from.clone()}" – "{o.input.valid_to.clone()}
                                 {move || (min_spend_fen > 0).then(|| format!(" · {} {}", i18n.t().min_spend_short, yuan(min_spend_fen)))}</p>
                             <button type="button" class="btn btn-secondary" on:click=flip>

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use unioncard_api::aid::{
-    DiseaseGroup, Payer, PayoutRule, PlanEligibility, PlanInput, PlanKind, StayTier,
+    DiseaseGroup, Payer, PayoutRule, PlanEligibility, PlanInput, PlanKind, PlanStatus, StayTier,
 };
 use unioncard_api::identity::Gender;
 use unioncard_api::offers::yuan;
@@ -31,10 +31,11 @@ pub fn PlansPage() -> impl IntoView {
                     <ul class="queue" data-test="plans">
                         {p.items.into_iter().map(|plan| {
                             let id = plan.id;
-                            let active = plan.status == "active";
+                            let status = plan.status;
+                            let active = status == PlanStatus::Active;
                             let kind = plan.kind;
                             let flip = move |_| spawn_local(async move {
-                                let _ = api::plan_status(id, if active { "closed" } else { "active" }).await;
+                                let _ = api::plan_status(id, status.toggled()).await;
                                 reload.run(());
                             });
                             view! {

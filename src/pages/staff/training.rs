@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use unioncard_api::training::{CourseCategory, CourseInput, SessionInput, SessionRoster};
+use unioncard_api::training::{
+    CourseCategory, CourseInput, SessionInput, SessionRoster, SignupStatus,
+};
 use wasm_bindgen::JsCast;
 
 use unioncard_api::training::StaffCourse;
@@ -336,15 +338,14 @@ pub fn SessionRosterPage() -> impl IntoView {
                         <tbody>
                             {r.people.into_iter().map(|p| {
                                 let sid = p.signup_id;
-                                let confirmed = p.status == "confirmed";
+                                let status = p.status;
+                                let position = p.position;
+                                let confirmed = status == SignupStatus::Confirmed;
                                 let attended = p.attended;
                                 view! {
                                     <tr>
                                         <td>{p.name.clone()}<br/><small>{p.phone_masked.clone()}</small></td>
-                                        <td>{move || match p.position {
-                                            Some(n) => format!("{}{n}{}", use_i18n().t().waitlisted_at, use_i18n().t().waitlisted_suffix),
-                                            None => use_i18n().t().signed_up.to_string(),
-                                        }}</td>
+                                        <td>{move || status.standing(position, use_i18n().lang.get())}</td>
                                         <td>{confirmed.then(|| view! {
                                             <button type="button" class="btn btn-secondary" data-test="attend"
                                                 aria-pressed=(attended == Some(true)).to_string()

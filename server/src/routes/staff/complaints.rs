@@ -7,7 +7,7 @@ use serde_json::json;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::NoteNeeded;
 use unioncard_api::join::{Decision, Page};
-use unioncard_api::offers::{ComplaintRefusal, ComplaintView};
+use unioncard_api::offers::{ComplaintRefusal, ComplaintStatus, ComplaintView};
 use unioncard_api::request::RequestRefusal;
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
@@ -47,15 +47,17 @@ async fn queue(
     Officer { scope, .. }: Officer,
     Query(q): Query<ComplaintQuery>,
 ) -> AppResult<axum::Json<Page<ComplaintView>>> {
-    let status = q.status.unwrap_or_else(|| "open".into());
-    if !matches!(status.as_str(), "open" | "resolved") {
-        return Err(RequestRefusal::BadStatus.into());
-    }
+    let status = match q.status.as_deref() {
+        None => ComplaintStatus::Open,
+        Some(name) => ComplaintStatus::from_db(name).ok_or(RequestRefusal::BadStatus)?,
+    };
     let rows =
-        store::merchants::complaints_in(&mut *state.db.reader().await?, &scope.like(), &status)
+        store::merchants::complaints_in(&mut *state.db.reader().await?, &scope.like(), status)
             .await?;
     Ok(axum::Json(Page::whole(
-        rows.into_iter().map(ComplaintView::from).collect(),
+        rows.into_iter()
+            .map(ComplaintView::try_from)
+            .collect::<AppResult<_>>()?,
     )))
 }
 
@@ -110,8 +112,10 @@ async fn decide(
             union_id: row.union_id,
             action: AuditAction::ComplaintResolve,
             target: format!("complaint:{id}"),
-            before: Some(json!({"status": "open"})),
-            after: Some(json!({"status": "resolved", "decision": d.decision, "note": note})),
+            before: Some(json!({"status": ComplaintStatus::Open})),
+            after: Some(
+                json!({"status": ComplaintStatus::Resolved, "decision": d.decision, "note": note}),
+            ),
         },
     )
     .await?;
@@ -119,5 +123,5 @@ async fn decide(
     let resolved = store::merchants::complaint(&mut *state.db.reader().await?, id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    Ok(axum::Json(resolved.into()))
+    Ok(axum::Json(resolved.try_into()?))
 }

@@ -10,8 +10,8 @@ use serde_json::json;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::Page;
 use unioncard_api::offers::{
-    MerchantDeskRefusal, MerchantInput, MerchantStatus, OfferInput, OfferStatus, StaffMerchant,
-    StatusChange, UnknownStatus,
+    MerchantDeskRefusal, MerchantInput, MerchantStatus, Named, OfferInput, OfferStatus,
+    StaffMerchant, StatusChange, UnknownStatus,
 };
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
@@ -233,7 +233,7 @@ async fn update(
 #[utoipa::path(
     post, path = "/api/staff/merchants/{id}/status", operation_id = "set_merchant_status", tag = "staff",
     params(("id" = i64, Path, description = "Merchant id")),
-    request_body = StatusChange,
+    request_body = StatusChange<MerchantStatus>,
     responses(
         (status = 200, description = "Changed", body = StaffMerchant),
         (status = 404, description = "No such merchant in your unions", body = ErrorBody),
@@ -245,12 +245,10 @@ async fn set_status(
     State(state): State<AppState>,
     Officer { user, scope }: Officer,
     Path(id): Path<i64>,
-    Json(change): Json<StatusChange>,
+    Json(change): Json<StatusChange<Named<MerchantStatus>>>,
 ) -> AppResult<axum::Json<StaffMerchant>> {
     let union_id = scoped(&state, &scope, id).await?;
-    let Some(to) = MerchantStatus::from_db(&change.status) else {
-        return Err(UnknownStatus::Merchant.into());
-    };
+    let to = change.status.known().ok_or(UnknownStatus::Merchant)?;
     let contract_ended = || AppError::from(MerchantDeskRefusal::ContractEnded);
     let mut tx = state.db.begin().await?;
     // Read and change under the row's lock: a pause racing an end cannot
@@ -386,7 +384,7 @@ async fn update_offer(
 #[utoipa::path(
     post, path = "/api/staff/offers/{id}/status", tag = "staff",
     params(("id" = i64, Path, description = "Offer id")),
-    request_body = StatusChange,
+    request_body = StatusChange<OfferStatus>,
     responses(
         (status = 200, description = "Changed", body = StaffMerchant),
         (status = 404, description = "No such offer in your unions", body = ErrorBody),
@@ -397,12 +395,10 @@ async fn set_offer_status(
     State(state): State<AppState>,
     Officer { user, scope }: Officer,
     Path(id): Path<i64>,
-    Json(change): Json<StatusChange>,
+    Json(change): Json<StatusChange<Named<OfferStatus>>>,
 ) -> AppResult<axum::Json<StaffMerchant>> {
     let (merchant, union_id) = offer_scoped(&state, &scope, id).await?;
-    let Some(to) = OfferStatus::from_db(&change.status) else {
-        return Err(UnknownStatus::Offer.into());
-    };
+    let to = change.status.known().ok_or(UnknownStatus::Offer)?;
     let mut tx = state.db.begin().await?;
     store::lock_row(&mut tx, "offers", id).await?;
     let before = store::offers::offer_status(&mut tx, id).await?;

@@ -5,10 +5,10 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde_json::json;
-use unioncard_api::aid::{PlanInput, PlanView};
+use unioncard_api::aid::{PlanInput, PlanStatus, PlanView};
 use unioncard_api::audit::AuditAction;
 use unioncard_api::join::Page;
-use unioncard_api::offers::{StatusChange, UnknownStatus};
+use unioncard_api::offers::{Named, StatusChange, UnknownStatus};
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -95,7 +95,7 @@ async fn create(
 #[utoipa::path(
     post, path = "/api/staff/aid/plans/{id}/status", operation_id = "set_aid_plan_status", tag = "staff",
     params(("id" = i64, Path, description = "Plan id")),
-    request_body = StatusChange,
+    request_body = StatusChange<PlanStatus>,
     responses(
         (status = 200, description = "Changed", body = PlanView),
         (status = 404, description = "No such plan run by your unions", body = ErrorBody),
@@ -106,7 +106,7 @@ async fn set_status(
     State(state): State<AppState>,
     Officer { user, scope }: Officer,
     Path(id): Path<i64>,
-    Json(change): Json<StatusChange>,
+    Json(change): Json<StatusChange<Named<PlanStatus>>>,
 ) -> AppResult<axum::Json<PlanView>> {
     let union_id = store::aid::plan_union(&mut *state.db.reader().await?, id)
         .await?
@@ -114,14 +114,12 @@ async fn set_status(
     scope.require_union(&state, union_id).await?;
     // (after the scope test, so a plan outside it stays a 404)
     scope.require_runs_aid_plans()?;
-    if !matches!(change.status.as_str(), "active" | "closed") {
-        return Err(UnknownStatus::Plan.into());
-    }
+    let to = change.status.known().ok_or(UnknownStatus::Plan)?;
     let mut tx = state.db.begin().await?;
     // Under the row's lock, so the audit's "before" is what was changed.
     store::lock_row(&mut tx, "aid_plans", id).await?;
     let before = store::aid::plan_status(&mut tx, id).await?;
-    store::aid::set_plan_status(&mut tx, id, &change.status).await?;
+    store::aid::set_plan_status(&mut tx, id, to).await?;
     audit::record(
         &mut tx,
         Entry {
@@ -130,7 +128,7 @@ async fn set_status(
             action: AuditAction::AidPlanStatus,
             target: format!("aid_plan:{id}"),
             before: Some(json!({"status": before})),
-            after: Some(json!({"status": change.status})),
+            after: Some(json!({"status": to})),
         },
     )
     .await?;

@@ -9,7 +9,7 @@ use unioncard_api::audit::AuditAction;
 use unioncard_api::join::Page;
 use unioncard_api::training::{
     AttendanceInput, CourseInput, CourseProblem, SessionInput, SessionRoster, SessionTimes,
-    SessionView, StaffCourse, TrainingRefusal,
+    SessionView, SignupStatus, StaffCourse, TrainingRefusal,
 };
 use unioncard_api::ErrorBody;
 use unioncard_api::Lang;
@@ -70,10 +70,10 @@ async fn list_courses(
     let items = rows
         .into_iter()
         .map(|r| {
-            let mine = store::training::sessions_by_course(&sessions, r.id, now);
-            r.into_staff(mine)
+            let mine = store::training::sessions_by_course(&sessions, r.id, now)?;
+            Ok(r.into_staff(mine))
         })
-        .collect();
+        .collect::<AppResult<Vec<_>>>()?;
     Ok(axum::Json(Page::whole(items)))
 }
 
@@ -180,10 +180,10 @@ async fn add_session(
 
 /// A session as the officer's screens show it.
 async fn session_view(state: &AppState, id: i64) -> AppResult<SessionView> {
-    Ok(store::training::session(&mut *state.db.reader().await?, id)
+    store::training::session(&mut *state.db.reader().await?, id)
         .await?
         .ok_or_else(AppError::not_found)?
-        .view(time::now()))
+        .view(time::now())
 }
 
 /// Edits a session. Seats cannot drop below the people already confirmed.
@@ -239,7 +239,7 @@ async fn load_roster(state: &AppState, scope: &Scope, session_id: i64) -> AppRes
         .ok_or_else(AppError::not_found)?;
     let people = store::training::roster(&mut conn, session_id).await?;
     Ok(SessionRoster {
-        session: held.session.view(time::now()),
+        session: held.session.view(time::now())?,
         course_title: held.course_title,
         people,
     })
@@ -272,7 +272,7 @@ async fn roster_csv(
         out.push_str(&format!(
             "{name},{},{},{},{},{}\r\n",
             p.phone_masked,
-            p.status,
+            p.status.as_str(),
             p.position.map(|x| x.to_string()).unwrap_or_default(),
             p.attended
                 .map(|a| if a { "yes" } else { "no" })
@@ -315,7 +315,7 @@ async fn mark_attendance(
     Json(input): Json<AttendanceInput>,
 ) -> AppResult<axum::Json<SessionRoster>> {
     let signup = signup_in_scope(&state, &scope, id).await?;
-    if signup.status != "confirmed" {
+    if signup.status()? != SignupStatus::Confirmed {
         return Err(TrainingRefusal::NotConfirmed.into());
     }
     let (before, session_id, union_id) = (signup.attended, signup.session_id, signup.union_id);
