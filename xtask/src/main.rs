@@ -4,10 +4,12 @@
 //!   start the server on SQLite with the demo data;
 //! - `cargo xtask test`: every check and test, as CI runs them;
 //! - `cargo xtask dist`: just build the app into `dist/` and report its size;
-//! - `cargo xtask bench`: benchmarks (figures, never pass/fail timings).
+//! - `cargo xtask bench`: benchmarks (figures, never pass/fail timings);
+//! - `cargo xtask lighthouse`: Lighthouse's mobile figures for the main pages.
 
 mod app;
 mod bench;
+mod lighthouse;
 mod postgres;
 mod tools;
 
@@ -29,14 +31,18 @@ fn main() -> Result<()> {
             Ok(())
         }
         Some("bench") => bench::run(&root, &args[1..]),
+        Some("lighthouse") => lighthouse::run(&root, &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|dist|bench>");
+            eprintln!("usage: cargo xtask <run|test|dist|bench|lighthouse>");
             eprintln!(
                 "  run   [--members N]   build the app and start it with demo data on SQLite"
             );
             eprintln!("  test                  fmt, clippy, unit, HTTP (SQLite + PostgreSQL) and browser tests");
             eprintln!("  dist                  build the app into dist/ and report its size");
             eprintln!("  bench                 benchmarks");
+            eprintln!(
+                "  lighthouse [--runs N] Lighthouse mobile figures of the main pages (median of N)"
+            );
             std::process::exit(2);
         }
     }

@@ -156,6 +156,33 @@ pub fn postgres_bin_dir() -> Option<PathBuf> {
     dirs.pop()
 }
 
+/// Where Chromium is (the browser the browser tests drive).
+pub fn chromium() -> PathBuf {
+    which("chromium").unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+}
+
+/// Lighthouse 12 (from npm): `cargo xtask lighthouse` measures the phone
+/// app with it. Pinned, so figures from two days compare.
+pub const LIGHTHOUSE_VERSION: &str = "12.8.2";
+
+/// Installs Lighthouse into `target/lighthouse` unless that version is
+/// there; returns its command.
+pub fn ensure_lighthouse(root: &Path) -> Result<PathBuf> {
+    let prefix = root.join("target/lighthouse");
+    let package = prefix.join("node_modules/lighthouse/package.json");
+    let have = std::fs::read_to_string(&package).unwrap_or_default();
+    if !have.contains(&format!("\"version\": \"{LIGHTHOUSE_VERSION}\"")) {
+        std::fs::create_dir_all(&prefix)?;
+        run_cmd(
+            Command::new("npm")
+                .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&prefix)
+                .arg(format!("lighthouse@{LIGHTHOUSE_VERSION}")),
+        )?;
+    }
+    Ok(prefix.join("node_modules/.bin/lighthouse"))
+}
+
 /// Where chromedriver is.
 pub fn chromedriver() -> PathBuf {
     which("chromedriver").unwrap_or_else(|| PathBuf::from("/usr/bin/chromedriver"))
