@@ -122,7 +122,7 @@ pub struct UnionSummary {
 /// guest opening it is not an error (nor a red line in the console).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SessionView {
+pub struct CurrentSession {
     /// The signed-in person, as `GET /api/me` answers; `null` for a guest.
     pub me: Option<Me>,
 }

@@ -2,14 +2,14 @@
 
 use super::*;
 use unioncard_api::auth::{
-    AccountAccess, LoginRequest, Me, PasswordChange, RegisterRequest, SessionView,
+    AccountAccess, CurrentSession, LoginRequest, Me, PasswordChange, RegisterRequest,
 };
 
 /// The signed-in person, or `None` when nobody is.
 pub async fn me() -> Result<Option<Me>, Failure> {
     // `/api/session` answers a guest with `null` (200), where `/api/me`
     // would answer 401: no failed request on every start of a guest's app.
-    Ok(get::<SessionView>("/api/session").await?.me)
+    Ok(get::<CurrentSession>("/api/session").await?.me)
 }
 
 /// Signs in.

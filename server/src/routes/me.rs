@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use unioncard_api::audit::AuditAction;
-use unioncard_api::auth::{AuthRefusal, Me, PasswordChange, SessionView};
+use unioncard_api::auth::{AuthRefusal, Me, PasswordChange, CurrentSession};
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -94,17 +94,17 @@ async fn me(State(state): State<AppState>, user: CurrentUser) -> AppResult<axum:
 /// missing, ended or expired session). Costs one cookie check for a guest.
 #[utoipa::path(
     get, path = "/api/session", tag = "auth",
-    responses((status = 200, description = "The profile, or null for a guest", body = SessionView))
+    responses((status = 200, description = "The profile, or null for a guest", body = CurrentSession))
 )]
 async fn session(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
-) -> AppResult<axum::Json<SessionView>> {
+) -> AppResult<axum::Json<CurrentSession>> {
     let me = match user {
         Some(user) => Some(load_me(&state, user.id).await?),
         None => None,
     };
-    Ok(axum::Json(SessionView { me }))
+    Ok(axum::Json(CurrentSession { me }))
 }
 
 /// Builds the profile of an account: its union (a member's workplace union,

@@ -2,7 +2,7 @@
 
 use reqwest::{Method, StatusCode};
 use sqlx::Row;
-use unioncard_api::auth::{RegisterRequest, Role, SessionView};
+use unioncard_api::auth::{CurrentSession, RegisterRequest, Role};
 use unioncard_api::card::CardStatus;
 
 use crate::both_databases;
@@ -292,7 +292,7 @@ async fn the_app_asks_who_is_signed_in_without_an_error_for_guests(app: &TestApp
     let guest = app.client();
     assert_eq!(
         guest
-            .get_as::<SessionView>("/api/session")
+            .get_as::<CurrentSession>("/api/session")
             .await
             .expect(StatusCode::OK)
             .me,
@@ -308,12 +308,12 @@ async fn the_app_asks_who_is_signed_in_without_an_error_for_guests(app: &TestApp
         .await
         .unwrap();
     assert_eq!(forged.status(), StatusCode::OK);
-    assert_eq!(forged.json::<SessionView>().await.unwrap().me, None);
+    assert_eq!(forged.json::<CurrentSession>().await.unwrap().me, None);
     // Signed in: the same profile as /api/me; signed out: nobody again.
     let c = app.client();
     c.sign_in("13800000002", "Demo@2026").await;
     let me = c
-        .get_as::<SessionView>("/api/session")
+        .get_as::<CurrentSession>("/api/session")
         .await
         .expect(StatusCode::OK)
         .me
@@ -322,7 +322,7 @@ async fn the_app_asks_who_is_signed_in_without_an_error_for_guests(app: &TestApp
     assert_eq!(me.name, "李娜");
     c.sign_out().await;
     assert_eq!(
-        c.get_as::<SessionView>("/api/session")
+        c.get_as::<CurrentSession>("/api/session")
             .await
             .expect(StatusCode::OK)
             .me,
