@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use chrono::{Datelike, Month, Months, NaiveDate};
+
 use crate::error::FieldProblem;
 
 /// The weights of GB 11643-1999 (ISO 7064 MOD 11-2) for the first 17 digits.
@@ -25,6 +27,11 @@ pub enum Gender {
 }
 
 /// A calendar date (proleptic Gregorian), as found in an ID number.
+///
+/// The fields are what screens and rules read; the calendar itself (month
+/// lengths, leap years, day counts) is chrono's [`NaiveDate`]. Build one with
+/// [`Date::new`], [`Date::parse_iso`] or [`Date::from_days`]: a literal must
+/// name a day that exists, or the arithmetic below panics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     /// Year, e.g. 1988.
@@ -38,19 +45,24 @@ pub struct Date {
 impl Date {
     /// Builds a date, or `None` when it does not exist (30 February, month 13).
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return None;
-        }
+        // chrono knows which days exist; the fields are kept as given rather
+        // than read back, which would bring its day-of-year tables to screens
+        // that only check dates.
+        NaiveDate::from_ymd_opt(year.into(), month.into(), day.into())?;
         Some(Date { year, month, day })
     }
 
     /// ISO 8601, as the contract writes dates: `1988-03-15`.
     pub fn iso(&self) -> String {
+        // Written by hand rather than with chrono's formatter, whose machinery
+        // would weigh more in the phone's bundle than this line.
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
     /// Reads an ISO 8601 date (`2026-11-24`); `None` for anything else.
     pub fn parse_iso(s: &str) -> Option<Date> {
+        // Only the contract's one form, read by hand: chrono's parser accepts
+        // more (signs, short fields) and brings its format machinery along.
         let s = s.trim();
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -64,28 +76,20 @@ impl Date {
 
     /// Days since 1970-01-01, for counting days between dates.
     pub fn to_days(self) -> i64 {
-        // Howard Hinnant's days-from-civil, years starting in March.
-        let (m, d) = (i64::from(self.month), i64::from(self.day));
-        let y = i64::from(self.year) - i64::from(m <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        self.naive().to_epoch_days().into()
     }
 
-    /// The date a count of days after 1970-01-01.
+    /// The date a count of days after 1970-01-01. Counts beyond chrono's
+    /// range (about 262,000 years either way) stop at its first or last day.
     pub fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
-        Date { year, month, day }
+        let date = i32::try_from(days)
+            .ok()
+            .and_then(NaiveDate::from_epoch_days);
+        Date::from_naive(date.unwrap_or(if days < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        }))
     }
 
     /// This date moved by a number of days.
@@ -96,20 +100,37 @@ impl Date {
     /// The same day some months later, clamped to the month's end
     /// (31 January + 1 month = 28 or 29 February).
     pub fn add_months(self, months: u32) -> Date {
-        let index = u32::from(self.month) - 1 + months;
-        let year = self.year + (index / 12) as u16;
-        let month = (index % 12) as u8 + 1;
-        let day = self.day.min(days_in_month(year, month));
-        Date { year, month, day }
+        // chrono clamps to the month's end the same way.
+        let date = self.naive().checked_add_months(Months::new(months));
+        Date::from_naive(date.unwrap_or(NaiveDate::MAX))
     }
 
     /// Whole years from a birth date to this date (a person's age on it).
+    /// Negative when the birth date is later, so an age check refuses it.
     pub fn years_since(self, birth: Date) -> i64 {
+        // chrono's `NaiveDate::years_since` has no answer for a later birth
+        // date; this comparison of fields gives one and is the same otherwise.
         let mut years = i64::from(self.year) - i64::from(birth.year);
         if (self.month, self.day) < (birth.month, birth.day) {
             years -= 1;
         }
         years
+    }
+
+    /// The same day as chrono's date, for its arithmetic.
+    fn naive(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year.into(), self.month.into(), self.day.into())
+            .expect("a Date names a day that exists")
+    }
+
+    /// The fields of chrono's date. A year outside `u16` wraps, as it did
+    /// before chrono; no date in this product comes near.
+    fn from_naive(date: NaiveDate) -> Date {
+        Date {
+            year: date.year() as u16,
+            month: date.month() as u8,
+            day: date.day() as u8,
+        }
     }
 }
 
@@ -120,19 +141,18 @@ impl fmt::Display for Date {
     }
 }
 
+// Only the tests still ask; days_in_month takes February's length from chrono.
+#[cfg(test)]
 fn is_leap(year: u16) -> bool {
-    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
+    NaiveDate::from_ymd_opt(year.into(), 1, 1).is_some_and(|d| d.leap_year())
 }
 
-/// Days in a month of a year, leap years included.
+/// Days in a month of a year, leap years included; 0 for a month that is not 1-12.
 pub fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(year) => 29,
-        2 => 28,
-        _ => 0,
-    }
+    Month::try_from(month)
+        .ok()
+        .and_then(|m| m.num_days(year.into()))
+        .unwrap_or(0)
 }
 
 /// An 18-character resident ID number (居民身份证号码) whose check character,

@@ -1,51 +1,105 @@
 //! Instants are stored as Unix seconds (BIGINT in both databases) and sent as
 //! RFC 3339 in China Standard Time, the time every user of the product lives in.
+//! The calendar is chrono's; days are counted from 1970-01-01, as
+//! [`unioncard_api::identity::Date::to_days`] counts them.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, SecondsFormat, Utc};
 
 /// China Standard Time: UTC+8, no daylight saving.
-const CST_OFFSET: i64 = 8 * 3600;
+const CHINA: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+8 is a valid offset"),
+};
 
 /// The current Unix time in seconds.
 pub fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    Utc::now().timestamp()
+}
+
+/// An instant as a time in China. Instants beyond chrono's range (about
+/// 262,000 years either way) stop at its first or last instant.
+fn in_china(unix: i64) -> DateTime<FixedOffset> {
+    let utc = DateTime::from_timestamp(unix, 0).unwrap_or(if unix < 0 {
+        DateTime::<Utc>::MIN_UTC
+    } else {
+        DateTime::<Utc>::MAX_UTC
+    });
+    utc.with_timezone(&CHINA)
+}
+
+/// The date a count of days after 1970-01-01, within chrono's range.
+fn date_of_day(days: i64) -> NaiveDate {
+    let date = i32::try_from(days)
+        .ok()
+        .and_then(NaiveDate::from_epoch_days);
+    date.unwrap_or(if days < 0 {
+        NaiveDate::MIN
+    } else {
+        NaiveDate::MAX
+    })
+}
+
+/// The instant that starts a date in China: its midnight at UTC+8, which
+/// comes eight hours before midnight UTC.
+fn start_of(date: NaiveDate) -> i64 {
+    let utc_midnight = date.and_time(NaiveTime::MIN).and_utc().timestamp();
+    utc_midnight - i64::from(CHINA.local_minus_utc())
 }
 
 /// `(year, month, day)` of a count of days since 1970-01-01 (civil calendar).
 pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    // Shift to an era starting on 1 March so leap days fall at the end of a year.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    let date = date_of_day(days);
+    (date.year().into(), date.month(), date.day())
+}
+
+/// Days since 1970-01-01 of a civil date (inverse of [`civil_from_days`]).
+///
+/// # Panics
+/// When the date does not exist (30 February) or is beyond chrono's range.
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    i32::try_from(y)
+        .ok()
+        .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
+        .expect("a civil date that exists")
+        .to_epoch_days()
+        .into()
 }
 
 /// An instant as RFC 3339 with the +08:00 offset: `2026-11-23T09:30:00+08:00`.
 pub fn rfc3339(unix: i64) -> String {
-    let local = unix + CST_OFFSET;
-    let (y, m, d) = civil_from_days(local.div_euclid(86_400));
-    let secs = local.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+08:00",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    in_china(unix).to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
 /// Today's date in China as ISO 8601.
 pub fn today_iso(unix: i64) -> String {
-    let (y, m, d) = civil_from_days((unix + CST_OFFSET).div_euclid(86_400));
-    format!("{y:04}-{m:02}-{d:02}")
+    in_china(unix).date_naive().format("%Y-%m-%d").to_string()
+}
+
+/// The day in China (days since 1970-01-01) of an instant.
+pub fn china_day(unix: i64) -> i64 {
+    in_china(unix).date_naive().to_epoch_days().into()
+}
+
+/// Today's date in China.
+pub fn today() -> unioncard_api::identity::Date {
+    unioncard_api::identity::Date::from_days(china_day(now()))
+}
+
+/// The instant that starts a day in China.
+pub fn day_start(day: i64) -> i64 {
+    start_of(date_of_day(day))
+}
+
+/// The instant that starts the month (in China) of an instant.
+pub fn month_start(unix: i64) -> i64 {
+    let date = in_china(unix).date_naive();
+    start_of(date.with_day(1).expect("every month has a first day"))
+}
+
+/// The instant that starts the year (in China) of an instant.
+pub fn year_start(unix: i64) -> i64 {
+    let date = in_china(unix).date_naive();
+    start_of(date.with_ordinal(1).expect("every year has a first day"))
 }
 
 #[cfg(test)]
@@ -65,44 +119,6 @@ mod tests {
         // 2024-02-29 is day 19782.
         assert_eq!(civil_from_days(19_782), (2024, 2, 29));
     }
-}
-
-/// Days since 1970-01-01 of a civil date (inverse of [`civil_from_days`]).
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The day in China (days since 1970-01-01) of an instant.
-pub fn china_day(unix: i64) -> i64 {
-    (unix + CST_OFFSET).div_euclid(86_400)
-}
-
-/// Today's date in China.
-pub fn today() -> unioncard_api::identity::Date {
-    unioncard_api::identity::Date::from_days(china_day(now()))
-}
-
-/// The instant that starts a day in China.
-pub fn day_start(day: i64) -> i64 {
-    day * 86_400 - CST_OFFSET
-}
-
-/// The instant that starts the month (in China) of an instant.
-pub fn month_start(unix: i64) -> i64 {
-    let (y, m, _) = civil_from_days(china_day(unix));
-    day_start(days_from_civil(y, m, 1))
-}
-
-/// The instant that starts the year (in China) of an instant.
-pub fn year_start(unix: i64) -> i64 {
-    let (y, _, _) = civil_from_days(china_day(unix));
-    day_start(days_from_civil(y, 1, 1))
 }
 
 #[cfg(test)]
