@@ -139,20 +139,11 @@ pub fn overlaps(a: (i64, i64), b: (i64, i64)) -> bool {
     a.0 < b.1 && b.0 < a.1
 }
 
-/// Two-digit helper for calendar stamps.
+/// An instant as an iCalendar UTC stamp, `20261123T013000Z`.
 fn utc_stamp(unix: i64) -> String {
-    // Civil date from days since 1970-01-01 (proleptic Gregorian).
-    let days = unix.div_euclid(86_400);
     let secs = unix.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let date = crate::identity::Date::from_days(unix.div_euclid(86_400));
+    let (y, m, d) = (date.year, date.month, date.day);
     format!(
         "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
         secs / 3600,
@@ -678,14 +669,7 @@ pub fn parse_local_minute(s: &str) -> Option<i64> {
     if !(0..24).contains(&hh) || !(0..60).contains(&mm) {
         return None;
     }
-    // Days since 1970-01-01 of the date.
-    let (y, m) = (i64::from(date.year), i64::from(date.month));
-    let (yy, mp) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
-    let era = yy.div_euclid(400);
-    let yoe = yy - era * 400;
-    let doy = (153 * mp + 2) / 5 + i64::from(date.day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = date.to_days();
     Some(days * 86_400 + hh * 3600 + mm * 60 - 8 * 3600)
 }
 

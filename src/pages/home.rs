@@ -11,7 +11,7 @@ use crate::i18n::tr;
 use crate::i18n::{use_i18n, Strings};
 use crate::pages::card::{Ecard, MemberCard};
 use crate::pages::cashier::CashierPage;
-use crate::session::use_session;
+use crate::session::{use_session, SessionState};
 
 /// The benefits the card carries, in the order members ask about them.
 pub fn benefits(s: &Strings) -> [(&'static str, &'static str, &'static str); 5] {
@@ -80,14 +80,22 @@ pub fn Home() -> impl IntoView {
                         </a>
                     </section>
                 }.into_any(),
+                // The card keeps the first screen's height while it loads,
+                // and a training reminder comes after it, so nothing the
+                // member already sees is pushed down (it was: CLS 0.52).
                 Some(me) => view! {
                     <h2 class="greeting">{tr(|s| s.welcome)}{me.name.clone()}</h2>
+                    <div class="card-slot"><MemberCard/></div>
                     <crate::pages::training::TrainingReminder/>
-                    <MemberCard/>
                 }.into_any(),
             })}
-            // What the card carries matters to members and guests, not at the till or the desk.
-            {move || session.me().is_none_or(|me| me.has(Role::Member)).then(|| view! { <Benefits/> })}
+            // What the card carries matters to members and guests, not at the
+            // till or the desk; shown once the session is known, below what
+            // the session decides, never above it while it is being asked.
+            {move || {
+                let known = !matches!(session.state.get(), SessionState::Checking);
+                (known && session.me().is_none_or(|me| me.has(Role::Member))).then(|| view! { <Benefits/> })
+            }}
         </div>
     }
 }

@@ -102,14 +102,18 @@ pub fn Offers() -> impl IntoView {
                 {move || if locating.get() { i18n.t().locating } else { i18n.t().near_me }}
             </button>
             <p class="hint" role="status">{move || notice.get()}</p>
-            {merchants.view(
-                |items| view! {
-                    <ul class="merchant-list" data-test="merchant-list">
-                        {items.into_iter().map(|m| view! { <MerchantCard m=m/> }).collect_view()}
-                    </ul>
-                },
-                |s| s.no_merchants,
-            )}
+            // Holds a screen's height while the first page loads, so the
+            // how-to below does not jump when the list arrives.
+            <div class="load-slot">
+                {merchants.view(
+                    |items| view! {
+                        <ul class="merchant-list" data-test="merchant-list">
+                            {items.into_iter().map(|m| view! { <MerchantCard m=m/> }).collect_view()}
+                        </ul>
+                    },
+                    |s| s.no_merchants,
+                )}
+            </div>
             <section class="panel">
                 <h3>{tr(|s| s.offers_how_title)}</h3>
                 <ol class="steps">

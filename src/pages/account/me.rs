@@ -56,10 +56,14 @@ pub fn MePage() -> impl IntoView {
             <p class="ok-text" role="status" data-test="me-notice">
                 {move || password_changed().then(|| i18n.t().password_changed)}
             </p>
-            {session_known(move || session.state.get(), |_| None, |who| match who {
-                None => view! { <GuestPrompt/> }.into_any(),
-                Some(me) => view! { <Profile me=me/> }.into_any(),
-            })}
+            // Holds a screen's height while the session is asked, so the
+            // settings below do not jump when the profile arrives.
+            <div class="load-slot">
+                {session_known(move || session.state.get(), |_| None, |who| match who {
+                    None => view! { <GuestPrompt/> }.into_any(),
+                    Some(me) => view! { <Profile me=me/> }.into_any(),
+                })}
+            </div>
             <Settings/>
         </section>
     }
