@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use unioncard_api::audit::AuditAction;
-use unioncard_api::auth::{AuthRefusal, Me, PasswordChange, CurrentSession};
+use unioncard_api::auth::{AuthRefusal, CurrentSession, Me, PasswordChange};
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
