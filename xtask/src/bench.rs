@@ -9,24 +9,14 @@
 //! - searching the directory of 100,000 merchants: by words, by category,
 //!   and nearest first.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
+use crate::demo_server::{self, exchange, exchange_raw, exchange_with, request};
 use crate::{cargo, run_cmd};
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// Runs the benchmarks.
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
@@ -41,50 +31,20 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     let dir = std::env::temp_dir().join(format!("unioncard-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let addr = format!("127.0.0.1:{port}");
     // The built app, when there is one (`cargo xtask run` or `test` builds
     // it): its files are part of every first load.
     let dist = root.join("dist");
     let has_dist = dist.join("index.html").exists();
-    let mut server = Command::new(root.join("target/server/unioncard-server"));
-    if has_dist {
-        server.arg("--static").arg(&dist);
-    }
     let started = Instant::now();
-    let _server = Server(
-        server
-            .args([
-                "--listen",
-                &addr,
-                "--demo",
-                "--members",
-                &members.to_string(),
-                "--merchants",
-                "100000",
-            ])
-            .arg("--database")
-            .arg(format!("sqlite://{}", dir.join("bench.db").display()))
-            .arg("--data-dir")
-            .arg(&dir)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .context("starting the server")?,
-    );
-    let deadline = Instant::now() + Duration::from_secs(600);
-    while request(&addr, "GET", "/healthz", None, None)
-        .map(|r| r.0)
-        .ok()
-        != Some(200)
-    {
-        if Instant::now() > deadline {
-            bail!("the server did not come up in 10 minutes");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let members_flag = members.to_string();
+    let server = demo_server::start(
+        root,
+        &dir,
+        has_dist.then_some(dist.as_path()),
+        &["--members", &members_flag, "--merchants", "100000"],
+        Duration::from_secs(600),
+    )?;
+    let addr = server.addr.clone();
     let load = started.elapsed();
     // The figures mean nothing if the city is smaller than it claims.
     let (status, _, _) = request(&addr, "GET", "/api/merchants/100000", None, None)?;
@@ -97,22 +57,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         members as f64 / load.as_secs_f64()
     );
 
-    let body = r#"{"phone":"13800000002","password":"Demo@2026"}"#;
     let t = Instant::now();
-    let (status, headers, _) = request(&addr, "POST", "/api/auth/login", Some(body), None)?;
-    if status != 200 {
-        bail!("sign-in answered {status}");
-    }
+    let cookie = demo_server::sign_in(&addr, "13800000002", "Demo@2026")?;
     println!(
         "sign-in (argon2id): {:.1} ms",
         t.elapsed().as_secs_f64() * 1000.0
     );
-    let cookie = headers
-        .iter()
-        .find(|h| h.to_ascii_lowercase().starts_with("set-cookie:"))
-        .and_then(|h| h.split_once(':'))
-        .map(|(_, v)| v.trim().split(';').next().unwrap_or("").to_string())
-        .context("no session cookie")?;
 
     let n = 2000;
     let mut stream = TcpStream::connect(&addr)?;
@@ -145,8 +95,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     } else {
         println!("static files: skipped (no dist/; `cargo xtask run` builds it)");
     }
-    figures(&addr)?;
+    figures(&addr, members)?;
     roster_import(&addr, 100_000)?;
+    drop(server);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
@@ -184,7 +135,7 @@ fn directory_search(addr: &str) -> Result<()> {
 }
 
 /// The app's files as a first load fetches them, and a streamed answer:
-/// four connections at once, 50 requests each, brotli accepted. A response
+/// four connections at once (50 requests each, 5 of the CSV), brotli accepted. A response
 /// written in more than one piece shows here if it waits on the client's
 /// delayed ACK (Nagle's algorithm: ~40 ms each time).
 fn static_files(addr: &str, dist: &Path) -> Result<()> {
@@ -194,23 +145,25 @@ fn static_files(addr: &str, dist: &Path) -> Result<()> {
         .find(|n| n.ends_with("_bg.wasm"))
         .context("no wasm in dist/")?;
     let cookie = officer_cookie(addr)?;
-    for (what, path, cookie) in [
-        ("the icon (1 KB)", "/icon.svg".to_string(), None),
-        ("index.html", "/index.html".to_string(), None),
-        ("the member app's wasm", format!("/{wasm}"), None),
+    // The CSV is computed over the whole city each time: fewer of it.
+    for (what, path, cookie, each) in [
+        ("the icon (1 KB)", "/icon.svg".to_string(), None, 50),
+        ("index.html", "/index.html".to_string(), None, 50),
+        ("the member app's wasm", format!("/{wasm}"), None, 50),
         (
             "the figures as CSV (streamed)",
             "/api/staff/stats.csv".to_string(),
             Some(cookie.as_str()),
+            5,
         ),
     ] {
-        let times = std::sync::Mutex::new(Vec::with_capacity(200));
+        let times = std::sync::Mutex::new(Vec::with_capacity(4 * each));
         std::thread::scope(|s| -> Result<()> {
             let workers: Vec<_> = (0..4)
                 .map(|_| {
                     s.spawn(|| -> Result<()> {
                         let mut stream = TcpStream::connect(addr)?;
-                        for _ in 0..50 {
+                        for _ in 0..each {
                             let t = Instant::now();
                             let (status, _, _) = exchange_raw(
                                 &mut stream,
@@ -237,7 +190,7 @@ fn static_files(addr: &str, dist: &Path) -> Result<()> {
         times.sort();
         let ms = |i: usize| times[i.min(times.len() - 1)].as_secs_f64() * 1000.0;
         println!(
-            "{what}, 4 connections x 50: p50 {:.1} ms, p99 {:.1} ms",
+            "{what}, 4 connections x {each}: p50 {:.1} ms, p99 {:.1} ms",
             ms(times.len() / 2),
             ms(times.len() * 99 / 100)
         );
@@ -247,18 +200,11 @@ fn static_files(addr: &str, dist: &Path) -> Result<()> {
 
 /// Signs in as the city officer; returns the session cookie.
 fn officer_cookie(addr: &str) -> Result<String> {
-    let body = r#"{"phone":"13700000001","password":"Demo@2026"}"#;
-    let (_, headers, _) = request(addr, "POST", "/api/auth/login", Some(body), None)?;
-    headers
-        .iter()
-        .find(|h| h.to_ascii_lowercase().starts_with("set-cookie:"))
-        .and_then(|h| h.split_once(':'))
-        .map(|(_, v)| v.trim().split(';').next().unwrap_or("").to_string())
-        .context("no session cookie")
+    demo_server::sign_in(addr, "13700000001", "Demo@2026")
 }
 
-/// The officers' figures over the whole city (100,000 members), 20 of each.
-fn figures(addr: &str) -> Result<()> {
+/// The officers' figures over the whole city, 20 of each.
+fn figures(addr: &str, members: usize) -> Result<()> {
     let cookie = officer_cookie(addr)?;
     let mut stream = TcpStream::connect(addr)?;
     for (what, path) in [
@@ -280,7 +226,7 @@ fn figures(addr: &str) -> Result<()> {
         }
         times.sort();
         println!(
-            "{what} over 100000 members: p50 {:.1} ms, p95 {:.1} ms",
+            "{what} over {members} members: p50 {:.1} ms, p95 {:.1} ms",
             times[10].as_secs_f64() * 1000.0,
             times[19].as_secs_f64() * 1000.0
         );
@@ -344,112 +290,6 @@ fn roster_import(addr: &str, n: usize) -> Result<()> {
         );
     }
     Ok(())
-}
-
-type Reply = (u16, Vec<String>, Vec<u8>);
-
-fn request(
-    addr: &str,
-    method: &str,
-    path: &str,
-    body: Option<&str>,
-    cookie: Option<&str>,
-) -> Result<Reply> {
-    let mut stream = TcpStream::connect(addr)?;
-    exchange(&mut stream, method, path, body, cookie)
-}
-
-/// One HTTP/1.1 JSON request and its answer on a kept-alive connection.
-fn exchange(
-    stream: &mut TcpStream,
-    method: &str,
-    path: &str,
-    body: Option<&str>,
-    cookie: Option<&str>,
-) -> Result<Reply> {
-    exchange_with(
-        stream,
-        method,
-        path,
-        body.unwrap_or(""),
-        cookie,
-        "application/json",
-    )
-}
-
-/// One HTTP/1.1 request with a body of the given type.
-fn exchange_with(
-    stream: &mut TcpStream,
-    method: &str,
-    path: &str,
-    body: &str,
-    cookie: Option<&str>,
-    content_type: &str,
-) -> Result<Reply> {
-    stream.set_read_timeout(Some(Duration::from_secs(300)))?;
-    let mut req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: bench\r\nX-Requested-With: unioncard\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    if let Some(c) = cookie {
-        req.push_str(&format!("Cookie: {c}\r\n"));
-    }
-    req.push_str("\r\n");
-    req.push_str(body);
-    exchange_raw(stream, &req)
-}
-
-/// Sends a whole request as written and reads its answer, by length or in
-/// chunks.
-fn exchange_raw(stream: &mut TcpStream, req: &str) -> Result<Reply> {
-    stream.set_read_timeout(Some(Duration::from_secs(300)))?;
-    stream.write_all(req.as_bytes())?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut status_line = String::new();
-    reader.read_line(&mut status_line)?;
-    let status: u16 = status_line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("0")
-        .parse()
-        .unwrap_or(0);
-    let mut headers = Vec::new();
-    let mut len = 0usize;
-    let mut chunked = false;
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line)?;
-        let line = line.trim_end().to_string();
-        if line.is_empty() {
-            break;
-        }
-        let lower = line.to_ascii_lowercase();
-        if let Some(v) = lower.strip_prefix("content-length:") {
-            len = v.trim().parse().unwrap_or(0);
-        }
-        if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
-            chunked = true;
-        }
-        headers.push(line);
-    }
-    let mut buf = Vec::new();
-    if chunked {
-        loop {
-            let mut size = String::new();
-            reader.read_line(&mut size)?;
-            let n = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16)?;
-            let mut chunk = vec![0u8; n + 2];
-            reader.read_exact(&mut chunk)?;
-            if n == 0 {
-                break;
-            }
-            buf.extend_from_slice(&chunk[..n]);
-        }
-    } else {
-        buf = vec![0u8; len];
-        reader.read_exact(&mut buf)?;
-    }
-    Ok((status, headers, buf))
 }
 
 #[cfg(test)]

@@ -13,16 +13,14 @@
 //! simulated throttling varies less than real throttling, but a single run
 //! can still be a few points off. Figures, never pass/fail.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
-use crate::{app, cargo, run_cmd, tools};
+use crate::{app, cargo, demo_server, run_cmd, tools};
 
 /// The demo member whose pages are measured signed in.
 const MEMBER_PHONE: &str = "13800000002";
@@ -120,16 +118,6 @@ struct Figures {
     accessibility: Option<f64>,
 }
 
-/// The optimised server, stopped when dropped.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Runs Lighthouse over the pages and prints the table.
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
     let runs: usize = match args.iter().position(|a| a == "--runs") {
@@ -150,7 +138,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     let dir = std::env::temp_dir().join(format!("unioncard-lighthouse-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
-    let (_server, addr) = start_server(root, &dir)?;
+    let server = demo_server::start(
+        root,
+        &dir,
+        Some(&root.join("dist")),
+        &[],
+        Duration::from_secs(300),
+    )?;
+    let addr = server.addr.clone();
 
     let cookie = sign_in(&addr)?;
     // A signed-in figure taken as a guest would look fine and mean nothing.
@@ -238,59 +233,13 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Starts the optimised server with the demo data on a free loopback port
-/// and waits until it answers; returns it and its address.
-fn start_server(root: &Path, dir: &Path) -> Result<(Server, String)> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let server = Server(
-        Command::new(root.join("target/server/unioncard-server"))
-            .args(["--listen", &addr, "--demo", "--static"])
-            .arg(root.join("dist"))
-            .arg("--database")
-            .arg(format!("sqlite://{}", dir.join("lighthouse.db").display()))
-            .arg("--data-dir")
-            .arg(dir)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .context("starting the server")?,
-    );
-    let deadline = Instant::now() + Duration::from_secs(300);
-    while http(&addr, "GET", "/healthz", None, None).map(|r| r.0).ok() != Some(200) {
-        if Instant::now() > deadline {
-            bail!("the server did not come up in 5 minutes");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Ok((server, addr))
-}
-
 /// Signs in as 李娜 through the API; returns the cookies it set, as a
 /// `Cookie` header's value.
 fn sign_in(addr: &str) -> Result<String> {
-    let body = format!(r#"{{"phone":"{MEMBER_PHONE}","password":"{MEMBER_PASSWORD}"}}"#);
-    let (status, headers, _) = http(addr, "POST", "/api/auth/login", Some(&body), None)?;
-    if status != 200 {
-        bail!("signing in as {MEMBER_PHONE} answered {status}");
-    }
-    let cookies: Vec<&str> = headers
-        .iter()
-        .filter_map(|h| h.split_once(':'))
-        .filter(|(name, _)| name.trim().eq_ignore_ascii_case("set-cookie"))
-        .filter_map(|(_, v)| v.trim().split(';').next())
-        .collect();
-    if cookies.is_empty() {
-        bail!("signing in set no cookie");
-    }
-    Ok(cookies.join("; "))
+    demo_server::sign_in(addr, MEMBER_PHONE, MEMBER_PASSWORD)
 }
 
-/// One HTTP/1.1 request on its own connection, closed after the answer;
-/// returns the status, the header lines and the body (small JSON answers
-/// only: chunked bodies are not decoded).
+/// One request on its own connection: status, header lines, body as text.
 fn http(
     addr: &str,
     method: &str,
@@ -298,35 +247,8 @@ fn http(
     body: Option<&str>,
     cookie: Option<&str>,
 ) -> Result<(u16, Vec<String>, String)> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
-    let body = body.unwrap_or("");
-    let mut req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
-         X-Requested-With: unioncard\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    if let Some(c) = cookie {
-        req.push_str(&format!("Cookie: {c}\r\n"));
-    }
-    req.push_str("\r\n");
-    req.push_str(body);
-    stream.write_all(req.as_bytes())?;
-    let mut reply = Vec::new();
-    stream.read_to_end(&mut reply)?;
-    let reply = String::from_utf8_lossy(&reply);
-    let (head, body) = reply.split_once("\r\n\r\n").unwrap_or((&reply, ""));
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .context("no HTTP status line")?;
-    Ok((
-        status,
-        lines.map(str::to_string).collect(),
-        body.to_string(),
-    ))
+    let (status, headers, body) = demo_server::request(addr, method, path, body, cookie)?;
+    Ok((status, headers, String::from_utf8_lossy(&body).into_owned()))
 }
 
 /// Fails when a report's page was not in the state its row claims: the

@@ -9,6 +9,7 @@
 
 mod app;
 mod bench;
+mod demo_server;
 mod lighthouse;
 mod postgres;
 mod tools;
