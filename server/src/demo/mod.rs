@@ -14,6 +14,7 @@ mod training;
 use std::collections::HashSet;
 
 use anyhow::Context;
+use unioncard_api::card::CardStatus;
 use unioncard_api::identity::{check_character, days_in_month, IdNumber, Phone};
 
 use crate::crypto::Crypto;
@@ -146,7 +147,7 @@ pub async fn seed_if_empty(
             "420102198803151236",
             "13800000001",
             "6222020200000000014",
-            "issued",
+            CardStatus::Issued,
             now,
         ),
         named_person(
@@ -156,7 +157,7 @@ pub async fn seed_if_empty(
             "420106199207082342",
             "13800000002",
             "6222020200000000022",
-            "active",
+            CardStatus::Active,
             now,
         ),
         named_person(
@@ -166,7 +167,7 @@ pub async fn seed_if_empty(
             "420103199501010009",
             "13800000003",
             "6222020200000000998",
-            "issued",
+            CardStatus::Issued,
             now,
         ),
     ];
@@ -337,7 +338,7 @@ fn named_person(
     id: &str,
     phone: &str,
     card_no: &str,
-    status: &'static str,
+    status: CardStatus,
     now: i64,
 ) -> NewEntry {
     let issued_at = now - 120 * 86_400;
@@ -351,7 +352,7 @@ fn named_person(
         bank: unioncard_api::card::ISSUING_BANK,
         status,
         issued_at,
-        activated_at: (status == "active").then_some(issued_at + 9 * 86_400),
+        activated_at: (status == CardStatus::Active).then_some(issued_at + 9 * 86_400),
     }
 }
 
@@ -404,14 +405,14 @@ fn random_person(
     let card_no = card_number(*serial);
     let roll = rng.below(100);
     let status = match roll {
-        0..=51 => "active",
-        52..=91 => "issued",
-        92..=96 => "frozen",
-        _ => "lost",
+        0..=51 => CardStatus::Active,
+        52..=91 => CardStatus::Issued,
+        92..=96 => CardStatus::Frozen,
+        _ => CardStatus::Lost,
     };
     let issued_at = now - (30 + rng.below(700) as i64) * 86_400;
     let activated_at =
-        (status != "issued").then(|| issued_at + (1 + rng.below(90) as i64) * 86_400);
+        (status != CardStatus::Issued).then(|| issued_at + (1 + rng.below(90) as i64) * 86_400);
     let bank_roll = rng.below(100);
     let mut acc = 0;
     let bank = BANKS

@@ -5,6 +5,7 @@
 use anyhow::Context;
 use sqlx::AnyConnection;
 use unioncard_api::card::luhn_check_digit;
+use unioncard_api::card::CardStatus;
 use unioncard_api::identity::{Gender, IdNumber, Phone};
 
 use crate::crypto::Crypto;
@@ -32,7 +33,7 @@ pub struct NewEntry {
     /// Co-branding bank.
     pub bank: &'static str,
     /// Card status (`issued` for every real new member).
-    pub status: &'static str,
+    pub status: CardStatus,
     /// When the card was issued.
     pub issued_at: i64,
     /// When it was activated, if it was.
@@ -127,7 +128,7 @@ async fn insert_chunk(
             .bind(hash)
             .bind(p.card_no.clone())
             .bind(p.bank)
-            .bind(p.status)
+            .bind(p.status.as_str())
             .bind(p.issued_at)
             .bind(p.activated_at);
     }

@@ -150,7 +150,7 @@ async fn decide(
             workplace: before.workplace.clone(),
             card_no,
             bank: unioncard_api::card::ISSUING_BANK,
-            status: unioncard_api::card::CardStatus::Issued.as_str(),
+            status: unioncard_api::card::CardStatus::Issued,
             issued_at: now,
             activated_at: None,
         };

@@ -159,7 +159,7 @@ async fn import(
                 workplace: row.workplace.clone(),
                 card_no,
                 bank: unioncard_api::card::ISSUING_BANK,
-                status: unioncard_api::card::CardStatus::Issued.as_str(),
+                status: unioncard_api::card::CardStatus::Issued,
                 issued_at: now,
                 activated_at: None,
             })
