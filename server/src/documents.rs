@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use axum::extract::Multipart;
 use unioncard_api::aid::{AidRefusal, ClaimStatus, DocumentView};
+use unioncard_api::case_file::CaseStatus;
 use unioncard_api::loans::{LoanStatus, LoanStepRefusal};
 use unioncard_api::request::UploadRefusal;
 
@@ -30,6 +31,12 @@ pub struct Documents {
     closed: fn() -> AppError,
 }
 
+/// Whether a record stored in status `name` still takes documents, by its
+/// programme's rule.
+fn takes_documents<S: CaseStatus>(name: &str) -> bool {
+    S::parse(name).is_some_and(S::takes_documents)
+}
+
 /// Aid claims' documents.
 pub const CLAIMS: Documents = Documents {
     table: Table {
@@ -38,7 +45,7 @@ pub const CLAIMS: Documents = Documents {
         owner: "claim_id",
     },
     url: "/api/aid/claims",
-    takes: |s| ClaimStatus::from_db(s).is_some_and(ClaimStatus::takes_documents),
+    takes: takes_documents::<ClaimStatus>,
     closed: || AidRefusal::ClaimDecided.into(),
 };
 
@@ -50,7 +57,7 @@ pub const LOANS: Documents = Documents {
         owner: "loan_id",
     },
     url: "/api/loans",
-    takes: |s| LoanStatus::from_db(s).is_some_and(LoanStatus::takes_documents),
+    takes: takes_documents::<LoanStatus>,
     closed: || LoanStepRefusal::LoanDecided.into(),
 };
 
