@@ -328,6 +328,9 @@ pub fn SessionRosterPage() -> impl IntoView {
                     </a>
                     <h3>{tr(|s| s.roster)}</h3>
                     {r.people.is_empty().then(|| view! { <p class="panel">{tr(|s| s.no_signups_yet)}</p> })}
+                    // A certificate number never breaks across lines: the
+                    // table scrolls sideways on a narrow phone instead.
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=tr(|s| s.roster)>
                     <table class="report-table" data-test="roster">
                         <thead><tr>
                             <th scope="col">{tr(|s| s.name)}</th>
@@ -345,7 +348,7 @@ pub fn SessionRosterPage() -> impl IntoView {
                                 view! {
                                     <tr>
                                         <td>{p.name.clone()}<br/><small>{p.phone_masked.clone()}</small></td>
-                                        <td>{move || status.standing(position, use_i18n().lang.get())}</td>
+                                        <td class="nowrap">{move || status.standing(position, use_i18n().lang.get())}</td>
                                         <td>{confirmed.then(|| view! {
                                             <button type="button" class="btn btn-secondary" data-test="attend"
                                                 aria-pressed=(attended == Some(true)).to_string()
@@ -354,7 +357,7 @@ pub fn SessionRosterPage() -> impl IntoView {
                                             </button>
                                         })}</td>
                                         <td>{match p.certificate_no.clone() {
-                                            Some(n) => view! { <span data-test="certificate">{n}</span> }.into_any(),
+                                            Some(n) => view! { <span class="nowrap" data-test="certificate">{n}</span> }.into_any(),
                                             None if attended == Some(true) => view! {
                                                 <button type="button" class="btn btn-primary" data-test="issue"
                                                     on:click=move |_| act(Box::pin(api::issue_certificate(sid)))>{tr(|s| s.issue_certificate)}</button>
@@ -366,6 +369,7 @@ pub fn SessionRosterPage() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </div>
                 }.into_any()
             })}
         </section>
