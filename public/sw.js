@@ -1,10 +1,14 @@
 // UnionCard's service worker: keeps the app shell so the app opens with no
 // signal (a basement supermarket, a lift, a train). API answers are never
 // cached here: each feature decides what may be kept offline.
-const CACHE = 'unioncard-shell-v1';
+// The build writes its member-app folder here: every release is a new service
+// worker, which keeps that release's files and drops the older ones.
+const CACHE = 'unioncard-__BUILD__';
 
-// On install, fetch the app shell and every asset it names (Trunk's hashed
-// wasm, JS and CSS), so the very next launch works offline.
+// On install, fetch the app shell and every file it needs: the JS and wasm
+// the page names, what those modules import (snippets, the chunk loader) and
+// the section chunks the loader names, so every member screen opens offline
+// from the very next launch.
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
@@ -15,10 +19,18 @@ self.addEventListener('install', (event) => {
     for (const m of html.matchAll(/(?:href|src)="(\/[^"?#]+\.(?:js|wasm|css|svg|webmanifest))"/g)) {
       assets.add(m[1]);
     }
-    // The app's JS module imports small snippets (camera, location) itself.
-    for (const js of [...assets].filter((a) => a.endsWith('.js'))) {
+    const modules = [...assets].filter((a) => a.endsWith('.js'));
+    while (modules.length) {
+      const js = modules.shift();
       const text = await (await fetch(js)).text();
-      for (const m of text.matchAll(/['"]\.\/(snippets\/[^'"]+\.js)['"]/g)) assets.add('/' + m[1]);
+      // What a module imports (`from './x.js'`) or fetches (`new URL('./x.wasm', …)`);
+      // other './' strings (wasm-bindgen's import-object keys) are not files.
+      for (const m of text.matchAll(/(?:from\s*|new URL\(\s*)['"](\.\/[^'"]+\.(?:js|wasm))['"]/g)) {
+        const file = new URL(m[1], self.location.origin + js).pathname;
+        if (assets.has(file)) continue;
+        assets.add(file);
+        if (file.endsWith('.js')) modules.push(file);
+      }
     }
     await cache.addAll([...assets]);
     await self.skipWaiting();
@@ -41,10 +53,10 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET' || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/api/') || url.pathname === '/healthz' || url.pathname === '/metrics') return;
 
-  // The officers' desk and the aid forms are other apps, used online: not
+  // The officers' desk and management are other apps, used online: not
   // kept here (and never stored as the member app's shell). The same list
   // as the server's (static_files.rs) and the build's (xtask BUNDLES).
-  for (const app of ['/staff', '/aid', '/loans', '/manage']) {
+  for (const app of ['/staff', '/manage']) {
     if (url.pathname === app || url.pathname.startsWith(app + '/')) return;
   }
 
@@ -63,7 +75,7 @@ self.addEventListener('fetch', (event) => {
     return;
   }
 
-  // Files: hashed names never change, so the kept copy is always right.
+  // Files: a build's folder never changes, so the kept copy is always right.
   event.respondWith((async () => {
     const kept = await caches.match(req);
     if (kept) return kept;

@@ -1,45 +1,62 @@
 //! The router and the phone layout: a top bar, the screen, and the bottom tab
-//! bar (首页 / 优惠 / 服务 / 我的) within reach of one thumb.
+//! bar (首页 / 优惠 / 服务 / 我的) within reach of one thumb. Every member
+//! screen is here, aid and loans included, so the header and the tab bar stay
+//! while the screens change; the screens behind the tabs come in chunks of
+//! their own ([`crate::sections`]).
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
-use crate::components::tab_bar::TabBar;
-use crate::components::top_bar::TopBar;
-use crate::pages::account::{login::Login, me::MePage, password::PasswordPage, register::Register};
-use crate::pages::training::{CoursePage, MyTrainingPage, TrainingPage};
-use crate::pages::{
-    cashier::CashierPage, home::Home, join::JoinPage, not_found::NotFound, offers::Offers,
-    services::Services,
-};
-use crate::pages::{merchant::MerchantPage, savings::SavingsPage};
+use unioncard_app::components::tab_bar::TabBar;
+use unioncard_app::components::top_bar::TopBar;
+use unioncard_app::pages::{home::Home, not_found::NotFound, services::Services};
+
+use crate::sections::{Lazy, Screen};
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    crate::components::shell::start();
+    crate::sections::english_on_demand();
+    unioncard_app::components::shell::start();
+    crate::sections::prefetch_when_idle();
+    let lazy = |screen: Screen| move || view! { <Lazy screen/> };
     view! {
         <Router>
-            <a class="skip-link" href="#main">{move || crate::i18n::use_i18n().t().app_name}</a>
+            <a class="skip-link" href="#main">{move || unioncard_app::i18n::use_i18n().t().app_name}</a>
             <TopBar/>
             <main id="main" class="screen" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=Home/>
-                    <Route path=path!("/offers") view=Offers/>
+                <FlatRoutes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=move || view! {
+                        <Home
+                            cashier=move || view! { <Lazy screen=Screen::Cashier/> }
+                            reminder=move || view! { <Lazy screen=Screen::TrainingReminder quiet=true/> }
+                        />
+                    }/>
                     <Route path=path!("/services") view=Services/>
-                    <Route path=path!("/me") view=MePage/>
-                    <Route path=path!("/login") view=Login/>
-                    <Route path=path!("/register") view=Register/>
-                    <Route path=path!("/join") view=JoinPage/>
-                    <Route path=path!("/cashier") view=CashierPage/>
-                    <Route path=path!("/merchants/:id") view=MerchantPage/>
-                    <Route path=path!("/me/savings") view=SavingsPage/>
-                    <Route path=path!("/me/password") view=PasswordPage/>
-                    <Route path=path!("/training") view=TrainingPage/>
-                    <Route path=path!("/training/courses/:id") view=CoursePage/>
-                    <Route path=path!("/me/training") view=MyTrainingPage/>
-                </Routes>
+                    <Route path=path!("/me") view=lazy(Screen::Me)/>
+                    <Route path=path!("/offers") view=lazy(Screen::Offers)/>
+                    <Route path=path!("/merchants/:id") view=lazy(Screen::Merchant)/>
+                    <Route path=path!("/me/savings") view=lazy(Screen::Savings)/>
+                    <Route path=path!("/training") view=lazy(Screen::Training)/>
+                    <Route path=path!("/training/courses/:id") view=lazy(Screen::Course)/>
+                    <Route path=path!("/me/training") view=lazy(Screen::MyTraining)/>
+                    <Route path=path!("/aid") view=lazy(Screen::Aid)/>
+                    <Route path=path!("/aid/mine") view=lazy(Screen::MyCover)/>
+                    <Route path=path!("/aid/plans/:id") view=lazy(Screen::Plan)/>
+                    <Route path=path!("/aid/enrolments/:id") view=lazy(Screen::Certificate)/>
+                    <Route path=path!("/aid/claims/new") view=lazy(Screen::NewClaim)/>
+                    <Route path=path!("/aid/claims/:id") view=lazy(Screen::Claim)/>
+                    <Route path=path!("/aid/claims/:id/edit") view=lazy(Screen::EditClaim)/>
+                    <Route path=path!("/loans") view=lazy(Screen::Loans)/>
+                    <Route path=path!("/loans/:id") view=lazy(Screen::Loan)/>
+                    <Route path=path!("/loans/:id/apply") view=lazy(Screen::ApplyLoan)/>
+                    <Route path=path!("/login") view=lazy(Screen::Login)/>
+                    <Route path=path!("/register") view=lazy(Screen::Register)/>
+                    <Route path=path!("/me/password") view=lazy(Screen::Password)/>
+                    <Route path=path!("/join") view=lazy(Screen::Join)/>
+                    <Route path=path!("/cashier") view=lazy(Screen::Cashier)/>
+                </FlatRoutes>
             </main>
             <TabBar/>
         </Router>

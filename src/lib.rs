@@ -1,10 +1,13 @@
-//! UnionCard in the browser: Leptos single-page apps. `main.rs` only mounts
-//! [`App`] (members and cashiers); `bin/staff.rs` mounts [`staff_app`] (officers); [`app`] holds the router and layout; [`pages`] one module per
-//! screen; [`components`] the widgets shared by several screens.
+//! UnionCard in the browser: Leptos single-page apps. The member app
+//! (members and cashiers) is the binary `main.rs` with its router (`app.rs`)
+//! and the sections fetched on demand (`sections.rs`): those live in the
+//! binary, not here, because a split point is an exported function and would
+//! pull every member screen into the other apps. `bin/staff.rs` mounts
+//! [`staff_app`] (officers) and `bin/manage.rs` [`manage_app`]; [`pages`]
+//! holds one module per screen; [`components`] the widgets shared by several
+//! screens.
 
 pub mod api;
-pub mod app;
-pub mod benefits_app;
 pub mod components;
 pub mod ecard;
 pub mod i18n;
@@ -14,5 +17,3 @@ pub mod photo;
 pub mod scan;
 pub mod session;
 pub mod staff_app;
-
-pub use app::App;

@@ -1,11 +1,11 @@
-//! The built app: files from Trunk's `dist/`, precompressed variants chosen by
-//! `Accept-Encoding`, and the single-page-app fallback to `index.html` for
-//! paths that are screens rather than files.
+//! The built app: files from `dist/` (built by `xtask/src/app.rs`),
+//! precompressed variants chosen by `Accept-Encoding`, and the single-page-app
+//! fallback to `index.html` for paths that are screens rather than files.
 //!
-//! Caching: Trunk puts a content hash in the names of the wasm, JS and CSS, so
-//! those never change and are cached for a year; `index.html`, the service
-//! worker and the manifest must be revalidated, or a phone would keep an old
-//! app forever.
+//! Caching: each build's JS and wasm live in a folder named by the hash of its
+//! content (`/a/<hash>/`), so nothing there ever changes and it is cached for
+//! a year; the pages, the service worker and the manifest must be
+//! revalidated, or a phone would keep an old app forever.
 
 use std::path::PathBuf;
 
@@ -18,7 +18,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 /// The Content-Security-Policy for everything this server answers. Scripts
 /// only from this origin plus the exact inline scripts of the built pages
-/// (Trunk's loader, the service-worker registration), allowed by their
+/// (the app's loader, the service-worker registration), allowed by their
 /// SHA-256, so an injected script never runs; WebAssembly compiled by those
 /// scripts; no framing by any other site.
 pub fn content_security_policy(dir: Option<&std::path::Path>) -> String {
@@ -109,20 +109,15 @@ pub async fn serve(dir: PathBuf, req: Request) -> Response {
         Err(never) => match never {},
     };
     let (resp, served) = if resp.status() == StatusCode::NOT_FOUND && is_screen {
-        // The officers' desk (/staff) and the long member forms (/aid, /loans) are
-        // bundles of their own; every other screen is the member app. (The
-        // bundles are built by `xtask/src/app.rs` BUNDLES.)
+        // The officers' desk (/staff) and management (/manage) are apps of
+        // their own; every other screen is the member app. (The apps are
+        // built by `xtask/src/app.rs` BUNDLES.)
         let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-        let bundle = [
-            ("/staff", "staff"),
-            ("/aid", "benefits"),
-            ("/loans", "benefits"),
-            ("/manage", "manage"),
-        ]
-        .into_iter()
-        .find(|(prefix, _)| under(prefix))
-        .map(|(_, folder)| dir.join(folder).join("index.html"))
-        .filter(|shell| shell.exists());
+        let bundle = [("/staff", "staff"), ("/manage", "manage")]
+            .into_iter()
+            .find(|(prefix, _)| under(prefix))
+            .map(|(_, folder)| dir.join(folder).join("index.html"))
+            .filter(|shell| shell.exists());
         let shell = bundle.unwrap_or_else(|| dir.join("index.html"));
         let index = ServeFile::new(shell)
             .precompressed_br()
@@ -144,33 +139,34 @@ fn with_cache_headers(mut resp: Response, path: &str) -> Response {
     if !resp.status().is_success() && resp.status() != StatusCode::NOT_MODIFIED {
         return resp;
     }
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control(path)),
+    );
+    resp
+}
+
+/// How long a phone may keep a file without asking again: a year for a
+/// build's files (their folder changes with any byte), never for what names
+/// them (pages, the service worker, the manifest), an hour for the rest.
+pub fn cache_control(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or("");
-    let value = if name.is_empty()
+    if path.starts_with("/a/") && !name.is_empty() {
+        "public, max-age=31536000, immutable"
+    } else if name.is_empty()
         || name == "index.html"
         || name == "sw.js"
         || name.ends_with(".webmanifest")
     {
         "no-cache"
-    } else if is_hashed(name) {
-        "public, max-age=31536000, immutable"
     } else {
         "public, max-age=3600"
-    };
-    resp.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
-    resp
-}
-
-/// True for Trunk's hashed names such as `unioncard-app-3f2a9c1d0b7e6a54_bg.wasm`.
-pub fn is_hashed(name: &str) -> bool {
-    let stem = name.split('.').next().unwrap_or("");
-    stem.split(['-', '_'])
-        .any(|part| part.len() >= 12 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed;
+    use super::cache_control;
 
     #[test]
     fn inline_scripts_are_found_and_hashed_into_the_policy() {
@@ -192,12 +188,18 @@ mod tests {
     }
 
     #[test]
-    fn hashed_names_are_recognised() {
-        assert!(is_hashed("unioncard-app-3f2a9c1d0b7e6a54_bg.wasm"));
-        assert!(is_hashed("unioncard-app-3f2a9c1d0b7e6a54.js"));
-        assert!(is_hashed("style-0a1b2c3d4e5f6a7b.css"));
-        assert!(!is_hashed("index.html"));
-        assert!(!is_hashed("sw.js"));
-        assert!(!is_hashed("icon-192.png"));
+    fn a_build_is_kept_for_a_year_and_what_names_it_never() {
+        let year = "public, max-age=31536000, immutable";
+        assert_eq!(cache_control("/a/0123456789abcdef/main_bg.wasm"), year);
+        assert_eq!(
+            cache_control("/a/0123456789abcdef/snippets/x/inline0.js"),
+            year
+        );
+        assert_eq!(cache_control("/a/0123456789abcdef/split_aid.wasm"), year);
+        assert_eq!(cache_control("/index.html"), "no-cache");
+        assert_eq!(cache_control("/staff/index.html"), "no-cache");
+        assert_eq!(cache_control("/sw.js"), "no-cache");
+        assert_eq!(cache_control("/manifest.webmanifest"), "no-cache");
+        assert_eq!(cache_control("/icon.svg"), "public, max-age=3600");
     }
 }

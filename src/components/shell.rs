@@ -1,5 +1,5 @@
-//! What every one of the four apps (member app, aid and loans, desk,
-//! management) starts with, and the desk apps' "signed in only" gate.
+//! What every one of the three apps (member app, desk, management) starts
+//! with, and the desk apps' "signed in only" gate.
 
 use leptos::prelude::*;
 

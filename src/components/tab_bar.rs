@@ -1,34 +1,42 @@
 //! The bottom tab bar. Each tab is a real link (works with a screen reader and
-//! without JavaScript routing), marked current for assistive technology.
+//! without JavaScript routing), marked current for assistive technology, on
+//! its own screen and on every screen below it.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 use crate::i18n::{use_i18n, Strings};
 
-/// The four tabs. `external`: in a bundle other than the member app's (aid
-/// and loans), the tabs lead out of it with a full page load; 服务 stays
-/// marked as where the person is.
+/// The tab a screen belongs to: 首页 only for itself; 优惠 for the offers and
+/// a merchant; 服务 for training, aid and loans; 我的 for the account screens.
+/// The cashier's screen belongs to none.
+pub fn tab_of(path: &str) -> Option<&'static str> {
+    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+    if path == "/" {
+        Some("/")
+    } else if under("/offers") || under("/merchants") {
+        Some("/offers")
+    } else if under("/services") || under("/training") || under("/aid") || under("/loans") {
+        Some("/services")
+    } else if under("/me") || under("/login") || under("/register") || under("/join") {
+        Some("/me")
+    } else {
+        None
+    }
+}
+
+/// The four tabs.
 #[component]
-pub fn TabBar(#[prop(optional)] external: bool) -> impl IntoView {
+pub fn TabBar() -> impl IntoView {
     let i18n = use_i18n();
+    let location = use_location();
+    let current = Memo::new(move |_| location.pathname.with(|p| tab_of(p)));
     let tab = move |href: &'static str, icon: &'static str, label: fn(&Strings) -> &'static str| {
-        if external {
-            view! {
-                <a href=href rel="external" class="tab" aria-current=(href == "/services").then_some("page")>
-                    <span class="tab-icon" aria-hidden="true">{icon}</span>
-                    <span class="tab-label">{move || label(i18n.t())}</span>
-                </a>
-            }
-            .into_any()
-        } else {
-            view! {
-                <A href=href exact=true attr:class="tab">
-                    <span class="tab-icon" aria-hidden="true">{icon}</span>
-                    <span class="tab-label">{move || label(i18n.t())}</span>
-                </A>
-            }
-            .into_any()
+        view! {
+            <a href=href class="tab" aria-current=move || (current.get() == Some(href)).then_some("page")>
+                <span class="tab-icon" aria-hidden="true">{icon}</span>
+                <span class="tab-label">{move || label(i18n.t())}</span>
+            </a>
         }
     };
     view! {

@@ -10,8 +10,11 @@ use crate::i18n::{tr, use_i18n};
 pub fn TopBar() -> impl IntoView {
     let i18n = use_i18n();
     let toggle = move |_| {
-        i18n.lang
-            .update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh });
+        i18n.choose(if i18n.lang.get_untracked() == Lang::Zh {
+            Lang::En
+        } else {
+            Lang::Zh
+        });
     };
     view! {
         <header class="top-bar">

@@ -553,12 +553,37 @@ pub struct Strings {
     pub try_again_in: &'static str,
 }
 
-/// The strings of a language.
+/// The strings of a language. English is Chinese until this app has its
+/// table ([`english_is`] or [`english_from`]); the language switch waits for
+/// it, so nobody sees the mix.
 pub fn strings(lang: Lang) -> &'static Strings {
     match lang {
         Lang::Zh => &zh::ZH,
-        Lang::En => &en::EN,
+        Lang::En => ENGLISH_TABLE.get().copied().unwrap_or(&zh::ZH),
     }
+}
+
+/// A future that fetches the English table (`None`: it could not come).
+pub type EnglishLoader =
+    fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<&'static Strings>>>>;
+
+static ENGLISH_TABLE: std::sync::OnceLock<&'static Strings> = std::sync::OnceLock::new();
+static ENGLISH_LOADER: std::sync::OnceLock<EnglishLoader> = std::sync::OnceLock::new();
+
+/// The desk apps carry English in their download: they name it at start.
+pub fn english_is(table: &'static Strings) {
+    let _ = ENGLISH_TABLE.set(table);
+}
+
+/// The member app fetches English (a chunk of its own, about 7 KB that most
+/// members never need) the first time it is chosen.
+pub fn english_from(loader: EnglishLoader) {
+    let _ = ENGLISH_LOADER.set(loader);
+}
+
+/// The English table itself, for the apps that carry or fetch it.
+pub fn english_table() -> &'static Strings {
+    &en::EN
 }
 
 /// A language's name in that language (`简体中文`, `English`), whichever
@@ -604,9 +629,10 @@ impl I18n {
             .unwrap_or_default();
         let elder = storage_get(ELDER_KEY).as_deref() == Some("1");
         let i18n = I18n {
-            lang: RwSignal::new(saved),
+            lang: RwSignal::new(Lang::Zh),
             elder: RwSignal::new(elder),
         };
+        i18n.choose(saved);
         Effect::new(move |_| {
             let lang = i18n.lang.get();
             ENGLISH.store(lang == Lang::En, Ordering::Relaxed);
@@ -625,6 +651,24 @@ impl I18n {
         });
         provide_context(i18n);
         i18n
+    }
+
+    /// Switches the language once its strings are here (English may have to
+    /// be fetched first; if it cannot come, the language stays as it was).
+    pub fn choose(self, lang: Lang) {
+        if lang == Lang::Zh || ENGLISH_TABLE.get().is_some() {
+            self.lang.set(lang);
+            return;
+        }
+        let Some(load) = ENGLISH_LOADER.get().copied() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Some(table) = load().await {
+                english_is(table);
+                self.lang.set(Lang::En);
+            }
+        });
     }
 
     /// The strings of the current language (reactive).

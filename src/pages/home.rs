@@ -10,7 +10,6 @@ use crate::components::status::session_known;
 use crate::i18n::tr;
 use crate::i18n::{use_i18n, Strings};
 use crate::pages::card::{Ecard, MemberCard};
-use crate::pages::cashier::CashierPage;
 use crate::session::{use_session, SessionState};
 
 /// The benefits the card carries, in the order members ask about them.
@@ -52,13 +51,15 @@ fn kept_ecard(f: &Failure) -> Option<AnyView> {
     Some(view! { <Ecard stored=stored offline=true/> }.into_any())
 }
 
-/// The home screen.
+/// The home screen. The cashier's redeem desk and the training reminder are
+/// drawn by the member app, which fetches their code only when one is shown
+/// (`src/sections.rs`).
 #[component]
-pub fn Home() -> impl IntoView {
+pub fn Home(#[prop(into)] cashier: ViewFn, #[prop(into)] reminder: ViewFn) -> impl IntoView {
     let session = use_session();
     view! {
         <div class="page">
-            {session_known(move || session.state.get(), kept_ecard, |who| match who {
+            {session_known(move || session.state.get(), kept_ecard, move |who| match who {
                 None => view! {
                     <section class="hero">
                         <h2>{tr(|s| s.home_guest_title)}</h2>
@@ -69,7 +70,8 @@ pub fn Home() -> impl IntoView {
                         </div>
                     </section>
                 }.into_any(),
-                Some(me) if me.has(Role::Cashier) => view! { <CashierPage/> }.into_any(),
+                // A cashier's redeem desk is a chunk of its own: members never fetch it.
+                Some(me) if me.has(Role::Cashier) => cashier.run(),
                 // The desk is its own download: members never fetch officer screens.
                 Some(me) if me.has(Role::Officer) || me.has(Role::Admin) => view! {
                     <section class="panel">
@@ -86,7 +88,7 @@ pub fn Home() -> impl IntoView {
                 Some(me) => view! {
                     <h2 class="greeting">{tr(|s| s.welcome)}{me.name.clone()}</h2>
                     <div class="card-slot"><MemberCard/></div>
-                    <crate::pages::training::TrainingReminder/>
+                    {reminder.run()}
                 }.into_any(),
             })}
             // What the card carries matters to members and guests, not at the

@@ -15,15 +15,14 @@ pub fn Services() -> impl IntoView {
             <p class="intro">{tr(|s| s.services_intro)}</p>
             <ul class="service-list">
                 {move || {
-                    // Where each benefit is used: aid and loans are a download
-                    // of their own (a full page load); payments have no screen yet.
-                    let links: [(Option<&str>, bool, &str); 4] = [
-                        (Some("/aid"), true, "aid-link"),
-                        (Some("/loans"), true, "loans-link"),
-                        (Some("/training"), false, "training-link"),
-                        (None, false, ""),
+                    // Where each benefit is used; payments have no screen yet.
+                    let links: [(Option<&str>, &str); 4] = [
+                        (Some("/aid"), "aid-link"),
+                        (Some("/loans"), "loans-link"),
+                        (Some("/training"), "training-link"),
+                        (None, ""),
                     ];
-                    benefits(i18n.t()).into_iter().skip(1).zip(links).map(|((icon, title, body), (href, external, test))| {
+                    benefits(i18n.t()).into_iter().skip(1).zip(links).map(|((icon, title, body), (href, test))| {
                         let inner = view! {
                             <span class="benefit-icon" aria-hidden="true">{icon}</span>
                             <div>
@@ -33,7 +32,7 @@ pub fn Services() -> impl IntoView {
                         };
                         match href {
                             Some(href) => view! {
-                                <li><a href=href rel=external.then_some("external") class="panel service link" data-test=test>
+                                <li><a href=href class="panel service link" data-test=test>
                                     {inner}<span class="chevron" aria-hidden="true">"›"</span>
                                 </a></li>
                             }.into_any(),

@@ -158,9 +158,19 @@ impl Phone {
 
     /// Starts a server with the demo data and a phone of the given viewport.
     pub async fn start_sized(width: u32, height: u32) -> Result<Phone> {
+        Phone::start_serving(&env_path("UNIONCARD_DIST", "dist"), width, height).await
+    }
+
+    /// The built app, for a test that serves its own copy of it.
+    pub fn built_app() -> PathBuf {
+        env_path("UNIONCARD_DIST", "dist")
+    }
+
+    /// Starts a server with the demo data, serving the app from `dist`, and a
+    /// phone of the given viewport.
+    pub async fn start_serving(dist: &std::path::Path, width: u32, height: u32) -> Result<Phone> {
         let dir = tempfile::tempdir()?;
         let server_bin = env_path("UNIONCARD_SERVER_BIN", "target/debug/unioncard-server");
-        let dist = env_path("UNIONCARD_DIST", "dist");
         if !dist.join("index.html").exists() {
             bail!("no built app in {}: run `cargo xtask test`", dist.display());
         }
@@ -177,7 +187,7 @@ impl Phone {
                 .arg("--database")
                 .arg(format!("sqlite://{}", dir.path().join("e2e.db").display()))
                 .arg("--static")
-                .arg(&dist)
+                .arg(dist)
                 .arg("--data-dir")
                 .arg(dir.path())
                 .env("RUST_LOG", "warn")

@@ -218,6 +218,17 @@ async fn the_app_opens_with_no_signal_once_visited() -> anyhow::Result<()> {
     // With no server to ask, the app says so and offers to retry.
     phone.wait_text("[role=alert]", "网络不给力").await?;
     phone.screenshot("offline-shell").await?;
+    // The sections' code was kept too: aid and training open with no signal
+    // (their data says the network is down, the screens are there).
+    phone.click("nav a[href='/services']").await?;
+    phone.click("[data-test=aid-link]").await?;
+    phone.wait_text("main h2", "医疗互助").await?;
+    phone.wait_text("[role=alert]", "网络不给力").await?;
+    phone.wait_text("nav a[aria-current=page]", "服务").await?;
+    phone.click("nav a[href='/services']").await?;
+    phone.click("[data-test=training-link]").await?;
+    phone.wait_text("[role=alert]", "网络不给力").await?;
+    phone.screenshot("offline-aid").await?;
     phone.close().await
 }
 

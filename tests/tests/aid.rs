@@ -9,12 +9,30 @@ async fn li_na_claims_for_a_hospital_stay_and_an_officer_approves_it() -> anyhow
     let phone = Phone::start().await?;
     phone.sign_in("13800000002", "Demo@2026").await?;
     phone.wait_path("/me").await?;
-    // From 服务 to the aid plans (a bundle of its own).
+    // From 服务 to the aid plans: a screen of the same app (its code a chunk
+    // fetched on demand), not a page load: what the page held stays, and
+    // the tab bar marks 服务 on every aid screen.
+    phone
+        .browser
+        .client
+        .execute("window.__same_page = true;", vec![])
+        .await?;
     phone.click("nav a[href='/services']").await?;
     phone.click("[data-test=aid-link]").await?;
     phone
         .wait_text("[data-test=plan-list]", "职工住院医疗互助")
         .await?;
+    phone.wait_text("nav a[aria-current=page]", "服务").await?;
+    let same = phone
+        .browser
+        .client
+        .execute("return window.__same_page === true;", vec![])
+        .await?;
+    assert_eq!(
+        same,
+        serde_json::Value::Bool(true),
+        "opening aid reloaded the page"
+    );
     phone.wait_text("[data-test=plan-list]", "已参加").await?;
     phone.screenshot("aid-plans").await?;
     phone.assert_accessible("/aid").await?;

@@ -205,3 +205,59 @@ async fn an_officer_marks_attendance_and_issues_a_certificate() -> anyhow::Resul
         .await?;
     phone.close().await
 }
+
+/// A section's code that cannot be fetched (a cut or failing network) shows
+/// the network error with a retry, never a dead app: the tab bar still works,
+/// and the retry opens the screen once the file can be fetched again.
+#[tokio::test]
+async fn a_section_that_cannot_be_fetched_offers_a_retry() -> anyhow::Result<()> {
+    let copy = tempfile::tempdir()?;
+    copy_dir(&Phone::built_app(), copy.path())?;
+    let page = std::fs::read_to_string(copy.path().join("index.html"))?;
+    let start = page.find("'/a/").expect("a build folder") + 1;
+    let len = page[start..].find("/main.js").expect("its main.js");
+    let build = copy.path().join(&page[start + 1..start + len]);
+    let hidden = copy.path().join("hidden");
+    std::fs::create_dir_all(&hidden)?;
+    let chunk = [
+        "split_training.wasm",
+        "split_training.wasm.br",
+        "split_training.wasm.gz",
+    ];
+    for name in chunk {
+        std::fs::rename(build.join(name), hidden.join(name))?;
+    }
+
+    let phone = Phone::start_serving(copy.path(), 390, 844).await?;
+    phone.open("/services").await?;
+    phone.wait_loaded().await?;
+    phone.click("[data-test=training-link]").await?;
+    phone.wait_text("[role=alert]", "网络不给力").await?;
+    phone.screenshot("chunk-retry").await?;
+    // The rest of the app still works.
+    phone.click("nav a[href='/services']").await?;
+    phone.wait_text("main h2", "会员服务").await?;
+    phone.click("[data-test=training-link]").await?;
+    phone.wait_text("[role=alert]", "网络不给力").await?;
+    // The file is back: the retry fetches it and the screen opens.
+    for name in chunk {
+        std::fs::rename(hidden.join(name), build.join(name))?;
+    }
+    phone.click("[role=alert] button").await?;
+    phone.find("[data-test=course-list]").await?;
+    phone.close().await
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}

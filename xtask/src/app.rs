@@ -1,6 +1,21 @@
-//! Builds the browser app with Trunk (release: opt-level z, LTO, wasm-opt -Oz),
-//! writes brotli and gzip variants next to each file for the server to pick by
-//! `Accept-Encoding`, and reports the size a phone downloads.
+//! Builds the browser apps: the member app (its sections cut into chunks
+//! fetched on demand), the officers' desk and management.
+//!
+//! Trunk cannot split a wasm module, so the steps are driven from here:
+//! 1. `cargo build --release` for wasm32, linked with `--emit-relocs` so the
+//!    splitter can move code between modules;
+//! 2. `wasm-split-cli` cuts the member app at its `#[wasm_split]` functions
+//!    (`src/sections.rs`): `main.wasm`, one `split_*.wasm` per section, shared
+//!    `chunk_*.wasm`, and the `__wasm_split.js` loader;
+//! 3. `wasm-bindgen --target web`, then `wasm-opt -Oz` on every `.wasm`;
+//! 4. each build goes into `dist/a/<hash of its files>/`: the names inside
+//!    (`main.js`, `split_aid.wasm`...) are fixed, the folder changes with any
+//!    byte, so the server may cache everything under `/a/` for a year;
+//! 5. the pages (`index.html`, `staff/index.html`, `manage/index.html`) are
+//!    written from the templates at the project root: the stylesheet inlined
+//!    (no render-blocking request), the wasm preloaded, the loader script;
+//! 6. brotli and gzip variants next to each file, for the server to pick by
+//!    `Accept-Encoding`; then the sizes a phone downloads, against budgets.
 //!
 //! A stamp of the inputs' names, sizes and modification times is kept in
 //! `dist/`, so a second run with nothing changed skips the build entirely.
@@ -9,13 +24,20 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use anyhow::{bail, Context, Result};
+use sha2::Digest;
 
 use crate::{cargo, run_cmd, tools};
 
-/// The most the wasm and JS may weigh together, brotli-compressed.
+/// The most a desk app's wasm and JS may weigh together, brotli-compressed.
 pub const BUDGET_BROTLI_BYTES: u64 = 350 * 1024;
+/// The most the member app's first load may weigh, brotli: the page (with
+/// its stylesheet), the JS and the main wasm.
+pub const FIRST_LOAD_BUDGET_BYTES: u64 = 200 * 1024;
+/// The most any one chunk fetched later may weigh, brotli.
+pub const CHUNK_BUDGET_BYTES: u64 = 60 * 1024;
 
 const INPUTS: &[&str] = &[
     "src",
@@ -25,81 +47,297 @@ const INPUTS: &[&str] = &[
     "public",
     "index.html",
     "staff.html",
-    "benefits.html",
     "manage.html",
-    "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
+    "xtask/src/app.rs",
 ];
 const STAMP: &str = ".build-stamp";
+/// Where the hashed build folders live under `dist/` (and the URL prefix).
+pub const BUILDS: &str = "a";
 
-/// The bundles besides the member app (`dist/`): (entry, folder and URL
-/// prefix under `dist/`, what it is). Each has the same size budget. The
-/// server maps screen paths to them (`server/src/static_files.rs`) and the
-/// service worker leaves them alone (`public/sw.js`): a new bundle goes in
-/// all three.
-const BUNDLES: [(&str, &str, &str); 3] = [
-    ("staff.html", "staff", "the officers' desk"),
-    ("benefits.html", "benefits", "aid and loans"),
-    ("manage.html", "manage", "management"),
+/// One browser app.
+struct Bundle {
+    /// The cargo binary.
+    bin: &'static str,
+    /// The page template at the project root.
+    page: &'static str,
+    /// The folder under `dist/` for its `index.html` ("" for the root).
+    at: &'static str,
+    /// Cut into a first load and chunks (the member app).
+    split: bool,
+    what: &'static str,
+}
+
+/// The server maps screen paths to these (`server/src/static_files.rs`) and
+/// the service worker leaves the desk apps alone (`public/sw.js`): a new
+/// bundle goes in all three.
+const BUNDLES: [Bundle; 3] = [
+    Bundle {
+        bin: "unioncard-app",
+        page: "index.html",
+        at: "",
+        split: true,
+        what: "the member app",
+    },
+    Bundle {
+        bin: "staff",
+        page: "staff.html",
+        at: "staff",
+        split: false,
+        what: "the officers' desk",
+    },
+    Bundle {
+        bin: "manage",
+        page: "manage.html",
+        at: "manage",
+        split: false,
+        what: "management",
+    },
 ];
 
-/// Builds `dist/` (the member app) and the other bundles under it unless
-/// they are up to date; returns the member app's brotli size.
+/// Builds `dist/` unless it is up to date; returns the member app's first
+/// load in brotli bytes.
 pub fn build(root: &Path, release: bool) -> Result<u64> {
     let dist = root.join("dist");
     let stamp = fingerprint(root, release)?;
     let fresh = std::fs::read_to_string(dist.join(STAMP)).ok().as_deref() == Some(stamp.as_str())
-        && dist.join("index.html").exists()
         && BUNDLES
             .iter()
-            .all(|(_, folder, _)| dist.join(folder).join("index.html").exists());
+            .all(|b| dist.join(b.at).join("index.html").exists());
     if fresh {
         eprintln!("dist/ is up to date");
     } else {
-        run_cmd(cargo(root).arg("fetch"))?;
-        // The member app first: Trunk replaces its whole dist folder.
-        trunk(root, release, &["index.html"])?;
-        precompress(&dist)?;
-        for (entry, folder, _) in BUNDLES {
-            let out = format!("dist/{folder}");
-            let url = format!("/{folder}/");
-            trunk(
-                root,
-                release,
-                &[entry, "--dist", &out, "--public-url", &url],
-            )?;
-            precompress(&dist.join(folder))?;
+        compile(root, release)?;
+        if dist.exists() {
+            std::fs::remove_dir_all(&dist).context("clearing dist/")?;
         }
+        std::fs::create_dir_all(dist.join(BUILDS))?;
+        let css = std::fs::read_to_string(root.join("style/main.css"))?;
+        let mut member_build = String::new();
+        for bundle in &BUNDLES {
+            let folder = package(root, release, bundle)?;
+            if bundle.split {
+                member_build = folder
+                    .trim_start_matches(&format!("/{BUILDS}/"))
+                    .to_string();
+            }
+            let page = std::fs::read_to_string(root.join(bundle.page))
+                .with_context(|| format!("reading {}", bundle.page))?;
+            let html = page_with_app(&page, &css, &folder)?;
+            let at = dist.join(bundle.at);
+            std::fs::create_dir_all(&at)?;
+            std::fs::write(at.join("index.html"), html)?;
+        }
+        for entry in std::fs::read_dir(root.join("public"))?.flatten() {
+            std::fs::copy(entry.path(), dist.join(entry.file_name()))?;
+        }
+        // A new build is a new service worker, which keeps the new files.
+        let sw = std::fs::read_to_string(dist.join("sw.js"))?;
+        std::fs::write(dist.join("sw.js"), sw.replace("__BUILD__", &member_build))?;
+        precompress_tree(&dist)?;
         std::fs::write(dist.join(STAMP), &stamp)?;
     }
-    let size = report("member app", &dist)?;
-    let mut sizes = vec![("the member app", size)];
-    for (_, folder, what) in BUNDLES {
-        sizes.push((what, report(what, &dist.join(folder))?));
-    }
-    for (what, bytes) in sizes {
-        if release && bytes > BUDGET_BROTLI_BYTES {
-            bail!(
-                "{what}: wasm + JS weigh {} KB brotli, over the {} KB budget",
-                bytes / 1024,
-                BUDGET_BROTLI_BYTES / 1024
-            );
-        }
-    }
-    Ok(size)
+    check_sizes(&dist, release)
 }
 
-fn trunk(root: &Path, release: bool, args: &[&str]) -> Result<()> {
-    let mut cmd = std::process::Command::new("trunk");
-    // The target comes before `--release`, which takes an optional value.
-    cmd.env("PATH", tools::path_with_tools(root))
-        .arg("build")
-        .args(args);
+/// The release (or debug) wasm of every bundle, in one cargo run.
+fn compile(root: &Path, release: bool) -> Result<()> {
+    run_cmd(cargo(root).arg("fetch"))?;
+    let mut cmd = cargo(root);
+    cmd.args(["build", "--target", "wasm32-unknown-unknown"]);
+    for bundle in &BUNDLES {
+        cmd.args(["--bin", bundle.bin]);
+    }
     if release {
         cmd.arg("--release");
     }
+    // The splitter needs the relocations to move functions between modules.
+    // The source paths that panic locations carry are shortened to what
+    // follows the registry folder or the project: they are text in the
+    // download (about 11 KB of `/root/.cargo/registry/src/index...`).
+    let mut flags = String::from("-Clink-args=--emit-relocs");
+    let registry = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|home| home.join("registry/src"));
+    let mut prefixes = vec![format!("{}/", root.display())];
+    if let Some(entries) = registry.and_then(|r| std::fs::read_dir(r).ok()) {
+        for e in entries.flatten() {
+            prefixes.push(format!("{}/", e.path().display()));
+        }
+    }
+    for prefix in prefixes {
+        flags.push_str(&format!(" --remap-path-prefix={prefix}="));
+    }
+    cmd.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", flags);
     run_cmd(&mut cmd)
+}
+
+/// Splits (if the bundle is split), binds and optimises one bundle into
+/// `dist/a/<hash>/`; returns that folder's URL path (`/a/<hash>`).
+fn package(root: &Path, release: bool, bundle: &Bundle) -> Result<String> {
+    let profile = if release { "release" } else { "debug" };
+    let wasm = root
+        .join("target/wasm32-unknown-unknown")
+        .join(profile)
+        .join(format!("{}.wasm", bundle.bin));
+    let work = root.join("target/app-build").join(bundle.bin);
+    if work.exists() {
+        std::fs::remove_dir_all(&work)?;
+    }
+    let (split, stage) = (work.join("split"), work.join("stage"));
+    std::fs::create_dir_all(&split)?;
+    std::fs::create_dir_all(&stage)?;
+    let path = tools::path_with_tools(root);
+
+    // Every bundle goes through the splitter: it also drops the relocations
+    // the link kept for it (one set of compiler flags for all three builds),
+    // which wasm-opt cannot handle. A bundle without split points comes out
+    // as one module.
+    run_cmd(
+        Command::new("wasm-split-cli")
+            .env("PATH", &path)
+            .args(["--target", "web", "--out-name", "main"])
+            .arg(&wasm)
+            .arg(&split),
+    )?;
+    let mut bindgen = Command::new("wasm-bindgen");
+    bindgen.env("PATH", &path).arg(split.join("main.wasm"));
+    if bundle.split {
+        // The split modules call into the main one by its exports: keep them.
+        bindgen.args(["--keep-lld-exports", "--no-demangle"]);
+    }
+    run_cmd(
+        bindgen
+            .args(["--target", "web", "--no-typescript", "--out-name", "main"])
+            .arg("--out-dir")
+            .arg(&stage),
+    )?;
+    if bundle.split {
+        for entry in std::fs::read_dir(&split)?.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name != "main.wasm" && (name.ends_with(".wasm") || name.ends_with(".js")) {
+                std::fs::copy(entry.path(), stage.join(&name))?;
+            }
+        }
+    }
+    if release {
+        let modules: Vec<PathBuf> = std::fs::read_dir(&stage)?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
+            .collect();
+        // Two at a time: the member app has a hundred small chunks.
+        let queue = std::sync::Mutex::new(modules);
+        std::thread::scope(|s| -> Result<()> {
+            let workers: Vec<_> = (0..2)
+                .map(|_| {
+                    s.spawn(|| -> Result<()> {
+                        loop {
+                            // Taken in its own statement: the lock is let go
+                            // before the optimiser runs.
+                            let next = queue.lock().map_err(|_| anyhow::anyhow!("poisoned"))?.pop();
+                            let Some(p) = next else { break };
+                            run_cmd(
+                                Command::new("wasm-opt")
+                                    .env("PATH", &path)
+                                    .args(WASM_OPT_FEATURES)
+                                    .args(["-Oz", "--strip-debug", "--strip-producers"])
+                                    .arg(&p)
+                                    .arg("-o")
+                                    .arg(&p),
+                            )?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            for w in workers {
+                w.join()
+                    .map_err(|_| anyhow::anyhow!("a wasm-opt worker panicked"))??;
+            }
+            Ok(())
+        })?;
+    }
+    let hash = tree_hash(&stage)?;
+    let dest = root.join("dist").join(BUILDS).join(&hash);
+    copy_tree(&stage, &dest)?;
+    Ok(format!("/{BUILDS}/{hash}"))
+}
+
+/// What rustc's wasm32 target emits today; wasm-opt must accept them.
+const WASM_OPT_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// The page with the app in it: the stylesheet inline (the page is small and
+/// revalidated anyway; a separate file would block the first paint for a
+/// round trip), the JS and wasm preloaded, the loader script.
+fn page_with_app(page: &str, css: &str, folder: &str) -> Result<String> {
+    const MARK: &str = "<!-- app -->";
+    if !page.contains(MARK) {
+        bail!("the page template has no {MARK} line");
+    }
+    let css = minify_css(css);
+    let head = format!(
+        "<style>{css}</style>\n    \
+         <link rel=\"modulepreload\" href=\"{folder}/main.js\">\n    \
+         <link rel=\"preload\" href=\"{folder}/main_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\">\n    \
+         <script type=\"module\">import init from '{folder}/main.js'; init({{ module_or_path: '{folder}/main_bg.wasm' }});</script>"
+    );
+    Ok(page.replacen(MARK, &head, 1))
+}
+
+/// The stylesheet without its comments and indentation (it travels in every
+/// page). Nothing in it quotes `/*`, which the test below keeps true.
+fn minify_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start + 2..]
+            .find("*/")
+            .map_or("", |end| &rest[start + 2 + end + 2..]);
+    }
+    out.push_str(rest);
+    out.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A short hash of every file's path and bytes under `dir`.
+fn tree_hash(dir: &Path) -> Result<String> {
+    let mut files = Vec::new();
+    collect(dir, &mut files);
+    files.sort();
+    let mut h = sha2::Sha256::new();
+    for f in files {
+        h.update(f.strip_prefix(dir)?.to_string_lossy().as_bytes());
+        h.update(std::fs::read(&f)?);
+    }
+    let digest = h.finalize();
+    Ok(digest[..8].iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)?.flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            copy_tree(&p, &to.join(entry.file_name()))?;
+        } else {
+            std::fs::copy(&p, to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
 }
 
 fn fingerprint(root: &Path, release: bool) -> Result<String> {
@@ -138,6 +376,16 @@ fn compressible(path: &Path) -> bool {
     )
 }
 
+fn precompress_tree(dir: &Path) -> Result<()> {
+    precompress(dir)?;
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        if entry.path().is_dir() {
+            precompress_tree(&entry.path())?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes `name.br` (quality 11) and `name.gz` (level 9) beside each text or wasm file.
 pub fn precompress(dist: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dist)?.flatten() {
@@ -166,30 +414,111 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// Prints raw, gzip and brotli sizes of the wasm and JS; returns the brotli total.
-pub fn report(what: &str, dist: &Path) -> Result<u64> {
-    let (mut raw, mut gz, mut br) = (0u64, 0u64, 0u64);
-    for entry in std::fs::read_dir(dist).context("reading dist/")?.flatten() {
-        let path = entry.path();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if matches!(ext, "wasm" | "js") {
-            raw += std::fs::metadata(&path)?.len();
-            gz += std::fs::metadata(with_suffix(&path, "gz"))
-                .map(|m| m.len())
-                .unwrap_or(0);
-            br += std::fs::metadata(with_suffix(&path, "br"))
-                .map(|m| m.len())
-                .unwrap_or(0);
+/// (raw, brotli) bytes of one built file.
+fn weight(path: &Path) -> (u64, u64) {
+    let raw = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let br = std::fs::metadata(with_suffix(path, "br"))
+        .map(|m| m.len())
+        .unwrap_or(raw);
+    (raw, br)
+}
+
+fn kb(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
+}
+
+/// The build folder a page loads (`/a/<hash>` in its loader script).
+pub fn folder_of(html: &str) -> Option<&str> {
+    let start = html.find(&format!("'/{BUILDS}/"))? + 1;
+    let len = html[start..].find("/main.js")?;
+    Some(&html[start..start + len])
+}
+
+/// What each app's phone downloads: for the member app the first load (page,
+/// JS the page imports at start, main wasm) and every chunk; for the desk
+/// apps their page, JS and wasm. Fails a release build over budget.
+fn check_sizes(dist: &Path, release: bool) -> Result<u64> {
+    let mut over = Vec::new();
+    let mut first_load = 0;
+    for bundle in &BUNDLES {
+        let page = dist.join(bundle.at).join("index.html");
+        let html = std::fs::read_to_string(&page)?;
+        let folder = folder_of(&html).context("a page without its build folder")?;
+        let files = dist.join(folder.trim_start_matches('/'));
+        let mut start = vec![page.clone()];
+        let mut later = Vec::new();
+        let mut all = Vec::new();
+        collect(&files, &mut all);
+        all.sort();
+        for f in all {
+            let name = f
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            if name.ends_with(".br") || name.ends_with(".gz") {
+                continue;
+            }
+            if name.starts_with("split_") || name.starts_with("chunk_") {
+                later.push(f);
+            } else {
+                start.push(f);
+            }
+        }
+        let (raw, br) = start
+            .iter()
+            .map(|f| weight(f))
+            .fold((0, 0), |a, w| (a.0 + w.0, a.1 + w.1));
+        let budget = if bundle.split {
+            FIRST_LOAD_BUDGET_BYTES
+        } else {
+            BUDGET_BROTLI_BYTES
+        };
+        println!(
+            "{}: first load {} brotli ({} raw; page, JS, wasm), budget {}",
+            bundle.what,
+            kb(br),
+            kb(raw),
+            kb(budget)
+        );
+        if br > budget {
+            over.push(format!(
+                "{} first load {} > {}",
+                bundle.what,
+                kb(br),
+                kb(budget)
+            ));
+        }
+        if bundle.split {
+            first_load = br;
+        }
+        for f in later {
+            let (raw, br) = weight(&f);
+            let name = f
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            println!(
+                "  on demand {name}: {} brotli ({} raw), budget {}",
+                kb(br),
+                kb(raw),
+                kb(CHUNK_BUDGET_BYTES)
+            );
+            if br > CHUNK_BUDGET_BYTES {
+                over.push(format!(
+                    "{} chunk {name} {} > {}",
+                    bundle.what,
+                    kb(br),
+                    kb(CHUNK_BUDGET_BYTES)
+                ));
+            }
         }
     }
-    println!(
-        "{what} size (wasm + JS): {:.1} KB raw, {:.1} KB gzip, {:.1} KB brotli (budget {} KB brotli)",
-        raw as f64 / 1024.0,
-        gz as f64 / 1024.0,
-        br as f64 / 1024.0,
-        BUDGET_BROTLI_BYTES / 1024
-    );
-    Ok(br)
+    if release && !over.is_empty() {
+        bail!("over the size budget: {}", over.join("; "));
+    }
+    Ok(first_load)
 }
 
 #[cfg(test)]
@@ -216,6 +545,50 @@ mod tests {
         assert_eq!(out, text);
         assert!(br.len() < text.len() / 10);
         assert!(!dir.join("photo.png.br").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_page_loads_its_own_build_folder() {
+        let page = "<head>\n    <!-- app -->\n</head><body></body>";
+        let html = page_with_app(page, "body{margin:0}", "/a/0123456789abcdef").unwrap();
+        assert!(html.contains("<style>body{margin:0}</style>"));
+        assert!(html.contains("import init from '/a/0123456789abcdef/main.js'"));
+        assert!(html.contains("href=\"/a/0123456789abcdef/main_bg.wasm\""));
+        assert_eq!(folder_of(&html), Some("/a/0123456789abcdef"));
+        assert!(page_with_app("<head></head>", "", "/a/x").is_err());
+    }
+
+    #[test]
+    fn the_inlined_stylesheet_loses_only_comments_and_indentation() {
+        let css =
+            "/* phone first */\n.a { color: red; }\n\n  .b {\n    margin: 0; /* none */\n  }\n";
+        assert_eq!(minify_css(css), ".a { color: red; }\n.b {\nmargin: 0;\n}");
+        let ours = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../style/main.css"),
+        )
+        .unwrap();
+        // No rule may quote a comment marker: the minifier would cut it.
+        for line in ours.lines() {
+            let code = line.split("/*").next().unwrap_or("");
+            assert!(!code.contains('"') || !line.contains("/*"), "{line}");
+        }
+        let small = minify_css(&ours);
+        assert_eq!(small.matches('{').count(), ours.matches('{').count());
+        assert!(small.len() < ours.len());
+    }
+
+    #[test]
+    fn a_changed_byte_changes_the_build_folder() {
+        let dir = std::env::temp_dir().join(format!("xtask-hash-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("snippets")).unwrap();
+        std::fs::write(dir.join("main.js"), "a").unwrap();
+        std::fs::write(dir.join("snippets/x.js"), "b").unwrap();
+        let first = tree_hash(&dir).unwrap();
+        assert_eq!(first.len(), 16);
+        assert_eq!(tree_hash(&dir).unwrap(), first);
+        std::fs::write(dir.join("snippets/x.js"), "c").unwrap();
+        assert_ne!(tree_hash(&dir).unwrap(), first);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

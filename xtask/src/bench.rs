@@ -139,11 +139,9 @@ fn directory_search(addr: &str) -> Result<()> {
 /// written in more than one piece shows here if it waits on the client's
 /// delayed ACK (Nagle's algorithm: ~40 ms each time).
 fn static_files(addr: &str, dist: &Path) -> Result<()> {
-    let wasm = std::fs::read_dir(dist)?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .find(|n| n.ends_with("_bg.wasm"))
-        .context("no wasm in dist/")?;
+    let page = std::fs::read_to_string(dist.join("index.html"))?;
+    let folder = crate::app::folder_of(&page).context("no app build in dist/index.html")?;
+    let wasm = format!("{}/main_bg.wasm", folder.trim_start_matches('/'));
     let cookie = officer_cookie(addr)?;
     // The CSV is computed over the whole city each time: fewer of it.
     for (what, path, cookie, each) in [

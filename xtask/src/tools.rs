@@ -10,13 +10,14 @@ use anyhow::{bail, Context, Result};
 
 use crate::run_cmd;
 
-/// The Trunk release that builds with this toolchain (0.22 needs a newer rustc).
-const TRUNK_VERSION: &str = "0.21.14";
+/// The splitter that cuts the member app into a first load and chunks:
+/// 0.2.2 breaks closures in split code ("function signature mismatch").
+const WASM_SPLIT_VERSION: &str = "0.2.4";
 /// binaryen from npm: Debian's is too old and silently produces a blank app.
 const BINARYEN_VERSION: &str = "132";
 
 /// PATH with the project's tools first: `.tools/node_modules/.bin` (wasm-opt)
-/// and cargo's bin folder (trunk, wasm-bindgen).
+/// and cargo's bin folder (wasm-split-cli, wasm-bindgen).
 pub fn path_with_tools(root: &Path) -> String {
     let mut parts = vec![root.join(".tools/node_modules/.bin")];
     if let Some(home) = std::env::var_os("CARGO_HOME") {
@@ -60,30 +61,31 @@ pub fn locked_wasm_bindgen(root: &Path) -> Result<String> {
     bail!("wasm-bindgen is not in Cargo.lock")
 }
 
-/// The wasm target, Trunk, wasm-bindgen-cli and wasm-opt.
+/// The wasm target, wasm-split-cli, wasm-bindgen-cli and wasm-opt.
 pub fn ensure_app_tools(root: &Path) -> Result<()> {
     let targets = output_of(root, "rustup", &["target", "list", "--installed"]).unwrap_or_default();
     if !targets.contains("wasm32-unknown-unknown") {
         run_cmd(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
 
-    let trunk = output_of(root, "trunk", &["--version"]).unwrap_or_default();
-    if !trunk.contains(TRUNK_VERSION) {
-        eprintln!("installing trunk {TRUNK_VERSION} (about 10 minutes on 2 cores, once)");
+    // wasm-split-cli has no --version: cargo's list of installed packages says it.
+    let installed = output_of(root, "cargo", &["install", "--list"]).unwrap_or_default();
+    if !installed.contains(&format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:")) {
+        eprintln!(
+            "installing wasm-split-cli {WASM_SPLIT_VERSION} (about 3 minutes on 2 cores, once)"
+        );
         run_cmd(Command::new("cargo").args([
             "install",
-            "trunk",
+            "wasm_split_cli_support",
             "--version",
-            TRUNK_VERSION,
+            WASM_SPLIT_VERSION,
+            "--features",
+            "build-binary",
             "--locked",
         ]))?;
     }
 
     let wbg = locked_wasm_bindgen(root)?;
-    let trunk_toml = std::fs::read_to_string(root.join("Trunk.toml"))?;
-    if !trunk_toml.contains(&format!("wasm_bindgen = \"{wbg}\"")) {
-        bail!("Trunk.toml must pin wasm_bindgen = \"{wbg}\", the version in Cargo.lock");
-    }
     let have = output_of(root, "wasm-bindgen", &["--version"]).unwrap_or_default();
     if !have.contains(&wbg) {
         // Without --locked: its lock file names a crate version the registry lacks.

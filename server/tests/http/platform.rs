@@ -146,7 +146,7 @@ both_databases!(bad_requests_get_json_errors_never_500);
 async fn the_app_is_served_precompressed_with_the_right_caching(app: &TestApp) {
     let c = app.client();
     let js = c
-        .raw(Method::GET, "/unioncard-app-0123456789abcdef.js")
+        .raw(Method::GET, "/a/0123456789abcdef/main.js")
         .header("Accept-Encoding", "gzip, deflate, br")
         .send()
         .await
@@ -159,7 +159,7 @@ async fn the_app_is_served_precompressed_with_the_right_caching(app: &TestApp) {
     );
     assert_eq!(js.bytes().await.unwrap().as_ref(), b"brotli-bytes");
     let gz = c
-        .raw(Method::GET, "/unioncard-app-0123456789abcdef.js")
+        .raw(Method::GET, "/a/0123456789abcdef/main.js")
         .header("Accept-Encoding", "gzip")
         .send()
         .await
@@ -174,6 +174,13 @@ async fn the_app_is_served_precompressed_with_the_right_caching(app: &TestApp) {
         .await
         .unwrap()
         .contains("<title>UnionCard</title>"));
+    // Aid and loans are screens of the member app.
+    let aid = c.raw(Method::GET, "/aid/mine").send().await.unwrap();
+    assert!(aid
+        .text()
+        .await
+        .unwrap()
+        .contains("<title>UnionCard</title>"));
     // The officers' desk is its own app.
     let desk = c.raw(Method::GET, "/staff/roster").send().await.unwrap();
     assert_eq!(desk.headers()["cache-control"], "no-cache");
@@ -183,7 +190,7 @@ async fn the_app_is_served_precompressed_with_the_right_caching(app: &TestApp) {
     assert_eq!(sw.headers()["cache-control"], "no-cache");
     // A missing file is a 404, not the app shell.
     let missing = c
-        .raw(Method::GET, "/missing-0123456789abcdef.js")
+        .raw(Method::GET, "/a/0123456789abcdef/missing.js")
         .send()
         .await
         .unwrap();

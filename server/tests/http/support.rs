@@ -300,18 +300,13 @@ fn write_fake_dist(dist: &Path) {
         "<!doctype html><title>工会工作台</title>",
     )
     .unwrap();
+    // A build's files live in a folder named by their hash (xtask/src/app.rs).
+    let build = dist.join("a/0123456789abcdef");
+    std::fs::create_dir_all(&build).unwrap();
     let js = "console.log('app');".repeat(50);
-    std::fs::write(dist.join("unioncard-app-0123456789abcdef.js"), &js).unwrap();
-    std::fs::write(
-        dist.join("unioncard-app-0123456789abcdef.js.br"),
-        b"brotli-bytes",
-    )
-    .unwrap();
-    std::fs::write(
-        dist.join("unioncard-app-0123456789abcdef.js.gz"),
-        b"gzip-bytes",
-    )
-    .unwrap();
+    std::fs::write(build.join("main.js"), &js).unwrap();
+    std::fs::write(build.join("main.js.br"), b"brotli-bytes").unwrap();
+    std::fs::write(build.join("main.js.gz"), b"gzip-bytes").unwrap();
 }
 
 impl TestApp {

@@ -106,10 +106,9 @@ fn Profile(me: Me) -> impl IntoView {
                     </strong>
                     <span aria-hidden="true">"›"</span>
                 </A>
-                // Aid and loans are their own download: full page loads.
                 <nav class="panel me-links" aria-label=tr(|s| s.services_title)>
-                    <a href="/aid/mine" rel="external" data-test="my-cover-me">{tr(|s| s.my_cover)}<span aria-hidden="true">"›"</span></a>
-                    <a href="/loans" rel="external">{tr(|s| s.my_loans)}<span aria-hidden="true">"›"</span></a>
+                    <a href="/aid/mine" data-test="my-cover-me">{tr(|s| s.my_cover)}<span aria-hidden="true">"›"</span></a>
+                    <a href="/loans">{tr(|s| s.my_loans)}<span aria-hidden="true">"›"</span></a>
                     <A href="/me/training">{tr(|s| s.my_training)}<span aria-hidden="true">"›"</span></A>
                 </nav>
             }
@@ -197,13 +196,13 @@ fn Settings() -> impl IntoView {
                 <label class="check">
                     <input type="radio" name="lang" value="zh-CN"
                         prop:checked=move || i18n.lang.get() == Lang::Zh
-                        on:change=move |_| i18n.lang.set(Lang::Zh)/>
+                        on:change=move |_| i18n.choose(Lang::Zh)/>
                     <span lang=Lang::Zh.tag()>{endonym(Lang::Zh)}</span>
                 </label>
                 <label class="check">
                     <input type="radio" name="lang" value="en"
                         prop:checked=move || i18n.lang.get() == Lang::En
-                        on:change=move |_| i18n.lang.set(Lang::En)/>
+                        on:change=move |_| i18n.choose(Lang::En)/>
                     <span lang=Lang::En.tag()>{endonym(Lang::En)}</span>
                 </label>
             </fieldset>

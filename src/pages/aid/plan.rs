@@ -127,7 +127,7 @@ fn Enrol(plan: PlanView) -> impl IntoView {
                 </div>
             }.into_any(),
             (None, SessionState::Guest) => view! {
-                <a href="/login" rel="external" class="btn btn-primary btn-block">{tr(|s| s.sign_in)}</a>
+                <a href="/login" class="btn btn-primary btn-block">{tr(|s| s.sign_in)}</a>
             }.into_any(),
             (None, _) => ().into_any(),
         }}

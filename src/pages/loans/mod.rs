@@ -273,7 +273,7 @@ pub fn LoansPage() -> impl IntoView {
             {loaded(mine, move |v| match v {
                 None => view! {
                     <p class="panel">{tr(|s| s.loans_sign_in_hint)}</p>
-                    <a href="/login" rel="external" class="btn btn-primary btn-block">{tr(|s| s.sign_in)}</a>
+                    <a href="/login" class="btn btn-primary btn-block">{tr(|s| s.sign_in)}</a>
                 }.into_any(),
                 Some(p) => {
                     let open = p.items.iter().any(|l| l.status.is_open());

@@ -1,0 +1,247 @@
+//! The member app's sections that are fetched when first opened: the screens
+//! behind 优惠, 服务 (training, aid, loans), 我的 and the account forms, the
+//! cashier's desk, and the English strings. The first screen (首页 with the
+//! card, and 服务) is in the first download; each section below is a chunk
+//! of its own, cut out of the build by
+//! `wasm-split-cli` (`xtask/src/app.rs`) at the `#[wasm_split]` functions
+//! here, fetched the first time one of its screens opens and, before that,
+//! when the phone is idle ([`prefetch_when_idle`]).
+//!
+//! A chunk that cannot be fetched (a weak signal) is not a panic: the split
+//! functions are `fallible`, and [`Lazy`] shows the network error with a
+//! retry, which fetches again.
+
+// A split function is called across the chunk boundary with the "C" ABI, but
+// both sides are this crate, built together: Rust types pass unchanged.
+#![allow(improper_ctypes, improper_ctypes_definitions)]
+
+use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+use unioncard_app::components::status::{ErrorRetry, Loading};
+use unioncard_app::i18n::{tr, Strings};
+
+/// A section's code did not arrive.
+#[derive(Debug, Clone, Copy)]
+pub struct NotLoaded;
+
+impl From<SplitLoaderError> for NotLoaded {
+    fn from(_: SplitLoaderError) -> Self {
+        NotLoaded
+    }
+}
+
+/// Every screen that lives in a section chunk, named as the router names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Offers,
+    Merchant,
+    Savings,
+    Training,
+    /// The reminder of a coming session, on 首页.
+    TrainingReminder,
+    Course,
+    MyTraining,
+    Aid,
+    MyCover,
+    Plan,
+    Certificate,
+    NewClaim,
+    Claim,
+    EditClaim,
+    Loans,
+    Loan,
+    ApplyLoan,
+    Me,
+    Login,
+    Register,
+    Password,
+    Join,
+    Cashier,
+}
+
+type Loaded = Result<AnyView, NotLoaded>;
+
+#[wasm_split(offers, wasm_split_path = ::leptos::wasm_split, preload(preload_offers), fallible)]
+fn offers_screen(_screen: Screen) -> Loaded {
+    Ok(view! { <unioncard_app::pages::offers::Offers/> }.into_any())
+}
+
+#[wasm_split(merchant, wasm_split_path = ::leptos::wasm_split, preload(preload_merchant), fallible)]
+fn merchant_screen(screen: Screen) -> Loaded {
+    use unioncard_app::pages::{merchant::MerchantPage, savings::SavingsPage};
+    Ok(match screen {
+        Screen::Savings => view! { <SavingsPage/> }.into_any(),
+        _ => view! { <MerchantPage/> }.into_any(),
+    })
+}
+
+#[wasm_split(training, wasm_split_path = ::leptos::wasm_split, preload(preload_training), fallible)]
+fn training_screen(screen: Screen) -> Loaded {
+    use unioncard_app::pages::training::{
+        CoursePage, MyTrainingPage, TrainingPage, TrainingReminder,
+    };
+    Ok(match screen {
+        Screen::TrainingReminder => view! { <TrainingReminder/> }.into_any(),
+        Screen::Course => view! { <CoursePage/> }.into_any(),
+        Screen::MyTraining => view! { <MyTrainingPage/> }.into_any(),
+        _ => view! { <TrainingPage/> }.into_any(),
+    })
+}
+
+#[wasm_split(aid, wasm_split_path = ::leptos::wasm_split, preload(preload_aid), fallible)]
+fn aid_screen(screen: Screen) -> Loaded {
+    use unioncard_app::pages::aid::cover::{CertificatePage, MyCoverPage};
+    use unioncard_app::pages::aid::{plan::PlanPage, AidPage};
+    Ok(match screen {
+        Screen::MyCover => view! { <MyCoverPage/> }.into_any(),
+        Screen::Plan => view! { <PlanPage/> }.into_any(),
+        Screen::Certificate => view! { <CertificatePage/> }.into_any(),
+        _ => view! { <AidPage/> }.into_any(),
+    })
+}
+
+#[wasm_split(claims, wasm_split_path = ::leptos::wasm_split, preload(preload_claims), fallible)]
+fn claims_screen(screen: Screen) -> Loaded {
+    use unioncard_app::pages::aid::claim::{ClaimPage, EditClaimPage, NewClaimPage};
+    Ok(match screen {
+        Screen::EditClaim => view! { <EditClaimPage/> }.into_any(),
+        Screen::Claim => view! { <ClaimPage/> }.into_any(),
+        _ => view! { <NewClaimPage/> }.into_any(),
+    })
+}
+
+#[wasm_split(loans, wasm_split_path = ::leptos::wasm_split, preload(preload_loans), fallible)]
+fn loans_screen(_screen: Screen) -> Loaded {
+    Ok(view! { <unioncard_app::pages::loans::LoansPage/> }.into_any())
+}
+
+#[wasm_split(loan, wasm_split_path = ::leptos::wasm_split, preload(preload_loan), fallible)]
+fn loan_screen(screen: Screen) -> Loaded {
+    use unioncard_app::pages::loans::{apply::ApplyPage, detail::LoanPage};
+    Ok(match screen {
+        Screen::ApplyLoan => view! { <ApplyPage/> }.into_any(),
+        _ => view! { <LoanPage/> }.into_any(),
+    })
+}
+
+#[wasm_split(me, wasm_split_path = ::leptos::wasm_split, preload(preload_me), fallible)]
+fn me_screen(screen: Screen) -> Loaded {
+    use unioncard_app::pages::account::{me::MePage, password::PasswordPage};
+    Ok(match screen {
+        Screen::Password => view! { <PasswordPage/> }.into_any(),
+        _ => view! { <MePage/> }.into_any(),
+    })
+}
+
+#[wasm_split(account, wasm_split_path = ::leptos::wasm_split, preload(preload_account), fallible)]
+fn account_screen(screen: Screen) -> Loaded {
+    use unioncard_app::pages::account::{login::Login, register::Register};
+    use unioncard_app::pages::join::JoinPage;
+    Ok(match screen {
+        Screen::Register => view! { <Register/> }.into_any(),
+        Screen::Join => view! { <JoinPage/> }.into_any(),
+        _ => view! { <Login/> }.into_any(),
+    })
+}
+
+#[wasm_split(cashier, wasm_split_path = ::leptos::wasm_split, preload(preload_cashier), fallible)]
+fn cashier_screen(_screen: Screen) -> Loaded {
+    Ok(view! { <unioncard_app::pages::cashier::CashierPage/> }.into_any())
+}
+
+#[wasm_split(english, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn english_strings() -> Result<&'static Strings, NotLoaded> {
+    Ok(unioncard_app::i18n::english_table())
+}
+
+/// Where the member app's English comes from: a chunk of its own.
+pub fn english_on_demand() {
+    unioncard_app::i18n::english_from(|| Box::pin(async { english_strings().await.ok() }));
+}
+
+/// Fetches (once) the chunk that holds `screen` and draws it.
+async fn load(screen: Screen) -> Loaded {
+    use Screen::*;
+    match screen {
+        Offers => offers_screen(screen).await,
+        Merchant | Savings => merchant_screen(screen).await,
+        Training | TrainingReminder | Course | MyTraining => training_screen(screen).await,
+        Aid | MyCover | Plan | Certificate => aid_screen(screen).await,
+        NewClaim | Claim | EditClaim => claims_screen(screen).await,
+        Loans => loans_screen(screen).await,
+        Loan | ApplyLoan => loan_screen(screen).await,
+        Me | Password => me_screen(screen).await,
+        Login | Register | Join => account_screen(screen).await,
+        Cashier => cashier_screen(screen).await,
+    }
+}
+
+/// A screen from a section chunk: the loading line while the chunk comes, the
+/// screen once it is here, the network error with a retry if it could not come.
+/// `quiet`: a part of another screen (the training reminder on 首页), which
+/// shows nothing until it is here.
+#[component]
+pub fn Lazy(screen: Screen, #[prop(optional)] quiet: bool) -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    let failed = tr(|s| s.network_error);
+    view! {
+        <Suspense fallback=move || (!quiet).then(|| view! { <Loading/> })>
+            {move || {
+                attempt.track();
+                Suspend::new(leptos::__reexports::send_wrapper::SendWrapper::new(async move {
+                    match load(screen).await {
+                        Ok(view) => view,
+                        Err(NotLoaded) if quiet => ().into_any(),
+                        Err(NotLoaded) => view! {
+                            <ErrorRetry
+                                message=Signal::derive(move || failed().to_string())
+                                on_retry=Callback::new(move |_| attempt.update(|n| *n += 1))
+                            />
+                        }
+                        .into_any(),
+                    }
+                }))
+            }}
+        </Suspense>
+    }
+}
+
+/// Fetches every section's chunk once the phone has nothing else to do, so
+/// the next tap opens at once (and the service worker keeps them offline).
+/// A chunk that fails here is fetched again when its screen opens.
+pub fn prefetch_when_idle() {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let fetch_all = Closure::once_into_js(|| {
+        leptos::task::spawn_local(async {
+            let _ = preload_offers().await;
+            let _ = preload_merchant().await;
+            let _ = preload_training().await;
+            let _ = preload_aid().await;
+            let _ = preload_claims().await;
+            let _ = preload_loans().await;
+            let _ = preload_loan().await;
+            let _ = preload_me().await;
+            let _ = preload_account().await;
+        });
+    });
+    let window = window();
+    // Safari has no requestIdleCallback: a short delay after start instead.
+    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    match idle {
+        Some(request) => {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"timeout".into(), &5000.into());
+            let _ = request.call2(&window, &fetch_all, &options);
+        }
+        None => {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                fetch_all.unchecked_ref(),
+                2000,
+            );
+        }
+    }
+}
