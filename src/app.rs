@@ -19,7 +19,6 @@ use crate::sections::{Lazy, Screen};
 pub fn App() -> impl IntoView {
     crate::sections::english_on_demand();
     unioncard_app::components::shell::start();
-    crate::sections::prefetch_when_idle();
     let lazy = |screen: Screen| move || view! { <Lazy screen/> };
     view! {
         <Router>

@@ -4,8 +4,11 @@
 //! card, and 服务) is in the first download; each section below is a chunk
 //! of its own, cut out of the build by
 //! `wasm-split-cli` (`xtask/src/app.rs`) at the `#[wasm_split]` functions
-//! here, fetched the first time one of its screens opens and, before that,
-//! when the phone is idle ([`prefetch_when_idle`]).
+//! here, fetched the first time one of its screens opens. The service worker
+//! downloads every chunk in the background after the first visit (so the
+//! next tap is served from the phone, online or not); nothing compiles a
+//! chunk before its screen is opened: doing that for all of them at start
+//! cost 1.5 s of blocked main thread in Lighthouse's 4× slowed CPU.
 //!
 //! A chunk that cannot be fetched (a weak signal) is not a panic: the split
 //! functions are `fallible`, and [`Lazy`] shows the network error with a
@@ -62,12 +65,12 @@ pub enum Screen {
 
 type Loaded = Result<AnyView, NotLoaded>;
 
-#[wasm_split(offers, wasm_split_path = ::leptos::wasm_split, preload(preload_offers), fallible)]
+#[wasm_split(offers, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn offers_screen(_screen: Screen) -> Loaded {
     Ok(view! { <unioncard_app::pages::offers::Offers/> }.into_any())
 }
 
-#[wasm_split(merchant, wasm_split_path = ::leptos::wasm_split, preload(preload_merchant), fallible)]
+#[wasm_split(merchant, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn merchant_screen(screen: Screen) -> Loaded {
     use unioncard_app::pages::{merchant::MerchantPage, savings::SavingsPage};
     Ok(match screen {
@@ -76,7 +79,7 @@ fn merchant_screen(screen: Screen) -> Loaded {
     })
 }
 
-#[wasm_split(training, wasm_split_path = ::leptos::wasm_split, preload(preload_training), fallible)]
+#[wasm_split(training, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn training_screen(screen: Screen) -> Loaded {
     use unioncard_app::pages::training::{
         CoursePage, MyTrainingPage, TrainingPage, TrainingReminder,
@@ -89,7 +92,7 @@ fn training_screen(screen: Screen) -> Loaded {
     })
 }
 
-#[wasm_split(aid, wasm_split_path = ::leptos::wasm_split, preload(preload_aid), fallible)]
+#[wasm_split(aid, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn aid_screen(screen: Screen) -> Loaded {
     use unioncard_app::pages::aid::cover::{CertificatePage, MyCoverPage};
     use unioncard_app::pages::aid::{plan::PlanPage, AidPage};
@@ -101,7 +104,7 @@ fn aid_screen(screen: Screen) -> Loaded {
     })
 }
 
-#[wasm_split(claims, wasm_split_path = ::leptos::wasm_split, preload(preload_claims), fallible)]
+#[wasm_split(claims, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn claims_screen(screen: Screen) -> Loaded {
     use unioncard_app::pages::aid::claim::{ClaimPage, EditClaimPage, NewClaimPage};
     Ok(match screen {
@@ -111,12 +114,12 @@ fn claims_screen(screen: Screen) -> Loaded {
     })
 }
 
-#[wasm_split(loans, wasm_split_path = ::leptos::wasm_split, preload(preload_loans), fallible)]
+#[wasm_split(loans, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn loans_screen(_screen: Screen) -> Loaded {
     Ok(view! { <unioncard_app::pages::loans::LoansPage/> }.into_any())
 }
 
-#[wasm_split(loan, wasm_split_path = ::leptos::wasm_split, preload(preload_loan), fallible)]
+#[wasm_split(loan, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn loan_screen(screen: Screen) -> Loaded {
     use unioncard_app::pages::loans::{apply::ApplyPage, detail::LoanPage};
     Ok(match screen {
@@ -125,7 +128,7 @@ fn loan_screen(screen: Screen) -> Loaded {
     })
 }
 
-#[wasm_split(me, wasm_split_path = ::leptos::wasm_split, preload(preload_me), fallible)]
+#[wasm_split(me, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn me_screen(screen: Screen) -> Loaded {
     use unioncard_app::pages::account::{me::MePage, password::PasswordPage};
     Ok(match screen {
@@ -134,7 +137,7 @@ fn me_screen(screen: Screen) -> Loaded {
     })
 }
 
-#[wasm_split(account, wasm_split_path = ::leptos::wasm_split, preload(preload_account), fallible)]
+#[wasm_split(account, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn account_screen(screen: Screen) -> Loaded {
     use unioncard_app::pages::account::{login::Login, register::Register};
     use unioncard_app::pages::join::JoinPage;
@@ -145,7 +148,7 @@ fn account_screen(screen: Screen) -> Loaded {
     })
 }
 
-#[wasm_split(cashier, wasm_split_path = ::leptos::wasm_split, preload(preload_cashier), fallible)]
+#[wasm_split(cashier, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn cashier_screen(_screen: Screen) -> Loaded {
     Ok(view! { <unioncard_app::pages::cashier::CashierPage/> }.into_any())
 }
@@ -204,44 +207,5 @@ pub fn Lazy(screen: Screen, #[prop(optional)] quiet: bool) -> impl IntoView {
                 }))
             }}
         </Suspense>
-    }
-}
-
-/// Fetches every section's chunk once the phone has nothing else to do, so
-/// the next tap opens at once (and the service worker keeps them offline).
-/// A chunk that fails here is fetched again when its screen opens.
-pub fn prefetch_when_idle() {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let fetch_all = Closure::once_into_js(|| {
-        leptos::task::spawn_local(async {
-            let _ = preload_offers().await;
-            let _ = preload_merchant().await;
-            let _ = preload_training().await;
-            let _ = preload_aid().await;
-            let _ = preload_claims().await;
-            let _ = preload_loans().await;
-            let _ = preload_loan().await;
-            let _ = preload_me().await;
-            let _ = preload_account().await;
-        });
-    });
-    let window = window();
-    // Safari has no requestIdleCallback: a short delay after start instead.
-    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    match idle {
-        Some(request) => {
-            let options = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&options, &"timeout".into(), &5000.into());
-            let _ = request.call2(&window, &fetch_all, &options);
-        }
-        None => {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                fetch_all.unchecked_ref(),
-                2000,
-            );
-        }
     }
 }
