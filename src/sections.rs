@@ -8,7 +8,14 @@
 //! downloads every chunk in the background after the first visit (so the
 //! next tap is served from the phone, online or not); nothing compiles a
 //! chunk before its screen is opened: doing that for all of them at start
-//! cost 1.5 s of blocked main thread in Lighthouse's 4× slowed CPU.
+//! cost 1.5 s of blocked main thread in Lighthouse's 4× slowed CPU. A page
+//! opened at a section's path (a deep link, a reload) preloads that
+//! section's files from its first bytes (the script xtask writes into it).
+//!
+//! Code that several sections share comes out as one small shared chunk per
+//! combination of sections sharing it (about 150 for these eleven; `/aid`
+//! waits on 87). Fewer sections would mean fewer chunks, but each merge
+//! tried broke the 60 KB budget of a chunk.
 //!
 //! A chunk that cannot be fetched (a weak signal) is not a panic: the split
 //! functions are `fallible`, and [`Lazy`] shows the network error with a

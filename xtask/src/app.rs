@@ -124,7 +124,22 @@ pub fn build(root: &Path, release: bool) -> Result<u64> {
             }
             let page = std::fs::read_to_string(root.join(bundle.page))
                 .with_context(|| format!("reading {}", bundle.page))?;
-            let html = page_with_app(&page, &css, &folder)?;
+            let mut html = page_with_app(&page, &css, &folder)?;
+            if bundle.split {
+                let loader = dist
+                    .join(folder.trim_start_matches('/'))
+                    .join("__wasm_split.js");
+                let loader =
+                    std::fs::read_to_string(&loader).context("reading the chunk loader")?;
+                html = html.replacen(
+                    "</head>",
+                    &format!(
+                        "{}\n</head>",
+                        preload_script(&folder, &section_files(&loader))
+                    ),
+                    1,
+                );
+            }
             let at = dist.join(bundle.at);
             std::fs::create_dir_all(&at)?;
             std::fs::write(at.join("index.html"), html)?;
@@ -311,6 +326,81 @@ fn minify_css(css: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Which section each member screen's path opens, first match wins: the
+/// path itself and the paths below it, or only those below for a prefix
+/// ending in `/`. The same table as the router's (`src/app.rs` with
+/// `src/sections.rs`); a path missing here only loses its preload.
+const SECTION_PATHS: &[(&str, &str)] = &[
+    ("/offers", "offers"),
+    ("/merchants", "merchant"),
+    ("/me/savings", "merchant"),
+    ("/me/training", "training"),
+    ("/training", "training"),
+    ("/aid/claims", "claims"),
+    ("/aid", "aid"),
+    // Ending in `/`: only the paths below (a loan, `/loans/3`), not the list.
+    ("/loans/", "loan"),
+    ("/loans", "loans"),
+    ("/me", "me"),
+    ("/login", "account"),
+    ("/register", "account"),
+    ("/join", "account"),
+    ("/cashier", "cashier"),
+];
+
+/// Each section's files as the chunk loader names them: its own
+/// `split_<section>.wasm` and the shared `chunk_<n>.wasm` it waits for.
+fn section_files(loader: &str) -> Vec<(String, Vec<String>)> {
+    const EXPORT: &str = "export const __wasm_split_load_";
+    let mut out = Vec::new();
+    let mut rest = loader;
+    while let Some(at) = rest.find(EXPORT) {
+        rest = &rest[at + EXPORT.len()..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let end = rest.find(EXPORT).unwrap_or(rest.len());
+        let body = &rest[..end];
+        let mut files = vec![format!("split_{name}.wasm")];
+        if let Some(deps) = body.rfind(", [").map(|i| &body[i + 3..]) {
+            let deps = &deps[..deps.find(']').unwrap_or(deps.len())];
+            for dep in deps.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+                files.push(format!("{}.wasm", dep.trim_start_matches("__")));
+            }
+        }
+        out.push((name, files));
+    }
+    out
+}
+
+/// An inline script that, before the app's code has even arrived, preloads
+/// the chunks of the section the page's path opens: a deep link to `/aid`
+/// then fetches them beside the main module instead of after it.
+fn preload_script(folder: &str, sections: &[(String, Vec<String>)]) -> String {
+    let map: Vec<String> = sections
+        .iter()
+        .map(|(name, files)| {
+            let list: Vec<String> = files.iter().map(|f| format!("'{f}'")).collect();
+            format!("{name}:[{}]", list.join(","))
+        })
+        .collect();
+    let routes: Vec<String> = SECTION_PATHS
+        .iter()
+        .map(|(path, section)| format!("['{path}','{section}']"))
+        .collect();
+    format!(
+        "<script>(function(){{var m={{{}}},r=[{}],p=location.pathname;\
+         for(var i=0;i<r.length;i++){{var x=r[i][0];\
+         if(x.charAt(x.length-1)==='/'?(p.indexOf(x)===0&&p.length>x.length):(p===x||p.indexOf(x+'/')===0)){{\
+         (m[r[i][1]]||[]).forEach(function(f){{var l=document.createElement('link');\
+         l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href='{folder}/'+f;\
+         document.head.appendChild(l);}});break;}}}}}})();</script>",
+        map.join(","),
+        routes.join(",")
+    )
 }
 
 /// A short hash of every file's path and bytes under `dir`.
@@ -576,6 +666,48 @@ mod tests {
         let small = minify_css(&ours);
         assert_eq!(small.matches('{').count(), ours.matches('{').count());
         assert!(small.len() < ours.len());
+    }
+
+    #[test]
+    fn a_deep_link_preloads_its_sections_files() {
+        let loader = "const __chunk_3 = makeLoad(() => {\n}\n, []);\n\
+            export const __wasm_split_load_aid = wrapAsyncCb(makeLoad(() => {\n\
+            const src = fetch(new URL(\"./split_aid.wasm\", import.meta.url));\n}\n\
+            , [__chunk_3, __chunk_17]));\n\
+            export const __wasm_split_load_english = wrapAsyncCb(makeLoad(() => {\n}\n, []));\n";
+        let files = section_files(loader);
+        assert_eq!(
+            files,
+            vec![
+                (
+                    "aid".to_string(),
+                    vec![
+                        "split_aid.wasm".to_string(),
+                        "chunk_3.wasm".to_string(),
+                        "chunk_17.wasm".to_string()
+                    ]
+                ),
+                (
+                    "english".to_string(),
+                    vec!["split_english.wasm".to_string()]
+                ),
+            ]
+        );
+        let script = preload_script("/a/0123", &files);
+        assert!(script.contains("aid:['split_aid.wasm','chunk_3.wasm','chunk_17.wasm']"));
+        assert!(script.contains("['/aid','aid']"));
+        assert!(script.contains("l.href='/a/0123/'+f"));
+        // Every section a path names is one the router has.
+        for (_, section) in SECTION_PATHS {
+            assert!(
+                [
+                    "offers", "merchant", "training", "aid", "claims", "loans", "loan", "me",
+                    "account", "cashier"
+                ]
+                .contains(section),
+                "{section}"
+            );
+        }
     }
 
     #[test]
