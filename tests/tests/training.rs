@@ -214,9 +214,11 @@ async fn a_section_that_cannot_be_fetched_offers_a_retry() -> anyhow::Result<()>
     let copy = tempfile::tempdir()?;
     copy_dir(&Phone::built_app(), copy.path())?;
     let page = std::fs::read_to_string(copy.path().join("index.html"))?;
-    let start = page.find("'/a/").expect("a build folder") + 1;
+    // The build folder the page's loader imports from.
+    const LOADER: &str = "import init from '/";
+    let start = page.find(LOADER).expect("the app's loader") + LOADER.len();
     let len = page[start..].find("/main.js").expect("its main.js");
-    let build = copy.path().join(&page[start + 1..start + len]);
+    let build = copy.path().join(&page[start..start + len]);
     let hidden = copy.path().join("hidden");
     std::fs::create_dir_all(&hidden)?;
     let chunk = [

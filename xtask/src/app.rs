@@ -124,22 +124,19 @@ pub fn build(root: &Path, release: bool) -> Result<u64> {
             }
             let page = std::fs::read_to_string(root.join(bundle.page))
                 .with_context(|| format!("reading {}", bundle.page))?;
-            let mut html = page_with_app(&page, &css, &folder)?;
-            if bundle.split {
+            // The member app's page also preloads the chunks of the section
+            // its path opens, before anything else is fetched.
+            let preloads = if bundle.split {
                 let loader = dist
                     .join(folder.trim_start_matches('/'))
                     .join("__wasm_split.js");
                 let loader =
                     std::fs::read_to_string(&loader).context("reading the chunk loader")?;
-                html = html.replacen(
-                    "</head>",
-                    &format!(
-                        "{}\n</head>",
-                        preload_script(&folder, &section_files(&loader))
-                    ),
-                    1,
-                );
-            }
+                preload_script(&folder, &section_files(&loader))
+            } else {
+                String::new()
+            };
+            let html = page_with_app(&page, &css, &folder, &preloads)?;
             let at = dist.join(bundle.at);
             std::fs::create_dir_all(&at)?;
             std::fs::write(at.join("index.html"), html)?;
@@ -293,15 +290,16 @@ const WASM_OPT_FEATURES: &[&str] = &[
 
 /// The page with the app in it: the stylesheet inline (the page is small and
 /// revalidated anyway; a separate file would block the first paint for a
-/// round trip), the JS and wasm preloaded, the loader script.
-fn page_with_app(page: &str, css: &str, folder: &str) -> Result<String> {
+/// round trip), `preloads` (a script, or nothing), the JS and wasm
+/// preloaded, the loader script.
+fn page_with_app(page: &str, css: &str, folder: &str, preloads: &str) -> Result<String> {
     const MARK: &str = "<!-- app -->";
     if !page.contains(MARK) {
         bail!("the page template has no {MARK} line");
     }
     let css = minify_css(css);
     let head = format!(
-        "<style>{css}</style>\n    \
+        "<style>{css}</style>\n    {preloads}\n    \
          <link rel=\"modulepreload\" href=\"{folder}/main.js\">\n    \
          <link rel=\"preload\" href=\"{folder}/main_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\">\n    \
          <script type=\"module\">import init from '{folder}/main.js'; init({{ module_or_path: '{folder}/main_bg.wasm' }});</script>"
@@ -519,7 +517,8 @@ fn kb(bytes: u64) -> String {
 
 /// The build folder a page loads (`/a/<hash>` in its loader script).
 pub fn folder_of(html: &str) -> Option<&str> {
-    let start = html.find(&format!("'/{BUILDS}/"))? + 1;
+    const LOADER: &str = "import init from '";
+    let start = html.find(LOADER)? + LOADER.len();
     let len = html[start..].find("/main.js")?;
     Some(&html[start..start + len])
 }
@@ -535,6 +534,12 @@ fn check_sizes(dist: &Path, release: bool) -> Result<u64> {
         let html = std::fs::read_to_string(&page)?;
         let folder = folder_of(&html).context("a page without its build folder")?;
         let files = dist.join(folder.trim_start_matches('/'));
+        if !files.join("main_bg.wasm").exists() {
+            bail!(
+                "{}: the page names {folder}, which has no main_bg.wasm",
+                bundle.what
+            );
+        }
         let mut start = vec![page.clone()];
         let mut later = Vec::new();
         let mut all = Vec::new();
@@ -641,12 +646,28 @@ mod tests {
     #[test]
     fn the_page_loads_its_own_build_folder() {
         let page = "<head>\n    <!-- app -->\n</head><body></body>";
-        let html = page_with_app(page, "body{margin:0}", "/a/0123456789abcdef").unwrap();
+        let html = page_with_app(
+            page,
+            "body{margin:0}",
+            "/a/0123456789abcdef",
+            "<script>p()</script>",
+        )
+        .unwrap();
         assert!(html.contains("<style>body{margin:0}</style>"));
         assert!(html.contains("import init from '/a/0123456789abcdef/main.js'"));
         assert!(html.contains("href=\"/a/0123456789abcdef/main_bg.wasm\""));
         assert_eq!(folder_of(&html), Some("/a/0123456789abcdef"));
-        assert!(page_with_app("<head></head>", "", "/a/x").is_err());
+        // The preload script names the folder first; the loader is what counts.
+        let with_preloads = page_with_app(
+            page,
+            "",
+            "/a/0123456789abcdef",
+            "<script>l.href='/a/0123456789abcdef/'+f</script>",
+        )
+        .unwrap();
+        assert_eq!(folder_of(&with_preloads), Some("/a/0123456789abcdef"));
+        assert!(html.contains("</style>\n    <script>p()</script>"));
+        assert!(page_with_app("<head></head>", "", "/a/x", "").is_err());
     }
 
     #[test]
@@ -659,10 +680,7 @@ mod tests {
         )
         .unwrap();
         // No rule may quote a comment marker: the minifier would cut it.
-        for line in ours.lines() {
-            let code = line.split("/*").next().unwrap_or("");
-            assert!(!code.contains('"') || !line.contains("/*"), "{line}");
-        }
+        assert!(!ours.contains("\"/*") && !ours.contains("'/*"));
         let small = minify_css(&ours);
         assert_eq!(small.matches('{').count(), ours.matches('{').count());
         assert!(small.len() < ours.len());
