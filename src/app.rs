@@ -19,11 +19,12 @@ use crate::sections::{Lazy, Screen};
 pub fn App() -> impl IntoView {
     crate::sections::english_on_demand();
     unioncard_app::components::shell::start();
+    unioncard_app::session::Unread::provide();
     let lazy = |screen: Screen| move || view! { <Lazy screen/> };
     view! {
         <Router>
             <a class="skip-link" href="#main">{move || unioncard_app::i18n::use_i18n().t().app_name}</a>
-            <TopBar/>
+            <TopBar bell=true/>
             <main id="main" class="screen" tabindex="-1">
                 <FlatRoutes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=move || view! {
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=lazy(Screen::Login)/>
                     <Route path=path!("/register") view=lazy(Screen::Register)/>
                     <Route path=path!("/me/password") view=lazy(Screen::Password)/>
+                    <Route path=path!("/me/messages") view=lazy(Screen::Inbox)/>
                     <Route path=path!("/join") view=lazy(Screen::Join)/>
                     <Route path=path!("/cashier") view=lazy(Screen::Cashier)/>
                 </FlatRoutes>

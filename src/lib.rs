@@ -8,6 +8,7 @@
 //! screens.
 
 pub mod api;
+pub mod clock;
 pub mod components;
 pub mod ecard;
 pub mod i18n;

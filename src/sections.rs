@@ -66,6 +66,8 @@ pub enum Screen {
     Login,
     Register,
     Password,
+    /// 消息, the bell's screen.
+    Inbox,
     Join,
     Cashier,
 }
@@ -138,8 +140,10 @@ fn loan_screen(screen: Screen) -> Loaded {
 #[wasm_split(me, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn me_screen(screen: Screen) -> Loaded {
     use unioncard_app::pages::account::{me::MePage, password::PasswordPage};
+    use unioncard_app::pages::inbox::InboxPage;
     Ok(match screen {
         Screen::Password => view! { <PasswordPage/> }.into_any(),
+        Screen::Inbox => view! { <InboxPage/> }.into_any(),
         _ => view! { <MePage/> }.into_any(),
     })
 }
@@ -181,7 +185,7 @@ async fn load(screen: Screen) -> Loaded {
         NewClaim | Claim | EditClaim => claims_screen(screen).await,
         Loans => loans_screen(screen).await,
         Loan | ApplyLoan => loan_screen(screen).await,
-        Me | Password => me_screen(screen).await,
+        Me | Password | Inbox => me_screen(screen).await,
         Login | Register | Join => account_screen(screen).await,
         Cashier => cashier_screen(screen).await,
     }

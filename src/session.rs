@@ -80,6 +80,51 @@ impl Session {
     }
 }
 
+/// The bell's number: my unread messages. Asked of the server when the
+/// session changes, when the screen changes, and after a message is read;
+/// zero for a guest (nobody asks the server then).
+#[derive(Clone, Copy)]
+pub struct Unread {
+    /// Unread messages.
+    pub count: RwSignal<i64>,
+    asked: RwSignal<u32>,
+}
+
+impl Unread {
+    /// Creates the count, keeps it fresh, and provides it.
+    pub fn provide() -> Unread {
+        let unread = Unread {
+            count: RwSignal::new(0),
+            asked: RwSignal::new(0),
+        };
+        let session = use_session();
+        Effect::new(move |_| {
+            unread.asked.track();
+            let count = unread.count;
+            match session.state.get() {
+                SessionState::User(_) => spawn_local(async move {
+                    if let Ok(u) = api::unread_messages().await {
+                        count.set(u.unread);
+                    }
+                }),
+                _ => count.set(0),
+            }
+        });
+        provide_context(unread);
+        unread
+    }
+
+    /// Asks the server again.
+    pub fn refresh(&self) {
+        self.asked.update(|n| *n += 1);
+    }
+}
+
+/// The app's [`Unread`] count (the member app provides it).
+pub fn use_unread() -> Unread {
+    expect_context::<Unread>()
+}
+
 /// The app's [`Session`].
 pub fn use_session() -> Session {
     expect_context::<Session>()

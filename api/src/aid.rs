@@ -886,6 +886,40 @@ impl PlanDates {
     }
 }
 
+impl Cover {
+    /// The first day a claim can be made: a stay must begin after the
+    /// waiting period (and inside the cover), so before that day there is
+    /// nothing to claim for, and the phone says from when instead.
+    pub fn claims_open_on(&self) -> Date {
+        self.waiting_ends_on.max(self.from)
+    }
+}
+
+impl PlanView {
+    /// The plan's dates, parsed (None only if the server sent a bad date).
+    pub fn dates(&self) -> Option<PlanDates> {
+        Some(PlanDates {
+            starts_on: Date::parse_iso(&self.starts_on)?,
+            ends_on: Date::parse_iso(&self.ends_on)?,
+            window_from: Date::parse_iso(&self.window_from)?,
+            window_to: Date::parse_iso(&self.window_to)?,
+            waiting_days: self.waiting_days,
+            claim_deadline_days: self.claim_deadline_days,
+        })
+    }
+}
+
+impl EnrolmentView {
+    /// This member's cover, parsed, for the phone's own date checks.
+    pub fn cover(&self) -> Option<Cover> {
+        Some(Cover {
+            from: Date::parse_iso(&self.cover_from)?,
+            to: Date::parse_iso(&self.cover_to)?,
+            waiting_ends_on: Date::parse_iso(&self.waiting_ends_on)?,
+        })
+    }
+}
+
 /// Why a claim's dates are not accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DateRefusal {
@@ -1906,6 +1940,20 @@ mod tests {
 
     fn d(s: &str) -> Date {
         Date::parse_iso(s).unwrap()
+    }
+
+    #[test]
+    fn claims_open_when_the_waiting_period_ends() {
+        let cover = term().cover_for(Date::parse_iso("2026-01-10").unwrap());
+        // Enrolled after the term began: cover from the next day, and
+        // claims from the end of the waiting period counted from there.
+        assert_eq!(cover.claims_open_on(), cover.waiting_ends_on);
+        assert!(cover.claims_open_on() > cover.from);
+        let no_wait = Cover {
+            waiting_ends_on: cover.from,
+            ..cover
+        };
+        assert_eq!(no_wait.claims_open_on(), cover.from);
     }
 
     fn term() -> PlanDates {

@@ -22,6 +22,7 @@
 //! - [`roster`]: roster import by officers;
 //! - [`stats`]: the figures officers are judged on, rates and CSV;
 //! - [`training`]: courses, sessions, eligibility and calendar files;
+//! - [`inbox`]: the messages a member is sent about their affairs;
 //! - [`i18n`]: the languages the product speaks.
 
 pub mod aid;
@@ -33,6 +34,7 @@ pub mod ecard;
 pub mod error;
 pub mod i18n;
 pub mod identity;
+pub mod inbox;
 pub mod join;
 pub mod loans;
 pub mod money;

@@ -446,6 +446,112 @@ impl LoanRules {
     }
 }
 
+/// The pre-check's answers so far: `None` is a question not yet answered.
+/// Nothing is presumed, so a person is never told they qualify (or shown a
+/// cap) on an answer they did not give.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PreCheckAnswers {
+    /// What the applicant does now.
+    pub employment_status: Option<EmploymentStatus>,
+    /// A college graduate (a checkbox: unticked is an answer).
+    pub college_graduate: bool,
+    /// Registered here (户籍).
+    pub local_hukou: Option<bool>,
+    /// Years lived here, asked only without local registration.
+    pub residence_years: Option<i64>,
+    /// The business.
+    pub business_kind: Option<BusinessKind>,
+    /// When it started.
+    pub business_started_on: Option<Date>,
+    /// The amount asked for, fen.
+    pub amount_fen: Option<i64>,
+    /// Partners typed so far.
+    pub partners: Vec<Partner>,
+}
+
+/// What the pre-check can say from the answers given so far.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PreCheckVerdict {
+    /// No answer refuses yet, but these questions (field names, in the
+    /// order asked) are still open.
+    Open(Vec<&'static str>),
+    /// An answer already given refuses; more answers cannot change that.
+    No(Vec<LoanRefusal>),
+    /// Every question is answered and none refuses: the most this person
+    /// (or partnership) may borrow.
+    Yes {
+        /// The cap, fen.
+        max_amount_fen: i64,
+    },
+}
+
+impl PreCheckAnswers {
+    /// How many of the deciding questions are answered (the effort figure).
+    pub fn answered(&self) -> usize {
+        [
+            self.employment_status.is_some(),
+            self.local_hukou.is_some(),
+            self.residence_years.is_some(),
+            self.business_kind.is_some(),
+            self.business_started_on.is_some(),
+            self.amount_fen.is_some(),
+        ]
+        .into_iter()
+        .filter(|&a| a)
+        .count()
+    }
+}
+
+impl LoanRules {
+    /// Decides as early as the answers allow: a refusal as soon as one
+    /// answer refuses (the first question can decide it), a yes with the cap
+    /// only once every question is answered. Unanswered questions are judged
+    /// with an answer that never refuses, so they cannot cause a refusal.
+    pub fn precheck(&self, applicant: Gender, a: &PreCheckAnswers, today: Date) -> PreCheckVerdict {
+        let mut open = Vec::new();
+        if a.employment_status.is_none() {
+            open.push("employment_status");
+        }
+        match (a.local_hukou, a.residence_years) {
+            (None, _) => open.push("local_hukou"),
+            (Some(false), None) => open.push("residence_years"),
+            _ => {}
+        }
+        if a.business_kind.is_none() {
+            open.push("business_kind");
+        }
+        if a.business_started_on.is_none() {
+            open.push("business_started_on");
+        }
+        if a.amount_fen.is_none_or(|f| f <= 0) {
+            open.push("amount_fen");
+        }
+        let input = EligibilityInput {
+            employment_status: a
+                .employment_status
+                .unwrap_or(EmploymentStatus::RegisteredUnemployed),
+            college_graduate: a.college_graduate,
+            local_hukou: a.local_hukou.unwrap_or(true) || a.residence_years.is_none(),
+            residence_years: a.residence_years.unwrap_or(0),
+            business_kind: a.business_kind.unwrap_or(BusinessKind::Catering),
+            business_started_on: a.business_started_on.map(|d| d.iso()).unwrap_or_default(),
+            amount_fen: a.amount_fen.unwrap_or(0),
+            term_months: self.max_term_months,
+            partners: a.partners.clone(),
+        };
+        let refusals = self.refusals(applicant, &input, today);
+        if !refusals.is_empty() {
+            PreCheckVerdict::No(refusals)
+        } else if !open.is_empty() {
+            PreCheckVerdict::Open(open)
+        } else {
+            PreCheckVerdict::Yes {
+                max_amount_fen: self.max_amount(applicant, &input),
+            }
+        }
+    }
+}
+
 /// Checks the fields' shapes (before any rule), collecting every problem.
 pub fn check_fields(input: &EligibilityInput, today: Date) -> Result<(), FieldProblems> {
     let mut p = FieldProblems::default();
@@ -1018,6 +1124,69 @@ mod tests {
             term_months: 24,
             partners: vec![],
         }
+    }
+
+    #[test]
+    fn the_precheck_presumes_nothing_and_decides_as_soon_as_it_can() {
+        let rules = LoanRules::default();
+        let mut a = PreCheckAnswers::default();
+        // Nothing answered: no verdict, no cap.
+        assert!(matches!(
+            rules.precheck(Gender::Male, &a, today()),
+            PreCheckVerdict::Open(ref q) if q.len() == 5
+        ));
+        // An employed member is told after the first answer.
+        a.employment_status = Some(EmploymentStatus::Employed);
+        assert_eq!(a.answered(), 1);
+        assert_eq!(
+            rules.precheck(Gender::Male, &a, today()),
+            PreCheckVerdict::No(vec![LoanRefusal::Employment])
+        );
+        // Without local registration, the years decide; none given yet is open.
+        a.employment_status = Some(EmploymentStatus::Hardship);
+        a.local_hukou = Some(false);
+        assert!(matches!(
+            rules.precheck(Gender::Male, &a, today()),
+            PreCheckVerdict::Open(ref q) if q[0] == "residence_years"
+        ));
+        a.residence_years = Some(0);
+        assert_eq!(
+            rules.precheck(Gender::Male, &a, today()),
+            PreCheckVerdict::No(vec![LoanRefusal::Residence(1)])
+        );
+        a.residence_years = Some(3);
+        a.business_kind = Some(BusinessKind::Shop);
+        a.business_started_on = Date::parse_iso("2024-06-01");
+        assert!(matches!(
+            rules.precheck(Gender::Male, &a, today()),
+            PreCheckVerdict::Open(ref q) if q == &vec!["amount_fen"]
+        ));
+        a.amount_fen = Some(6_000_000);
+        assert_eq!(
+            rules.precheck(Gender::Male, &a, today()),
+            PreCheckVerdict::No(vec![LoanRefusal::OverCap(5_000_000)])
+        );
+        a.amount_fen = Some(5_000_000);
+        assert_eq!(
+            rules.precheck(Gender::Male, &a, today()),
+            PreCheckVerdict::Yes {
+                max_amount_fen: 5_000_000
+            }
+        );
+        // A woman's cap is hers.
+        assert_eq!(
+            rules.precheck(Gender::Female, &a, today()),
+            PreCheckVerdict::Yes {
+                max_amount_fen: 8_000_000
+            }
+        );
+        // A business too new refuses before the amount is given.
+        a.amount_fen = None;
+        a.business_started_on = Date::parse_iso("2026-10-01");
+        assert_eq!(
+            rules.precheck(Gender::Male, &a, today()),
+            PreCheckVerdict::No(vec![LoanRefusal::BusinessTooNew(12)])
+        );
     }
 
     #[test]

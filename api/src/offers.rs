@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{FieldProblem, FieldProblems};
+use crate::identity::Date;
 use crate::Lang;
 
 /// The kinds of partner merchants.
@@ -167,6 +168,13 @@ impl Terms {
         })
     }
 
+    /// The bill an example saving is worked on: the merchant's typical bill,
+    /// raised to the minimum spend when the offer needs more, so "消费 ¥X
+    /// 约省 ¥Y" is always a bill the offer applies to.
+    pub fn example_bill(&self, typical_bill_fen: i64) -> i64 {
+        typical_bill_fen.max(self.min_spend_fen)
+    }
+
     /// A one-line description, e.g. `95折，最高优惠 ¥50.00`.
     pub fn describe(&self, lang: Lang) -> String {
         let mut s = match (self.rule, lang) {
@@ -241,6 +249,86 @@ pub fn weekday_of(days_since_epoch: i64) -> u32 {
     (days_since_epoch + 3).rem_euclid(7) as u32
 }
 
+/// Why an offer cannot be used on a day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotUsable {
+    /// Paused by its merchant or the union.
+    Paused,
+    /// Its first day is still to come.
+    NotYet(Date),
+    /// Its last day has passed.
+    Ended,
+    /// Not on this weekday: the days it applies.
+    NotThisWeekday(i64),
+}
+
+/// The weekdays of a mask in words: `周六、周日` / `Sat, Sun`.
+pub fn weekdays_in_words(mask: i64, lang: Lang) -> String {
+    const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let names = if lang == Lang::Zh { ZH } else { EN };
+    let days: Vec<&str> = (0..7u32)
+        .filter(|&d| on_weekday(mask, d))
+        .map(|d| names[d as usize])
+        .collect();
+    days.join(if lang == Lang::Zh { "、" } else { ", " })
+}
+
+impl NotUsable {
+    /// The reason as a member reads it beside the offer.
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            NotUsable::Paused if zh => "暂停使用".into(),
+            NotUsable::Paused => "Paused".into(),
+            NotUsable::NotYet(d) if zh => format!("{d}起可用"),
+            NotUsable::NotYet(d) => format!("From {}", d.iso()),
+            NotUsable::Ended if zh => "已过期".into(),
+            NotUsable::Ended => "Expired".into(),
+            NotUsable::NotThisWeekday(m) if zh => {
+                format!("今天不可用，仅{}可用", weekdays_in_words(*m, lang))
+            }
+            NotUsable::NotThisWeekday(m) => {
+                format!("Not today: only on {}", weekdays_in_words(*m, lang))
+            }
+        }
+    }
+}
+
+/// Whether an offer valid `valid_from..=valid_to` (ISO dates) on the
+/// `weekdays` mask can be used on `day`: the server's rule before it
+/// issues a code, and the phone's before it offers the button.
+pub fn usable_on(
+    valid_from: &str,
+    valid_to: &str,
+    weekdays: i64,
+    day: Date,
+) -> Result<(), NotUsable> {
+    let today = day.iso();
+    if today.as_str() < valid_from {
+        return Err(NotUsable::NotYet(
+            Date::parse_iso(valid_from).unwrap_or(day),
+        ));
+    }
+    if today.as_str() > valid_to {
+        return Err(NotUsable::Ended);
+    }
+    if !on_weekday(weekdays, weekday_of(day.to_days())) {
+        return Err(NotUsable::NotThisWeekday(weekdays));
+    }
+    Ok(())
+}
+
+impl OfferView {
+    /// Whether a member can use this offer on `day`, and why not.
+    pub fn usable_on(&self, day: Date) -> Result<(), NotUsable> {
+        if self.status != OfferStatus::Active {
+            return Err(NotUsable::Paused);
+        }
+        usable_on(&self.valid_from, &self.valid_to, self.weekdays, day)
+    }
+}
+
 /// How often a member may use an offer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -294,8 +382,12 @@ pub struct OfferView {
     pub limit: Option<Limit>,
     /// Shown and redeemable, or paused.
     pub status: OfferStatus,
-    /// What a member saves on the merchant's typical bill.
+    /// What a member saves on [`OfferView::example_bill_fen`].
     pub typical_saving_fen: i64,
+    /// The bill the saving is worked on: the merchant's typical bill, or the
+    /// minimum spend when that is higher ([`Terms::example_bill`]).
+    #[serde(default)]
+    pub example_bill_fen: i64,
 }
 
 /// A merchant in the directory.
@@ -789,6 +881,63 @@ mod tests {
             min_spend_fen: min,
             max_discount_fen: cap,
         }
+    }
+
+    #[test]
+    fn the_example_saving_is_worked_on_a_bill_the_offer_takes() {
+        let over_200 = Terms {
+            rule: DiscountRule::AmountOff { amount_fen: 1_500 },
+            min_spend_fen: 20_000,
+            max_discount_fen: None,
+        };
+        // A ¥100 typical bill is below the minimum: the example is ¥200.
+        assert_eq!(over_200.example_bill(10_000), 20_000);
+        assert_eq!(
+            over_200
+                .apply(over_200.example_bill(10_000))
+                .unwrap()
+                .discount_fen,
+            1_500
+        );
+        // Above the minimum, the typical bill itself.
+        assert_eq!(over_200.example_bill(30_000), 30_000);
+    }
+
+    #[test]
+    fn an_offer_says_why_it_cannot_be_used_today() {
+        let wed = Date::parse_iso("2026-12-02").unwrap();
+        let sat = Date::parse_iso("2026-12-05").unwrap();
+        let weekends = 0b110_0000;
+        assert_eq!(
+            usable_on("2026-01-01", "2026-12-31", weekends, wed),
+            Err(NotUsable::NotThisWeekday(weekends))
+        );
+        assert_eq!(usable_on("2026-01-01", "2026-12-31", weekends, sat), Ok(()));
+        assert_eq!(
+            usable_on("2026-12-03", "2026-12-31", EVERY_DAY, wed),
+            Err(NotUsable::NotYet(Date::parse_iso("2026-12-03").unwrap()))
+        );
+        assert_eq!(
+            usable_on("2026-01-01", "2026-12-01", EVERY_DAY, wed),
+            Err(NotUsable::Ended)
+        );
+        // The first and the last day count.
+        assert_eq!(
+            usable_on("2026-12-02", "2026-12-02", EVERY_DAY, wed),
+            Ok(())
+        );
+        assert_eq!(
+            NotUsable::NotThisWeekday(weekends).message(Lang::Zh),
+            "今天不可用，仅周六、周日可用"
+        );
+        assert_eq!(
+            NotUsable::NotThisWeekday(weekends).message(Lang::En),
+            "Not today: only on Sat, Sun"
+        );
+        assert_eq!(
+            NotUsable::NotYet(Date::parse_iso("2026-12-03").unwrap()).message(Lang::Zh),
+            "2026年12月3日起可用"
+        );
     }
 
     #[test]

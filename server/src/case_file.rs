@@ -26,7 +26,9 @@ use unioncard_api::aid::{ClaimStatus, DocumentView};
 use unioncard_api::audit::AuditAction;
 use unioncard_api::auth::Role;
 use unioncard_api::case_file::CaseStatus;
+use unioncard_api::inbox::Letter;
 use unioncard_api::loans::LoanStatus;
+use unioncard_api::Lang;
 
 use crate::audit::{self, Entry};
 use crate::documents::{self, Documents};
@@ -45,6 +47,11 @@ pub struct Programme<S> {
     pub documents: &'static Documents,
     /// The audit log's name for one case, before `:id` (`aid_claim:17`).
     pub target: &'static str,
+    /// What members call the programme, in Chinese and English, for the
+    /// messages its steps send them.
+    pub title: (&'static str, &'static str),
+    /// The member app's path of one case, before its id (`/aid/claims/`).
+    pub page: &'static str,
     /// The answer when the member changes a case that is no longer theirs
     /// to change.
     pub not_editable: fn() -> AppError,
@@ -59,6 +66,8 @@ pub const CLAIMS: Programme<ClaimStatus> = Programme {
     tables: cases::CLAIMS,
     documents: &documents::CLAIMS,
     target: "aid_claim",
+    title: ("医疗互助申请", "Aid claim"),
+    page: "/aid/claims/",
     not_editable: || unioncard_api::aid::AidRefusal::ClaimNotEditable.into(),
     one_open: None,
     status: PhantomData,
@@ -69,6 +78,8 @@ pub const LOANS: Programme<LoanStatus> = Programme {
     tables: cases::LOANS,
     documents: &documents::LOANS,
     target: "loan",
+    title: ("创业担保贷款申请", "Loan application"),
+    page: "/loans/",
     not_editable: || unioncard_api::loans::LoanStepRefusal::AlreadySent.into(),
     one_open: Some(crate::routes::loans::open_loan),
     status: PhantomData,
@@ -220,6 +231,16 @@ impl<S: CaseStatus> Programme<S> {
         let before = json!({"status": step.from.as_str()});
         self.record(tx, place, step.to, step.to.action(), &step, Some(before))
             .await?;
+        // The member hears of every step someone else takes on their case,
+        // in this same transaction (their own sending needs no message).
+        let letter = Letter::case_step(
+            self.title,
+            (step.to.label(Lang::Zh), step.to.label(Lang::En)),
+            step.amount_fen,
+            step.note,
+            format!("{}{}", self.page, place.id),
+        );
+        store::inbox::send_to_member(tx, place.roster_id, step.actor, &letter, time::now()).await?;
         Ok(true)
     }
 

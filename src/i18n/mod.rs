@@ -551,6 +551,23 @@ pub struct Strings {
     pub no_cashiers: &'static str,
     /// After a 429 message; `{n}` is the minutes.
     pub try_again_in: &'static str,
+    pub answer_yes: &'static str,
+    pub answer_no: &'static str,
+    pub precheck_open: &'static str,
+    pub no_loans_yet: &'static str,
+    pub claims_open_from: &'static str,
+    pub confirm_enrol_title: &'static str,
+    pub how_collected: &'static str,
+    pub nothing_to_pay: &'static str,
+    pub collected_by_workplace: &'static str,
+    pub confirm_enrol: &'static str,
+    pub think_again: &'static str,
+    pub enrolled_ok: &'static str,
+    pub inbox_title: &'static str,
+    pub bell_unread: &'static str,
+    pub inbox_empty: &'static str,
+    pub read_all: &'static str,
+    pub unread: &'static str,
 }
 
 /// The strings of a language. English is Chinese until this app has its

@@ -10,6 +10,7 @@ use leptos_router::hooks::use_params_map;
 use unioncard_api::offers::{yuan, ComplaintRequest, MerchantView, OfferView, RedemptionCode};
 
 use crate::api;
+use crate::clock::today;
 use crate::components::qr::Qr;
 use crate::components::status::loaded;
 use crate::i18n::tr;
@@ -62,18 +63,28 @@ fn Merchant(m: MerchantView) -> impl IntoView {
         <ul class="offers">
             {m.offers.into_iter().map(|o| {
                 let saving = o.typical_saving_fen;
+                // The saving is worked on a bill the offer takes (the minimum
+                // spend when the typical bill is below it): say that bill.
+                let bill = o.example_bill_fen.max(typical);
                 let conds = o.clone();
+                let usable = o.usable_on(today());
+                let unavailable = usable.is_err();
                 view! {
-                    <li class="panel offer" data-test="offer">
+                    <li class="panel offer" class:unavailable=unavailable data-test="offer">
                         <h3>{o.title.clone()}</h3>
                         <p class="offer-line">{o.summary.clone()}</p>
                         {(saving > 0).then(|| view! {
-                            <p class="saving-line big">{move || format!("{} {} {} {}", i18n.t().typical_saving, yuan(typical), i18n.t().typical_saving_mid, yuan(saving))}</p>
+                            <p class="saving-line big" data-test="saving-line">{move || format!("{} {} {} {}", i18n.t().typical_saving, yuan(bill), i18n.t().typical_saving_mid, yuan(saving))}</p>
                         })}
                         <ul class="conditions">
                             {move || conditions(i18n.t(), &conds).into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
                         </ul>
-                        <Redeem offer_id=o.id/>
+                        {match usable {
+                            Ok(()) => view! { <Redeem offer_id=o.id/> }.into_any(),
+                            Err(why) => view! {
+                                <p class="unavailable-note" data-test="offer-unavailable">{move || why.message(i18n.lang.get())}</p>
+                            }.into_any(),
+                        }}
                     </li>
                 }
             }).collect_view()}

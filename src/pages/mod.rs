@@ -6,6 +6,7 @@ pub mod card;
 pub mod cashier;
 pub mod cashier_redeem;
 pub mod home;
+pub mod inbox;
 pub mod join;
 pub mod loans;
 pub mod manage;

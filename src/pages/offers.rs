@@ -143,11 +143,19 @@ fn MerchantCard(m: MerchantView) -> impl IntoView {
                 </span>
                 {best.map(|o| {
                     let saving = o.typical_saving_fen;
+                    let bill = o.example_bill_fen.max(typical);
+                    let usable = o.usable_on(crate::clock::today());
                     view! {
                         <span class="offer-line">{o.summary.clone()}</span>
-                        {(saving > 0).then(|| view! {
-                            <span class="saving-line">{move || format!("{} {} {} {}", i18n.t().typical_saving, yuan(typical), i18n.t().typical_saving_mid, yuan(saving))}</span>
-                        })}
+                        {match usable {
+                            Err(why) => Some(view! {
+                                <span class="unavailable-note" data-test="offer-unavailable">{move || why.message(i18n.lang.get())}</span>
+                            }.into_any()),
+                            Ok(()) if saving > 0 => Some(view! {
+                                <span class="saving-line">{move || format!("{} {} {} {}", i18n.t().typical_saving, yuan(bill), i18n.t().typical_saving_mid, yuan(saving))}</span>
+                            }.into_any()),
+                            Ok(()) => None,
+                        }}
                     }
                 })}
             </A>

@@ -194,3 +194,87 @@ async fn a_man_is_refused_the_womens_plan_with_the_reason() -> anyhow::Result<()
         .await?;
     phone.close().await
 }
+
+#[tokio::test]
+async fn a_stay_outside_the_cover_is_said_at_once_and_joining_asks_first() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_path("/me").await?;
+
+    // Joining the women's plan, from 首页: a summary, then a confirmation.
+    let mut taps = 0;
+    phone.click("nav a[href='/']").await?;
+    phone.click("nav a[href='/services']").await?;
+    taps += 1;
+    phone.click("[data-test=aid-link]").await?;
+    taps += 1;
+    phone
+        .click("[data-test=plan-list] a[href='/aid/plans/4']")
+        .await?;
+    taps += 1;
+    phone.click("[data-test=enrol]").await?;
+    taps += 1;
+    // Nothing is joined by the first tap: it shows what joining means.
+    let summary = phone
+        .wait_text("[data-test=enrol-summary]", "个人缴费")
+        .await?;
+    assert!(summary.contains("单位工会"), "who collects it: {summary}");
+    assert!(
+        summary.contains("起可以申请互助金"),
+        "when claims open: {summary}"
+    );
+    phone.find("[data-test=summary-cover]").await?;
+    phone.scroll_to("[data-test=enrol-summary]").await?;
+    phone.screenshot("aid-enrol-summary").await?;
+    phone.assert_accessible("enrolment summary").await?;
+    phone.click("[data-test=confirm-enrol]").await?;
+    taps += 1;
+    phone.wait_text("[data-test=enrolled]", "参加成功").await?;
+    println!("effort: taps from 首页 to an aid enrolment, confirmation included: {taps}");
+    // A 180-day waiting period: no claim is offered yet; the date it opens is.
+    phone
+        .wait_text("[data-test=claims-open-from]", "起可以申请互助金")
+        .await?;
+    assert!(
+        phone
+            .client
+            .find(fantoccini::Locator::Css("[data-test=new-claim]"))
+            .await
+            .is_err(),
+        "a claim offered inside the waiting period"
+    );
+    phone.screenshot("aid-enrolled").await?;
+
+    // Her hospital-stay cover takes claims; a stay before it began is
+    // refused as soon as the dates are in, with no estimate and no saving.
+    phone.open("/aid/mine").await?;
+    phone
+        .click("[data-test=cover] [data-test=new-claim]")
+        .await?;
+    phone.find("#admitted_on").await?;
+    phone.set_value("#admitted_on", "2020-01-06").await?;
+    phone.set_value("#discharged_on", "2020-01-09").await?;
+    phone.fill("#hospital_name", "武汉市中心医院").await?;
+    phone.fill("#total_cost_fen", "20000").await?;
+    phone.fill("#insurance_paid_fen", "11500").await?;
+    phone.fill("#self_pay_fen", "8500").await?;
+    phone
+        .wait_text("[data-test=claim-dates-refusal]", "不在保障期内")
+        .await?;
+    assert!(
+        phone
+            .client
+            .find(fantoccini::Locator::Css("[data-test=payout]"))
+            .await
+            .is_err(),
+        "an estimate shown for a stay the plan does not cover"
+    );
+    let save = phone.find("[data-test=save-claim]").await?;
+    assert!(
+        save.attr("disabled").await?.is_some(),
+        "a claim outside the cover could be saved"
+    );
+    phone.scroll_to("[data-test=claim-dates-refusal]").await?;
+    phone.screenshot("aid-claim-outside-cover").await?;
+    phone.close().await
+}

@@ -2,6 +2,7 @@
 //! step with a document, an officer moves it to disbursed, and 张伟 sees the
 //! timeline and the repayment schedule.
 
+use fantoccini::Locator;
 use unioncard_e2e::{write_png, Phone};
 
 #[tokio::test]
@@ -9,26 +10,75 @@ async fn zhang_wei_applies_and_sees_his_schedule_once_paid_out() -> anyhow::Resu
     let phone = Phone::start().await?;
     phone.sign_in("13800000001", "Demo@2026").await?;
     phone.wait_path("/me").await?;
+    // 我的 → 我的贷款 shows his own applications (none yet), above the pre-check.
+    phone.click("a[href='/loans']").await?;
+    phone
+        .wait_text("[data-test=no-loans]", "还没有贷款申请")
+        .await?;
     phone.click("nav a[href='/services']").await?;
     phone.click("[data-test=loans-link]").await?;
     phone.find("[data-test=precheck]").await?;
 
+    // Nothing is presumed: no status chosen for him, no cap before an answer.
+    let employment = phone
+        .client
+        .execute(
+            "return document.querySelector('#employment_status').value;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(employment, serde_json::Value::from(""), "a presumed answer");
+    phone
+        .wait_text("[data-test=precheck-answer]", "回答上面的问题")
+        .await?;
+    assert!(
+        phone
+            .client
+            .find(Locator::Css("[data-test=max-amount]"))
+            .await
+            .is_err(),
+        "a cap shown before any answer"
+    );
+    // The first answer can decide it, and then it says so at once.
+    phone.set_value("#employment_status", "employed").await?;
+    phone
+        .wait_text("[data-test=precheck-answer]", "暂不符合")
+        .await?;
+    assert!(
+        phone
+            .client
+            .find(Locator::Css("[data-test=max-amount]"))
+            .await
+            .is_err(),
+        "a cap shown beside 暂不符合"
+    );
+    println!("effort: answers before the loan pre-check decides (an employed member): 1");
+    phone.screenshot("loans-precheck-employed").await?;
+
     // The pre-check answers on the phone as he types.
     phone
+        .set_value("#employment_status", "registered_unemployed")
+        .await?;
+    phone.set_value("#local_hukou", "yes").await?;
+    phone.set_value("#business_kind", "catering").await?;
+    phone
         .set_value("#business_started_on", "2024-03-01")
+        .await?;
+    phone
+        .wait_text("[data-test=precheck-answer]", "回答上面的问题")
         .await?;
     phone.fill("#amount_fen", "60000").await?;
     phone
         .wait_text("[data-test=precheck-answer]", "最多可以申请 ¥50,000.00")
-        .await?;
-    phone
-        .wait_text("[data-test=max-amount]", "¥50,000.00")
         .await?;
     phone.scroll_to("[data-test=precheck-answer]").await?;
     phone.screenshot("loans-precheck-over").await?;
     phone.fill("#amount_fen", "50000").await?;
     phone
         .wait_text("[data-test=precheck-answer]", "符合条件")
+        .await?;
+    phone
+        .wait_text("[data-test=max-amount]", "¥50,000.00")
         .await?;
     phone.assert_accessible("/loans").await?;
     phone.click("[data-test=start-application]").await?;

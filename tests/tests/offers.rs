@@ -100,3 +100,60 @@ async fn a_refused_discount_reaches_the_officers_queue() -> anyhow::Result<()> {
     officer.client.clone().close().await?;
     phone.close().await
 }
+
+#[tokio::test]
+async fn an_offer_says_the_bill_it_saves_on_and_when_it_cannot_be_used() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.open("/offers").await?;
+    phone
+        .fill("#merchant_search", "楚天优选超市（江汉路")
+        .await?;
+    phone.click("form[role=search] button[type=submit]").await?;
+    phone.click("[data-test=merchant-list] a").await?;
+    // "周末满 200 减 15": the example bill is one it applies to (¥200, not
+    // the shop's typical ¥100).
+    let weekend = "ul.offers li[data-test=offer]:nth-child(2)";
+    phone.wait_text(weekend, "满 200 减 15").await?;
+    let line = phone
+        .wait_text(&format!("{weekend} [data-test=saving-line]"), "约省")
+        .await?;
+    assert!(
+        line.contains("¥200.00") && line.contains("¥15.00"),
+        "{line}"
+    );
+    // On a weekday it says so and offers no code; at the weekend, the button.
+    let weekday = phone
+        .client
+        .execute(
+            "return new Date(Date.now() + 8 * 3600 * 1000).getUTCDay();",
+            vec![],
+        )
+        .await?
+        .as_i64()
+        .unwrap_or(0);
+    if weekday == 0 || weekday == 6 {
+        phone
+            .find(&format!("{weekend} [data-test=use-offer]"))
+            .await?;
+    } else {
+        phone
+            .wait_text(
+                &format!("{weekend} [data-test=offer-unavailable]"),
+                "今天不可用，仅周六、周日可用",
+            )
+            .await?;
+        assert!(
+            phone
+                .client
+                .find(fantoccini::Locator::Css(&format!(
+                    "{weekend} [data-test=use-offer]"
+                )))
+                .await
+                .is_err(),
+            "a weekend offer can be tapped on a weekday"
+        );
+        phone.scroll_to(weekend).await?;
+        phone.screenshot("offer-not-today").await?;
+    }
+    phone.close().await
+}

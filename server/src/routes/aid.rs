@@ -388,11 +388,10 @@ async fn create_claim(
     if c.roster_id != roster_id {
         return Err(AppError::not_found());
     }
+    // A draft is judged on its dates as a claim would be: a stay the cover
+    // does not take is refused now, never kept with an estimate beside it.
+    check_for_sending(&c, &input)?;
     if input.draft {
-        // A draft keeps what was typed so far; only the shape is checked.
-        input
-            .check(&c.plan.view.rule)
-            .map_err(|p| AppError::invalid(&p))?;
         // Unsent drafts are bounded per member (counted under the cover's
         // lock, so a burst cannot pass the bound together).
         store::lock_row(&mut tx, "aid_enrolments", input.enrolment_id).await?;
@@ -400,8 +399,6 @@ async fn create_claim(
         if drafts >= MAX_DRAFTS {
             return Err(AidRefusal::TooManyDrafts.into());
         }
-    } else {
-        check_for_sending(&c, &input)?;
     }
     let id = store::aid::new_claim(
         &mut tx,
@@ -524,16 +521,9 @@ async fn update_claim(
         ..input
     };
     let c = load_cover(&state, enrolment_id).await?;
-    if status == ClaimStatus::Draft {
-        // A draft keeps what was typed so far; only the shape is checked.
-        input
-            .check(&c.plan.view.rule)
-            .map_err(|p| AppError::invalid(&p))?;
-    } else {
-        // A claim already sent (back for documents) stays one that could be
-        // sent: cover, waiting period and deadline, as when it was filed.
-        check_for_sending(&c, &input)?;
-    }
+    // A draft, or a claim back for documents, stays one that could be sent:
+    // cover, waiting period and deadline.
+    check_for_sending(&c, &input)?;
     let mut tx = state.db.begin().await?;
     let n = store::aid::stay_number(&mut tx, enrolment_id, id).await?;
     let bill = Bill {

@@ -8,6 +8,7 @@ pub mod aid;
 pub mod auth;
 pub mod card;
 pub mod health;
+pub mod inbox;
 pub mod join;
 pub mod loans;
 pub mod me;
@@ -51,6 +52,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
         (name = "merchant", description = "Cashiers at partner merchants"),
         (name = "offers", description = "Partner-merchant discounts"),
         (name = "join", description = "Applying to join a union"),
+        (name = "inbox", description = "The member's messages (the bell)"),
         (name = "staff", description = "Union officers"),
         (name = "training", description = "Skills training sign-up"),
         (name = "aid", description = "Mutual medical aid"),
@@ -109,6 +111,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
         .merge(me::router())
+        .merge(inbox::router())
         .merge(card::router())
         .merge(merchant::router())
         .merge(offers::router())

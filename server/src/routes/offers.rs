@@ -11,8 +11,8 @@ use serde::Deserialize;
 use unioncard_api::card::CardStatus;
 use unioncard_api::join::Page;
 use unioncard_api::offers::{
-    on_weekday, weekday_of, Category, ComplaintRefusal, ComplaintRequest, ComplaintView,
-    HistoryItem, MerchantStatus, MerchantView, MyRedemptions, OfferRefusal, OfferStatus,
+    usable_on, Category, ComplaintRefusal, ComplaintRequest, ComplaintView, HistoryItem,
+    MerchantStatus, MerchantView, MyRedemptions, NotUsable, OfferRefusal, OfferStatus,
     RedemptionCode, Unavailable,
 };
 use unioncard_api::ErrorBody;
@@ -168,15 +168,15 @@ async fn get_merchant(
 
 /// Whether an offer can be used today; the reason in plain words when not.
 pub fn offer_usable_today(offer: &store::offers::OfferRow, now: i64) -> AppResult<()> {
-    let today = time::today_iso(now);
-    if offer.status()? != OfferStatus::Active || today < offer.valid_from || today > offer.valid_to
-    {
+    if offer.status()? != OfferStatus::Active {
         return Err(OfferRefusal::NotAvailable(Unavailable::Offer).into());
     }
-    if !on_weekday(offer.weekdays, weekday_of(time::china_day(now))) {
-        return Err(OfferRefusal::NotToday.into());
+    let today = unioncard_api::identity::Date::from_days(time::china_day(now));
+    match usable_on(&offer.valid_from, &offer.valid_to, offer.weekdays, today) {
+        Ok(()) => Ok(()),
+        Err(NotUsable::NotThisWeekday(_)) => Err(OfferRefusal::NotToday.into()),
+        Err(_) => Err(OfferRefusal::NotAvailable(Unavailable::Offer).into()),
     }
-    Ok(())
 }
 
 /// A one-time code for an offer, valid for ten minutes.

@@ -32,6 +32,7 @@ pub mod cards;
 pub mod cases;
 pub mod documents;
 pub mod idempotency;
+pub mod inbox;
 pub mod join;
 pub mod keys;
 pub mod loans;
@@ -111,6 +112,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case_file",
         include_str!("../../migrations/0009_case_file.sql"),
     ),
+    (10, "inbox", include_str!("../../migrations/0010_inbox.sql")),
 ];
 
 impl Db {

@@ -101,8 +101,9 @@ impl OfferRow {
     pub fn into_view(self, typical_bill_fen: i64) -> AppResult<OfferView> {
         let status = self.status()?;
         let terms = self.terms.terms()?;
+        let example_bill_fen = terms.example_bill(typical_bill_fen);
         let typical_saving_fen = terms
-            .apply(typical_bill_fen.max(terms.min_spend_fen))
+            .apply(example_bill_fen)
             .map(|w| w.discount_fen)
             .unwrap_or(0);
         Ok(OfferView {
@@ -116,6 +117,7 @@ impl OfferRow {
             limit: self.terms.limit(),
             status,
             typical_saving_fen,
+            example_bill_fen,
         })
     }
 }

@@ -8,6 +8,7 @@
 
 use sqlx::{AnyConnection, FromRow};
 use unioncard_api::identity::mask_phone;
+use unioncard_api::inbox::Letter;
 use unioncard_api::training::{
     CourseCategory, CourseInput, CourseView, Eligibility, MemberFacts, RosterLine, SessionInput,
     SessionStatus, SessionTimes, SessionView, SignupStatus, SignupView, StaffCourse,
@@ -469,6 +470,18 @@ pub async fn cancel(tx: &mut AnyConnection, id: i64, session_id: i64, now: i64) 
                     .execute(&mut *tx)
                     .await?;
                 close_up(tx, session_id, 0).await?;
+                // The member moved up hears of it with the seat, in this transaction.
+                let (title, course_id, starts_at): (String, i64, i64) = sqlx::query_as(
+                    "SELECT c.title, c.id, s.starts_at FROM training_sessions s
+                       JOIN courses c ON c.id = s.course_id WHERE s.id = $1",
+                )
+                .bind(session_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                let starts = crate::time::rfc3339(starts_at);
+                let starts = format!("{} {}", &starts[..10], &starts[11..16]);
+                let letter = Letter::waitlist_place(&title, &starts, course_id);
+                crate::store::inbox::send_to_signup_holder(tx, head, &letter, now).await?;
             }
             None => {
                 sqlx::query("UPDATE training_sessions SET confirmed = confirmed - 1 WHERE id = $1")

@@ -212,6 +212,17 @@ async fn claims_must_fall_in_cover_after_waiting_and_before_the_deadline(app: &T
         (before.status, before.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "outside_cover")
     );
+    // A draft for such a stay is refused as well, not kept with an estimate.
+    let draft = li
+        .file_claim(&ClaimInput {
+            draft: true,
+            ..with_dates(from.add_days(-5), from.add_days(-1))
+        })
+        .await;
+    assert_eq!(
+        (draft.status, draft.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "outside_cover")
+    );
     let waiting = li
         .file_claim(&with_dates(from.add_days(10), from.add_days(15)))
         .await;

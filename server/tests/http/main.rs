@@ -10,6 +10,7 @@ mod auth;
 mod card;
 mod case_file;
 mod hardening;
+mod inbox;
 mod join;
 mod loans;
 mod manage;

@@ -298,6 +298,19 @@ async fn a_complaint_reaches_the_right_officers(app: &TestApp) {
         .as_deref()
         .expect("the officer's note")
         .contains("整改"));
+    // And she is told, in her inbox, with the outcome.
+    let inbox = li
+        .get_as::<unioncard_api::inbox::Inbox>("/api/me/messages")
+        .await
+        .into_body();
+    assert_eq!(inbox.unread, 1);
+    assert_eq!(inbox.items[0].title, "投诉已处理");
+    assert!(
+        inbox.items[0].body.contains("已约谈商户并督促整改"),
+        "{:?}",
+        inbox.items[0]
+    );
+    assert_eq!(inbox.items[0].link, format!("/merchants/{merchant}"));
 }
 both_databases!(a_complaint_reaches_the_right_officers);
 

@@ -6,7 +6,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use unioncard_api::aid::{CapUse, ClaimInput, ClaimStatus, ClaimView, EnrolmentView, PlanView};
+use unioncard_api::aid::{
+    check_claim_dates, CapUse, ClaimInput, ClaimStatus, ClaimView, DateRefusal, EnrolmentView,
+    PlanView,
+};
+use unioncard_api::identity::Date;
 use unioncard_api::offers::yuan;
 
 use super::bill::{BillFields, BillForm, EstimateSteps, LiveEstimate};
@@ -119,6 +123,30 @@ fn ClaimForm(
     };
     let is_stay = plan.kind.is_stay();
     let rule = plan.rule.clone();
+    // The cover's dates are checked here as soon as the dates are typed (the
+    // same rule the server applies): a stay the plan does not take is said
+    // at once, with no estimate beside it and nothing to save.
+    let cover = enrolment.cover();
+    let deadline_days = plan.claim_deadline_days;
+    let date_refusal = Memo::new(move |_| -> Option<DateRefusal> {
+        let admitted_on = Date::parse_iso(&admitted.get())?;
+        let discharged_on = if is_stay {
+            Date::parse_iso(&discharged.get())?
+        } else {
+            admitted_on
+        };
+        if discharged_on < admitted_on {
+            return None;
+        }
+        check_claim_dates(
+            cover?,
+            admitted_on,
+            discharged_on,
+            deadline_days,
+            crate::clock::today(),
+        )
+        .err()
+    });
     let pending = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let key = api::new_key();
@@ -196,10 +224,16 @@ fn ClaimForm(
             }}
             <TextField id="hospital_name" label=tr(|s| s.hospital_name) hint=Signal::derive(|| "") value=hospital
                 error=err("hospital_name") kind=InputKind::TEXT on_input=clear("hospital_name")/>
+            {move || date_refusal.get().map(|r| view! {
+                <p class="panel warn-note" role="alert" data-test="claim-dates-refusal">{r.message(i18n.lang.get())}</p>
+            })}
             <BillFields form=form rule=rule.clone() stay_fixed=stay/>
-            <LiveEstimate form=form rule=rule cap=cap stay_fixed=stay/>
+            <Show when=move || date_refusal.get().is_none()>
+                <LiveEstimate form=form rule=rule.clone() cap=cap stay_fixed=stay/>
+            </Show>
             <p class="form-message" role="alert">{move || message.get()}</p>
-            <button type="submit" class="btn btn-primary btn-block" data-test="save-claim" disabled=move || pending.get()>
+            <button type="submit" class="btn btn-primary btn-block" data-test="save-claim"
+                disabled=move || pending.get() || date_refusal.get().is_some()>
                 {tr(|s| s.save_and_add_documents)}
             </button>
         </form>

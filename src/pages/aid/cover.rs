@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use unioncard_api::aid::{ClaimSummary, EnrolmentView};
 use unioncard_api::offers::yuan;
 
@@ -39,12 +39,15 @@ pub fn MyCoverPage() -> impl IntoView {
 #[component]
 pub fn CertificatePage() -> impl IntoView {
     let params = use_params_map();
+    // `?new=1`: the member has just joined; say so on the certificate.
+    let new = use_query_map().with_untracked(|q| q.get("new").is_some());
     let e = LocalResource::new(move || {
         let id = params.with(|p| p.get("id").and_then(|v| v.parse().ok()).unwrap_or(0));
         api::enrolment(id)
     });
     view! {
         <section class="page">
+            {new.then(|| view! { <p class="panel ok-note" role="status" data-test="enrolled">{tr(|s| s.enrolled_ok)}</p> })}
             {loaded(e, move |e| {
                 view! { <CoverCard e=e full=true/> }.into_any()
             })}
@@ -60,6 +63,8 @@ fn CoverCard(e: EnrolmentView, full: bool) -> impl IntoView {
     let date = move |iso: String| move || format_date(&iso, i18n.lang.get());
     let id = e.id;
     let claims = e.claims.clone();
+    // A claim is offered only once one can be made: after the waiting period.
+    let claims_open = e.cover().map(|c| c.claims_open_on());
     view! {
         <article class="panel certificate" data-test="cover">
             {if full {
@@ -88,7 +93,14 @@ fn CoverCard(e: EnrolmentView, full: bool) -> impl IntoView {
                 <dt>{tr(|s| s.paid_so_far)}</dt>
                 <dd>{yuan(e.used_fen)}</dd>
             </dl>
-            <A href=format!("/aid/claims/new?enrolment={id}") attr:class="btn btn-primary btn-block" attr:data-test="new-claim">{tr(|s| s.new_claim)}</A>
+            {match claims_open {
+                Some(from) if crate::clock::today() < from => view! {
+                    <p class="hint" data-test="claims-open-from">{move || i18n.t().claims_open_from.replace("{date}", &format_date(&from.iso(), i18n.lang.get()))}</p>
+                }.into_any(),
+                _ => view! {
+                    <A href=format!("/aid/claims/new?enrolment={id}") attr:class="btn btn-primary btn-block" attr:data-test="new-claim">{tr(|s| s.new_claim)}</A>
+                }.into_any(),
+            }}
             {full.then(|| view! {
                 <button type="button" class="btn btn-secondary btn-block no-print" on:click=|_| { let _ = window().print(); }>
                     {tr(|s| s.print_certificate)}

@@ -92,6 +92,8 @@ fn Enrol(plan: PlanView) -> impl IntoView {
     let pending = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let id = plan.id;
+    // One tap opens the summary; only "确认参加" enrols.
+    let confirming = RwSignal::new(false);
     let join = move |_| {
         if pending.get_untracked() {
             return;
@@ -100,7 +102,10 @@ fn Enrol(plan: PlanView) -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             match api::enrol(id).await {
-                Ok(e) => navigate(&format!("/aid/enrolments/{}", e.id), Default::default()),
+                Ok(e) => navigate(
+                    &format!("/aid/enrolments/{}?new=1", e.id),
+                    Default::default(),
+                ),
                 Err(f) => {
                     message.set(Some(f.message()));
                     pending.set(false);
@@ -108,6 +113,7 @@ fn Enrol(plan: PlanView) -> impl IntoView {
             }
         });
     };
+    let summary = StoredValue::new(plan.clone());
     let you = plan.you.clone();
     view! {
         {move || match (&you, session.state.get()) {
@@ -115,10 +121,16 @@ fn Enrol(plan: PlanView) -> impl IntoView {
                 <p class="panel ok-note">{tr(|s| s.plan_enrolled)}" · "
                     <A href=format!("/aid/enrolments/{}", y.enrolment_id.unwrap_or(0)) attr:data-test="certificate-link">{tr(|s| s.view_certificate)}</A></p>
             }.into_any(),
-            (Some(y), _) if y.can_enrol => view! {
-                <button type="button" class="btn btn-primary btn-block" data-test="enrol" on:click=join.clone()
-                    disabled=move || pending.get()>{tr(|s| s.enrol_now)}</button>
+            (Some(y), _) if y.can_enrol && confirming.get() => view! {
+                {summary.with_value(|p| view! { <EnrolSummary plan=p.clone()/> })}
                 <p class="form-message" role="alert">{move || message.get()}</p>
+                <button type="button" class="btn btn-primary btn-block" data-test="confirm-enrol" on:click=join.clone()
+                    disabled=move || pending.get()>{tr(|s| s.confirm_enrol)}</button>
+                <button type="button" class="btn btn-secondary btn-block" on:click=move |_| confirming.set(false)>{tr(|s| s.think_again)}</button>
+            }.into_any(),
+            (Some(y), _) if y.can_enrol => view! {
+                <button type="button" class="btn btn-primary btn-block" data-test="enrol" on:click=move |_| confirming.set(true)>
+                    {tr(|s| s.enrol_now)}</button>
             }.into_any(),
             (Some(y), _) => view! {
                 <div class="panel warn-note" data-test="not-eligible">
@@ -131,5 +143,36 @@ fn Enrol(plan: PlanView) -> impl IntoView {
             }.into_any(),
             (None, _) => ().into_any(),
         }}
+    }
+}
+
+/// What joining means, before the member confirms: what they pay and who
+/// collects it, the cover they would get if they join today, when claims
+/// open and how long they have to claim.
+#[component]
+fn EnrolSummary(plan: PlanView) -> impl IntoView {
+    let i18n = use_i18n();
+    let cover = plan.dates().map(|d| d.cover_for(crate::clock::today()));
+    let date = move |d: unioncard_api::identity::Date| format_date(&d.iso(), i18n.lang.get());
+    let member_pays = plan.member_pays_fen;
+    let p = StoredValue::new(plan.clone());
+    view! {
+        <div class="panel confirm-box" role="region" aria-labelledby="enrol-summary-title" data-test="enrol-summary">
+            <h3 id="enrol-summary-title">{tr(|s| s.confirm_enrol_title)}</h3>
+            <dl class="facts">
+                <dt>{tr(|s| s.you_pay)}</dt>
+                <dd><strong class="num">{yuan(member_pays)}</strong>" · "{move || p.with_value(|p| payer_text(p, i18n.t()))}</dd>
+                <dt>{tr(|s| s.how_collected)}</dt>
+                <dd>{move || if member_pays == 0 { i18n.t().nothing_to_pay } else { i18n.t().collected_by_workplace }}</dd>
+                {cover.map(|c| view! {
+                    <dt>{tr(|s| s.cover_term)}</dt>
+                    <dd data-test="summary-cover">{move || format!("{} – {}", date(c.from), date(c.to))}</dd>
+                    <dt>{tr(|s| s.waiting_period)}</dt>
+                    <dd>{move || i18n.t().claims_open_from.replace("{date}", &date(c.claims_open_on()))}</dd>
+                })}
+                <dt>{tr(|s| s.claim_within)}</dt>
+                <dd>{plan.claim_deadline_days}" "{tr(|s| s.days_unit)}</dd>
+            </dl>
+        </div>
     }
 }

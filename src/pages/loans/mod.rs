@@ -14,7 +14,7 @@ use leptos_router::hooks::use_navigate;
 use unioncard_api::identity::{gender_of_masked, Gender};
 use unioncard_api::loans::{
     BusinessKind, EligibilityInput, EmploymentStatus, LoanInput, LoanRules, LoanStatus, LoanView,
-    Partner,
+    Partner, PreCheckAnswers, PreCheckVerdict,
 };
 use unioncard_api::offers::yuan;
 
@@ -24,6 +24,7 @@ use crate::components::field::{InputKind, TextField};
 use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n, Strings};
 use crate::session::{use_session, SessionState};
+use unioncard_api::identity::Date;
 use unioncard_api::money::parse_yuan;
 
 /// What the person has answered so far, one signal per field.
@@ -33,8 +34,8 @@ pub struct LoanForm {
     pub employment: RwSignal<String>,
     /// A college graduate.
     pub graduate: RwSignal<bool>,
-    /// Local household registration.
-    pub hukou: RwSignal<bool>,
+    /// Local household registration: `yes`, `no`, or empty (not answered).
+    pub hukou: RwSignal<String>,
     /// Years living here.
     pub residence: RwSignal<String>,
     /// `catering` …
@@ -60,11 +61,12 @@ pub struct LoanForm {
 impl Default for LoanForm {
     fn default() -> Self {
         LoanForm {
-            employment: RwSignal::new(EmploymentStatus::RegisteredUnemployed.as_str().into()),
+            // Empty: the person answers; nothing is chosen for them.
+            employment: RwSignal::new(String::new()),
             graduate: RwSignal::new(false),
-            hukou: RwSignal::new(true),
+            hukou: RwSignal::new(String::new()),
             residence: RwSignal::new(String::new()),
-            kind: RwSignal::new(BusinessKind::Catering.as_str().into()),
+            kind: RwSignal::new(String::new()),
             started: RwSignal::new(String::new()),
             amount: RwSignal::new(String::new()),
             term: RwSignal::new("24".into()),
@@ -84,7 +86,7 @@ impl LoanForm {
         let x = &v.input.facts;
         f.employment.set(x.employment_status.as_str().into());
         f.graduate.set(x.college_graduate);
-        f.hukou.set(x.local_hukou);
+        f.hukou.set(if x.local_hukou { "yes" } else { "no" }.into());
         f.residence.set(if x.residence_years == 0 {
             String::new()
         } else {
@@ -123,7 +125,7 @@ impl LoanForm {
                 employment_status: EmploymentStatus::from_db(&self.employment.get())
                     .unwrap_or_default(),
                 college_graduate: self.graduate.get(),
-                local_hukou: self.hukou.get(),
+                local_hukou: self.hukou.get() == "yes",
                 residence_years: self.residence.get().trim().parse().unwrap_or(0),
                 business_kind: BusinessKind::from_db(&self.kind.get()).unwrap_or_default(),
                 business_started_on: self.started.get(),
@@ -143,6 +145,36 @@ impl LoanForm {
             business_address: self.address.get(),
             purpose: self.purpose.get(),
             draft,
+        }
+    }
+
+    /// The pre-check's answers: only what the person has actually given.
+    pub fn answers(&self) -> PreCheckAnswers {
+        let hukou = match self.hukou.get().as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        };
+        let residence = self.residence.get();
+        PreCheckAnswers {
+            employment_status: EmploymentStatus::from_db(&self.employment.get()),
+            college_graduate: self.graduate.get(),
+            local_hukou: hukou,
+            residence_years: (hukou == Some(false))
+                .then(|| residence.trim().parse().ok())
+                .flatten(),
+            business_kind: BusinessKind::from_db(&self.kind.get()),
+            business_started_on: Date::parse_iso(&self.started.get()),
+            amount_fen: parse_yuan(&self.amount.get()).filter(|&f| f > 0),
+            partners: self
+                .partners
+                .get()
+                .iter()
+                .map(|(n, i)| Partner {
+                    name: n.get(),
+                    id_number: i.get(),
+                })
+                .collect(),
         }
     }
 
@@ -166,11 +198,12 @@ impl LoanForm {
 pub fn ApplicantFields(form: LoanForm) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Choice id="employment_status" label=tr(|s| s.employment_status)value=form.employment
+        <Choice id="employment_status" label=tr(|s| s.employment_status) value=form.employment ask=true
             options=EmploymentStatus::ALL.into_iter().map(|e| (e.as_str(), Signal::derive(move || e.label(i18n.lang.get()).to_string()))).collect()/>
         <Check id="college_graduate" label=tr(|s| s.college_graduate)value=form.graduate/>
-        <Check id="local_hukou" label=tr(|s| s.local_hukou)value=form.hukou/>
-        {move || (!form.hukou.get()).then(|| view! {
+        <Choice id="local_hukou" label=tr(|s| s.local_hukou) value=form.hukou ask=true
+            options=vec![("yes", Signal::derive(move || i18n.t().answer_yes.to_string())), ("no", Signal::derive(move || i18n.t().answer_no.to_string()))]/>
+        {move || (form.hukou.get() == "no").then(|| view! {
             <TextField id="residence_years" label=tr(|s| s.residence_years_label) hint=Signal::derive(|| "") value=form.residence
                 error=form.err("residence_years") kind=InputKind::COUNT on_input=form.clear("residence_years")/>
         })}
@@ -182,7 +215,7 @@ pub fn ApplicantFields(form: LoanForm) -> impl IntoView {
 pub fn BusinessFields(form: LoanForm, full: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Choice id="business_kind" label=tr(|s| s.business_kind_label)value=form.kind
+        <Choice id="business_kind" label=tr(|s| s.business_kind_label) value=form.kind ask=true
             options=BusinessKind::ALL.into_iter().map(|k| (k.as_str(), Signal::derive(move || k.label(i18n.lang.get()).to_string()))).collect()/>
         <TextField id="business_started_on" label=tr(|s| s.business_started) hint=Signal::derive(|| "") value=form.started
             error=form.err("business_started_on") kind=InputKind::DATE on_input=form.clear("business_started_on")/>
@@ -278,12 +311,16 @@ pub fn LoansPage() -> impl IntoView {
                 Some(p) => {
                     let open = p.items.iter().any(|l| l.status.is_open());
                     view! {
-                        {(!p.items.is_empty()).then(|| view! {
-                            <h3>{tr(|s| s.my_loans)}</h3>
-                            <ul class="claim-list" data-test="my-loans">
-                                {p.items.into_iter().map(|l| view! { <LoanLine l=l/> }).collect_view()}
-                            </ul>
-                        })}
+                        <h3 id="mine">{tr(|s| s.my_loans)}</h3>
+                        {if p.items.is_empty() {
+                            view! { <p class="hint" data-test="no-loans">{tr(|s| s.no_loans_yet)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="claim-list" data-test="my-loans">
+                                    {p.items.into_iter().map(|l| view! { <LoanLine l=l/> }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
                         {(!open).then(|| view! { <PreCheck/> })}
                     }.into_any()
                 }
@@ -321,23 +358,10 @@ fn PreCheck() -> impl IntoView {
     let navigate = use_navigate();
     let form = LoanForm::default();
     let rules = LoanRules::default();
-    let today = unioncard_api::identity::Date::from_days(
-        (js_sys::Date::now() / 86_400_000.0 + 8.0 / 24.0) as i64,
-    );
-    let rules_for_answer = rules.clone();
+    let today = crate::clock::today();
     let answer = Memo::new(move |_| {
-        let lang = i18n.lang.get();
-        let input = form.input(false).facts;
         let gender = my_gender().unwrap_or(Gender::Male);
-        let max = rules_for_answer.max_amount(gender, &input);
-        let ready = input.amount_fen > 0
-            && unioncard_api::identity::Date::parse_iso(&input.business_started_on).is_some();
-        let reasons: Vec<String> = rules_for_answer
-            .refusals(gender, &input, today)
-            .into_iter()
-            .map(|r| r.message(lang))
-            .collect();
-        (ready, max, reasons)
+        rules.precheck(gender, &form.answers(), today)
     });
     let pending = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
@@ -370,27 +394,30 @@ fn PreCheck() -> impl IntoView {
             <PartnerFields form=form/>
         </form>
         {move || {
-            let (ready, max, reasons) = answer.get();
             let t: &Strings = i18n.t();
-            let class = if reasons.is_empty() { "panel ok-note" } else { "panel warn-note" };
-            view! {
-                <div class=class aria-live="polite" data-test="precheck-answer">
-                    <p class="estimate-figure"><span>{t.max_amount}</span><strong data-test="max-amount">{yuan(max)}</strong></p>
-                    {if !ready {
-                        view! { <p class="hint">{t.precheck_title}</p> }.into_any()
-                    } else if reasons.is_empty() {
-                        view! { <p><strong>{t.precheck_ok}</strong></p> }.into_any()
-                    } else {
-                        view! {
-                            <p><strong>{t.precheck_no}</strong>" · "{t.what_to_change}</p>
-                            <ul>{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
-                        }.into_any()
-                    }}
-                </div>
+            let lang = i18n.lang.get();
+            match answer.get() {
+                PreCheckVerdict::Open(_) => view! {
+                    <div class="panel" aria-live="polite" data-test="precheck-answer">
+                        <p class="hint">{t.precheck_open}</p>
+                    </div>
+                }.into_any(),
+                PreCheckVerdict::No(reasons) => view! {
+                    <div class="panel warn-note" aria-live="polite" data-test="precheck-answer">
+                        <p><strong>{t.precheck_no}</strong>" · "{t.what_to_change}</p>
+                        <ul>{reasons.into_iter().map(|r| view! { <li>{r.message(lang)}</li> }).collect_view()}</ul>
+                    </div>
+                }.into_any(),
+                PreCheckVerdict::Yes { max_amount_fen } => view! {
+                    <div class="panel ok-note" aria-live="polite" data-test="precheck-answer">
+                        <p><strong>{t.precheck_ok}</strong></p>
+                        <p class="estimate-figure"><span>{t.max_amount}</span><strong class="num" data-test="max-amount">{yuan(max_amount_fen)}</strong></p>
+                    </div>
+                }.into_any(),
             }
         }}
         <p class="form-message" role="alert">{move || message.get()}</p>
         <button type="button" class="btn btn-primary btn-block" data-test="start-application" on:click=start
-            disabled=move || pending.get() || !answer.get().0 || !answer.get().2.is_empty()>{tr(|s| s.start_application)}</button>
+            disabled=move || pending.get() || !matches!(answer.get(), PreCheckVerdict::Yes { .. })>{tr(|s| s.start_application)}</button>
     }
 }

@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
+use unioncard_api::inbox::Letter;
 use unioncard_api::join::NoteNeeded;
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::offers::{ComplaintRefusal, ComplaintStatus, ComplaintView};
@@ -105,6 +106,12 @@ async fn decide(
     if !store::merchants::resolve_complaint(&mut tx, id, &written, user.id, time::now()).await? {
         return Err(ComplaintRefusal::AlreadyDecided.into());
     }
+    let letter = Letter::complaint_resolved(
+        &row.complaint.merchant_name,
+        Some(&written),
+        row.complaint.merchant_id,
+    );
+    store::inbox::send_to_complaint_author(&mut tx, id, &letter, time::now()).await?;
     audit::record(
         &mut tx,
         Entry {

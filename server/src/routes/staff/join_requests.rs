@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::identity::{IdNumber, Phone};
+use unioncard_api::inbox::Letter;
 use unioncard_api::join::{Decision, JoinRequestView, Page};
 use unioncard_api::join::{JoinRefusal, NoteNeeded};
 use unioncard_api::request::RequestRefusal;
@@ -173,6 +174,12 @@ async fn decide(
     if !done {
         return Err(JoinRefusal::AlreadyDecided.into());
     }
+    let letter = Letter::join_decided(
+        approve,
+        &before.union_name,
+        Some(note.as_str()).filter(|_| !approve),
+    );
+    store::inbox::send_to_join_applicant(&mut tx, id, &letter, now).await?;
     audit::record(
         &mut tx,
         Entry {

@@ -1,0 +1,280 @@
+//! The member's inbox (the bell on 首页): what happened to their affairs,
+//! written by the server in the same transaction as the decision it tells
+//! of, so a decision never lands without its message nor a message without
+//! its decision. Each message is written in both languages when it is sent
+//! ([`Letter`]) and answered in the reader's.
+
+use serde::{Deserialize, Serialize};
+
+use crate::offers::yuan;
+use crate::Lang;
+
+/// What a message is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    /// A step on a case file: an aid claim or a loan application.
+    CaseStep,
+    /// A decision on an application to join a union.
+    JoinDecided,
+    /// A place came free on a training session's waiting list.
+    WaitlistPlace,
+    /// The union's answer to a complaint about a merchant.
+    ComplaintResolved,
+}
+
+impl MessageKind {
+    /// Every kind.
+    pub const ALL: [MessageKind; 4] = [
+        MessageKind::CaseStep,
+        MessageKind::JoinDecided,
+        MessageKind::WaitlistPlace,
+        MessageKind::ComplaintResolved,
+    ];
+
+    /// The stored (and wire) name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::CaseStep => "case_step",
+            MessageKind::JoinDecided => "join_decided",
+            MessageKind::WaitlistPlace => "waitlist_place",
+            MessageKind::ComplaintResolved => "complaint_resolved",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn from_db(s: &str) -> Option<MessageKind> {
+        MessageKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The longest note quoted in a message; an officer's longer note is cut
+/// (the case's page has it whole).
+pub const NOTE_CHARS: usize = 200;
+
+/// A message about to be sent: both languages, and the screen it opens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Letter {
+    /// What it is about.
+    pub kind: MessageKind,
+    /// The title in Chinese.
+    pub title_zh: String,
+    /// The title in English.
+    pub title_en: String,
+    /// The text in Chinese.
+    pub body_zh: String,
+    /// The text in English.
+    pub body_en: String,
+    /// The member app's path it opens, e.g. `/aid/claims/17`.
+    pub link: String,
+}
+
+/// An officer's note, trimmed and cut to [`NOTE_CHARS`].
+fn quoted(note: Option<&str>) -> Option<String> {
+    let n = note.map(str::trim).filter(|n| !n.is_empty())?;
+    let mut cut: String = n.chars().take(NOTE_CHARS).collect();
+    if n.chars().count() > NOTE_CHARS {
+        cut.push('…');
+    }
+    Some(cut)
+}
+
+impl Letter {
+    /// A case file moved on: `医疗互助申请：已核准`, with the amount and the
+    /// officer's note when there is one.
+    pub fn case_step(
+        programme: (&str, &str),
+        status: (&str, &str),
+        amount_fen: Option<i64>,
+        note: Option<&str>,
+        link: String,
+    ) -> Letter {
+        let note = quoted(note);
+        let mut zh = Vec::new();
+        let mut en = Vec::new();
+        if let Some(a) = amount_fen {
+            zh.push(format!("金额 {}", yuan(a)));
+            en.push(format!("Amount {}", yuan(a)));
+        }
+        if let Some(n) = &note {
+            zh.push(format!("说明：{n}"));
+            en.push(format!("Note: {n}"));
+        }
+        if zh.is_empty() {
+            zh.push("点开查看进度和下一步".into());
+            en.push("Open it to see where it stands and what comes next".into());
+        }
+        Letter {
+            kind: MessageKind::CaseStep,
+            title_zh: format!("{}：{}", programme.0, status.0),
+            title_en: format!("{}: {}", programme.1, status.1),
+            body_zh: zh.join("。"),
+            body_en: en.join(". "),
+            link,
+        }
+    }
+
+    /// An application to join was decided.
+    pub fn join_decided(approved: bool, union_name: &str, note: Option<&str>) -> Letter {
+        let note = quoted(note);
+        let (title_zh, title_en, mut body_zh, mut body_en) = if approved {
+            (
+                "入会申请已通过".to_string(),
+                "Your application to join was approved".to_string(),
+                format!("欢迎加入{union_name}。您的会员服务卡已开通，可在首页出示电子卡"),
+                format!("Welcome to {union_name}. Your member card is ready: show the e-card on 首页 (Home)"),
+            )
+        } else {
+            (
+                "入会申请未通过".to_string(),
+                "Your application to join was not approved".to_string(),
+                format!("{union_name}未通过您的入会申请"),
+                format!("{union_name} did not approve your application"),
+            )
+        };
+        if let Some(n) = note {
+            body_zh.push_str(&format!("。说明：{n}"));
+            body_en.push_str(&format!(". Note: {n}"));
+        }
+        Letter {
+            kind: MessageKind::JoinDecided,
+            title_zh,
+            title_en,
+            body_zh,
+            body_en,
+            link: "/".into(),
+        }
+    }
+
+    /// A waiting-list place became a seat.
+    pub fn waitlist_place(course_title: &str, starts: &str, course_id: i64) -> Letter {
+        Letter {
+            kind: MessageKind::WaitlistPlace,
+            title_zh: "候补成功：已为您保留名额".into(),
+            title_en: "A place came free: you are in".into(),
+            body_zh: format!("{course_title}（{starts}）有人退出，您已从候补转为已报名"),
+            body_en: format!("{course_title} ({starts}): someone left and you moved from the waiting list to signed up"),
+            link: format!("/training/courses/{course_id}"),
+        }
+    }
+
+    /// The union answered a complaint about a merchant.
+    pub fn complaint_resolved(merchant_name: &str, note: Option<&str>, merchant_id: i64) -> Letter {
+        let note = quoted(note);
+        let mut body_zh = format!("工会已处理您对{merchant_name}的投诉");
+        let mut body_en = format!("The union has dealt with your complaint about {merchant_name}");
+        if let Some(n) = note {
+            body_zh.push_str(&format!("。处理结果：{n}"));
+            body_en.push_str(&format!(". Outcome: {n}"));
+        }
+        Letter {
+            kind: MessageKind::ComplaintResolved,
+            title_zh: "投诉已处理".into(),
+            title_en: "Your complaint was dealt with".into(),
+            body_zh,
+            body_en,
+            link: format!("/merchants/{merchant_id}"),
+        }
+    }
+
+    /// The title and text in a language.
+    pub fn in_lang(&self, lang: Lang) -> (&str, &str) {
+        match lang {
+            Lang::Zh => (&self.title_zh, &self.body_zh),
+            Lang::En => (&self.title_en, &self.body_en),
+        }
+    }
+}
+
+/// A message in the inbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageView {
+    /// Message id.
+    pub id: i64,
+    /// What it is about.
+    pub kind: MessageKind,
+    /// Title, in the client's language.
+    pub title: String,
+    /// Text, in the client's language.
+    pub body: String,
+    /// The member app's path it opens.
+    pub link: String,
+    /// When it was sent (RFC 3339).
+    pub sent_at: String,
+    /// Whether the member has opened it.
+    pub read: bool,
+}
+
+/// `GET /api/me/messages`: a page of the inbox, newest first, with the
+/// number not yet read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Inbox {
+    /// The messages.
+    pub items: Vec<MessageView>,
+    /// Pass as `cursor` for the next page; `null` at the end.
+    pub next_cursor: Option<String>,
+    /// Messages not yet read (all of them, not only this page's).
+    pub unread: i64,
+}
+
+/// `GET /api/me/messages/unread`: the bell's number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Unread {
+    /// Messages not yet read.
+    pub unread: i64,
+}
+
+/// The bell's badge: `99+` past 99, nothing at 0.
+pub fn badge(unread: i64) -> Option<String> {
+    match unread {
+        n if n <= 0 => None,
+        n if n > 99 => Some("99+".into()),
+        n => Some(n.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_case_step_says_what_happened_with_the_amount_and_the_note() {
+        let l = Letter::case_step(
+            ("医疗互助申请", "Aid claim"),
+            ("已核准", "Approved"),
+            Some(560_000),
+            Some("  材料齐全 "),
+            "/aid/claims/7".into(),
+        );
+        assert_eq!(l.title_zh, "医疗互助申请：已核准");
+        assert_eq!(l.body_zh, "金额 ¥5,600.00。说明：材料齐全");
+        assert_eq!(
+            l.in_lang(Lang::En),
+            ("Aid claim: Approved", "Amount ¥5,600.00. Note: 材料齐全")
+        );
+        let bare = Letter::case_step(("a", "a"), ("b", "b"), None, Some(" "), "/".into());
+        assert!(bare.body_zh.contains("查看进度"));
+    }
+
+    #[test]
+    fn a_long_note_is_cut_and_the_badge_stops_at_99() {
+        let long = "很".repeat(NOTE_CHARS + 50);
+        let l = Letter::complaint_resolved("店", Some(&long), 1);
+        assert!(l.body_zh.ends_with('…'));
+        assert!(l.body_zh.chars().count() < NOTE_CHARS + 30);
+        assert_eq!(badge(0), None);
+        assert_eq!(badge(7).as_deref(), Some("7"));
+        assert_eq!(badge(100).as_deref(), Some("99+"));
+    }
+
+    #[test]
+    fn every_kind_has_a_stored_name() {
+        for k in MessageKind::ALL {
+            assert_eq!(MessageKind::from_db(k.as_str()), Some(k));
+        }
+    }
+}

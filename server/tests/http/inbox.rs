@@ -1,0 +1,152 @@
+//! The inbox: each step an officer takes on a member's case reaches that
+//! member (and only them) in the same transaction, in their language;
+//! read state per message; pages newest first.
+
+use reqwest::{Method, StatusCode};
+use unioncard_api::inbox::{Inbox, MessageKind, Unread};
+use unioncard_api::join::Decision;
+
+use crate::both_databases;
+use crate::fixtures::{decision, hospital_stay as stay, li_na_cover};
+use crate::support::{Client, TestApp};
+
+async fn inbox(who: &Client, query: &str) -> Inbox {
+    who.get_as::<Inbox>(&format!("/api/me/messages{query}"))
+        .await
+        .expect(StatusCode::OK)
+}
+
+async fn unread(who: &Client) -> i64 {
+    who.get_as::<Unread>("/api/me/messages/unread")
+        .await
+        .expect(StatusCode::OK)
+        .unread
+}
+
+async fn a_members_case_steps_reach_her_inbox_and_no_one_elses(app: &TestApp) {
+    let li = app.signed_in("13800000002").await;
+    let enrolment = li_na_cover(&li).await.id;
+    let claim = li.file_claim(&stay(enrolment, 8_500)).await.into_body().id;
+    // What she did herself is not news to her.
+    assert_eq!(unread(&li).await, 0);
+
+    let wuchang = app.signed_in("13700000002").await;
+    wuchang
+        .claim_step(claim, "review")
+        .await
+        .expect(StatusCode::OK);
+    wuchang
+        .decide_claim(
+            claim,
+            &Decision {
+                amount_fen: Some(500_000),
+                ..decision("approve", "按票据核减")
+            },
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(unread(&li).await, 2);
+    let all = inbox(&li, "").await;
+    assert_eq!(all.unread, 2);
+    assert_eq!(all.items.len(), 2);
+    let newest = &all.items[0];
+    assert_eq!(newest.kind, MessageKind::CaseStep);
+    assert_eq!(newest.title, "医疗互助申请：已核准");
+    assert!(newest.body.contains("¥5,000.00"), "{newest:?}");
+    assert!(newest.body.contains("按票据核减"), "{newest:?}");
+    assert_eq!(newest.link, format!("/aid/claims/{claim}"));
+    assert!(!newest.read);
+    assert!(all.items[1].title.contains("审核中"), "{:?}", all.items[1]);
+
+    // In English when the app asks for English.
+    let en = li
+        .raw(Method::GET, "/api/me/messages")
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap()
+        .json::<Inbox>()
+        .await
+        .unwrap();
+    assert!(
+        en.items[0].title.starts_with("Aid claim: "),
+        "{:?}",
+        en.items[0]
+    );
+
+    // Pages, newest first.
+    let first = inbox(&li, "?limit=1").await;
+    assert_eq!(first.items[0].id, newest.id);
+    let cursor = first.next_cursor.expect("a second page");
+    let second = inbox(&li, &format!("?limit=1&cursor={cursor}")).await;
+    assert_eq!(second.items[0].id, all.items[1].id);
+    assert_eq!(second.next_cursor, None);
+    assert_eq!(
+        li.get("/api/me/messages?cursor=x").await.status,
+        StatusCode::BAD_REQUEST
+    );
+
+    // Nobody else sees or marks her messages.
+    let zhang = app.signed_in("13800000001").await;
+    assert_eq!(unread(&zhang).await, 0);
+    assert!(inbox(&zhang, "").await.items.is_empty());
+    let read_path = format!("/api/me/messages/{}/read", newest.id);
+    assert_eq!(
+        zhang.post_empty(&read_path).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(unread(&li).await, 2);
+    assert_eq!(
+        app.client().get("/api/me/messages/unread").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Read one (twice is harmless), then all.
+    assert_eq!(
+        li.post_empty(&read_path).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        li.post_empty(&read_path).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(unread(&li).await, 1);
+    assert!(inbox(&li, "").await.items[0].read);
+    assert_eq!(
+        li.post_empty("/api/me/messages/read").await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(unread(&li).await, 0);
+}
+both_databases!(a_members_case_steps_reach_her_inbox_and_no_one_elses);
+
+async fn a_refused_step_sends_nothing(app: &TestApp) {
+    let li = app.signed_in("13800000002").await;
+    let enrolment = li_na_cover(&li).await.id;
+    let claim = li.file_claim(&stay(enrolment, 8_500)).await.into_body().id;
+    let wuchang = app.signed_in("13700000002").await;
+    // A rejection without a reason is refused: no message either.
+    let refused = wuchang.decide_claim(claim, &decision("reject", "")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unread(&li).await, 0);
+    // Two officers deciding at once: one decision, one message.
+    let city = app.signed_in("13700000001").await;
+    let reject = decision("reject", "不在保障范围");
+    let (a, b) = tokio::join!(
+        wuchang.decide_claim(claim, &reject),
+        city.decide_claim(claim, &reject)
+    );
+    let oks = [a.status, b.status]
+        .iter()
+        .filter(|s| **s == StatusCode::OK)
+        .count();
+    assert_eq!(oks, 1, "{} {}", a.status, b.status);
+    let all = inbox(&li, "").await;
+    assert_eq!(all.items.len(), 1);
+    assert!(
+        all.items[0].title.contains("未通过") || all.items[0].title.contains("不予"),
+        "{:?}",
+        all.items[0]
+    );
+}
+both_databases!(a_refused_step_sends_nothing);
