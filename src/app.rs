@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/messages") view=lazy(Screen::Inbox)/>
                     <Route path=path!("/join") view=lazy(Screen::Join)/>
                     <Route path=path!("/cashier") view=lazy(Screen::Cashier)/>
+                    <Route path=path!("/search") view=lazy(Screen::Search)/>
                 </FlatRoutes>
             </main>
             <TabBar/>

@@ -70,6 +70,8 @@ pub enum Screen {
     Inbox,
     Join,
     Cashier,
+    /// 搜索, from 首页.
+    Search,
 }
 
 type Loaded = Result<AnyView, NotLoaded>;
@@ -164,6 +166,11 @@ fn cashier_screen(_screen: Screen) -> Loaded {
     Ok(view! { <unioncard_app::pages::cashier::CashierPage/> }.into_any())
 }
 
+#[wasm_split(search, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn search_screen(_screen: Screen) -> Loaded {
+    Ok(view! { <unioncard_app::pages::search::SearchPage/> }.into_any())
+}
+
 #[wasm_split(english, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn english_strings() -> Result<&'static Strings, NotLoaded> {
     Ok(unioncard_app::i18n::english_table())
@@ -188,6 +195,7 @@ async fn load(screen: Screen) -> Loaded {
         Me | Password | Inbox => me_screen(screen).await,
         Login | Register | Join => account_screen(screen).await,
         Cashier => cashier_screen(screen).await,
+        Search => search_screen(screen).await,
     }
 }
 

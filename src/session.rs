@@ -125,6 +125,24 @@ pub fn use_unread() -> Unread {
     expect_context::<Unread>()
 }
 
+/// The sign-in page, to come back to `path` afterwards.
+pub fn sign_in_then(path: &str) -> String {
+    format!(
+        "/login?next={}",
+        String::from(js_sys::encode_uri_component(path))
+    )
+}
+
+/// The path the person is on now (with its query), to come back to.
+pub fn here() -> String {
+    let l = window().location();
+    format!(
+        "{}{}",
+        l.pathname().unwrap_or_default(),
+        l.search().unwrap_or_default()
+    )
+}
+
 /// The app's [`Session`].
 pub fn use_session() -> Session {
     expect_context::<Session>()

@@ -166,9 +166,35 @@ pub struct UnionRename {
     pub name: String,
 }
 
+/// Where to go after signing in, from the `next` the sign-in page was
+/// opened with: only a path of this site (`/merchants/3`), never another
+/// site (`//evil.example`, `https://…`) nor anything odd; `None` sends the
+/// person to 首页.
+pub fn return_path(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next.len() <= 200
+        && !next.starts_with("/login")
+        && next.chars().all(|c| c.is_ascii_graphic() && c != '\\');
+    ok.then_some(next)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sign_in_returns_only_to_a_page_of_this_site() {
+        assert_eq!(return_path("/merchants/3"), Some("/merchants/3"));
+        assert_eq!(return_path("/aid/plans/4?x=1"), Some("/aid/plans/4?x=1"));
+        assert_eq!(return_path("//evil.example/x"), None);
+        assert_eq!(return_path("https://evil.example"), None);
+        assert_eq!(return_path("/\\evil.example"), None);
+        assert_eq!(return_path("/login?next=/me"), None);
+        assert_eq!(return_path(""), None);
+        assert_eq!(return_path("/a b"), None);
+    }
 
     #[test]
     fn aid_plans_are_run_above_districts_and_merchants_signed_above_workplaces() {

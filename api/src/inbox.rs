@@ -202,7 +202,7 @@ pub struct MessageView {
     /// The member app's path it opens.
     pub link: String,
     /// When it was sent (RFC 3339).
-    pub sent_at: String,
+    pub at: String,
     /// Whether the member has opened it.
     pub read: bool,
 }

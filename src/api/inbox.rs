@@ -23,5 +23,5 @@ pub async fn read_message(id: i64) -> Result<(), Failure> {
 
 /// Marks every message read.
 pub async fn read_all_messages() -> Result<(), Failure> {
-    post::<_, ()>("/api/me/messages/read", &Empty {}).await
+    post::<_, ()>("/api/me/messages/read-all", &Empty {}).await
 }

@@ -17,20 +17,35 @@ pub fn start() {
     }
 }
 
+/// What a guest sees instead of a member-only action: why signing in is
+/// needed for it, and a sign-in button that brings them back here.
+#[component]
+pub fn SignInFor(#[prop(into)] why: Signal<&'static str>) -> impl IntoView {
+    let href = crate::session::sign_in_then(&crate::session::here());
+    view! {
+        <div class="panel sign-in-for" data-test="sign-in-for">
+            <p>{why}</p>
+            <a href=href class="btn btn-primary btn-block" data-test="sign-in-then">{tr(|s| s.sign_in)}</a>
+        </div>
+    }
+}
+
 /// Shows its children to a signed-in person, a sign-in link to anyone else
 /// (the server still decides what each may do).
 #[component]
 pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
-    move || match session.state.get() {
+    move || {
+        match session.state.get() {
         SessionState::Checking => view! { <Loading/> }.into_any(),
         SessionState::User(_) => children().into_any(),
         _ => view! {
             <section class="page panel">
                 <p>{tr(|s| s.me_guest)}</p>
-                <a href="/login" rel="external" class="btn btn-primary">{tr(|s| s.sign_in)}</a>
+                <a href=crate::session::sign_in_then(&crate::session::here()) rel="external" class="btn btn-primary">{tr(|s| s.sign_in)}</a>
             </section>
         }
         .into_any(),
+    }
     }
 }

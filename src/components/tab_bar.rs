@@ -12,7 +12,7 @@ use crate::i18n::{use_i18n, Strings};
 /// The cashier's screen belongs to none.
 pub fn tab_of(path: &str) -> Option<&'static str> {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-    if path == "/" {
+    if path == "/" || path == "/search" {
         Some("/")
     } else if under("/offers") || under("/merchants") {
         Some("/offers")

@@ -26,6 +26,17 @@ pub fn TopBar(#[prop(optional)] bell: bool) -> impl IntoView {
             <span class="brand" aria-hidden="true">"工"</span>
             <h1 class="top-title">{tr(|s| s.app_name)}</h1>
             {bell.then(|| view! { <Bell/> })}
+            // 大字: one tap from every screen, not only at the bottom of 我的.
+            <button
+                type="button"
+                class="elder-switch"
+                data-test="elder-switch"
+                aria-label=tr(|s| s.elder_mode)
+                aria-pressed=move || if i18n.elder.get() { "true" } else { "false" }
+                on:click=move |_| i18n.elder.update(|on| *on = !*on)
+            >
+                {tr(|s| s.elder_switch)}
+            </button>
             <button
                 type="button"
                 class="lang-switch"

@@ -568,6 +568,15 @@ pub struct Strings {
     pub inbox_empty: &'static str,
     pub read_all: &'static str,
     pub unread: &'static str,
+    pub sign_in_for_offer: &'static str,
+    pub sign_in_for_enrol: &'static str,
+    pub sign_in_for_training: &'static str,
+    pub elder_switch: &'static str,
+    pub time_once: &'static str,
+    pub search_everything: &'static str,
+    pub search_title: &'static str,
+    pub search_nothing: &'static str,
+    pub see_all_offers: &'static str,
 }
 
 /// The strings of a language. English is Chinese until this app has its

@@ -12,34 +12,75 @@ use crate::i18n::{use_i18n, Strings};
 use crate::pages::card::{Ecard, MemberCard};
 use crate::session::{use_session, SessionState};
 
+/// One thing the card carries: its icon, name, a line about it, and the
+/// screen where it is used (`None`: no screen yet, so never a link).
+pub struct Benefit {
+    pub icon: &'static str,
+    pub title: &'static str,
+    pub body: &'static str,
+    pub href: Option<&'static str>,
+    pub test: &'static str,
+}
+
 /// The benefits the card carries, in the order members ask about them.
-pub fn benefits(s: &Strings) -> [(&'static str, &'static str, &'static str); 5] {
+pub fn benefits(s: &Strings) -> [Benefit; 5] {
+    let b = |icon, title, body, href, test| Benefit {
+        icon,
+        title,
+        body,
+        href,
+        test,
+    };
     [
-        ("¥", s.benefit_discounts, s.benefit_discounts_body),
-        ("✚", s.benefit_aid, s.benefit_aid_body),
-        ("◎", s.benefit_loans, s.benefit_loans_body),
-        ("✎", s.benefit_training, s.benefit_training_body),
-        ("♥", s.benefit_payments, s.benefit_payments_body),
+        b(
+            "¥",
+            s.benefit_discounts,
+            s.benefit_discounts_body,
+            Some("/offers"),
+            "offers-link",
+        ),
+        b(
+            "✚",
+            s.benefit_aid,
+            s.benefit_aid_body,
+            Some("/aid"),
+            "aid-link",
+        ),
+        b(
+            "◎",
+            s.benefit_loans,
+            s.benefit_loans_body,
+            Some("/loans"),
+            "loans-link",
+        ),
+        b(
+            "✎",
+            s.benefit_training,
+            s.benefit_training_body,
+            Some("/training"),
+            "training-link",
+        ),
+        b("♥", s.benefit_payments, s.benefit_payments_body, None, ""),
     ]
 }
 
-/// The benefit list.
+/// 首页's grid of the services: each one a tap to where it is used.
 #[component]
 pub fn Benefits() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <section class="panel">
-            <h3>{tr(|s| s.benefits_title)}</h3>
-            <ul class="benefits">
-                {move || benefits(i18n.t()).into_iter().map(|(icon, title, body)| view! {
+        <section class="home-services" aria-labelledby="home-services-title">
+            <h3 id="home-services-title">{tr(|s| s.benefits_title)}</h3>
+            <ul class="service-grid" data-test="service-grid">
+                {move || benefits(i18n.t()).into_iter().filter_map(|b| b.href.map(|href| view! {
                     <li>
-                        <span class="benefit-icon" aria-hidden="true">{icon}</span>
-                        <div>
-                            <strong>{title}</strong>
-                            <p>{body}</p>
-                        </div>
+                        <a href=href class="service-tile" data-test=format!("home-{}", b.test)>
+                            <span class="benefit-icon" aria-hidden="true">{b.icon}</span>
+                            <strong>{b.title}</strong>
+                            <small>{b.body}</small>
+                        </a>
                     </li>
-                }).collect_view()}
+                })).collect_view()}
             </ul>
         </section>
     }
@@ -96,7 +137,7 @@ pub fn Home(#[prop(into)] cashier: ViewFn, #[prop(into)] reminder: ViewFn) -> im
             // the session decides, never above it while it is being asked.
             {move || {
                 let known = !matches!(session.state.get(), SessionState::Checking);
-                (known && session.me().is_none_or(|me| me.has(Role::Member))).then(|| view! { <Benefits/> })
+                (known && session.me().is_none_or(|me| me.has(Role::Member))).then(|| view! { <crate::pages::search::SearchBox/><Benefits/> })
             }}
         </div>
     }

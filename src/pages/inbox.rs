@@ -102,7 +102,7 @@ fn Message(m: MessageView) -> impl IntoView {
                     {m.title.clone()}
                 </span>
                 <span class="message-body">{m.body.clone()}</span>
-                <span class="message-time date">{format_date_time(&m.sent_at)}</span>
+                <span class="message-time date">{format_date_time(&m.at)}</span>
             </a>
         </li>
     }

@@ -12,6 +12,7 @@ use unioncard_api::offers::{yuan, ComplaintRequest, MerchantView, OfferView, Red
 use crate::api;
 use crate::clock::today;
 use crate::components::qr::Qr;
+use crate::components::shell::SignInFor;
 use crate::components::status::loaded;
 use crate::i18n::tr;
 use crate::i18n::{use_i18n, Strings};
@@ -45,7 +46,9 @@ fn conditions(s: &Strings, o: &OfferView) -> Vec<String> {
             unioncard_api::offers::LimitPeriod::Day => s.limit_per_day,
             unioncard_api::offers::LimitPeriod::Month => s.limit_per_month,
         };
-        out.push(format!("{per} {} {}", l.count, s.times));
+        // "1 times" reads wrong: one use is "once" in English ("1 次" in Chinese).
+        let times = if l.count == 1 { s.time_once } else { s.times };
+        out.push(format!("{per} {} {times}", l.count));
     }
     out
 }
@@ -112,11 +115,13 @@ fn Redeem(offer_id: i64) -> impl IntoView {
     let code = RwSignal::new(None::<RedemptionCode>);
     let message = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
+    let guest_tapped = RwSignal::new(false);
     // One key per tap: a retry of the same tap returns the same code.
     let key = StoredValue::new(api::new_key());
     let get_code = move |_| {
         if session.me().is_none() {
-            message.set(Some(i18n.t().me_guest.into()));
+            // A guest is asked to sign in, and brought back here after.
+            guest_tapped.set(true);
             return;
         }
         if pending.get_untracked() {
@@ -142,6 +147,7 @@ fn Redeem(offer_id: i64) -> impl IntoView {
             }.into_any(),
             Some(c) => view! { <OfferCode c=c on_expired=Callback::new(move |_| { code.set(None); key.set_value(api::new_key()); })/> }.into_any(),
         }}
+        {move || guest_tapped.get().then(|| view! { <SignInFor why=tr(|s| s.sign_in_for_offer)/> })}
         <p class="form-message" role="alert">{move || message.get()}</p>
     }
 }

@@ -14,6 +14,7 @@ pub mod merchant;
 pub mod not_found;
 pub mod offers;
 pub mod savings;
+pub mod search;
 pub mod services;
 pub mod staff;
 pub mod training;

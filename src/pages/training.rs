@@ -137,7 +137,14 @@ fn Session(s: SessionView, mine: Option<SignupView>, on_change: Callback<()>) ->
     let status = s.status;
     let open = status.takes_signups();
     let full = s.seats_left == 0;
+    let session = crate::session::use_session();
+    let guest_tapped = RwSignal::new(false);
     let sign_up = move |_| {
+        if session.me().is_none() {
+            // A guest is asked to sign in, and brought back to this course.
+            guest_tapped.set(true);
+            return;
+        }
         if pending.get_untracked() {
             return;
         }
@@ -171,6 +178,7 @@ fn Session(s: SessionView, mine: Option<SignupView>, on_change: Callback<()>) ->
                     </button>
                 }.into_any(),
             }}
+            {move || guest_tapped.get().then(|| view! { <crate::components::shell::SignInFor why=tr(|s| s.sign_in_for_training)/> })}
             <p class="form-message" role="alert">{move || message.get()}</p>
         </li>
     }

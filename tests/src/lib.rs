@@ -492,6 +492,58 @@ impl Browser {
         Ok(())
     }
 
+    /// Checks what a thumb and an eye need, as the screen shows once loaded:
+    /// every visible tappable element is at least 44×44 CSS px (a checkbox
+    /// counts with its label), and no number (an amount, a date, an ID or
+    /// voucher number) is broken across two lines. Fails listing each.
+    pub async fn assert_phone_friendly(&self, screen: &str) -> Result<()> {
+        self.wait_loaded()
+            .await
+            .with_context(|| format!("{screen}: before the phone checks"))?;
+        let found = self
+            .client
+            .execute(
+                r#"const bad = [];
+                   const name = el => (el.getAttribute('data-test') || el.id || el.tagName.toLowerCase()) +
+                       ' "' + (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 24) + '"';
+                   const seen = el => { const r = el.getBoundingClientRect(); const st = getComputedStyle(el);
+                       return r.width > 0 && r.height > 0 && st.visibility !== 'hidden' && !el.closest('.skip-link'); };
+                   for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [role=switch]')) {
+                       if (!seen(el)) continue;
+                       let box = el;
+                       if (el.type === 'checkbox' || el.type === 'radio') box = (el.labels && el.labels[0]) || el.closest('label') || el.parentElement;
+                       const r = box.getBoundingClientRect();
+                       if (Math.round(r.width) < 44 || Math.round(r.height) < 44)
+                           bad.push('target ' + name(el) + ' is ' + Math.round(r.width) + '×' + Math.round(r.height));
+                   }
+                   const walker = document.createTreeWalker(document.querySelector('main') || document.body, NodeFilter.SHOW_TEXT);
+                   const number = /[¥]?[0-9A-Z][0-9A-Z*]*(?:[-,.:\/年月日][0-9*]+)+[年月日]?|[0-9]{4,}/g;
+                   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                       if (!node.parentElement || !seen(node.parentElement)) continue;
+                       for (const m of node.data.matchAll(number)) {
+                           if (!/[0-9]/.test(m[0])) continue;
+                           const range = document.createRange();
+                           range.setStart(node, m.index);
+                           range.setEnd(node, m.index + m[0].length);
+                           const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+                           if (tops.size > 1) bad.push('number "' + m[0] + '" breaks across lines');
+                       }
+                   }
+                   return bad;"#,
+                vec![],
+            )
+            .await?;
+        let bad: Vec<String> = serde_json::from_value(found)?;
+        if !bad.is_empty() {
+            bail!(
+                "{screen}: {} problem(s):\n  {}",
+                bad.len(),
+                bad.join("\n  ")
+            );
+        }
+        Ok(())
+    }
+
     /// Runs axe-core on the current page; returns the serious and critical
     /// violations as "rule: target" lines.
     async fn accessibility_violations(&self) -> Result<Vec<String>> {

@@ -62,7 +62,8 @@ async fn the_register_form_checks_the_id_number_before_sending() -> anyhow::Resu
 async fn zhang_wei_signs_in_sees_his_card_and_signs_out() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
     phone.sign_in("13800000001", "Demo@2026").await?;
-    phone.wait_path("/me").await?;
+    phone.wait_path("/").await?;
+    phone.click("nav a[href='/me']").await?;
     phone.wait_text("[data-test=profile-name]", "张伟").await?;
     phone
         .wait_text("[data-test=profile-id]", "4201**********1236")
@@ -103,9 +104,13 @@ async fn li_na_changes_her_password_and_her_other_phone_is_signed_out() -> anyho
     // Signed in on another phone too: that session ends with the change.
     let other = phone.another_phone().await?;
     other.sign_in("13800000002", "Demo@2026").await?;
+    other.wait_path("/").await?;
+    other.click("nav a[href='/me']").await?;
     other.wait_text("[data-test=profile-name]", "李娜").await?;
 
     phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_path("/").await?;
+    phone.click("nav a[href='/me']").await?;
     phone.wait_text("[data-test=profile-name]", "李娜").await?;
     phone.click("[data-test=change-password]").await?;
     phone.wait_path("/me/password").await?;
@@ -164,7 +169,8 @@ async fn li_na_changes_her_password_and_her_other_phone_is_signed_out() -> anyho
         .wait_text("[data-test=form-message]", "手机号或密码不正确")
         .await?;
     phone.sign_in("13800000002", "Newpass2026").await?;
-    phone.wait_path("/me").await?;
+    phone.wait_path("/").await?;
+    phone.click("nav a[href='/me']").await?;
     phone.wait_text("[data-test=profile-name]", "李娜").await?;
     phone.close().await
 }
@@ -250,6 +256,8 @@ async fn main_screens_pass_an_accessibility_scan() -> anyhow::Result<()> {
         phone.assert_accessible(path).await?;
     }
     phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_path("/").await?;
+    phone.click("nav a[href='/me']").await?;
     phone.wait_text("[data-test=profile-name]", "李娜").await?;
     phone.assert_accessible("/me signed in").await?;
     phone.click("nav a[href='/']").await?;
@@ -286,7 +294,7 @@ async fn main_screens_pass_an_accessibility_scan() -> anyhow::Result<()> {
         phone.click("[data-test=sign-out]").await?;
         phone.wait_text("main", "登录后查看").await?;
         phone.sign_in(who, "Demo@2026").await?;
-        phone.wait_path("/me").await?;
+        phone.wait_path("/").await?;
         for path in paths {
             phone.open(path).await?;
             phone.find("h2").await?;
@@ -301,6 +309,8 @@ async fn main_screens_pass_an_accessibility_scan() -> anyhow::Result<()> {
 async fn every_screen_fits_a_360px_phone_at_double_text_size() -> anyhow::Result<()> {
     let phone = Phone::start_sized(360, 740).await?;
     phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_path("/").await?;
+    phone.click("nav a[href='/me']").await?;
     phone.wait_text("[data-test=profile-name]", "李娜").await?;
     for path in [
         "/",

@@ -8,7 +8,7 @@ use unioncard_e2e::{write_png, Phone};
 async fn li_na_claims_for_a_hospital_stay_and_an_officer_approves_it() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
     phone.sign_in("13800000002", "Demo@2026").await?;
-    phone.wait_path("/me").await?;
+    phone.wait_path("/").await?;
     // From 服务 to the aid plans: a screen of the same app (its code a chunk
     // fetched on demand), not a page load: what the page held stays, and
     // the tab bar marks 服务 on every aid screen.
@@ -124,7 +124,7 @@ async fn li_na_claims_for_a_hospital_stay_and_an_officer_approves_it() -> anyhow
     // The district officer reviews it with the estimate beside the figures.
     let officer = phone.another_phone().await?;
     officer.sign_in("13700000002", "Demo@2026").await?;
-    officer.wait_path("/me").await?;
+    officer.wait_path("/").await?;
     officer.open("/staff/aid").await?;
     officer.wait_text("[data-test=claim-queue]", "李娜").await?;
     officer.screenshot("staff-aid-queue").await?;
@@ -147,6 +147,24 @@ async fn li_na_claims_for_a_hospital_stay_and_an_officer_approves_it() -> anyhow
         .await?;
     officer.client.clone().close().await?;
 
+    // 李娜's bell counts the two steps (review, approval); the message opens
+    // the claim and the bell clears.
+    phone.open("/").await?;
+    phone.wait_text("[data-test=bell-count]", "2").await?;
+    phone.screenshot("home-bell").await?;
+    phone.click("[data-test=bell]").await?;
+    phone.wait_path("/me/messages").await?;
+    phone
+        .wait_text("[data-test=inbox]", "医疗互助申请：已核准")
+        .await?;
+    phone.wait_text("[data-test=inbox]", "¥5,600.00").await?;
+    phone.wait_text("nav a[aria-current=page]", "我的").await?;
+    phone.screenshot("inbox").await?;
+    phone.assert_accessible("/me/messages").await?;
+    phone.click("[data-test=message]").await?;
+    phone.wait_path(&claim_path).await?;
+    phone.wait_text("[data-test=bell-count]", "1").await?;
+
     // 李娜 sees the approved amount and what happens next.
     phone.open(&claim_path).await?;
     phone
@@ -166,7 +184,7 @@ async fn li_na_claims_for_a_hospital_stay_and_an_officer_approves_it() -> anyhow
 async fn a_man_is_refused_the_womens_plan_with_the_reason() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
     phone.sign_in("13800000001", "Demo@2026").await?;
-    phone.wait_path("/me").await?;
+    phone.wait_path("/").await?;
     phone.open("/aid").await?;
     phone
         .wait_text("[data-test=plan-list]", "女职工特殊疾病互助")
@@ -199,7 +217,7 @@ async fn a_man_is_refused_the_womens_plan_with_the_reason() -> anyhow::Result<()
 async fn a_stay_outside_the_cover_is_said_at_once_and_joining_asks_first() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
     phone.sign_in("13800000002", "Demo@2026").await?;
-    phone.wait_path("/me").await?;
+    phone.wait_path("/").await?;
 
     // Joining the women's plan, from 首页: a summary, then a confirmation.
     let mut taps = 0;

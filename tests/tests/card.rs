@@ -8,7 +8,7 @@ use unioncard_e2e::Phone;
 async fn zhang_wei_activates_his_card_and_a_cashier_checks_the_code() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
     phone.sign_in("13800000001", "Demo@2026").await?;
-    phone.wait_path("/me").await?;
+    phone.wait_path("/").await?;
     phone.click("nav a[href='/']").await?;
     // A wrong check digit is caught on the phone, before anything is sent.
     phone.fill("#card_no", "6222 0202 0000 0000 015").await?;
@@ -34,7 +34,7 @@ async fn zhang_wei_activates_his_card_and_a_cashier_checks_the_code() -> anyhow:
     // The cashier, on another phone, types the code.
     let till = phone.another_phone().await?;
     till.sign_in("13900000001", "Demo@2026").await?;
-    till.wait_path("/me").await?;
+    till.wait_path("/").await?;
     till.click("nav a[href='/']").await?;
     till.fill("#member_code", &digits).await?;
     till.click("form[data-test=check-form] button[type=submit]")
@@ -64,7 +64,7 @@ async fn zhang_wei_activates_his_card_and_a_cashier_checks_the_code() -> anyhow:
 async fn li_na_shows_her_e_card_with_no_network() -> anyhow::Result<()> {
     let mut phone = Phone::start().await?;
     phone.sign_in("13800000002", "Demo@2026").await?;
-    phone.wait_path("/me").await?;
+    phone.wait_path("/").await?;
     phone.click("nav a[href='/']").await?;
     phone.find("svg[data-test=qr]").await?;
     // The phone keeps the card, and the service worker the shell.
@@ -85,7 +85,8 @@ async fn li_na_shows_her_e_card_with_no_network() -> anyhow::Result<()> {
 async fn li_na_reports_her_card_lost() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
     phone.sign_in("13800000002", "Demo@2026").await?;
-    phone.wait_path("/me").await?;
+    phone.wait_path("/").await?;
+    phone.click("nav a[href='/me']").await?;
     phone.click("[data-test=report-lost]").await?;
     phone.click("[data-test=confirm-lost]").await?;
     phone.wait_text("[data-test=card-status]", "已挂失").await?;
@@ -113,9 +114,11 @@ async fn an_officer_imports_a_roster_with_bad_lines_and_sees_the_report() -> any
          吴刚,420106197706060018,1391234,某公司\n",
     )?;
     phone.sign_in("13700000002", "Demo@2026").await?;
-    phone.wait_path("/me").await?;
-    phone.click("nav a[href='/']").await?;
-    phone.click("[data-test=open-desk]").await?;
+    phone.wait_path("/").await?;
+    // Signed in, an officer lands on 首页 with the desk's door; 我的 has it too.
+    phone.find("[data-test=open-desk]").await?;
+    phone.click("nav a[href='/me']").await?;
+    phone.click("[data-test=desk-link]").await?;
     phone.click("a[href='/staff/roster']").await?;
     phone
         .find("#roster_file")
@@ -157,7 +160,7 @@ async fn a_newcomer_applies_to_join_and_an_officer_approves() -> anyhow::Result<
 
     let officer = phone.another_phone().await?;
     officer.sign_in("13700000002", "Demo@2026").await?;
-    officer.wait_path("/me").await?;
+    officer.wait_path("/").await?;
     officer.open("/staff/join-requests").await?;
     officer
         .wait_text("[data-test=join-request]", "赵敏")

@@ -8,7 +8,7 @@ use unioncard_e2e::Phone;
 async fn officer_journey(width: u32, height: u32, tag: &str) -> anyhow::Result<()> {
     let desk = Phone::start_sized(width, height).await?;
     desk.sign_in("13700000001", "Demo@2026").await?;
-    desk.wait_path("/me").await?;
+    desk.wait_path("/").await?;
     desk.open("/staff").await?;
     desk.wait_text("[data-test=desk-tiles]", "统计数据").await?;
     // The claims tile says how many wait.
@@ -105,10 +105,12 @@ async fn wu_xiaoyan_freezes_li_nas_card_and_disables_her_account() -> anyhow::Re
     // 李娜 is signed in on her own phone.
     let li_na = desk.another_phone().await?;
     li_na.sign_in("13800000002", "Demo@2026").await?;
+    li_na.wait_path("/").await?;
+    li_na.click("nav a[href='/me']").await?;
     li_na.wait_text("[data-test=profile-name]", "李娜").await?;
 
     desk.sign_in("13700000002", "Demo@2026").await?;
-    desk.wait_path("/me").await?;
+    desk.wait_path("/").await?;
     desk.open("/staff/cards").await?;
     desk.fill("#staff_card_no", "6222 0202 0000 0000 022")
         .await?;
@@ -153,7 +155,8 @@ async fn wu_xiaoyan_freezes_li_nas_card_and_disables_her_account() -> anyhow::Re
     desk.click("[data-test=enable-account]").await?;
     desk.wait_text("[data-test=account-status]", "正常").await?;
     li_na.sign_in("13800000002", "Demo@2026").await?;
-    li_na.wait_path("/me").await?;
+    li_na.wait_path("/").await?;
+    li_na.click("nav a[href='/me']").await?;
     li_na.wait_text("[data-test=profile-name]", "李娜").await?;
     li_na.client.clone().close().await?;
     desk.close().await

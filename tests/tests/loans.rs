@@ -9,8 +9,9 @@ use unioncard_e2e::{write_png, Phone};
 async fn zhang_wei_applies_and_sees_his_schedule_once_paid_out() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
     phone.sign_in("13800000001", "Demo@2026").await?;
-    phone.wait_path("/me").await?;
+    phone.wait_path("/").await?;
     // 我的 → 我的贷款 shows his own applications (none yet), above the pre-check.
+    phone.click("nav a[href='/me']").await?;
     phone.click("a[href='/loans']").await?;
     phone
         .wait_text("[data-test=no-loans]", "还没有贷款申请")
@@ -116,7 +117,7 @@ async fn zhang_wei_applies_and_sees_his_schedule_once_paid_out() -> anyhow::Resu
     // The city officer moves it on, stage by stage, with the feasibility note.
     let officer = phone.another_phone().await?;
     officer.sign_in("13700000001", "Demo@2026").await?;
-    officer.wait_path("/me").await?;
+    officer.wait_path("/").await?;
     officer.open("/staff/loans").await?;
     officer
         .wait_text("[data-test=loan-queue]", "老张热干面")

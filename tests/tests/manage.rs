@@ -9,7 +9,7 @@ use unioncard_e2e::Phone;
 async fn an_officer_adds_a_merchant_that_members_find_then_pauses_it() -> anyhow::Result<()> {
     let desk = Phone::start_sized(1280, 900).await?;
     desk.sign_in("13700000002", "Demo@2026").await?;
-    desk.wait_path("/me").await?;
+    desk.wait_path("/").await?;
     desk.open("/manage/merchants").await?;
     desk.click("[data-test=new-merchant]").await?;
     desk.fill("#name", "武昌测试书店").await?;
@@ -67,7 +67,7 @@ async fn an_officer_adds_a_merchant_that_members_find_then_pauses_it() -> anyhow
 async fn an_officer_disables_a_cashier_who_left_then_restores_her() -> anyhow::Result<()> {
     let desk = Phone::start().await?;
     desk.sign_in("13700000001", "Demo@2026").await?;
-    desk.wait_path("/me").await?;
+    desk.wait_path("/").await?;
     desk.open("/manage/merchants/1").await?;
     desk.wait_text("[data-test=cashiers]", "陈静").await?;
     desk.wait_text(
@@ -97,7 +97,7 @@ async fn an_officer_disables_a_cashier_who_left_then_restores_her() -> anyhow::R
     desk.wait_text("[data-test=cashiers] [data-test=account-status]", "正常")
         .await?;
     till.sign_in("13900000001", "Demo@2026").await?;
-    till.wait_path("/me").await?;
+    till.wait_path("/").await?;
     till.client.clone().close().await?;
     desk.close().await
 }
@@ -106,7 +106,7 @@ async fn an_officer_disables_a_cashier_who_left_then_restores_her() -> anyhow::R
 async fn the_administrator_opens_a_union_below_a_district() -> anyhow::Result<()> {
     let desk = Phone::start().await?;
     desk.sign_in("13600000001", "Demo@2026").await?;
-    desk.wait_path("/me").await?;
+    desk.wait_path("/").await?;
     desk.open("/manage/unions").await?;
     desk.wait_text("[data-test=union-top]", "湖北省总工会")
         .await?;
@@ -131,7 +131,7 @@ async fn the_administrator_opens_a_union_below_a_district() -> anyhow::Result<()
 async fn the_city_officer_opens_an_aid_plan_that_members_can_estimate_with() -> anyhow::Result<()> {
     let desk = Phone::start_sized(1280, 900).await?;
     desk.sign_in("13700000001", "Demo@2026").await?;
-    desk.wait_path("/me").await?;
+    desk.wait_path("/").await?;
     desk.open("/manage/plans").await?;
     desk.wait_text("[data-test=plans]", "职工住院医疗互助")
         .await?;

@@ -7,7 +7,7 @@ use unioncard_e2e::Phone;
 async fn li_na_saves_five_yuan_at_the_supermarket() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
     phone.sign_in("13800000002", "Demo@2026").await?;
-    phone.wait_path("/me").await?;
+    phone.wait_path("/").await?;
     phone.click("nav a[href='/offers']").await?;
     phone
         .fill("#merchant_search", "楚天优选超市（江汉路")
@@ -30,7 +30,7 @@ async fn li_na_saves_five_yuan_at_the_supermarket() -> anyhow::Result<()> {
 
     let till = phone.another_phone().await?;
     till.sign_in("13900000001", "Demo@2026").await?;
-    till.wait_path("/me").await?;
+    till.wait_path("/").await?;
     till.click("nav a[href='/']").await?;
     till.fill("#offer_code", &digits).await?;
     till.fill("#bill_amount", "100").await?;
@@ -64,7 +64,7 @@ async fn li_na_saves_five_yuan_at_the_supermarket() -> anyhow::Result<()> {
 async fn a_refused_discount_reaches_the_officers_queue() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
     phone.sign_in("13800000002", "Demo@2026").await?;
-    phone.wait_path("/me").await?;
+    phone.wait_path("/").await?;
     phone.open("/offers").await?;
     phone
         .fill("#merchant_search", "楚天优选超市（江汉路")
@@ -86,7 +86,7 @@ async fn a_refused_discount_reaches_the_officers_queue() -> anyhow::Result<()> {
 
     let officer = phone.another_phone().await?;
     officer.sign_in("13700000001", "Demo@2026").await?;
-    officer.wait_path("/me").await?;
+    officer.wait_path("/").await?;
     officer.open("/staff/complaints").await?;
     officer
         .wait_text("[data-test=complaint]", "收银员说会员卡不能用")
@@ -155,5 +155,78 @@ async fn an_offer_says_the_bill_it_saves_on_and_when_it_cannot_be_used() -> anyh
         phone.scroll_to(weekend).await?;
         phone.screenshot("offer-not-today").await?;
     }
+
+    // A guest who taps 使用优惠 is told why to sign in, and comes back here.
+    let merchant_path = phone.path().await?;
+    let first = "ul.offers li[data-test=offer]:nth-child(1)";
+    phone
+        .click(&format!("{first} [data-test=use-offer]"))
+        .await?;
+    phone
+        .wait_text(
+            &format!("{first} [data-test=sign-in-for]"),
+            "领取优惠码要先登录",
+        )
+        .await?;
+    phone.screenshot("offer-guest-sign-in").await?;
+    phone
+        .click(&format!("{first} [data-test=sign-in-then]"))
+        .await?;
+    phone.fill("#phone", "13800000002").await?;
+    phone.fill("#password", "Demo@2026").await?;
+    phone
+        .click("form[data-test=login-form] button[type=submit]")
+        .await?;
+    phone.wait_path(&merchant_path).await?;
+    phone
+        .click(&format!("{first} [data-test=use-offer]"))
+        .await?;
+    phone.wait_text("[data-test=offer-code]", " ").await?;
+    phone.close().await
+}
+
+#[tokio::test]
+async fn home_is_a_hub_with_the_services_and_one_search() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.open("/").await?;
+    // Every service on 首页 is a tap to where it is used.
+    for (tile, path) in [
+        ("home-offers-link", "/offers"),
+        ("home-aid-link", "/aid"),
+        ("home-loans-link", "/loans"),
+        ("home-training-link", "/training"),
+    ] {
+        phone.open("/").await?;
+        phone.click(&format!("[data-test={tile}]")).await?;
+        phone.wait_path(path).await?;
+    }
+    phone.open("/").await?;
+    phone.screenshot("home-guest-hub").await?;
+    // One box finds merchants, courses and plans.
+    phone.fill("#home_search", "住院").await?;
+    phone
+        .click("form[data-test=home-search] button[type=submit]")
+        .await?;
+    phone.wait_path("/search").await?;
+    phone
+        .wait_text("[data-test=found-plans]", "职工住院医疗互助")
+        .await?;
+    phone.wait_text("nav a[aria-current=page]", "首页").await?;
+    phone.screenshot("search-plans").await?;
+    phone.assert_accessible("/search").await?;
+    phone.fill("#home_search", "超市").await?;
+    phone
+        .click("form[data-test=home-search] button[type=submit]")
+        .await?;
+    phone
+        .wait_text("[data-test=found-merchants]", "超市")
+        .await?;
+    phone.click("[data-test=found-merchants] a").await?;
+    phone.wait_text("[data-test=offer]", "折").await?;
+    // Nothing found is said so, with words to try.
+    phone.open("/search?q=zzzz").await?;
+    phone
+        .wait_text("[data-test=search-nothing]", "换个词试试")
+        .await?;
     phone.close().await
 }

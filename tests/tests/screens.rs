@@ -53,7 +53,7 @@ async fn every_new_screen_reads_well_on_a_phone() -> anyhow::Result<()> {
 
     // 李娜.
     phone.sign_in("13800000002", "Demo@2026").await?;
-    phone.wait_path("/me").await?;
+    phone.wait_path("/").await?;
     check(&phone, "me").await?;
     look(&phone, "/services", "services").await?;
     look(&phone, "/aid", "aid").await?;
@@ -74,7 +74,7 @@ async fn every_new_screen_reads_well_on_a_phone() -> anyhow::Result<()> {
     // The city officer: the desk and management.
     let desk = phone.another_phone().await?;
     desk.sign_in("13700000001", "Demo@2026").await?;
-    desk.wait_path("/me").await?;
+    desk.wait_path("/").await?;
     look(&desk, "/staff", "desk").await?;
     look(&desk, "/staff/figures", "desk-figures").await?;
     look(&desk, "/staff/aid", "desk-claims").await?;
@@ -99,8 +99,102 @@ async fn every_new_screen_reads_well_on_a_phone() -> anyhow::Result<()> {
     // The administrator.
     let admin = phone.another_phone().await?;
     admin.sign_in("13600000001", "Demo@2026").await?;
-    admin.wait_path("/me").await?;
+    admin.wait_path("/").await?;
     look(&admin, "/manage/unions", "manage-unions").await?;
     admin.client.clone().close().await?;
+    phone.close().await
+}
+
+/// Opens each screen and collects what [`Browser::assert_phone_friendly`]
+/// finds (every screen's problems at once, not the first one's).
+async fn friendly(
+    b: &Browser,
+    paths: &[&str],
+    mode: &str,
+    problems: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    for path in paths {
+        b.open(path).await?;
+        b.find("main h2, main .card-slot, main .hero")
+            .await
+            .with_context(|| format!("{path}: nothing on screen"))?;
+        if let Err(e) = b.assert_phone_friendly(&format!("{path} ({mode})")).await {
+            problems.push(format!("{e:#}"));
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_member_screen_has_thumb_sized_targets_and_whole_numbers() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    let guest = [
+        "/",
+        "/offers",
+        "/merchants/1",
+        "/services",
+        "/training",
+        "/training/courses/1",
+        "/aid",
+        "/aid/plans/1",
+        "/loans",
+        "/login",
+        "/register",
+        "/join",
+    ];
+    let member = [
+        "/",
+        "/me",
+        "/me/savings",
+        "/me/training",
+        "/me/messages",
+        "/aid/mine",
+        "/aid/plans/1",
+        "/loans",
+        "/merchants/1",
+        "/training/courses/1",
+    ];
+    let mut problems = Vec::new();
+    for elder in [false, true] {
+        let mode = if elder { "elder mode" } else { "390 px" };
+        if elder {
+            phone.open("/").await?;
+            phone.click("[data-test=elder-switch]").await?;
+            phone
+                .wait_script(
+                    "return document.documentElement.classList.contains('elder');",
+                    "elder mode on",
+                )
+                .await?;
+        }
+        friendly(&phone, &guest, mode, &mut problems).await?;
+        phone.sign_in("13800000002", "Demo@2026").await?;
+        phone.wait_path("/").await?;
+        friendly(&phone, &member, mode, &mut problems).await?;
+        if elder {
+            // The e-card and its full-screen button stay on the first screen.
+            phone.open("/").await?;
+            phone.find("svg[data-test=qr]").await?;
+            phone.screenshot("elder-home").await?;
+            let below = phone
+                .client
+                .execute(
+                    "const b = document.querySelector('[data-test=fullscreen]') || document.querySelector('svg[data-test=qr]');
+                     return Math.round(b.getBoundingClientRect().bottom - window.innerHeight + 64);",
+                    vec![],
+                )
+                .await?
+                .as_i64()
+                .unwrap_or(0);
+            assert!(
+                below <= 0,
+                "in elder mode the e-card's button is {below} px below the first screen"
+            );
+        }
+        phone.click("nav a[href='/me']").await?;
+        phone.click("[data-test=sign-out]").await?;
+        phone.wait_text("main", "登录后查看").await?;
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
     phone.close().await
 }

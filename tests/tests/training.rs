@@ -31,7 +31,7 @@ async fn take_a_seat(phone: &Browser) -> anyhow::Result<()> {
 async fn li_na_signs_up_for_an_electrician_course_and_cancels() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
     phone.sign_in("13800000002", "Demo@2026").await?;
-    phone.wait_path("/me").await?;
+    phone.wait_path("/").await?;
     phone.click("nav a[href='/services']").await?;
     phone.click("[data-test=training-link]").await?;
     phone.wait_text("[data-test=course-list]", "班").await?;
@@ -76,7 +76,7 @@ async fn li_na_signs_up_for_an_electrician_course_and_cancels() -> anyhow::Resul
 async fn zhang_wei_on_the_waiting_list_gets_the_seat_li_na_gives_up() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
     phone.sign_in("13800000002", "Demo@2026").await?;
-    phone.wait_path("/me").await?;
+    phone.wait_path("/").await?;
     // A course open to everyone with a session that has one seat left.
     let found = phone
         .client
@@ -120,7 +120,7 @@ async fn zhang_wei_on_the_waiting_list_gets_the_seat_li_na_gives_up() -> anyhow:
 
     let zhang = phone.another_phone().await?;
     zhang.sign_in("13800000001", "Demo@2026").await?;
-    zhang.wait_path("/me").await?;
+    zhang.wait_path("/").await?;
     zhang.open(&format!("/training/courses/{course}")).await?;
     zhang.find(session_sel).await?;
     let nth_zhang = nth.clone();
@@ -145,7 +145,7 @@ async fn zhang_wei_on_the_waiting_list_gets_the_seat_li_na_gives_up() -> anyhow:
 async fn an_officer_marks_attendance_and_issues_a_certificate() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
     phone.sign_in("13800000002", "Demo@2026").await?;
-    phone.wait_path("/me").await?;
+    phone.wait_path("/").await?;
     // 李娜 signs up for a session with seats, through the app.
     let found = phone
         .client
@@ -182,7 +182,7 @@ async fn an_officer_marks_attendance_and_issues_a_certificate() -> anyhow::Resul
     // The city officer opens the session's roster on the desk.
     let officer = phone.another_phone().await?;
     officer.sign_in("13700000001", "Demo@2026").await?;
-    officer.wait_path("/me").await?;
+    officer.wait_path("/").await?;
     officer.open("/staff/training").await?;
     officer.wait_text("[data-test=staff-courses]", "班").await?;
     officer

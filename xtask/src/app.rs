@@ -346,6 +346,7 @@ const SECTION_PATHS: &[(&str, &str)] = &[
     ("/register", "account"),
     ("/join", "account"),
     ("/cashier", "cashier"),
+    ("/search", "search"),
 ];
 
 /// Each section's files as the chunk loader names them: its own

@@ -30,7 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct InboxQuery {
     /// From the previous page's `next_cursor`.
     pub cursor: Option<String>,
-    /// Page size (default 20, max 50).
+    /// Page size (default 20, max 100).
     pub limit: Option<i64>,
 }
 
@@ -49,7 +49,7 @@ async fn list(
     user: CurrentUser,
     Query(q): Query<InboxQuery>,
 ) -> AppResult<axum::Json<Inbox>> {
-    let limit = q.limit.unwrap_or(20).clamp(1, 50);
+    let limit = q.limit.unwrap_or(20).clamp(1, 100);
     let before_id = match q.cursor.as_deref() {
         None | Some("") => i64::MAX,
         Some(c) => c.parse().map_err(|_| AppError::bad_param("cursor"))?,
@@ -73,7 +73,7 @@ async fn list(
             title,
             body,
             link: r.link,
-            sent_at: time::rfc3339(r.sent_at),
+            at: time::rfc3339(r.sent_at),
             read: r.read_at.is_some(),
         });
     }
@@ -124,7 +124,7 @@ async fn read_one(
 
 /// Marks all my messages read.
 #[utoipa::path(
-    post, path = "/api/me/messages/read", tag = "inbox",
+    post, path = "/api/me/messages/read-all", tag = "inbox",
     responses(
         (status = 204, description = "All read"),
         (status = 401, description = "Not signed in", body = ErrorBody),

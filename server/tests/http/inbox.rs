@@ -113,7 +113,7 @@ async fn a_members_case_steps_reach_her_inbox_and_no_one_elses(app: &TestApp) {
     assert_eq!(unread(&li).await, 1);
     assert!(inbox(&li, "").await.items[0].read);
     assert_eq!(
-        li.post_empty("/api/me/messages/read").await.status,
+        li.post_empty("/api/me/messages/read-all").await.status,
         StatusCode::NO_CONTENT
     );
     assert_eq!(unread(&li).await, 0);

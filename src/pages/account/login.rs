@@ -23,6 +23,7 @@ pub fn Login() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
+    let query = leptos_router::hooks::use_query_map();
     let phone = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let reveal = RwSignal::new(false);
@@ -68,7 +69,16 @@ pub fn Login() -> impl IntoView {
             match result {
                 Ok(me) => {
                     session.signed_in(me);
-                    navigate("/me", Default::default());
+                    // Back to where the sign-in was asked for; else 首页.
+                    let next = query.with_untracked(|q| q.get("next")).unwrap_or_default();
+                    match unioncard_api::auth::return_path(&next) {
+                        // The desk and management are other apps: a page load.
+                        Some(p) if p.starts_with("/staff") || p.starts_with("/manage") => {
+                            let _ = window().location().set_href(p);
+                        }
+                        Some(p) => navigate(p, Default::default()),
+                        None => navigate("/", Default::default()),
+                    }
                 }
                 Err(failure) => {
                     server_fields.set(failure.fields());

@@ -107,11 +107,21 @@ fn Profile(me: Me) -> impl IntoView {
                     <span aria-hidden="true">"›"</span>
                 </A>
                 <nav class="panel me-links" aria-label=tr(|s| s.services_title)>
+                    <a href="/me/messages" data-test="inbox-link">{tr(|s| s.inbox_title)}<span aria-hidden="true">"›"</span></a>
                     <a href="/aid/mine" data-test="my-cover-me">{tr(|s| s.my_cover)}<span aria-hidden="true">"›"</span></a>
                     <a href="/loans">{tr(|s| s.my_loans)}<span aria-hidden="true">"›"</span></a>
                     <A href="/me/training">{tr(|s| s.my_training)}<span aria-hidden="true">"›"</span></A>
                 </nav>
             }
+        })}
+        // Officers and administrators work at the desk: its door is here too.
+        {(role == Role::Officer || role == Role::Admin).then(|| view! {
+            <nav class="panel me-links" aria-label=tr(|s| s.staff_title)>
+                <a href="/staff" rel="external" data-test="desk-link">{tr(|s| s.open_desk)}<span aria-hidden="true">"›"</span></a>
+                {(role == Role::Admin).then(|| view! {
+                    <a href="/manage" rel="external">{tr(|s| s.manage_title)}<span aria-hidden="true">"›"</span></a>
+                })}
+            </nav>
         })}
         <div class="panel">
             <h3>{tr(|s| s.profile)}</h3>

@@ -11,6 +11,7 @@ use unioncard_api::offers::yuan;
 use super::bill::{BillFields, BillForm, LiveEstimate};
 use super::{eligibility_text, payer_text};
 use crate::api;
+use crate::components::shell::SignInFor;
 use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date;
@@ -139,7 +140,7 @@ fn Enrol(plan: PlanView) -> impl IntoView {
                 </div>
             }.into_any(),
             (None, SessionState::Guest) => view! {
-                <a href="/login" class="btn btn-primary btn-block">{tr(|s| s.sign_in)}</a>
+                <SignInFor why=tr(|s| s.sign_in_for_enrol)/>
             }.into_any(),
             (None, _) => ().into_any(),
         }}

@@ -21,6 +21,7 @@ use unioncard_api::offers::yuan;
 use crate::api;
 use crate::components::choice::{Check, Choice};
 use crate::components::field::{InputKind, TextField};
+use crate::components::shell::SignInFor;
 use crate::components::status::loaded;
 use crate::i18n::{tr, use_i18n, Strings};
 use crate::session::{use_session, SessionState};
@@ -304,10 +305,7 @@ pub fn LoansPage() -> impl IntoView {
             <h2>{tr(|s| s.loans_title)}</h2>
             <p class="intro">{tr(|s| s.loans_intro)}</p>
             {loaded(mine, move |v| match v {
-                None => view! {
-                    <p class="panel">{tr(|s| s.loans_sign_in_hint)}</p>
-                    <a href="/login" class="btn btn-primary btn-block">{tr(|s| s.sign_in)}</a>
-                }.into_any(),
+                None => view! { <SignInFor why=tr(|s| s.loans_sign_in_hint)/> }.into_any(),
                 Some(p) => {
                     let open = p.items.iter().any(|l| l.status.is_open());
                     view! {
