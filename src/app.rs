@@ -24,13 +24,14 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <a class="skip-link" href="#main">{move || unioncard_app::i18n::use_i18n().t().app_name}</a>
-            <TopBar bell=true/>
+            <TopBar bell=ViewFn::from(move || view! { <Lazy screen=Screen::Bell quiet=true/> })/>
             <main id="main" class="screen" tabindex="-1">
                 <FlatRoutes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=move || view! {
                         <Home
                             cashier=move || view! { <Lazy screen=Screen::Cashier/> }
                             reminder=move || view! { <Lazy screen=Screen::TrainingReminder quiet=true/> }
+                            hub=move || view! { <Lazy screen=Screen::Hub quiet=true/> }
                         />
                     }/>
                     <Route path=path!("/services") view=Services/>

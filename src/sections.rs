@@ -72,6 +72,10 @@ pub enum Screen {
     Cashier,
     /// 搜索, from 首页.
     Search,
+    /// 首页's search box and services grid, below the card.
+    Hub,
+    /// The messages bell in the top bar.
+    Bell,
 }
 
 type Loaded = Result<AnyView, NotLoaded>;
@@ -171,6 +175,18 @@ fn search_screen(_screen: Screen) -> Loaded {
     Ok(view! { <unioncard_app::pages::search::SearchPage/> }.into_any())
 }
 
+// 首页's parts below the card and the bell: small, fetched right after the
+// first screen (quietly: nothing shows until they are here).
+#[wasm_split(hub, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn hub_parts(screen: Screen) -> Loaded {
+    use unioncard_app::components::top_bar::Bell;
+    use unioncard_app::pages::home::Hub;
+    Ok(match screen {
+        Screen::Bell => view! { <Bell/> }.into_any(),
+        _ => view! { <Hub/> }.into_any(),
+    })
+}
+
 #[wasm_split(english, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn english_strings() -> Result<&'static Strings, NotLoaded> {
     Ok(unioncard_app::i18n::english_table())
@@ -196,6 +212,7 @@ async fn load(screen: Screen) -> Loaded {
         Login | Register | Join => account_screen(screen).await,
         Cashier => cashier_screen(screen).await,
         Search => search_screen(screen).await,
+        Hub | Bell => hub_parts(screen).await,
     }
 }
 

@@ -10,9 +10,10 @@ use crate::i18n::{tr, use_i18n};
 use crate::session::{use_session, use_unread};
 
 /// The bar at the top of every screen. `bell`: the member app's messages
-/// bell (the desk apps have none).
+/// bell, drawn into a slot of fixed size (its code comes in a chunk, so
+/// nothing moves when it arrives); the desk apps have none.
 #[component]
-pub fn TopBar(#[prop(optional)] bell: bool) -> impl IntoView {
+pub fn TopBar(#[prop(optional, into)] bell: Option<ViewFn>) -> impl IntoView {
     let i18n = use_i18n();
     let toggle = move |_| {
         i18n.choose(if i18n.lang.get_untracked() == Lang::Zh {
@@ -25,7 +26,7 @@ pub fn TopBar(#[prop(optional)] bell: bool) -> impl IntoView {
         <header class="top-bar">
             <span class="brand" aria-hidden="true">"工"</span>
             <h1 class="top-title">{tr(|s| s.app_name)}</h1>
-            {bell.then(|| view! { <Bell/> })}
+            {bell.map(|bell| view! { <span class="bell-slot">{bell.run()}</span> })}
             // 大字: one tap from every screen, not only at the bottom of 我的.
             <button
                 type="button"
@@ -51,10 +52,10 @@ pub fn TopBar(#[prop(optional)] bell: bool) -> impl IntoView {
     }
 }
 
-/// 消息: a bell with the unread count, for signed-in members. Its place is
-/// kept for everyone, so the bar does not shift when the session is known.
+/// 消息: a bell with the unread count, for signed-in members (its slot is
+/// kept for everyone by [`TopBar`], so the bar does not shift).
 #[component]
-fn Bell() -> impl IntoView {
+pub fn Bell() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let unread = use_unread();
@@ -72,7 +73,6 @@ fn Bell() -> impl IntoView {
         n => i18n.t().bell_unread.replace("{n}", &n.to_string()),
     };
     view! {
-        <span class="bell-slot">
             {move || session.me().filter(|me| me.has(Role::Member)).map(|_| view! {
                 <a href="/me/messages" class="bell" data-test="bell" aria-label=label>
                     <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
@@ -81,6 +81,5 @@ fn Bell() -> impl IntoView {
                     {move || badge(unread.count.get()).map(|b| view! { <span class="badge" aria-hidden="true" data-test="bell-count">{b}</span> })}
                 </a>
             })}
-        </span>
     }
 }

@@ -577,6 +577,7 @@ pub struct Strings {
     pub search_title: &'static str,
     pub search_nothing: &'static str,
     pub see_all_offers: &'static str,
+    pub cashier_intro_type: &'static str,
 }
 
 /// The strings of a language. English is Chinese until this app has its

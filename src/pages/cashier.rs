@@ -92,7 +92,8 @@ pub fn CashierPage() -> impl IntoView {
     view! {
         <section class="page narrow">
             <h2>{tr(|s| s.cashier_title)}</h2>
-            <p class="intro">{tr(|s| s.cashier_intro)}</p>
+            // Say "scan" only where there is a camera button to scan with.
+            <p class="intro">{move || if can_scan { i18n.t().cashier_intro } else { i18n.t().cashier_intro_type }}</p>
             <form on:submit=on_submit novalidate data-test="check-form">
                 <TextField id="member_code" label=Signal::derive(move || i18n.t().code_label)
                     hint=Signal::derive(move || i18n.t().code_hint) value=code error=error

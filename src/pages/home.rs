@@ -86,17 +86,31 @@ pub fn Benefits() -> impl IntoView {
     }
 }
 
+/// Below the card: one search, and the services.
+#[component]
+pub fn Hub() -> impl IntoView {
+    view! {
+        <crate::pages::search::SearchBox/>
+        <Benefits/>
+    }
+}
+
 /// No network: a member's phone still shows the kept e-card.
 fn kept_ecard(f: &Failure) -> Option<AnyView> {
     let stored = crate::ecard::load().filter(|_| f.status().is_none())?;
     Some(view! { <Ecard stored=stored offline=true/> }.into_any())
 }
 
-/// The home screen. The cashier's redeem desk and the training reminder are
-/// drawn by the member app, which fetches their code only when one is shown
-/// (`src/sections.rs`).
+/// The home screen. The cashier's redeem desk, the training reminder and
+/// the hub below the card (the search and the services, [`Hub`]) are drawn
+/// by the member app, which fetches their code in chunks (`src/sections.rs`):
+/// they come after the card, below it, so nothing above them moves.
 #[component]
-pub fn Home(#[prop(into)] cashier: ViewFn, #[prop(into)] reminder: ViewFn) -> impl IntoView {
+pub fn Home(
+    #[prop(into)] cashier: ViewFn,
+    #[prop(into)] reminder: ViewFn,
+    #[prop(into)] hub: ViewFn,
+) -> impl IntoView {
     let session = use_session();
     view! {
         <div class="page">
@@ -137,7 +151,7 @@ pub fn Home(#[prop(into)] cashier: ViewFn, #[prop(into)] reminder: ViewFn) -> im
             // the session decides, never above it while it is being asked.
             {move || {
                 let known = !matches!(session.state.get(), SessionState::Checking);
-                (known && session.me().is_none_or(|me| me.has(Role::Member))).then(|| view! { <crate::pages::search::SearchBox/><Benefits/> })
+                (known && session.me().is_none_or(|me| me.has(Role::Member))).then(|| hub.run())
             }}
         </div>
     }

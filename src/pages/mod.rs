@@ -22,11 +22,16 @@ pub mod training;
 /// An RFC 3339 instant as people write it in the language chosen when it is
 /// drawn: `2026年11月23日 09:30` in Chinese, `2026-11-23 09:30` in English
 /// (the words of a date are the shared crate's, through [`format_date`]).
+/// Inside a closure of a view it follows the language switch (it reads the
+/// language signal when there is one).
 pub fn format_date_time(rfc3339: &str) -> String {
     let (date, rest) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
+    let lang = leptos::prelude::use_context::<crate::i18n::I18n>()
+        .map(|i| leptos::prelude::Get::get(&i.lang))
+        .unwrap_or_else(crate::i18n::current_lang);
     format!(
         "{} {}",
-        format_date(date, crate::i18n::current_lang()),
+        format_date(date, lang),
         rest.get(..5).unwrap_or("")
     )
 }

@@ -78,7 +78,7 @@ fn CourseCard(c: CourseView) -> impl IntoView {
                 <span class="merchant-meta">{move || category.label(i18n.lang.get())}" · "{c.provider.clone()}</span>
                 <span class="offer-line">{move || if fee == 0 { i18n.t().free.to_string() } else { yuan(fee) }}</span>
                 {next.map(|s| view! {
-                    <span class="saving-line"><span class="date">{format_date_time(&s.starts_at)}</span>" · "
+                    <span class="saving-line"><span class="date">{let v = s.starts_at.clone(); move || format_date_time(&v)}</span>" · "
                         {seats_text(s.seats_left)}</span>
                 })}
             </A>
@@ -160,7 +160,7 @@ fn Session(s: SessionView, mine: Option<SignupView>, on_change: Callback<()>) ->
     };
     view! {
         <li class="panel offer" data-test="session">
-            <p class="merchant-name">{format_date_time(&s.starts_at)}" – "{s.ends_at.get(11..16).unwrap_or("").to_string()}</p>
+            <p class="merchant-name">{let v = s.starts_at.clone(); move || format_date_time(&v)}" – "{s.ends_at.get(11..16).unwrap_or("").to_string()}</p>
             <p class="merchant-meta">{s.place.clone()}" · "{s.address.clone()}</p>
             <p>
                 {if full {
@@ -168,7 +168,7 @@ fn Session(s: SessionView, mine: Option<SignupView>, on_change: Callback<()>) ->
                 } else {
                     view! { <span>{tr(|s| s.seats_left)}": "<strong class="num">{s.seats_left}</strong>" / "{s.capacity}</span> }.into_any()
                 }}
-               " · "{tr(|s| s.signup_deadline)}" "<span class="date">{format_date_time(&s.signup_deadline)}</span></p>
+               " · "{tr(|s| s.signup_deadline)}" "<span class="date">{let v = s.signup_deadline.clone(); move || format_date_time(&v)}</span></p>
             {match mine {
                 Some(g) => view! { <p class="chosen" data-test="signup-status">{status_text(&g)}</p> }.into_any(),
                 None if !open => view! { <p class="hint">{move || status.label(use_i18n().lang.get())}</p> }.into_any(),
@@ -258,7 +258,7 @@ fn MySignup(g: SignupView, past: bool, on_change: Callback<()>) -> impl IntoView
     view! {
         <li class="panel">
             <strong>{g.course_title.clone()}</strong>
-            <span class="hint">{format_date_time(&g.starts_at)}" · "{g.place.clone()}</span>
+            <span class="hint">{let v = g.starts_at.clone(); move || format_date_time(&v)}" · "{g.place.clone()}</span>
             <span class="chosen" data-test="signup-status">{status_text(&g)}</span>
             {g.attended.map(|a| view! { <span>{move || if a { use_i18n().t().attended } else { use_i18n().t().absent }}</span> })}
             {g.certificate_no.clone().map(|n| view! {
@@ -297,7 +297,7 @@ pub fn TrainingReminder() -> impl IntoView {
                 <section class="panel reminder" role="status" data-test="training-reminder">
                     <h3>{tr(|s| s.upcoming_training)}</h3>
                     <ul class="conditions">
-                        {soon.into_iter().map(|g| view! { <li>{format_date_time(&g.starts_at)}" "{g.course_title.clone()}</li> }).collect_view()}
+                        {soon.into_iter().map(|g| view! { <li>{let v = g.starts_at.clone(); move || format_date_time(&v)}" "{g.course_title.clone()}</li> }).collect_view()}
                     </ul>
                 </section>
             })
