@@ -22,15 +22,22 @@ pub enum MessageKind {
     WaitlistPlace,
     /// The union's answer to a complaint about a merchant.
     ComplaintResolved,
+    /// A training session the member holds a seat in starts soon.
+    SessionSoon,
+    /// A kind this build does not know yet (a newer server): shown like
+    /// any other, by its title and text.
+    #[serde(other)]
+    Other,
 }
 
 impl MessageKind {
     /// Every kind.
-    pub const ALL: [MessageKind; 4] = [
+    pub const ALL: [MessageKind; 5] = [
         MessageKind::CaseStep,
         MessageKind::JoinDecided,
         MessageKind::WaitlistPlace,
         MessageKind::ComplaintResolved,
+        MessageKind::SessionSoon,
     ];
 
     /// The stored (and wire) name.
@@ -40,6 +47,8 @@ impl MessageKind {
             MessageKind::JoinDecided => "join_decided",
             MessageKind::WaitlistPlace => "waitlist_place",
             MessageKind::ComplaintResolved => "complaint_resolved",
+            MessageKind::SessionSoon => "session_soon",
+            MessageKind::Other => "other",
         }
     }
 
@@ -159,6 +168,18 @@ impl Letter {
         }
     }
 
+    /// A session the member holds a seat in starts soon.
+    pub fn session_soon(course_title: &str, starts: &str, place: &str, course_id: i64) -> Letter {
+        Letter {
+            kind: MessageKind::SessionSoon,
+            title_zh: "培训就要开始了".into(),
+            title_en: "Your training starts soon".into(),
+            body_zh: format!("{course_title}：{starts}，{place}。不能去请提前取消，把名额让给候补的会员"),
+            body_en: format!("{course_title}: {starts}, {place}. If you cannot go, cancel so someone waiting gets the seat"),
+            link: format!("/training/courses/{course_id}"),
+        }
+    }
+
     /// The union answered a complaint about a merchant.
     pub fn complaint_resolved(merchant_name: &str, note: Option<&str>, merchant_id: i64) -> Letter {
         let note = quoted(note);
@@ -269,6 +290,12 @@ mod tests {
         assert_eq!(badge(0), None);
         assert_eq!(badge(7).as_deref(), Some("7"));
         assert_eq!(badge(100).as_deref(), Some("99+"));
+    }
+
+    #[test]
+    fn a_kind_from_a_newer_server_still_reads() {
+        let kind: MessageKind = serde_json::from_str("\"hardship_paid\"").unwrap();
+        assert_eq!(kind, MessageKind::Other);
     }
 
     #[test]

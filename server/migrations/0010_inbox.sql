@@ -18,3 +18,7 @@ CREATE TABLE messages (
 CREATE INDEX messages_by_user ON messages (user_id, id);
 -- The bell's count: only the unread rows are in this index.
 CREATE INDEX messages_unread ON messages (user_id) WHERE read_at IS NULL;
+
+-- Training reminders: a seat is reminded once, the day before its session.
+ALTER TABLE signups ADD COLUMN reminded_at BIGINT;
+CREATE INDEX training_sessions_starts ON training_sessions (starts_at);

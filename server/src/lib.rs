@@ -18,6 +18,7 @@ pub mod error;
 pub mod extract;
 pub mod idempotency;
 pub mod metrics;
+pub mod reminders;
 pub use store::roster;
 pub mod routes;
 pub mod scope;

@@ -32,6 +32,8 @@ async fn run() -> anyhow::Result<()> {
     }
     config.init_logging();
     let state = unioncard_server::prepare(&config).await?;
+    // Reminders the server sends by itself (the tests call them directly).
+    unioncard_server::reminders::spawn(state.db.clone());
     let listener = unioncard_server::bind(&config).await?;
     unioncard_server::serve(
         listener,

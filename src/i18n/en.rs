@@ -576,4 +576,6 @@ pub const EN: Strings = Strings {
     search_nothing: "Nothing found. Try another word, such as \"supermarket\", \"electrician\" or \"hospital\".",
     see_all_offers: "See all discounts",
     cashier_intro_type: "Type the 20-digit code the member shows (this browser cannot scan with the camera).",
+    complaint_kind: "What happened",
+    complaint_choose_kind: "Choose what happened",
 };

@@ -578,6 +578,8 @@ pub struct Strings {
     pub search_nothing: &'static str,
     pub see_all_offers: &'static str,
     pub cashier_intro_type: &'static str,
+    pub complaint_kind: &'static str,
+    pub complaint_choose_kind: &'static str,
 }
 
 /// The strings of a language. English is Chinese until this app has its

@@ -577,4 +577,6 @@ pub const ZH: Strings = Strings {
     search_nothing: "没有找到。换个词试试，比如“超市”“电工”“住院”。",
     see_all_offers: "查看全部商户优惠",
     cashier_intro_type: "输入会员出示的 20 位会员码（这个浏览器不能用摄像头扫码）。",
+    complaint_kind: "遇到了什么问题",
+    complaint_choose_kind: "请选择遇到了什么问题",
 };

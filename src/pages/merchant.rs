@@ -16,6 +16,7 @@ use crate::components::shell::SignInFor;
 use crate::components::status::loaded;
 use crate::i18n::tr;
 use crate::i18n::{use_i18n, Strings};
+use crate::pages::format_date;
 use crate::session::use_session;
 
 /// `/merchants/:id`.
@@ -33,11 +34,10 @@ pub fn MerchantPage() -> impl IntoView {
     }
 }
 
+/// The offer's conditions after its dates (which the view draws, each date
+/// kept on one line).
 fn conditions(s: &Strings, o: &OfferView) -> Vec<String> {
-    let mut out = vec![format!(
-        "{} {} – {}",
-        s.valid_dates, o.valid_from, o.valid_to
-    )];
+    let mut out = Vec::new();
     if o.weekdays == 0b110_0000 {
         out.push(s.weekends_only.into());
     }
@@ -80,6 +80,8 @@ fn Merchant(m: MerchantView) -> impl IntoView {
                             <p class="saving-line big" data-test="saving-line">{move || format!("{} {} {} {}", i18n.t().typical_saving, yuan(bill), i18n.t().typical_saving_mid, yuan(saving))}</p>
                         })}
                         <ul class="conditions">
+                            <li>{tr(|s| s.valid_dates)}" "<span class="date">{let d = o.valid_from.clone(); move || format_date(&d, i18n.lang.get())}</span>
+                                " – "<span class="date">{let d = o.valid_to.clone(); move || format_date(&d, i18n.lang.get())}</span></li>
                             {move || conditions(i18n.t(), &conds).into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
                         </ul>
                         {match usable {
@@ -199,12 +201,17 @@ fn parse_rfc3339(s: &str) -> i64 {
 pub fn Complain(merchant_id: i64, redemption_id: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(false);
-    let kind = RwSignal::new("refused".to_string());
+    // No reason is chosen for the member: they say what happened.
+    let kind = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
     let sent = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let photo = NodeRef::<leptos::html::Input>::new();
     let send = move |_| {
+        if kind.get_untracked().is_empty() {
+            message.set(Some(i18n.t().complaint_choose_kind.into()));
+            return;
+        }
         let req = ComplaintRequest {
             merchant_id,
             kind: kind.get_untracked(),
@@ -254,11 +261,14 @@ pub fn Complain(merchant_id: i64, redemption_id: Option<i64>) -> impl IntoView {
                         {tr(|s| s.report_problem)}
                     </button>
                 }>
-                    <fieldset class="panel choice" data-test="complaint-form">
-                        <legend>{tr(|s| s.complaint_title)}</legend>
-                        {radio("refused", |s| s.complaint_refused)}
-                        {radio("wrong_discount", |s| s.complaint_wrong)}
-                        {radio("other", |s| s.complaint_other)}
+                    <div class="panel" data-test="complaint-form">
+                        <h3>{tr(|s| s.complaint_title)}</h3>
+                        <fieldset class="choice">
+                            <legend>{tr(|s| s.complaint_kind)}</legend>
+                            {radio("refused", |s| s.complaint_refused)}
+                            {radio("wrong_discount", |s| s.complaint_wrong)}
+                            {radio("other", |s| s.complaint_other)}
+                        </fieldset>
                         <label for=move || text_id.get_value()>{tr(|s| s.complaint_text)}</label>
                         <textarea id=move || text_id.get_value() rows="3" maxlength="500" prop:value=move || text.get()
                             on:input=move |ev| text.set(event_target_value(&ev))></textarea>
@@ -270,7 +280,7 @@ pub fn Complain(merchant_id: i64, redemption_id: Option<i64>) -> impl IntoView {
                             <button type="button" class="btn btn-primary" data-test="send-complaint" on:click=send>{tr(|s| s.send)}</button>
                             <button type="button" class="btn btn-secondary" on:click=move |_| open.set(false)>{tr(|s| s.cancel)}</button>
                         </div>
-                    </fieldset>
+                    </div>
                 </Show>
             </Show>
         </div>

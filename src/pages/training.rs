@@ -220,7 +220,7 @@ pub fn MyTrainingPage() -> impl IntoView {
             <h2>{tr(|s| s.my_training)}</h2>
             {loaded(mine, move |v| match v {
                 p if p.items.is_empty() => view! {
-                    <p class="panel">{tr(|s| s.no_training)}" "<A href="/training">{tr(|s| s.open_training)}</A></p>
+                    <p class="panel">{tr(|s| s.no_training)}" "<A href="/training" attr:class="inline-target">{tr(|s| s.open_training)}</A></p>
                 }.into_any(),
                 p => {
                     let now = js_sys::Date::now();

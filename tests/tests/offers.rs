@@ -81,6 +81,14 @@ async fn a_refused_discount_reaches_the_officers_queue() -> anyhow::Result<()> {
             "收银员说会员卡不能用",
         )
         .await?;
+    // No reason is chosen for her; sending without one says so.
+    phone.click("[data-test=send-complaint]").await?;
+    phone
+        .wait_text("[data-test=complaint-form] [role=alert]", "请选择")
+        .await?;
+    phone
+        .click("[data-test=complaint-form] input[value=refused]")
+        .await?;
     phone.click("[data-test=send-complaint]").await?;
     phone.wait_text("main", "已提交").await?;
 

@@ -186,10 +186,11 @@ async fn every_member_screen_has_thumb_sized_targets_and_whole_numbers() -> anyh
                 .await?
                 .as_i64()
                 .unwrap_or(0);
-            assert!(
-                below <= 0,
-                "in elder mode the e-card's button is {below} px below the first screen"
-            );
+            if below > 0 {
+                problems.push(format!(
+                    "in elder mode the e-card's full-screen button is {below} px below the first screen"
+                ));
+            }
         }
         phone.click("nav a[href='/me']").await?;
         phone.click("[data-test=sign-out]").await?;

@@ -768,3 +768,48 @@ pub async fn issue_certificate(tx: &mut AnyConnection, id: i64, number: &str) ->
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// A confirmed seat in a session that starts soon, not yet reminded.
+#[derive(Debug, FromRow)]
+pub struct DueReminder {
+    pub signup_id: i64,
+    pub course_id: i64,
+    pub course_title: String,
+    pub place: String,
+    pub starts_at: i64,
+}
+
+/// Confirmed seats in sessions (not cancelled) starting after `from` and by
+/// `to`, whose holders have not been reminded; at most `limit`.
+pub async fn due_reminders(
+    conn: &mut AnyConnection,
+    from: i64,
+    to: i64,
+    limit: i64,
+) -> AppResult<Vec<DueReminder>> {
+    Ok(sqlx::query_as(
+        "SELECT g.id AS signup_id, c.id AS course_id, c.title AS course_title, s.place, s.starts_at
+           FROM training_sessions s
+           JOIN signups g ON g.session_id = s.id
+           JOIN courses c ON c.id = s.course_id
+          WHERE s.starts_at > $1 AND s.starts_at <= $2 AND s.status <> 'cancelled'
+            AND g.status = 'confirmed' AND g.reminded_at IS NULL
+          ORDER BY g.id LIMIT $3",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Marks a sign-up reminded, only if it was not: whether this call did.
+pub async fn mark_reminded(tx: &mut AnyConnection, signup_id: i64, now: i64) -> AppResult<bool> {
+    let done =
+        sqlx::query("UPDATE signups SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL")
+            .bind(now)
+            .bind(signup_id)
+            .execute(tx)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -4,7 +4,9 @@
 
 use reqwest::{Method, StatusCode};
 use unioncard_api::inbox::{Inbox, MessageKind, Unread};
-use unioncard_api::join::Decision;
+use unioncard_api::join::{Decision, Page};
+use unioncard_api::training::{CourseView, SessionStatus};
+use unioncard_server::reminders;
 
 use crate::both_databases;
 use crate::fixtures::{decision, hospital_stay as stay, li_na_cover};
@@ -150,3 +152,47 @@ async fn a_refused_step_sends_nothing(app: &TestApp) {
     );
 }
 both_databases!(a_refused_step_sends_nothing);
+
+async fn a_seat_in_a_session_soon_is_reminded_once(app: &TestApp) {
+    let li = app.signed_in("13800000002").await;
+    let courses = li
+        .get_as::<Page<CourseView>>("/api/courses?limit=100")
+        .await
+        .expect(StatusCode::OK);
+    let session = courses
+        .items
+        .iter()
+        .filter(|c| c.eligible != Some(false))
+        .flat_map(|c| c.sessions.iter())
+        .find(|s| s.status == SessionStatus::Open && s.seats_left > 0)
+        .expect("an open session with seats")
+        .clone();
+    li.sign_up(session.id).await.expect(StatusCode::CREATED);
+    let starts: i64 = sqlx::query_scalar("SELECT starts_at FROM training_sessions WHERE id = $1")
+        .bind(session.id)
+        .fetch_one(&mut *app.state.db.reader().await.unwrap())
+        .await
+        .unwrap();
+    let db = &app.state.db;
+    // A week before, nothing is due for her.
+    reminders::send_due(db, starts - 7 * 86_400).await.unwrap();
+    assert_eq!(inbox(&li, "").await.items.len(), 0);
+    // The day before: one message, with the course, the time and the place.
+    reminders::send_due(db, starts - 12 * 3_600).await.unwrap();
+    let got = inbox(&li, "").await;
+    assert_eq!(got.items.len(), 1, "{:?}", got.items);
+    assert_eq!(got.items[0].kind, MessageKind::SessionSoon);
+    assert!(
+        got.items[0].body.contains(&session.place),
+        "{:?}",
+        got.items[0]
+    );
+    assert_eq!(
+        got.items[0].link,
+        format!("/training/courses/{}", session.course_id)
+    );
+    // A second run (or a second server) sends nothing more.
+    reminders::send_due(db, starts - 11 * 3_600).await.unwrap();
+    assert_eq!(inbox(&li, "").await.items.len(), 1);
+}
+both_databases!(a_seat_in_a_session_soon_is_reminded_once);

@@ -126,6 +126,22 @@ fn ClaimForm(
     // The cover's dates are checked here as soon as the dates are typed (the
     // same rule the server applies): a stay the plan does not take is said
     // at once, with no estimate beside it and nothing to save.
+    // The days in hospital follow from the dates: filled in from them (the
+    // member may still correct it), never asked again after the dates.
+    if is_stay && rule.needs_days() {
+        Effect::new(move |_| {
+            let (Some(a), Some(d)) = (
+                Date::parse_iso(&admitted.get()),
+                Date::parse_iso(&discharged.get()),
+            ) else {
+                return;
+            };
+            if d >= a {
+                form.days
+                    .set((d.to_days() - a.to_days()).max(1).to_string());
+            }
+        });
+    }
     let cover = enrolment.cover();
     let deadline_days = plan.claim_deadline_days;
     let date_refusal = Memo::new(move |_| -> Option<DateRefusal> {

@@ -73,7 +73,7 @@ fn CoverCard(e: EnrolmentView, full: bool) -> impl IntoView {
                     <h2>{e.plan_name.clone()}</h2>
                 }.into_any()
             } else {
-                view! { <h3><A href=format!("/aid/enrolments/{id}")>{e.plan_name.clone()}</A></h3> }.into_any()
+                view! { <h3><A href=format!("/aid/enrolments/{id}") attr:class="title-link">{e.plan_name.clone()}</A></h3> }.into_any()
             }}
             <dl class="facts">
                 {full.then(|| view! {
@@ -81,9 +81,9 @@ fn CoverCard(e: EnrolmentView, full: bool) -> impl IntoView {
                     <dt>{tr(|s| s.member_label)}</dt><dd>{e.member_name.clone()}" · "{e.id_number_masked.clone()}</dd>
                 })}
                 <dt>{tr(|s| s.cover_term)}</dt>
-                <dd data-test="cover-dates">{date(e.cover_from.clone())}" – "{date(e.cover_to.clone())}</dd>
+                <dd data-test="cover-dates"><span class="date">{date(e.cover_from.clone())}</span>" – "<span class="date">{date(e.cover_to.clone())}</span></dd>
                 <dt>{tr(|s| s.claims_from)}</dt>
-                <dd>{date(e.waiting_ends_on.clone())}</dd>
+                <dd class="date">{date(e.waiting_ends_on.clone())}</dd>
                 <dt>{tr(|s| s.you_pay)}</dt>
                 <dd>{yuan(e.member_pays_fen)}</dd>
                 {e.left_fen.map(|left| view! {

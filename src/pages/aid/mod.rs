@@ -60,7 +60,7 @@ fn PlanCard(plan: PlanView) -> impl IntoView {
             <A href=format!("/aid/plans/{}", plan.id) attr:class="merchant-card">
                 <span class="merchant-name">{plan.name.clone()}</span>
                 <span class="merchant-meta">{move || kind.label(i18n.lang.get())}" · "
-                    {move || format_date(&plan.starts_on, i18n.lang.get())}" – "{move || format_date(&plan.ends_on, i18n.lang.get())}</span>
+                    <span class="date">{move || format_date(&plan.starts_on, i18n.lang.get())}</span>" – "<span class="date">{move || format_date(&plan.ends_on, i18n.lang.get())}</span></span>
                 <span class="offer-line">{tr(|s| s.you_pay)}" "{yuan(pays)}</span>
                 {you.map(|y| {
                     let enrolled = y.enrolment_id.is_some();

@@ -56,9 +56,9 @@ fn PlanDetail(plan: PlanView) -> impl IntoView {
             <dt>{tr(|s| s.you_pay)}</dt>
             <dd data-test="you-pay">{yuan(plan.member_pays_fen)}" · "{move || p.with_value(|p| payer_text(p, i18n.t()))}</dd>
             <dt>{tr(|s| s.cover_term)}</dt>
-            <dd>{move || p.with_value(|p| format!("{} – {}", date(&p.starts_on), date(&p.ends_on)))}</dd>
+            <dd><span class="date">{move || p.with_value(|p| date(&p.starts_on))}</span>" – "<span class="date">{move || p.with_value(|p| date(&p.ends_on))}</span></dd>
             <dt>{tr(|s| s.enrol_window)}</dt>
-            <dd>{move || p.with_value(|p| format!("{} – {}", date(&p.window_from), date(&p.window_to)))}</dd>
+            <dd><span class="date">{move || p.with_value(|p| date(&p.window_from))}</span>" – "<span class="date">{move || p.with_value(|p| date(&p.window_to))}</span></dd>
             <dt>{tr(|s| s.waiting_period)}</dt>
             <dd>{plan.waiting_days}" "{tr(|s| s.days_unit)}</dd>
             <dt>{tr(|s| s.claim_within)}</dt>
@@ -120,7 +120,7 @@ fn Enrol(plan: PlanView) -> impl IntoView {
         {move || match (&you, session.state.get()) {
             (Some(y), _) if y.enrolment_id.is_some() => view! {
                 <p class="panel ok-note">{tr(|s| s.plan_enrolled)}" · "
-                    <A href=format!("/aid/enrolments/{}", y.enrolment_id.unwrap_or(0)) attr:data-test="certificate-link">{tr(|s| s.view_certificate)}</A></p>
+                    <A href=format!("/aid/enrolments/{}", y.enrolment_id.unwrap_or(0)) attr:class="inline-target" attr:data-test="certificate-link">{tr(|s| s.view_certificate)}</A></p>
             }.into_any(),
             (Some(y), _) if y.can_enrol && confirming.get() => view! {
                 {summary.with_value(|p| view! { <EnrolSummary plan=p.clone()/> })}
@@ -167,7 +167,7 @@ fn EnrolSummary(plan: PlanView) -> impl IntoView {
                 <dd>{move || if member_pays == 0 { i18n.t().nothing_to_pay } else { i18n.t().collected_by_workplace }}</dd>
                 {cover.map(|c| view! {
                     <dt>{tr(|s| s.cover_term)}</dt>
-                    <dd data-test="summary-cover">{move || format!("{} – {}", date(c.from), date(c.to))}</dd>
+                    <dd data-test="summary-cover"><span class="date">{move || date(c.from)}</span>" – "<span class="date">{move || date(c.to)}</span></dd>
                     <dt>{tr(|s| s.waiting_period)}</dt>
                     <dd>{move || i18n.t().claims_open_from.replace("{date}", &date(c.claims_open_on()))}</dd>
                 })}
