@@ -554,7 +554,7 @@ pub const ZH: Strings = Strings {
     answer_no: "否",
     precheck_open: "回答上面的问题，马上告诉您能不能贷、最多贷多少",
     no_loans_yet: "您还没有贷款申请",
-    claims_open_from: "{date}起可以申请互助金（等待期后入院的住院才能申请）",
+    claims_open_from: "{date}起可以申请互助金（等待期后发生的住院或确诊才能申请）",
     confirm_enrol_title: "参加前请确认",
     how_collected: "怎么缴费",
     nothing_to_pay: "个人不用缴费",
