@@ -721,7 +721,7 @@ mod tests {
             assert!(
                 [
                     "offers", "merchant", "training", "aid", "claims", "loans", "loan", "me",
-                    "account", "cashier"
+                    "account", "cashier", "search"
                 ]
                 .contains(section),
                 "{section}"
