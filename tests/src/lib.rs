@@ -587,6 +587,22 @@ impl std::ops::Deref for Phone {
     }
 }
 
+/// Notes an effort figure (taps, answers): printed, and added to the file
+/// `UNIONCARD_EFFORT` names, which `cargo xtask test` prints at the end.
+pub fn effort(line: &str) {
+    println!("effort: {line}");
+    if let Some(path) = std::env::var_os("UNIONCARD_EFFORT") {
+        use std::io::Write;
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            let _ = writeln!(f, "  {line}");
+        }
+    }
+}
+
 /// Writes a real PNG of the given size, like a phone camera's photo of a
 /// receipt: lines of "print" on paper with sensor noise, so it compresses as
 /// badly as a real photo does (4000×3000 weighs over 10 MB).

@@ -248,7 +248,9 @@ async fn a_stay_outside_the_cover_is_said_at_once_and_joining_asks_first() -> an
     phone.click("[data-test=confirm-enrol]").await?;
     taps += 1;
     phone.wait_text("[data-test=enrolled]", "参加成功").await?;
-    println!("effort: taps from 首页 to an aid enrolment, confirmation included: {taps}");
+    unioncard_e2e::effort(&format!(
+        "taps from 首页 to an aid enrolment, confirmation included: {taps}"
+    ));
     // A 180-day waiting period: no claim is offered yet; the date it opens is.
     phone
         .wait_text("[data-test=claims-open-from]", "起可以申请互助金")

@@ -69,7 +69,7 @@ async fn li_na_shows_her_e_card_with_no_network() -> anyhow::Result<()> {
     // A cold open of the app, signed in: the code is on the first screen.
     phone.open("/").await?;
     phone.find("svg[data-test=qr]").await?;
-    println!("effort: taps from a cold open to a scannable code: 0");
+    unioncard_e2e::effort("taps from a cold open to a scannable code: 0");
     // The phone keeps the card, and the service worker the shell.
     phone.wait_stored("uc_ecard").await?;
     phone.wait_offline_ready().await?;

@@ -53,7 +53,7 @@ async fn zhang_wei_applies_and_sees_his_schedule_once_paid_out() -> anyhow::Resu
             .is_err(),
         "a cap shown beside 暂不符合"
     );
-    println!("effort: answers before the loan pre-check decides (an employed member): 1");
+    unioncard_e2e::effort("answers before the loan pre-check decides (an employed member): 1");
     phone.screenshot("loans-precheck-employed").await?;
 
     // The pre-check answers on the phone as he types.

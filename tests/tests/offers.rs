@@ -27,7 +27,7 @@ async fn li_na_saves_five_yuan_at_the_supermarket() -> anyhow::Result<()> {
     let digits: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
     assert_eq!(digits.len(), 10);
     // 优惠, 搜索, the merchant, 使用优惠 (and the name typed once).
-    println!("effort: taps from 首页 to a discount code, finding the shop by name: 4");
+    unioncard_e2e::effort("taps from 首页 to a discount code, finding the shop by name: 4");
     phone.screenshot("offer-code").await?;
 
     let till = phone.another_phone().await?;

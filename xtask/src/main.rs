@@ -173,9 +173,13 @@ fn test(root: &Path) -> Result<()> {
 
     // The browser tests drive the release build of the app against the real server.
     app::build(root, true)?;
+    // The browser tests note the effort figures (taps, answers) here.
+    let effort = root.join("target/effort.txt");
+    let _ = std::fs::remove_file(&effort);
     run_cmd(
         cargo(root)
             .args(["test", "-p", "unioncard-e2e", "--", "--test-threads=1"])
+            .env("UNIONCARD_EFFORT", &effort)
             .env(
                 "UNIONCARD_SERVER_BIN",
                 root.join("target/debug/unioncard-server"),
@@ -183,6 +187,9 @@ fn test(root: &Path) -> Result<()> {
             .env("UNIONCARD_DIST", root.join("dist"))
             .env("CHROMEDRIVER", tools::chromedriver()),
     )?;
+    if let Ok(lines) = std::fs::read_to_string(&effort) {
+        println!("what it takes a member (measured by the browser tests):\n{lines}");
+    }
     println!(
         "all checks passed in {:.0} s",
         started.elapsed().as_secs_f64()
