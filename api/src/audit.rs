@@ -36,6 +36,10 @@ pub enum AuditAction {
     AidPlanCreate,
     /// `aid_plan.status`
     AidPlanStatus,
+    /// `campaign.publish`
+    CampaignPublish,
+    /// `campaign.end`
+    CampaignEnd,
     /// `card.activate`
     CardActivate,
     /// `card.report_lost`
@@ -100,7 +104,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 43] = [
+    pub const ALL: [AuditAction; 45] = [
         AuditAction::AccountDisable,
         AuditAction::AccountEnable,
         AuditAction::AccountPassword,
@@ -114,6 +118,8 @@ impl AuditAction {
         AuditAction::AidClaimPaid,
         AuditAction::AidPlanCreate,
         AuditAction::AidPlanStatus,
+        AuditAction::CampaignPublish,
+        AuditAction::CampaignEnd,
         AuditAction::CardActivate,
         AuditAction::CardReportLost,
         AuditAction::CardFreeze,
@@ -162,6 +168,8 @@ impl AuditAction {
             AuditAction::AidClaimPaid => "aid.claim.paid",
             AuditAction::AidPlanCreate => "aid_plan.create",
             AuditAction::AidPlanStatus => "aid_plan.status",
+            AuditAction::CampaignPublish => "campaign.publish",
+            AuditAction::CampaignEnd => "campaign.end",
             AuditAction::CardActivate => "card.activate",
             AuditAction::CardReportLost => "card.report_lost",
             AuditAction::CardFreeze => "card.freeze",
@@ -211,6 +219,8 @@ impl AuditAction {
             AuditAction::AidClaimPaid => AuditFamily::AidClaim,
             AuditAction::AidPlanCreate => AuditFamily::AidPlan,
             AuditAction::AidPlanStatus => AuditFamily::AidPlan,
+            AuditAction::CampaignPublish => AuditFamily::Campaign,
+            AuditAction::CampaignEnd => AuditFamily::Campaign,
             AuditAction::CardActivate => AuditFamily::Card,
             AuditAction::CardReportLost => AuditFamily::Card,
             AuditAction::CardFreeze => AuditFamily::Card,
@@ -256,6 +266,8 @@ pub enum AuditFamily {
     AidEnrolment,
     /// Aid plans (`aid_plan.…`)
     AidPlan,
+    /// Campaign banners on 首页 (`campaign.…`)
+    Campaign,
     /// Cards (`card.…`)
     Card,
     /// Complaints (`complaint.…`)
@@ -284,11 +296,12 @@ pub enum AuditFamily {
 
 impl AuditFamily {
     /// Every family, in the order the filter lists them.
-    pub const ALL: [AuditFamily; 16] = [
+    pub const ALL: [AuditFamily; 17] = [
         AuditFamily::Account,
         AuditFamily::AidClaim,
         AuditFamily::AidEnrolment,
         AuditFamily::AidPlan,
+        AuditFamily::Campaign,
         AuditFamily::Card,
         AuditFamily::Complaint,
         AuditFamily::Course,
@@ -310,6 +323,7 @@ impl AuditFamily {
             AuditFamily::AidClaim => "aid.claim.",
             AuditFamily::AidEnrolment => "aid.enrol",
             AuditFamily::AidPlan => "aid_plan.",
+            AuditFamily::Campaign => "campaign.",
             AuditFamily::Card => "card.",
             AuditFamily::Complaint => "complaint.",
             AuditFamily::Course => "course.",
@@ -332,6 +346,7 @@ impl AuditFamily {
             AuditFamily::AidClaim => lang.pick("互助金申请", "Aid claims"),
             AuditFamily::AidEnrolment => lang.pick("互助计划参加", "Aid enrolments"),
             AuditFamily::AidPlan => lang.pick("互助计划", "Aid plans"),
+            AuditFamily::Campaign => lang.pick("首页活动", "Campaigns"),
             AuditFamily::Card => lang.pick("会员卡", "Cards"),
             AuditFamily::Complaint => lang.pick("投诉", "Complaints"),
             AuditFamily::Course => lang.pick("培训课程", "Training courses"),

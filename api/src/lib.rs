@@ -11,6 +11,7 @@
 //!   and [`error::Refused`], which each feature's refusal enum implements beside
 //!   its rules (its code, status kind and words in both languages);
 //! - [`auth`]: sign-in, registration and the profile (`/api/me`);
+//! - [`campaigns`]: the campaign banners unions publish on 首页;
 //! - [`card`]: the member card, its number, status and activation;
 //! - [`ecard`]: the electronic card's rotating code that works offline;
 //! - [`join`]: applying to join a union;
@@ -28,6 +29,7 @@
 pub mod aid;
 pub mod audit;
 pub mod auth;
+pub mod campaigns;
 pub mod card;
 pub mod case_file;
 pub mod ecard;

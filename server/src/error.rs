@@ -308,6 +308,7 @@ refusals!(
     unioncard_api::request::RequestRefusal,
     unioncard_api::request::UploadRefusal,
     unioncard_api::request::IdempotencyRefusal,
+    unioncard_api::campaigns::CampaignRefusal,
 );
 
 impl From<sqlx::Error> for AppError {

@@ -6,6 +6,7 @@
 mod account;
 mod admin;
 mod aid;
+mod campaigns;
 mod card;
 mod desk;
 mod inbox;
@@ -17,6 +18,7 @@ mod training;
 pub use account::*;
 pub use admin::*;
 pub use aid::*;
+pub use campaigns::*;
 pub use card::*;
 pub use desk::*;
 pub use inbox::*;

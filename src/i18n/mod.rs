@@ -580,6 +580,22 @@ pub struct Strings {
     pub cashier_intro_type: &'static str,
     pub complaint_kind: &'static str,
     pub complaint_choose_kind: &'static str,
+    pub manage_campaigns: &'static str,
+    pub manage_campaigns_help: &'static str,
+    pub no_campaigns: &'static str,
+    pub end_campaign: &'static str,
+    pub campaign_ended: &'static str,
+    pub new_campaign: &'static str,
+    pub campaign_title: &'static str,
+    pub campaign_title_hint: &'static str,
+    pub campaign_title_en: &'static str,
+    pub campaign_link: &'static str,
+    pub campaign_starts: &'static str,
+    pub campaign_ends: &'static str,
+    pub publish_campaign: &'static str,
+    pub campaign_published: &'static str,
+    pub campaigns_label: &'static str,
+    pub campaign_until: &'static str,
 }
 
 /// The strings of a language. English is Chinese until this app has its

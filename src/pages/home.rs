@@ -86,12 +86,48 @@ pub fn Benefits() -> impl IntoView {
     }
 }
 
-/// Below the card: one search, and the services.
+/// Below the card: what the union is running now, one search, and the
+/// services.
 #[component]
 pub fn Hub() -> impl IntoView {
     view! {
+        <Campaigns/>
         <crate::pages::search::SearchBox/>
         <Benefits/>
+    }
+}
+
+/// The unions' campaign banners showing today (the member's union and those
+/// above it; for a guest, the province's and the cities'). Nothing when
+/// there are none or the network is down: it is news, not a screen.
+#[component]
+fn Campaigns() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = crate::session::use_session();
+    let banners = LocalResource::new(move || {
+        // Asked again when the person or the language changes.
+        let _ = (session.me().map(|m| m.name), i18n.lang.get());
+        crate::api::campaigns()
+    });
+    move || {
+        let items = banners
+            .get()
+            .and_then(Result::ok)
+            .map(|p| p.items)
+            .unwrap_or_default();
+        (!items.is_empty()).then(|| view! {
+            <ul class="campaigns" aria-label=tr(|s| s.campaigns_label) data-test="campaigns">
+                {items.into_iter().map(|c| view! {
+                    <li>
+                        <a href=c.link.clone() class="campaign-banner" data-test="campaign-banner">
+                            <strong>{c.title.clone()}</strong>
+                            <small>{c.union_name.clone()}" · "{tr(|s| s.campaign_until)}" "
+                                <span class="date">{let d = c.ends_on.clone(); move || crate::pages::format_date(&d, i18n.lang.get())}</span></small>
+                        </a>
+                    </li>
+                }).collect_view()}
+            </ul>
+        })
     }
 }
 

@@ -161,3 +161,49 @@ async fn the_city_officer_opens_an_aid_plan_that_members_can_estimate_with() -> 
     member.client.clone().close().await?;
     desk.close().await
 }
+
+#[tokio::test]
+async fn the_city_officer_publishes_a_campaign_that_members_see_on_home() -> anyhow::Result<()> {
+    let desk = Phone::start_sized(1280, 900).await?;
+    desk.sign_in("13700000001", "Demo@2026").await?;
+    desk.wait_path("/").await?;
+    desk.open("/manage/campaigns").await?;
+    desk.find("form[data-test=campaign-form]").await?;
+    // A banner with no title and no last day is refused on the spot.
+    desk.click("[data-test=publish-campaign]").await?;
+    desk.wait_text("[data-test=campaign-message]", "请").await?;
+    desk.fill("#campaign_title", "医疗互助 2027 年度参保开始")
+        .await?;
+    desk.set_value("#campaign_link", "/aid").await?;
+    let last_day = desk
+        .client
+        .execute(
+            "const d = new Date(Date.now() + 8 * 3600 * 1000 + 30 * 86400 * 1000); return d.toISOString().slice(0, 10);",
+            vec![],
+        )
+        .await?;
+    desk.set_value("#campaign_ends", last_day.as_str().unwrap_or_default())
+        .await?;
+    desk.click("[data-test=publish-campaign]").await?;
+    desk.wait_text("[data-test=campaigns]", "医疗互助 2027 年度参保开始")
+        .await?;
+    desk.assert_accessible("campaigns").await?;
+    desk.screenshot("manage-campaigns").await?;
+
+    // A member (a guest too: the city's banner is for everyone) sees it on
+    // 首页, and a tap opens the aid plans.
+    let member = desk.another_phone().await?;
+    member.open("/").await?;
+    member
+        .wait_text("[data-test=campaign-banner]", "医疗互助 2027 年度参保开始")
+        .await?;
+    member.screenshot("home-campaign").await?;
+    member.click("[data-test=campaign-banner]").await?;
+    member.wait_path("/aid").await?;
+    member.client.clone().close().await?;
+
+    // Taken down, it is gone from 首页.
+    desk.click("[data-test=end-campaign]").await?;
+    desk.wait_text("[data-test=campaigns]", "已下线").await?;
+    desk.close().await
+}

@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod aid;
 pub mod auth;
+pub mod campaigns;
 pub mod card;
 pub mod health;
 pub mod inbox;
@@ -53,6 +54,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
         (name = "offers", description = "Partner-merchant discounts"),
         (name = "join", description = "Applying to join a union"),
         (name = "inbox", description = "The member's messages (the bell)"),
+        (name = "campaigns", description = "Campaign banners on 首页"),
         (name = "staff", description = "Union officers"),
         (name = "training", description = "Skills training sign-up"),
         (name = "aid", description = "Mutual medical aid"),
@@ -112,6 +114,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(auth::router())
         .merge(me::router())
         .merge(inbox::router())
+        .merge(campaigns::router())
         .merge(card::router())
         .merge(merchant::router())
         .merge(offers::router())

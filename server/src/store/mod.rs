@@ -28,6 +28,7 @@
 pub mod accounts;
 pub mod aid;
 pub mod audit;
+pub mod campaigns;
 pub mod cards;
 pub mod cases;
 pub mod documents;
@@ -113,6 +114,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../migrations/0009_case_file.sql"),
     ),
     (10, "inbox", include_str!("../../migrations/0010_inbox.sql")),
+    (
+        11,
+        "campaigns",
+        include_str!("../../migrations/0011_campaigns.sql"),
+    ),
 ];
 
 impl Db {

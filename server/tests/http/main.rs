@@ -7,6 +7,7 @@ mod support;
 
 mod aid;
 mod auth;
+mod campaigns;
 mod card;
 mod case_file;
 mod hardening;

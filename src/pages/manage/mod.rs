@@ -2,6 +2,7 @@
 //! their unions; administrators the unions and officer accounts. A bundle
 //! of its own under `/manage`, used at a desk.
 
+pub mod campaigns;
 pub mod merchants;
 pub mod plans;
 pub mod unions;
@@ -20,6 +21,7 @@ pub fn ManageHome() -> impl IntoView {
             <ul class="tiles">
                 <Tile href="/manage/merchants" title=|s| s.manage_merchants help=|s| s.manage_merchants_help/>
                 <Tile href="/manage/plans" title=|s| s.manage_plans help=|s| s.manage_plans_help/>
+                <Tile href="/manage/campaigns" title=|s| s.manage_campaigns help=|s| s.manage_campaigns_help/>
                 <Tile href="/manage/unions" title=|s| s.manage_unions help=|s| s.manage_unions_help/>
             </ul>
         </section>
