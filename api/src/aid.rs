@@ -2044,6 +2044,13 @@ pub struct PlanInput {
     /// A sentence or two for members.
     #[serde(default)]
     pub summary: String,
+    /// The name in English (optional: English readers see the Chinese
+    /// one without it).
+    #[serde(default)]
+    pub name_en: String,
+    /// The summary in English (optional).
+    #[serde(default)]
+    pub summary_en: String,
     /// The contribution per term.
     pub contribution_fen: i64,
     /// Who pays it.
@@ -2086,6 +2093,12 @@ impl PlanInput {
         }
         if self.summary.chars().count() > 300 {
             p.0.push(("summary", FieldProblem::TooLong));
+        }
+        if self.name_en.trim().chars().count() > 120 {
+            p.0.push(("name_en", FieldProblem::TooLong));
+        }
+        if self.summary_en.chars().count() > 600 {
+            p.0.push(("summary_en", FieldProblem::TooLong));
         }
         if !(0..=10_000_000).contains(&self.contribution_fen) {
             p.0.push(("contribution_fen", FieldProblem::Negative));

@@ -594,4 +594,6 @@ pub const EN: Strings = Strings {
     campaign_published: "Published: members see it on Home.",
     campaigns_label: "Union campaigns",
     campaign_until: "until",
+    plan_name_en: "Plan name in English (optional)",
+    plan_summary_en: "Summary in English (optional)",
 };

@@ -596,6 +596,8 @@ pub struct Strings {
     pub campaign_published: &'static str,
     pub campaigns_label: &'static str,
     pub campaign_until: &'static str,
+    pub plan_name_en: &'static str,
+    pub plan_summary_en: &'static str,
 }
 
 /// The strings of a language. English is Chinese until this app has its

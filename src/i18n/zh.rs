@@ -595,4 +595,6 @@ pub const ZH: Strings = Strings {
     campaign_published: "已发布，会员在首页就能看到。",
     campaigns_label: "工会活动",
     campaign_until: "截至",
+    plan_name_en: "计划名称（英文，可不填）",
+    plan_summary_en: "说明（英文，可不填）",
 };

@@ -210,6 +210,10 @@ async fn a_man_is_refused_the_womens_plan_with_the_reason() -> anyhow::Result<()
     phone
         .wait_text("[data-test=not-eligible]", "women members only")
         .await?;
+    // The officer's own words in English too.
+    phone
+        .wait_text("main h2", "Women's special-disease mutual aid")
+        .await?;
     phone.close().await
 }
 

@@ -32,8 +32,10 @@ fn group(code: &str, zh: &str, en: &str, yuan: i64) -> DiseaseGroup {
 /// One demo plan.
 struct DemoPlan {
     name: &'static str,
+    name_en: &'static str,
     kind: PlanKind,
     summary: &'static str,
+    summary_en: &'static str,
     contribution_yuan: i64,
     payer: Payer,
     workplace_share_bp: i64,
@@ -53,8 +55,10 @@ fn plans() -> Vec<DemoPlan> {
     vec![
         DemoPlan {
             name: "职工住院医疗互助",
+            name_en: "Workers' hospital-stay mutual aid",
             kind: PlanKind::HospitalStay,
             summary: "住院自付费用扣除起付线 500 元后，第一次住院按 70%、第二次及以后按 40% 给付，年度最高 3 万元。单位承担 70%，个人承担 30%。",
+            summary_en: "After a 500-yuan deductible, pays 70% of the self-paid cost of the first stay and 40% of later stays, up to 30,000 yuan a year. The employer pays 70% of the contribution, the member 30%.",
             contribution_yuan: 90,
             payer: Payer::Split,
             workplace_share_bp: 7_000,
@@ -82,8 +86,10 @@ fn plans() -> Vec<DemoPlan> {
         },
         DemoPlan {
             name: "住院津贴互助",
+            name_en: "Hospital daily allowance",
             kind: PlanKind::HospitalStay,
             summary: "住院期间每天补助 60 元，恶性肿瘤每天 120 元，每次最多 90 天，年度最高 10,800 元。",
+            summary_en: "60 yuan a day in hospital (120 for cancer), at most 90 days a stay, up to 10,800 yuan a year.",
             contribution_yuan: 60,
             payer: Payer::Member,
             workplace_share_bp: 0,
@@ -101,8 +107,10 @@ fn plans() -> Vec<DemoPlan> {
         },
         DemoPlan {
             name: "住院定额补助",
+            name_en: "Flat sum per hospital stay",
             kind: PlanKind::HospitalStay,
             summary: "每次住院按医院等级定额补助：三级医院 300 元、二级医院 220 元、一级医院 160 元，年度最高 1,500 元。费用由单位工会承担。",
+            summary_en: "A flat sum per stay by hospital grade: 300 yuan at a tertiary, 220 at a secondary, 160 at a primary hospital, up to 1,500 yuan a year. Paid for by the workplace union.",
             contribution_yuan: 30,
             payer: Payer::Workplace,
             workplace_share_bp: 10_000,
@@ -119,8 +127,10 @@ fn plans() -> Vec<DemoPlan> {
         },
         DemoPlan {
             name: "女职工特殊疾病互助",
+            name_en: "Women's special-disease mutual aid",
             kind: PlanKind::WomenSpecial,
             summary: "女职工首次确诊所列特殊疾病，按病种分组一次性给付 6,000 / 3,000 / 2,000 / 1,000 元。每人 25 元，保障两年。",
+            summary_en: "On a first diagnosis of a listed disease, a one-off sum by group: 6,000 / 3,000 / 2,000 / 1,000 yuan. 25 yuan for two years of cover.",
             contribution_yuan: 25,
             payer: Payer::Member,
             workplace_share_bp: 0,
@@ -145,8 +155,10 @@ fn plans() -> Vec<DemoPlan> {
         },
         DemoPlan {
             name: "重大疾病互助",
+            name_en: "Major-disease mutual aid",
             kind: PlanKind::MajorDisease,
             summary: "首次确诊恶性肿瘤、急性心肌梗死、脑中风后遗症等 25 种重大疾病，一次性给付 10,000 元。每人 100 元，保障三年。",
+            summary_en: "10,000 yuan on a first diagnosis of one of 25 major diseases (cancer, heart attack, stroke after-effects and others). 100 yuan for three years of cover.",
             contribution_yuan: 100,
             payer: Payer::Member,
             workplace_share_bp: 0,
@@ -169,8 +181,10 @@ fn plans() -> Vec<DemoPlan> {
         },
         DemoPlan {
             name: "职工意外伤害互助",
+            name_en: "Accident mutual aid",
             kind: PlanKind::Accident,
             summary: "因意外伤害就医，自付费用扣除 100 元后按 80% 给付，每次最高 5,000 元，年度最高 10,000 元。没有等待期。",
+            summary_en: "After a 100-yuan deductible, pays 80% of the self-paid cost of treating an injury, up to 5,000 yuan a time and 10,000 a year. No waiting period.",
             contribution_yuan: 20,
             payer: Payer::Member,
             workplace_share_bp: 0,
@@ -230,8 +244,10 @@ pub async fn insert(
         let ends = start.add_months(p.term_months).add_days(-1);
         let input = PlanInput {
             name: p.name.into(),
+            name_en: p.name_en.into(),
             kind: p.kind,
             summary: p.summary.into(),
+            summary_en: p.summary_en.into(),
             contribution_fen: p.contribution_yuan * 100,
             payer: p.payer,
             workplace_share_bp: p.workplace_share_bp,

@@ -24,9 +24,10 @@ use super::{cases, id_list};
 use crate::documents;
 use crate::error::{current_lang, AppError, AppResult};
 use crate::time;
+use unioncard_api::campaigns::title_in;
 
 const PLAN_COLUMNS: &str =
-    "id, name, kind, summary, contribution_fen, payer, workplace_share_bp, term_months,
+    "id, name, name_en, kind, summary, summary_en, contribution_fen, payer, workplace_share_bp, term_months,
     starts_on, ends_on, window_from, window_to, waiting_days, claim_deadline_days, eligibility_json,
     rule_json, yearly_cap_fen, status, union_id";
 
@@ -42,8 +43,10 @@ fn date(s: &str, col: &str) -> AppResult<Date> {
 pub struct PlanRow {
     pub id: i64,
     pub name: String,
+    pub name_en: String,
     pub kind: String,
     pub summary: String,
+    pub summary_en: String,
     pub contribution_fen: i64,
     pub payer: String,
     pub workplace_share_bp: i64,
@@ -93,10 +96,11 @@ impl PlanRow {
             union_id: self.union_id,
             view: PlanView {
                 id: self.id,
-                name: self.name,
+                // The English an officer wrote, for English readers.
+                name: title_in(&self.name, &self.name_en, current_lang()).to_string(),
                 kind: PlanKind::from_db(&self.kind)
                     .ok_or_else(|| AppError::internal("unknown kind"))?,
-                summary: self.summary,
+                summary: title_in(&self.summary, &self.summary_en, current_lang()).to_string(),
                 contribution_fen: self.contribution_fen,
                 payer,
                 workplace_share_bp: self.workplace_share_bp,
@@ -204,8 +208,8 @@ pub async fn create_plan(
     Ok(sqlx::query_scalar(
         "INSERT INTO aid_plans (union_id, name, kind, summary, contribution_fen, payer, workplace_share_bp,
             term_months, starts_on, ends_on, window_from, window_to, waiting_days, claim_deadline_days,
-            eligibility_json, rule_json, yearly_cap_fen, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+            eligibility_json, rule_json, yearly_cap_fen, created_at, name_en, summary_en)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id",
     )
     .bind(union_id)
     .bind(input.name.trim())
@@ -225,6 +229,8 @@ pub async fn create_plan(
     .bind(serde_json::to_string(&input.rule).map_err(AppError::internal)?)
     .bind(input.yearly_cap_fen)
     .bind(now)
+    .bind(input.name_en.trim())
+    .bind(input.summary_en.trim())
     .fetch_one(tx)
     .await?)
 }

@@ -119,6 +119,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "campaigns",
         include_str!("../../migrations/0011_campaigns.sql"),
     ),
+    (
+        12,
+        "officer_english",
+        include_str!("../../migrations/0012_officer_english.sql"),
+    ),
 ];
 
 impl Db {

@@ -640,3 +640,29 @@ async fn the_demo_holds_claims_in_every_status(app: &TestApp) {
     assert_ne!(p1.items[0].id, p2.items[0].id);
 }
 both_databases!(the_demo_holds_claims_in_every_status);
+
+async fn plans_read_in_english_where_the_officer_wrote_english(app: &TestApp) {
+    let plans = app
+        .client()
+        .raw(reqwest::Method::GET, "/api/aid/plans")
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap()
+        .json::<unioncard_api::join::Page<PlanView>>()
+        .await
+        .unwrap();
+    let names: Vec<&str> = plans.items.iter().map(|p| p.name.as_str()).collect();
+    assert!(
+        names.contains(&"Workers' hospital-stay mutual aid"),
+        "{names:?}"
+    );
+    assert!(
+        plans.items.iter().all(|p| p.summary.is_ascii()),
+        "every demo summary in English"
+    );
+    // Chinese by default.
+    let zh = app.client().aid_plans().await;
+    assert!(zh.iter().any(|p| p.name == "职工住院医疗互助"));
+}
+both_databases!(plans_read_in_english_where_the_officer_wrote_english);

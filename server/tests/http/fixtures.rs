@@ -114,6 +114,8 @@ pub fn major_disease_plan() -> PlanInput {
         name: "职工门诊大病互助".into(),
         kind: PlanKind::MajorDisease,
         summary: "确诊给付".into(),
+        name_en: String::new(),
+        summary_en: String::new(),
         contribution_fen: 5000,
         payer: Payer::Member,
         workplace_share_bp: 0,

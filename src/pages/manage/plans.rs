@@ -77,6 +77,8 @@ fn NewPlan(reload: Callback<()>) -> impl IntoView {
     let name = s("");
     let kind = s("hospital_stay");
     let summary = s("");
+    let name_en = s("");
+    let summary_en = s("");
     let contribution = s("");
     let payer = s("member");
     let share = s("");
@@ -145,6 +147,8 @@ fn NewPlan(reload: Callback<()>) -> impl IntoView {
             name: g(name),
             kind: PlanKind::from_db(&g(kind)).unwrap_or(PlanKind::HospitalStay),
             summary: g(summary),
+            name_en: g(name_en),
+            summary_en: g(summary_en),
             contribution_fen: parse_yuan(&g(contribution)).unwrap_or(0),
             payer: Payer::from_db(&g(payer)).unwrap_or(Payer::Member),
             workplace_share_bp: if g(share).trim().is_empty() {
@@ -195,6 +199,8 @@ fn NewPlan(reload: Callback<()>) -> impl IntoView {
             <Choice id="plan_kind" label=tr(|s| s.offer_kind) value=kind
                 options=PlanKind::ALL.into_iter().map(|k| (k.as_str(), Signal::derive(move || k.label(i18n.lang.get()).to_string()))).collect()/>
             <TextField id="plan_summary" label=tr(|s| s.plan_summary) hint=blank value=summary error=err("summary") kind=InputKind::TEXT/>
+            <TextField id="plan_name_en" label=tr(|s| s.plan_name_en) hint=blank value=name_en error=err("name_en") kind=InputKind::TEXT/>
+            <TextField id="plan_summary_en" label=tr(|s| s.plan_summary_en) hint=blank value=summary_en error=err("summary_en") kind=InputKind::TEXT/>
             <TextField id="plan_contribution" label=tr(|s| s.plan_contribution) hint=blank value=contribution error=err("contribution_fen") kind=InputKind::MONEY/>
             <Choice id="plan_payer" label=tr(|s| s.plan_payer) value=payer
                 options=vec![
