@@ -596,4 +596,7 @@ pub const EN: Strings = Strings {
     campaign_until: "until",
     plan_name_en: "Plan name in English (optional)",
     plan_summary_en: "Summary in English (optional)",
+    bad_count: "Type a number, such as 10",
+    no_group: "None of these",
+    estimate_blocked: "To work it out, this is still needed:",
 };

@@ -598,6 +598,9 @@ pub struct Strings {
     pub campaign_until: &'static str,
     pub plan_name_en: &'static str,
     pub plan_summary_en: &'static str,
+    pub bad_count: &'static str,
+    pub no_group: &'static str,
+    pub estimate_blocked: &'static str,
 }
 
 /// The strings of a language. English is Chinese until this app has its

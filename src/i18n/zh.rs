@@ -597,4 +597,7 @@ pub const ZH: Strings = Strings {
     campaign_until: "截至",
     plan_name_en: "计划名称（英文，可不填）",
     plan_summary_en: "说明（英文，可不填）",
+    bad_count: "请输入数字，例如 10",
+    no_group: "不属于以下病种",
+    estimate_blocked: "还差这些才能测算：",
 };

@@ -302,3 +302,29 @@ async fn a_stay_outside_the_cover_is_said_at_once_and_joining_asks_first() -> an
     phone.screenshot("aid-claim-outside-cover").await?;
     phone.close().await
 }
+
+#[tokio::test]
+async fn the_estimator_says_what_it_still_needs_instead_of_going_blank() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    // The daily allowance: its higher rate's groups are optional, and the
+    // empty choice says what it means.
+    phone.open("/aid/plans/2").await?;
+    phone.find("#hospital_days").await?;
+    let first = phone
+        .client
+        .execute(
+            "return document.querySelector('#disease_group option').textContent;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(first.as_str().unwrap_or_default(), "不属于以下病种");
+    phone.fill("#hospital_days", "10").await?;
+    phone.wait_text("[data-test=payout]", "¥600.00").await?;
+    // Days typed in words: the estimate says what to fix, it does not vanish.
+    phone.fill("#hospital_days", "十天").await?;
+    phone
+        .wait_text("[data-test=estimate-blocked]", "住院天数")
+        .await?;
+    phone.screenshot("aid-estimate-blocked").await?;
+    phone.close().await
+}

@@ -28,7 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The banners 首页 shows today (at most three, newest first).
 #[utoipa::path(
-    get, path = "/api/campaigns", tag = "campaigns",
+    get, path = "/api/campaigns", operation_id = "campaigns_showing", tag = "campaigns",
     responses((status = 200, description = "Banners showing today", body = Page<CampaignView>))
 )]
 async fn showing(
@@ -54,7 +54,7 @@ async fn showing(
 
 /// The banners of the officer's unions, ended ones too, newest first.
 #[utoipa::path(
-    get, path = "/api/staff/campaigns", tag = "campaigns",
+    get, path = "/api/staff/campaigns", operation_id = "list_campaigns_managed", tag = "campaigns",
     responses(
         (status = 200, description = "Banners", body = Page<CampaignView>),
         (status = 403, description = "Not an officer", body = ErrorBody),
@@ -74,7 +74,7 @@ async fn list(
 
 /// Publishes a banner for the officer's own union.
 #[utoipa::path(
-    post, path = "/api/staff/campaigns", tag = "campaigns",
+    post, path = "/api/staff/campaigns", operation_id = "publish_campaign", tag = "campaigns",
     request_body = CampaignInput,
     responses(
         (status = 201, description = "Published", body = CampaignView),
@@ -119,7 +119,7 @@ async fn publish(
 
 /// Takes a banner down before its last day (its unions' officers only).
 #[utoipa::path(
-    post, path = "/api/staff/campaigns/{id}/end", tag = "campaigns",
+    post, path = "/api/staff/campaigns/{id}/end", operation_id = "end_campaign", tag = "campaigns",
     params(("id" = i64, Path, description = "Campaign id")),
     responses(
         (status = 200, description = "Ended", body = CampaignView),

@@ -36,7 +36,7 @@ pub struct InboxQuery {
 
 /// My messages, newest first, and how many are unread.
 #[utoipa::path(
-    get, path = "/api/me/messages", tag = "inbox",
+    get, path = "/api/me/messages", operation_id = "list_messages", tag = "inbox",
     params(InboxQuery),
     responses(
         (status = 200, description = "A page of the inbox", body = Inbox),
@@ -89,7 +89,7 @@ async fn list(
 
 /// How many of my messages are unread (the bell).
 #[utoipa::path(
-    get, path = "/api/me/messages/unread", tag = "inbox",
+    get, path = "/api/me/messages/unread", operation_id = "count_unread_messages", tag = "inbox",
     responses(
         (status = 200, description = "The unread count", body = Unread),
         (status = 401, description = "Not signed in", body = ErrorBody),
@@ -102,7 +102,7 @@ async fn unread(State(state): State<AppState>, user: CurrentUser) -> AppResult<a
 
 /// Marks one of my messages read (again is harmless).
 #[utoipa::path(
-    post, path = "/api/me/messages/{id}/read", tag = "inbox",
+    post, path = "/api/me/messages/{id}/read", operation_id = "read_message", tag = "inbox",
     params(("id" = i64, Path, description = "Message id")),
     responses(
         (status = 204, description = "Read"),
@@ -124,7 +124,7 @@ async fn read_one(
 
 /// Marks all my messages read.
 #[utoipa::path(
-    post, path = "/api/me/messages/read-all", tag = "inbox",
+    post, path = "/api/me/messages/read-all", operation_id = "read_all_messages", tag = "inbox",
     responses(
         (status = 204, description = "All read"),
         (status = 401, description = "Not signed in", body = ErrorBody),

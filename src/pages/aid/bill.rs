@@ -113,7 +113,7 @@ impl BillForm {
             0
         } else {
             days_text.trim().parse().unwrap_or_else(|_| {
-                bad.insert("hospital_days".into(), t.bad_amount.to_string());
+                bad.insert("hospital_days".into(), t.bad_count.to_string());
                 0
             })
         };
@@ -180,7 +180,9 @@ pub fn BillFields(
                 <select id="disease_group" prop:value=move || form.group.get()
                     aria-describedby="disease_group-error"
                     on:change=move |ev| { form.group.set(event_target_value(&ev)); clear("disease_group").run(()); }>
-                    <option value="">{move || if needs_group { i18n.t().choose } else { "—" }}</option>
+                    // Optional groups (a daily allowance's higher rate): the
+                    // empty choice says what it means, not a bare dash.
+                    <option value="">{move || if needs_group { i18n.t().choose } else { i18n.t().no_group }}</option>
                     {groups.into_iter().map(|g| {
                         let code = g.code.clone();
                         view! { <option value=code>{move || format!("{} ({})", g.name(i18n.lang.get()), yuan(g.amount_fen))}</option> }
@@ -236,6 +238,19 @@ pub fn BillFields(
     }
 }
 
+/// What a bill field is called on the form.
+fn field_label(t: &crate::i18n::Strings, field: &str) -> &'static str {
+    match field {
+        "hospital_grade" => t.hospital_grade,
+        "disease_group" => t.disease_group,
+        "hospital_days" => t.hospital_days,
+        "total_cost_fen" => t.total_cost,
+        "insurance_paid_fen" => t.insurance_paid,
+        "self_pay_fen" => t.self_pay,
+        _ => t.stay_number,
+    }
+}
+
 /// The payout and how it is worked out, live as the person types.
 #[component]
 pub fn LiveEstimate(
@@ -245,9 +260,11 @@ pub fn LiveEstimate(
     #[prop(optional)] stay_fixed: Option<i64>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // What the bill gives, or what is still missing or wrong for it: an
+    // answer never vanishes without a word (e.g. "十天" typed as the days).
     let estimate = Memo::new(move |_| {
         let lang = i18n.lang.get();
-        form.bill(&rule).ok().map(|b| {
+        form.bill(&rule).map(|b| {
             let b = Bill {
                 stay_number: stay_fixed.unwrap_or(b.stay_number),
                 ..b
@@ -257,7 +274,16 @@ pub fn LiveEstimate(
     });
     view! {
         {move || match estimate.get() {
-            Some(e) if form.touched() => view! { <EstimateSteps estimate=e/> }.into_any(),
+            Ok(e) if form.touched() => view! { <EstimateSteps estimate=e/> }.into_any(),
+            Err(bad) if form.touched() => view! {
+                <div class="panel warn-note" aria-live="polite" data-test="estimate-blocked">
+                    <p><strong>{tr(|s| s.estimate_blocked)}</strong></p>
+                    <ul>{bad.into_iter().map(|(field, m)| {
+                        let label = field_label(i18n.t(), &field);
+                        view! { <li>{label}"："{m}</li> }
+                    }).collect_view()}</ul>
+                </div>
+            }.into_any(),
             _ => view! { <p class="hint">{tr(|s| s.estimate_note)}</p> }.into_any(),
         }}
     }
