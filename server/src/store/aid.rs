@@ -367,7 +367,8 @@ pub async fn enrolment_owner(conn: &mut AnyConnection, id: i64) -> AppResult<Opt
 }
 
 const ENROLMENT_SELECT: &str = "SELECT e.id, e.plan_id, e.cover_from, e.cover_to, e.waiting_ends_on, e.member_pays_fen, e.used_fen,
-                e.created_at, p.name AS plan_name, p.kind, p.yearly_cap_fen, r.name AS member_name, r.id_masked
+                e.created_at, p.name AS plan_name, p.name_en AS plan_name_en, p.kind, p.yearly_cap_fen,
+                r.name AS member_name, r.id_masked
            FROM aid_enrolments e JOIN aid_plans p ON p.id = e.plan_id JOIN roster_entries r ON r.id = e.roster_id";
 
 /// An enrolment with its plan and holder.
@@ -382,6 +383,7 @@ struct EnrolmentRow {
     pub used_fen: i64,
     pub created_at: i64,
     pub plan_name: String,
+    pub plan_name_en: String,
     pub kind: String,
     pub yearly_cap_fen: Option<i64>,
     pub member_name: String,
@@ -400,7 +402,7 @@ impl EnrolmentRow {
             id: self.id,
             certificate_no: format!("HZ{}-{:08}", cover_from.year, self.id),
             plan_id: self.plan_id,
-            plan_name: self.plan_name,
+            plan_name: title_in(&self.plan_name, &self.plan_name_en, current_lang()).to_string(),
             plan_kind: PlanKind::from_db(&self.kind)
                 .ok_or_else(|| AppError::internal("unknown kind"))?,
             member_name: mask_name(&self.member_name),

@@ -664,5 +664,20 @@ async fn plans_read_in_english_where_the_officer_wrote_english(app: &TestApp) {
     // Chinese by default.
     let zh = app.client().aid_plans().await;
     assert!(zh.iter().any(|p| p.name == "职工住院医疗互助"));
+    // Her cover (and certificate) names the plan in her language too.
+    let li = app.signed_in("13800000002").await;
+    let cover = li
+        .raw(reqwest::Method::GET, "/api/me/aid/enrolments")
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap()
+        .json::<unioncard_api::join::Page<unioncard_api::aid::EnrolmentView>>()
+        .await
+        .unwrap();
+    assert_eq!(
+        cover.items[0].plan_name,
+        "Workers' hospital-stay mutual aid"
+    );
 }
 both_databases!(plans_read_in_english_where_the_officer_wrote_english);
