@@ -187,6 +187,8 @@ async fn the_city_officer_publishes_a_campaign_that_members_see_on_home() -> any
     desk.click("[data-test=publish-campaign]").await?;
     desk.wait_text("[data-test=campaigns]", "医疗互助 2027 年度参保开始")
         .await?;
+    desk.wait_text("[data-test=campaign-published]", "已发布")
+        .await?;
     desk.assert_accessible("campaigns").await?;
     desk.screenshot("manage-campaigns").await?;
 

@@ -68,6 +68,8 @@ fn NewCampaign(reload: Callback<()>) -> impl IntoView {
     let ends = RwSignal::new(String::new());
     let errors = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
     let message = RwSignal::new(None::<String>);
+    // Said in the colour of success, apart from the errors.
+    let published = RwSignal::new(false);
     let pending = RwSignal::new(false);
     let err = move |f: &'static str| Signal::derive(move || errors.get().get(f).cloned());
     let clear = move |f: &'static str| {
@@ -82,6 +84,7 @@ fn NewCampaign(reload: Callback<()>) -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
+        published.set(false);
         let input = CampaignInput {
             title: title.get_untracked(),
             title_en: title_en.get_untracked(),
@@ -111,7 +114,8 @@ fn NewCampaign(reload: Callback<()>) -> impl IntoView {
                     title.set(String::new());
                     title_en.set(String::new());
                     ends.set(String::new());
-                    message.set(Some(i18n.t().campaign_published.into()));
+                    message.set(None);
+                    published.set(true);
                     reload.run(());
                 }
                 Err(f) => {
@@ -137,6 +141,7 @@ fn NewCampaign(reload: Callback<()>) -> impl IntoView {
             <TextField id="campaign_ends" label=tr(|s| s.campaign_ends) hint=Signal::derive(|| "")
                 value=ends error=err("ends_on") kind=InputKind::DATE on_input=clear("ends_on")/>
             <p class="form-message" role="alert" data-test="campaign-message">{move || message.get()}</p>
+            <p class="ok-text" role="status" data-test="campaign-published">{move || published.get().then(|| i18n.t().campaign_published)}</p>
             <button type="submit" class="btn btn-primary btn-block" data-test="publish-campaign" disabled=move || pending.get()>
                 {tr(|s| s.publish_campaign)}
             </button>
