@@ -171,15 +171,6 @@ pub struct CampaignView {
     pub status: CampaignStatus,
 }
 
-/// A title in a language: the English one when asked and written.
-pub fn title_in<'a>(zh: &'a str, en: &'a str, lang: Lang) -> &'a str {
-    if lang == Lang::En && !en.trim().is_empty() {
-        en
-    } else {
-        zh
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,11 +241,11 @@ mod tests {
 
     #[test]
     fn english_falls_back_to_chinese() {
-        assert_eq!(title_in("参保开始", "", Lang::En), "参保开始");
+        assert_eq!(Lang::En.written("参保开始", ""), "参保开始");
         assert_eq!(
-            title_in("参保开始", "Enrolment open", Lang::En),
+            Lang::En.written("参保开始", "Enrolment open"),
             "Enrolment open"
         );
-        assert_eq!(title_in("参保开始", "Enrolment open", Lang::Zh), "参保开始");
+        assert_eq!(Lang::Zh.written("参保开始", "Enrolment open"), "参保开始");
     }
 }

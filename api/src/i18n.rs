@@ -39,6 +39,17 @@ impl Lang {
         }
     }
 
+    /// An officer-written text in this language: the English version when
+    /// English is asked for and one was written, else the Chinese (which
+    /// every such text has).
+    pub fn written<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        if self == Lang::En && !en.trim().is_empty() {
+            en
+        } else {
+            zh
+        }
+    }
+
     /// Chooses between a Chinese and an English text.
     pub fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
         match self {

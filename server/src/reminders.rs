@@ -30,8 +30,7 @@ pub async fn send_due(db: &Db, now: i64) -> AppResult<usize> {
         if !store::training::mark_reminded(&mut tx, d.signup_id, now).await? {
             continue;
         }
-        let starts = crate::time::rfc3339(d.starts_at);
-        let starts = format!("{} {}", &starts[..10], &starts[11..16]);
+        let starts = crate::time::minute(d.starts_at);
         let letter = Letter::session_soon(&d.course_title, &starts, &d.place, d.course_id);
         store::inbox::send_to_signup_holder(&mut tx, d.signup_id, &letter, now).await?;
         sent += 1;

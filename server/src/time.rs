@@ -70,6 +70,12 @@ pub fn rfc3339(unix: i64) -> String {
     in_china(unix).to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
+/// An instant to the minute in China, as a message states it:
+/// `2026-11-23 09:30`.
+pub fn minute(unix: i64) -> String {
+    in_china(unix).format("%Y-%m-%d %H:%M").to_string()
+}
+
 /// Today's date in China as ISO 8601.
 pub fn today_iso(unix: i64) -> String {
     in_china(unix).date_naive().format("%Y-%m-%d").to_string()
@@ -112,6 +118,7 @@ mod tests {
         // 2026-11-22T16:00:00Z is midnight of the 23rd in Beijing.
         assert_eq!(rfc3339(1_795_363_200), "2026-11-23T00:00:00+08:00");
         assert_eq!(today_iso(1_795_363_199), "2026-11-22");
+        assert_eq!(minute(1_795_363_200 + 9 * 3600 + 30 * 60), "2026-11-23 09:30");
     }
 
     #[test]

@@ -26,6 +26,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(end))
 }
 
+/// Stored banners as the wire shows them.
+fn views(rows: Vec<store::campaigns::CampaignRow>) -> AppResult<Vec<CampaignView>> {
+    rows.into_iter().map(|r| r.into_view()).collect()
+}
+
 /// The banners 首页 shows today (at most three, newest first).
 #[utoipa::path(
     get, path = "/api/campaigns", operation_id = "campaigns_showing", tag = "campaigns",
@@ -45,11 +50,7 @@ async fn showing(
         None => Audience::Everyone,
     };
     let rows = store::campaigns::showing(&mut conn, audience, time::today(), ON_HOME).await?;
-    Ok(axum::Json(Page::whole(
-        rows.into_iter()
-            .map(|r| r.into_view())
-            .collect::<AppResult<_>>()?,
-    )))
+    Ok(axum::Json(Page::whole(views(rows)?)))
 }
 
 /// The banners of the officer's unions, ended ones too, newest first.
@@ -65,11 +66,7 @@ async fn list(
     Officer { scope, .. }: Officer,
 ) -> AppResult<axum::Json<Page<CampaignView>>> {
     let rows = store::campaigns::in_unions(&mut *state.db.reader().await?, &scope.like()).await?;
-    Ok(axum::Json(Page::whole(
-        rows.into_iter()
-            .map(|r| r.into_view())
-            .collect::<AppResult<_>>()?,
-    )))
+    Ok(axum::Json(Page::whole(views(rows)?)))
 }
 
 /// Publishes a banner for the officer's own union.

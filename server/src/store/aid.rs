@@ -24,7 +24,6 @@ use super::{cases, id_list};
 use crate::documents;
 use crate::error::{current_lang, AppError, AppResult};
 use crate::time;
-use unioncard_api::campaigns::title_in;
 
 const PLAN_COLUMNS: &str =
     "id, name, name_en, kind, summary, summary_en, contribution_fen, payer, workplace_share_bp, term_months,
@@ -97,10 +96,14 @@ impl PlanRow {
             view: PlanView {
                 id: self.id,
                 // The English an officer wrote, for English readers.
-                name: title_in(&self.name, &self.name_en, current_lang()).to_string(),
+                name: current_lang()
+                    .written(&self.name, &self.name_en)
+                    .to_string(),
                 kind: PlanKind::from_db(&self.kind)
                     .ok_or_else(|| AppError::internal("unknown kind"))?,
-                summary: title_in(&self.summary, &self.summary_en, current_lang()).to_string(),
+                summary: current_lang()
+                    .written(&self.summary, &self.summary_en)
+                    .to_string(),
                 contribution_fen: self.contribution_fen,
                 payer,
                 workplace_share_bp: self.workplace_share_bp,
@@ -402,7 +405,9 @@ impl EnrolmentRow {
             id: self.id,
             certificate_no: format!("HZ{}-{:08}", cover_from.year, self.id),
             plan_id: self.plan_id,
-            plan_name: title_in(&self.plan_name, &self.plan_name_en, current_lang()).to_string(),
+            plan_name: current_lang()
+                .written(&self.plan_name, &self.plan_name_en)
+                .to_string(),
             plan_kind: PlanKind::from_db(&self.kind)
                 .ok_or_else(|| AppError::internal("unknown kind"))?,
             member_name: mask_name(&self.member_name),

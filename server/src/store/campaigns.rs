@@ -2,7 +2,7 @@
 //! officer's list.
 
 use sqlx::{AnyConnection, FromRow};
-use unioncard_api::campaigns::{title_in, CampaignInput, CampaignStatus, CampaignView};
+use unioncard_api::campaigns::{CampaignInput, CampaignStatus, CampaignView};
 use unioncard_api::identity::Date;
 
 use crate::error::{current_lang, AppError, AppResult};
@@ -33,7 +33,9 @@ impl CampaignRow {
         })?;
         Ok(CampaignView {
             id: self.id,
-            title: title_in(&self.title, &self.title_en, current_lang()).to_string(),
+            title: current_lang()
+                .written(&self.title, &self.title_en)
+                .to_string(),
             union_name: self.union_name,
             link: self.link,
             starts_on: self.starts_on,

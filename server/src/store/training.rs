@@ -478,8 +478,7 @@ pub async fn cancel(tx: &mut AnyConnection, id: i64, session_id: i64, now: i64) 
                 .bind(session_id)
                 .fetch_one(&mut *tx)
                 .await?;
-                let starts = crate::time::rfc3339(starts_at);
-                let starts = format!("{} {}", &starts[..10], &starts[11..16]);
+                let starts = crate::time::minute(starts_at);
                 let letter = Letter::waitlist_place(&title, &starts, course_id);
                 crate::store::inbox::send_to_signup_holder(tx, head, &letter, now).await?;
             }

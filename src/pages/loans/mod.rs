@@ -132,21 +132,25 @@ impl LoanForm {
                 business_started_on: self.started.get(),
                 amount_fen: parse_yuan(&self.amount.get()).unwrap_or(0),
                 term_months: self.term.get().parse().unwrap_or(0),
-                partners: self
-                    .partners
-                    .get()
-                    .iter()
-                    .map(|(n, i)| Partner {
-                        name: n.get(),
-                        id_number: i.get(),
-                    })
-                    .collect(),
+                partners: self.partner_list(),
             },
             business_name: self.name.get(),
             business_address: self.address.get(),
             purpose: self.purpose.get(),
             draft,
         }
+    }
+
+    /// The partners as typed.
+    fn partner_list(&self) -> Vec<Partner> {
+        self.partners
+            .get()
+            .iter()
+            .map(|(n, i)| Partner {
+                name: n.get(),
+                id_number: i.get(),
+            })
+            .collect()
     }
 
     /// The pre-check's answers: only what the person has actually given.
@@ -167,15 +171,7 @@ impl LoanForm {
             business_kind: BusinessKind::from_db(&self.kind.get()),
             business_started_on: Date::parse_iso(&self.started.get()),
             amount_fen: parse_yuan(&self.amount.get()).filter(|&f| f > 0),
-            partners: self
-                .partners
-                .get()
-                .iter()
-                .map(|(n, i)| Partner {
-                    name: n.get(),
-                    id_number: i.get(),
-                })
-                .collect(),
+            partners: self.partner_list(),
         }
     }
 
