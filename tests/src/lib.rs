@@ -517,7 +517,7 @@ impl Browser {
                            bad.push('target ' + name(el) + ' is ' + Math.round(r.width) + '×' + Math.round(r.height));
                    }
                    const walker = document.createTreeWalker(document.querySelector('main') || document.body, NodeFilter.SHOW_TEXT);
-                   const number = /[¥]?[0-9A-Z][0-9A-Z*]*(?:[-,.:\/年月日][0-9*]+)+[年月日]?|[0-9]{4,}/g;
+                   const number = /[¥]?[0-9A-Z][0-9A-Z*]*(?:[-,.:\/年月日][0-9*]+)+[年月日]?|[0-9*]{6,}|[0-9]{4,}/g;
                    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
                        if (!node.parentElement || !seen(node.parentElement)) continue;
                        for (const m of node.data.matchAll(number)) {

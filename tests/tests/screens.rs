@@ -171,6 +171,16 @@ async fn every_member_screen_has_thumb_sized_targets_and_whole_numbers() -> anyh
         phone.sign_in("13800000002", "Demo@2026").await?;
         phone.wait_path("/").await?;
         friendly(&phone, &member, mode, &mut problems).await?;
+        // Her certificate, opened from 我的保障 (its number and her masked ID).
+        phone.open("/aid/mine").await?;
+        phone.click("[data-test=cover] h3 a").await?;
+        phone.find("[data-test=certificate-no]").await?;
+        if let Err(e) = phone
+            .assert_phone_friendly(&format!("certificate ({mode})"))
+            .await
+        {
+            problems.push(format!("{e:#}"));
+        }
         if elder {
             // The e-card and its full-screen button stay on the first screen.
             phone.open("/").await?;

@@ -77,8 +77,8 @@ fn CoverCard(e: EnrolmentView, full: bool) -> impl IntoView {
             }}
             <dl class="facts">
                 {full.then(|| view! {
-                    <dt>{tr(|s| s.aid_certificate_no)}</dt><dd data-test="certificate-no">{e.certificate_no.clone()}</dd>
-                    <dt>{tr(|s| s.member_label)}</dt><dd>{e.member_name.clone()}" · "{e.id_number_masked.clone()}</dd>
+                    <dt>{tr(|s| s.aid_certificate_no)}</dt><dd data-test="certificate-no" class="whole">{e.certificate_no.clone()}</dd>
+                    <dt>{tr(|s| s.member_label)}</dt><dd>{e.member_name.clone()}" · "<span class="whole">{e.id_number_masked.clone()}</span></dd>
                 })}
                 <dt>{tr(|s| s.cover_term)}</dt>
                 <dd data-test="cover-dates"><span class="date">{date(e.cover_from.clone())}</span>" – "<span class="date">{date(e.cover_to.clone())}</span></dd>
