@@ -1308,8 +1308,202 @@ pub struct EnrolmentView {
     pub used_fen: i64,
     /// What is left of the cap.
     pub left_fen: Option<i64>,
+    /// Whether the contribution has reached the plan.
+    pub contribution: Contribution,
+    /// The day the workplace union recorded it paid.
+    pub contribution_paid_on: Option<String>,
     /// Claims so far, newest first.
     pub claims: Vec<ClaimSummary>,
+}
+
+/// Where an enrolment's contribution stands. Members do not pay on the
+/// phone: the workplace union collects the members' parts (and adds its
+/// own share), pays the plan, and records it; until then it is due.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Contribution {
+    /// Not yet paid to the plan.
+    #[default]
+    Due,
+    /// Paid; the day is on the enrolment.
+    Paid,
+}
+
+impl Contribution {
+    /// Every status.
+    pub const ALL: [Contribution; 2] = [Contribution::Due, Contribution::Paid];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Contribution::Due => "due",
+            Contribution::Paid => "paid",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn from_db(s: &str) -> Option<Contribution> {
+        Contribution::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+crate::offers::stored_name!(Contribution);
+
+/// One workplace union's members in one plan whose contributions are due:
+/// what the union collects and pays in one transfer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContributionGroup {
+    /// The plan.
+    pub plan_id: i64,
+    /// Its name.
+    pub plan_name: String,
+    /// The workplace (or other) union the members belong to.
+    pub union_id: i64,
+    /// Its name.
+    pub union_name: String,
+    /// The whole contribution of one member (member's and workplace's parts).
+    pub contribution_fen: i64,
+    /// The member's part of it.
+    pub member_pays_fen: i64,
+    /// Members whose contribution is due.
+    pub due_count: i64,
+    /// The newest of those enrolments: recording covers it and the older
+    /// ones, never one that arrived after the officer looked.
+    pub through_id: i64,
+}
+
+impl ContributionGroup {
+    /// What the union pays for all of them.
+    pub fn due_fen(&self) -> i64 {
+        self.due_count.saturating_mul(self.contribution_fen)
+    }
+
+    /// Of that, what the members pay.
+    pub fn members_fen(&self) -> i64 {
+        self.due_count.saturating_mul(self.member_pays_fen)
+    }
+
+    /// The request that records this group paid, as the officer saw it.
+    pub fn record(&self) -> RecordContributions {
+        RecordContributions {
+            plan_id: self.plan_id,
+            union_id: self.union_id,
+            through_id: self.through_id,
+            count: self.due_count,
+            total_fen: self.due_fen(),
+        }
+    }
+}
+
+/// Records one group's contributions paid. The count and total are what the
+/// officer confirmed; the server changes nothing unless exactly that many
+/// enrolments, at that total, are still due.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordContributions {
+    /// The plan.
+    pub plan_id: i64,
+    /// The union.
+    pub union_id: i64,
+    /// The newest enrolment the officer saw.
+    pub through_id: i64,
+    /// How many members.
+    pub count: i64,
+    /// The sum received.
+    pub total_fen: i64,
+}
+
+impl RecordContributions {
+    /// The most members one transfer may cover (a large workplace union).
+    pub const MAX_COUNT: i64 = 100_000;
+
+    /// Checks the request against the plan's contribution per member.
+    pub fn check(&self, contribution_fen: i64) -> Result<(), AidRefusal> {
+        if self.count <= 0 || self.count > Self::MAX_COUNT {
+            Err(AidRefusal::ContributionCount)
+        } else if self.count.checked_mul(contribution_fen) != Some(self.total_fen) {
+            Err(AidRefusal::ContributionTotal)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod contribution_tests {
+    use super::*;
+    use crate::offers::status_checks::assert_stored_names;
+
+    fn group() -> ContributionGroup {
+        ContributionGroup {
+            plan_id: 1,
+            plan_name: "职工住院医疗互助".into(),
+            union_id: 7,
+            union_name: "武汉钢铁工会".into(),
+            contribution_fen: 9_000,
+            member_pays_fen: 2_700,
+            due_count: 12,
+            through_id: 4_711,
+        }
+    }
+
+    #[test]
+    fn a_group_is_recorded_at_what_its_members_owe() {
+        let g = group();
+        assert_eq!(g.due_fen(), 108_000);
+        assert_eq!(g.members_fen(), 32_400);
+        let r = g.record();
+        assert_eq!((r.count, r.total_fen, r.through_id), (12, 108_000, 4_711));
+        assert_eq!(r.check(9_000), Ok(()));
+    }
+
+    #[test]
+    fn a_sum_or_count_that_does_not_add_up_is_refused() {
+        let r = group().record();
+        let short = RecordContributions {
+            total_fen: 107_999,
+            ..r.clone()
+        };
+        assert_eq!(short.check(9_000), Err(AidRefusal::ContributionTotal));
+        // The plan's contribution is the server's, not the request's.
+        assert_eq!(r.check(6_000), Err(AidRefusal::ContributionTotal));
+        for count in [0, -3, RecordContributions::MAX_COUNT + 1] {
+            let bad = RecordContributions { count, ..r.clone() };
+            assert_eq!(bad.check(9_000), Err(AidRefusal::ContributionCount));
+        }
+        // No overflow into a plausible sum.
+        let huge = RecordContributions {
+            count: 3,
+            total_fen: i64::MAX,
+            ..r
+        };
+        assert_eq!(huge.check(i64::MAX / 2), Err(AidRefusal::ContributionTotal));
+    }
+
+    #[test]
+    fn a_contribution_is_due_until_recorded_paid() {
+        assert_stored_names(
+            &Contribution::ALL,
+            Contribution::as_str,
+            Contribution::from_db,
+            "pending",
+        );
+        assert_eq!(Contribution::default(), Contribution::Due);
+    }
+}
+
+/// What was recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContributionsRecorded {
+    /// Members now paid.
+    pub count: i64,
+    /// The sum.
+    pub total_fen: i64,
+    /// The day recorded.
+    pub paid_on: String,
 }
 
 /// A claim in a list.
@@ -1543,6 +1737,13 @@ pub enum AidRefusal {
     NotApproved,
     /// A document added to a claim already decided.
     ClaimDecided,
+    /// Contributions recorded for no members, or more than one transfer covers.
+    ContributionCount,
+    /// A contributions sum that is not the members times the contribution.
+    ContributionTotal,
+    /// Some of the contributions were recorded (or members joined) since
+    /// the list was read.
+    ContributionsChanged,
 }
 
 impl crate::error::Refused for AidRefusal {
@@ -1561,6 +1762,9 @@ impl crate::error::Refused for AidRefusal {
             AidRefusal::BadDecision => "bad_decision",
             AidRefusal::NotApproved => "not_approved",
             AidRefusal::ClaimDecided => "claim_decided",
+            AidRefusal::ContributionCount => "contribution_count",
+            AidRefusal::ContributionTotal => "contribution_total",
+            AidRefusal::ContributionsChanged => "contributions_changed",
         }
     }
 
@@ -1573,7 +1777,8 @@ impl crate::error::Refused for AidRefusal {
             | AidRefusal::NotWaiting
             | AidRefusal::AwaitingDocuments
             | AidRefusal::NotApproved
-            | AidRefusal::ClaimDecided => Refusal::Conflict,
+            | AidRefusal::ClaimDecided
+            | AidRefusal::ContributionsChanged => Refusal::Conflict,
             _ => Refusal::Unprocessable,
         }
     }
@@ -1617,6 +1822,17 @@ impl crate::error::Refused for AidRefusal {
             AidRefusal::BadDecision => lang.pick(
                 "请选择核准、不予通过或补充材料",
                 "Choose approve, reject or request_documents",
+            ),
+            AidRefusal::ContributionCount => {
+                lang.pick("人数不对", "The number of members is wrong")
+            }
+            AidRefusal::ContributionTotal => lang.pick(
+                "金额应为人数乘以每人缴费额",
+                "The sum must be the members times the contribution",
+            ),
+            AidRefusal::ContributionsChanged => lang.pick(
+                "名单已有变化（可能已有人登记过），请刷新后核对",
+                "The list has changed (someone may have recorded it); refresh and check",
             ),
             AidRefusal::ClaimDecided => lang.pick(
                 "申请已审结，不能再添加材料",

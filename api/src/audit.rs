@@ -36,6 +36,8 @@ pub enum AuditAction {
     AidPlanCreate,
     /// `aid_plan.status`
     AidPlanStatus,
+    /// `aid.contributions`: a union's contributions to a plan recorded paid.
+    AidContributions,
     /// `campaign.publish`
     CampaignPublish,
     /// `campaign.end`
@@ -104,7 +106,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 45] = [
+    pub const ALL: [AuditAction; 46] = [
         AuditAction::AccountDisable,
         AuditAction::AccountEnable,
         AuditAction::AccountPassword,
@@ -118,6 +120,7 @@ impl AuditAction {
         AuditAction::AidClaimPaid,
         AuditAction::AidPlanCreate,
         AuditAction::AidPlanStatus,
+        AuditAction::AidContributions,
         AuditAction::CampaignPublish,
         AuditAction::CampaignEnd,
         AuditAction::CardActivate,
@@ -168,6 +171,7 @@ impl AuditAction {
             AuditAction::AidClaimPaid => "aid.claim.paid",
             AuditAction::AidPlanCreate => "aid_plan.create",
             AuditAction::AidPlanStatus => "aid_plan.status",
+            AuditAction::AidContributions => "aid.contributions",
             AuditAction::CampaignPublish => "campaign.publish",
             AuditAction::CampaignEnd => "campaign.end",
             AuditAction::CardActivate => "card.activate",
@@ -219,6 +223,7 @@ impl AuditAction {
             AuditAction::AidClaimPaid => AuditFamily::AidClaim,
             AuditAction::AidPlanCreate => AuditFamily::AidPlan,
             AuditAction::AidPlanStatus => AuditFamily::AidPlan,
+            AuditAction::AidContributions => AuditFamily::AidPlan,
             AuditAction::CampaignPublish => AuditFamily::Campaign,
             AuditAction::CampaignEnd => AuditFamily::Campaign,
             AuditAction::CardActivate => AuditFamily::Card,

@@ -429,6 +429,8 @@ pub async fn insert(
         timeline(tx, claim_id, status, created, officer, approved).await?;
         document(tx, uploads, claim_id, created).await?;
     }
+    // Paid by the workplace unions before the term, but a few still due.
+    seed::pay_contributions(tx, &start.add_days(-5).iso(), li_na.id).await?;
     Ok(())
 }
 

@@ -14,8 +14,9 @@ use std::collections::HashMap;
 use sqlx::{AnyConnection, FromRow};
 use unioncard_api::aid::{
     self, Applicant, Bill, CapUse, ClaimEvent, ClaimInput, ClaimMember, ClaimStatus, ClaimSummary,
-    ClaimView, EnrolmentView, Estimate, HospitalGrade, Payer, PayoutRule, PlanDates,
-    PlanEligibility, PlanInput, PlanKind, PlanStatus, PlanView,
+    ClaimView, Contribution, ContributionGroup, EnrolmentView, Estimate, HospitalGrade, Payer,
+    PayoutRule, PlanDates, PlanEligibility, PlanInput, PlanKind, PlanStatus, PlanView,
+    RecordContributions,
 };
 use unioncard_api::card::CardStatus;
 use unioncard_api::identity::{mask_name, Date, Gender};
@@ -359,6 +360,85 @@ pub async fn enrol(
     .await
 }
 
+/// The due contributions of the unions in scope (`like`, a union path
+/// pattern), one group per union and plan, largest first; at most `limit`.
+pub async fn due_contributions(
+    conn: &mut AnyConnection,
+    like: &str,
+    limit: i64,
+) -> AppResult<Vec<ContributionGroup>> {
+    let rows: Vec<DueRow> = sqlx::query_as(
+        "SELECT e.plan_id, p.name, p.name_en, e.union_id, u.name AS union_name, p.contribution_fen,
+                p.payer, p.workplace_share_bp, COUNT(*) AS due_count, MAX(e.id) AS through_id
+           FROM aid_enrolments e JOIN unions u ON u.id = e.union_id JOIN aid_plans p ON p.id = e.plan_id
+          WHERE e.contribution_status = 'due' AND u.path LIKE $1
+          GROUP BY e.plan_id, p.name, p.name_en, e.union_id, u.name, p.contribution_fen,
+                p.payer, p.workplace_share_bp
+          ORDER BY COUNT(*) DESC, e.union_id, e.plan_id
+          LIMIT $2",
+    )
+    .bind(like)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    let lang = current_lang();
+    rows.into_iter()
+        .map(|r| {
+            let payer =
+                Payer::from_db(&r.payer).ok_or_else(|| AppError::internal("unknown payer"))?;
+            Ok(ContributionGroup {
+                plan_id: r.plan_id,
+                plan_name: lang.written(&r.name, &r.name_en).to_string(),
+                union_id: r.union_id,
+                union_name: r.union_name,
+                contribution_fen: r.contribution_fen,
+                member_pays_fen: payer.member_part(r.contribution_fen, r.workplace_share_bp),
+                due_count: r.due_count,
+                through_id: r.through_id,
+            })
+        })
+        .collect()
+}
+
+/// One union's due contributions to one plan, as counted.
+#[derive(Debug, FromRow)]
+struct DueRow {
+    plan_id: i64,
+    name: String,
+    name_en: String,
+    union_id: i64,
+    union_name: String,
+    contribution_fen: i64,
+    payer: String,
+    workplace_share_bp: i64,
+    due_count: i64,
+    through_id: i64,
+}
+
+/// Records paid, on `paid_on`, the due contributions of one union to one
+/// plan up to enrolment `through_id`; returns how many changed (the caller
+/// compares it with what the officer confirmed, inside the transaction).
+pub async fn record_contributions(
+    tx: &mut AnyConnection,
+    r: &RecordContributions,
+    paid_on: &str,
+    by: i64,
+) -> AppResult<i64> {
+    Ok(sqlx::query(
+        "UPDATE aid_enrolments
+            SET contribution_status = 'paid', contribution_paid_on = $1, contribution_recorded_by = $2
+          WHERE contribution_status = 'due' AND plan_id = $3 AND union_id = $4 AND id <= $5",
+    )
+    .bind(paid_on)
+    .bind(by)
+    .bind(r.plan_id)
+    .bind(r.union_id)
+    .bind(r.through_id)
+    .execute(tx)
+    .await?
+    .rows_affected() as i64)
+}
+
 /// The roster entry an enrolment belongs to; `None` when there is none.
 pub async fn enrolment_owner(conn: &mut AnyConnection, id: i64) -> AppResult<Option<i64>> {
     Ok(
@@ -370,7 +450,7 @@ pub async fn enrolment_owner(conn: &mut AnyConnection, id: i64) -> AppResult<Opt
 }
 
 const ENROLMENT_SELECT: &str = "SELECT e.id, e.plan_id, e.cover_from, e.cover_to, e.waiting_ends_on, e.member_pays_fen, e.used_fen,
-                e.created_at, p.name AS plan_name, p.name_en AS plan_name_en, p.kind, p.yearly_cap_fen,
+                e.created_at, e.contribution_status, e.contribution_paid_on, p.name AS plan_name, p.name_en AS plan_name_en, p.kind, p.yearly_cap_fen,
                 r.name AS member_name, r.id_masked
            FROM aid_enrolments e JOIN aid_plans p ON p.id = e.plan_id JOIN roster_entries r ON r.id = e.roster_id";
 
@@ -385,6 +465,8 @@ struct EnrolmentRow {
     pub member_pays_fen: i64,
     pub used_fen: i64,
     pub created_at: i64,
+    pub contribution_status: String,
+    pub contribution_paid_on: Option<String>,
     pub plan_name: String,
     pub plan_name_en: String,
     pub kind: String,
@@ -420,6 +502,9 @@ impl EnrolmentRow {
             yearly_cap_fen: cap.yearly_cap_fen,
             used_fen: cap.used_fen,
             left_fen: cap.left_fen(),
+            contribution: Contribution::from_db(&self.contribution_status)
+                .ok_or_else(|| AppError::internal("unknown contribution status"))?,
+            contribution_paid_on: self.contribution_paid_on,
             claims,
         })
     }

@@ -124,6 +124,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "officer_english",
         include_str!("../../migrations/0012_officer_english.sql"),
     ),
+    (
+        13,
+        "contributions",
+        include_str!("../../migrations/0013_contributions.sql"),
+    ),
 ];
 
 impl Db {

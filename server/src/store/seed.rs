@@ -451,6 +451,25 @@ pub async fn aid_members(
     .await?)
 }
 
+/// Records the demo's contributions paid on `paid_on`, as their workplace
+/// unions did before the term began, except every seventh enrolment (still
+/// due: the collection queue's work) unless it is `keep_paid`'s.
+pub async fn pay_contributions(
+    conn: &mut AnyConnection,
+    paid_on: &str,
+    keep_paid: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE aid_enrolments SET contribution_status = 'paid', contribution_paid_on = $1
+          WHERE id % 7 <> 0 OR roster_id = $2",
+    )
+    .bind(paid_on)
+    .bind(keep_paid)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// A hospital-stay claim as it stands after its past steps.
 #[derive(Debug)]
 pub struct PastClaim<'a> {

@@ -3,11 +3,12 @@
 
 use reqwest::{Method, StatusCode};
 use unioncard_api::aid::{
-    Bill, ClaimInput, ClaimStatus, ClaimView, DocumentView, EstimateRequest, HospitalGrade,
-    PlanView,
+    Bill, ClaimInput, ClaimStatus, ClaimView, Contribution, ContributionGroup,
+    ContributionsRecorded, DocumentView, EnrolmentView, EstimateRequest, HospitalGrade, PlanView,
+    RecordContributions,
 };
 use unioncard_api::identity::Date;
-use unioncard_api::join::Decision;
+use unioncard_api::join::{Decision, Page};
 
 use crate::both_databases;
 use crate::fixtures::{
@@ -681,3 +682,89 @@ async fn plans_read_in_english_where_the_officer_wrote_english(app: &TestApp) {
     );
 }
 both_databases!(plans_read_in_english_where_the_officer_wrote_english);
+
+async fn workplace_unions_record_contributions_exactly_once(app: &TestApp) {
+    let women = plan(app, "女职工特殊疾病互助").await;
+    let li = app.signed_in("13800000002").await;
+    // Her demo cover was paid by her union before the term began.
+    let held = li_na_cover(&li).await;
+    assert_eq!(held.contribution, Contribution::Paid);
+    assert!(held.contribution_paid_on.is_some());
+    let joined = li.enrol(women.id).await.expect(StatusCode::CREATED);
+    assert_eq!(joined.contribution, Contribution::Due);
+    assert_eq!(joined.contribution_paid_on, None);
+    let union = li.me().await.into_body().union.expect("her union").id;
+    let workplace = officer_at(app, union, "13700000088", "单位工会干部").await;
+    let due = |c: Page<ContributionGroup>| {
+        c.items
+            .into_iter()
+            .find(|g| g.plan_id == women.id && g.union_id == union)
+    };
+    let path = "/api/staff/aid/contributions";
+    let group = due(workplace.get_as(path).await.expect(StatusCode::OK)).expect("her union owes");
+    assert!(group.due_count >= 1);
+    assert!(group.through_id >= joined.id);
+    assert_eq!(group.contribution_fen, 2_500);
+    assert_eq!(group.due_fen(), group.due_count * 2_500);
+    // Another district's officer neither sees nor records it; members cannot.
+    let outsider = other_district_officer(app).await;
+    assert!(due(outsider.get_as(path).await.expect(StatusCode::OK)).is_none());
+    assert_eq!(
+        outsider.post(path, group.record()).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        li.post(path, group.record()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // A sum that is not members × contribution, or fewer members than are
+    // due (one joined after the list was read), changes nothing.
+    let wrong_sum = RecordContributions {
+        total_fen: group.due_fen() - 1,
+        ..group.record()
+    };
+    let refused = workplace.post(path, &wrong_sum).await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "contribution_total")
+    );
+    let fewer = RecordContributions {
+        count: group.due_count - 1,
+        total_fen: (group.due_count - 1) * 2_500,
+        ..group.record()
+    };
+    if fewer.count > 0 {
+        let stale = workplace.post(path, &fewer).await;
+        assert_eq!(
+            (stale.status, stale.code()),
+            (StatusCode::CONFLICT, "contributions_changed")
+        );
+    }
+    let still = li
+        .get_as::<EnrolmentView>(&format!("/api/aid/enrolments/{}", joined.id))
+        .await;
+    assert_eq!(still.body().contribution, Contribution::Due);
+    // Recorded: every one of them paid today, once; the second click is refused.
+    let done: ContributionsRecorded = workplace
+        .post_as(path, &group.record())
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        (done.count, done.total_fen),
+        (group.due_count, group.due_fen())
+    );
+    assert_eq!(done.paid_on, today().iso());
+    let paid = li
+        .get_as::<EnrolmentView>(&format!("/api/aid/enrolments/{}", joined.id))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(paid.contribution, Contribution::Paid);
+    assert_eq!(paid.contribution_paid_on, Some(today().iso()));
+    let again = workplace.post(path, group.record()).await;
+    assert_eq!(
+        (again.status, again.code()),
+        (StatusCode::CONFLICT, "contributions_changed")
+    );
+    assert!(due(workplace.get_as(path).await.expect(StatusCode::OK)).is_none());
+}
+both_databases!(workplace_unions_record_contributions_exactly_once);

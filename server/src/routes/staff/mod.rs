@@ -6,6 +6,7 @@ pub mod aid;
 pub mod audit;
 pub mod cards;
 pub mod complaints;
+pub mod contributions;
 pub mod join_requests;
 pub mod loans;
 pub mod merchants;
@@ -33,4 +34,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(merchants::router())
         .merge(plans::router())
+        .merge(contributions::router())
 }
