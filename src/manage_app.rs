@@ -9,6 +9,7 @@ use crate::components::shell::SignedIn;
 use crate::components::top_bar::TopBar;
 use crate::i18n::tr;
 use crate::pages::manage::campaigns::CampaignsPage;
+use crate::pages::manage::contributions::ContributionsPage;
 use crate::pages::manage::merchants::{MerchantPage, MerchantsPage};
 use crate::pages::manage::{plans::PlansPage, unions::UnionsPage, ManageHome};
 use crate::pages::not_found::NotFound;
@@ -35,6 +36,7 @@ pub fn ManageApp() -> impl IntoView {
                         <Route path=path!("/manage/unions") view=UnionsPage/>
                         <Route path=path!("/manage/plans") view=PlansPage/>
                         <Route path=path!("/manage/campaigns") view=CampaignsPage/>
+                        <Route path=path!("/manage/contributions") view=ContributionsPage/>
                     </Routes>
                 </SignedIn>
             </main>

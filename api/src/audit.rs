@@ -36,7 +36,7 @@ pub enum AuditAction {
     AidPlanCreate,
     /// `aid_plan.status`
     AidPlanStatus,
-    /// `aid.contributions`: a union's contributions to a plan recorded paid.
+    /// `aid_plan.contributions`: a union's contributions to a plan recorded paid.
     AidContributions,
     /// `campaign.publish`
     CampaignPublish,
@@ -171,7 +171,7 @@ impl AuditAction {
             AuditAction::AidClaimPaid => "aid.claim.paid",
             AuditAction::AidPlanCreate => "aid_plan.create",
             AuditAction::AidPlanStatus => "aid_plan.status",
-            AuditAction::AidContributions => "aid.contributions",
+            AuditAction::AidContributions => "aid_plan.contributions",
             AuditAction::CampaignPublish => "campaign.publish",
             AuditAction::CampaignEnd => "campaign.end",
             AuditAction::CardActivate => "card.activate",

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::identity::Date;
 use crate::offers::yuan;
 use crate::Lang;
 
@@ -24,6 +25,8 @@ pub enum MessageKind {
     ComplaintResolved,
     /// A training session the member holds a seat in starts soon.
     SessionSoon,
+    /// An aid plan the member may join and has not stops taking members soon.
+    PlanClosing,
     /// A kind this build does not know yet (a newer server): shown like
     /// any other, by its title and text.
     #[serde(other)]
@@ -32,12 +35,13 @@ pub enum MessageKind {
 
 impl MessageKind {
     /// Every kind.
-    pub const ALL: [MessageKind; 5] = [
+    pub const ALL: [MessageKind; 6] = [
         MessageKind::CaseStep,
         MessageKind::JoinDecided,
         MessageKind::WaitlistPlace,
         MessageKind::ComplaintResolved,
         MessageKind::SessionSoon,
+        MessageKind::PlanClosing,
     ];
 
     /// The stored (and wire) name.
@@ -48,6 +52,7 @@ impl MessageKind {
             MessageKind::WaitlistPlace => "waitlist_place",
             MessageKind::ComplaintResolved => "complaint_resolved",
             MessageKind::SessionSoon => "session_soon",
+            MessageKind::PlanClosing => "plan_closing",
             MessageKind::Other => "other",
         }
     }
@@ -180,6 +185,27 @@ impl Letter {
         }
     }
 
+    /// An aid plan the member may join stops taking members on `last_day`.
+    pub fn plan_closing(
+        (name_zh, name_en): (&str, &str),
+        last_day: Date,
+        member_pays_fen: i64,
+        plan_id: i64,
+    ) -> Letter {
+        let pays = yuan(member_pays_fen);
+        Letter {
+            kind: MessageKind::PlanClosing,
+            title_zh: "互助计划报名即将截止".into(),
+            title_en: "An aid plan closes to new members soon".into(),
+            body_zh: format!("{name_zh}报名截止到{last_day}，您还没有参加。个人缴费 {pays}，由单位工会统一收取"),
+            body_en: format!(
+                "{name_en} takes new members until {}; you have not joined. Your part is {pays}, collected by your workplace union",
+                last_day.iso()
+            ),
+            link: format!("/aid/plans/{plan_id}"),
+        }
+    }
+
     /// The union answered a complaint about a merchant.
     pub fn complaint_resolved(merchant_name: &str, note: Option<&str>, merchant_id: i64) -> Letter {
         let note = quoted(note);
@@ -290,6 +316,22 @@ mod tests {
         assert_eq!(badge(0), None);
         assert_eq!(badge(7).as_deref(), Some("7"));
         assert_eq!(badge(100).as_deref(), Some("99+"));
+    }
+
+    #[test]
+    fn a_closing_plan_says_its_last_day_and_what_the_member_pays() {
+        let last = Date::parse_iso("2026-12-09").unwrap();
+        let l = Letter::plan_closing(("职工住院医疗互助", "Hospital stay aid"), last, 1_800, 3);
+        assert_eq!(
+            l.body_zh,
+            "职工住院医疗互助报名截止到2026年12月9日，您还没有参加。个人缴费 ¥18.00，由单位工会统一收取"
+        );
+        assert!(l
+            .in_lang(Lang::En)
+            .1
+            .starts_with("Hospital stay aid takes new members until 2026-12-09"));
+        assert_eq!(l.link, "/aid/plans/3");
+        assert_eq!(l.kind, MessageKind::PlanClosing);
     }
 
     #[test]

@@ -1,15 +1,29 @@
 //! What the server tells members by itself, not in answer to anyone's
-//! decision: today, that a training session they hold a seat in starts
-//! soon. A task runs [`send_due`] every few minutes; each reminder is sent
-//! once, however many server instances run it (the sign-up is marked in
-//! the same transaction as the message, from "not yet reminded" only).
+//! decision: that a training session they hold a seat in starts soon, and
+//! that an aid plan they may join closes to new members soon.
+//!
+//! Training: a task runs [`send_due`] every few minutes; each reminder is
+//! sent once, however many server instances run it (the sign-up is marked
+//! in the same transaction as the message, from "not yet reminded" only).
+//!
+//! Closing plans: a plan is open to every member under its union (a city's
+//! million), so nothing is broadcast. [`tell_of_closing_plans`] runs when a
+//! member looks at their inbox or its count: it costs one query of the few
+//! open plans when none closes soon, one more when the member has been
+//! considered for each that does, and the member's facts otherwise; each
+//! account is considered once per plan (its key in `plan_notices`).
 
 use std::time::Duration;
 
 use unioncard_api::inbox::Letter;
 
 use crate::error::AppResult;
+use crate::extract::CurrentUser;
 use crate::store::{self, Db};
+use crate::time;
+
+/// A plan's enrolment window "closes soon" in its last this-many days.
+pub const CLOSING_DAYS: i64 = 7;
 
 /// How far ahead a session counts as "soon": the day before, whatever the
 /// hour it starts.
@@ -37,6 +51,56 @@ pub async fn send_due(db: &Db, now: i64) -> AppResult<usize> {
     }
     tx.commit().await?;
     Ok(sent)
+}
+
+/// Tells a member, once, of each aid plan they may join and have not whose
+/// window closes within [`CLOSING_DAYS`] (today included).
+pub async fn tell_of_closing_plans(db: &Db, user: &CurrentUser, now: i64) -> AppResult<()> {
+    let Some(roster_id) = user.roster_id else {
+        return Ok(());
+    };
+    let today = time::today();
+    let mut conn = db.reader().await?;
+    let closing: Vec<_> = store::aid::open_plans(&mut conn)
+        .await?
+        .into_iter()
+        .filter(|p| {
+            let d = &p.dates;
+            d.window_from <= today
+                && today <= d.window_to
+                && d.window_to <= today.add_days(CLOSING_DAYS - 1)
+        })
+        .collect();
+    if closing.is_empty() {
+        return Ok(());
+    }
+    let noticed = store::inbox::plans_noticed(&mut conn, user.id).await?;
+    let new: Vec<_> = closing
+        .into_iter()
+        .filter(|p| !noticed.contains(&p.view.id))
+        .collect();
+    if new.is_empty() {
+        return Ok(());
+    }
+    let member = store::aid::member_side(&mut conn, roster_id).await?;
+    drop(conn);
+    let mut tx = db.begin().await?;
+    for plan in new {
+        let tell = member.may_join(&plan, today);
+        // Only the request that records the notice sends it.
+        if store::inbox::notice_plan(&mut tx, user.id, plan.view.id, tell, now).await? && tell {
+            let names = (plan.names.0.as_str(), plan.names.1.as_str());
+            let letter = Letter::plan_closing(
+                names,
+                plan.dates.window_to,
+                plan.view.member_pays_fen,
+                plan.view.id,
+            );
+            store::inbox::send_to_account(&mut tx, user.id, &letter, now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Starts the task that sends reminders as they fall due.

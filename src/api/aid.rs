@@ -3,8 +3,8 @@
 use super::*;
 use gloo_net::http::Request;
 use unioncard_api::aid::{
-    ClaimInput, ClaimView, DocumentView, EnrolRequest, EnrolmentView, PlanInput, PlanStatus,
-    PlanView,
+    ClaimInput, ClaimView, ContributionGroup, ContributionsRecorded, DocumentView, EnrolRequest,
+    EnrolmentView, PlanInput, PlanStatus, PlanView, RecordContributions,
 };
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::offers::StatusChange;
@@ -119,4 +119,16 @@ pub async fn plan_status(id: i64, to: PlanStatus) -> Result<PlanView, Failure> {
         &StatusChange { status: to },
     )
     .await
+}
+
+/// The contributions the officer's unions have still to pay, per union and plan.
+pub async fn due_contributions() -> Result<Page<ContributionGroup>, Failure> {
+    get("/api/staff/aid/contributions").await
+}
+
+/// Records one union's due contributions to one plan paid.
+pub async fn record_contributions(
+    r: &RecordContributions,
+) -> Result<ContributionsRecorded, Failure> {
+    post("/api/staff/aid/contributions", r).await
 }

@@ -601,6 +601,19 @@ pub struct Strings {
     pub bad_count: &'static str,
     pub no_group: &'static str,
     pub estimate_blocked: &'static str,
+    pub contribution_status: &'static str,
+    pub contribution_due: &'static str,
+    pub contribution_paid_on: &'static str,
+    pub manage_contributions: &'static str,
+    pub manage_contributions_help: &'static str,
+    pub no_contributions_due: &'static str,
+    pub contribution_members: &'static str,
+    pub contribution_each: &'static str,
+    pub contribution_total: &'static str,
+    pub contribution_members_part: &'static str,
+    pub record_contributions: &'static str,
+    pub confirm_contributions: &'static str,
+    pub contributions_recorded: &'static str,
 }
 
 /// The strings of a language. English is Chinese until this app has its

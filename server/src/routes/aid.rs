@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use unioncard_api::aid::AidRefusal;
 use unioncard_api::aid::{
-    self, Applicant, Bill, CapUse, ClaimFields, ClaimInput, ClaimStatus, ClaimView, DocumentView,
+    self, Bill, CapUse, ClaimFields, ClaimInput, ClaimStatus, ClaimView, DocumentView,
     EnrolRequest, EnrolmentView, Estimate, EstimateRequest, PlanForYou, PlanView, Reason,
 };
 use unioncard_api::audit::AuditAction;
@@ -26,7 +26,7 @@ use crate::audit::{self, Entry};
 use crate::case_file::{Place, Step, CLAIMS};
 use crate::error::{current_lang, AppError, AppResult};
 use crate::extract::{CurrentUser, Json, Member, Officer};
-use crate::store::aid::{Cover, Plan, Plans};
+use crate::store::aid::{member_side, Cover, MemberSide, Plan, Plans};
 use crate::store::is_unique_violation;
 use crate::{idempotency, store, time, uploads, AppState};
 
@@ -64,29 +64,6 @@ fn outside_plan_union(lang: unioncard_api::Lang) -> String {
     .to_string()
 }
 
-/// What the plan pages need to know of a member: who they are for the
-/// eligibility rules, the unions over them (whose plans they may join) and
-/// the plans they are enrolled in.
-struct MemberSide {
-    who: Applicant,
-    over: Vec<i64>,
-    enrolled: Vec<store::aid::Enrolled>,
-}
-
-/// The member's facts for the plan pages.
-async fn member_side(state: &AppState, roster_id: i64) -> AppResult<MemberSide> {
-    let mut conn = state.db.reader().await?;
-    let row = store::aid::applicant(&mut conn, roster_id).await?;
-    let who = row.applicant()?;
-    let over = store::aid::unions_over(&mut conn, row.union_id).await?;
-    let enrolled = store::aid::enrolled_plans(&mut conn, roster_id).await?;
-    Ok(MemberSide {
-        who,
-        over,
-        enrolled,
-    })
-}
-
 fn reasons(refusals: &[aid::Refusal]) -> Vec<Reason> {
     let lang = current_lang();
     refusals
@@ -99,16 +76,9 @@ fn reasons(refusals: &[aid::Refusal]) -> Vec<Reason> {
 }
 
 fn plan_for_you(plan: &Plan, m: &MemberSide) -> PlanForYou {
-    let enrolment_id = m
-        .enrolled
-        .iter()
-        .find(|e| e.plan_id == plan.view.id)
-        .map(|e| e.id);
-    let refusals = plan
-        .dates
-        .refusals(&plan.view.eligibility, &m.who, time::today());
-    let mut why = reasons(&refusals);
-    if !m.over.contains(&plan.union_id) {
+    let enrolment_id = m.enrolment_in(plan);
+    let mut why = reasons(&m.refusals(plan, time::today()));
+    if !m.under(plan) {
         why.insert(
             0,
             Reason {
@@ -135,7 +105,7 @@ async fn list_plans(
 ) -> AppResult<axum::Json<Page<PlanView>>> {
     let plans = store::aid::open_plans(&mut *state.db.reader().await?).await?;
     let member = match user.as_ref().map(CurrentUser::roster) {
-        Some(Ok(roster_id)) => Some(member_side(&state, roster_id).await?),
+        Some(Ok(roster_id)) => Some(member_side(&mut *state.db.reader().await?, roster_id).await?),
         _ => None,
     };
     let mut items = Vec::with_capacity(plans.len());
@@ -168,7 +138,7 @@ async fn get_plan(
 ) -> AppResult<axum::Json<PlanView>> {
     let mut plan = load_plan(&state, id, Plans::Open).await?;
     if let Some(Ok(roster_id)) = user.as_ref().map(CurrentUser::roster) {
-        let m = member_side(&state, roster_id).await?;
+        let m = member_side(&mut *state.db.reader().await?, roster_id).await?;
         plan.view.you = Some(plan_for_you(&plan, &m));
     }
     Ok(axum::Json(plan.view))

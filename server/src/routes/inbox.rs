@@ -54,6 +54,7 @@ async fn list(
         None | Some("") => i64::MAX,
         Some(c) => c.parse().map_err(|_| AppError::bad_param("cursor"))?,
     };
+    deliver(&state, &user).await;
     let mut conn = state.db.reader().await?;
     let rows = store::inbox::page(&mut conn, user.id, before_id, limit + 1).await?;
     let unread = store::inbox::unread(&mut conn, user.id).await?;
@@ -87,6 +88,14 @@ async fn list(
     }))
 }
 
+/// Delivers what is due to this member before they read (closing aid
+/// plans). A failure here is logged, not answered: the inbox still opens.
+async fn deliver(state: &AppState, user: &CurrentUser) {
+    if let Err(e) = crate::reminders::tell_of_closing_plans(&state.db, user, time::now()).await {
+        tracing::warn!("closing-plan notices: {e:?}");
+    }
+}
+
 /// How many of my messages are unread (the bell).
 #[utoipa::path(
     get, path = "/api/me/messages/unread", operation_id = "count_unread_messages", tag = "inbox",
@@ -96,6 +105,7 @@ async fn list(
     )
 )]
 async fn unread(State(state): State<AppState>, user: CurrentUser) -> AppResult<axum::Json<Unread>> {
+    deliver(&state, &user).await;
     let unread = store::inbox::unread(&mut *state.db.reader().await?, user.id).await?;
     Ok(axum::Json(Unread { unread }))
 }

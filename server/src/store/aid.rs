@@ -20,6 +20,7 @@ use unioncard_api::aid::{
 };
 use unioncard_api::card::CardStatus;
 use unioncard_api::identity::{mask_name, Date, Gender};
+use unioncard_api::Lang;
 
 use super::{cases, id_list};
 use crate::documents;
@@ -73,6 +74,9 @@ pub struct Plan {
     pub view: PlanView,
     /// Term and windows.
     pub dates: PlanDates,
+    /// Its name in each language (the English falls back to the Chinese),
+    /// for what is written once for readers of both: messages.
+    pub names: (String, String),
 }
 
 impl PlanRow {
@@ -92,8 +96,13 @@ impl PlanRow {
             waiting_days: self.waiting_days,
             claim_deadline_days: self.claim_deadline_days,
         };
+        let names = (
+            self.name.clone(),
+            Lang::En.written(&self.name, &self.name_en).to_string(),
+        );
         Ok(Plan {
             union_id: self.union_id,
+            names,
             view: PlanView {
                 id: self.id,
                 // The English an officer wrote, for English readers.
@@ -272,6 +281,56 @@ pub async fn unions_over(conn: &mut AnyConnection, member_union: i64) -> AppResu
     .bind(member_union)
     .fetch_all(conn)
     .await?)
+}
+
+/// What deciding whether a member may join a plan needs to know of them:
+/// who they are for the eligibility rules, the unions over them (whose
+/// plans they may join) and the plans they are enrolled in.
+pub struct MemberSide {
+    pub who: Applicant,
+    pub over: Vec<i64>,
+    pub enrolled: Vec<Enrolled>,
+}
+
+impl MemberSide {
+    /// Their enrolment in this plan, if any.
+    pub fn enrolment_in(&self, plan: &Plan) -> Option<i64> {
+        self.enrolled
+            .iter()
+            .find(|e| e.plan_id == plan.view.id)
+            .map(|e| e.id)
+    }
+
+    /// Whether the plan is run by a union over them.
+    pub fn under(&self, plan: &Plan) -> bool {
+        self.over.contains(&plan.union_id)
+    }
+
+    /// Why the plan's own rules (sex, age, card, window) refuse them today.
+    pub fn refusals(&self, plan: &Plan, today: Date) -> Vec<aid::Refusal> {
+        plan.dates
+            .refusals(&plan.view.eligibility, &self.who, today)
+    }
+
+    /// Whether they may join the plan today and have not.
+    pub fn may_join(&self, plan: &Plan, today: Date) -> bool {
+        self.enrolment_in(plan).is_none()
+            && self.under(plan)
+            && self.refusals(plan, today).is_empty()
+    }
+}
+
+/// A member's facts for the plan pages (three small queries).
+pub async fn member_side(conn: &mut AnyConnection, roster_id: i64) -> AppResult<MemberSide> {
+    let row = applicant(&mut *conn, roster_id).await?;
+    let who = row.applicant()?;
+    let over = unions_over(&mut *conn, row.union_id).await?;
+    let enrolled = enrolled_plans(conn, roster_id).await?;
+    Ok(MemberSide {
+        who,
+        over,
+        enrolled,
+    })
 }
 
 // ---------------------------------------------------------- enrolments

@@ -173,3 +173,46 @@ pub async fn mark_all_read(conn: &mut AnyConnection, user_id: i64, now: i64) -> 
         .await?;
     Ok(())
 }
+
+/// The plans this account has already been considered for.
+pub async fn plans_noticed(conn: &mut AnyConnection, user_id: i64) -> AppResult<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT plan_id FROM plan_notices WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// Records that this account was considered for this plan (`sent`: it was
+/// told); false when it already was (another request got there first).
+pub async fn notice_plan(
+    tx: &mut AnyConnection,
+    user_id: i64,
+    plan_id: i64,
+    sent: bool,
+    now: i64,
+) -> AppResult<bool> {
+    Ok(sqlx::query(
+        "INSERT INTO plan_notices (user_id, plan_id, sent, at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id, plan_id) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(plan_id)
+    .bind(i64::from(sent))
+    .bind(now)
+    .execute(tx)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Sends a message to one account, inside the caller's transaction.
+pub async fn send_to_account(
+    tx: &mut AnyConnection,
+    user_id: i64,
+    l: &Letter,
+    now: i64,
+) -> AppResult<()> {
+    send_to(tx, "SELECT $1 AS user_id", user_id, l, now).await
+}

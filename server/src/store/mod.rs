@@ -129,6 +129,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "contributions",
         include_str!("../../migrations/0013_contributions.sql"),
     ),
+    (
+        14,
+        "plan_notices",
+        include_str!("../../migrations/0014_plan_notices.sql"),
+    ),
 ];
 
 impl Db {

@@ -3,13 +3,15 @@
 //! read state per message; pages newest first.
 
 use reqwest::{Method, StatusCode};
+use unioncard_api::aid::{PlanEligibility, PlanInput};
+use unioncard_api::identity::{Date, Gender};
 use unioncard_api::inbox::{Inbox, MessageKind, Unread};
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::training::{CourseView, SessionStatus};
 use unioncard_server::reminders;
 
 use crate::both_databases;
-use crate::fixtures::{decision, hospital_stay as stay, li_na_cover};
+use crate::fixtures::{day, decision, hospital_stay as stay, li_na_cover, major_disease_plan};
 use crate::support::{Client, TestApp};
 
 async fn inbox(who: &Client, query: &str) -> Inbox {
@@ -196,3 +198,64 @@ async fn a_seat_in_a_session_soon_is_reminded_once(app: &TestApp) {
     assert_eq!(inbox(&li, "").await.items.len(), 1);
 }
 both_databases!(a_seat_in_a_session_soon_is_reminded_once);
+
+/// A women's plan run by the city union, taking members from ten days ago
+/// until `last` (days from today), its term starting after.
+fn womens_plan(name: &str, last: i64) -> PlanInput {
+    PlanInput {
+        name: name.into(),
+        window_from: day(-10),
+        window_to: day(last),
+        starts_on: day(last + 7),
+        eligibility: PlanEligibility {
+            gender: Some(Gender::Female),
+            min_age: None,
+            max_age: None,
+            active_card: false,
+        },
+        ..major_disease_plan()
+    }
+}
+
+async fn a_member_hears_once_that_a_plan_she_may_join_closes_soon(app: &TestApp) {
+    let city = app.signed_in("13700000001").await;
+    let li = app.signed_in("13800000002").await;
+    let zhang = app.signed_in("13800000001").await;
+    let (li_before, zhang_before) = (unread(&li).await, unread(&zhang).await);
+    // A window with a month left is not news yet.
+    city.open_plan(&womens_plan("女职工远期互助", 30))
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!(unread(&li).await, li_before);
+    // Three days left: she may join and has not; she is told, once.
+    let soon = city
+        .open_plan(&womens_plan("女职工关爱互助", 3))
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!(unread(&li).await, li_before + 1);
+    assert_eq!(unread(&li).await, li_before + 1);
+    let page = inbox(&li, "").await;
+    let told = &page.items[0];
+    assert_eq!(told.kind, MessageKind::PlanClosing);
+    assert_eq!(told.title, "互助计划报名即将截止");
+    let last_day = Date::parse_iso(&day(3)).unwrap();
+    assert!(
+        told.body
+            .contains(&format!("女职工关爱互助报名截止到{last_day}")),
+        "{}",
+        told.body
+    );
+    assert_eq!(told.link, format!("/aid/plans/{}", soon.id));
+    assert_eq!(
+        page.items
+            .iter()
+            .filter(|m| m.kind == MessageKind::PlanClosing)
+            .count(),
+        1
+    );
+    // A man may not join a women's plan: nothing for him.
+    assert_eq!(unread(&zhang).await, zhang_before);
+    // Officers have no cover to join; their inbox is untouched and opens.
+    assert_eq!(unread(&city).await, 0);
+}
+both_databases!(a_member_hears_once_that_a_plan_she_may_join_closes_soon);

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use unioncard_api::aid::{ClaimSummary, EnrolmentView};
+use unioncard_api::aid::{ClaimSummary, Contribution, EnrolmentView};
 use unioncard_api::offers::yuan;
 
 use crate::api;
@@ -86,6 +86,13 @@ fn CoverCard(e: EnrolmentView, full: bool) -> impl IntoView {
                 <dd class="date">{date(e.waiting_ends_on.clone())}</dd>
                 <dt>{tr(|s| s.you_pay)}</dt>
                 <dd>{yuan(e.member_pays_fen)}</dd>
+                <dt>{tr(|s| s.contribution_status)}</dt>
+                <dd data-test="contribution">{match (e.contribution, e.contribution_paid_on.clone()) {
+                    (Contribution::Paid, Some(on)) => view! {
+                        <span class="status-pill paid">{move || i18n.t().contribution_paid_on.replace("{date}", &format_date(&on, i18n.lang.get()))}</span>
+                    }.into_any(),
+                    _ => view! { <span class="status-pill due">{tr(|s| s.contribution_due)}</span> }.into_any(),
+                }}</dd>
                 {e.left_fen.map(|left| view! {
                     <dt>{tr(|s| s.cap_left)}</dt>
                     <dd data-test="cap-left">{yuan(left)}" / "{yuan(e.yearly_cap_fen.unwrap_or(0))}</dd>
