@@ -192,14 +192,27 @@ impl Letter {
         member_pays_fen: i64,
         plan_id: i64,
     ) -> Letter {
-        let pays = yuan(member_pays_fen);
+        // What joining costs the member, and who collects it.
+        let (cost_zh, cost_en) = match member_pays_fen {
+            0 => (
+                "费用全部由单位工会缴纳".to_string(),
+                "Your workplace union pays it all".to_string(),
+            ),
+            fen => (
+                format!("个人缴费 {}，由单位工会统一收取", yuan(fen)),
+                format!(
+                    "Your part is {}, collected by your workplace union",
+                    yuan(fen)
+                ),
+            ),
+        };
         Letter {
             kind: MessageKind::PlanClosing,
             title_zh: "互助计划报名即将截止".into(),
             title_en: "An aid plan closes to new members soon".into(),
-            body_zh: format!("{name_zh}报名截止到{last_day}，您还没有参加。个人缴费 {pays}，由单位工会统一收取"),
+            body_zh: format!("{name_zh}报名截止到{last_day}，您还没有参加。{cost_zh}"),
             body_en: format!(
-                "{name_en} takes new members until {}; you have not joined. Your part is {pays}, collected by your workplace union",
+                "{name_en} takes new members until {}; you have not joined. {cost_en}",
                 last_day.iso()
             ),
             link: format!("/aid/plans/{plan_id}"),
@@ -332,6 +345,14 @@ mod tests {
             .starts_with("Hospital stay aid takes new members until 2026-12-09"));
         assert_eq!(l.link, "/aid/plans/3");
         assert_eq!(l.kind, MessageKind::PlanClosing);
+        // A plan the workplace pays for costs the member nothing, and says so.
+        let free = Letter::plan_closing(("意外伤害互助", ""), last, 0, 5);
+        assert!(
+            free.body_zh.ends_with("费用全部由单位工会缴纳"),
+            "{}",
+            free.body_zh
+        );
+        assert!(!free.body_zh.contains("¥0.00"));
     }
 
     #[test]

@@ -255,6 +255,10 @@ async fn a_stay_outside_the_cover_is_said_at_once_and_joining_asks_first() -> an
     unioncard_e2e::effort(&format!(
         "taps from 首页 to an aid enrolment, confirmation included: {taps}"
     ));
+    // Nothing is paid on the phone: the certificate says her union collects it.
+    phone
+        .wait_text("[data-test=contribution]", "待单位工会收取")
+        .await?;
     // A 180-day waiting period: no claim is offered yet; the date it opens is.
     phone
         .wait_text("[data-test=claims-open-from]", "起可以申请互助金")

@@ -139,7 +139,16 @@ async fn the_city_officer_opens_an_aid_plan_that_members_can_estimate_with() -> 
     desk.fill("#plan_contribution", "30").await?;
     desk.set_value("#plan_starts", "2026-01-01").await?;
     desk.set_value("#plan_window_from", "2025-12-01").await?;
-    desk.set_value("#plan_window_to", "2030-12-31").await?;
+    // Members may join for five more days.
+    let last_day = desk
+        .client
+        .execute(
+            "const d = new Date(Date.now() + 8 * 3600 * 1000 + 5 * 86400 * 1000); return d.toISOString().slice(0, 10);",
+            vec![],
+        )
+        .await?;
+    desk.set_value("#plan_window_to", last_day.as_str().unwrap_or_default())
+        .await?;
     desk.set_value("#plan_rule", "flat_by_grade").await?;
     desk.fill("#rule_a", "400").await?;
     desk.fill("#rule_b", "250").await?;
@@ -158,8 +167,84 @@ async fn the_city_officer_opens_an_aid_plan_that_members_can_estimate_with() -> 
     member
         .wait_text("[data-test=plan-list]", "住院定额补助（新）")
         .await?;
+    // 李娜 may join it and has not: her bell tells her it closes soon, and
+    // the message opens the plan.
+    member.sign_in("13800000002", "Demo@2026").await?;
+    member.wait_path("/").await?;
+    member.find("[data-test=bell-count]").await?;
+    member.click("[data-test=bell]").await?;
+    let told = member
+        .wait_text("[data-test=inbox]", "互助计划报名即将截止")
+        .await?;
+    assert!(
+        told.contains("住院定额补助（新）报名截止到"),
+        "the plan and its last day: {told}"
+    );
+    member.screenshot("inbox-plan-closing").await?;
+    member.click("[data-test=message]").await?;
+    member.wait_text("main h2", "住院定额补助（新）").await?;
     member.client.clone().close().await?;
     desk.close().await
+}
+
+#[tokio::test]
+async fn a_union_records_its_members_contributions_and_she_sees_hers_paid() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_path("/").await?;
+    let union = phone.wait_text(".card-union", "工会").await?;
+    phone.open("/aid/plans/4").await?;
+    phone.click("[data-test=enrol]").await?;
+    phone.click("[data-test=confirm-enrol]").await?;
+    phone
+        .wait_text("[data-test=contribution]", "待单位工会收取")
+        .await?;
+
+    // Her district's officer finds her union's line for the plan, with the
+    // count and sum, and records it after a confirmation.
+    let desk = phone.another_phone().await?;
+    desk.sign_in("13700000002", "Demo@2026").await?;
+    desk.wait_path("/").await?;
+    desk.open("/manage/contributions").await?;
+    desk.find("[data-test=contribution-group]").await?;
+    desk.screenshot("manage-contributions").await?;
+    desk.assert_accessible("contributions").await?;
+    let mut hers = None;
+    for g in desk
+        .client
+        .find_all(fantoccini::Locator::Css("[data-test=contribution-group]"))
+        .await?
+    {
+        let text = g.text().await?;
+        if text.contains(union.trim()) && text.contains("女职工特殊疾病互助") {
+            hers = Some((g, text));
+        }
+    }
+    let (group, text) = hers.expect("her union's line for the women's plan");
+    assert!(text.contains("¥25.00"), "the contribution: {text}");
+    group
+        .find(fantoccini::Locator::Css("[data-test=record-contributions]"))
+        .await?
+        .click()
+        .await?;
+    let confirm = group
+        .find(fantoccini::Locator::Css(
+            "[data-test=confirm-contributions]",
+        ))
+        .await?;
+    confirm.click().await?;
+    desk.wait_text("[data-test=contributions-recorded]", "已登记")
+        .await?;
+
+    // On 我的保障 both her plans are paid.
+    phone.open("/aid/mine").await?;
+    phone.wait_text("[data-test=cover]", "已缴纳").await?;
+    let cover = phone.wait_text("main", "已缴纳").await?;
+    assert!(!cover.contains("待单位工会收取"), "{cover}");
+    assert_eq!(cover.matches("已缴纳").count(), 2, "{cover}");
+    phone.screenshot("aid-mine-paid").await?;
+    desk.client.clone().close().await?;
+    phone.close().await
 }
 
 #[tokio::test]
