@@ -26,20 +26,10 @@
 #![allow(improper_ctypes, improper_ctypes_definitions)]
 
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::wasm_split;
 
-use unioncard_app::components::status::{ErrorRetry, Loading};
-use unioncard_app::i18n::{tr, Strings};
-
-/// A section's code did not arrive.
-#[derive(Debug, Clone, Copy)]
-pub struct NotLoaded;
-
-impl From<SplitLoaderError> for NotLoaded {
-    fn from(_: SplitLoaderError) -> Self {
-        NotLoaded
-    }
-}
+use unioncard_app::components::lazy::{LazyView, Loaded, NotLoaded};
+use unioncard_app::i18n::Strings;
 
 /// Every screen that lives in a section chunk, named as the router names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,8 +67,6 @@ pub enum Screen {
     /// The messages bell in the top bar.
     Bell,
 }
-
-type Loaded = Result<AnyView, NotLoaded>;
 
 #[wasm_split(offers, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn offers_screen(_screen: Screen) -> Loaded {
@@ -216,32 +204,8 @@ async fn load(screen: Screen) -> Loaded {
     }
 }
 
-/// A screen from a section chunk: the loading line while the chunk comes, the
-/// screen once it is here, the network error with a retry if it could not come.
-/// `quiet`: a part of another screen (the training reminder on 首页), which
-/// shows nothing until it is here.
+/// A screen from a section chunk (see [`LazyView`]).
 #[component]
 pub fn Lazy(screen: Screen, #[prop(optional)] quiet: bool) -> impl IntoView {
-    let attempt = RwSignal::new(0u32);
-    let failed = tr(|s| s.network_error);
-    view! {
-        <Suspense fallback=move || (!quiet).then(|| view! { <Loading/> })>
-            {move || {
-                attempt.track();
-                Suspend::new(leptos::__reexports::send_wrapper::SendWrapper::new(async move {
-                    match load(screen).await {
-                        Ok(view) => view,
-                        Err(NotLoaded) if quiet => ().into_any(),
-                        Err(NotLoaded) => view! {
-                            <ErrorRetry
-                                message=Signal::derive(move || failed().to_string())
-                                on_retry=Callback::new(move |_| attempt.update(|n| *n += 1))
-                            />
-                        }
-                        .into_any(),
-                    }
-                }))
-            }}
-        </Suspense>
-    }
+    view! { <LazyView load=move || load(screen) quiet=quiet/> }
 }

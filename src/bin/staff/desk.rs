@@ -7,23 +7,19 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::shell::SignedIn;
-use crate::components::top_bar::TopBar;
-use crate::i18n::tr;
-use crate::pages::not_found::NotFound;
-use crate::pages::staff::aid::{AidQueuePage, ClaimReviewPage};
-use crate::pages::staff::loans::{LoanQueuePage, LoanReviewPage};
-use crate::pages::staff::training::{SessionRosterPage, StaffTrainingPage};
-use crate::pages::staff::{audit::AuditPage, figures::FiguresPage};
-use crate::pages::staff::{
-    cards::CardsPage, complaints::ComplaintsPage, join_requests::JoinRequestsPage,
-    roster::RosterPage, StaffHome,
-};
+use unioncard_app::components::shell::SignedIn;
+use unioncard_app::components::top_bar::TopBar;
+use unioncard_app::i18n::tr;
+use unioncard_app::pages::not_found::NotFound;
+use unioncard_app::pages::staff::StaffHome;
+
+use crate::sections::{Lazy, Screen};
 
 /// The officers' desk.
 #[component]
 pub fn StaffApp() -> impl IntoView {
-    crate::components::shell::start();
+    unioncard_app::components::shell::start();
+    let lazy = |screen: Screen| move || view! { <Lazy screen/> };
     view! {
         <Router>
             <a class="skip-link" href="#main">{tr(|s| s.staff_title)}</a>
@@ -36,18 +32,18 @@ pub fn StaffApp() -> impl IntoView {
                 <SignedIn>
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/staff") view=StaffHome/>
-                        <Route path=path!("/staff/join-requests") view=JoinRequestsPage/>
-                        <Route path=path!("/staff/roster") view=RosterPage/>
-                        <Route path=path!("/staff/cards") view=CardsPage/>
-                        <Route path=path!("/staff/complaints") view=ComplaintsPage/>
-                        <Route path=path!("/staff/aid") view=AidQueuePage/>
-                        <Route path=path!("/staff/aid/:id") view=ClaimReviewPage/>
-                        <Route path=path!("/staff/loans") view=LoanQueuePage/>
-                        <Route path=path!("/staff/figures") view=FiguresPage/>
-                        <Route path=path!("/staff/audit") view=AuditPage/>
-                        <Route path=path!("/staff/loans/:id") view=LoanReviewPage/>
-                        <Route path=path!("/staff/training") view=StaffTrainingPage/>
-                        <Route path=path!("/staff/sessions/:id") view=SessionRosterPage/>
+                        <Route path=path!("/staff/join-requests") view=lazy(Screen::JoinRequests)/>
+                        <Route path=path!("/staff/roster") view=lazy(Screen::Roster)/>
+                        <Route path=path!("/staff/cards") view=lazy(Screen::Cards)/>
+                        <Route path=path!("/staff/complaints") view=lazy(Screen::Complaints)/>
+                        <Route path=path!("/staff/aid") view=lazy(Screen::AidQueue)/>
+                        <Route path=path!("/staff/aid/:id") view=lazy(Screen::ClaimReview)/>
+                        <Route path=path!("/staff/loans") view=lazy(Screen::LoanQueue)/>
+                        <Route path=path!("/staff/loans/:id") view=lazy(Screen::LoanReview)/>
+                        <Route path=path!("/staff/figures") view=lazy(Screen::Figures)/>
+                        <Route path=path!("/staff/audit") view=lazy(Screen::Audit)/>
+                        <Route path=path!("/staff/training") view=lazy(Screen::Training)/>
+                        <Route path=path!("/staff/sessions/:id") view=lazy(Screen::SessionRoster)/>
                     </Routes>
                 </SignedIn>
             </main>
