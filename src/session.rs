@@ -47,8 +47,10 @@ impl Session {
             state.set(match api::me().await {
                 Ok(Some(me)) => SessionState::User(me),
                 Ok(None) => {
-                    // The server says nobody is signed in: this phone keeps no card.
+                    // The server says nobody is signed in: this phone keeps
+                    // no card and none of anyone's records.
                     crate::ecard::clear();
+                    crate::api::kept::forget();
                     SessionState::Guest
                 }
                 Err(f) => SessionState::Unknown(f),
@@ -65,6 +67,7 @@ impl Session {
     pub fn sign_out(&self) {
         let state = self.state;
         crate::ecard::clear();
+        crate::api::kept::forget();
         spawn_local(async move {
             let _ = api::logout().await;
             state.set(SessionState::Guest);

@@ -25,8 +25,8 @@ pub async fn enrol(plan_id: i64) -> Result<EnrolmentView, Failure> {
 }
 
 /// The member's cover.
-pub async fn my_cover() -> Result<Page<EnrolmentView>, Failure> {
-    get("/api/me/aid/enrolments").await
+pub async fn my_cover() -> Result<kept::Kept<Page<EnrolmentView>>, Failure> {
+    kept::get_kept("/api/me/aid/enrolments").await
 }
 
 /// One enrolment (the certificate).

@@ -38,8 +38,8 @@ pub async fn loan(id: i64) -> Result<LoanView, Failure> {
 }
 
 /// The member's applications.
-pub async fn my_loans() -> Result<Page<LoanView>, Failure> {
-    get("/api/me/loans").await
+pub async fn my_loans() -> Result<kept::Kept<Page<LoanView>>, Failure> {
+    kept::get_kept("/api/me/loans").await
 }
 
 /// A paid-out loan's schedule.

@@ -11,6 +11,7 @@ mod card;
 mod desk;
 mod inbox;
 mod join;
+pub mod kept;
 mod loans;
 mod offers;
 mod training;

@@ -37,8 +37,8 @@ pub async fn cancel_signup(id: i64) -> Result<(), Failure> {
 }
 
 /// The member's sign-ups.
-pub async fn my_signups() -> Result<Page<SignupView>, Failure> {
-    get("/api/me/signups").await
+pub async fn my_signups() -> Result<kept::Kept<Page<SignupView>>, Failure> {
+    kept::get_kept("/api/me/signups").await
 }
 
 /// The officer's courses.

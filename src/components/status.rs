@@ -292,3 +292,16 @@ where
         }
     }
 }
+
+/// Says, when a screen shows what the phone kept (no signal), as of when.
+#[component]
+pub fn AsOf(as_of: Option<String>) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    as_of.map(|at| {
+        view! {
+            <p class="offline-note" role="status" data-test="as-of">
+                {move || i18n.t().kept_as_of.replace("{time}", &crate::pages::format_date_time(&at))}
+            </p>
+        }
+    })
+}

@@ -612,4 +612,5 @@ pub const EN: Strings = Strings {
     record_contributions: "Record as paid",
     confirm_contributions: "Confirm {amount} received for {n} members",
     contributions_recorded: "Recorded {n} members, {amount}, paid {date}",
+    kept_as_of: "No network: showing your records as of {time}",
 };

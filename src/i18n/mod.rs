@@ -614,6 +614,7 @@ pub struct Strings {
     pub record_contributions: &'static str,
     pub confirm_contributions: &'static str,
     pub contributions_recorded: &'static str,
+    pub kept_as_of: &'static str,
 }
 
 /// The strings of a language. English is Chinese until this app has its

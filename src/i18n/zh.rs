@@ -613,4 +613,5 @@ pub const ZH: Strings = Strings {
     record_contributions: "登记已缴",
     confirm_contributions: "确认已收到 {n} 人共 {amount}",
     contributions_recorded: "已登记 {n} 人共 {amount}，缴费日期 {date}",
+    kept_as_of: "没有网络，显示的是 {time} 时的记录",
 };

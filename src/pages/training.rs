@@ -9,7 +9,7 @@ use unioncard_api::offers::yuan;
 use unioncard_api::training::{CourseCategory, CourseView, SessionView, SignupView};
 
 use crate::api;
-use crate::components::status::{fetched, loaded};
+use crate::components::status::{fetched, loaded, AsOf};
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date_time;
 
@@ -101,7 +101,7 @@ pub fn CoursePage() -> impl IntoView {
         <section class="page">
             // A retry fetches the member's sign-ups again too: the sessions show them.
             {fetched(move || course.get(), reload, |_| None, move |c: CourseView| {
-                let signups: Vec<SignupView> = mine.get().and_then(Result::ok).map(|p| p.items).unwrap_or_default();
+                let signups: Vec<SignupView> = mine.get().and_then(Result::ok).map(|k| k.value.items).unwrap_or_default();
                 let eligible = c.eligible;
                 let elig = c.eligibility;
                 let fee = c.fee_fen;
@@ -218,8 +218,9 @@ pub fn MyTrainingPage() -> impl IntoView {
     view! {
         <section class="page">
             <h2>{tr(|s| s.my_training)}</h2>
-            {loaded(mine, move |v| match v {
+            {loaded(mine, move |kept| match kept.value {
                 p if p.items.is_empty() => view! {
+                    <AsOf as_of=kept.as_of/>
                     <p class="panel">{tr(|s| s.no_training)}" "<A href="/training" attr:class="inline-target">{tr(|s| s.open_training)}</A></p>
                 }.into_any(),
                 p => {
@@ -228,6 +229,7 @@ pub fn MyTrainingPage() -> impl IntoView {
                         p.items.into_iter().partition(|g| js_sys::Date::parse(&g.ends_at) < now);
                     let reload = Callback::new(move |_| mine.refetch());
                     view! {
+                        <AsOf as_of=kept.as_of.clone()/>
                         <ul class="history" data-test="my-signups">
                             {upcoming.into_iter().map(|g| view! { <MySignup g=g past=false on_change=reload/> }).collect_view()}
                         </ul>
@@ -288,7 +290,7 @@ pub fn TrainingReminder() -> impl IntoView {
             let soon: Vec<SignupView> = mine
                 .get()
                 .and_then(Result::ok)
-                .map(|p| p.items)
+                .map(|k| k.value.items)
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|g| g.position.is_none() && starts_within_days(&g.starts_at, 3.0))

@@ -239,6 +239,51 @@ async fn the_app_opens_with_no_signal_once_visited() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
+async fn her_cover_loans_and_training_show_with_no_signal_saying_as_of_when() -> anyhow::Result<()>
+{
+    let mut phone = Phone::start().await?;
+    phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_path("/").await?;
+    // Seen once with a signal: nothing says "as of" then.
+    phone.open("/aid/mine").await?;
+    phone
+        .wait_text("[data-test=cover]", "职工住院医疗互助")
+        .await?;
+    phone.open("/me/training").await?;
+    phone.wait_text("main h2", "我的培训").await?;
+    phone.open("/loans").await?;
+    phone.wait_text("#mine", "我的贷款").await?;
+    assert!(
+        phone
+            .client
+            .find(fantoccini::Locator::Css("[data-test=as-of]"))
+            .await
+            .is_err(),
+        "an as-of note with a signal"
+    );
+    phone.wait_offline_ready().await?;
+
+    // No signal: each shows what the phone kept, and says as of when.
+    phone.stop_server();
+    phone.browser.refresh().await?;
+    phone.wait_text("[data-test=as-of]", "没有网络").await?;
+    phone.wait_text("#mine", "我的贷款").await?;
+    phone.open("/aid/mine").await?;
+    let note = phone.wait_text("[data-test=as-of]", "时的记录").await?;
+    assert!(
+        note.contains("年") && note.contains(':'),
+        "a date and time: {note}"
+    );
+    phone
+        .wait_text("[data-test=cover]", "职工住院医疗互助")
+        .await?;
+    phone.screenshot("offline-cover").await?;
+    phone.open("/me/training").await?;
+    phone.wait_text("[data-test=as-of]", "没有网络").await?;
+    phone.close().await
+}
+
+#[tokio::test]
 async fn main_screens_pass_an_accessibility_scan() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
     for path in [

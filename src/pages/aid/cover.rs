@@ -8,7 +8,7 @@ use unioncard_api::aid::{ClaimSummary, Contribution, EnrolmentView};
 use unioncard_api::offers::yuan;
 
 use crate::api;
-use crate::components::status::loaded;
+use crate::components::status::{loaded, AsOf};
 use crate::i18n::{tr, use_i18n};
 use crate::pages::format_date;
 
@@ -19,12 +19,14 @@ pub fn MyCoverPage() -> impl IntoView {
     view! {
         <section class="page">
             <h2>{tr(|s| s.my_cover)}</h2>
-            {loaded(cover, move |v| match v {
+            {loaded(cover, move |kept| match kept.value {
                 p if p.items.is_empty() => view! {
+                    <AsOf as_of=kept.as_of/>
                     <p class="panel">{tr(|s| s.no_cover)}</p>
                     <A href="/aid" attr:class="btn btn-primary btn-block">{tr(|s| s.see_plans)}</A>
                 }.into_any(),
                 p => view! {
+                    <AsOf as_of=kept.as_of/>
                     <ul class="cover-list">
                         {p.items.into_iter().map(|e| view! { <li><CoverCard e=e full=false/></li> }).collect_view()}
                     </ul>

@@ -22,7 +22,7 @@ use crate::api;
 use crate::components::choice::{Check, Choice};
 use crate::components::field::{InputKind, TextField};
 use crate::components::shell::SignInFor;
-use crate::components::status::loaded;
+use crate::components::status::{loaded, AsOf};
 use crate::i18n::{tr, use_i18n, Strings};
 use crate::session::{use_session, SessionState};
 use unioncard_api::identity::Date;
@@ -287,7 +287,12 @@ fn my_gender() -> Option<Gender> {
 pub fn LoansPage() -> impl IntoView {
     let session = use_session();
     let mine = LocalResource::new(move || {
-        let signed_in = matches!(session.state.get(), SessionState::User(_));
+        // With no signal the session is unknown: the loans this phone kept
+        // (if anyone's are kept, theirs) still show.
+        let signed_in = matches!(
+            session.state.get(),
+            SessionState::User(_) | SessionState::Unknown(_)
+        );
         async move {
             if signed_in {
                 api::my_loans().await.map(Some)
@@ -302,10 +307,12 @@ pub fn LoansPage() -> impl IntoView {
             <p class="intro">{tr(|s| s.loans_intro)}</p>
             {loaded(mine, move |v| match v {
                 None => view! { <SignInFor why=tr(|s| s.loans_sign_in_hint)/> }.into_any(),
-                Some(p) => {
+                Some(kept) => {
+                    let p = kept.value;
                     let open = p.items.iter().any(|l| l.status.is_open());
                     view! {
                         <h3 id="mine">{tr(|s| s.my_loans)}</h3>
+                        <AsOf as_of=kept.as_of/>
                         {if p.items.is_empty() {
                             view! { <p class="hint" data-test="no-loans">{tr(|s| s.no_loans_yet)}</p> }.into_any()
                         } else {
