@@ -40,6 +40,18 @@ pub enum AuditAction {
     AidContributions,
     /// `campaign.publish`
     CampaignPublish,
+    /// `hardship.draft`
+    HardshipDraft,
+    /// `hardship.submit`: a hardship file sent.
+    HardshipSubmit,
+    /// `hardship.approve`: on file, in a category.
+    HardshipApprove,
+    /// `hardship.reject`
+    HardshipReject,
+    /// `hardship.close`
+    HardshipClose,
+    /// `hardship.line`: a district's minimum-living line set.
+    HardshipLine,
     /// `campaign.end`
     CampaignEnd,
     /// `card.activate`
@@ -106,7 +118,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 46] = [
+    pub const ALL: [AuditAction; 52] = [
         AuditAction::AccountDisable,
         AuditAction::AccountEnable,
         AuditAction::AccountPassword,
@@ -122,6 +134,12 @@ impl AuditAction {
         AuditAction::AidPlanStatus,
         AuditAction::AidContributions,
         AuditAction::CampaignPublish,
+        AuditAction::HardshipDraft,
+        AuditAction::HardshipSubmit,
+        AuditAction::HardshipApprove,
+        AuditAction::HardshipReject,
+        AuditAction::HardshipClose,
+        AuditAction::HardshipLine,
         AuditAction::CampaignEnd,
         AuditAction::CardActivate,
         AuditAction::CardReportLost,
@@ -173,6 +191,12 @@ impl AuditAction {
             AuditAction::AidPlanStatus => "aid_plan.status",
             AuditAction::AidContributions => "aid_plan.contributions",
             AuditAction::CampaignPublish => "campaign.publish",
+            AuditAction::HardshipDraft => "hardship.draft",
+            AuditAction::HardshipSubmit => "hardship.submit",
+            AuditAction::HardshipApprove => "hardship.approve",
+            AuditAction::HardshipReject => "hardship.reject",
+            AuditAction::HardshipClose => "hardship.close",
+            AuditAction::HardshipLine => "hardship.line",
             AuditAction::CampaignEnd => "campaign.end",
             AuditAction::CardActivate => "card.activate",
             AuditAction::CardReportLost => "card.report_lost",
@@ -225,6 +249,12 @@ impl AuditAction {
             AuditAction::AidPlanStatus => AuditFamily::AidPlan,
             AuditAction::AidContributions => AuditFamily::AidPlan,
             AuditAction::CampaignPublish => AuditFamily::Campaign,
+            AuditAction::HardshipDraft
+            | AuditAction::HardshipSubmit
+            | AuditAction::HardshipApprove
+            | AuditAction::HardshipReject
+            | AuditAction::HardshipClose
+            | AuditAction::HardshipLine => AuditFamily::Hardship,
             AuditAction::CampaignEnd => AuditFamily::Campaign,
             AuditAction::CardActivate => AuditFamily::Card,
             AuditAction::CardReportLost => AuditFamily::Card,
@@ -277,6 +307,8 @@ pub enum AuditFamily {
     Card,
     /// Complaints (`complaint.…`)
     Complaint,
+    /// Hardship files and lines (`hardship.…`)
+    Hardship,
     /// Training courses (`course.…`)
     Course,
     /// Training sessions (`session.…`)
@@ -301,7 +333,7 @@ pub enum AuditFamily {
 
 impl AuditFamily {
     /// Every family, in the order the filter lists them.
-    pub const ALL: [AuditFamily; 17] = [
+    pub const ALL: [AuditFamily; 18] = [
         AuditFamily::Account,
         AuditFamily::AidClaim,
         AuditFamily::AidEnrolment,
@@ -309,6 +341,7 @@ impl AuditFamily {
         AuditFamily::Campaign,
         AuditFamily::Card,
         AuditFamily::Complaint,
+        AuditFamily::Hardship,
         AuditFamily::Course,
         AuditFamily::TrainingSession,
         AuditFamily::Signup,
@@ -331,6 +364,7 @@ impl AuditFamily {
             AuditFamily::Campaign => "campaign.",
             AuditFamily::Card => "card.",
             AuditFamily::Complaint => "complaint.",
+            AuditFamily::Hardship => "hardship.",
             AuditFamily::Course => "course.",
             AuditFamily::TrainingSession => "session.",
             AuditFamily::Signup => "signup.",
@@ -354,6 +388,7 @@ impl AuditFamily {
             AuditFamily::Campaign => lang.pick("首页活动", "Campaigns"),
             AuditFamily::Card => lang.pick("会员卡", "Cards"),
             AuditFamily::Complaint => lang.pick("投诉", "Complaints"),
+            AuditFamily::Hardship => lang.pick("困难帮扶", "Hardship aid"),
             AuditFamily::Course => lang.pick("培训课程", "Training courses"),
             AuditFamily::TrainingSession => lang.pick("培训班次", "Training sessions"),
             AuditFamily::Signup => lang.pick("培训报名", "Training sign-ups"),

@@ -34,6 +34,7 @@ pub mod card;
 pub mod case_file;
 pub mod ecard;
 pub mod error;
+pub mod hardship;
 pub mod i18n;
 pub mod identity;
 pub mod inbox;

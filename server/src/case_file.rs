@@ -85,6 +85,18 @@ pub const LOANS: Programme<LoanStatus> = Programme {
     status: PhantomData,
 };
 
+/// Hardship files.
+pub const HARDSHIP: Programme<unioncard_api::hardship::HardshipStatus> = Programme {
+    tables: cases::HARDSHIP,
+    documents: &documents::HARDSHIP,
+    target: "hardship_file",
+    title: ("困难档案", "Hardship file"),
+    page: "/hardship/files/",
+    not_editable: || unioncard_api::hardship::HardshipRefusal::FileDecided.into(),
+    one_open: Some(|| unioncard_api::hardship::HardshipRefusal::OpenFile.into()),
+    status: PhantomData,
+};
+
 /// Where a case belongs and stands.
 #[derive(Debug)]
 pub struct Place<S> {

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use axum::extract::Multipart;
 use unioncard_api::aid::{AidRefusal, ClaimStatus, DocumentView};
 use unioncard_api::case_file::CaseStatus;
+use unioncard_api::hardship::{HardshipRefusal, HardshipStatus};
 use unioncard_api::loans::{LoanStatus, LoanStepRefusal};
 use unioncard_api::request::UploadRefusal;
 
@@ -59,6 +60,18 @@ pub const LOANS: Documents = Documents {
     url: "/api/loans",
     takes: takes_documents::<LoanStatus>,
     closed: || LoanStepRefusal::LoanDecided.into(),
+};
+
+/// Hardship files' proof.
+pub const HARDSHIP: Documents = Documents {
+    table: Table {
+        record: "hardship_files",
+        table: "hardship_documents",
+        owner: "file_id",
+    },
+    url: "/api/hardship/files",
+    takes: takes_documents::<HardshipStatus>,
+    closed: || HardshipRefusal::FileDecided.into(),
 };
 
 impl Documents {

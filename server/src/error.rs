@@ -309,6 +309,7 @@ refusals!(
     unioncard_api::request::UploadRefusal,
     unioncard_api::request::IdempotencyRefusal,
     unioncard_api::campaigns::CampaignRefusal,
+    unioncard_api::hardship::HardshipRefusal,
 );
 
 impl From<sqlx::Error> for AppError {

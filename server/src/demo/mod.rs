@@ -7,6 +7,7 @@
 //! It is loaded once, into an empty database, in one transaction.
 
 mod aid;
+mod hardship;
 mod loans;
 mod merchants;
 mod training;
@@ -209,6 +210,7 @@ pub async fn seed_if_empty(
     training::waiting_lists(&mut tx, crypto, &password_hash, now).await?;
     aid::insert(&mut tx, crypto, unions.city, uploads, now).await?;
     loans::insert(&mut tx, now).await?;
+    hardship::insert(&mut tx, crypto, unions.city, now).await?;
     tx.commit().await?;
     tracing::info!(
         members,

@@ -8,6 +8,7 @@ pub mod aid;
 pub mod auth;
 pub mod campaigns;
 pub mod card;
+pub mod hardship;
 pub mod health;
 pub mod inbox;
 pub mod join;
@@ -59,6 +60,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
         (name = "training", description = "Skills training sign-up"),
         (name = "aid", description = "Mutual medical aid"),
         (name = "loans", description = "Micro guaranteed loans"),
+        (name = "hardship", description = "Hardship files (困难职工档案)"),
         (name = "admin", description = "Administrators: unions and officers"),
         (name = "ops", description = "Health and metrics")
     )
@@ -123,6 +125,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(training::router())
         .merge(aid::router())
         .merge(loans::router())
+        .merge(hardship::router())
         .merge(admin::router())
 }
 

@@ -38,6 +38,13 @@ pub const LOANS: CaseTables = CaseTables {
     owner: "loan_id",
 };
 
+/// Hardship files.
+pub const HARDSHIP: CaseTables = CaseTables {
+    cases: "hardship_files",
+    events: "hardship_file_events",
+    owner: "file_id",
+};
+
 /// Where a case belongs and stands.
 #[derive(Debug, FromRow)]
 pub struct PlaceRow {

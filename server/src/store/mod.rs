@@ -32,6 +32,7 @@ pub mod campaigns;
 pub mod cards;
 pub mod cases;
 pub mod documents;
+pub mod hardship;
 pub mod idempotency;
 pub mod inbox;
 pub mod join;
@@ -133,6 +134,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         14,
         "plan_notices",
         include_str!("../../migrations/0014_plan_notices.sql"),
+    ),
+    (
+        15,
+        "hardship",
+        include_str!("../../migrations/0015_hardship.sql"),
     ),
 ];
 
@@ -308,8 +314,9 @@ pub fn values_placeholders(rows: usize, cols: usize) -> String {
 }
 
 /// Tables whose rows a transaction may lock with [`lock_row`].
-const LOCKABLE: [&str; 9] = [
+const LOCKABLE: [&str; 10] = [
     "cards",
+    "hardship_files",
     "aid_enrolments",
     "aid_plans",
     "loan_applications",

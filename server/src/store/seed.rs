@@ -556,6 +556,20 @@ pub async fn loan_members(conn: &mut AnyConnection, last_named: i64) -> anyhow::
     .await?)
 }
 
+/// 36 roster entries before the loan demo's (others than the aid demo's),
+/// newest first: the hardship demo's households.
+pub async fn hardship_members(
+    conn: &mut AnyConnection,
+    last_named: i64,
+) -> anyhow::Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM roster_entries WHERE id > $1 ORDER BY id DESC LIMIT 36 OFFSET 48",
+    )
+    .bind(last_named)
+    .fetch_all(conn)
+    .await?)
+}
+
 /// An application as it stands after its past steps, sent at `created_at`.
 #[derive(Debug)]
 pub struct PastLoan<'a> {

@@ -11,6 +11,7 @@ mod campaigns;
 mod card;
 mod case_file;
 mod hardening;
+mod hardship;
 mod inbox;
 mod join;
 mod loans;
