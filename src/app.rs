@@ -59,6 +59,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/join") view=lazy(Screen::Join)/>
                     <Route path=path!("/cashier") view=lazy(Screen::Cashier)/>
                     <Route path=path!("/search") view=lazy(Screen::Search)/>
+                    <Route path=path!("/hardship") view=lazy(Screen::Hardship)/>
+                    <Route path=path!("/hardship/files/:id") view=lazy(Screen::HardshipFile)/>
                 </FlatRoutes>
             </main>
             <TabBar/>

@@ -66,6 +66,10 @@ pub enum Screen {
     Hub,
     /// The messages bell in the top bar.
     Bell,
+    /// 困难帮扶: my files and sending one.
+    Hardship,
+    /// One hardship file.
+    HardshipFile,
 }
 
 #[wasm_split(offers, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -158,6 +162,15 @@ fn cashier_screen(_screen: Screen) -> Loaded {
     Ok(view! { <unioncard_app::pages::cashier::CashierPage/> }.into_any())
 }
 
+#[wasm_split(hardship, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn hardship_screen(screen: Screen) -> Loaded {
+    use unioncard_app::pages::hardship::{HardshipFilePage, HardshipPage};
+    Ok(match screen {
+        Screen::HardshipFile => view! { <HardshipFilePage/> }.into_any(),
+        _ => view! { <HardshipPage/> }.into_any(),
+    })
+}
+
 #[wasm_split(search, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn search_screen(_screen: Screen) -> Loaded {
     Ok(view! { <unioncard_app::pages::search::SearchPage/> }.into_any())
@@ -201,6 +214,7 @@ async fn load(screen: Screen) -> Loaded {
         Cashier => cashier_screen(screen).await,
         Search => search_screen(screen).await,
         Hub | Bell => hub_parts(screen).await,
+        Hardship | HardshipFile => hardship_screen(screen).await,
     }
 }
 

@@ -27,6 +27,8 @@ pub enum MessageKind {
     SessionSoon,
     /// An aid plan the member may join and has not stops taking members soon.
     PlanClosing,
+    /// The member's hardship file ends soon: time to renew it.
+    HardshipRenew,
     /// A kind this build does not know yet (a newer server): shown like
     /// any other, by its title and text.
     #[serde(other)]
@@ -35,13 +37,14 @@ pub enum MessageKind {
 
 impl MessageKind {
     /// Every kind.
-    pub const ALL: [MessageKind; 6] = [
+    pub const ALL: [MessageKind; 7] = [
         MessageKind::CaseStep,
         MessageKind::JoinDecided,
         MessageKind::WaitlistPlace,
         MessageKind::ComplaintResolved,
         MessageKind::SessionSoon,
         MessageKind::PlanClosing,
+        MessageKind::HardshipRenew,
     ];
 
     /// The stored (and wire) name.
@@ -53,6 +56,7 @@ impl MessageKind {
             MessageKind::ComplaintResolved => "complaint_resolved",
             MessageKind::SessionSoon => "session_soon",
             MessageKind::PlanClosing => "plan_closing",
+            MessageKind::HardshipRenew => "hardship_renew",
             MessageKind::Other => "other",
         }
     }
@@ -216,6 +220,21 @@ impl Letter {
                 last_day.iso()
             ),
             link: format!("/aid/plans/{plan_id}"),
+        }
+    }
+
+    /// The member's hardship file is valid until `last_day`: renew it.
+    pub fn hardship_renew(last_day: Date) -> Letter {
+        Letter {
+            kind: MessageKind::HardshipRenew,
+            title_zh: "困难档案即将到期".into(),
+            title_en: "Your hardship file ends soon".into(),
+            body_zh: format!("您的困难档案有效期至{last_day}。如果家庭仍有困难，请在到期前申请续期，以免帮扶中断"),
+            body_en: format!(
+                "Your hardship file is valid until {}. If your household is still in hardship, renew it before then so aid does not stop",
+                last_day.iso()
+            ),
+            link: "/hardship".into(),
         }
     }
 

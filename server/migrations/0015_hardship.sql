@@ -19,7 +19,9 @@ CREATE TABLE hardship_files (
     created_at BIGINT NOT NULL,
     submitted_at BIGINT,
     decided_by BIGINT REFERENCES users(id),
-    decided_at BIGINT
+    decided_at BIGINT,
+    -- When the member was told the file ends soon (once per file).
+    renewal_told_at BIGINT
 );
 CREATE INDEX hardship_files_queue ON hardship_files(status, submitted_at);
 CREATE INDEX hardship_files_roster ON hardship_files(roster_id);

@@ -6,6 +6,9 @@
 //! sent once, however many server instances run it (the sign-up is marked
 //! in the same transaction as the message, from "not yet reminded" only).
 //!
+//! Hardship files ending: [`tell_of_files_ending`], the same way, once per
+//! file (`renewal_told_at`).
+//!
 //! Closing plans: a plan is open to every member under its union (a city's
 //! million), so nothing is broadcast. [`tell_of_closing_plans`] runs when a
 //! member looks at their inbox or its count: it costs one query of the few
@@ -15,6 +18,8 @@
 
 use std::time::Duration;
 
+use unioncard_api::hardship;
+use unioncard_api::identity::Date;
 use unioncard_api::inbox::Letter;
 
 use crate::error::AppResult;
@@ -96,6 +101,32 @@ pub async fn tell_of_closing_plans(db: &Db, user: &CurrentUser, now: i64) -> App
                 plan.view.member_pays_fen,
                 plan.view.id,
             );
+            store::inbox::send_to_account(&mut tx, user.id, &letter, now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Tells a member, once per file, that their hardship file on record ends
+/// within [`hardship::RENEW_DAYS`] (when they may renew it). One indexed
+/// read when there is nothing to tell.
+pub async fn tell_of_files_ending(db: &Db, user: &CurrentUser, now: i64) -> AppResult<()> {
+    let Some(roster_id) = user.roster_id else {
+        return Ok(());
+    };
+    let by = time::today().add_days(hardship::RENEW_DAYS).iso();
+    let ending = store::hardship::files_ending(&mut *db.reader().await?, roster_id, &by).await?;
+    if ending.is_empty() {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    for (id, until) in ending {
+        let Some(last_day) = Date::parse_iso(&until) else {
+            continue;
+        };
+        if store::hardship::mark_renewal_told(&mut tx, id, now).await? {
+            let letter = Letter::hardship_renew(last_day);
             store::inbox::send_to_account(&mut tx, user.id, &letter, now).await?;
         }
     }

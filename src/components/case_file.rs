@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use unioncard_api::aid::{ClaimEvent, DocumentView};
+use unioncard_api::hardship::HardshipEvent;
 use unioncard_api::loans::LoanEvent;
 use unioncard_api::offers::yuan;
 use unioncard_api::Lang;
@@ -20,6 +21,8 @@ pub enum Case {
     Claim(i64),
     /// A loan application, by id.
     Loan(i64),
+    /// A hardship file, by id.
+    Hardship(i64),
 }
 
 /// One step of a case's history, whatever the programme: the status it
@@ -53,6 +56,18 @@ impl From<ClaimEvent> for Step {
             at: e.at,
             by: None,
             amount_fen: e.amount_fen,
+            note: e.note,
+        }
+    }
+}
+
+impl From<HardshipEvent> for Step {
+    fn from(e: HardshipEvent) -> Step {
+        Step {
+            label: (e.status.label(Lang::Zh), e.status.label(Lang::En)),
+            at: e.at,
+            by: None,
+            amount_fen: None,
             note: e.note,
         }
     }
@@ -125,6 +140,7 @@ pub fn Documents(
                 let stored = match case {
                     Case::Loan(id) => api::loan_document(id, &blob).await,
                     Case::Claim(id) => api::claim_document(id, &blob).await,
+                    Case::Hardship(id) => api::hardship_document(id, &blob).await,
                 };
                 if let Err(f) = stored {
                     message.set(Some(f.message()));

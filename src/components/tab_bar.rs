@@ -16,7 +16,12 @@ pub fn tab_of(path: &str) -> Option<&'static str> {
         Some("/")
     } else if under("/offers") || under("/merchants") {
         Some("/offers")
-    } else if under("/services") || under("/training") || under("/aid") || under("/loans") {
+    } else if under("/services")
+        || under("/training")
+        || under("/aid")
+        || under("/loans")
+        || under("/hardship")
+    {
         Some("/services")
     } else if under("/me") || under("/login") || under("/register") || under("/join") {
         Some("/me")

@@ -60,7 +60,13 @@ pub fn benefits(s: &Strings) -> [Benefit; 5] {
             Some("/training"),
             "training-link",
         ),
-        b("♥", s.benefit_payments, s.benefit_payments_body, None, ""),
+        b(
+            "♥",
+            s.benefit_hardship,
+            s.benefit_hardship_body,
+            Some("/hardship"),
+            "hardship-link",
+        ),
     ]
 }
 

@@ -5,6 +5,7 @@ pub mod aid;
 pub mod card;
 pub mod cashier;
 pub mod cashier_redeem;
+pub mod hardship;
 pub mod home;
 pub mod inbox;
 pub mod join;

@@ -14,8 +14,7 @@ pub fn Services() -> impl IntoView {
             <h2>{tr(|s| s.services_title)}</h2>
             <p class="intro">{tr(|s| s.services_intro)}</p>
             <ul class="service-list">
-                // Discounts have their own tab; payments have no screen yet
-                // (never a link that leads nowhere).
+                // Discounts have their own tab.
                 {move || benefits(i18n.t()).into_iter().skip(1).map(|b| {
                     let inner = view! {
                         <span class="benefit-icon" aria-hidden="true">{b.icon}</span>

@@ -141,6 +141,7 @@ async fn every_member_screen_has_thumb_sized_targets_and_whole_numbers() -> anyh
         "/login",
         "/register",
         "/join",
+        "/hardship",
     ];
     let member = [
         "/",
@@ -153,6 +154,7 @@ async fn every_member_screen_has_thumb_sized_targets_and_whole_numbers() -> anyh
         "/loans",
         "/merchants/1",
         "/training/courses/1",
+        "/hardship",
     ];
     let mut problems = Vec::new();
     for elder in [false, true] {

@@ -369,6 +369,7 @@ const SECTION_PATHS: &[(&str, &str)] = &[
     ("/join", "account"),
     ("/cashier", "cashier"),
     ("/search", "search"),
+    ("/hardship", "hardship"),
 ];
 
 /// Which section each desk path opens (`src/bin/staff/desk.rs` with its
@@ -384,6 +385,7 @@ const DESK_SECTION_PATHS: &[(&str, &str)] = &[
     ("/staff/sessions", "desk_training"),
     ("/staff/figures", "desk_figures"),
     ("/staff/audit", "desk_figures"),
+    ("/staff/hardship", "desk_hardship"),
 ];
 
 /// Each section's files as the chunk loader names them: its own
@@ -758,7 +760,7 @@ mod tests {
             assert!(
                 [
                     "offers", "merchant", "training", "aid", "claims", "loans", "loan", "me",
-                    "account", "cashier", "search"
+                    "account", "cashier", "search", "hardship"
                 ]
                 .contains(section),
                 "{section}"
@@ -772,7 +774,8 @@ mod tests {
                     "desk_requests",
                     "desk_members",
                     "desk_training",
-                    "desk_figures"
+                    "desk_figures",
+                    "desk_hardship"
                 ]
                 .contains(section),
                 "{section}"

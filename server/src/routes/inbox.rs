@@ -89,10 +89,14 @@ async fn list(
 }
 
 /// Delivers what is due to this member before they read (closing aid
-/// plans). A failure here is logged, not answered: the inbox still opens.
+/// plans, a hardship file ending). A failure here is logged, not answered: the inbox still opens.
 async fn deliver(state: &AppState, user: &CurrentUser) {
-    if let Err(e) = crate::reminders::tell_of_closing_plans(&state.db, user, time::now()).await {
+    let now = time::now();
+    if let Err(e) = crate::reminders::tell_of_closing_plans(&state.db, user, now).await {
         tracing::warn!("closing-plan notices: {e:?}");
+    }
+    if let Err(e) = crate::reminders::tell_of_files_ending(&state.db, user, now).await {
+        tracing::warn!("hardship renewal notices: {e:?}");
     }
 }
 

@@ -64,6 +64,37 @@ pub async fn valid_until(conn: &mut AnyConnection, roster_id: i64) -> AppResult<
     .await?)
 }
 
+/// The member's files on record ending by `by` whose member has not been
+/// told yet: (file, last day).
+pub async fn files_ending(
+    conn: &mut AnyConnection,
+    roster_id: i64,
+    by: &str,
+) -> AppResult<Vec<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, valid_until FROM hardship_files
+          WHERE roster_id = $1 AND status = 'approved' AND renewal_told_at IS NULL AND valid_until <= $2",
+    )
+    .bind(roster_id)
+    .bind(by)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Marks the member told that the file ends soon; false when another
+/// request told them first.
+pub async fn mark_renewal_told(tx: &mut AnyConnection, id: i64, now: i64) -> AppResult<bool> {
+    Ok(sqlx::query(
+        "UPDATE hardship_files SET renewal_told_at = $2 WHERE id = $1 AND renewal_told_at IS NULL",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(tx)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
 /// A file as it is written.
 #[derive(Debug)]
 pub struct NewFile<'a> {

@@ -30,6 +30,13 @@ async fn send(who: &Client, body: &HardshipInput) -> crate::support::Typed<Hards
     who.post_as("/api/hardship/files", body).await
 }
 
+async fn unread(c: &Client) -> i64 {
+    c.get_as::<unioncard_api::inbox::Unread>("/api/me/messages/unread")
+        .await
+        .into_body()
+        .unread
+}
+
 fn decide(decision: &str, category: Option<Category>, note: &str) -> HardshipDecision {
     HardshipDecision {
         decision: decision.into(),
@@ -200,6 +207,33 @@ async fn a_member_files_her_household_and_an_officer_puts_it_on_record(app: &Tes
     );
     let renew = send(&li, &household()).await;
     assert_eq!(renew.code(), "file_still_valid");
+    // Eleven months later (its last day moved near): she is told, once,
+    // and may renew.
+    let soon = today().add_days(10).iso();
+    sqlx::query("UPDATE hardship_files SET valid_until = $1 WHERE id = $2")
+        .bind(&soon)
+        .bind(sent.id)
+        .execute(&mut *app.state.db.writer().await.unwrap())
+        .await
+        .unwrap();
+    let before = unread(&li).await;
+    let told = li
+        .get_as::<unioncard_api::inbox::Inbox>("/api/me/messages")
+        .await
+        .into_body();
+    assert_eq!(
+        told.items[0].kind,
+        unioncard_api::inbox::MessageKind::HardshipRenew
+    );
+    assert!(
+        told.items[0].body.contains("有效期至"),
+        "{}",
+        told.items[0].body
+    );
+    assert_eq!(told.items[0].link, "/hardship");
+    assert_eq!(unread(&li).await, before);
+    let renewed = send(&li, &household()).await.expect(StatusCode::CREATED);
+    assert_eq!(renewed.status, HardshipStatus::Submitted);
 
     // Counts: one more deep-hardship household; closing takes it off.
     let counts: HardshipCounts = wuchang

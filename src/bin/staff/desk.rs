@@ -44,6 +44,8 @@ pub fn StaffApp() -> impl IntoView {
                         <Route path=path!("/staff/audit") view=lazy(Screen::Audit)/>
                         <Route path=path!("/staff/training") view=lazy(Screen::Training)/>
                         <Route path=path!("/staff/sessions/:id") view=lazy(Screen::SessionRoster)/>
+                        <Route path=path!("/staff/hardship") view=lazy(Screen::HardshipQueue)/>
+                        <Route path=path!("/staff/hardship/:id") view=lazy(Screen::HardshipReview)/>
                     </Routes>
                 </SignedIn>
             </main>

@@ -31,6 +31,8 @@ pub enum Screen {
     SessionRoster,
     Figures,
     Audit,
+    HardshipQueue,
+    HardshipReview,
 }
 
 #[wasm_split(desk_aid, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -82,6 +84,15 @@ fn training_screen(screen: Screen) -> Loaded {
     })
 }
 
+#[wasm_split(desk_hardship, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn hardship_screen(screen: Screen) -> Loaded {
+    use unioncard_app::pages::staff::hardship::{HardshipQueuePage, HardshipReviewPage};
+    Ok(match screen {
+        Screen::HardshipReview => view! { <HardshipReviewPage/> }.into_any(),
+        _ => view! { <HardshipQueuePage/> }.into_any(),
+    })
+}
+
 // What officers read rather than decide: the figures and the audit log.
 #[wasm_split(desk_figures, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn figures_screen(screen: Screen) -> Loaded {
@@ -112,6 +123,7 @@ async fn load(screen: Screen) -> Loaded {
         Roster | Cards => members_screen(screen).await,
         Training | SessionRoster => training_screen(screen).await,
         Figures | Audit => figures_screen(screen).await,
+        HardshipQueue | HardshipReview => hardship_screen(screen).await,
     }
 }
 

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod cards;
 pub mod complaints;
 pub mod figures;
+pub mod hardship;
 pub mod join_requests;
 pub mod loans;
 pub mod roster;
@@ -40,6 +41,7 @@ pub fn StaffHome() -> impl IntoView {
                 <Tile href="/staff/join-requests" title=|s| s.staff_join_requests help=|s| s.staff_join_requests_help>{waiting(|q| q.join_requests)}</Tile>
                 <Tile href="/staff/aid" title=|s| s.staff_aid help=|s| s.staff_aid_help>{waiting(|q| q.claims)}</Tile>
                 <Tile href="/staff/loans" title=|s| s.staff_loans help=|s| s.staff_loans_help>{waiting(|q| q.loans)}</Tile>
+                <Tile href="/staff/hardship" title=|s| s.staff_hardship help=|s| s.staff_hardship_help/>
                 <Tile href="/staff/complaints" title=|s| s.staff_complaints help=|s| s.staff_complaints_help>{waiting(|q| q.complaints)}</Tile>
                 <Tile href="/staff/roster" title=|s| s.staff_roster help=|s| s.staff_roster_help/>
                 <Tile href="/staff/cards" title=|s| s.staff_cards help=|s| s.staff_cards_help/>
