@@ -151,7 +151,11 @@ pub fn Documents(
                 el.set_value("");
             }
             busy.set(false);
-            reload.run(());
+            // Reloading draws the list anew (and this message with it): a
+            // failure stays said instead; what did go up shows on the next load.
+            if message.get_untracked().is_none() {
+                reload.run(());
+            }
         });
     };
     let remove = move |doc: i64| {

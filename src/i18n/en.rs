@@ -646,4 +646,6 @@ pub const EN: Strings = Strings {
     hardship_approve: "Put on file",
     hardship_reject: "Do not file",
     hardship_close: "Close the file",
+    causes_label: "Causes",
+    proposed_label: "Proposed category",
 };

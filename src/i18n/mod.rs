@@ -648,6 +648,8 @@ pub struct Strings {
     pub hardship_approve: &'static str,
     pub hardship_reject: &'static str,
     pub hardship_close: &'static str,
+    pub causes_label: &'static str,
+    pub proposed_label: &'static str,
 }
 
 /// The strings of a language. English is Chinese until this app has its

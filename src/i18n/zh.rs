@@ -647,4 +647,6 @@ pub const ZH: Strings = Strings {
     hardship_approve: "纳入档案",
     hardship_reject: "不予建档",
     hardship_close: "关闭档案",
+    causes_label: "致困原因",
+    proposed_label: "建议类别",
 };

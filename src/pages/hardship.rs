@@ -305,10 +305,10 @@ pub fn HardshipFile(f: HardshipFileView, reload: Callback<()>) -> impl IntoView 
             <dt>{tr(|s| s.household_size)}</dt><dd class="num">{f.household_size}</dd>
             <dt>{tr(|s| s.household_income)}</dt><dd class="num">{yuan(f.monthly_income_fen)}</dd>
             <dt>{tr(|s| s.per_person)}</dt><dd class="num" data-test="per-person">{yuan(f.per_person_fen)}</dd>
-            <dt>{tr(|s| s.hardship_causes)}</dt>
+            <dt>{tr(|s| s.causes_label)}</dt>
             <dd>{move || causes.iter().map(|c| c.label(i18n.lang.get())).collect::<Vec<_>>().join(i18n.lang.get().pick("、", ", "))}</dd>
             {(!f.note.is_empty()).then(|| view! { <dt>{tr(|s| s.hardship_note)}</dt><dd>{f.note.clone()}</dd> })}
-            <dt>{tr(|s| s.hardship_proposal)}</dt>
+            <dt>{tr(|s| s.proposed_label)}</dt>
             <dd data-test="proposed">{move || proposed.map(|c| c.label(i18n.lang.get())).unwrap_or(i18n.t().hardship_no_category)}<br/><small>{f.proposal_reason.clone()}</small></dd>
             {category.map(|c| view! {
                 <dt>{tr(|s| s.hardship_category)}</dt><dd data-test="category"><strong>{move || c.label(i18n.lang.get())}</strong></dd>

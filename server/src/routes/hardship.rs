@@ -34,12 +34,16 @@ use crate::{idempotency, store, time, AppState};
 
 /// The hardship routes, the member's and the officers'.
 pub fn router() -> OpenApiRouter<AppState> {
+    // Only the proof upload takes a file; JSON bodies keep the 1 MiB limit.
+    let upload = OpenApiRouter::new().routes(routes!(add_document)).layer(
+        axum::extract::DefaultBodyLimit::max(crate::uploads::MAX_FILE_BYTES + 64 * 1024),
+    );
     OpenApiRouter::new()
+        .merge(upload)
         .routes(routes!(my_line))
         .routes(routes!(create))
         .routes(routes!(mine))
         .routes(routes!(one))
-        .routes(routes!(add_document))
         .routes(routes!(document))
         .routes(routes!(queue))
         .routes(routes!(decide))

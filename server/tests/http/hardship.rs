@@ -83,9 +83,12 @@ async fn a_member_files_her_household_and_an_officer_puts_it_on_record(app: &Tes
         (StatusCode::UNPROCESSABLE_ENTITY, "open_file")
     );
     // Proof as a photo, while it waits.
+    // A scanned certificate of a few megabytes, as phones send them.
+    let mut pdf = b"%PDF-1.4\n%proof\n".to_vec();
+    pdf.resize(3 * 1024 * 1024, b' ');
     let form = reqwest::multipart::Form::new().part(
         "file",
-        reqwest::multipart::Part::bytes(b"%PDF-1.4\n%proof\n".to_vec()).file_name("诊断证明.pdf"),
+        reqwest::multipart::Part::bytes(pdf).file_name("诊断证明.pdf"),
     );
     let doc: DocumentView = Client::answer(
         li.raw(
