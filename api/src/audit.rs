@@ -52,6 +52,16 @@ pub enum AuditAction {
     HardshipClose,
     /// `hardship.line`: a district's minimum-living line set.
     HardshipLine,
+    /// `payment.prepare`: a payment batch prepared.
+    PaymentPrepare,
+    /// `payment.approve`: approved by a second officer.
+    PaymentApprove,
+    /// `payment.cancel`: withdrawn before approval.
+    PaymentCancel,
+    /// `payment.export`: the bank's payment file taken.
+    PaymentExport,
+    /// `payment.result`: the bank's result file imported.
+    PaymentResult,
     /// `campaign.end`
     CampaignEnd,
     /// `card.activate`
@@ -118,7 +128,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 52] = [
+    pub const ALL: [AuditAction; 57] = [
         AuditAction::AccountDisable,
         AuditAction::AccountEnable,
         AuditAction::AccountPassword,
@@ -140,6 +150,11 @@ impl AuditAction {
         AuditAction::HardshipReject,
         AuditAction::HardshipClose,
         AuditAction::HardshipLine,
+        AuditAction::PaymentPrepare,
+        AuditAction::PaymentApprove,
+        AuditAction::PaymentCancel,
+        AuditAction::PaymentExport,
+        AuditAction::PaymentResult,
         AuditAction::CampaignEnd,
         AuditAction::CardActivate,
         AuditAction::CardReportLost,
@@ -197,6 +212,11 @@ impl AuditAction {
             AuditAction::HardshipReject => "hardship.reject",
             AuditAction::HardshipClose => "hardship.close",
             AuditAction::HardshipLine => "hardship.line",
+            AuditAction::PaymentPrepare => "payment.prepare",
+            AuditAction::PaymentApprove => "payment.approve",
+            AuditAction::PaymentCancel => "payment.cancel",
+            AuditAction::PaymentExport => "payment.export",
+            AuditAction::PaymentResult => "payment.result",
             AuditAction::CampaignEnd => "campaign.end",
             AuditAction::CardActivate => "card.activate",
             AuditAction::CardReportLost => "card.report_lost",
@@ -255,6 +275,11 @@ impl AuditAction {
             | AuditAction::HardshipReject
             | AuditAction::HardshipClose
             | AuditAction::HardshipLine => AuditFamily::Hardship,
+            AuditAction::PaymentPrepare
+            | AuditAction::PaymentApprove
+            | AuditAction::PaymentCancel
+            | AuditAction::PaymentExport
+            | AuditAction::PaymentResult => AuditFamily::Payment,
             AuditAction::CampaignEnd => AuditFamily::Campaign,
             AuditAction::CardActivate => AuditFamily::Card,
             AuditAction::CardReportLost => AuditFamily::Card,
@@ -309,6 +334,8 @@ pub enum AuditFamily {
     Complaint,
     /// Hardship files and lines (`hardship.…`)
     Hardship,
+    /// Payment batches onto cards (`payment.…`)
+    Payment,
     /// Training courses (`course.…`)
     Course,
     /// Training sessions (`session.…`)
@@ -333,7 +360,7 @@ pub enum AuditFamily {
 
 impl AuditFamily {
     /// Every family, in the order the filter lists them.
-    pub const ALL: [AuditFamily; 18] = [
+    pub const ALL: [AuditFamily; 19] = [
         AuditFamily::Account,
         AuditFamily::AidClaim,
         AuditFamily::AidEnrolment,
@@ -342,6 +369,7 @@ impl AuditFamily {
         AuditFamily::Card,
         AuditFamily::Complaint,
         AuditFamily::Hardship,
+        AuditFamily::Payment,
         AuditFamily::Course,
         AuditFamily::TrainingSession,
         AuditFamily::Signup,
@@ -365,6 +393,7 @@ impl AuditFamily {
             AuditFamily::Card => "card.",
             AuditFamily::Complaint => "complaint.",
             AuditFamily::Hardship => "hardship.",
+            AuditFamily::Payment => "payment.",
             AuditFamily::Course => "course.",
             AuditFamily::TrainingSession => "session.",
             AuditFamily::Signup => "signup.",
@@ -389,6 +418,7 @@ impl AuditFamily {
             AuditFamily::Card => lang.pick("会员卡", "Cards"),
             AuditFamily::Complaint => lang.pick("投诉", "Complaints"),
             AuditFamily::Hardship => lang.pick("困难帮扶", "Hardship aid"),
+            AuditFamily::Payment => lang.pick("资金发放", "Payments"),
             AuditFamily::Course => lang.pick("培训课程", "Training courses"),
             AuditFamily::TrainingSession => lang.pick("培训班次", "Training sessions"),
             AuditFamily::Signup => lang.pick("培训报名", "Training sign-ups"),

@@ -29,6 +29,8 @@ pub enum MessageKind {
     PlanClosing,
     /// The member's hardship file ends soon: time to renew it.
     HardshipRenew,
+    /// Union money reached the member's card (or the bank refused it).
+    Payment,
     /// A kind this build does not know yet (a newer server): shown like
     /// any other, by its title and text.
     #[serde(other)]
@@ -37,7 +39,7 @@ pub enum MessageKind {
 
 impl MessageKind {
     /// Every kind.
-    pub const ALL: [MessageKind; 7] = [
+    pub const ALL: [MessageKind; 8] = [
         MessageKind::CaseStep,
         MessageKind::JoinDecided,
         MessageKind::WaitlistPlace,
@@ -45,6 +47,7 @@ impl MessageKind {
         MessageKind::SessionSoon,
         MessageKind::PlanClosing,
         MessageKind::HardshipRenew,
+        MessageKind::Payment,
     ];
 
     /// The stored (and wire) name.
@@ -57,6 +60,7 @@ impl MessageKind {
             MessageKind::SessionSoon => "session_soon",
             MessageKind::PlanClosing => "plan_closing",
             MessageKind::HardshipRenew => "hardship_renew",
+            MessageKind::Payment => "payment",
             MessageKind::Other => "other",
         }
     }
@@ -235,6 +239,35 @@ impl Letter {
                 last_day.iso()
             ),
             link: "/hardship".into(),
+        }
+    }
+
+    /// Union money reached the card (`reason` `None`), or the bank refused
+    /// it with its reason and the union will pay it again.
+    pub fn payment(
+        (programme_zh, programme_en): (&str, &str),
+        title: &str,
+        amount_fen: i64,
+        reason: Option<&str>,
+    ) -> Letter {
+        let amount = yuan(amount_fen);
+        match reason {
+            None => Letter {
+                kind: MessageKind::Payment,
+                title_zh: format!("{programme_zh} {amount} 已到账"),
+                title_en: format!("{programme_en}: {amount} credited"),
+                body_zh: format!("「{title}」{amount} 已发放到您的工会会员服务卡"),
+                body_en: format!("{amount} from \"{title}\" has been paid onto your union card"),
+                link: "/me/payments".into(),
+            },
+            Some(why) => Letter {
+                kind: MessageKind::Payment,
+                title_zh: format!("{programme_zh} {amount} 未能到账"),
+                title_en: format!("{programme_en}: {amount} not credited"),
+                body_zh: format!("「{title}」{amount} 银行未能入账（{why}）。补办或解冻会员卡后，工会将重新发放"),
+                body_en: format!("The bank could not credit {amount} from \"{title}\" ({why}). Once your card is replaced or unfrozen the union pays it again"),
+                link: "/me/payments".into(),
+            },
         }
     }
 

@@ -23,6 +23,7 @@
 //! - [`roster`]: roster import by officers;
 //! - [`stats`]: the figures officers are judged on, rates and CSV;
 //! - [`training`]: courses, sessions, eligibility and calendar files;
+//! - [`payments`]: union money paid onto cards: batches, four eyes, the bank's files;
 //! - [`inbox`]: the messages a member is sent about their affairs;
 //! - [`i18n`]: the languages the product speaks.
 
@@ -42,6 +43,7 @@ pub mod join;
 pub mod loans;
 pub mod money;
 pub mod offers;
+pub mod payments;
 pub mod request;
 pub mod roster;
 pub mod stats;

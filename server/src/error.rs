@@ -310,6 +310,7 @@ refusals!(
     unioncard_api::request::IdempotencyRefusal,
     unioncard_api::campaigns::CampaignRefusal,
     unioncard_api::hardship::HardshipRefusal,
+    unioncard_api::payments::PaymentRefusal,
 );
 
 impl From<sqlx::Error> for AppError {

@@ -10,6 +10,7 @@ mod aid;
 mod hardship;
 mod loans;
 mod merchants;
+mod payments;
 mod training;
 
 use std::collections::HashSet;
@@ -211,6 +212,7 @@ pub async fn seed_if_empty(
     aid::insert(&mut tx, crypto, unions.city, uploads, now).await?;
     loans::insert(&mut tx, now).await?;
     hardship::insert(&mut tx, crypto, unions.city, now).await?;
+    payments::insert(&mut tx, crypto, unions.city, unions.district("WC"), now).await?;
     tx.commit().await?;
     tracing::info!(
         members,
@@ -473,6 +475,8 @@ async fn insert_accounts(
         ("13900000002", "刘洋（收银）", Holder::Cashier(merchants[1])),
         ("13700000001", "周建国", Holder::Officer(unions.city)),
         ("13700000002", "吴晓燕", Holder::Officer(wuchang)),
+        // The city's second officer: approves what 周建国 prepares (four eyes).
+        ("13700000003", "孙丽", Holder::Officer(unions.city)),
         ("13600000001", "系统管理员", Holder::Admin(unions.province)),
     ];
     for (phone, name, holder) in staff {

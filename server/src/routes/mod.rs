@@ -16,6 +16,7 @@ pub mod loans;
 pub mod me;
 pub mod merchant;
 pub mod offers;
+pub mod payments;
 pub mod staff;
 pub mod training;
 
@@ -61,6 +62,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
         (name = "aid", description = "Mutual medical aid"),
         (name = "loans", description = "Micro guaranteed loans"),
         (name = "hardship", description = "Hardship files (困难职工档案)"),
+        (name = "payments", description = "Union money onto cards: batches, four eyes, the bank's files"),
         (name = "admin", description = "Administrators: unions and officers"),
         (name = "ops", description = "Health and metrics")
     )
@@ -126,6 +128,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(aid::router())
         .merge(loans::router())
         .merge(hardship::router())
+        .merge(payments::router())
         .merge(admin::router())
 }
 

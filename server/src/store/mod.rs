@@ -40,6 +40,7 @@ pub mod keys;
 pub mod loans;
 pub mod merchants;
 pub mod offers;
+pub mod payments;
 pub mod roster;
 pub mod seed;
 pub mod sessions;
@@ -139,6 +140,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         15,
         "hardship",
         include_str!("../../migrations/0015_hardship.sql"),
+    ),
+    (
+        16,
+        "payments",
+        include_str!("../../migrations/0016_payments.sql"),
     ),
 ];
 

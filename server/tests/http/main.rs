@@ -17,6 +17,7 @@ mod join;
 mod loans;
 mod manage;
 mod offers;
+mod payments;
 mod platform;
 mod races;
 mod roster;
