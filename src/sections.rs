@@ -58,6 +58,8 @@ pub enum Screen {
     Password,
     /// 消息, the bell's screen.
     Inbox,
+    /// 到账记录: union money onto the card.
+    MyPayments,
     Join,
     Cashier,
     /// 搜索, from 首页.
@@ -70,6 +72,10 @@ pub enum Screen {
     Hardship,
     /// One hardship file.
     HardshipFile,
+    /// 金秋助学: the round, my applications, applying.
+    Education,
+    /// One 金秋助学 application.
+    EducationApplication,
 }
 
 #[wasm_split(offers, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -142,6 +148,9 @@ fn me_screen(screen: Screen) -> Loaded {
     Ok(match screen {
         Screen::Password => view! { <PasswordPage/> }.into_any(),
         Screen::Inbox => view! { <InboxPage/> }.into_any(),
+        Screen::MyPayments => {
+            view! { <unioncard_app::pages::payments::MyPaymentsPage/> }.into_any()
+        }
         _ => view! { <MePage/> }.into_any(),
     })
 }
@@ -168,6 +177,15 @@ fn hardship_screen(screen: Screen) -> Loaded {
     Ok(match screen {
         Screen::HardshipFile => view! { <HardshipFilePage/> }.into_any(),
         _ => view! { <HardshipPage/> }.into_any(),
+    })
+}
+
+#[wasm_split(education, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn education_screen(screen: Screen) -> Loaded {
+    use unioncard_app::pages::education::{EducationApplicationPage, EducationPage};
+    Ok(match screen {
+        Screen::EducationApplication => view! { <EducationApplicationPage/> }.into_any(),
+        _ => view! { <EducationPage/> }.into_any(),
     })
 }
 
@@ -209,12 +227,13 @@ async fn load(screen: Screen) -> Loaded {
         NewClaim | Claim | EditClaim => claims_screen(screen).await,
         Loans => loans_screen(screen).await,
         Loan | ApplyLoan => loan_screen(screen).await,
-        Me | Password | Inbox => me_screen(screen).await,
+        Me | Password | Inbox | MyPayments => me_screen(screen).await,
         Login | Register | Join => account_screen(screen).await,
         Cashier => cashier_screen(screen).await,
         Search => search_screen(screen).await,
         Hub | Bell => hub_parts(screen).await,
         Hardship | HardshipFile => hardship_screen(screen).await,
+        Education | EducationApplication => education_screen(screen).await,
     }
 }
 

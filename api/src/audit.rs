@@ -52,6 +52,14 @@ pub enum AuditAction {
     HardshipClose,
     /// `hardship.line`: a district's minimum-living line set.
     HardshipLine,
+    /// `education.submit`: a 金秋助学 application sent.
+    EducationSubmit,
+    /// `education.approve`: awarded.
+    EducationApprove,
+    /// `education.reject`
+    EducationReject,
+    /// `education.round`: a union's round set.
+    EducationRound,
     /// `payment.prepare`: a payment batch prepared.
     PaymentPrepare,
     /// `payment.approve`: approved by a second officer.
@@ -128,7 +136,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 57] = [
+    pub const ALL: [AuditAction; 61] = [
         AuditAction::AccountDisable,
         AuditAction::AccountEnable,
         AuditAction::AccountPassword,
@@ -150,6 +158,10 @@ impl AuditAction {
         AuditAction::HardshipReject,
         AuditAction::HardshipClose,
         AuditAction::HardshipLine,
+        AuditAction::EducationSubmit,
+        AuditAction::EducationApprove,
+        AuditAction::EducationReject,
+        AuditAction::EducationRound,
         AuditAction::PaymentPrepare,
         AuditAction::PaymentApprove,
         AuditAction::PaymentCancel,
@@ -212,6 +224,10 @@ impl AuditAction {
             AuditAction::HardshipReject => "hardship.reject",
             AuditAction::HardshipClose => "hardship.close",
             AuditAction::HardshipLine => "hardship.line",
+            AuditAction::EducationSubmit => "education.submit",
+            AuditAction::EducationApprove => "education.approve",
+            AuditAction::EducationReject => "education.reject",
+            AuditAction::EducationRound => "education.round",
             AuditAction::PaymentPrepare => "payment.prepare",
             AuditAction::PaymentApprove => "payment.approve",
             AuditAction::PaymentCancel => "payment.cancel",
@@ -275,6 +291,10 @@ impl AuditAction {
             | AuditAction::HardshipReject
             | AuditAction::HardshipClose
             | AuditAction::HardshipLine => AuditFamily::Hardship,
+            AuditAction::EducationSubmit
+            | AuditAction::EducationApprove
+            | AuditAction::EducationReject
+            | AuditAction::EducationRound => AuditFamily::Education,
             AuditAction::PaymentPrepare
             | AuditAction::PaymentApprove
             | AuditAction::PaymentCancel
@@ -336,6 +356,8 @@ pub enum AuditFamily {
     Hardship,
     /// Payment batches onto cards (`payment.…`)
     Payment,
+    /// 金秋助学 (`education.…`)
+    Education,
     /// Training courses (`course.…`)
     Course,
     /// Training sessions (`session.…`)
@@ -360,7 +382,7 @@ pub enum AuditFamily {
 
 impl AuditFamily {
     /// Every family, in the order the filter lists them.
-    pub const ALL: [AuditFamily; 19] = [
+    pub const ALL: [AuditFamily; 20] = [
         AuditFamily::Account,
         AuditFamily::AidClaim,
         AuditFamily::AidEnrolment,
@@ -370,6 +392,7 @@ impl AuditFamily {
         AuditFamily::Complaint,
         AuditFamily::Hardship,
         AuditFamily::Payment,
+        AuditFamily::Education,
         AuditFamily::Course,
         AuditFamily::TrainingSession,
         AuditFamily::Signup,
@@ -394,6 +417,7 @@ impl AuditFamily {
             AuditFamily::Complaint => "complaint.",
             AuditFamily::Hardship => "hardship.",
             AuditFamily::Payment => "payment.",
+            AuditFamily::Education => "education.",
             AuditFamily::Course => "course.",
             AuditFamily::TrainingSession => "session.",
             AuditFamily::Signup => "signup.",
@@ -419,6 +443,7 @@ impl AuditFamily {
             AuditFamily::Complaint => lang.pick("投诉", "Complaints"),
             AuditFamily::Hardship => lang.pick("困难帮扶", "Hardship aid"),
             AuditFamily::Payment => lang.pick("资金发放", "Payments"),
+            AuditFamily::Education => lang.pick("金秋助学", "Autumn education aid"),
             AuditFamily::Course => lang.pick("培训课程", "Training courses"),
             AuditFamily::TrainingSession => lang.pick("培训班次", "Training sessions"),
             AuditFamily::Signup => lang.pick("培训报名", "Training sign-ups"),

@@ -77,6 +77,8 @@ pub enum FieldProblem {
     ChooseOne,
     /// A new password the same as the one it replaces.
     SameAsBefore,
+    /// A date outside the year it belongs to (an admission for this year's round).
+    OutsideYear,
 }
 
 impl FieldProblem {
@@ -104,6 +106,7 @@ impl FieldProblem {
             FieldProblem::PartsExceedTotal => "parts_exceed_total",
             FieldProblem::ChooseOne => "choose_one",
             FieldProblem::SameAsBefore => "same_as_before",
+            FieldProblem::OutsideYear => "outside_year",
         }
     }
 
@@ -161,6 +164,9 @@ impl FieldProblem {
                 "Insurance and self-paid parts cannot exceed the total bill",
             ),
             FieldProblem::ChooseOne => lang.pick("请选择一项", "Choose one"),
+            FieldProblem::OutsideYear => {
+                lang.pick("应在本年度之内", "Must fall within the round's year")
+            }
             FieldProblem::SameAsBefore => lang.pick(
                 "新密码不能与原密码相同",
                 "The new password must differ from the old one",

@@ -14,6 +14,7 @@
 //! - [`campaigns`]: the campaign banners unions publish on 首页;
 //! - [`card`]: the member card, its number, status and activation;
 //! - [`ecard`]: the electronic card's rotating code that works offline;
+//! - [`education`]: 金秋助学, rounds, applications and awards;
 //! - [`join`]: applying to join a union;
 //! - [`loans`]: micro guaranteed loans: eligibility, caps and repayment schedules;
 //! - [`money`]: the one ceiling on amounts, and sums that never wrap;
@@ -34,6 +35,7 @@ pub mod campaigns;
 pub mod card;
 pub mod case_file;
 pub mod ecard;
+pub mod education;
 pub mod error;
 pub mod hardship;
 pub mod i18n;

@@ -223,6 +223,9 @@ pub enum BatchRule {
         /// For 意外致困 households.
         accident_fen: i64,
     },
+    /// 金秋助学: every award approved in the batch's union and below and
+    /// not paid yet (nor in another batch), each for its amount.
+    EducationAwards,
     /// The failed lines of an earlier batch whose members' cards can take
     /// money again (replaced, or unfrozen), each for its amount.
     Retry {
@@ -662,6 +665,8 @@ pub enum PaymentRefusal {
         /// Its row number.
         row: usize,
     },
+    /// Something the batch pays once (an award) is in another batch.
+    PaidElsewhere,
 }
 
 impl Refused for PaymentRefusal {
@@ -685,13 +690,16 @@ impl Refused for PaymentRefusal {
             PaymentRefusal::FileReference { .. } => "bank_file_reference",
             PaymentRefusal::FileAmount { .. } => "bank_file_amount",
             PaymentRefusal::FileChanged { .. } => "bank_file_changed",
+            PaymentRefusal::PaidElsewhere => "in_another_batch",
         }
     }
 
     fn refusal(&self) -> Refusal {
         match self {
             PaymentRefusal::SameOfficer => Refusal::Forbidden,
-            PaymentRefusal::WrongStatus | PaymentRefusal::TotalChanged => Refusal::Conflict,
+            PaymentRefusal::WrongStatus
+            | PaymentRefusal::TotalChanged
+            | PaymentRefusal::PaidElsewhere => Refusal::Conflict,
             _ => Refusal::Unprocessable,
         }
     }
@@ -795,6 +803,12 @@ impl Refused for PaymentRefusal {
                 "金额与发放文件不一致，合计对不上",
                 "the amount differs from the payment file, so the totals differ",
             ),
+            PaymentRefusal::PaidElsewhere => lang
+                .pick(
+                    "其中有助学金已在另一个批次中发放，请刷新后重新生成",
+                    "An award in it is being paid by another batch; reload and prepare again",
+                )
+                .into(),
             PaymentRefusal::FileChanged { row: r } => row(
                 r,
                 "卡号或姓名与发放文件不一致",
@@ -987,6 +1001,7 @@ mod tests {
             PaymentRefusal::FileReference { row: 2 },
             PaymentRefusal::FileAmount { row: 2 },
             PaymentRefusal::FileChanged { row: 2 },
+            PaymentRefusal::PaidElsewhere,
         ];
         assert_refusals(&all);
     }

@@ -97,6 +97,18 @@ pub const HARDSHIP: Programme<unioncard_api::hardship::HardshipStatus> = Program
     status: PhantomData,
 };
 
+/// 金秋助学 applications.
+pub const EDUCATION: Programme<unioncard_api::education::EducationStatus> = Programme {
+    tables: cases::EDUCATION,
+    documents: &documents::EDUCATION,
+    target: "education_application",
+    title: ("金秋助学申请", "金秋助学 application"),
+    page: "/education/applications/",
+    not_editable: || unioncard_api::education::EducationRefusal::Decided.into(),
+    one_open: Some(|| unioncard_api::education::EducationRefusal::AlreadyApplied.into()),
+    status: PhantomData,
+};
+
 /// Where a case belongs and stands.
 #[derive(Debug)]
 pub struct Place<S> {

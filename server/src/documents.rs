@@ -74,6 +74,18 @@ pub const HARDSHIP: Documents = Documents {
     closed: || HardshipRefusal::FileDecided.into(),
 };
 
+/// 金秋助学 applications' admission letters.
+pub const EDUCATION: Documents = Documents {
+    table: Table {
+        record: "education_applications",
+        table: "education_documents",
+        owner: "application_id",
+    },
+    url: "/api/education-aid/applications",
+    takes: takes_documents::<unioncard_api::education::EducationStatus>,
+    closed: || unioncard_api::education::EducationRefusal::Decided.into(),
+};
+
 impl Documents {
     /// Where they are stored.
     pub fn table(&self) -> &Table {

@@ -311,6 +311,7 @@ refusals!(
     unioncard_api::campaigns::CampaignRefusal,
     unioncard_api::hardship::HardshipRefusal,
     unioncard_api::payments::PaymentRefusal,
+    unioncard_api::education::EducationRefusal,
 );
 
 impl From<sqlx::Error> for AppError {

@@ -9,12 +9,14 @@ mod aid;
 mod campaigns;
 mod card;
 mod desk;
+mod education;
 mod hardship;
 mod inbox;
 mod join;
 pub mod kept;
 mod loans;
 mod offers;
+mod payments;
 mod training;
 
 pub use account::*;
@@ -23,11 +25,13 @@ pub use aid::*;
 pub use campaigns::*;
 pub use card::*;
 pub use desk::*;
+pub use education::*;
 pub use hardship::*;
 pub use inbox::*;
 pub use join::*;
 pub use loans::*;
 pub use offers::*;
+pub use payments::*;
 pub use training::*;
 
 use std::collections::BTreeMap;

@@ -23,6 +23,8 @@ pub enum Case {
     Loan(i64),
     /// A hardship file, by id.
     Hardship(i64),
+    /// A 金秋助学 application, by id.
+    Education(i64),
 }
 
 /// One step of a case's history, whatever the programme: the status it
@@ -63,6 +65,18 @@ impl From<ClaimEvent> for Step {
 
 impl From<HardshipEvent> for Step {
     fn from(e: HardshipEvent) -> Step {
+        Step {
+            label: (e.status.label(Lang::Zh), e.status.label(Lang::En)),
+            at: e.at,
+            by: None,
+            amount_fen: None,
+            note: e.note,
+        }
+    }
+}
+
+impl From<unioncard_api::education::EducationEvent> for Step {
+    fn from(e: unioncard_api::education::EducationEvent) -> Step {
         Step {
             label: (e.status.label(Lang::Zh), e.status.label(Lang::En)),
             at: e.at,
@@ -141,6 +155,7 @@ pub fn Documents(
                     Case::Loan(id) => api::loan_document(id, &blob).await,
                     Case::Claim(id) => api::claim_document(id, &blob).await,
                     Case::Hardship(id) => api::hardship_document(id, &blob).await,
+                    Case::Education(id) => api::education_document(id, &blob).await,
                 };
                 if let Err(f) = stored {
                     message.set(Some(f.message()));

@@ -21,6 +21,7 @@ pub fn tab_of(path: &str) -> Option<&'static str> {
         || under("/aid")
         || under("/loans")
         || under("/hardship")
+        || under("/education")
     {
         Some("/services")
     } else if under("/me") || under("/login") || under("/register") || under("/join") {

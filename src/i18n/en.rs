@@ -648,4 +648,6 @@ pub const EN: Strings = Strings {
     hardship_close: "Close the file",
     causes_label: "Causes",
     proposed_label: "Proposed category",
+    benefit_education: "Education aid",
+    benefit_education_body: "For a child starting college, paid onto the card",
 };

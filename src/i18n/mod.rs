@@ -650,6 +650,8 @@ pub struct Strings {
     pub hardship_close: &'static str,
     pub causes_label: &'static str,
     pub proposed_label: &'static str,
+    pub benefit_education: &'static str,
+    pub benefit_education_body: &'static str,
 }
 
 /// The strings of a language. English is Chinese until this app has its
@@ -786,6 +788,19 @@ pub fn tr(
 ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_i18n().lang;
     move || pick(strings(lang.get()))
+}
+
+/// A text written beside its screen in both languages, for screens that
+/// live in a chunk of their own (the desk's money screens, 到账记录): their
+/// words then come with their code, and the member app's first load, which
+/// carries every string of [`Strings`], never carries them. Both languages
+/// are required, so neither can be left blank.
+pub fn both(
+    zh: &'static str,
+    en: &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_i18n().lang;
+    move || lang.get().pick(zh, en)
 }
 
 /// The app's [`I18n`].

@@ -649,4 +649,6 @@ pub const ZH: Strings = Strings {
     hardship_close: "关闭档案",
     causes_label: "致困原因",
     proposed_label: "建议类别",
+    benefit_education: "金秋助学",
+    benefit_education_body: "子女考上大学，按层次资助到卡",
 };

@@ -23,7 +23,7 @@ pub struct Benefit {
 }
 
 /// The benefits the card carries, in the order members ask about them.
-pub fn benefits(s: &Strings) -> [Benefit; 5] {
+pub fn benefits(s: &Strings) -> [Benefit; 6] {
     let b = |icon, title, body, href, test| Benefit {
         icon,
         title,
@@ -66,6 +66,13 @@ pub fn benefits(s: &Strings) -> [Benefit; 5] {
             s.benefit_hardship_body,
             Some("/hardship"),
             "hardship-link",
+        ),
+        b(
+            "✦",
+            s.benefit_education,
+            s.benefit_education_body,
+            Some("/education"),
+            "education-link",
         ),
     ]
 }

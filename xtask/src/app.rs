@@ -370,6 +370,7 @@ const SECTION_PATHS: &[(&str, &str)] = &[
     ("/cashier", "cashier"),
     ("/search", "search"),
     ("/hardship", "hardship"),
+    ("/education", "education"),
 ];
 
 /// Which section each desk path opens (`src/bin/staff/desk.rs` with its
@@ -386,6 +387,8 @@ const DESK_SECTION_PATHS: &[(&str, &str)] = &[
     ("/staff/figures", "desk_figures"),
     ("/staff/audit", "desk_figures"),
     ("/staff/hardship", "desk_hardship"),
+    ("/staff/payments", "desk_payments"),
+    ("/staff/education", "desk_education"),
 ];
 
 /// Each section's files as the chunk loader names them: its own
@@ -759,8 +762,19 @@ mod tests {
         for (_, section) in SECTION_PATHS {
             assert!(
                 [
-                    "offers", "merchant", "training", "aid", "claims", "loans", "loan", "me",
-                    "account", "cashier", "search", "hardship"
+                    "offers",
+                    "merchant",
+                    "training",
+                    "aid",
+                    "claims",
+                    "loans",
+                    "loan",
+                    "me",
+                    "account",
+                    "cashier",
+                    "search",
+                    "hardship",
+                    "education"
                 ]
                 .contains(section),
                 "{section}"
@@ -775,7 +789,9 @@ mod tests {
                     "desk_members",
                     "desk_training",
                     "desk_figures",
-                    "desk_hardship"
+                    "desk_hardship",
+                    "desk_payments",
+                    "desk_education"
                 ]
                 .contains(section),
                 "{section}"

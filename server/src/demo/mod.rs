@@ -7,6 +7,7 @@
 //! It is loaded once, into an empty database, in one transaction.
 
 mod aid;
+mod education;
 mod hardship;
 mod loans;
 mod merchants;
@@ -212,6 +213,8 @@ pub async fn seed_if_empty(
     aid::insert(&mut tx, crypto, unions.city, uploads, now).await?;
     loans::insert(&mut tx, now).await?;
     hardship::insert(&mut tx, crypto, unions.city, now).await?;
+    let year = i64::from(time::today().year);
+    education::insert(&mut tx, unions.city, year, now).await?;
     payments::insert(&mut tx, crypto, unions.city, unions.district("WC"), now).await?;
     tx.commit().await?;
     tracing::info!(

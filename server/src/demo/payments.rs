@@ -53,6 +53,25 @@ pub async fn insert(
     )
     .await?;
 
+    // The first 金秋助学 awards, all credited.
+    let awards = ledger::award_payees(tx, &format!("{city_path}%"))
+        .await
+        .map_err(failed("awards"))?;
+    batch(
+        tx,
+        BatchPlan {
+            union_id: city,
+            programme: Programme::Education,
+            title: "2026年金秋助学（第一批）",
+            payees: awards,
+            preparer,
+            approver,
+            at: now - 75 * 86_400,
+            refuse_every: 0,
+        },
+    )
+    .await?;
+
     // 送清凉 to front-line workers of 武昌区: 李娜 and others of her union.
     let li_na = seed::roster_place(tx, &crypto.lookup_hash("id", "420106199207082342")).await?;
     let wc_officer = officer(tx, &crypto.lookup_hash("phone", "13700000002")).await?;
@@ -127,8 +146,7 @@ async fn batch(tx: &mut Conn, p: BatchPlan<'_>) -> anyhow::Result<()> {
         },
         &p.payees,
     )
-    .await
-    .map_err(failed("payment batch"))?;
+    .await?;
     anyhow::ensure!(
         ledger::approve(tx, id, total, p.approver, p.at - 86_400)
             .await

@@ -8,6 +8,7 @@ pub mod aid;
 pub mod auth;
 pub mod campaigns;
 pub mod card;
+pub mod education;
 pub mod hardship;
 pub mod health;
 pub mod inbox;
@@ -62,6 +63,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
         (name = "aid", description = "Mutual medical aid"),
         (name = "loans", description = "Micro guaranteed loans"),
         (name = "hardship", description = "Hardship files (困难职工档案)"),
+        (name = "education", description = "金秋助学: rounds, applications, awards"),
         (name = "payments", description = "Union money onto cards: batches, four eyes, the bank's files"),
         (name = "admin", description = "Administrators: unions and officers"),
         (name = "ops", description = "Health and metrics")
@@ -129,6 +131,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(loans::router())
         .merge(hardship::router())
         .merge(payments::router())
+        .merge(education::router())
         .merge(admin::router())
 }
 

@@ -33,6 +33,7 @@ use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Member, Officer};
 use crate::scope::Scope;
+use crate::store::is_unique_violation;
 use crate::store::payments::{self as ledger, BatchRow, LineFilter, NewBatch, Payee};
 use crate::{idempotency, store, time, AppState};
 
@@ -165,6 +166,11 @@ async fn prepare(
             .await?;
             (payees, Vec::new(), None)
         }
+        BatchSource::Rule(BatchRule::EducationAwards) => (
+            ledger::award_payees(&mut tx, &like).await?,
+            Vec::new(),
+            None,
+        ),
         BatchSource::Rule(BatchRule::Retry { batch_id }) => {
             let earlier = batch_in_scope(&mut tx, &scope, *batch_id).await?;
             if earlier.union_id != union_id {
@@ -185,7 +191,7 @@ async fn prepare(
     }
     let total = total_fen(payees.iter().map(|p| p.amount_fen));
     let count = payees.len() as i64;
-    let id = ledger::insert_batch(
+    let id = match ledger::insert_batch(
         &mut tx,
         &NewBatch {
             union_id,
@@ -199,7 +205,13 @@ async fn prepare(
         },
         &payees,
     )
-    .await?;
+    .await
+    {
+        Ok(id) => id,
+        // An award another batch took first (its unique key).
+        Err(e) if is_unique_violation(&e) => return Err(PaymentRefusal::PaidElsewhere.into()),
+        Err(e) => return Err(e.into()),
+    };
     // Another retry of the same failures may have taken some first: then
     // this one would pay them twice.
     if ledger::mark_retried(&mut tx, &retried, id).await? != retried.len() {

@@ -45,6 +45,13 @@ pub const HARDSHIP: CaseTables = CaseTables {
     owner: "file_id",
 };
 
+/// 金秋助学 applications.
+pub const EDUCATION: CaseTables = CaseTables {
+    cases: "education_applications",
+    events: "education_events",
+    owner: "application_id",
+};
+
 /// Where a case belongs and stands.
 #[derive(Debug, FromRow)]
 pub struct PlaceRow {

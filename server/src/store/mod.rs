@@ -32,6 +32,7 @@ pub mod campaigns;
 pub mod cards;
 pub mod cases;
 pub mod documents;
+pub mod education;
 pub mod hardship;
 pub mod idempotency;
 pub mod inbox;
@@ -145,6 +146,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         16,
         "payments",
         include_str!("../../migrations/0016_payments.sql"),
+    ),
+    (
+        17,
+        "education",
+        include_str!("../../migrations/0017_education.sql"),
     ),
 ];
 
@@ -320,9 +326,10 @@ pub fn values_placeholders(rows: usize, cols: usize) -> String {
 }
 
 /// Tables whose rows a transaction may lock with [`lock_row`].
-const LOCKABLE: [&str; 10] = [
+const LOCKABLE: [&str; 11] = [
     "cards",
     "hardship_files",
+    "education_applications",
     "aid_enrolments",
     "aid_plans",
     "loan_applications",

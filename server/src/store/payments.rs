@@ -23,6 +23,8 @@ pub struct Payee {
     pub holder_name: String,
     pub amount_fen: i64,
     pub source: Option<String>,
+    /// The 金秋助学 award it pays, which only one live line may pay.
+    pub education_id: Option<i64>,
 }
 
 /// How many rows one multi-row statement carries (8 parameters each, far
@@ -76,6 +78,7 @@ pub async fn list_payees(
                 holder_name: f.holder_name.clone(),
                 amount_fen: l.amount_fen,
                 source: None,
+                education_id: None,
             })
         })
         .collect())
@@ -116,6 +119,7 @@ pub async fn household_payees(
                 holder_name,
                 amount_fen: fen,
                 source: Some(format!("hardship_file:{file_id}")),
+                education_id: None,
             });
         }
     }
@@ -126,8 +130,9 @@ pub async fn household_payees(
 /// The failed lines of a batch not paid again yet whose member's card can
 /// take money now, with the card as it is today: (line, payee).
 pub async fn retry_payees(conn: &mut AnyConnection, batch_id: i64) -> AppResult<Vec<(i64, Payee)>> {
-    let rows: Vec<(i64, i64, String, String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT l.id, r.id, c.card_no, r.name, l.amount_fen, l.source
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(i64, i64, String, String, i64, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT l.id, r.id, c.card_no, r.name, l.amount_fen, l.source, l.education_id
            FROM payment_lines l JOIN roster_entries r ON r.id = l.roster_id
            JOIN cards c ON c.roster_id = r.id
           WHERE l.batch_id = $1 AND l.status = 'failed' AND l.retried_in IS NULL
@@ -140,7 +145,7 @@ pub async fn retry_payees(conn: &mut AnyConnection, batch_id: i64) -> AppResult<
     Ok(rows
         .into_iter()
         .map(
-            |(line, roster_id, card_no, holder_name, amount_fen, source)| {
+            |(line, roster_id, card_no, holder_name, amount_fen, source, education_id)| {
                 (
                     line,
                     Payee {
@@ -149,6 +154,7 @@ pub async fn retry_payees(conn: &mut AnyConnection, batch_id: i64) -> AppResult<
                         holder_name,
                         amount_fen,
                         source,
+                        education_id,
                     },
                 )
             },
@@ -169,11 +175,12 @@ pub struct NewBatch<'a> {
 }
 
 /// Writes a prepared batch and its lines (references numbered in order).
+/// A unique violation means an award in it is paid by another batch.
 pub async fn insert_batch(
     tx: &mut AnyConnection,
     b: &NewBatch<'_>,
     payees: &[Payee],
-) -> AppResult<i64> {
+) -> Result<i64, sqlx::Error> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO payment_batches (union_id, programme, title, status, line_count, total_fen,
             retry_of, prepared_by, prepared_at)
@@ -190,24 +197,25 @@ pub async fn insert_batch(
     .fetch_one(&mut *tx)
     .await?;
     for (c, chunk) in payees.chunks(CHUNK).enumerate() {
-        // `$1` is the batch; each row then takes six parameters.
+        // `$1` is the batch; each row then takes seven parameters.
         let values = (0..chunk.len())
             .map(|i| {
-                let p = i * 6 + 2;
+                let p = i * 7 + 2;
                 format!(
-                    "($1, ${}, ${}, ${}, ${}, ${}, 'prepared', ${})",
+                    "($1, ${}, ${}, ${}, ${}, ${}, 'prepared', ${}, ${})",
                     p,
                     p + 1,
                     p + 2,
                     p + 3,
                     p + 4,
-                    p + 5
+                    p + 5,
+                    p + 6
                 )
             })
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!(
-            "INSERT INTO payment_lines (batch_id, roster_id, reference, card_no, holder_name, amount_fen, status, source)
+            "INSERT INTO payment_lines (batch_id, roster_id, reference, card_no, holder_name, amount_fen, status, source, education_id)
              VALUES {values}"
         );
         let mut q = sqlx::query(&sql).bind(id);
@@ -218,11 +226,40 @@ pub async fn insert_batch(
                 .bind(&p.card_no)
                 .bind(&p.holder_name)
                 .bind(p.amount_fen)
-                .bind(p.source.clone());
+                .bind(p.source.clone())
+                .bind(p.education_id);
         }
         q.execute(&mut *tx).await?;
     }
     Ok(id)
+}
+
+/// 金秋助学 awards approved in the unions matching `like` that no live
+/// line pays yet.
+pub async fn award_payees(conn: &mut AnyConnection, like: &str) -> AppResult<Vec<Payee>> {
+    let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
+        "SELECT a.id, r.id, c.card_no, r.name, a.amount_fen
+           FROM education_applications a JOIN roster_entries r ON r.id = a.roster_id
+           JOIN cards c ON c.roster_id = r.id JOIN unions u ON u.id = a.union_id
+          WHERE a.status = 'approved' AND u.path LIKE $1
+            AND NOT EXISTS (SELECT 1 FROM payment_lines l WHERE l.education_id = a.id
+                             AND l.status <> 'failed' AND l.status <> 'cancelled')
+          ORDER BY a.id",
+    )
+    .bind(like)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, roster_id, card_no, holder_name, amount_fen)| Payee {
+            roster_id,
+            card_no,
+            holder_name,
+            amount_fen,
+            source: Some(format!("education_application:{id}")),
+            education_id: Some(id),
+        })
+        .collect())
 }
 
 /// Marks failed lines as paid again by `batch_id`; how many were still

@@ -10,6 +10,7 @@ mod auth;
 mod campaigns;
 mod card;
 mod case_file;
+mod education;
 mod hardening;
 mod hardship;
 mod inbox;

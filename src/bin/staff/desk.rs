@@ -46,6 +46,10 @@ pub fn StaffApp() -> impl IntoView {
                         <Route path=path!("/staff/sessions/:id") view=lazy(Screen::SessionRoster)/>
                         <Route path=path!("/staff/hardship") view=lazy(Screen::HardshipQueue)/>
                         <Route path=path!("/staff/hardship/:id") view=lazy(Screen::HardshipReview)/>
+                        <Route path=path!("/staff/education") view=lazy(Screen::EducationQueue)/>
+                        <Route path=path!("/staff/education/:id") view=lazy(Screen::EducationReview)/>
+                        <Route path=path!("/staff/payments") view=lazy(Screen::Payments)/>
+                        <Route path=path!("/staff/payments/:id") view=lazy(Screen::Batch)/>
                     </Routes>
                 </SignedIn>
             </main>

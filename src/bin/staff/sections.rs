@@ -33,6 +33,10 @@ pub enum Screen {
     Audit,
     HardshipQueue,
     HardshipReview,
+    Payments,
+    Batch,
+    EducationQueue,
+    EducationReview,
 }
 
 #[wasm_split(desk_aid, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -93,6 +97,25 @@ fn hardship_screen(screen: Screen) -> Loaded {
     })
 }
 
+#[wasm_split(desk_education, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn education_screen(screen: Screen) -> Loaded {
+    use unioncard_app::pages::staff::education::{EducationQueuePage, EducationReviewPage};
+    Ok(match screen {
+        Screen::EducationReview => view! { <EducationReviewPage/> }.into_any(),
+        _ => view! { <EducationQueuePage/> }.into_any(),
+    })
+}
+
+// Money onto cards: batches, approval, the bank's files.
+#[wasm_split(desk_payments, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn payments_screen(screen: Screen) -> Loaded {
+    use unioncard_app::pages::staff::payments::{BatchPage, PaymentsPage};
+    Ok(match screen {
+        Screen::Batch => view! { <BatchPage/> }.into_any(),
+        _ => view! { <PaymentsPage/> }.into_any(),
+    })
+}
+
 // What officers read rather than decide: the figures and the audit log.
 #[wasm_split(desk_figures, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn figures_screen(screen: Screen) -> Loaded {
@@ -124,6 +147,8 @@ async fn load(screen: Screen) -> Loaded {
         Training | SessionRoster => training_screen(screen).await,
         Figures | Audit => figures_screen(screen).await,
         HardshipQueue | HardshipReview => hardship_screen(screen).await,
+        Payments | Batch => payments_screen(screen).await,
+        EducationQueue | EducationReview => education_screen(screen).await,
     }
 }
 

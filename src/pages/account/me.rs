@@ -108,6 +108,7 @@ fn Profile(me: Me) -> impl IntoView {
                 </A>
                 <nav class="panel me-links" aria-label=tr(|s| s.services_title)>
                     <a href="/me/messages" data-test="inbox-link">{tr(|s| s.inbox_title)}<span aria-hidden="true">"›"</span></a>
+                    <a href="/me/payments" data-test="payments-link">{crate::i18n::both("到账记录", "Money onto my card")}<span aria-hidden="true">"›"</span></a>
                     <a href="/aid/mine" data-test="my-cover-me">{tr(|s| s.my_cover)}<span aria-hidden="true">"›"</span></a>
                     <a href="/loans">{tr(|s| s.my_loans)}<span aria-hidden="true">"›"</span></a>
                     <A href="/me/training">{tr(|s| s.my_training)}<span aria-hidden="true">"›"</span></A>

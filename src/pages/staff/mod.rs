@@ -4,10 +4,12 @@ pub mod aid;
 pub mod audit;
 pub mod cards;
 pub mod complaints;
+pub mod education;
 pub mod figures;
 pub mod hardship;
 pub mod join_requests;
 pub mod loans;
+pub mod payments;
 pub mod roster;
 pub mod training;
 
@@ -42,6 +44,15 @@ pub fn StaffHome() -> impl IntoView {
                 <Tile href="/staff/aid" title=|s| s.staff_aid help=|s| s.staff_aid_help>{waiting(|q| q.claims)}</Tile>
                 <Tile href="/staff/loans" title=|s| s.staff_loans help=|s| s.staff_loans_help>{waiting(|q| q.loans)}</Tile>
                 <Tile href="/staff/hardship" title=|s| s.staff_hardship help=|s| s.staff_hardship_help/>
+                <li><leptos_router::components::A href="/staff/education" attr:class="tile">
+                    <strong>{crate::i18n::both("金秋助学", "Education aid")}</strong>
+                    <span>{crate::i18n::both("本年度资助标准、子女助学申请审核", "The year's amounts; reviewing applications")}</span>
+                </leptos_router::components::A></li>
+                // Its words live with its chunk (`both`), not in the member app's table.
+                <li><leptos_router::components::A href="/staff/payments" attr:class="tile">
+                    <strong>{crate::i18n::both("资金发放", "Payments onto cards")}</strong>
+                    <span>{crate::i18n::both("送温暖、帮扶金发放批次，复核与银行回盘", "Relief and aid batches, approval and the bank's answers")}</span>
+                </leptos_router::components::A></li>
                 <Tile href="/staff/complaints" title=|s| s.staff_complaints help=|s| s.staff_complaints_help>{waiting(|q| q.complaints)}</Tile>
                 <Tile href="/staff/roster" title=|s| s.staff_roster help=|s| s.staff_roster_help/>
                 <Tile href="/staff/cards" title=|s| s.staff_cards help=|s| s.staff_cards_help/>

@@ -1,0 +1,80 @@
+//! Union money onto cards: the member's 到账记录; the officers' batches,
+//! approval, the bank's payment file and its answer.
+
+use super::*;
+use gloo_net::http::Request;
+use unioncard_api::join::Page;
+use unioncard_api::payments::{
+    BatchCreated, BatchInput, BatchStep, BatchView, MyPayments, PaymentLineView, ResultImported,
+};
+
+/// The member's credits and this year's total.
+pub async fn my_payments() -> Result<MyPayments, Failure> {
+    get("/api/me/payments").await
+}
+
+/// The officer's batches, newest first.
+pub async fn payment_batches(cursor: Option<String>) -> Result<Page<BatchView>, Failure> {
+    match cursor {
+        Some(c) => get(&format!("/api/staff/payments/batches?cursor={c}")).await,
+        None => get("/api/staff/payments/batches").await,
+    }
+}
+
+/// Prepares a batch (once, however often it is tapped).
+pub async fn prepare_batch(input: &BatchInput, key: &str) -> Result<BatchCreated, Failure> {
+    let req = with_headers(Request::post("/api/staff/payments/batches"))
+        .header("Idempotency-Key", key)
+        .json(input)
+        .map_err(|_| Failure::Network)?;
+    read(req.send().await).await
+}
+
+/// One batch.
+pub async fn payment_batch(id: i64) -> Result<BatchView, Failure> {
+    get(&format!("/api/staff/payments/batches/{id}")).await
+}
+
+/// A page of a batch's lines: all, `failed` or `flagged`.
+pub async fn payment_lines(
+    id: i64,
+    only: &str,
+    cursor: Option<String>,
+) -> Result<Page<PaymentLineView>, Failure> {
+    let cursor = cursor.map(|c| format!("&cursor={c}")).unwrap_or_default();
+    get(&format!(
+        "/api/staff/payments/batches/{id}/lines?only={only}{cursor}"
+    ))
+    .await
+}
+
+/// Approves a batch holding the total the officer confirmed.
+pub async fn approve_batch(id: i64, total_fen: i64) -> Result<BatchView, Failure> {
+    post(
+        &format!("/api/staff/payments/batches/{id}/approve"),
+        &BatchStep {
+            total_fen: Some(total_fen),
+        },
+    )
+    .await
+}
+
+/// Withdraws a batch before approval.
+pub async fn cancel_batch(id: i64) -> Result<BatchView, Failure> {
+    post(
+        &format!("/api/staff/payments/batches/{id}/cancel"),
+        &BatchStep::default(),
+    )
+    .await
+}
+
+/// Sends the bank's result file as it came from the bank.
+pub async fn import_bank_result(id: i64, file: &web_sys::File) -> Result<ResultImported, Failure> {
+    let req = with_headers(Request::post(&format!(
+        "/api/staff/payments/batches/{id}/bank-result"
+    )))
+    .header("Content-Type", "text/csv; charset=utf-8")
+    .body(wasm_bindgen::JsValue::from(file.clone()))
+    .map_err(|_| Failure::Network)?;
+    read(req.send().await).await
+}
