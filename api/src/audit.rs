@@ -60,6 +60,12 @@ pub enum AuditAction {
     EducationReject,
     /// `education.round`: a union's round set.
     EducationRound,
+    /// `model_worker.add`: a member put on the register.
+    ModelWorkerAdd,
+    /// `model_worker.end`: taken off it.
+    ModelWorkerEnd,
+    /// `model_worker.rates`: a union's standing allowance set.
+    ModelWorkerRates,
     /// `payment.prepare`: a payment batch prepared.
     PaymentPrepare,
     /// `payment.approve`: approved by a second officer.
@@ -136,7 +142,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 61] = [
+    pub const ALL: [AuditAction; 64] = [
         AuditAction::AccountDisable,
         AuditAction::AccountEnable,
         AuditAction::AccountPassword,
@@ -162,6 +168,9 @@ impl AuditAction {
         AuditAction::EducationApprove,
         AuditAction::EducationReject,
         AuditAction::EducationRound,
+        AuditAction::ModelWorkerAdd,
+        AuditAction::ModelWorkerEnd,
+        AuditAction::ModelWorkerRates,
         AuditAction::PaymentPrepare,
         AuditAction::PaymentApprove,
         AuditAction::PaymentCancel,
@@ -228,6 +237,9 @@ impl AuditAction {
             AuditAction::EducationApprove => "education.approve",
             AuditAction::EducationReject => "education.reject",
             AuditAction::EducationRound => "education.round",
+            AuditAction::ModelWorkerAdd => "model_worker.add",
+            AuditAction::ModelWorkerEnd => "model_worker.end",
+            AuditAction::ModelWorkerRates => "model_worker.rates",
             AuditAction::PaymentPrepare => "payment.prepare",
             AuditAction::PaymentApprove => "payment.approve",
             AuditAction::PaymentCancel => "payment.cancel",
@@ -295,6 +307,9 @@ impl AuditAction {
             | AuditAction::EducationApprove
             | AuditAction::EducationReject
             | AuditAction::EducationRound => AuditFamily::Education,
+            AuditAction::ModelWorkerAdd
+            | AuditAction::ModelWorkerEnd
+            | AuditAction::ModelWorkerRates => AuditFamily::ModelWorker,
             AuditAction::PaymentPrepare
             | AuditAction::PaymentApprove
             | AuditAction::PaymentCancel
@@ -358,6 +373,8 @@ pub enum AuditFamily {
     Payment,
     /// 金秋助学 (`education.…`)
     Education,
+    /// Model workers and their allowances (`model_worker.…`)
+    ModelWorker,
     /// Training courses (`course.…`)
     Course,
     /// Training sessions (`session.…`)
@@ -382,7 +399,7 @@ pub enum AuditFamily {
 
 impl AuditFamily {
     /// Every family, in the order the filter lists them.
-    pub const ALL: [AuditFamily; 20] = [
+    pub const ALL: [AuditFamily; 21] = [
         AuditFamily::Account,
         AuditFamily::AidClaim,
         AuditFamily::AidEnrolment,
@@ -393,6 +410,7 @@ impl AuditFamily {
         AuditFamily::Hardship,
         AuditFamily::Payment,
         AuditFamily::Education,
+        AuditFamily::ModelWorker,
         AuditFamily::Course,
         AuditFamily::TrainingSession,
         AuditFamily::Signup,
@@ -418,6 +436,7 @@ impl AuditFamily {
             AuditFamily::Hardship => "hardship.",
             AuditFamily::Payment => "payment.",
             AuditFamily::Education => "education.",
+            AuditFamily::ModelWorker => "model_worker.",
             AuditFamily::Course => "course.",
             AuditFamily::TrainingSession => "session.",
             AuditFamily::Signup => "signup.",
@@ -444,6 +463,7 @@ impl AuditFamily {
             AuditFamily::Hardship => lang.pick("困难帮扶", "Hardship aid"),
             AuditFamily::Payment => lang.pick("资金发放", "Payments"),
             AuditFamily::Education => lang.pick("金秋助学", "Autumn education aid"),
+            AuditFamily::ModelWorker => lang.pick("劳模津补贴", "Model workers"),
             AuditFamily::Course => lang.pick("培训课程", "Training courses"),
             AuditFamily::TrainingSession => lang.pick("培训班次", "Training sessions"),
             AuditFamily::Signup => lang.pick("培训报名", "Training sign-ups"),

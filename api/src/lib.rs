@@ -4,6 +4,7 @@
 //!
 //! Modules are named after what the user deals with:
 //! - [`aid`]: mutual medical aid plans, eligibility, claim dates and payouts;
+//! - [`allowances`]: model workers (劳模), their register and monthly allowances;
 //! - [`audit`]: the actions the audit log records and their families;
 //! - [`identity`]: ID numbers (GB 11643-1999), phone numbers, names, passwords,
 //!   and how each is masked on screen;
@@ -29,6 +30,7 @@
 //! - [`i18n`]: the languages the product speaks.
 
 pub mod aid;
+pub mod allowances;
 pub mod audit;
 pub mod auth;
 pub mod campaigns;

@@ -223,6 +223,13 @@ pub enum BatchRule {
         /// For 意外致困 households.
         accident_fen: i64,
     },
+    /// A month's model-worker allowances: every worker on the register in
+    /// the batch's union and below, at the nearest standing rates, not yet
+    /// paid for that month.
+    Allowances {
+        /// `YYYY-MM`.
+        month: String,
+    },
     /// 金秋助学: every award approved in the batch's union and below and
     /// not paid yet (nor in another batch), each for its amount.
     EducationAwards,
@@ -286,6 +293,11 @@ impl BatchInput {
                         || amounts.iter().all(|a| *a == 0)
                     {
                         return Err(PaymentRefusal::BadAmount);
+                    }
+                }
+                if let BatchRule::Allowances { month } = rule {
+                    if crate::allowances::parse_month(month).is_none() {
+                        return Err(PaymentRefusal::BadMonth);
                     }
                 }
                 BatchSource::Rule(rule.clone())
@@ -667,6 +679,8 @@ pub enum PaymentRefusal {
     },
     /// Something the batch pays once (an award) is in another batch.
     PaidElsewhere,
+    /// A month that is not `YYYY-MM`.
+    BadMonth,
 }
 
 impl Refused for PaymentRefusal {
@@ -691,6 +705,7 @@ impl Refused for PaymentRefusal {
             PaymentRefusal::FileAmount { .. } => "bank_file_amount",
             PaymentRefusal::FileChanged { .. } => "bank_file_changed",
             PaymentRefusal::PaidElsewhere => "in_another_batch",
+            PaymentRefusal::BadMonth => "bad_month",
         }
     }
 
@@ -803,6 +818,9 @@ impl Refused for PaymentRefusal {
                 "金额与发放文件不一致，合计对不上",
                 "the amount differs from the payment file, so the totals differ",
             ),
+            PaymentRefusal::BadMonth => lang
+                .pick("月份应写作 2026-12", "Give the month as 2026-12")
+                .into(),
             PaymentRefusal::PaidElsewhere => lang
                 .pick(
                     "其中有助学金已在另一个批次中发放，请刷新后重新生成",
@@ -1002,6 +1020,7 @@ mod tests {
             PaymentRefusal::FileAmount { row: 2 },
             PaymentRefusal::FileChanged { row: 2 },
             PaymentRefusal::PaidElsewhere,
+            PaymentRefusal::BadMonth,
         ];
         assert_refusals(&all);
     }

@@ -70,6 +70,11 @@ pub struct AppError {
 }
 
 impl AppError {
+    /// The contract's error code (`in_another_batch`).
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
     /// Any status with a code and a message.
     pub fn new(status: StatusCode, code: &'static str, zh: &'static str, en: &'static str) -> Self {
         AppError {
@@ -312,6 +317,7 @@ refusals!(
     unioncard_api::hardship::HardshipRefusal,
     unioncard_api::payments::PaymentRefusal,
     unioncard_api::education::EducationRefusal,
+    unioncard_api::allowances::ModelWorkerRefusal,
 );
 
 impl From<sqlx::Error> for AppError {

@@ -17,6 +17,7 @@ pub mod documents;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod ledger;
 pub mod metrics;
 pub mod reminders;
 pub use store::roster;

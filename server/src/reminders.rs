@@ -6,6 +6,9 @@
 //! sent once, however many server instances run it (the sign-up is marked
 //! in the same transaction as the message, from "not yet reminded" only).
 //!
+//! Model-worker allowances: each union's month is prepared as a payment
+//! batch from its standing rates (`ledger::prepare_month_allowances`).
+//!
 //! Hardship files ending: [`tell_of_files_ending`], the same way, once per
 //! file (`renewal_told_at`).
 //!
@@ -144,6 +147,13 @@ pub fn spawn(db: Db) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sent = n, "training reminders sent"),
                 Err(e) => tracing::warn!("training reminders: {e:?}"),
+            }
+            // This month's model-worker allowances, from each union's
+            // standing rates, once (the month is a key of every line).
+            match crate::ledger::prepare_month_allowances(&db, crate::time::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(batches = n, "allowance batches prepared"),
+                Err(e) => tracing::warn!("allowance batches: {e:?}"),
             }
         }
     });

@@ -7,6 +7,7 @@
 //! It is loaded once, into an empty database, in one transaction.
 
 mod aid;
+mod allowances;
 mod education;
 mod hardship;
 mod loans;
@@ -215,6 +216,10 @@ pub async fn seed_if_empty(
     hardship::insert(&mut tx, crypto, unions.city, now).await?;
     let year = i64::from(time::today().year);
     education::insert(&mut tx, unions.city, year, now).await?;
+    let city_officer = seed::first_officer(&mut tx)
+        .await?
+        .context("the city's officer")?;
+    allowances::insert(&mut tx, unions.city, city_officer, now).await?;
     payments::insert(&mut tx, crypto, unions.city, unions.district("WC"), now).await?;
     tx.commit().await?;
     tracing::info!(

@@ -4,7 +4,9 @@
 //! and 武昌区's summer heat relief (送清凉) to a list of front-line workers
 //! that includes 李娜, credited, so her 到账记录 and inbox show it.
 
+use unioncard_api::allowances::{batch_title, month_of};
 use unioncard_api::hardship::Category;
+use unioncard_api::identity::Date;
 use unioncard_api::inbox::Letter;
 use unioncard_api::payments::{total_fen, LineInput, Programme};
 use unioncard_api::Lang;
@@ -12,7 +14,7 @@ use unioncard_api::Lang;
 use super::failed;
 use crate::crypto::Crypto;
 use crate::store::payments::{self as ledger, NewBatch, Payee};
-use crate::store::{inbox, seed, unions, Conn};
+use crate::store::{allowances, inbox, seed, unions, Conn};
 use crate::time;
 
 /// The bank's words for the lines it refused, in turn.
@@ -71,6 +73,55 @@ pub async fn insert(
         },
     )
     .await?;
+
+    // Model workers: last month's allowances paid, this month's prepared
+    // from the standing order (in 周建国's name) for 孙丽 to approve.
+    let today = time::today();
+    let (y, m) = (today.year, today.month);
+    let last = match m {
+        1 => Date::new(y - 1, 12, 1),
+        m => Date::new(y, m - 1, 1),
+    }
+    .ok_or_else(|| anyhow::anyhow!("last month"))?;
+    let last_month = month_of(last);
+    let paid = allowances::payees(tx, &format!("{city_path}%"), &last_month)
+        .await
+        .map_err(failed("allowances"))?;
+    batch(
+        tx,
+        BatchPlan {
+            union_id: city,
+            programme: Programme::Allowance,
+            title: &batch_title(&last_month),
+            payees: paid,
+            preparer,
+            approver,
+            at: now - 20 * 86_400,
+            refuse_every: 0,
+        },
+    )
+    .await?;
+    let month = month_of(today);
+    let due = allowances::payees(tx, &format!("{city_path}%"), &month)
+        .await
+        .map_err(failed("allowances"))?;
+    crate::ledger::write_batch(
+        tx,
+        crate::ledger::Plan {
+            union_id: city,
+            programme: Programme::Allowance,
+            title: &batch_title(&month),
+            payees: due,
+            retried: Vec::new(),
+            retry_of: None,
+            by: preparer,
+            by_task: true,
+            rule: serde_json::json!({"kind": "allowances", "month": month}),
+        },
+        now,
+    )
+    .await
+    .map_err(failed("this month's allowances"))?;
 
     // 送清凉 to front-line workers of 武昌区: 李娜 and others of her union.
     let li_na = seed::roster_place(tx, &crypto.lookup_hash("id", "420106199207082342")).await?;

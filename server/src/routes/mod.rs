@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod aid;
+pub mod allowances;
 pub mod auth;
 pub mod campaigns;
 pub mod card;
@@ -132,6 +133,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(hardship::router())
         .merge(payments::router())
         .merge(education::router())
+        .merge(allowances::router())
         .merge(admin::router())
 }
 

@@ -19,8 +19,8 @@ use unioncard_api::hardship::Category;
 use unioncard_api::inbox::Letter;
 use unioncard_api::join::Page;
 use unioncard_api::payments::{
-    bank_file, matches_sent, read_bank_result, total_fen, BankLine, BankOutcome, BatchCreated,
-    BatchInput, BatchRule, BatchSource, BatchStatus, BatchStep, BatchView, LineStatus, MyPayments,
+    bank_file, matches_sent, read_bank_result, BankLine, BankOutcome, BatchCreated, BatchInput,
+    BatchRule, BatchSource, BatchStatus, BatchStep, BatchView, LineStatus, MyPayments,
     PaymentLineView, PaymentRefusal, ResultImported,
 };
 use unioncard_api::request::RequestRefusal;
@@ -33,8 +33,7 @@ use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Member, Officer};
 use crate::scope::Scope;
-use crate::store::is_unique_violation;
-use crate::store::payments::{self as ledger, BatchRow, LineFilter, NewBatch, Payee};
+use crate::store::payments::{self as ledger, BatchRow, LineFilter, Payee};
 use crate::{idempotency, store, time, AppState};
 
 /// A bank's result file for the largest batch is well under 1 MB; allow
@@ -166,6 +165,11 @@ async fn prepare(
             .await?;
             (payees, Vec::new(), None)
         }
+        BatchSource::Rule(BatchRule::Allowances { month }) => (
+            store::allowances::payees(&mut tx, &like, month).await?,
+            Vec::new(),
+            None,
+        ),
         BatchSource::Rule(BatchRule::EducationAwards) => (
             ledger::award_payees(&mut tx, &like).await?,
             Vec::new(),
@@ -183,64 +187,22 @@ async fn prepare(
             (payees, lines, Some(*batch_id))
         }
     };
-    if payees.is_empty() {
-        return Err(PaymentRefusal::NoLines.into());
-    }
-    if payees.len() > unioncard_api::payments::MAX_LINES {
-        return Err(PaymentRefusal::TooManyLines.into());
-    }
-    let total = total_fen(payees.iter().map(|p| p.amount_fen));
-    let count = payees.len() as i64;
-    let id = match ledger::insert_batch(
+    let created = crate::ledger::write_batch(
         &mut tx,
-        &NewBatch {
+        crate::ledger::Plan {
             union_id,
             programme: input.programme,
             title: &title,
-            count,
-            total_fen: total,
+            payees,
+            retried,
             retry_of,
             by: user.id,
-            now,
+            by_task: false,
+            rule: json!(input.rule),
         },
-        &payees,
-    )
-    .await
-    {
-        Ok(id) => id,
-        // An award another batch took first (its unique key).
-        Err(e) if is_unique_violation(&e) => return Err(PaymentRefusal::PaidElsewhere.into()),
-        Err(e) => return Err(e.into()),
-    };
-    // Another retry of the same failures may have taken some first: then
-    // this one would pay them twice.
-    if ledger::mark_retried(&mut tx, &retried, id).await? != retried.len() {
-        return Err(PaymentRefusal::WrongStatus.into());
-    }
-    audit::record(
-        &mut tx,
-        Entry {
-            actor: Some(user.id),
-            union_id: Some(union_id),
-            action: AuditAction::PaymentPrepare,
-            target: format!("payment_batch:{id}"),
-            before: None,
-            after: Some(json!({
-                "programme": input.programme,
-                "title": title,
-                "count": count,
-                "total_fen": total,
-                "rule": input.rule,
-            })),
-        },
+        now,
     )
     .await?;
-    let created = BatchCreated {
-        id,
-        status: BatchStatus::Prepared,
-        total_fen: total,
-        count,
-    };
     idempotency::store(
         &mut tx,
         user.id,

@@ -27,6 +27,7 @@
 
 pub mod accounts;
 pub mod aid;
+pub mod allowances;
 pub mod audit;
 pub mod campaigns;
 pub mod cards;
@@ -151,6 +152,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         17,
         "education",
         include_str!("../../migrations/0017_education.sql"),
+    ),
+    (
+        18,
+        "model_workers",
+        include_str!("../../migrations/0018_model_workers.sql"),
     ),
 ];
 

@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::time;
 
 /// Someone a batch pays, as the line will record them.
-#[derive(Clone, Debug, FromRow)]
+#[derive(Clone, Debug, Default, FromRow)]
 pub struct Payee {
     pub roster_id: i64,
     pub card_no: String,
@@ -25,6 +25,9 @@ pub struct Payee {
     pub source: Option<String>,
     /// The 金秋助学 award it pays, which only one live line may pay.
     pub education_id: Option<i64>,
+    /// The month of model-worker allowance it pays (`2026-12`), once per
+    /// worker and month.
+    pub allowance_month: Option<String>,
 }
 
 /// How many rows one multi-row statement carries (8 parameters each, far
@@ -77,8 +80,7 @@ pub async fn list_payees(
                 card_no: f.card_no.clone(),
                 holder_name: f.holder_name.clone(),
                 amount_fen: l.amount_fen,
-                source: None,
-                education_id: None,
+                ..Default::default()
             })
         })
         .collect())
@@ -119,7 +121,7 @@ pub async fn household_payees(
                 holder_name,
                 amount_fen: fen,
                 source: Some(format!("hardship_file:{file_id}")),
-                education_id: None,
+                ..Default::default()
             });
         }
     }
@@ -131,8 +133,17 @@ pub async fn household_payees(
 /// take money now, with the card as it is today: (line, payee).
 pub async fn retry_payees(conn: &mut AnyConnection, batch_id: i64) -> AppResult<Vec<(i64, Payee)>> {
     #[allow(clippy::type_complexity)]
-    let rows: Vec<(i64, i64, String, String, i64, Option<String>, Option<i64>)> = sqlx::query_as(
-        "SELECT l.id, r.id, c.card_no, r.name, l.amount_fen, l.source, l.education_id
+    let rows: Vec<(
+        i64,
+        i64,
+        String,
+        String,
+        i64,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+    )> = sqlx::query_as(
+        "SELECT l.id, r.id, c.card_no, r.name, l.amount_fen, l.source, l.education_id, l.allowance_month
            FROM payment_lines l JOIN roster_entries r ON r.id = l.roster_id
            JOIN cards c ON c.roster_id = r.id
           WHERE l.batch_id = $1 AND l.status = 'failed' AND l.retried_in IS NULL
@@ -145,7 +156,16 @@ pub async fn retry_payees(conn: &mut AnyConnection, batch_id: i64) -> AppResult<
     Ok(rows
         .into_iter()
         .map(
-            |(line, roster_id, card_no, holder_name, amount_fen, source, education_id)| {
+            |(
+                line,
+                roster_id,
+                card_no,
+                holder_name,
+                amount_fen,
+                source,
+                education_id,
+                allowance_month,
+            )| {
                 (
                     line,
                     Payee {
@@ -155,6 +175,7 @@ pub async fn retry_payees(conn: &mut AnyConnection, batch_id: i64) -> AppResult<
                         amount_fen,
                         source,
                         education_id,
+                        allowance_month,
                     },
                 )
             },
@@ -197,25 +218,26 @@ pub async fn insert_batch(
     .fetch_one(&mut *tx)
     .await?;
     for (c, chunk) in payees.chunks(CHUNK).enumerate() {
-        // `$1` is the batch; each row then takes seven parameters.
+        // `$1` is the batch; each row then takes eight parameters.
         let values = (0..chunk.len())
             .map(|i| {
-                let p = i * 7 + 2;
+                let p = i * 8 + 2;
                 format!(
-                    "($1, ${}, ${}, ${}, ${}, ${}, 'prepared', ${}, ${})",
+                    "($1, ${}, ${}, ${}, ${}, ${}, 'prepared', ${}, ${}, ${})",
                     p,
                     p + 1,
                     p + 2,
                     p + 3,
                     p + 4,
                     p + 5,
-                    p + 6
+                    p + 6,
+                    p + 7
                 )
             })
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!(
-            "INSERT INTO payment_lines (batch_id, roster_id, reference, card_no, holder_name, amount_fen, status, source, education_id)
+            "INSERT INTO payment_lines (batch_id, roster_id, reference, card_no, holder_name, amount_fen, status, source, education_id, allowance_month)
              VALUES {values}"
         );
         let mut q = sqlx::query(&sql).bind(id);
@@ -227,7 +249,8 @@ pub async fn insert_batch(
                 .bind(&p.holder_name)
                 .bind(p.amount_fen)
                 .bind(p.source.clone())
-                .bind(p.education_id);
+                .bind(p.education_id)
+                .bind(p.allowance_month.clone());
         }
         q.execute(&mut *tx).await?;
     }
@@ -258,6 +281,7 @@ pub async fn award_payees(conn: &mut AnyConnection, like: &str) -> AppResult<Vec
             amount_fen,
             source: Some(format!("education_application:{id}")),
             education_id: Some(id),
+            ..Default::default()
         })
         .collect())
 }

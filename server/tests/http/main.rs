@@ -6,6 +6,7 @@ mod fixtures;
 mod support;
 
 mod aid;
+mod allowances;
 mod auth;
 mod campaigns;
 mod card;
