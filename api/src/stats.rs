@@ -46,6 +46,20 @@ pub struct Counts {
     pub loans_fen: i64,
     /// Training sign-ups.
     pub signups: i64,
+    /// Hardship households on file on the period's last day.
+    pub hardship_households: i64,
+    /// People credited hardship aid or holiday relief in the period.
+    pub relief_people: i64,
+    /// Their sum.
+    pub relief_fen: i64,
+    /// Students credited 金秋助学 in the period.
+    pub education_students: i64,
+    /// Their sum.
+    pub education_fen: i64,
+    /// Model workers credited allowances in the period.
+    pub allowance_people: i64,
+    /// Their sum.
+    pub allowance_fen: i64,
 }
 
 /// `part ÷ whole`, rounded to four decimals (0.5213 = 52.13%); 0 for an empty whole.
@@ -76,6 +90,13 @@ impl Counts {
         self.loans += o.loans;
         self.loans_fen += o.loans_fen;
         self.signups += o.signups;
+        self.hardship_households += o.hardship_households;
+        self.relief_people += o.relief_people;
+        self.relief_fen += o.relief_fen;
+        self.education_students += o.education_students;
+        self.education_fen += o.education_fen;
+        self.allowance_people += o.allowance_people;
+        self.allowance_fen += o.allowance_fen;
     }
 
     /// Fills in the rates from the counts.
@@ -212,13 +233,13 @@ pub fn csv_field(s: &str) -> String {
 /// then the total.
 pub fn csv(stats: &Stats, lang: Lang) -> String {
     let header = match lang {
-        Lang::Zh => "单位,发卡数,激活数,使用数,激活率,使用率,优惠使用次数,会员节省(元),互助参加人次,互助金支付笔数,互助金支付(元),贷款发放笔数,贷款发放(元),培训报名人次",
-        Lang::En => "Union,Issued,Activated,Used,Activation rate,Usage rate,Redemptions,Savings (yuan),Aid enrolments,Claims paid,Claims paid (yuan),Loans disbursed,Loans disbursed (yuan),Training sign-ups",
+        Lang::Zh => "单位,发卡数,激活数,使用数,激活率,使用率,优惠使用次数,会员节省(元),互助参加人次,互助金支付笔数,互助金支付(元),贷款发放笔数,贷款发放(元),培训报名人次,建档困难户,帮扶慰问人数,帮扶慰问(元),金秋助学人数,金秋助学(元),劳模津补贴人数,劳模津补贴(元)",
+        Lang::En => "Union,Issued,Activated,Used,Activation rate,Usage rate,Redemptions,Savings (yuan),Aid enrolments,Claims paid,Claims paid (yuan),Loans disbursed,Loans disbursed (yuan),Training sign-ups,Hardship households,People given relief,Relief (yuan),Students aided,Education aid (yuan),Model workers paid,Allowances (yuan)",
     };
     let money = |fen: i64| yuan(fen).trim_start_matches('¥').replace(',', "");
     let line = |name: &str, c: &Counts| {
         format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
             csv_field(name),
             c.issued,
             c.activated,
@@ -232,7 +253,14 @@ pub fn csv(stats: &Stats, lang: Lang) -> String {
             money(c.claims_paid_fen),
             c.loans,
             money(c.loans_fen),
-            c.signups
+            c.signups,
+            c.hardship_households,
+            c.relief_people,
+            money(c.relief_fen),
+            c.education_students,
+            money(c.education_fen),
+            c.allowance_people,
+            money(c.allowance_fen)
         )
     };
     let mut out = format!("\u{feff}{header}\r\n");
@@ -348,12 +376,12 @@ mod tests {
         assert!(lines[0].starts_with("\u{feff}单位,发卡数"));
         assert_eq!(
             lines[1],
-            "江岸区,100,80,10,80.0%,10.0%,0,0.00,0,0,0.00,0,0.00,0"
+            "江岸区,100,80,10,80.0%,10.0%,0,0.00,0,0,0.00,0,0.00,0,0,0,0.00,0,0.00,0,0.00"
         );
         assert!(lines[2].starts_with("\"武昌区,东\",50,10,5,20.0%,10.0%"));
         assert_eq!(
             lines[3],
-            "武汉市总工会（合计）,150,90,15,60.0%,10.0%,0,1234.56,0,0,0.00,0,0.00,0"
+            "武汉市总工会（合计）,150,90,15,60.0%,10.0%,0,1234.56,0,0,0.00,0,0.00,0,0,0,0.00,0,0.00,0,0.00"
         );
     }
 }

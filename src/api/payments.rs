@@ -3,6 +3,7 @@
 
 use super::*;
 use gloo_net::http::Request;
+use unioncard_api::allowances::{ModelWorkerInput, ModelWorkerView, Rates, RatesView};
 use unioncard_api::join::Page;
 use unioncard_api::payments::{
     BatchCreated, BatchInput, BatchStep, BatchView, MyPayments, PaymentLineView, ResultImported,
@@ -77,4 +78,34 @@ pub async fn import_bank_result(id: i64, file: &web_sys::File) -> Result<ResultI
     .body(wasm_bindgen::JsValue::from(file.clone()))
     .map_err(|_| Failure::Network)?;
     read(req.send().await).await
+}
+
+/// The signed-in member's entry on the model-worker register.
+pub async fn my_model_worker() -> Result<ModelWorkerView, Failure> {
+    get("/api/me/model-worker").await
+}
+
+/// The register of the officer's unions.
+pub async fn model_workers() -> Result<Page<ModelWorkerView>, Failure> {
+    get("/api/staff/model-workers").await
+}
+
+/// Puts a member on the register.
+pub async fn add_model_worker(input: &ModelWorkerInput) -> Result<ModelWorkerView, Failure> {
+    post("/api/staff/model-workers", input).await
+}
+
+/// Takes a worker off the register.
+pub async fn end_model_worker(id: i64) -> Result<(), Failure> {
+    post::<_, ()>(&format!("/api/staff/model-workers/{id}/end"), &Empty {}).await
+}
+
+/// The officer's union's standing rates.
+pub async fn allowance_rates() -> Result<RatesView, Failure> {
+    get("/api/staff/allowance-rates").await
+}
+
+/// Sets them.
+pub async fn set_allowance_rates(r: &Rates) -> Result<RatesView, Failure> {
+    put("/api/staff/allowance-rates", r).await
 }

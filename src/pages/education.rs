@@ -74,6 +74,7 @@ pub fn EducationPage() -> impl IntoView {
 fn RoundTerms(r: RoundView) -> impl IntoView {
     let i18n = use_i18n();
     let t = r.terms.clone();
+    let (opens, closes) = (t.opens_on.clone(), t.closes_on.clone());
     view! {
         <dl class="facts panel" data-test="education-round">
             <dt>{both("资助单位", "Paid by")}</dt><dd>{format!("{} · {}", r.union_name, t.year)}</dd>
@@ -81,10 +82,11 @@ fn RoundTerms(r: RoundView) -> impl IntoView {
                 <dt>{move || l.label(i18n.lang.get())}</dt><dd class="num">{yuan(t.amount(l))}</dd>
             }).collect_view()}
             <dt>{both("申请时间", "Applications")}</dt>
-            <dd>{move || {
-                let lang = i18n.lang.get();
-                format!("{} – {}", format_date(&t.opens_on, lang), format_date(&t.closes_on, lang))
-            }}</dd>
+            <dd>
+                <span class="date">{move || format_date(&opens, i18n.lang.get())}</span>
+                " – "
+                <span class="date">{move || format_date(&closes, i18n.lang.get())}</span>
+            </dd>
         </dl>
     }
 }
@@ -136,6 +138,13 @@ fn ApplyForm(year: i64) -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let errors = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
     let pending = RwSignal::new(false);
+    // A level chosen answers what was said of it.
+    Effect::new(move |_| {
+        level.track();
+        errors.update(|e| {
+            e.remove("level");
+        });
+    });
     // One key for this form: a double tap or a retry sends one application.
     let key = StoredValue::new(api::new_key());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -181,7 +190,11 @@ fn ApplyForm(year: i64) -> impl IntoView {
             <div class="field">
                 <label for=id>{label}</label>
                 <input id=id type=kind aria-describedby=format!("{id}-error") aria-invalid=move || error(id)().is_some().to_string()
-                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+                    prop:value=move || value.get() on:input=move |ev| {
+                        value.set(event_target_value(&ev));
+                        // What was wrong with it is no longer known to be.
+                        errors.update(|e| { e.remove(id); });
+                    }/>
                 <span class="field-error" id=format!("{id}-error")>{error(id)}</span>
             </div>
         }

@@ -5,6 +5,7 @@
 //! screen lives in the `me` chunk, not in the first load.
 
 use leptos::prelude::*;
+use unioncard_api::allowances::ModelWorkerView;
 use unioncard_api::offers::yuan;
 use unioncard_api::payments::{LineStatus, MyPayment, MyPayments};
 
@@ -25,7 +26,10 @@ pub fn MyPaymentsPage() -> impl IntoView {
             if !signed_in {
                 return Ok(None);
             }
-            api::my_payments().await.map(Some)
+            let payments = api::my_payments().await?;
+            // Not on the register is the usual answer, not an error.
+            let worker = api::my_model_worker().await.ok();
+            Ok(Some((payments, worker)))
         }
     });
     view! {
@@ -37,9 +41,28 @@ pub fn MyPaymentsPage() -> impl IntoView {
             )}</p>
             {loaded(data, move |v| match v {
                 None => view! { <SignInFor why=both("登录后查看发放到您会员卡上的钱", "Sign in to see the money paid onto your card")/> }.into_any(),
-                Some(p) => view! { <Payments p=p/> }.into_any(),
+                Some((p, worker)) => view! {
+                    {worker.map(|w| view! { <ModelWorker w=w/> })}
+                    <Payments p=p/>
+                }.into_any(),
             })}
         </section>
+    }
+}
+
+/// A model worker's honour and monthly allowance.
+#[component]
+fn ModelWorker(w: ModelWorkerView) -> impl IntoView {
+    let i18n = use_i18n();
+    let level = w.level;
+    view! {
+        <div class="panel" data-test="model-worker">
+            <strong>{move || level.label(i18n.lang.get())}</strong>
+            <p class="hint">{w.honour.clone()}</p>
+            {w.monthly_fen.map(|m| view! {
+                <p>{both("每月津补贴 ", "Allowance a month ")}<strong class="num">{yuan(m)}</strong></p>
+            })}
+        </div>
     }
 }
 

@@ -160,6 +160,16 @@ async fn relief_is_prepared_approved_by_another_paid_and_seen_by_the_member() ->
         .await
         .is_err());
     desk.screenshot("desk-batch-prepared").await?;
+    // The model workers' register and this month's allowances waiting.
+    desk.open("/staff/model-workers").await?;
+    desk.wait_text("[data-test=model-workers]", "全国劳动模范")
+        .await?;
+    desk.wait_text("[data-test=allowance-rates]", "¥800.00")
+        .await?;
+    desk.screenshot("desk-model-workers").await?;
+    desk.assert_accessible("model workers").await?;
+    desk.open("/staff/payments").await?;
+    desk.wait_text("[data-test=batches]", "劳模津补贴").await?;
 
     // 孙丽 approves, after the total is put before her.
     let second = second_officer_approves(&phone, &batch_path, &total).await?;
@@ -238,6 +248,7 @@ async fn a_child_s_education_aid_goes_from_application_to_the_card() -> anyhow::
         .await?;
     phone.screenshot("education-form").await?;
     phone.assert_accessible("education form").await?;
+    phone.assert_phone_friendly("education form").await?;
     phone.click("[data-test=send-education]").await?;
     phone
         .wait_text("[data-test=education-status]", "待审核")
@@ -254,7 +265,6 @@ async fn a_child_s_education_aid_goes_from_application_to_the_card() -> anyhow::
         .await?;
     phone.find("[data-test=documents] li").await?;
     phone.screenshot("education-application").await?;
-    phone.assert_phone_friendly("education application").await?;
 
     // The city officer awards it.
     desk.open("/staff").await?;

@@ -389,6 +389,7 @@ const DESK_SECTION_PATHS: &[(&str, &str)] = &[
     ("/staff/hardship", "desk_hardship"),
     ("/staff/payments", "desk_payments"),
     ("/staff/education", "desk_education"),
+    ("/staff/model-workers", "desk_model_workers"),
 ];
 
 /// Each section's files as the chunk loader names them: its own
@@ -791,7 +792,8 @@ mod tests {
                     "desk_figures",
                     "desk_hardship",
                     "desk_payments",
-                    "desk_education"
+                    "desk_education",
+                    "desk_model_workers"
                 ]
                 .contains(section),
                 "{section}"

@@ -427,19 +427,21 @@ pub async fn lines(
             "AND l.status IN ('prepared', 'approved', 'sent') AND c.status IN ('frozen', 'lost')"
         }
     };
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        String,
-        String,
-        String,
-        i64,
-        String,
-        Option<String>,
-    )> = sqlx::query_as(&format!(
-        "SELECT l.id, l.reference, l.holder_name, u.name, l.card_no, COALESCE(c.status, 'lost'),
-                    l.amount_fen, l.status, l.reason
+    #[derive(FromRow)]
+    struct Row {
+        id: i64,
+        reference: String,
+        member_name: String,
+        union_name: String,
+        card_no: String,
+        card_status: String,
+        amount_fen: i64,
+        status: String,
+        reason: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT l.id, l.reference, l.holder_name AS member_name, u.name AS union_name, l.card_no,
+                    COALESCE(c.status, 'lost') AS card_status, l.amount_fen, l.status, l.reason
                FROM payment_lines l JOIN roster_entries r ON r.id = l.roster_id
                JOIN unions u ON u.id = r.union_id LEFT JOIN cards c ON c.roster_id = l.roster_id
               WHERE l.batch_id = $1 AND l.id > $2 {only}
@@ -451,32 +453,20 @@ pub async fn lines(
     .fetch_all(conn)
     .await?;
     rows.into_iter()
-        .map(
-            |(
-                id,
-                reference,
-                member_name,
-                union_name,
-                card_no,
-                card_status,
-                amount_fen,
-                status,
-                reason,
-            )| {
-                Ok(PaymentLineView {
-                    id,
-                    reference,
-                    member_name,
-                    union_name,
-                    card_no_masked: mask_card(&card_no),
-                    card_flagged: matches!(card_status.as_str(), "frozen" | "lost"),
-                    amount_fen,
-                    status: LineStatus::from_db(&status)
-                        .ok_or_else(|| AppError::internal("unknown line status"))?,
-                    reason,
-                })
-            },
-        )
+        .map(|r| {
+            Ok(PaymentLineView {
+                id: r.id,
+                reference: r.reference,
+                member_name: r.member_name,
+                union_name: r.union_name,
+                card_no_masked: mask_card(&r.card_no),
+                card_flagged: matches!(r.card_status.as_str(), "frozen" | "lost"),
+                amount_fen: r.amount_fen,
+                status: LineStatus::from_db(&r.status)
+                    .ok_or_else(|| AppError::internal("unknown line status"))?,
+                reason: r.reason,
+            })
+        })
         .collect()
 }
 
@@ -648,17 +638,19 @@ pub async fn mine(
     roster_id: i64,
     year_start: i64,
 ) -> AppResult<(Vec<MyPayment>, i64)> {
-    let rows: Vec<(
-        String,
-        String,
-        i64,
-        String,
-        Option<String>,
-        Option<i64>,
-        Option<i64>,
-    )> = sqlx::query_as(
+    #[derive(FromRow)]
+    struct Row {
+        programme: String,
+        title: String,
+        amount_fen: i64,
+        status: String,
+        reason: Option<String>,
+        credited_at: Option<i64>,
+        at: Option<i64>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT b.programme, b.title, l.amount_fen, l.status, l.reason, l.credited_at,
-                    COALESCE(l.answered_at, b.sent_at, b.approved_at)
+                    COALESCE(l.answered_at, b.sent_at, b.approved_at) AS at
                FROM payment_lines l JOIN payment_batches b ON b.id = l.batch_id
               WHERE l.roster_id = $1 AND l.status IN ('approved', 'sent', 'credited', 'failed')
               ORDER BY l.id DESC LIMIT $2",
@@ -677,20 +669,18 @@ pub async fn mine(
     .await?;
     let items = rows
         .into_iter()
-        .map(
-            |(programme, title, amount_fen, status, reason, credited_at, at)| {
-                Ok(MyPayment {
-                    at: time::rfc3339(credited_at.or(at).unwrap_or_default()),
-                    programme: Programme::from_db(&programme)
-                        .ok_or_else(|| AppError::internal("unknown programme"))?,
-                    title,
-                    amount_fen,
-                    status: LineStatus::from_db(&status)
-                        .ok_or_else(|| AppError::internal("unknown line status"))?,
-                    reason,
-                })
-            },
-        )
+        .map(|r: Row| {
+            Ok(MyPayment {
+                at: time::rfc3339(r.credited_at.or(r.at).unwrap_or_default()),
+                programme: Programme::from_db(&r.programme)
+                    .ok_or_else(|| AppError::internal("unknown programme"))?,
+                title: r.title,
+                amount_fen: r.amount_fen,
+                status: LineStatus::from_db(&r.status)
+                    .ok_or_else(|| AppError::internal("unknown line status"))?,
+                reason: r.reason,
+            })
+        })
         .collect::<AppResult<Vec<_>>>()?;
     Ok((items, total))
 }

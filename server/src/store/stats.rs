@@ -141,12 +141,54 @@ fn queries() -> Vec<(String, Put)> {
             },
         ),
         (
+            // Households on file on the period's last day.
+            format!("SELECT r.union_id, COUNT(DISTINCT f.roster_id), 0 FROM hardship_files f
+                JOIN roster_entries r ON r.id = f.roster_id {in_scope}
+                AND f.status = 'approved' AND f.valid_until >= $5 AND f.decided_at < $3 AND $2 = $2
+                GROUP BY r.union_id"),
+            |c, n, _| c.hardship_households = n,
+        ),
+        (
+            credited("'hardship', 'relief'"),
+            |c, n, fen| {
+                c.relief_people = n;
+                c.relief_fen = fen;
+            },
+        ),
+        (
+            credited("'education'"),
+            |c, n, fen| {
+                c.education_students = n;
+                c.education_fen = fen;
+            },
+        ),
+        (
+            credited("'allowance'"),
+            |c, n, fen| {
+                c.allowance_people = n;
+                c.allowance_fen = fen;
+            },
+        ),
+        (
             format!("SELECT r.union_id, COUNT(*), 0 FROM signups s JOIN users us ON us.id = s.user_id
                 JOIN roster_entries r ON r.id = us.roster_id {in_scope}
                 AND s.created_at >= $2 AND s.created_at < $3 GROUP BY r.union_id"),
             |c, n, _| c.signups = n,
         ),
     ]
+}
+
+/// Union money credited in the period for some programmes (an SQL list of
+/// their names): the people paid and the sum, per member union.
+fn credited(programmes: &str) -> String {
+    format!(
+        "SELECT r.union_id, COUNT(DISTINCT l.roster_id), CAST(COALESCE(SUM(l.amount_fen), 0) AS BIGINT)
+           FROM payment_lines l JOIN payment_batches b ON b.id = l.batch_id
+           JOIN roster_entries r ON r.id = l.roster_id
+           JOIN unions u ON u.id = r.union_id WHERE u.path LIKE $1 AND $4 <> '' AND $5 <> ''
+            AND l.status = 'credited' AND l.credited_at >= $2 AND l.credited_at < $3
+            AND b.programme IN ({programmes}) GROUP BY r.union_id"
+    )
 }
 
 /// Every figure per member union: one grouped query per figure, each row a

@@ -439,3 +439,55 @@ async fn the_demo_ledger_has_a_settled_relief_round_with_failures(app: &TestApp)
     assert_eq!(national_day.approved_by.as_deref(), Some("孙丽"));
 }
 both_databases!(the_demo_ledger_has_a_settled_relief_round_with_failures);
+
+async fn the_figures_count_money_onto_cards_as_the_ledger_does(app: &TestApp) {
+    use unioncard_api::stats::Stats;
+    let city = app.signed_in(CITY).await;
+    let long_ago = crate::fixtures::today().add_days(-1800).iso();
+    let q = format!("/api/staff/stats?from={long_ago}");
+    let before: Stats = city.get_as(&q).await.expect(StatusCode::OK);
+    // By hand: every credited line of the ledger, by programme.
+    let batches: Page<BatchView> = city.get_as("/api/staff/payments/batches").await.into_body();
+    let sum = |ps: &[Programme]| -> i64 {
+        batches
+            .items
+            .iter()
+            .filter(|b| ps.contains(&b.programme))
+            .map(|b| b.credited_fen)
+            .sum()
+    };
+    assert!(before.totals.hardship_households > 10);
+    assert_eq!(
+        before.totals.relief_fen,
+        sum(&[Programme::Relief, Programme::Hardship])
+    );
+    assert_eq!(before.totals.education_fen, sum(&[Programme::Education]));
+    assert_eq!(before.totals.allowance_fen, sum(&[Programme::Allowance]));
+    assert!(before.totals.education_students > 0 && before.totals.allowance_people > 0);
+    // A credit shows at once, in its union's row too.
+    let wuchang = app.signed_in(WUCHANG).await;
+    let her = member_id(app, LI_NA).await;
+    let made: BatchCreated = wuchang
+        .post_as(
+            "/api/staff/payments/batches",
+            &list("武昌区困难职工帮扶金", &[(her, 50_000)]),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    approve(&city, made.id, 50_000).await;
+    let (_, file) = bank_file(&wuchang, made.id).await;
+    bank_result(&wuchang, made.id, answer(&file, &[]).into_bytes()).await;
+    let after: Stats = city.get_as(&q).await.expect(StatusCode::OK);
+    assert_eq!(after.totals.relief_fen, before.totals.relief_fen + 50_000);
+    let row = |s: &Stats| {
+        s.unions
+            .iter()
+            .find(|u| u.name.contains("武昌"))
+            .map(|u| u.counts.relief_fen)
+            .unwrap()
+    };
+    assert_eq!(row(&after), row(&before) + 50_000);
+    let own: Stats = wuchang.get_as(&q).await.expect(StatusCode::OK);
+    assert_eq!(own.totals.relief_fen, row(&after));
+}
+both_databases!(the_figures_count_money_onto_cards_as_the_ledger_does);

@@ -48,6 +48,7 @@ pub fn StaffApp() -> impl IntoView {
                         <Route path=path!("/staff/hardship/:id") view=lazy(Screen::HardshipReview)/>
                         <Route path=path!("/staff/education") view=lazy(Screen::EducationQueue)/>
                         <Route path=path!("/staff/education/:id") view=lazy(Screen::EducationReview)/>
+                        <Route path=path!("/staff/model-workers") view=lazy(Screen::ModelWorkers)/>
                         <Route path=path!("/staff/payments") view=lazy(Screen::Payments)/>
                         <Route path=path!("/staff/payments/:id") view=lazy(Screen::Batch)/>
                     </Routes>

@@ -37,6 +37,7 @@ pub enum Screen {
     Batch,
     EducationQueue,
     EducationReview,
+    ModelWorkers,
 }
 
 #[wasm_split(desk_aid, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -106,6 +107,12 @@ fn education_screen(screen: Screen) -> Loaded {
     })
 }
 
+#[wasm_split(desk_model_workers, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn model_workers_screen(_screen: Screen) -> Loaded {
+    use unioncard_app::pages::staff::model_workers::ModelWorkersPage;
+    Ok(view! { <ModelWorkersPage/> }.into_any())
+}
+
 // Money onto cards: batches, approval, the bank's files.
 #[wasm_split(desk_payments, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn payments_screen(screen: Screen) -> Loaded {
@@ -149,6 +156,7 @@ async fn load(screen: Screen) -> Loaded {
         HardshipQueue | HardshipReview => hardship_screen(screen).await,
         Payments | Batch => payments_screen(screen).await,
         EducationQueue | EducationReview => education_screen(screen).await,
+        ModelWorkers => model_workers_screen(screen).await,
     }
 }
 

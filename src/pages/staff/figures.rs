@@ -10,7 +10,7 @@ use crate::api;
 use crate::components::choice::Choice;
 use crate::components::status::loaded;
 use crate::components::tile::Text;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 
 /// Sortable columns: (query value, label).
 const SORTS: [(&str, Text); 5] = [
@@ -91,6 +91,9 @@ fn Figures(s: Stats, query: String) -> impl IntoView {
     let tile = |label: Text, value: String, test: &'static str| {
         view! { <div class="figure"><span>{tr(label)}</span><strong data-test=test>{value}</strong></div> }
     };
+    let money_tile = |(zh, en): (&'static str, &'static str), value: String, test: &'static str| {
+        view! { <div class="figure"><span>{both(zh, en)}</span><strong data-test=test>{value}</strong></div> }
+    };
     view! {
         <h3>{s.name.clone()}" · "{s.from.clone()}" – "{s.to.clone()}</h3>
         <div class="figure-grid" data-test="totals">
@@ -105,6 +108,11 @@ fn Figures(s: Stats, query: String) -> impl IntoView {
             {tile(|s| s.claims_paid_label, format!("{} · {}", t.claims, yuan(t.claims_paid_fen)), "claims")}
             {tile(|s| s.loans_label, format!("{} · {}", t.loans, yuan(t.loans_fen)), "loans")}
             {tile(|s| s.signups_label, t.signups.to_string(), "signups")}
+            // Union money onto cards: its words live in this chunk (`both`).
+            {money_tile(("建档困难户", "Hardship households"), t.hardship_households.to_string(), "hardship-households")}
+            {money_tile(("帮扶慰问到卡", "Aid and relief credited"), format!("{} · {}", t.relief_people, yuan(t.relief_fen)), "relief")}
+            {money_tile(("金秋助学到卡", "Education aid credited"), format!("{} · {}", t.education_students, yuan(t.education_fen)), "education")}
+            {money_tile(("劳模津补贴到卡", "Allowances credited"), format!("{} · {}", t.allowance_people, yuan(t.allowance_fen)), "allowances")}
         </div>
         <a class="btn btn-secondary" href=format!("/api/staff/stats.csv?{query}") download data-test="csv">{tr(|s| s.download_csv)}</a>
         <h3>{tr(|s| s.trend_title)}</h3>
@@ -193,6 +201,8 @@ fn Breakdown(s: Stats) -> impl IntoView {
                     <th scope="col">{tr(|s| s.usage_rate_label)}</th>
                     <th scope="col">{tr(|s| s.redemptions_label)}</th>
                     <th scope="col">{tr(|s| s.savings_label)}</th>
+                    <th scope="col">{both("建档困难户", "Hardship households")}</th>
+                    <th scope="col">{both("帮扶慰问到卡", "Aid and relief credited")}</th>
                 </tr></thead>
                 <tbody>
                     {s.unions.into_iter().map(|u| view! {
@@ -203,6 +213,8 @@ fn Breakdown(s: Stats) -> impl IntoView {
                             <td class="num">{percent_text(u.counts.usage_rate)}</td>
                             <td class="num">{u.counts.redemptions}</td>
                             <td class="num">{yuan(u.counts.savings_fen)}</td>
+                            <td class="num">{u.counts.hardship_households}</td>
+                            <td class="num">{yuan(u.counts.relief_fen)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

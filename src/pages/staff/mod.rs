@@ -9,6 +9,7 @@ pub mod figures;
 pub mod hardship;
 pub mod join_requests;
 pub mod loans;
+pub mod model_workers;
 pub mod payments;
 pub mod roster;
 pub mod training;
@@ -47,6 +48,10 @@ pub fn StaffHome() -> impl IntoView {
                 <li><leptos_router::components::A href="/staff/education" attr:class="tile">
                     <strong>{crate::i18n::both("金秋助学", "Education aid")}</strong>
                     <span>{crate::i18n::both("本年度资助标准、子女助学申请审核", "The year's amounts; reviewing applications")}</span>
+                </leptos_router::components::A></li>
+                <li><leptos_router::components::A href="/staff/model-workers" attr:class="tile">
+                    <strong>{crate::i18n::both("劳模津补贴", "Model workers")}</strong>
+                    <span>{crate::i18n::both("劳模名册、津补贴标准与每月发放", "The register, rates and monthly allowances")}</span>
                 </leptos_router::components::A></li>
                 // Its words live with its chunk (`both`), not in the member app's table.
                 <li><leptos_router::components::A href="/staff/payments" attr:class="tile">

@@ -98,6 +98,10 @@ fn NewBatch(batches: LocalResource<Result<Page<BatchView>, api::Failure>>) -> im
     let relative = RwSignal::new(String::new());
     let accident = RwSignal::new(String::new());
     let retry_of = RwSignal::new(String::new());
+    let month = RwSignal::new({
+        let d = js_sys::Date::new_0();
+        format!("{:04}-{:02}", d.get_full_year(), d.get_month() + 1)
+    });
     let message = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     // One key for this form: a double tap or a retry makes one batch.
@@ -122,6 +126,10 @@ fn NewBatch(batches: LocalResource<Result<Page<BatchView>, api::Failure>>) -> im
         let source_now = source.get_untracked();
         let rule = if source_now == "education" {
             BatchRule::EducationAwards
+        } else if source_now == "allowances" {
+            BatchRule::Allowances {
+                month: month.get_untracked(),
+            }
         } else if source_now == "retry" {
             match retry_of.get_untracked().parse() {
                 Ok(batch_id) => BatchRule::Retry { batch_id },
@@ -202,10 +210,19 @@ fn NewBatch(batches: LocalResource<Result<Page<BatchView>, api::Failure>>) -> im
             <Choice id="batch_source" label=both("发放对象", "Who is paid") value=source
                 options=vec![
                     ("households", Signal::derive(move || i18n.lang.get().pick("建档困难职工（按类别定额）", "Households on file (by category)").to_string())),
+                    ("allowances", Signal::derive(move || i18n.lang.get().pick("劳模津补贴：某月（按本单位标准）", "Model-worker allowances for a month").to_string())),
                     ("education", Signal::derive(move || i18n.lang.get().pick("金秋助学：已核准未发放", "金秋助学 awards not yet paid").to_string())),
                     ("retry", Signal::derive(move || i18n.lang.get().pick("补发：已回盘批次中未到账的笔数", "Pay again: a settled batch's failed payments").to_string())),
                 ]/>
-            {move || if source.get() == "education" {
+            {move || if source.get() == "allowances" {
+                view! {
+                    <div class="field">
+                        <label for="allowance_month">{both("月份", "Month")}</label>
+                        <input id="allowance_month" type="month" prop:value=move || month.get() on:input=move |ev| month.set(event_target_value(&ev))/>
+                        <span class="hint">{both("每月 1 日已按本单位标准自动生成；这里补生成尚未发放的。", "Prepared by itself on the 1st from your standing rates; this prepares any not yet paid.")}</span>
+                    </div>
+                }.into_any()
+            } else if source.get() == "education" {
                 view! { <p class="hint">{both(
                     "本单位及下级已核准、尚未发放的金秋助学，每人按核准金额。",
                     "Every 金秋助学 award approved in your unions and not yet paid, each for its amount.",
