@@ -179,6 +179,18 @@ impl<T> Page<T> {
             next_cursor: None,
         }
     }
+
+    /// A keyset page from a read of one more than `size` items: the first
+    /// `size`, and, when the extra one was there, the cursor of the last
+    /// kept (its `key`).
+    pub fn from_probe(mut items: Vec<T>, size: usize, key: impl Fn(&T) -> i64) -> Page<T> {
+        let more = items.len() > size;
+        items.truncate(size);
+        let next_cursor = more
+            .then(|| items.last().map(|i| key(i).to_string()))
+            .flatten();
+        Page { items, next_cursor }
+    }
 }
 
 /// A decision that needs the officer's words: the kind of note it needs.

@@ -105,23 +105,25 @@ pub async fn insert(
     let due = allowances::payees(tx, &format!("{city_path}%"), &month)
         .await
         .map_err(failed("allowances"))?;
-    crate::ledger::write_batch(
-        tx,
-        crate::ledger::Plan {
-            union_id: city,
-            programme: Programme::Allowance,
-            title: &batch_title(&month),
-            payees: due,
-            retried: Vec::new(),
-            retry_of: None,
-            by: preparer,
-            by_task: true,
-            rule: serde_json::json!({"kind": "allowances", "month": month}),
-        },
-        now,
-    )
-    .await
-    .map_err(failed("this month's allowances"))?;
+    if !due.is_empty() {
+        crate::ledger::write_batch(
+            tx,
+            crate::ledger::Plan {
+                union_id: city,
+                programme: Programme::Allowance,
+                title: &batch_title(&month),
+                payees: due,
+                retried: Vec::new(),
+                retry_of: None,
+                by: preparer,
+                by_task: true,
+                rule: serde_json::json!({"kind": "allowances", "month": month}),
+            },
+            now,
+        )
+        .await
+        .map_err(failed("this month's allowances"))?;
+    }
 
     // 送清凉 to front-line workers of 武昌区: 李娜 and others of her union.
     let li_na = seed::roster_place(tx, &crypto.lookup_hash("id", "420106199207082342")).await?;
@@ -179,9 +181,13 @@ struct BatchPlan<'a> {
     refuse_every: usize,
 }
 
-/// Prepares, approves, sends and settles one batch, telling each member.
+/// Prepares, approves, sends and settles one batch, telling each member
+/// (told long ago: the demo's messages are read). Nothing when a small
+/// test city has no one to pay.
 async fn batch(tx: &mut Conn, p: BatchPlan<'_>) -> anyhow::Result<()> {
-    anyhow::ensure!(!p.payees.is_empty(), "{}: no one to pay", p.title);
+    if p.payees.is_empty() {
+        return Ok(());
+    }
     let total = total_fen(p.payees.iter().map(|x| x.amount_fen));
     let id = ledger::insert_batch(
         tx,
@@ -233,6 +239,10 @@ async fn batch(tx: &mut Conn, p: BatchPlan<'_>) -> anyhow::Result<()> {
     ledger::settle_if_answered(tx, id, answered)
         .await
         .map_err(failed("settle"))?;
+    sqlx::query("UPDATE messages SET read_at = $1 WHERE kind = 'payment' AND read_at IS NULL")
+        .bind(answered + 3600)
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }
 

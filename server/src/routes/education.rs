@@ -269,7 +269,7 @@ async fn queue(
         None | Some("") => 0,
         Some(c) => c.parse().map_err(|_| AppError::bad_param("cursor"))?,
     };
-    let mut items = store::education::queue(
+    let items = store::education::queue(
         &mut *state.db.reader().await?,
         &scope.like(),
         status,
@@ -277,12 +277,7 @@ async fn queue(
         PAGE + 1,
     )
     .await?;
-    let more = items.len() as i64 > PAGE;
-    items.truncate(PAGE as usize);
-    let next_cursor = more
-        .then(|| items.last().map(|a| a.id.to_string()))
-        .flatten();
-    Ok(axum::Json(Page { items, next_cursor }))
+    Ok(axum::Json(Page::from_probe(items, PAGE as usize, |x| x.id)))
 }
 
 /// Decides a sent application: `approve` (the round's amount for the

@@ -94,23 +94,23 @@ async fn list(
         None | Some("") => None,
         Some(c) => Some(c.parse().map_err(|_| AppError::bad_param("cursor"))?),
     };
-    let mut rows = ledger::batches(
+    let rows = ledger::batches(
         &mut *state.db.reader().await?,
         &scope.like(),
         before,
         PAGE + 1,
     )
     .await?;
-    let more = rows.len() as i64 > PAGE;
-    rows.truncate(PAGE as usize);
-    let next_cursor = more
-        .then(|| rows.last().map(|b| b.id.to_string()))
-        .flatten();
-    let items = rows
+    let page = Page::from_probe(rows, PAGE as usize, |b| b.id);
+    let items = page
+        .items
         .into_iter()
         .map(|b| b.view(user.id))
         .collect::<AppResult<_>>()?;
-    Ok(axum::Json(Page { items, next_cursor }))
+    Ok(axum::Json(Page {
+        items,
+        next_cursor: page.next_cursor,
+    }))
 }
 
 /// Prepares a batch. A retry with the same `Idempotency-Key` gets the first
@@ -272,13 +272,8 @@ async fn lines(
     };
     let mut conn = state.db.reader().await?;
     batch_in_scope(&mut conn, &scope, id).await?;
-    let mut items = ledger::lines(&mut conn, id, filter, after, PAGE + 1).await?;
-    let more = items.len() as i64 > PAGE;
-    items.truncate(PAGE as usize);
-    let next_cursor = more
-        .then(|| items.last().map(|l| l.id.to_string()))
-        .flatten();
-    Ok(axum::Json(Page { items, next_cursor }))
+    let items = ledger::lines(&mut conn, id, filter, after, PAGE + 1).await?;
+    Ok(axum::Json(Page::from_probe(items, PAGE as usize, |x| x.id)))
 }
 
 /// The optional body of approve and cancel: `{}` or nothing at all.
