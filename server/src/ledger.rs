@@ -111,8 +111,18 @@ pub async fn prepare_month_allowances(db: &Db, now: i64) -> AppResult<usize> {
     let orders = db::allowances::standing_orders(&mut *db.reader().await?).await?;
     let mut prepared = 0;
     for (union_id, set_by, path) in orders {
+        let like = format!("{path}%");
+        // Most runs find the month prepared: ask a reader first, so the
+        // task does not hold SQLite's one writer every few minutes for
+        // nothing.
+        if db::allowances::payees(&mut *db.reader().await?, &like, &month)
+            .await?
+            .is_empty()
+        {
+            continue;
+        }
         let mut tx = db.begin().await?;
-        let payees = db::allowances::payees(&mut tx, &format!("{path}%"), &month).await?;
+        let payees = db::allowances::payees(&mut tx, &like, &month).await?;
         if payees.is_empty() {
             continue;
         }
