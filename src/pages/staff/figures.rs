@@ -87,7 +87,9 @@ pub fn FiguresPage() -> impl IntoView {
 
 #[component]
 fn Figures(s: Stats, query: String) -> impl IntoView {
+    let i18n = use_i18n();
     let t = s.totals.clone();
+    let (from, to) = (s.from.clone(), s.to.clone());
     let tile = |label: Text, value: String, test: &'static str| {
         view! { <div class="figure"><span>{tr(label)}</span><strong data-test=test>{value}</strong></div> }
     };
@@ -95,7 +97,11 @@ fn Figures(s: Stats, query: String) -> impl IntoView {
         view! { <div class="figure"><span>{both(zh, en)}</span><strong data-test=test>{value}</strong></div> }
     };
     view! {
-        <h3>{s.name.clone()}" · "{s.from.clone()}" – "{s.to.clone()}</h3>
+        // Each date whole, as people in China write it.
+        <h3>{s.name.clone()}" · "
+            <span class="date">{move || crate::pages::format_date(&from, i18n.lang.get())}</span>" – "
+            <span class="date">{move || crate::pages::format_date(&to, i18n.lang.get())}</span>
+        </h3>
         <div class="figure-grid" data-test="totals">
             {tile(|s| s.issued_label, t.issued.to_string(), "issued")}
             {tile(|s| s.activated_label, t.activated.to_string(), "activated")}
