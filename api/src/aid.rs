@@ -1651,6 +1651,10 @@ pub struct ClaimView {
     pub timeline: Vec<ClaimEvent>,
     /// For officers: the member's name and union.
     pub member: Option<ClaimMember>,
+    /// How its payment through a batch stands (`None` when no batch pays
+    /// it: not approved yet, or marked paid by hand).
+    #[serde(default)]
+    pub payment: Option<crate::payments::LineStatus>,
 }
 
 /// Who filed a claim (officers only).

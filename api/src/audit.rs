@@ -86,6 +86,8 @@ pub enum AuditAction {
     CardFreeze,
     /// `card.unfreeze`
     CardUnfreeze,
+    /// `card.replace`
+    CardReplace,
     /// `complaint.resolve`
     ComplaintResolve,
     /// `course.create`
@@ -142,7 +144,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 64] = [
+    pub const ALL: [AuditAction; 65] = [
         AuditAction::AccountDisable,
         AuditAction::AccountEnable,
         AuditAction::AccountPassword,
@@ -181,6 +183,7 @@ impl AuditAction {
         AuditAction::CardReportLost,
         AuditAction::CardFreeze,
         AuditAction::CardUnfreeze,
+        AuditAction::CardReplace,
         AuditAction::ComplaintResolve,
         AuditAction::CourseCreate,
         AuditAction::CourseUpdate,
@@ -250,6 +253,7 @@ impl AuditAction {
             AuditAction::CardReportLost => "card.report_lost",
             AuditAction::CardFreeze => "card.freeze",
             AuditAction::CardUnfreeze => "card.unfreeze",
+            AuditAction::CardReplace => "card.replace",
             AuditAction::ComplaintResolve => "complaint.resolve",
             AuditAction::CourseCreate => "course.create",
             AuditAction::CourseUpdate => "course.update",
@@ -320,6 +324,7 @@ impl AuditAction {
             AuditAction::CardReportLost => AuditFamily::Card,
             AuditAction::CardFreeze => AuditFamily::Card,
             AuditAction::CardUnfreeze => AuditFamily::Card,
+            AuditAction::CardReplace => AuditFamily::Card,
             AuditAction::ComplaintResolve => AuditFamily::Complaint,
             AuditAction::CourseCreate => AuditFamily::Course,
             AuditAction::CourseUpdate => AuditFamily::Course,

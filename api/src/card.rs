@@ -311,13 +311,27 @@ pub struct StaffCardView {
     pub account: Option<crate::auth::AccountSummary>,
 }
 
-/// `POST /api/staff/cards/lookup`, `/freeze`, `/unfreeze`: the card number
-/// travels in the body, never in a URL (URLs end up in access logs).
+/// `POST /api/staff/cards/lookup`, `/freeze`, `/unfreeze`, `/replace`: the
+/// card number travels in the body, never in a URL (URLs end up in access
+/// logs).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CardLookup {
-    /// The full card number.
+    /// The full card number, or the holder's ID number (a member who lost
+    /// their card seldom knows its number; they bring their ID card).
     pub card_no: String,
+}
+
+/// `POST /api/staff/cards/replace` answered: the card as it now is, and
+/// its new number whole, once, for the officer who hands it over (the
+/// holder activates it with this number and their ID number).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardReplaced {
+    /// The card, now issued under its new number.
+    pub card: StaffCardView,
+    /// The new number, whole.
+    pub new_card_no: String,
 }
 
 /// Why the holder's step on their own card was refused.
@@ -417,6 +431,9 @@ pub enum FreezeRefusal {
     NotFrozen,
     /// The card's status changed between reading and writing it.
     ChangedMeanwhile,
+    /// Replacing a card not reported lost (a damaged one is reported lost
+    /// first, so its codes stop before the new one is made).
+    NotLost,
 }
 
 impl crate::error::Refused for FreezeRefusal {
@@ -426,6 +443,7 @@ impl crate::error::Refused for FreezeRefusal {
             FreezeRefusal::Lost => "card_lost",
             FreezeRefusal::NotFrozen => "not_frozen",
             FreezeRefusal::ChangedMeanwhile => "changed_meanwhile",
+            FreezeRefusal::NotLost => "card_not_lost",
         }
     }
 
@@ -443,6 +461,10 @@ impl crate::error::Refused for FreezeRefusal {
             FreezeRefusal::ChangedMeanwhile => lang.pick(
                 "卡片状态刚刚发生变化，请刷新",
                 "The card changed meanwhile; reload",
+            ),
+            FreezeRefusal::NotLost => lang.pick(
+                "只有已挂失的卡才能补办；卡片损坏的，请会员先挂失",
+                "Only a card reported lost is replaced; a damaged card is reported lost first",
             ),
         }
         .to_string()
@@ -470,6 +492,7 @@ mod refusal_tests {
             FreezeRefusal::Lost,
             FreezeRefusal::NotFrozen,
             FreezeRefusal::ChangedMeanwhile,
+            FreezeRefusal::NotLost,
         ]);
     }
 }

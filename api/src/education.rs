@@ -357,7 +357,8 @@ pub struct EducationView {
 pub enum EducationRefusal {
     /// No round of the member's unions takes applications today.
     NoRound,
-    /// The member's household is not on file.
+    /// The member's household is not on file and the member is not a
+    /// model worker on the register.
     NotEligible,
     /// The student has an application this year already.
     AlreadyApplied,
@@ -400,8 +401,8 @@ impl Refused for EducationRefusal {
                 "Your union has no 金秋助学 round open now",
             ),
             EducationRefusal::NotEligible => lang.pick(
-                "金秋助学面向建档困难职工家庭的子女：请先申请困难帮扶建档，或联系所在工会",
-                "金秋助学 is for children of households on the hardship file: apply for a hardship file first, or ask your union",
+                "金秋助学面向建档困难职工家庭和劳模的子女：请先申请困难帮扶建档，或联系所在工会",
+                "金秋助学 is for children of households on the hardship file and of model workers: apply for a hardship file first, or ask your union",
             ),
             EducationRefusal::AlreadyApplied => lang.pick(
                 "这位学生今年已经申请过金秋助学",

@@ -31,6 +31,8 @@ pub enum MessageKind {
     HardshipRenew,
     /// Union money reached the member's card (or the bank refused it).
     Payment,
+    /// The member's card was replaced (补卡): activate the new one.
+    CardReplaced,
     /// A kind this build does not know yet (a newer server): shown like
     /// any other, by its title and text.
     #[serde(other)]
@@ -39,7 +41,7 @@ pub enum MessageKind {
 
 impl MessageKind {
     /// Every kind.
-    pub const ALL: [MessageKind; 8] = [
+    pub const ALL: [MessageKind; 9] = [
         MessageKind::CaseStep,
         MessageKind::JoinDecided,
         MessageKind::WaitlistPlace,
@@ -48,6 +50,7 @@ impl MessageKind {
         MessageKind::PlanClosing,
         MessageKind::HardshipRenew,
         MessageKind::Payment,
+        MessageKind::CardReplaced,
     ];
 
     /// The stored (and wire) name.
@@ -61,6 +64,7 @@ impl MessageKind {
             MessageKind::PlanClosing => "plan_closing",
             MessageKind::HardshipRenew => "hardship_renew",
             MessageKind::Payment => "payment",
+            MessageKind::CardReplaced => "card_replaced",
             MessageKind::Other => "other",
         }
     }
@@ -268,6 +272,19 @@ impl Letter {
                 body_en: format!("The bank could not credit {amount} from \"{title}\" ({why}). Once your card is replaced or unfrozen the union pays it again"),
                 link: "/me/payments".into(),
             },
+        }
+    }
+
+    /// The workplace union replaced the member's lost card: the new one
+    /// ends in `last4` and works once activated.
+    pub fn card_replaced(last4: &str, union_name: &str) -> Letter {
+        Letter {
+            kind: MessageKind::CardReplaced,
+            title_zh: "会员卡已补办".into(),
+            title_en: "Your card has been replaced".into(),
+            body_zh: format!("{union_name}已为您补办新卡（尾号 {last4}）。收到新卡后，在首页输入新卡号和身份证号激活即可使用；原卡已停用"),
+            body_en: format!("{union_name} has replaced your card (the new one ends in {last4}). When you have it, activate it on the home screen with its number and your ID number; the old card no longer works"),
+            link: "/".into(),
         }
     }
 

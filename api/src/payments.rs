@@ -207,6 +207,86 @@ pub struct LineInput {
     pub amount_fen: i64,
 }
 
+/// One row of a list by ID number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IdLine {
+    /// The member's ID number (身份证号).
+    pub id_number: String,
+    /// The name on the list; when given it must be the roster's, which
+    /// catches a mistyped number before money goes to the wrong person.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The amount, in fen.
+    pub amount_fen: i64,
+}
+
+impl BatchRule {
+    /// The programme a rule pays under when it decides it: awards are
+    /// 金秋助学, allowances are allowances, claims are medical aid.
+    pub fn programme(&self) -> Option<Programme> {
+        match self {
+            BatchRule::EducationAwards => Some(Programme::Education),
+            BatchRule::Allowances { .. } => Some(Programme::Allowance),
+            BatchRule::AidClaims => Some(Programme::AidClaim),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a list pasted from a spreadsheet or a CSV file: one member a row,
+/// cells split by commas or tabs, either `ID number, amount` or
+/// `name, ID number, amount` (amounts in yuan, e.g. `500` or `500.00`). A
+/// first row whose amount is not a number is a header and skipped. Every
+/// row is checked (the ID number's check character, the amount's bounds,
+/// no one twice); the first bad row is named.
+pub fn read_id_list(text: &str) -> Result<Vec<IdLine>, PaymentRefusal> {
+    let mut lines = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, raw) in text.lines().enumerate() {
+        let row = i + 1;
+        let cells: Vec<&str> = raw
+            .split([',', '\t', '，'])
+            .map(|c| c.trim().trim_matches('"').trim())
+            .collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let (name, id, amount) = match cells.as_slice() {
+            [id, amount] => (None, *id, *amount),
+            [name, id, amount] => (Some(*name), *id, *amount),
+            _ => return Err(PaymentRefusal::ListRow { row }),
+        };
+        let Some(amount_fen) = money::parse_yuan(amount) else {
+            if lines.is_empty() && row == 1 {
+                continue;
+            }
+            return Err(PaymentRefusal::ListRow { row });
+        };
+        let Ok(id) = crate::identity::IdNumber::parse(id) else {
+            return Err(PaymentRefusal::ListRow { row });
+        };
+        if !(1..=MAX_LINE_FEN).contains(&amount_fen) {
+            return Err(PaymentRefusal::ListRow { row });
+        }
+        if !seen.insert(id.expose().to_string()) {
+            return Err(PaymentRefusal::ListTwice { row });
+        }
+        lines.push(IdLine {
+            id_number: id.expose().to_string(),
+            name: name.filter(|n| !n.is_empty()).map(str::to_string),
+            amount_fen,
+        });
+        if lines.len() > MAX_LINES {
+            return Err(PaymentRefusal::TooManyLines);
+        }
+    }
+    if lines.is_empty() {
+        return Err(PaymentRefusal::NoLines);
+    }
+    Ok(lines)
+}
+
 /// How a batch picks its lines when not given as a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -233,6 +313,18 @@ pub enum BatchRule {
     /// 金秋助学: every award approved in the batch's union and below and
     /// not paid yet (nor in another batch), each for its amount.
     EducationAwards,
+    /// 医疗互助金: every mutual-aid claim approved in the batch's union and
+    /// below and not paid yet (nor in another batch), each for its approved
+    /// amount; a credit marks the claim paid.
+    AidClaims,
+    /// A list by ID number: the members the union names (those visited at
+    /// New Year, a group such as migrant workers), each for the amount
+    /// beside them; every one must be in the batch's union or below and
+    /// hold a card. Members need no account in the app to be paid.
+    IdList {
+        /// The members and amounts, in the order of the list.
+        lines: Vec<IdLine>,
+    },
     /// The failed lines of an earlier batch whose members' cards can take
     /// money again (replaced, or unfrozen), each for its amount.
     Retry {
@@ -300,6 +392,18 @@ impl BatchInput {
                         return Err(PaymentRefusal::BadMonth);
                     }
                 }
+                if let BatchRule::IdList { lines } = rule {
+                    check_id_lines(lines)?;
+                }
+                let fits = match rule {
+                    BatchRule::Households { .. } => {
+                        matches!(self.programme, Programme::Relief | Programme::Hardship)
+                    }
+                    _ => rule.programme().is_none_or(|p| p == self.programme),
+                };
+                if !fits {
+                    return Err(PaymentRefusal::RuleProgramme);
+                }
                 BatchSource::Rule(rule.clone())
             }
             (None, false) => {
@@ -322,6 +426,32 @@ impl BatchInput {
         };
         Ok((title.to_string(), source))
     }
+}
+
+/// What the server checks of a list by ID number sent as JSON: the bounds
+/// [`read_id_list`] checks of a pasted one, rows numbered from 1.
+fn check_id_lines(lines: &[IdLine]) -> Result<(), PaymentRefusal> {
+    if lines.is_empty() {
+        return Err(PaymentRefusal::NoLines);
+    }
+    if lines.len() > MAX_LINES {
+        return Err(PaymentRefusal::TooManyLines);
+    }
+    let mut seen = HashSet::new();
+    for (i, l) in lines.iter().enumerate() {
+        let row = i + 1;
+        let id = crate::identity::IdNumber::parse(&l.id_number)
+            .map_err(|_| PaymentRefusal::ListRow { row })?;
+        if !(1..=MAX_LINE_FEN).contains(&l.amount_fen)
+            || l.name.as_ref().is_some_and(|n| n.chars().count() > 50)
+        {
+            return Err(PaymentRefusal::ListRow { row });
+        }
+        if !seen.insert(id.expose().to_string()) {
+            return Err(PaymentRefusal::ListTwice { row });
+        }
+    }
+    Ok(())
 }
 
 /// A batch's total: the sum of its lines, never wrapping.
@@ -395,6 +525,23 @@ pub struct BatchView {
     /// Whether the asking officer may approve it (not the preparer, and
     /// still prepared).
     pub you_may_approve: bool,
+    /// Its lines by the bank of each member's card, largest first: each bank
+    /// takes a file of its own cards (`bank-file?bank=`). Filled on the
+    /// batch's own page (`GET …/batches/{id}`), empty in the list.
+    #[serde(default)]
+    pub banks: Vec<BankShare>,
+}
+
+/// The lines of a batch one bank pays.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BankShare {
+    /// The bank, as on the cards, e.g. `中国工商银行`.
+    pub bank: String,
+    /// How many lines.
+    pub count: i64,
+    /// Their sum.
+    pub total_fen: i64,
 }
 
 /// One payment line on the desk.
@@ -681,6 +828,26 @@ pub enum PaymentRefusal {
     PaidElsewhere,
     /// A month that is not `YYYY-MM`.
     BadMonth,
+    /// A row of a list by ID number that does not read: an ID number, an
+    /// amount within a line's bounds, and at most a name before them.
+    ListRow {
+        /// Its row number.
+        row: usize,
+    },
+    /// The same ID number twice in a list.
+    ListTwice {
+        /// Its row number.
+        row: usize,
+    },
+    /// A list's member outside the paying union, without a card, or whose
+    /// name is not the roster's.
+    ListMember {
+        /// Its row number.
+        row: usize,
+    },
+    /// The rule pays under another programme (awards are 金秋助学, a retry
+    /// is its batch's programme, households are relief or hardship aid).
+    RuleProgramme,
 }
 
 impl Refused for PaymentRefusal {
@@ -706,6 +873,10 @@ impl Refused for PaymentRefusal {
             PaymentRefusal::FileChanged { .. } => "bank_file_changed",
             PaymentRefusal::PaidElsewhere => "in_another_batch",
             PaymentRefusal::BadMonth => "bad_month",
+            PaymentRefusal::ListRow { .. } => "list_row",
+            PaymentRefusal::ListTwice { .. } => "list_twice",
+            PaymentRefusal::ListMember { .. } => "list_member",
+            PaymentRefusal::RuleProgramme => "rule_programme",
         }
     }
 
@@ -832,6 +1003,24 @@ impl Refused for PaymentRefusal {
                 "卡号或姓名与发放文件不一致",
                 "the card or name differs from the payment file",
             ),
+            PaymentRefusal::ListRow { row } => match lang {
+                Lang::Zh => format!("名单第 {row} 行读不懂：应为“身份证号,金额”或“姓名,身份证号,金额”，金额 0.01 至 50,000 元"),
+                Lang::En => format!("List row {row} does not read: give \"ID number, amount\" or \"name, ID number, amount\", the amount ¥0.01 to ¥50,000"),
+            },
+            PaymentRefusal::ListTwice { row } => match lang {
+                Lang::Zh => format!("名单第 {row} 行：这个身份证号前面已经有了"),
+                Lang::En => format!("List row {row}: this ID number is on the list already"),
+            },
+            PaymentRefusal::ListMember { row } => match lang {
+                Lang::Zh => format!("名单第 {row} 行：不是本单位及下级持卡会员，或姓名与花名册不符"),
+                Lang::En => format!("List row {row}: not a card-holding member of your unions, or the name differs from the roster"),
+            },
+            PaymentRefusal::RuleProgramme => lang
+                .pick(
+                    "发放项目与发放对象不符（如助学金只能按金秋助学发放）",
+                    "The programme does not fit who is paid (awards are paid as 金秋助学, for instance)",
+                )
+                .into(),
         }
     }
 }
@@ -840,6 +1029,111 @@ impl Refused for PaymentRefusal {
 mod tests {
     use super::*;
     use crate::error::checks::assert_refusals;
+
+    const LI: &str = "420106199207082342";
+    const ZHANG: &str = "420102198803151236";
+
+    #[test]
+    fn a_pasted_list_reads_with_or_without_names_and_a_header() {
+        let text = format!(
+            "姓名\t身份证号\t金额\n李娜\t{LI}\t500\n\n张伟\t{}\t¥1,000.00\n",
+            ZHANG.to_lowercase()
+        );
+        // "1,000.00" splits into two cells: the row does not read.
+        assert_eq!(read_id_list(&text), Err(PaymentRefusal::ListRow { row: 4 }));
+        let text = format!("身份证号,金额\r\n{LI},500\r\n{ZHANG}, 1000.50 \r\n");
+        let lines = read_id_list(&text).unwrap();
+        assert_eq!(
+            lines,
+            vec![
+                IdLine {
+                    id_number: LI.into(),
+                    name: None,
+                    amount_fen: 50_000
+                },
+                IdLine {
+                    id_number: ZHANG.into(),
+                    name: None,
+                    amount_fen: 100_050
+                },
+            ]
+        );
+        let named = read_id_list(&format!("李娜，{LI}，800")).unwrap();
+        assert_eq!(named[0].name.as_deref(), Some("李娜"));
+    }
+
+    #[test]
+    fn a_bad_list_names_its_row() {
+        assert_eq!(read_id_list(""), Err(PaymentRefusal::NoLines));
+        assert_eq!(
+            read_id_list(&format!("{LI},500\n420106199207082343,500")),
+            Err(PaymentRefusal::ListRow { row: 2 }),
+            "a wrong check character"
+        );
+        assert_eq!(
+            read_id_list(&format!("{LI},500\n{LI},300")),
+            Err(PaymentRefusal::ListTwice { row: 2 })
+        );
+        assert_eq!(
+            read_id_list(&format!("{LI},50000.01")),
+            Err(PaymentRefusal::ListRow { row: 1 }),
+            "over a line's bound"
+        );
+        assert_eq!(
+            read_id_list(&format!("{ZHANG},1\n{LI},50000.01")),
+            Err(PaymentRefusal::ListRow { row: 2 })
+        );
+    }
+
+    #[test]
+    fn a_rule_pays_under_its_own_programme() {
+        let input = |programme, rule| BatchInput {
+            programme,
+            title: "测试".into(),
+            union_id: None,
+            lines: Vec::new(),
+            rule: Some(rule),
+        };
+        assert_eq!(
+            input(Programme::Relief, BatchRule::EducationAwards)
+                .check()
+                .map(|_| ()),
+            Err(PaymentRefusal::RuleProgramme)
+        );
+        assert!(input(Programme::AidClaim, BatchRule::AidClaims)
+            .check()
+            .is_ok());
+        let households = BatchRule::Households {
+            deep_fen: 100,
+            relative_fen: 0,
+            accident_fen: 0,
+        };
+        assert!(input(Programme::Hardship, households.clone())
+            .check()
+            .is_ok());
+        assert_eq!(
+            input(Programme::Allowance, households).check().map(|_| ()),
+            Err(PaymentRefusal::RuleProgramme)
+        );
+        let list = |id: &str, amount_fen| BatchRule::IdList {
+            lines: vec![IdLine {
+                id_number: id.into(),
+                name: None,
+                amount_fen,
+            }],
+        };
+        assert!(input(Programme::Relief, list(LI, 100)).check().is_ok());
+        assert_eq!(
+            input(Programme::Relief, list("123", 100))
+                .check()
+                .map(|_| ()),
+            Err(PaymentRefusal::ListRow { row: 1 })
+        );
+        assert_eq!(
+            input(Programme::Relief, list(LI, 0)).check().map(|_| ()),
+            Err(PaymentRefusal::ListRow { row: 1 })
+        );
+    }
 
     fn list(lines: &[(i64, i64)]) -> BatchInput {
         BatchInput {
@@ -1021,6 +1315,10 @@ mod tests {
             PaymentRefusal::FileChanged { row: 2 },
             PaymentRefusal::PaidElsewhere,
             PaymentRefusal::BadMonth,
+            PaymentRefusal::ListRow { row: 2 },
+            PaymentRefusal::ListTwice { row: 2 },
+            PaymentRefusal::ListMember { row: 2 },
+            PaymentRefusal::RuleProgramme,
         ];
         assert_refusals(&all);
     }

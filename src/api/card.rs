@@ -2,7 +2,8 @@
 
 use super::*;
 use unioncard_api::card::{
-    ActivateRequest, CardCheckRequest, CardCheckResult, CardLookup, CardView, StaffCardView,
+    ActivateRequest, CardCheckRequest, CardCheckResult, CardLookup, CardReplaced, CardView,
+    StaffCardView,
 };
 use unioncard_api::ecard::DeviceSecret;
 
@@ -58,6 +59,17 @@ pub async fn set_frozen(card_no: &str, freeze: bool) -> Result<StaffCardView, Fa
     };
     post(
         path,
+        &CardLookup {
+            card_no: card_no.to_string(),
+        },
+    )
+    .await
+}
+
+/// An officer replaces a lost card (补卡); the answer carries the new number.
+pub async fn replace_card(card_no: &str) -> Result<CardReplaced, Failure> {
+    post(
+        "/api/staff/cards/replace",
         &CardLookup {
             card_no: card_no.to_string(),
         },

@@ -38,6 +38,14 @@ impl InputKind {
         autocomplete: "off",
         maxlength: 23,
     };
+    /// A card number or an ID number (which may end in X): a text keyboard,
+    /// room for a card number typed in groups.
+    pub const CARD_OR_ID: InputKind = InputKind {
+        input_type: "text",
+        inputmode: "text",
+        autocomplete: "off",
+        maxlength: 23,
+    };
     /// A 20-digit member code.
     pub const MEMBER_CODE: InputKind = InputKind {
         input_type: "text",

@@ -44,8 +44,8 @@ pub fn EducationPage() -> impl IntoView {
         <section class="page">
             <h2>{both("金秋助学", "Autumn education aid")}</h2>
             <p class="intro">{both(
-                "每年秋季，工会资助建档困难职工家庭当年考上大学的子女，按本科、专科、高职定额发放到会员卡。",
-                "Each autumn the union helps children of households on the hardship file who start college that year: a set amount by level, paid onto the card.",
+                "每年秋季，工会资助建档困难职工家庭和劳模当年考上大学的子女，按本科、专科、高职定额发放到会员卡。",
+                "Each autumn the union helps children of households on the hardship file and of model workers who start college that year: a set amount by level, paid onto the card.",
             )}</p>
             {loaded(data, move |v| match v {
                 None => view! { <SignInFor why=both("登录后申请金秋助学", "Sign in to apply")/> }.into_any(),

@@ -84,8 +84,11 @@ async fn li_na_shows_her_e_card_with_no_network() -> anyhow::Result<()> {
     phone.close().await
 }
 
+/// 李娜 reports her card lost; her district's officer finds it by her ID
+/// number and replaces it (补卡); she is told, and activates the new card
+/// with its new number.
 #[tokio::test]
-async fn li_na_reports_her_card_lost() -> anyhow::Result<()> {
+async fn li_na_reports_her_card_lost_and_gets_a_new_one() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
     phone.sign_in("13800000002", "Demo@2026").await?;
     phone.wait_path("/").await?;
@@ -100,6 +103,48 @@ async fn li_na_reports_her_card_lost() -> anyhow::Result<()> {
         .find(fantoccini::Locator::Css("svg[data-test=qr]"))
         .await
         .is_err());
+
+    // 吴晓燕 at the card desk: by ID number, as she brought no card.
+    let desk = phone.another_phone().await?;
+    desk.sign_in("13700000002", "Demo@2026").await?;
+    desk.wait_path("/").await?;
+    desk.open("/staff/cards").await?;
+    desk.fill("#staff_card_no", "420106199207082342").await?;
+    desk.click("form[data-test=card-lookup] button[type=submit]")
+        .await?;
+    desk.wait_text("[data-test=staff-card-status]", "已挂失")
+        .await?;
+    desk.click("[data-test=replace-card]").await?;
+    let told = desk.wait_text("[data-test=new-card-no]", "新卡号").await?;
+    desk.wait_text("[data-test=staff-card-status]", "待激活")
+        .await?;
+    desk.screenshot("desk-card-replaced").await?;
+    desk.assert_accessible("card replaced").await?;
+    let new_no: String = told
+        .split("新卡号")
+        .nth(1)
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .take(19)
+        .collect();
+    assert_eq!(new_no.len(), 19, "{told}");
+    assert_ne!(new_no, "6222020200000000022");
+
+    // She is told, and activates the new card.
+    phone.open("/").await?;
+    phone.click("[data-test=bell]").await?;
+    phone.wait_text("[data-test=inbox]", "会员卡已补办").await?;
+    phone.open("/").await?;
+    phone.fill("#card_no", &new_no).await?;
+    phone
+        .fill("#activate_id_number", "420106199207082342")
+        .await?;
+    phone
+        .click("form[data-test=activate-form] button[type=submit]")
+        .await?;
+    phone.wait_text("[data-test=card-status]", "已激活").await?;
+    phone.find("svg[data-test=qr]").await?;
     phone.close().await
 }
 

@@ -3,7 +3,8 @@
 //! file; he cannot approve his own batch, 孙丽 (the city's second officer)
 //! approves it after confirming its total; the bank's payment file is
 //! downloaded, and the bank's answer, with one card refused, imported at
-//! the desk; 张伟 sees the credit in 到账记录 and the message in his inbox.
+//! the desk; 张伟 sees the credit in 到账记录 and the message in his inbox;
+//! a list pasted by ID number makes a batch.
 //! And 金秋助学 from application to payment: 张伟, on file, applies for his
 //! daughter from 首页 with a photo of the admission letter; the city
 //! officer awards it; the awards batch is approved by 孙丽 and paid; 张伟
@@ -214,6 +215,29 @@ async fn relief_is_prepared_approved_by_another_paid_and_seen_by_the_member() ->
     phone.screenshot("my-payments").await?;
     phone.assert_accessible("my payments").await?;
     phone.assert_phone_friendly("my payments").await?;
+
+    // A list pasted from a spreadsheet: migrant workers visited at New
+    // Year, by name, ID number and amount; read as it is typed.
+    desk.open("/staff/payments").await?;
+    desk.set_value("#batch_source", "list").await?;
+    desk.fill("#batch_title", "2027年春节走访慰问农民工")
+        .await?;
+    desk.fill("#batch_list", "张伟,420102198803151237,500")
+        .await?;
+    desk.wait_text("[data-test=list-summary]", "第 1 行")
+        .await?;
+    desk.fill(
+        "#batch_list",
+        "姓名,身份证号,金额\n张伟,420102198803151236,500\n李娜,420106199207082342,300.50",
+    )
+    .await?;
+    desk.wait_text("[data-test=list-summary]", "共 2 人，合计 ¥800.50")
+        .await?;
+    desk.screenshot("desk-batch-list").await?;
+    desk.assert_accessible("batch list").await?;
+    desk.click("[data-test=prepare]").await?;
+    desk.wait_text("[data-test=batch-status]", "待复核").await?;
+    desk.wait_text("[data-test=batch-total]", "¥800.50").await?;
     second.client.clone().close().await?;
     desk.client.clone().close().await?;
     phone.close().await

@@ -1,6 +1,7 @@
 //! The demo ledger: the city's National Day relief (送温暖) for every
 //! household on file, prepared by 周建国, approved by 孙丽, sent to the bank
-//! and answered with a few cards the bank refused (their members told);
+//! and answered with a few cards the bank refused (their members told; a
+//! card the bank calls lost is lost here too, for the desk to replace);
 //! and 武昌区's summer heat relief (送清凉) to a list of front-line workers
 //! that includes 李娜, credited, so her 到账记录 and inbox show it.
 
@@ -14,7 +15,7 @@ use unioncard_api::Lang;
 use super::failed;
 use crate::crypto::Crypto;
 use crate::store::payments::{self as ledger, NewBatch, Payee};
-use crate::store::{allowances, inbox, seed, unions, Conn};
+use crate::store::{allowances, cards, inbox, seed, unions, Conn};
 use crate::time;
 
 /// The bank's words for the lines it refused, in turn.
@@ -226,6 +227,13 @@ async fn batch(tx: &mut Conn, p: BatchPlan<'_>) -> anyhow::Result<()> {
         ledger::answer_line(tx, line.id, reason, answered)
             .await
             .map_err(failed("answer"))?;
+        // The bank said the card was reported lost: so it is, and the desk
+        // can replace it (补卡) and pay the line again.
+        if reason == Some(REFUSALS[0]) {
+            cards::lost_by_roster(tx, line.roster_id)
+                .await
+                .map_err(failed("lost card"))?;
+        }
         let letter = Letter::payment(
             (p.programme.label(Lang::Zh), p.programme.label(Lang::En)),
             p.title,

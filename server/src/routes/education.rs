@@ -1,6 +1,6 @@
 //! 金秋助学: a union sets its round for the year (window, amount per level);
-//! a member whose household is on file applies for a child admitted that
-//! year, with the admission letter as a document; officers over the
+//! a member whose household is on file, or who is on the model-worker
+//! register, applies for a child admitted that year, with the admission letter as a document; officers over the
 //! member's union award the level's amount or refuse with a reason; one
 //! application per student per year (a unique key, so two at once make
 //! one). Every step is a case-file step (conditional, on the timeline,
@@ -103,7 +103,7 @@ async fn create(
     let (student_name, school, level, admitted) = input
         .check(round.terms.year)
         .map_err(|p| AppError::invalid(&p))?;
-    if !store::education::on_file(&mut *state.db.reader().await?, roster_id, &today).await? {
+    if !store::education::may_apply(&mut *state.db.reader().await?, roster_id, &today).await? {
         return Err(EducationRefusal::NotEligible.into());
     }
     let key = idempotency::key(&headers, "POST /api/education-aid/applications", &input);

@@ -14,13 +14,15 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
+use unioncard_api::aid::ClaimStatus;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::hardship::Category;
+use unioncard_api::identity::IdNumber;
 use unioncard_api::inbox::Letter;
 use unioncard_api::join::Page;
 use unioncard_api::payments::{
     bank_file, matches_sent, read_bank_result, BankLine, BankOutcome, BatchCreated, BatchInput,
-    BatchRule, BatchSource, BatchStatus, BatchStep, BatchView, LineStatus, MyPayments,
+    BatchRule, BatchSource, BatchStatus, BatchStep, BatchView, IdLine, LineStatus, MyPayments,
     PaymentLineView, PaymentRefusal, ResultImported,
 };
 use unioncard_api::request::RequestRefusal;
@@ -30,6 +32,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::audit::{self, Entry};
+use crate::case_file::{Step, CLAIMS};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Member, Officer};
 use crate::scope::Scope;
@@ -175,10 +178,23 @@ async fn prepare(
             Vec::new(),
             None,
         ),
+        BatchSource::Rule(BatchRule::AidClaims) => (
+            ledger::claim_payees(&mut tx, &like).await?,
+            Vec::new(),
+            None,
+        ),
+        BatchSource::Rule(BatchRule::IdList { lines }) => (
+            id_list_payees(&state, &mut tx, &like, lines).await?,
+            Vec::new(),
+            None,
+        ),
         BatchSource::Rule(BatchRule::Retry { batch_id }) => {
             let earlier = batch_in_scope(&mut tx, &scope, *batch_id).await?;
             if earlier.union_id != union_id {
                 return Err(AppError::not_found());
+            }
+            if earlier.programme != input.programme.as_str() {
+                return Err(PaymentRefusal::RuleProgramme.into());
             }
             let (lines, payees): (Vec<i64>, Vec<Payee>) = ledger::retry_payees(&mut tx, *batch_id)
                 .await?
@@ -215,6 +231,49 @@ async fn prepare(
     Ok((StatusCode::CREATED, axum::Json(created)).into_response())
 }
 
+/// The members of a list by ID number, in its order, each for the amount
+/// beside them; 422 naming the first row that is not a card-holding member
+/// of the unions matching `like`, or whose name is not the roster's.
+async fn id_list_payees(
+    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    like: &str,
+    lines: &[IdLine],
+) -> AppResult<Vec<Payee>> {
+    // The rule's check read every ID number already; normalised here the
+    // same way (an `x` check character is an `X`).
+    let hashes: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            IdNumber::parse(&l.id_number)
+                .map(|id| state.crypto.lookup_hash("id", id.expose()))
+                .map_err(|_| PaymentRefusal::ListRow { row: i + 1 })
+        })
+        .collect::<Result<_, _>>()?;
+    let found = ledger::roster_payees(conn, like, &hashes).await?;
+    lines
+        .iter()
+        .zip(&hashes)
+        .enumerate()
+        .map(|(i, (line, hash))| {
+            let row = i + 1;
+            let payee = found
+                .get(hash)
+                .filter(|p| {
+                    line.name
+                        .as_deref()
+                        .is_none_or(|n| n.trim() == p.holder_name)
+                })
+                .ok_or(PaymentRefusal::ListMember { row })?;
+            Ok(Payee {
+                amount_fen: line.amount_fen,
+                ..payee.clone()
+            })
+        })
+        .collect()
+}
+
 /// One batch with its figures.
 #[utoipa::path(
     get, path = "/api/staff/payments/batches/{id}", operation_id = "payment_batch", tag = "payments",
@@ -229,8 +288,19 @@ async fn one(
     Officer { user, scope }: Officer,
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<BatchView>> {
-    let b = batch_in_scope(&mut *state.db.reader().await?, &scope, id).await?;
-    Ok(axum::Json(b.view(user.id)?))
+    let mut conn = state.db.reader().await?;
+    let b = batch_in_scope(&mut conn, &scope, id).await?;
+    let mut view = b.view(user.id)?;
+    view.banks = ledger::bank_shares(&mut conn, id).await?;
+    Ok(axum::Json(view))
+}
+
+/// Which bank's file.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct FileQuery {
+    /// Only the lines whose card this bank issued (a name from the batch's
+    /// `banks`); every line when absent.
+    pub bank: Option<String>,
 }
 
 /// Which lines, and paging.
@@ -393,13 +463,16 @@ async fn cancel(
     Ok(axum::Json(view))
 }
 
-/// The bank's payment file. The first export of an approved batch marks
-/// it sent; later ones give the same file again. Before approval: 409.
+/// The bank's payment file: every line, or one bank's (`?bank=`), as each
+/// bank takes a file of its own cards. The first export of an approved
+/// batch marks it sent; later ones give the same file again. Before
+/// approval: 409. Each bank's answer is imported as it comes.
 #[utoipa::path(
     get, path = "/api/staff/payments/batches/{id}/bank-file", operation_id = "payment_bank_file", tag = "payments",
-    params(("id" = i64, Path, description = "The batch")),
+    params(("id" = i64, Path, description = "The batch"), FileQuery),
     responses(
         (status = 200, description = "text/csv: account,name,amount,reference", content_type = "text/csv", body = String),
+        (status = 400, description = "No line of this batch is on that bank's cards", body = ErrorBody),
         (status = 404, description = "No such batch in your unions", body = ErrorBody),
         (status = 409, description = "Not approved yet, or withdrawn", body = ErrorBody),
     )
@@ -408,6 +481,7 @@ async fn export(
     State(state): State<AppState>,
     Officer { user, scope }: Officer,
     Path(id): Path<i64>,
+    Query(q): Query<FileQuery>,
 ) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
     let b = batch_in_scope(&mut tx, &scope, id).await?;
@@ -428,11 +502,17 @@ async fn export(
         Some(BatchStatus::Sent | BatchStatus::Settled) => {}
         _ => return Err(PaymentRefusal::WrongStatus.into()),
     }
+    let bank = q.bank.as_deref().map(str::trim).filter(|b| !b.is_empty());
     let lines: Vec<BankLine> = ledger::bank_lines(&mut tx, id)
         .await?
         .into_iter()
+        .filter(|l| bank.is_none_or(|b| l.card_bank == b))
         .map(|l| l.bank)
         .collect();
+    if bank.is_some() && lines.is_empty() {
+        return Err(AppError::bad_param("bank"));
+    }
+    // The first export marks the batch sent, whichever bank's it is.
     tx.commit().await?;
     let name = format!("unioncard-payments-{id}.csv");
     Ok((
@@ -515,6 +595,23 @@ async fn import_result(
         match reason {
             None => done.credited += 1,
             Some(_) => done.failed += 1,
+        }
+        // A credited claim is paid: its own step on the claim's timeline,
+        // which tells the member (so no second letter). A claim marked paid
+        // by hand meanwhile cannot be: `mark_paid` refuses a claim in the
+        // ledger.
+        if let (None, Some(claim)) = (reason, line.aid_claim_id) {
+            let place = CLAIMS.place(&mut tx, claim).await?;
+            let paid = Step {
+                from: ClaimStatus::Approved,
+                to: ClaimStatus::Paid,
+                actor: user.id,
+                note: None,
+                amount_fen: Some(line.bank.amount_fen),
+            };
+            if CLAIMS.step(&mut tx, &place, paid).await? {
+                continue;
+            }
         }
         let letter = Letter::payment(
             (programme.label(Lang::Zh), programme.label(Lang::En)),

@@ -20,6 +20,7 @@ use unioncard_api::aid::{
 };
 use unioncard_api::card::CardStatus;
 use unioncard_api::identity::{mask_name, Date, Gender};
+use unioncard_api::payments::LineStatus;
 use unioncard_api::Lang;
 
 use super::{cases, id_list};
@@ -902,7 +903,9 @@ pub async fn approved_amount(tx: &mut AnyConnection, id: i64) -> AppResult<Optio
 const CLAIM_SELECT: &str = "SELECT c.id, c.enrolment_id, c.status, c.admitted_on, c.discharged_on, c.hospital_name,
         c.hospital_grade, c.stay_number, c.hospital_days, c.total_cost_fen, c.insurance_paid_fen, c.self_pay_fen,
         c.disease_group, c.estimate_fen, c.approved_fen, c.roster_id, c.submitted_at, r.name AS member_name, r.id_masked,
-        un.name AS union_name, e.plan_id, e.used_fen
+        un.name AS union_name, e.plan_id, e.used_fen,
+        (SELECT l.status FROM payment_lines l WHERE l.aid_claim_id = c.id AND l.status <> 'cancelled'
+          ORDER BY l.id DESC LIMIT 1) AS payment
    FROM aid_claims c JOIN roster_entries r ON r.id = c.roster_id JOIN unions un ON un.id = c.union_id
         JOIN aid_enrolments e ON e.id = c.enrolment_id";
 
@@ -931,6 +934,8 @@ pub struct ClaimRow {
     pub union_name: String,
     pub plan_id: i64,
     pub used_fen: i64,
+    /// How the newest payment line for it stands, if a batch pays it.
+    pub payment: Option<String>,
 }
 
 impl ClaimRow {
@@ -1006,6 +1011,7 @@ impl ClaimRow {
             documents,
             timeline,
             member,
+            payment: self.payment.as_deref().and_then(LineStatus::from_db),
         })
     }
 }

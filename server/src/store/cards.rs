@@ -121,6 +121,16 @@ pub async fn report_lost(tx: &mut AnyConnection, card_id: i64) -> AppResult<bool
     Ok(done.rows_affected() == 1)
 }
 
+/// Marks a member's card lost by their roster entry (the demo's cards the
+/// bank refused as lost).
+pub async fn lost_by_roster(tx: &mut AnyConnection, roster_id: i64) -> AppResult<()> {
+    sqlx::query("UPDATE cards SET status = 'lost' WHERE roster_id = $1")
+        .bind(roster_id)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
 // ---- e-card secrets ----
 
 /// A device secret, encrypted as stored.
@@ -232,6 +242,7 @@ pub struct StaffCardRow {
     pub union_name: String,
     /// The holder's union's path.
     pub path: String,
+    pub roster_id: i64,
     pub account_id: Option<i64>,
     pub account_name: Option<String>,
     pub phone_masked: Option<String>,
@@ -264,19 +275,71 @@ impl StaffCardRow {
     }
 }
 
+const STAFF_CARD: &str =
+    "SELECT c.id, c.card_no, c.status, c.status_before_freeze, c.activated_at, r.name, r.id_masked,
+            r.union_id, u.name AS union_name, u.path, r.id AS roster_id,
+            a.id AS account_id, a.name AS account_name, a.phone_masked, a.disabled_at
+       FROM cards c JOIN roster_entries r ON r.id = c.roster_id JOIN unions u ON u.id = r.union_id
+       LEFT JOIN users a ON a.roster_id = r.id AND a.role = 'member'";
+
 /// A card by its whole number.
 pub async fn by_number(conn: &mut AnyConnection, card_no: &str) -> AppResult<Option<StaffCardRow>> {
-    Ok(sqlx::query_as(
-        "SELECT c.id, c.card_no, c.status, c.status_before_freeze, c.activated_at, r.name, r.id_masked,
-                r.union_id, u.name AS union_name, u.path,
-                a.id AS account_id, a.name AS account_name, a.phone_masked, a.disabled_at
-           FROM cards c JOIN roster_entries r ON r.id = c.roster_id JOIN unions u ON u.id = r.union_id
-           LEFT JOIN users a ON a.roster_id = r.id AND a.role = 'member'
-          WHERE c.card_no = $1",
+    Ok(
+        sqlx::query_as(&format!("{STAFF_CARD} WHERE c.card_no = $1"))
+            .bind(card_no)
+            .fetch_optional(conn)
+            .await?,
     )
-    .bind(card_no)
-    .fetch_optional(conn)
-    .await?)
+}
+
+/// A card by its holder's ID number (its keyed hash).
+pub async fn by_id_hash(
+    conn: &mut AnyConnection,
+    id_hash: &str,
+) -> AppResult<Option<StaffCardRow>> {
+    Ok(
+        sqlx::query_as(&format!("{STAFF_CARD} WHERE r.id_hash = $1"))
+            .bind(id_hash)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// Replaces a lost card: the same card under `new_no`, issued again (its
+/// holder activates it), the retired number kept. `false`, and nothing
+/// written, when the card is no longer lost (two officers at once).
+pub async fn replace(
+    tx: &mut AnyConnection,
+    card: &StaffCardRow,
+    new_no: &str,
+    by: i64,
+    now: i64,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE cards SET card_no = $1, status = 'issued', status_before_freeze = NULL,
+                activated_at = NULL, issued_at = $2
+          WHERE id = $3 AND status = 'lost'",
+    )
+    .bind(new_no)
+    .bind(now)
+    .bind(card.id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO card_replacements (card_id, old_card_no, new_card_no, replaced_by, replaced_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(card.id)
+    .bind(&card.card_no)
+    .bind(new_no)
+    .bind(by)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    Ok(true)
 }
 
 /// Moves a card from `from` to `to`, noting what it was before a freeze;

@@ -1,5 +1,5 @@
-//! 金秋助学's SQL: rounds (per union and year), whether a household is on
-//! file, a new application, decisions, and the views with their timelines,
+//! 金秋助学's SQL: rounds (per union and year), whether a member may apply
+//! (household on file, or on the model-worker register), a new application, decisions, and the views with their timelines,
 //! documents and how their payment stands.
 
 use std::collections::HashMap;
@@ -118,12 +118,15 @@ pub async fn set_round(
     Ok(())
 }
 
-/// Whether the member's household is on file today (a hardship file
-/// approved and still valid).
-pub async fn on_file(conn: &mut AnyConnection, roster_id: i64, today: &str) -> AppResult<bool> {
+/// Whether the member's children may apply today: the household is on
+/// file (a hardship file approved and still valid), or the member is on the
+/// union's model-worker register (the plan names model workers' children
+/// among those the union lists besides hardship households).
+pub async fn may_apply(conn: &mut AnyConnection, roster_id: i64, today: &str) -> AppResult<bool> {
     let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM hardship_files
-          WHERE roster_id = $1 AND status = 'approved' AND valid_until >= $2",
+        "SELECT (SELECT COUNT(*) FROM hardship_files
+                  WHERE roster_id = $1 AND status = 'approved' AND valid_until >= $2)
+              + (SELECT COUNT(*) FROM model_workers WHERE roster_id = $1 AND ended_at IS NULL)",
     )
     .bind(roster_id)
     .bind(today)

@@ -158,6 +158,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "model_workers",
         include_str!("../../migrations/0018_model_workers.sql"),
     ),
+    (
+        19,
+        "claim_payments",
+        include_str!("../../migrations/0019_claim_payments.sql"),
+    ),
+    (
+        20,
+        "card_replacements",
+        include_str!("../../migrations/0020_card_replacements.sql"),
+    ),
 ];
 
 impl Db {

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use sqlx::{AnyConnection, FromRow};
 use unioncard_api::hardship::Category;
 use unioncard_api::payments::{
-    mask_card, reference, BankLine, BatchStatus, BatchView, LineInput, LineStatus, MyPayment,
-    PaymentLineView, Programme,
+    mask_card, reference, BankLine, BankShare, BatchStatus, BatchView, LineInput, LineStatus,
+    MyPayment, PaymentLineView, Programme,
 };
 
 use crate::error::{AppError, AppResult};
@@ -28,9 +28,11 @@ pub struct Payee {
     /// The month of model-worker allowance it pays (`2026-12`), once per
     /// worker and month.
     pub allowance_month: Option<String>,
+    /// The mutual-aid claim it pays, which only one live line may pay.
+    pub aid_claim_id: Option<i64>,
 }
 
-/// How many rows one multi-row statement carries (8 parameters each, far
+/// How many rows one multi-row statement carries (9 parameters each, far
 /// below either engine's limit).
 const CHUNK: usize = 200;
 
@@ -142,8 +144,10 @@ pub async fn retry_payees(conn: &mut AnyConnection, batch_id: i64) -> AppResult<
         Option<String>,
         Option<i64>,
         Option<String>,
+        Option<i64>,
     )> = sqlx::query_as(
-        "SELECT l.id, r.id, c.card_no, r.name, l.amount_fen, l.source, l.education_id, l.allowance_month
+        "SELECT l.id, r.id, c.card_no, r.name, l.amount_fen, l.source, l.education_id, l.allowance_month,
+                l.aid_claim_id
            FROM payment_lines l JOIN roster_entries r ON r.id = l.roster_id
            JOIN cards c ON c.roster_id = r.id
           WHERE l.batch_id = $1 AND l.status = 'failed' AND l.retried_in IS NULL
@@ -165,6 +169,7 @@ pub async fn retry_payees(conn: &mut AnyConnection, batch_id: i64) -> AppResult<
                 source,
                 education_id,
                 allowance_month,
+                aid_claim_id,
             )| {
                 (
                     line,
@@ -176,6 +181,7 @@ pub async fn retry_payees(conn: &mut AnyConnection, batch_id: i64) -> AppResult<
                         source,
                         education_id,
                         allowance_month,
+                        aid_claim_id,
                     },
                 )
             },
@@ -218,12 +224,12 @@ pub async fn insert_batch(
     .fetch_one(&mut *tx)
     .await?;
     for (c, chunk) in payees.chunks(CHUNK).enumerate() {
-        // `$1` is the batch; each row then takes eight parameters.
+        // `$1` is the batch; each row then takes nine parameters.
         let values = (0..chunk.len())
             .map(|i| {
-                let p = i * 8 + 2;
+                let p = i * 9 + 2;
                 format!(
-                    "($1, ${}, ${}, ${}, ${}, ${}, 'prepared', ${}, ${}, ${})",
+                    "($1, ${}, ${}, ${}, ${}, ${}, 'prepared', ${}, ${}, ${}, ${})",
                     p,
                     p + 1,
                     p + 2,
@@ -231,13 +237,14 @@ pub async fn insert_batch(
                     p + 4,
                     p + 5,
                     p + 6,
-                    p + 7
+                    p + 7,
+                    p + 8
                 )
             })
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!(
-            "INSERT INTO payment_lines (batch_id, roster_id, reference, card_no, holder_name, amount_fen, status, source, education_id, allowance_month)
+            "INSERT INTO payment_lines (batch_id, roster_id, reference, card_no, holder_name, amount_fen, status, source, education_id, allowance_month, aid_claim_id)
              VALUES {values}"
         );
         let mut q = sqlx::query(&sql).bind(id);
@@ -250,7 +257,8 @@ pub async fn insert_batch(
                 .bind(p.amount_fen)
                 .bind(p.source.clone())
                 .bind(p.education_id)
-                .bind(p.allowance_month.clone());
+                .bind(p.allowance_month.clone())
+                .bind(p.aid_claim_id);
         }
         q.execute(&mut *tx).await?;
     }
@@ -284,6 +292,84 @@ pub async fn award_payees(conn: &mut AnyConnection, like: &str) -> AppResult<Vec
             ..Default::default()
         })
         .collect())
+}
+
+/// Mutual-aid claims approved in the unions matching `like`, with an
+/// amount, that no live line pays yet and no officer marked paid.
+pub async fn claim_payees(conn: &mut AnyConnection, like: &str) -> AppResult<Vec<Payee>> {
+    let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
+        "SELECT a.id, r.id, c.card_no, r.name, a.approved_fen
+           FROM aid_claims a JOIN roster_entries r ON r.id = a.roster_id
+           JOIN cards c ON c.roster_id = r.id JOIN unions u ON u.id = a.union_id
+          WHERE a.status = 'approved' AND a.approved_fen > 0 AND u.path LIKE $1
+            AND NOT EXISTS (SELECT 1 FROM payment_lines l WHERE l.aid_claim_id = a.id
+                             AND l.status <> 'failed' AND l.status <> 'cancelled')
+          ORDER BY a.id",
+    )
+    .bind(like)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, roster_id, card_no, holder_name, amount_fen)| Payee {
+            roster_id,
+            card_no,
+            holder_name,
+            amount_fen,
+            source: Some(format!("aid_claim:{id}")),
+            aid_claim_id: Some(id),
+            ..Default::default()
+        })
+        .collect())
+}
+
+/// Whether a live line (prepared, approved, with the bank or credited)
+/// pays this claim, so it is not marked paid by hand as well.
+pub async fn claim_in_ledger(conn: &mut AnyConnection, claim_id: i64) -> AppResult<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM payment_lines
+          WHERE aid_claim_id = $1 AND status <> 'failed' AND status <> 'cancelled'",
+    )
+    .bind(claim_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// A list's members by the lookup hash of their ID numbers, with their
+/// card and roster name, in the unions matching `like`: hash → payee
+/// (amount 0, the caller's to set) and the name on the roster.
+pub async fn roster_payees(
+    conn: &mut AnyConnection,
+    like: &str,
+    hashes: &[String],
+) -> AppResult<HashMap<String, Payee>> {
+    let mut found = HashMap::new();
+    for chunk in hashes.chunks(CHUNK) {
+        let sql = format!(
+            "SELECT r.id_hash, r.id, c.card_no, r.name
+               FROM roster_entries r JOIN cards c ON c.roster_id = r.id
+               JOIN unions u ON u.id = r.union_id
+              WHERE u.path LIKE $1 AND r.id_hash IN ({})",
+            placeholders(chunk.len(), 2)
+        );
+        let mut q = sqlx::query_as::<_, (String, i64, String, String)>(&sql).bind(like);
+        for h in chunk {
+            q = q.bind(h);
+        }
+        for (hash, roster_id, card_no, holder_name) in q.fetch_all(&mut *conn).await? {
+            found.insert(
+                hash,
+                Payee {
+                    roster_id,
+                    card_no,
+                    holder_name,
+                    ..Default::default()
+                },
+            );
+        }
+    }
+    Ok(found)
 }
 
 /// Marks failed lines as paid again by `batch_id`; how many were still
@@ -374,8 +460,31 @@ impl BatchRow {
             settled_at: self.settled_at.map(time::rfc3339),
             retry_of: self.retry_of,
             you_may_approve: status == BatchStatus::Prepared && self.prepared_by != viewer,
+            banks: Vec::new(),
         })
     }
+}
+
+/// A batch's lines by the bank of each member's card (a replaced card
+/// keeps its bank), largest first.
+pub async fn bank_shares(conn: &mut AnyConnection, batch_id: i64) -> AppResult<Vec<BankShare>> {
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT c.bank, COUNT(*), CAST(SUM(l.amount_fen) AS BIGINT)
+           FROM payment_lines l JOIN cards c ON c.roster_id = l.roster_id
+          WHERE l.batch_id = $1 AND l.status <> 'cancelled'
+          GROUP BY c.bank ORDER BY COUNT(*) DESC, c.bank",
+    )
+    .bind(batch_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(bank, count, total_fen)| BankShare {
+            bank,
+            count,
+            total_fen,
+        })
+        .collect())
 }
 
 /// One batch.
@@ -553,25 +662,54 @@ async fn set_lines(tx: &mut AnyConnection, batch_id: i64, from: &str, to: &str) 
 pub struct SentLine {
     pub id: i64,
     pub roster_id: i64,
+    /// The mutual-aid claim it pays, marked paid when it is credited.
+    pub aid_claim_id: Option<i64>,
+    /// The bank of the member's card, whose file carries it.
+    pub card_bank: String,
     pub status: LineStatus,
     pub bank: BankLine,
 }
 
 /// The batch's lines as in its payment file (cancelled ones are not).
 pub async fn bank_lines(conn: &mut AnyConnection, batch_id: i64) -> AppResult<Vec<SentLine>> {
-    let rows: Vec<(i64, i64, String, String, String, i64, String)> = sqlx::query_as(
-        "SELECT id, roster_id, status, card_no, holder_name, amount_fen, reference
-           FROM payment_lines WHERE batch_id = $1 AND status <> 'cancelled' ORDER BY id",
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        i64,
+        String,
+        Option<i64>,
+        String,
+    )> = sqlx::query_as(
+        "SELECT l.id, l.roster_id, l.status, l.card_no, l.holder_name, l.amount_fen, l.reference,
+                    l.aid_claim_id, c.bank
+               FROM payment_lines l JOIN cards c ON c.roster_id = l.roster_id
+              WHERE l.batch_id = $1 AND l.status <> 'cancelled' ORDER BY l.id",
     )
     .bind(batch_id)
     .fetch_all(conn)
     .await?;
     rows.into_iter()
         .map(
-            |(id, roster_id, status, account, name, amount_fen, reference)| {
+            |(
+                id,
+                roster_id,
+                status,
+                account,
+                name,
+                amount_fen,
+                reference,
+                aid_claim_id,
+                card_bank,
+            )| {
                 Ok(SentLine {
                     id,
                     roster_id,
+                    aid_claim_id,
+                    card_bank,
                     status: LineStatus::from_db(&status)
                         .ok_or_else(|| AppError::internal("unknown line status"))?,
                     bank: BankLine {

@@ -1,9 +1,11 @@
-//! 金秋助学: a member whose household is on file applies for a child
+//! 金秋助学: a member whose household is on file (or a model worker on
+//! the register) applies for a child
 //! admitted this year; one application per student per year; officers
 //! award the level's amount or refuse with a reason; an award is paid once
 //! through a batch and shows in the member's 到账记录; rounds per union.
 
 use reqwest::StatusCode;
+use unioncard_api::allowances::{ModelLevel, ModelWorkerInput, ModelWorkerView};
 use unioncard_api::education::{
     EducationDecision, EducationInput, EducationStatus, EducationView, Level, RoundInput, RoundView,
 };
@@ -279,3 +281,47 @@ async fn a_union_sets_its_round(app: &TestApp) {
     );
 }
 both_databases!(a_union_sets_its_round);
+
+/// A model worker's child may apply without a hardship file; once the
+/// worker is off the register, the household must be on file again.
+async fn a_model_workers_child_may_apply(app: &TestApp) {
+    let wuchang = app.signed_in("13700000002").await;
+    let li = app.signed_in("13800000002").await;
+    let added: ModelWorkerView = wuchang
+        .post_as(
+            "/api/staff/model-workers",
+            &ModelWorkerInput {
+                id_number: "420106199207082342".into(),
+                level: Some(ModelLevel::City),
+                honour: "2025年武汉市劳动模范".into(),
+            },
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let sent: EducationView = li
+        .post_as(
+            "/api/education-aid/applications",
+            &child("李小雨", Level::College),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!(sent.amount_fen, 200_000);
+    assert_eq!(
+        wuchang
+            .post(
+                &format!("/api/staff/model-workers/{}/end", added.id),
+                serde_json::json!({})
+            )
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    let r = li
+        .post(
+            "/api/education-aid/applications",
+            child("李小川", Level::College),
+        )
+        .await;
+    assert_eq!(r.code(), "not_on_file");
+}
+both_databases!(a_model_workers_child_may_apply);

@@ -2,13 +2,16 @@
 //! by another; its payment file adds up; the bank's answer credits or fails
 //! each line once, however often it is imported; a bad answer changes
 //! nothing; members see their credits and are told; failed lines are paid
-//! again once the card can take money; who may see what.
+//! again once the card can take money (unfrozen or replaced); approved
+//! aid claims and lists by ID number; who may see what.
 
 use reqwest::{Method, StatusCode};
+use unioncard_api::aid::{ClaimStatus, ClaimView};
+use unioncard_api::card::{CardLookup, CardNumber, CardReplaced, CardStatus};
 use unioncard_api::join::Page;
 use unioncard_api::payments::{
-    BatchCreated, BatchInput, BatchRule, BatchStatus, BatchView, LineInput, LineStatus, MyPayments,
-    PaymentLineView, Programme, ResultImported,
+    read_id_list, BatchCreated, BatchInput, BatchRule, BatchStatus, BatchView, IdLine, LineInput,
+    LineStatus, MyPayments, PaymentLineView, Programme, ResultImported,
 };
 
 use crate::both_databases;
@@ -491,3 +494,299 @@ async fn the_figures_count_money_onto_cards_as_the_ledger_does(app: &TestApp) {
     assert_eq!(own.totals.relief_fen, row(&after));
 }
 both_databases!(the_figures_count_money_onto_cards_as_the_ledger_does);
+
+/// Approved mutual-aid claims paid through the ledger: a batch picks every
+/// approved claim of the union not yet paid; while it is with the bank the
+/// claim cannot be marked paid by hand as well; the bank's credit marks
+/// each claim paid; a second batch finds none.
+async fn approved_claims_are_paid_through_a_batch(app: &TestApp) {
+    let officer = app.signed_in(CITY).await;
+    let second = app.signed_in(CITY_SECOND).await;
+    let waiting: Page<ClaimView> = officer
+        .claim_queue("status=approved")
+        .await
+        .expect(StatusCode::OK);
+    let first = waiting.items.first().expect("the demo has approved claims");
+    let claims = BatchInput {
+        programme: Programme::AidClaim,
+        rule: Some(BatchRule::AidClaims),
+        ..list("2026年12月医疗互助金", &[])
+    };
+    // The rule's programme is the claims'.
+    let wrong = BatchInput {
+        programme: Programme::Relief,
+        ..claims.clone()
+    };
+    let r = officer.post("/api/staff/payments/batches", &wrong).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "rule_programme")
+    );
+    let made: BatchCreated = officer
+        .post_as("/api/staff/payments/batches", &claims)
+        .await
+        .expect(StatusCode::CREATED);
+    assert!(made.count >= waiting.items.len() as i64);
+    let in_batch = officer.claim_step(first.id, "paid").await;
+    assert_eq!(
+        (in_batch.status, in_batch.code()),
+        (StatusCode::CONFLICT, "in_another_batch")
+    );
+    let seen: ClaimView = officer
+        .get_as(&format!("/api/staff/aid/claims/{}", first.id))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(seen.payment, Some(LineStatus::Prepared));
+    assert_eq!(
+        approve(&second, made.id, made.total_fen).await.status,
+        StatusCode::OK
+    );
+    let (_, file) = bank_file(&officer, made.id).await;
+    assert_eq!(amounts(&file).iter().sum::<i64>(), made.total_fen);
+    let done: ResultImported = bank_result(&officer, made.id, answer(&file, &[]).into_bytes())
+        .await
+        .parse();
+    assert_eq!(done.credited, made.count);
+    let paid: ClaimView = officer
+        .get_as(&format!("/api/staff/aid/claims/{}", first.id))
+        .await
+        .into_body();
+    assert_eq!(
+        (paid.status, paid.payment),
+        (ClaimStatus::Paid, Some(LineStatus::Credited))
+    );
+    assert_eq!(
+        paid.timeline.last().map(|e| e.amount_fen),
+        Some(first.approved_fen)
+    );
+    let left: Page<ClaimView> = officer.claim_queue("status=approved").await.into_body();
+    assert!(left.items.is_empty(), "every approved claim paid");
+    let r = officer.post("/api/staff/payments/batches", &claims).await;
+    assert_eq!(r.code(), "batch_empty");
+}
+both_databases!(approved_claims_are_paid_through_a_batch);
+
+/// A list by ID number pays members who need no account, names its bad
+/// row, and checks the name beside the number against the roster.
+async fn a_list_by_id_number_names_its_bad_rows(app: &TestApp) {
+    let wuchang = app.signed_in(WUCHANG).await;
+    let by_id = |lines: Vec<IdLine>| BatchInput {
+        rule: Some(BatchRule::IdList { lines }),
+        ..list("2027年春节走访慰问农民工", &[])
+    };
+    let line = |id: &str, name: Option<&str>, amount_fen| IdLine {
+        id_number: id.into(),
+        name: name.map(str::to_string),
+        amount_fen,
+    };
+    let li = "420106199207082342";
+    let zhang = "420102198803151236";
+    let r = wuchang
+        .post(
+            "/api/staff/payments/batches",
+            by_id(vec![
+                line(li, Some("李娜"), 50_000),
+                line(zhang, None, 50_000),
+            ]),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "list_member")
+    );
+    assert!(r.message().contains('2'), "{}", r.message());
+    let r = wuchang
+        .post(
+            "/api/staff/payments/batches",
+            by_id(vec![line(li, Some("李四"), 50_000)]),
+        )
+        .await;
+    assert_eq!(r.code(), "list_member", "another name on the roster");
+    let r = wuchang
+        .post(
+            "/api/staff/payments/batches",
+            by_id(vec![line(li, None, 50_000), line(li, None, 100)]),
+        )
+        .await;
+    assert_eq!(r.code(), "list_twice");
+    let pasted = read_id_list(&format!("姓名,身份证号,金额\n李娜,{li},500.00\n")).unwrap();
+    let made: BatchCreated = wuchang
+        .post_as("/api/staff/payments/batches", &by_id(pasted))
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!((made.count, made.total_fen), (1, 50_000));
+}
+both_databases!(a_list_by_id_number_names_its_bad_rows);
+
+/// 补卡: a lost card, found by its holder's ID number, is replaced under a
+/// new number; the old number is gone, the new card is activated with it,
+/// the member is told, and a payment the bank refused for the lost card
+/// can be paid again.
+async fn a_lost_card_is_replaced_and_a_refused_payment_paid_again(app: &TestApp) {
+    let wuchang = app.signed_in(WUCHANG).await;
+    let city = app.signed_in(CITY).await;
+    let li = app.signed_in(LI_NA).await;
+    let her = member_id(app, LI_NA).await;
+    let old_no = "6222020200000000022";
+    let li_id = "420106199207082342";
+    let made: BatchCreated = wuchang
+        .post_as(
+            "/api/staff/payments/batches",
+            &list("武昌区冬季慰问", &[(her, 30_000)]),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!(approve(&city, made.id, 30_000).await.status, StatusCode::OK);
+    let (_, file) = bank_file(&wuchang, made.id).await;
+    bank_result(
+        &wuchang,
+        made.id,
+        answer(&file, &[(1, "卡已挂失")]).into_bytes(),
+    )
+    .await;
+    li.report_lost().await.expect(StatusCode::OK);
+    // Only a lost card is replaced; 张伟's is not lost (and not 武昌's).
+    let r = city.staff_card("replace", "6222020200000000014").await;
+    assert_eq!(r.code(), "card_not_lost");
+    let r = wuchang.staff_card("replace", "420102198803151236").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "not the district's member");
+    let found = wuchang
+        .staff_card("lookup", li_id)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(found.status, CardStatus::Lost);
+    let replaced: CardReplaced = wuchang
+        .post_as(
+            "/api/staff/cards/replace",
+            &CardLookup {
+                card_no: li_id.into(),
+            },
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(replaced.card.status, CardStatus::Issued);
+    assert_ne!(replaced.new_card_no, old_no);
+    assert!(CardNumber::parse(&replaced.new_card_no).is_ok());
+    // Twice at the desk is once.
+    let r = wuchang.staff_card("replace", li_id).await;
+    assert_eq!(r.code(), "card_not_lost");
+    assert_eq!(
+        wuchang.staff_card("lookup", old_no).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let messages: unioncard_api::inbox::Inbox = li.get_as("/api/me/messages").await.into_body();
+    assert_eq!(messages.items[0].title, "会员卡已补办");
+    let last4 = &replaced.new_card_no[replaced.new_card_no.len() - 4..];
+    assert!(messages.items[0].body.contains(last4));
+    let r = li.activate(old_no, li_id).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "the old number");
+    let active = li
+        .activate(&replaced.new_card_no, li_id)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(active.status, CardStatus::Active);
+    // The refused payment goes out again, to the new card.
+    let again: BatchCreated = wuchang
+        .post_as(
+            "/api/staff/payments/batches",
+            &BatchInput {
+                rule: Some(BatchRule::Retry { batch_id: made.id }),
+                ..list("武昌区冬季慰问（补发）", &[])
+            },
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!((again.count, again.total_fen), (1, 30_000));
+    assert_eq!(
+        approve(&city, again.id, 30_000).await.status,
+        StatusCode::OK
+    );
+    let (_, file) = bank_file(&wuchang, again.id).await;
+    assert!(file.contains(&replaced.new_card_no), "{file}");
+    let audit: serde_json::Value = wuchang
+        .get_as("/api/staff/audit?action=card.replace")
+        .await
+        .into_body();
+    let text = audit.to_string();
+    assert!(text.contains("card.replace") && !text.contains(&replaced.new_card_no));
+}
+both_databases!(a_lost_card_is_replaced_and_a_refused_payment_paid_again);
+
+/// Each bank takes a file of its own cards: the files of the banks add up
+/// to the batch, an unknown bank is a clear error that sends nothing, and
+/// each bank's answer is imported on its own until the batch settles.
+async fn each_bank_gets_a_file_of_its_own_cards(app: &TestApp) {
+    let city = app.signed_in(CITY).await;
+    let second = app.signed_in(CITY_SECOND).await;
+    let made: BatchCreated = city
+        .post_as(
+            "/api/staff/payments/batches",
+            &BatchInput {
+                rule: Some(BatchRule::Households {
+                    deep_fen: 100_000,
+                    relative_fen: 60_000,
+                    accident_fen: 80_000,
+                }),
+                ..list("2027年春节送温暖", &[])
+            },
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!(
+        approve(&second, made.id, made.total_fen).await.status,
+        StatusCode::OK
+    );
+    let view = batch(&city, made.id).await;
+    assert!(
+        view.banks.len() > 1,
+        "the demo's cards are of several banks"
+    );
+    assert_eq!(view.banks.iter().map(|b| b.count).sum::<i64>(), made.count);
+    assert_eq!(
+        view.banks.iter().map(|b| b.total_fen).sum::<i64>(),
+        made.total_fen
+    );
+    let part = |bank: &str| {
+        format!(
+            "/api/staff/payments/batches/{}/bank-file?bank={}",
+            made.id,
+            urlencode(bank)
+        )
+    };
+    let r = city.get(&part("花旗银行")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        batch(&city, made.id).await.status,
+        BatchStatus::Approved,
+        "nothing sent"
+    );
+    let mut seen = 0;
+    for (n, share) in view.banks.iter().enumerate() {
+        let resp = city
+            .raw(Method::GET, &part(&share.bank))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let file = resp.text().await.unwrap();
+        assert_eq!(amounts(&file).len() as i64, share.count, "{}", share.bank);
+        assert_eq!(amounts(&file).iter().sum::<i64>(), share.total_fen);
+        seen += share.count;
+        let done: ResultImported = bank_result(&city, made.id, answer(&file, &[]).into_bytes())
+            .await
+            .parse();
+        assert_eq!(done.credited, share.count);
+        let status = batch(&city, made.id).await.status;
+        if n + 1 < view.banks.len() {
+            assert_eq!(status, BatchStatus::Sent, "other banks still to answer");
+        } else {
+            assert_eq!(status, BatchStatus::Settled);
+        }
+    }
+    assert_eq!(seen, made.count);
+}
+both_databases!(each_bank_gets_a_file_of_its_own_cards);
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}

@@ -13,10 +13,11 @@ use unioncard_api::offers::yuan;
 use crate::api;
 use crate::components::case_file::{Case, Documents, Step, Timeline};
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::pages::aid::bill::EstimateSteps;
 use crate::pages::format_date;
 use unioncard_api::money::parse_yuan;
+use unioncard_api::payments::LineStatus;
 
 const FILTERS: [&str; 4] = ["open", "approved", "rejected", "paid"];
 
@@ -188,10 +189,23 @@ fn Review(c: ClaimView, reload: Callback<()>) -> impl IntoView {
                 </div>
             </div>
         })}
-        {(st == ClaimStatus::Approved).then(|| view! {
-            <p class="form-message" role="alert">{move || message.get()}</p>
-            <button type="button" class="btn btn-primary btn-block" data-test="mark-paid" disabled=move || pending.get()
-                on:click=move |_| run(Box::pin(async move { api::mark_claim_paid(id).await }))>{tr(|s| s.mark_paid)}</button>
+        {(st == ClaimStatus::Approved).then(|| match c.payment.filter(|p| *p != LineStatus::Failed) {
+            // A batch pays it: the bank's answer marks it paid.
+            Some(p) => view! {
+                <p class="panel hint" data-test="claim-in-batch">
+                    {both("已列入资金发放批次：", "In a payment batch: ")}{move || p.label(i18n.lang.get())}
+                    " · "<A href="/staff/payments">{both("资金发放", "Payments onto cards")}</A>
+                </p>
+            }.into_any(),
+            None => view! {
+                <p class="hint">{both(
+                    "可在“资金发放”中把已核准的互助金批量发放到会员卡；已在别处打款的，在此登记。",
+                    "Approved claims can be paid onto cards in a batch at 资金发放; one paid some other way is recorded here.",
+                )}</p>
+                <p class="form-message" role="alert">{move || message.get()}</p>
+                <button type="button" class="btn btn-primary btn-block" data-test="mark-paid" disabled=move || pending.get()
+                    on:click=move |_| run(Box::pin(async move { api::mark_claim_paid(id).await }))>{tr(|s| s.mark_paid)}</button>
+            }.into_any(),
         })}
         <h3>{tr(|s| s.claim_status_title)}</h3>
         <Timeline steps=Step::all(c.timeline)/>

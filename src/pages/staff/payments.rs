@@ -1,6 +1,7 @@
 //! 资金发放 on the desk: the batches of the officer's unions, a new batch
-//! (every household on file with an amount per category, or the failed
-//! lines of a settled batch paid again), and one batch with its total on
+//! (every household on file with an amount per category, a list by ID
+//! number, a month's allowances, 金秋助学 awards or mutual-aid claims not
+//! yet paid, or the failed lines of a settled batch paid again), and one batch with its total on
 //! every step: approval by a second officer (the preparer is told why they
 //! cannot), the bank's payment file, the bank's answer, and its lines.
 //!
@@ -12,12 +13,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use unioncard_api::error::Refused;
 use unioncard_api::hardship::Category;
 use unioncard_api::join::Page;
 use unioncard_api::money::parse_yuan;
 use unioncard_api::offers::yuan;
 use unioncard_api::payments::{
-    BatchInput, BatchRule, BatchStatus, BatchView, PaymentLineView, Programme, ResultImported,
+    read_id_list, BatchInput, BatchRule, BatchStatus, BatchView, PaymentLineView, Programme,
+    ResultImported,
 };
 
 use crate::api;
@@ -25,15 +28,22 @@ use crate::components::choice::Choice;
 use crate::components::status::loaded;
 use crate::i18n::{both, use_i18n};
 use crate::pages::format_date_time;
+use unioncard_api::Lang;
 
-/// The programmes a batch is prepared for here (medical-aid claims are
-/// paid from the claims desk).
-const PROGRAMMES: [Programme; 4] = [
-    Programme::Relief,
-    Programme::Hardship,
-    Programme::Education,
-    Programme::Allowance,
-];
+/// The programmes a campaign or a list pays under; awards, allowances,
+/// claims and retries carry their own.
+const PROGRAMMES: [Programme; 2] = [Programme::Relief, Programme::Hardship];
+
+/// Who a new batch pays, as the form's choice names it: the rule's
+/// programme when the rule decides it.
+fn fixed_programme(source: &str) -> Option<Programme> {
+    match source {
+        "education" => Some(Programme::Education),
+        "allowances" => Some(Programme::Allowance),
+        "aid_claims" => Some(Programme::AidClaim),
+        _ => None,
+    }
+}
 
 /// `/staff/payments`.
 #[component]
@@ -98,6 +108,7 @@ fn NewBatch(batches: LocalResource<Result<Page<BatchView>, api::Failure>>) -> im
     let relative = RwSignal::new(String::new());
     let accident = RwSignal::new(String::new());
     let retry_of = RwSignal::new(String::new());
+    let list = RwSignal::new(String::new());
     let month = RwSignal::new({
         let d = js_sys::Date::new_0();
         format!("{:04}-{:02}", d.get_full_year(), d.get_month() + 1)
@@ -124,20 +135,39 @@ fn NewBatch(batches: LocalResource<Result<Page<BatchView>, api::Failure>>) -> im
             return;
         }
         let source_now = source.get_untracked();
+        let lang = i18n.lang.get_untracked();
+        let mut programme_now =
+            Programme::from_db(&programme.get_untracked()).unwrap_or(Programme::Relief);
         let rule = if source_now == "education" {
             BatchRule::EducationAwards
+        } else if source_now == "aid_claims" {
+            BatchRule::AidClaims
+        } else if source_now == "list" {
+            match read_id_list(&list.get_untracked()) {
+                Ok(lines) => BatchRule::IdList { lines },
+                Err(e) => {
+                    message.set(Some(e.message(lang)));
+                    return;
+                }
+            }
         } else if source_now == "allowances" {
             BatchRule::Allowances {
                 month: month.get_untracked(),
             }
         } else if source_now == "retry" {
-            match retry_of.get_untracked().parse() {
-                Ok(batch_id) => BatchRule::Retry { batch_id },
-                Err(_) => {
+            let chosen = retry_of
+                .get_untracked()
+                .parse()
+                .ok()
+                .and_then(|id: i64| retryable().into_iter().find(|b| b.id == id));
+            match chosen {
+                Some(b) => {
+                    programme_now = b.programme;
+                    BatchRule::Retry { batch_id: b.id }
+                }
+                None => {
                     message.set(Some(
-                        i18n.lang
-                            .get_untracked()
-                            .pick("请选择要补发的批次", "Choose the batch to pay again")
+                        lang.pick("请选择要补发的批次", "Choose the batch to pay again")
                             .into(),
                     ));
                     return;
@@ -168,7 +198,7 @@ fn NewBatch(batches: LocalResource<Result<Page<BatchView>, api::Failure>>) -> im
             }
         };
         let input = BatchInput {
-            programme: Programme::from_db(&programme.get_untracked()).unwrap_or(Programme::Relief),
+            programme: fixed_programme(&source_now).unwrap_or(programme_now),
             title: title.get_untracked(),
             union_id: None,
             lines: Vec::new(),
@@ -199,21 +229,25 @@ fn NewBatch(batches: LocalResource<Result<Page<BatchView>, api::Failure>>) -> im
     view! {
         <form class="panel" data-test="new-batch" on:submit=submit>
             <h3>{both("新建发放批次", "New batch")}</h3>
-            <Choice id="batch_programme" label=both("发放项目", "Programme") value=programme
-                options=PROGRAMMES.iter().map(|&p| (p.as_str(), Signal::derive(move || p.label(i18n.lang.get()).to_string()))).collect()/>
+            <Choice id="batch_source" label=both("发放对象", "Who is paid") value=source
+                options=vec![
+                    ("households", Signal::derive(move || i18n.lang.get().pick("建档困难职工（按类别定额）", "Households on file (by category)").to_string())),
+                    ("list", Signal::derive(move || i18n.lang.get().pick("名单：按身份证号和金额", "A list by ID number and amount").to_string())),
+                    ("allowances", Signal::derive(move || i18n.lang.get().pick("劳模津补贴：某月（按本单位标准）", "Model-worker allowances for a month").to_string())),
+                    ("education", Signal::derive(move || i18n.lang.get().pick("金秋助学：已核准未发放", "金秋助学 awards not yet paid").to_string())),
+                    ("aid_claims", Signal::derive(move || i18n.lang.get().pick("医疗互助金：已核准未打款", "Mutual-aid claims approved, not yet paid").to_string())),
+                    ("retry", Signal::derive(move || i18n.lang.get().pick("补发：已回盘批次中未到账的笔数", "Pay again: a settled batch's failed payments").to_string())),
+                ]/>
+            {move || matches!(source.get().as_str(), "households" | "list").then(|| view! {
+                <Choice id="batch_programme" label=both("发放项目", "Programme") value=programme
+                    options=PROGRAMMES.iter().map(|&p| (p.as_str(), Signal::derive(move || p.label(i18n.lang.get()).to_string()))).collect()/>
+            })}
             <div class="field">
                 <label for="batch_title">{both("批次名称", "Title")}</label>
                 <span class="hint" id="batch_title-hint">{both("会员在到账记录和消息里看到这个名称", "Members see this title in their credits and messages")}</span>
                 <input id="batch_title" maxlength="60" aria-describedby="batch_title-hint" placeholder=both("例如：2027年春节送温暖", "e.g. 2027 Spring Festival relief")
                     prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
             </div>
-            <Choice id="batch_source" label=both("发放对象", "Who is paid") value=source
-                options=vec![
-                    ("households", Signal::derive(move || i18n.lang.get().pick("建档困难职工（按类别定额）", "Households on file (by category)").to_string())),
-                    ("allowances", Signal::derive(move || i18n.lang.get().pick("劳模津补贴：某月（按本单位标准）", "Model-worker allowances for a month").to_string())),
-                    ("education", Signal::derive(move || i18n.lang.get().pick("金秋助学：已核准未发放", "金秋助学 awards not yet paid").to_string())),
-                    ("retry", Signal::derive(move || i18n.lang.get().pick("补发：已回盘批次中未到账的笔数", "Pay again: a settled batch's failed payments").to_string())),
-                ]/>
             {move || if source.get() == "allowances" {
                 view! {
                     <div class="field">
@@ -222,6 +256,13 @@ fn NewBatch(batches: LocalResource<Result<Page<BatchView>, api::Failure>>) -> im
                         <span class="hint">{both("每月 1 日已按本单位标准自动生成；这里补生成尚未发放的。", "Prepared by itself on the 1st from your standing rates; this prepares any not yet paid.")}</span>
                     </div>
                 }.into_any()
+            } else if source.get() == "list" {
+                view! { <ListField list=list/> }.into_any()
+            } else if source.get() == "aid_claims" {
+                view! { <p class="hint">{both(
+                    "本单位及下级已核准、尚未打款的医疗互助金，每笔按核准金额；银行回盘到账后，理赔自动记为已打款。",
+                    "Every mutual-aid claim approved in your unions and not yet paid, each for its approved amount; when the bank credits it, the claim is marked paid.",
+                )}</p> }.into_any()
             } else if source.get() == "education" {
                 view! { <p class="hint">{both(
                     "本单位及下级已核准、尚未发放的金秋助学，每人按核准金额。",
@@ -256,6 +297,43 @@ fn NewBatch(batches: LocalResource<Result<Page<BatchView>, api::Failure>>) -> im
                 {both("生成批次（待复核）", "Prepare the batch (for approval)")}
             </button>
         </form>
+    }
+}
+
+/// The list pasted from a spreadsheet, read as it is typed: how many
+/// members and what total, or the first row that does not read.
+#[component]
+fn ListField(list: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = move || {
+        let text = list.get();
+        if text.trim().is_empty() {
+            return None;
+        }
+        let lang = i18n.lang.get();
+        Some(match read_id_list(&text) {
+            Ok(lines) => {
+                let total = yuan(lines.iter().map(|l| l.amount_fen).sum());
+                match lang {
+                    Lang::Zh => format!("共 {} 人，合计 {total}", lines.len()),
+                    Lang::En => format!("{} members, total {total}", lines.len()),
+                }
+            }
+            Err(e) => e.message(lang),
+        })
+    };
+    view! {
+        <div class="field">
+            <label for="batch_list">{both("名单", "The list")}</label>
+            <span class="hint" id="batch_list-hint">{both(
+                "每行一人：“身份证号,金额”或“姓名,身份证号,金额”，可直接从表格粘贴；须为本单位及下级持卡会员，不需要注册过 App。",
+                "One member a row: \"ID number, amount\" or \"name, ID number, amount\", pasted from a spreadsheet; card-holding members of your unions, with or without the app.",
+            )}</span>
+            <textarea id="batch_list" rows="6" aria-describedby="batch_list-hint batch_list-summary" spellcheck="false"
+                placeholder="李娜,420106199207082342,500"
+                prop:value=move || list.get() on:input=move |ev| list.set(event_target_value(&ev))></textarea>
+            <span class="hint num" id="batch_list-summary" aria-live="polite" data-test="list-summary">{summary}</span>
+        </div>
     }
 }
 
@@ -320,6 +398,8 @@ fn Steps(
     let navigate = use_navigate();
     let id = b.id;
     let total = b.total_fen;
+    let banks = b.banks.clone();
+    let several = banks.len() > 1;
     let message = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let confirming = RwSignal::new(false);
@@ -408,8 +488,23 @@ fn Steps(
                 <a class="btn btn-primary btn-block" data-test="bank-file" download=format!("unioncard-payments-{id}.csv")
                     href=format!("/api/staff/payments/batches/{id}/bank-file")
                     on:click=move |_| set_timeout(move || reload.run(()), std::time::Duration::from_millis(1500))>
-                    {both("下载银行代发文件", "Download the bank's payment file")}
+                    {move || if several { i18n.lang.get().pick("下载全部代发文件（一个文件）", "Download one file for every bank") } else { i18n.lang.get().pick("下载银行代发文件", "Download the bank's payment file") }}
                 </a>
+                {several.then(|| view! {
+                    <p class="hint">{both("会员卡分属几家银行，可按银行分别下载，各自报送；各家回盘文件分别导入即可。", "The cards are of several banks: download each bank's file to send to it, and import each bank's answer as it comes.")}</p>
+                    <ul class="bank-files" data-test="bank-files">
+                        {banks.iter().map(|share| {
+                            let href = format!("/api/staff/payments/batches/{id}/bank-file?bank={}", js_sys::encode_uri_component(&share.bank));
+                            let name = format!("unioncard-payments-{id}-{}.csv", share.bank);
+                            view! {
+                                <li><a class="btn btn-secondary btn-block" data-test="bank-file-part" href=href download=name
+                                    on:click=move |_| set_timeout(move || reload.run(()), std::time::Duration::from_millis(1500))>
+                                    {share.bank.clone()}" · "<span class="num">{share.count}</span>{both(" 笔 ", " · ")}<span class="num">{yuan(share.total_fen)}</span>
+                                </a></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })}
                 <p class="hint">{both(
                     "文件列：account,name,amount,reference（UTF-8）。银行回盘文件为同样的列再加 result 列：success 或银行的失败原因。",
                     "Columns: account,name,amount,reference (UTF-8). The bank's answer has the same columns plus result: success or its reason.",

@@ -10,6 +10,7 @@ use unioncard_api::aid::AidRefusal;
 use unioncard_api::aid::{ClaimStatus, ClaimView};
 use unioncard_api::join::NoteNeeded;
 use unioncard_api::join::{Decision, Page};
+use unioncard_api::payments::PaymentRefusal;
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -264,7 +265,7 @@ async fn decide(
     responses(
         (status = 200, description = "Paid", body = ClaimView),
         (status = 404, description = "No such claim in your unions", body = ErrorBody),
-        (status = 409, description = "Not approved, or already paid", body = ErrorBody),
+        (status = 409, description = "Not approved, already paid, or in a payment batch (`in_another_batch`)", body = ErrorBody),
     )
 )]
 async fn mark_paid(
@@ -274,6 +275,11 @@ async fn mark_paid(
 ) -> AppResult<axum::Json<ClaimView>> {
     let place = CLAIMS.in_scope(&state, &scope, id).await?;
     let mut tx = state.db.begin().await?;
+    // Paid by a payment batch already (or on its way): the bank's answer
+    // marks it paid, not a second hand.
+    if store::payments::claim_in_ledger(&mut tx, id).await? {
+        return Err(PaymentRefusal::PaidElsewhere.into());
+    }
     let amount = store::aid::approved_amount(&mut tx, id).await?;
     let paid = Step {
         from: ClaimStatus::Approved,

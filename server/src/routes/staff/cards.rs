@@ -1,12 +1,17 @@
-//! Officers find a card by its number and freeze or unfreeze it. Both are
-//! audited. The number travels in the body, never in the URL, so it stays
+//! Officers find a card by its number (or its holder's ID number) and
+//! freeze, unfreeze or replace it (补卡: a lost card under a new number,
+//! its history kept). Each is audited. The number travels in the body, never in the URL, so it stays
 //! out of access logs and proxies' logs. A frozen card's codes still scan, so the cashier sees "frozen"
 //! rather than a puzzling error; a lost card's codes stop working entirely.
 
 use axum::extract::State;
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
-use unioncard_api::card::{CardLookup, CardNumber, CardStatus, FreezeRefusal, StaffCardView};
+use unioncard_api::card::{
+    mask_card_no, CardLookup, CardNumber, CardReplaced, CardStatus, FreezeRefusal, StaffCardView,
+};
+use unioncard_api::identity::IdNumber;
+use unioncard_api::inbox::Letter;
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -16,7 +21,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Officer};
 use crate::scope::Scope;
 use crate::store::cards::StaffCardRow;
-use crate::{store, AppState};
+use crate::{store, time, AppState};
 
 /// The card routes for officers.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -24,9 +29,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(find_card))
         .routes(routes!(freeze))
         .routes(routes!(unfreeze))
+        .routes(routes!(replace))
 }
 
 struct Found {
+    row: StaffCardRow,
     id: i64,
     union_id: i64,
     status: CardStatus,
@@ -35,9 +42,23 @@ struct Found {
     view: StaffCardView,
 }
 
-/// A card number as typed; 404 when it cannot be one.
-fn card_number(card_no: &str) -> AppResult<CardNumber> {
-    CardNumber::parse(card_no).map_err(|_| AppError::not_found())
+/// The card a typed number names: a card number, or else its holder's ID
+/// number; `None` when it is neither or there is no such card.
+async fn locate(
+    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    typed: &str,
+) -> AppResult<Option<StaffCardRow>> {
+    if let Ok(card_no) = CardNumber::parse(typed) {
+        return store::cards::by_number(conn, card_no.as_str()).await;
+    }
+    match IdNumber::parse(typed) {
+        Ok(id) => {
+            let hash = state.crypto.lookup_hash("id", id.expose());
+            store::cards::by_id_hash(conn, &hash).await
+        }
+        Err(_) => Ok(None),
+    }
 }
 
 /// The card read by [`store::cards::by_number`] when it is in the officer's
@@ -53,8 +74,9 @@ fn found(row: Option<StaffCardRow>, scope: &Scope) -> AppResult<Found> {
         union_id: row.union_id,
         status,
         view: row.view(status),
-        before_freeze: row.status_before_freeze,
+        before_freeze: row.status_before_freeze.clone(),
         activated_at: row.activated_at,
+        row,
     })
 }
 
@@ -72,8 +94,7 @@ async fn find_card(
     Officer { scope, .. }: Officer,
     Json(req): Json<CardLookup>,
 ) -> AppResult<axum::Json<StaffCardView>> {
-    let card_no = card_number(&req.card_no)?;
-    let row = store::cards::by_number(&mut *state.db.reader().await?, card_no.as_str()).await?;
+    let row = locate(&state, &mut *state.db.reader().await?, &req.card_no).await?;
     Ok(axum::Json(found(row, &scope)?.view))
 }
 
@@ -120,11 +141,7 @@ async fn change(
     freeze: bool,
 ) -> AppResult<axum::Json<StaffCardView>> {
     let mut tx = state.db.begin().await?;
-    let card_no = card_number(card_no)?;
-    let card = found(
-        store::cards::by_number(&mut tx, card_no.as_str()).await?,
-        scope,
-    )?;
+    let card = found(locate(state, &mut tx, card_no).await?, scope)?;
     let (to, before_freeze) = match (freeze, card.status) {
         (true, CardStatus::Issued | CardStatus::Active) => {
             ("frozen", Some(card.status.as_str().to_string()))
@@ -162,6 +179,62 @@ async fn change(
     )
     .await?;
     tx.commit().await?;
-    let row = store::cards::by_number(&mut *state.db.reader().await?, card_no.as_str()).await?;
+    let row = store::cards::by_number(&mut *state.db.reader().await?, &card.row.card_no).await?;
     Ok(axum::Json(found(row, scope)?.view))
+}
+
+/// Replaces a card reported lost (补卡): a new number, issued for its
+/// holder to activate; the old number, its codes and its phones stop
+/// working; its savings, payments and history stay with the member, and
+/// payments the bank refused for the lost card can be paid again. The
+/// holder is told in their inbox.
+#[utoipa::path(
+    post, path = "/api/staff/cards/replace", operation_id = "replace_card", tag = "staff",
+    request_body = CardLookup,
+    responses(
+        (status = 200, description = "Replaced; the new number whole, once", body = CardReplaced),
+        (status = 404, description = "No such card in your unions", body = ErrorBody),
+        (status = 409, description = "`card_not_lost`: only a lost card is replaced", body = ErrorBody),
+    )
+)]
+async fn replace(
+    State(state): State<AppState>,
+    Officer { user, scope }: Officer,
+    Json(req): Json<CardLookup>,
+) -> AppResult<axum::Json<CardReplaced>> {
+    let mut tx = state.db.begin().await?;
+    let card = found(locate(&state, &mut tx, &req.card_no).await?, &scope)?;
+    if card.status != CardStatus::Lost {
+        return Err(FreezeRefusal::NotLost.into());
+    }
+    let new_no = store::roster::allocate_card_numbers(&mut tx, 1)
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::internal("no card serial"))?;
+    let now = time::now();
+    if !store::cards::replace(&mut tx, &card.row, &new_no, user.id, now).await? {
+        return Err(FreezeRefusal::ChangedMeanwhile.into());
+    }
+    store::cards::revoke_devices(&mut tx, card.id, now).await?;
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(user.id),
+            union_id: Some(card.union_id),
+            action: AuditAction::CardReplace,
+            target: format!("card:{}", card.id),
+            before: Some(json!({"status": "lost", "card": mask_card_no(&card.row.card_no)})),
+            after: Some(json!({"status": "issued", "card": mask_card_no(&new_no)})),
+        },
+    )
+    .await?;
+    let last4 = &new_no[new_no.len() - 4..];
+    let letter = Letter::card_replaced(last4, &card.row.union_name);
+    store::inbox::send_to_member(&mut tx, card.row.roster_id, user.id, &letter, now).await?;
+    tx.commit().await?;
+    let row = store::cards::by_number(&mut *state.db.reader().await?, &new_no).await?;
+    Ok(axum::Json(CardReplaced {
+        card: found(row, &scope)?.view,
+        new_card_no: new_no,
+    }))
 }
