@@ -387,6 +387,8 @@ const DESK_SECTION_PATHS: &[(&str, &str)] = &[
     ("/staff/figures", "desk_figures"),
     ("/staff/audit", "desk_figures"),
     ("/staff/hardship", "desk_hardship"),
+    // Ending in `/`: one batch (`/staff/payments/12`), not the list.
+    ("/staff/payments/", "desk_batch"),
     ("/staff/payments", "desk_payments"),
     ("/staff/education", "desk_education"),
     ("/staff/model-workers", "desk_model_workers"),
@@ -792,6 +794,7 @@ mod tests {
                     "desk_figures",
                     "desk_hardship",
                     "desk_payments",
+                    "desk_batch",
                     "desk_education",
                     "desk_model_workers"
                 ]

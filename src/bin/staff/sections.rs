@@ -113,14 +113,17 @@ fn model_workers_screen(_screen: Screen) -> Loaded {
     Ok(view! { <ModelWorkersPage/> }.into_any())
 }
 
-// Money onto cards: batches, approval, the bank's files.
+// Money onto cards, in two chunks (together they pass a chunk's budget):
+// the batches with a new one's form, and one batch (approval, the bank's
+// files, its lines).
 #[wasm_split(desk_payments, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn payments_screen(screen: Screen) -> Loaded {
-    use unioncard_app::pages::staff::payments::{BatchPage, PaymentsPage};
-    Ok(match screen {
-        Screen::Batch => view! { <BatchPage/> }.into_any(),
-        _ => view! { <PaymentsPage/> }.into_any(),
-    })
+fn payments_screen(_screen: Screen) -> Loaded {
+    Ok(view! { <unioncard_app::pages::staff::payments::PaymentsPage/> }.into_any())
+}
+
+#[wasm_split(desk_batch, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn batch_screen(_screen: Screen) -> Loaded {
+    Ok(view! { <unioncard_app::pages::staff::payments::BatchPage/> }.into_any())
 }
 
 // What officers read rather than decide: the figures and the audit log.
@@ -154,7 +157,8 @@ async fn load(screen: Screen) -> Loaded {
         Training | SessionRoster => training_screen(screen).await,
         Figures | Audit => figures_screen(screen).await,
         HardshipQueue | HardshipReview => hardship_screen(screen).await,
-        Payments | Batch => payments_screen(screen).await,
+        Payments => payments_screen(screen).await,
+        Batch => batch_screen(screen).await,
         EducationQueue | EducationReview => education_screen(screen).await,
         ModelWorkers => model_workers_screen(screen).await,
     }
