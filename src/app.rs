@@ -57,12 +57,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/password") view=lazy(Screen::Password)/>
                     <Route path=path!("/me/messages") view=lazy(Screen::Inbox)/>
                     <Route path=path!("/me/payments") view=lazy(Screen::MyPayments)/>
+                    <Route path=path!("/me/transfer") view=lazy(Screen::Transfer)/>
                     <Route path=path!("/join") view=lazy(Screen::Join)/>
                     <Route path=path!("/cashier") view=lazy(Screen::Cashier)/>
                     <Route path=path!("/search") view=lazy(Screen::Search)/>
                     <Route path=path!("/hardship") view=lazy(Screen::Hardship)/>
                     <Route path=path!("/hardship/files/:id") view=lazy(Screen::HardshipFile)/>
                     <Route path=path!("/education") view=lazy(Screen::Education)/>
+                    <Route path=path!("/centres") view=lazy(Screen::Centres)/>
                     <Route path=path!("/education/applications/:id") view=lazy(Screen::EducationApplication)/>
                 </FlatRoutes>
             </main>

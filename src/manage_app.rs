@@ -37,6 +37,7 @@ pub fn ManageApp() -> impl IntoView {
                         <Route path=path!("/manage/plans") view=PlansPage/>
                         <Route path=path!("/manage/campaigns") view=CampaignsPage/>
                         <Route path=path!("/manage/contributions") view=ContributionsPage/>
+                        <Route path=path!("/manage/centres") view=crate::pages::manage::centres::CentresPage/>
                     </Routes>
                 </SignedIn>
             </main>

@@ -60,6 +60,8 @@ pub enum Screen {
     Inbox,
     /// 到账记录: union money onto the card.
     MyPayments,
+    /// 转会: moving to another workplace union.
+    Transfer,
     Join,
     Cashier,
     /// 搜索, from 首页.
@@ -76,6 +78,8 @@ pub enum Screen {
     Education,
     /// One 金秋助学 application.
     EducationApplication,
+    /// 服务站点: the service centres nearest first.
+    Centres,
 }
 
 #[wasm_split(offers, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -151,6 +155,7 @@ fn me_screen(screen: Screen) -> Loaded {
         Screen::MyPayments => {
             view! { <unioncard_app::pages::payments::MyPaymentsPage/> }.into_any()
         }
+        Screen::Transfer => view! { <unioncard_app::pages::transfer::TransferPage/> }.into_any(),
         _ => view! { <MePage/> }.into_any(),
     })
 }
@@ -178,6 +183,11 @@ fn hardship_screen(screen: Screen) -> Loaded {
         Screen::HardshipFile => view! { <HardshipFilePage/> }.into_any(),
         _ => view! { <HardshipPage/> }.into_any(),
     })
+}
+
+#[wasm_split(centres, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn centres_screen(_screen: Screen) -> Loaded {
+    Ok(view! { <unioncard_app::pages::centres::CentresPage/> }.into_any())
 }
 
 #[wasm_split(education, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -227,13 +237,14 @@ async fn load(screen: Screen) -> Loaded {
         NewClaim | Claim | EditClaim => claims_screen(screen).await,
         Loans => loans_screen(screen).await,
         Loan | ApplyLoan => loan_screen(screen).await,
-        Me | Password | Inbox | MyPayments => me_screen(screen).await,
+        Me | Password | Inbox | MyPayments | Transfer => me_screen(screen).await,
         Login | Register | Join => account_screen(screen).await,
         Cashier => cashier_screen(screen).await,
         Search => search_screen(screen).await,
         Hub | Bell => hub_parts(screen).await,
         Hardship | HardshipFile => hardship_screen(screen).await,
         Education | EducationApplication => education_screen(screen).await,
+        Centres => centres_screen(screen).await,
     }
 }
 

@@ -108,6 +108,20 @@ pub enum AuditAction {
     LoanReject,
     /// `loan.follow_up`
     LoanFollowUp,
+    /// `transfer.request`
+    TransferRequest,
+    /// `transfer.accept`
+    TransferAccept,
+    /// `transfer.decline`
+    TransferDecline,
+    /// `transfer.withdraw`
+    TransferWithdraw,
+    /// `centre.create`
+    CentreCreate,
+    /// `centre.update`
+    CentreUpdate,
+    /// `centre.close` or reopen (`after.open`)
+    CentreStatus,
     /// `merchant.create`
     MerchantCreate,
     /// `merchant.update`
@@ -144,7 +158,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 65] = [
+    pub const ALL: [AuditAction; 72] = [
         AuditAction::AccountDisable,
         AuditAction::AccountEnable,
         AuditAction::AccountPassword,
@@ -194,6 +208,13 @@ impl AuditAction {
         AuditAction::LoanAdvance,
         AuditAction::LoanReject,
         AuditAction::LoanFollowUp,
+        AuditAction::TransferRequest,
+        AuditAction::TransferAccept,
+        AuditAction::TransferDecline,
+        AuditAction::TransferWithdraw,
+        AuditAction::CentreCreate,
+        AuditAction::CentreUpdate,
+        AuditAction::CentreStatus,
         AuditAction::MerchantCreate,
         AuditAction::MerchantUpdate,
         AuditAction::MerchantStatus,
@@ -264,6 +285,13 @@ impl AuditAction {
             AuditAction::LoanAdvance => "loan.advance",
             AuditAction::LoanReject => "loan.reject",
             AuditAction::LoanFollowUp => "loan.follow_up",
+            AuditAction::TransferRequest => "transfer.request",
+            AuditAction::TransferAccept => "transfer.accept",
+            AuditAction::TransferDecline => "transfer.decline",
+            AuditAction::TransferWithdraw => "transfer.withdraw",
+            AuditAction::CentreCreate => "centre.create",
+            AuditAction::CentreUpdate => "centre.update",
+            AuditAction::CentreStatus => "centre.status",
             AuditAction::MerchantCreate => "merchant.create",
             AuditAction::MerchantUpdate => "merchant.update",
             AuditAction::MerchantStatus => "merchant.status",
@@ -335,6 +363,13 @@ impl AuditAction {
             AuditAction::LoanAdvance => AuditFamily::Loan,
             AuditAction::LoanReject => AuditFamily::Loan,
             AuditAction::LoanFollowUp => AuditFamily::Loan,
+            AuditAction::TransferRequest => AuditFamily::Transfer,
+            AuditAction::TransferAccept => AuditFamily::Transfer,
+            AuditAction::TransferDecline => AuditFamily::Transfer,
+            AuditAction::TransferWithdraw => AuditFamily::Transfer,
+            AuditAction::CentreCreate => AuditFamily::Centre,
+            AuditAction::CentreUpdate => AuditFamily::Centre,
+            AuditAction::CentreStatus => AuditFamily::Centre,
             AuditAction::MerchantCreate => AuditFamily::Merchant,
             AuditAction::MerchantUpdate => AuditFamily::Merchant,
             AuditAction::MerchantStatus => AuditFamily::Merchant,
@@ -400,11 +435,15 @@ pub enum AuditFamily {
     Roster,
     /// Unions (`union.…`)
     Union,
+    /// Service centres (`centre.…`)
+    Centre,
+    /// Moves between workplace unions (`transfer.…`)
+    Transfer,
 }
 
 impl AuditFamily {
     /// Every family, in the order the filter lists them.
-    pub const ALL: [AuditFamily; 21] = [
+    pub const ALL: [AuditFamily; 23] = [
         AuditFamily::Account,
         AuditFamily::AidClaim,
         AuditFamily::AidEnrolment,
@@ -426,6 +465,8 @@ impl AuditFamily {
         AuditFamily::Officer,
         AuditFamily::Roster,
         AuditFamily::Union,
+        AuditFamily::Centre,
+        AuditFamily::Transfer,
     ];
 
     /// The prefix its actions' names start with (the filter's query value).
@@ -452,6 +493,8 @@ impl AuditFamily {
             AuditFamily::Officer => "officer.",
             AuditFamily::Roster => "roster.",
             AuditFamily::Union => "union.",
+            AuditFamily::Centre => "centre.",
+            AuditFamily::Transfer => "transfer.",
         }
     }
 
@@ -479,6 +522,8 @@ impl AuditFamily {
             AuditFamily::Officer => lang.pick("干部账号", "Officer accounts"),
             AuditFamily::Roster => lang.pick("名册导入", "Roster imports"),
             AuditFamily::Union => lang.pick("工会组织", "Unions"),
+            AuditFamily::Centre => lang.pick("服务站点", "Service centres"),
+            AuditFamily::Transfer => lang.pick("转会", "Transfers"),
         }
     }
 }

@@ -33,6 +33,8 @@ pub enum MessageKind {
     Payment,
     /// The member's card was replaced (补卡): activate the new one.
     CardReplaced,
+    /// The new union accepted or declined the member's transfer.
+    TransferDecided,
     /// A kind this build does not know yet (a newer server): shown like
     /// any other, by its title and text.
     #[serde(other)]
@@ -41,7 +43,7 @@ pub enum MessageKind {
 
 impl MessageKind {
     /// Every kind.
-    pub const ALL: [MessageKind; 9] = [
+    pub const ALL: [MessageKind; 10] = [
         MessageKind::CaseStep,
         MessageKind::JoinDecided,
         MessageKind::WaitlistPlace,
@@ -51,6 +53,7 @@ impl MessageKind {
         MessageKind::HardshipRenew,
         MessageKind::Payment,
         MessageKind::CardReplaced,
+        MessageKind::TransferDecided,
     ];
 
     /// The stored (and wire) name.
@@ -65,6 +68,7 @@ impl MessageKind {
             MessageKind::HardshipRenew => "hardship_renew",
             MessageKind::Payment => "payment",
             MessageKind::CardReplaced => "card_replaced",
+            MessageKind::TransferDecided => "transfer_decided",
             MessageKind::Other => "other",
         }
     }
@@ -285,6 +289,41 @@ impl Letter {
             body_zh: format!("{union_name}已为您补办新卡（尾号 {last4}）。收到新卡后，在首页输入新卡号和身份证号激活即可使用；原卡已停用"),
             body_en: format!("{union_name} has replaced your card (the new one ends in {last4}). When you have it, activate it on the home screen with its number and your ID number; the old card no longer works"),
             link: "/".into(),
+        }
+    }
+
+    /// The new workplace's union accepted the member's transfer, or
+    /// declined it with its reason.
+    pub fn transfer_decided(accepted: bool, union_name: &str, note: Option<&str>) -> Letter {
+        let note = quoted(note);
+        let (title_zh, title_en, mut body_zh, mut body_en) = if accepted {
+            (
+                "转会已完成".to_string(),
+                "Your transfer is done".to_string(),
+                format!("您已转入{union_name}。会员卡、优惠和各项记录都不变"),
+                format!(
+                    "You now belong to {union_name}. Your card, savings and records are unchanged"
+                ),
+            )
+        } else {
+            (
+                "转会申请未通过".to_string(),
+                "Your transfer was declined".to_string(),
+                format!("{union_name}未通过您的转会申请，您仍是原单位工会的会员"),
+                format!("{union_name} declined your transfer; you remain a member of your union"),
+            )
+        };
+        if let Some(n) = note {
+            body_zh.push_str(&format!("。说明：{n}"));
+            body_en.push_str(&format!(". Note: {n}"));
+        }
+        Letter {
+            kind: MessageKind::TransferDecided,
+            title_zh,
+            title_en,
+            body_zh,
+            body_en,
+            link: "/me/transfer".into(),
         }
     }
 

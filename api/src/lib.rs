@@ -36,6 +36,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod card;
 pub mod case_file;
+pub mod centres;
 pub mod ecard;
 pub mod education;
 pub mod error;
@@ -52,6 +53,7 @@ pub mod request;
 pub mod roster;
 pub mod stats;
 pub mod training;
+pub mod transfers;
 
 pub use error::{ApiError, ErrorBody, FieldProblem};
 pub use i18n::Lang;

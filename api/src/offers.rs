@@ -1090,7 +1090,13 @@ pub struct MerchantInput {
     pub union_id: Option<i64>,
 }
 
-fn text(p: &mut FieldProblems, field: &'static str, value: &str, max: usize, required: bool) {
+pub(crate) fn text(
+    p: &mut FieldProblems,
+    field: &'static str,
+    value: &str,
+    max: usize,
+    required: bool,
+) {
     let n = value.trim().chars().count();
     if required && n == 0 {
         p.0.push((field, FieldProblem::Required));
@@ -1112,7 +1118,7 @@ fn dates(p: &mut FieldProblems, from: (&'static str, &str), to: (&'static str, &
     }
 }
 
-fn done(p: FieldProblems) -> Result<(), FieldProblems> {
+pub(crate) fn done(p: FieldProblems) -> Result<(), FieldProblems> {
     if p.is_empty() {
         Ok(())
     } else {

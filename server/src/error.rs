@@ -316,6 +316,7 @@ refusals!(
     unioncard_api::campaigns::CampaignRefusal,
     unioncard_api::hardship::HardshipRefusal,
     unioncard_api::payments::PaymentRefusal,
+    unioncard_api::transfers::TransferRefusal,
     unioncard_api::education::EducationRefusal,
     unioncard_api::allowances::ModelWorkerRefusal,
 );

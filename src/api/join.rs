@@ -1,4 +1,4 @@
-//! Joining the union and the roster: applications, their status, the officers' queue, roster import.
+//! Joining the union and the roster: applications, their status, the officers' queue, roster import; moving to another union (转会).
 
 use super::*;
 use crate::i18n::current_lang;
@@ -6,6 +6,7 @@ use unioncard_api::join::{
     Decision, JoinApplication, JoinLookup, JoinRequestView, Page, WorkplaceUnion,
 };
 use unioncard_api::roster::ImportReport;
+use unioncard_api::transfers::{TransferInput, TransferView};
 use unioncard_api::ErrorBody;
 
 /// Workplace unions matching a search.
@@ -91,4 +92,33 @@ pub async fn import_roster(
         }),
         Err(_) => Err(server_failure(status)),
     }
+}
+
+/// The member's transfer requests (转会), newest first.
+pub async fn my_transfers() -> Result<Page<TransferView>, Failure> {
+    get("/api/me/transfers").await
+}
+
+/// Asks to move to another workplace union.
+pub async fn ask_transfer(input: &TransferInput) -> Result<TransferView, Failure> {
+    post("/api/me/transfers", input).await
+}
+
+/// Takes back a waiting transfer request.
+pub async fn withdraw_transfer(id: i64) -> Result<TransferView, Failure> {
+    post(
+        &format!("/api/me/transfers/{id}/withdraw"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+/// Transfers into and out of the officer's unions.
+pub async fn staff_transfers() -> Result<Page<TransferView>, Failure> {
+    get("/api/staff/transfers").await
+}
+
+/// The new union's decision on a transfer.
+pub async fn decide_transfer(id: i64, d: &Decision) -> Result<TransferView, Failure> {
+    post(&format!("/api/staff/transfers/{id}/decision"), d).await
 }

@@ -12,3 +12,4 @@ pub mod status;
 pub mod tab_bar;
 pub mod tile;
 pub mod top_bar;
+pub mod union_picker;

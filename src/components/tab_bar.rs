@@ -22,6 +22,7 @@ pub fn tab_of(path: &str) -> Option<&'static str> {
         || under("/loans")
         || under("/hardship")
         || under("/education")
+        || under("/centres")
     {
         Some("/services")
     } else if under("/me") || under("/login") || under("/register") || under("/join") {

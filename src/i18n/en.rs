@@ -650,4 +650,6 @@ pub const EN: Strings = Strings {
     proposed_label: "Proposed category",
     benefit_education: "Education aid",
     benefit_education_body: "For a child starting college, paid onto the card",
+    benefit_centres: "Service centres",
+    benefit_centres_body: "Rights, aid, jobs: the union's nearest help",
 };

@@ -652,6 +652,8 @@ pub struct Strings {
     pub proposed_label: &'static str,
     pub benefit_education: &'static str,
     pub benefit_education_body: &'static str,
+    pub benefit_centres: &'static str,
+    pub benefit_centres_body: &'static str,
 }
 
 /// The strings of a language. English is Chinese until this app has its

@@ -651,4 +651,6 @@ pub const ZH: Strings = Strings {
     proposed_label: "建议类别",
     benefit_education: "金秋助学",
     benefit_education_body: "子女考上大学，按层次资助到卡",
+    benefit_centres: "服务站点",
+    benefit_centres_body: "维权、帮扶、就业，找离您最近的工会服务站",
 };

@@ -23,7 +23,7 @@ pub struct Benefit {
 }
 
 /// The benefits the card carries, in the order members ask about them.
-pub fn benefits(s: &Strings) -> [Benefit; 6] {
+pub fn benefits(s: &Strings) -> [Benefit; 7] {
     let b = |icon, title, body, href, test| Benefit {
         icon,
         title,
@@ -73,6 +73,13 @@ pub fn benefits(s: &Strings) -> [Benefit; 6] {
             s.benefit_education_body,
             Some("/education"),
             "education-link",
+        ),
+        b(
+            "⌖",
+            s.benefit_centres,
+            s.benefit_centres_body,
+            Some("/centres"),
+            "centres-link",
         ),
     ]
 }

@@ -13,6 +13,7 @@ use unioncard_api::join::{
 
 use crate::api;
 use crate::components::field::{InputKind, TextField};
+use crate::components::union_picker::UnionPicker;
 use crate::i18n::tr;
 use crate::i18n::{use_i18n, Strings};
 use crate::pages::account::{field_error, focus_first_invalid};
@@ -45,9 +46,6 @@ fn Application() -> impl IntoView {
     let id_number = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let workplace = RwSignal::new(String::new());
-    let search = RwSignal::new(String::new());
-    let found = RwSignal::new(Vec::<WorkplaceUnion>::new());
-    let searched = RwSignal::new(false);
     let chosen = RwSignal::new(None::<WorkplaceUnion>);
     let visited: [RwSignal<bool>; 4] = std::array::from_fn(|_| RwSignal::new(false));
     let server = RwSignal::new(BTreeMap::<String, String>::new());
@@ -68,15 +66,6 @@ fn Application() -> impl IntoView {
     });
     let errors = [name_error, id_error, phone_error, workplace_error];
 
-    let do_search = move |_| {
-        let q = search.get_untracked();
-        spawn_local(async move {
-            if let Ok(page) = api::workplace_unions(&q).await {
-                found.set(page.items);
-                searched.set(true);
-            }
-        });
-    };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -130,32 +119,8 @@ fn Application() -> impl IntoView {
                     kind=InputKind::ID_NUMBER on_blur=blur(1) on_input=clear/>
                 <TextField id="phone" label=Signal::derive(move || i18n.t().phone) hint=Signal::derive(move || i18n.t().phone_hint)
                     value=phone error=phone_error kind=InputKind::PHONE on_blur=blur(2) on_input=clear/>
-                <div class="field">
-                    <label for="union_search">{tr(|s| s.workplace_union)}</label>
-                    <span class="hint">{tr(|s| s.workplace_union_hint)}</span>
-                    <div class="search-row">
-                        <input id="union_search" type="search" prop:value=move || search.get()
-                            on:input=move |ev| search.set(event_target_value(&ev))/>
-                        <button type="button" class="btn btn-secondary" data-test="union-search" on:click=do_search>
-                            {tr(|s| s.search)}
-                        </button>
-                    </div>
-                    {move || chosen.get().map(|u| view! {
-                        <p class="chosen" data-test="chosen-union">{tr(|s| s.chosen)}{u.name.clone()}</p>
-                    })}
-                    <ul class="choices">
-                        {move || found.get().into_iter().map(|u| {
-                            let pick = u.clone();
-                            view! {
-                                <li><button type="button" class="choice-btn" on:click=move |_| { chosen.set(Some(pick.clone())); found.set(vec![]); }>
-                                    <strong>{u.name.clone()}</strong><small>{u.district.clone()}</small>
-                                </button></li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                    {move || (searched.get() && found.get().is_empty() && chosen.get().is_none())
-                        .then(|| view! { <p class="hint">{tr(|s| s.no_results)}</p> })}
-                </div>
+                <UnionPicker chosen=chosen label=Signal::derive(move || i18n.t().workplace_union)
+                    hint=Signal::derive(move || i18n.t().workplace_union_hint)/>
                 <TextField id="workplace" label=Signal::derive(move || i18n.t().workplace)
                     hint=Signal::derive(move || i18n.t().workplace_hint) value=workplace error=workplace_error
                     kind=InputKind::TEXT on_blur=blur(3) on_input=clear/>

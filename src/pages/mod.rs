@@ -5,6 +5,7 @@ pub mod aid;
 pub mod card;
 pub mod cashier;
 pub mod cashier_redeem;
+pub mod centres;
 pub mod education;
 pub mod hardship;
 pub mod home;
@@ -21,6 +22,7 @@ pub mod search;
 pub mod services;
 pub mod staff;
 pub mod training;
+pub mod transfer;
 
 /// An RFC 3339 instant as people write it in the language chosen when it is
 /// drawn: `2026年11月23日 09:30` in Chinese, `2026-11-23 09:30` in English

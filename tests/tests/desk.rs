@@ -1,7 +1,8 @@
 //! The officers' desk at phone size and at desktop width: the figures,
 //! sorted by activation rate with the weakest first, the CSV export, then a
 //! claim from the queue decided; the home counts what waits. A district
-//! officer freezes a member's card and disables her account.
+//! officer freezes a member's card and disables her account. A member
+//! moves to another workplace union (转会).
 
 use unioncard_e2e::Phone;
 
@@ -160,4 +161,67 @@ async fn wu_xiaoyan_freezes_li_nas_card_and_disables_her_account() -> anyhow::Re
     li_na.wait_text("[data-test=profile-name]", "李娜").await?;
     li_na.client.clone().close().await?;
     desk.close().await
+}
+
+/// 转会: 李娜 changed jobs and asks, from 我的, to move to a workplace union
+/// of 江岸区; the city officer accepts it at the desk; she belongs to the
+/// new union with the same card, and reads that it is done.
+#[tokio::test]
+async fn a_member_moves_to_another_workplace_union() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.sign_in("13800000002", "Demo@2026").await?;
+    phone.wait_path("/").await?;
+    phone.open("/me").await?;
+    phone.click("[data-test=transfer-link]").await?;
+    phone.wait_path("/me/transfer").await?;
+    phone.wait_text("nav a[aria-current=page]", "我的").await?;
+    let before = phone.wait_text("[data-test=current-union]", "工会").await?;
+    // Nothing chosen: said, nothing sent.
+    phone.click("[data-test=send-transfer]").await?;
+    phone
+        .wait_text("[data-test=transfer-message]", "请先查找并选择")
+        .await?;
+    phone.fill("#union_search", "江岸").await?;
+    phone.click("[data-test=union-search]").await?;
+    phone.click(".choices li:first-child .choice-btn").await?;
+    let chosen = phone.wait_text("[data-test=chosen-union]", "工会").await?;
+    let new_union = chosen
+        .split('：')
+        .next_back()
+        .unwrap_or(&chosen)
+        .trim()
+        .to_string();
+    phone.fill("#transfer_reason", "换工作到新单位").await?;
+    phone.click("[data-test=send-transfer]").await?;
+    phone
+        .wait_text("[data-test=transfer-waiting]", &new_union)
+        .await?;
+    phone.screenshot("transfer-waiting").await?;
+    phone.assert_accessible("transfer").await?;
+    phone.assert_phone_friendly("transfer").await?;
+
+    let desk = phone.another_phone().await?;
+    desk.sign_in("13700000001", "Demo@2026").await?;
+    desk.wait_path("/").await?;
+    desk.open("/staff").await?;
+    desk.click("a[href='/staff/transfers']").await?;
+    desk.wait_text("[data-test=transfers]", "李娜").await?;
+    desk.screenshot("desk-transfers").await?;
+    desk.assert_accessible("desk transfers").await?;
+    desk.click("[data-test=accept-transfer]").await?;
+    desk.wait_text("[data-test=transfer-status]", "已转入")
+        .await?;
+
+    phone.open("/me/transfer").await?;
+    let now = phone
+        .wait_text("[data-test=current-union]", &new_union)
+        .await?;
+    assert_ne!(now, before);
+    phone
+        .wait_text("[data-test=my-transfers]", "已转入")
+        .await?;
+    phone.click("[data-test=bell]").await?;
+    phone.wait_text("[data-test=inbox]", "转会已完成").await?;
+    desk.client.clone().close().await?;
+    phone.close().await
 }

@@ -1,7 +1,8 @@
 //! Management through the UI: an officer adds a partner merchant and an
 //! offer that members find at once, then pauses the merchant; an officer
 //! disables and restores a cashier's account; the administrator opens a
-//! union below a district.
+//! union below a district; a worker finds the nearest service centre and an
+//! officer adds one.
 
 use unioncard_e2e::Phone;
 
@@ -293,4 +294,114 @@ async fn the_city_officer_publishes_a_campaign_that_members_see_on_home() -> any
     desk.click("[data-test=end-campaign]").await?;
     desk.wait_text("[data-test=campaigns]", "已下线").await?;
     desk.close().await
+}
+
+/// Puts the phone at a position: the page's geolocation answers with it.
+async fn stand_at(phone: &unioncard_e2e::Browser, lat: f64, lng: f64) -> anyhow::Result<()> {
+    phone
+        .client
+        .execute(
+            "const [lat, lng] = [arguments[0], arguments[1]];
+             navigator.geolocation.getCurrentPosition = (ok) =>
+               ok({ coords: { latitude: lat, longitude: lng, accuracy: 20 } });",
+            vec![serde_json::json!(lat), serde_json::json!(lng)],
+        )
+        .await?;
+    Ok(())
+}
+
+/// A worker (not signed in) finds the nearest service centre from 服务,
+/// with a tap to call and a tap for directions, and narrows the list to
+/// counselling; 武昌's officer adds a service point (a missing answer named
+/// first), which is then the nearest.
+#[tokio::test]
+async fn the_nearest_service_centre_and_an_officer_adding_one() -> anyhow::Result<()> {
+    let phone = Phone::start().await?;
+    phone.open("/services").await?;
+    phone.click("[data-test=centres-link]").await?;
+    phone.wait_path("/centres").await?;
+    phone.wait_text("nav a[aria-current=page]", "服务").await?;
+    phone
+        .wait_text("[data-test=centres]", "职工服务中心")
+        .await?;
+    stand_at(&phone, 30.5540, 114.3160).await?;
+    phone.click("[data-test=near-me]").await?;
+    phone
+        .wait_text("[data-test=centre]:first-child h3", "武昌区职工服务中心")
+        .await?;
+    phone
+        .wait_text(
+            "[data-test=centre]:first-child [data-test=centre-distance]",
+            "米",
+        )
+        .await?;
+    let call = phone
+        .find("[data-test=centre]:first-child [data-test=centre-call]")
+        .await?
+        .attr("href")
+        .await?
+        .unwrap_or_default();
+    assert!(call.starts_with("tel:027"), "{call}");
+    let map = phone
+        .find("[data-test=centre]:first-child [data-test=centre-map]")
+        .await?
+        .attr("href")
+        .await?
+        .unwrap_or_default();
+    assert!(map.starts_with("geo:30.5"), "{map}");
+    phone.screenshot("centres-nearest").await?;
+    phone.assert_accessible("centres").await?;
+    phone.assert_phone_friendly("centres").await?;
+    let chips = phone
+        .client
+        .find_all(fantoccini::Locator::Css(".chips .chip"))
+        .await?;
+    chips.last().expect("a chip per service").click().await?;
+    phone.wait_text("[data-test=centres]", "心理咨询").await?;
+    for card in phone
+        .client
+        .find_all(fantoccini::Locator::Css("[data-test=centre]"))
+        .await?
+    {
+        assert!(card.text().await?.contains("心理咨询"));
+    }
+
+    // 武昌's officer adds a service point on the management screens.
+    let desk = phone.another_phone().await?;
+    desk.sign_in("13700000002", "Demo@2026").await?;
+    desk.wait_path("/").await?;
+    desk.open("/manage").await?;
+    desk.click("a[href='/manage/centres']").await?;
+    desk.wait_text("[data-test=staff-centres]", "武昌区职工服务中心")
+        .await?;
+    desk.fill("#centre_name", "武昌区中南路职工服务点").await?;
+    desk.set_value("#centre_level", "point").await?;
+    desk.fill("#centre_district", "武昌区").await?;
+    desk.fill("#centre_address", "武昌区中南路 7 号").await?;
+    desk.fill("#centre_lat", "30.5539").await?;
+    desk.fill("#centre_lng", "114.3161").await?;
+    desk.fill("#centre_hours", "每天 9:00-21:00").await?;
+    desk.fill("#centre_phone", "027-87000001").await?;
+    desk.click("[data-test=save-centre]").await?;
+    desk.wait_text("[data-test=centre-form]", "请按提示修改")
+        .await?;
+    desk.click("[data-test=centre-form] label.check:first-of-type input")
+        .await?;
+    desk.click("[data-test=save-centre]").await?;
+    desk.wait_text("[data-test=staff-centres]", "武昌区中南路职工服务点")
+        .await?;
+    desk.screenshot("manage-centres").await?;
+    desk.assert_accessible("manage centres").await?;
+
+    phone.open("/centres").await?;
+    stand_at(&phone, 30.5540, 114.3160).await?;
+    phone.click("[data-test=near-me]").await?;
+    phone
+        .wait_text(
+            "[data-test=centre]:first-child h3",
+            "武昌区中南路职工服务点",
+        )
+        .await?;
+    desk.client.clone().close().await?;
+    phone.close().await
 }

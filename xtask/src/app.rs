@@ -371,6 +371,7 @@ const SECTION_PATHS: &[(&str, &str)] = &[
     ("/search", "search"),
     ("/hardship", "hardship"),
     ("/education", "education"),
+    ("/centres", "centres"),
 ];
 
 /// Which section each desk path opens (`src/bin/staff/desk.rs` with its
@@ -380,6 +381,7 @@ const DESK_SECTION_PATHS: &[(&str, &str)] = &[
     ("/staff/loans", "desk_loans"),
     ("/staff/join-requests", "desk_requests"),
     ("/staff/complaints", "desk_requests"),
+    ("/staff/transfers", "desk_requests"),
     ("/staff/roster", "desk_members"),
     ("/staff/cards", "desk_members"),
     ("/staff/training", "desk_training"),
@@ -777,7 +779,8 @@ mod tests {
                     "cashier",
                     "search",
                     "hardship",
-                    "education"
+                    "education",
+                    "centres"
                 ]
                 .contains(section),
                 "{section}"

@@ -8,7 +8,7 @@ use crate::store::seed::{self, NewMerchant, NewOffer, PastUse};
 use crate::store::Conn;
 
 /// Rough centres of Wuhan's districts (latitude, longitude), in DISTRICTS order.
-const CENTRES: [(f64, f64); 13] = [
+pub(super) const CENTRES: [(f64, f64); 13] = [
     (30.6009, 114.3037),
     (30.5823, 114.2700),
     (30.5712, 114.2156),
@@ -23,7 +23,7 @@ const CENTRES: [(f64, f64); 13] = [
     (30.8825, 114.3755),
     (30.8422, 114.8018),
 ];
-const STREETS: [&str; 12] = [
+pub(super) const STREETS: [&str; 12] = [
     "中山大道",
     "解放大道",
     "建设大道",

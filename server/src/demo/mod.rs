@@ -8,6 +8,7 @@
 
 mod aid;
 mod allowances;
+mod centres;
 mod education;
 mod hardship;
 mod loans;
@@ -210,6 +211,7 @@ pub async fn seed_if_empty(
     insert_accounts(&mut tx, crypto, &password_hash, &unions, &merchant_ids, now).await?;
     merchants::insert_history(&mut tx, &merchant_ids, now).await?;
     training::insert(&mut tx, &district_unions, now).await?;
+    centres::insert(&mut tx, unions.city, &district_unions, now).await?;
     training::waiting_lists(&mut tx, crypto, &password_hash, now).await?;
     aid::insert(&mut tx, crypto, unions.city, uploads, now).await?;
     loans::insert(&mut tx, now).await?;

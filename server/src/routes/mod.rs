@@ -9,6 +9,7 @@ pub mod allowances;
 pub mod auth;
 pub mod campaigns;
 pub mod card;
+pub mod centres;
 pub mod education;
 pub mod hardship;
 pub mod health;
@@ -21,6 +22,7 @@ pub mod offers;
 pub mod payments;
 pub mod staff;
 pub mod training;
+pub mod transfers;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -66,6 +68,8 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
         (name = "hardship", description = "Hardship files (困难职工档案)"),
         (name = "education", description = "金秋助学: rounds, applications, awards"),
         (name = "payments", description = "Union money onto cards: batches, four eyes, the bank's files"),
+        (name = "transfers", description = "Moving to another workplace union (转会)"),
+        (name = "centres", description = "Service centres and help stations: the directory and their keeping"),
         (name = "admin", description = "Administrators: unions and officers"),
         (name = "ops", description = "Health and metrics")
     )
@@ -134,6 +138,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(payments::router())
         .merge(education::router())
         .merge(allowances::router())
+        .merge(centres::router())
+        .merge(transfers::router())
         .merge(admin::router())
 }
 

@@ -78,22 +78,7 @@ async fn list_merchants(
         None => None,
     };
     let words = crate::store::contains_pattern(q.q.as_deref())?;
-    let near = match q.near.as_deref() {
-        Some(n) => {
-            let (a, b) = n
-                .split_once(',')
-                .ok_or_else(|| AppError::bad_param("near"))?;
-            let (lat, lng): (f64, f64) = (
-                a.trim().parse().map_err(|_| AppError::bad_param("near"))?,
-                b.trim().parse().map_err(|_| AppError::bad_param("near"))?,
-            );
-            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lng) {
-                return Err(AppError::bad_param("near"));
-            }
-            Some((lat, lng))
-        }
-        None => None,
-    };
+    let near = q.near.as_deref().map(parse_near).transpose()?;
     let after: i64 = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
         Some(c) => c.parse().map_err(|_| AppError::bad_param("cursor"))?,
         None => 0,
@@ -309,6 +294,20 @@ async fn load_complaint(state: &AppState, id: i64) -> AppResult<ComplaintView> {
         .await?
         .ok_or_else(AppError::not_found)?;
     row.try_into()
+}
+
+/// A position as `near=lat,lng` gives it; 400 `near` for anything else.
+pub(crate) fn parse_near(n: &str) -> AppResult<(f64, f64)> {
+    let bad = || AppError::bad_param("near");
+    let (a, b) = n.split_once(',').ok_or_else(bad)?;
+    let (lat, lng): (f64, f64) = (
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    );
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lng) {
+        return Err(bad());
+    }
+    Ok((lat, lng))
 }
 
 /// How far down a nearest-first list a phone may page (500 merchants).

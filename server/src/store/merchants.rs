@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use sqlx::{AnyConnection, FromRow};
 use unioncard_api::auth::AccountSummary;
 use unioncard_api::offers::{
-    distance_m, Category, ComplaintStatus, ComplaintView, MerchantInput, MerchantStatus,
-    MerchantView, OfferInput, OfferStatus, OfferView, StaffMerchant, StaffOffer,
+    Category, ComplaintStatus, ComplaintView, MerchantInput, MerchantStatus, MerchantView,
+    OfferInput, OfferStatus, OfferView, StaffMerchant, StaffOffer,
 };
 
 use crate::error::{AppError, AppResult};
@@ -83,13 +83,6 @@ pub struct DirectoryPage {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, FromRow)]
-struct Point {
-    id: i64,
-    lat_e6: i64,
-    lng_e6: i64,
-}
-
 /// Active merchants matching the filter: by id, or nearest first.
 pub async fn directory(conn: &mut AnyConnection, f: &MerchantFilter) -> AppResult<DirectoryPage> {
     let mut filters = vec!["status = 'active'".to_string()];
@@ -104,55 +97,9 @@ pub async fn directory(conn: &mut AnyConnection, f: &MerchantFilter) -> AppResul
     }
     let (after, limit) = (f.after, f.limit);
     if let Some((lat, lng)) = f.near {
-        // Nearest first. A box around the point narrows the search in SQL; it
-        // starts at about 1 km and doubles until the nearest `start + limit + 1`
-        // merchants are certainly inside it (their distance is within the
-        // box's half-width), so a dense city centre never loads the whole city.
-        let (la, ln) = ((lat * 1e6) as i64, (lng * 1e6) as i64);
         let want = after.max(0) as usize + limit as usize + 1;
-        let mut half_e6: i64 = 10_000;
-        let mut found: Vec<(i64, i64)>;
-        loop {
-            let mut f = filters.clone();
-            f.push(format!(
-                "lat_e6 BETWEEN {} AND {} AND lng_e6 BETWEEN {} AND {}",
-                la - half_e6,
-                la + half_e6,
-                ln - half_e6,
-                ln + half_e6
-            ));
-            let sql = format!(
-                "SELECT id, lat_e6, lng_e6 FROM merchants WHERE {}",
-                f.join(" AND ")
-            );
-            let mut query = sqlx::query_as::<_, Point>(&sql);
-            for b in &binds {
-                query = query.bind(b);
-            }
-            found = query
-                .fetch_all(&mut *conn)
-                .await?
-                .iter()
-                .map(|p| {
-                    (
-                        p.id,
-                        distance_m(lat, lng, p.lat_e6 as f64 / 1e6, p.lng_e6 as f64 / 1e6).round()
-                            as i64,
-                    )
-                })
-                .collect();
-            // The smallest distance the box is sure to cover (longitude degrees shrink with latitude).
-            let covered_m = half_e6 as f64 / 1e6 * 111_000.0 * lat.to_radians().cos();
-            let inside = found
-                .iter()
-                .filter(|(_, d)| (*d as f64) <= covered_m)
-                .count();
-            if inside >= want || half_e6 >= 640_000 {
-                break;
-            }
-            half_e6 *= 2;
-        }
-        found.sort_by_key(|(id, d)| (*d, *id));
+        let found =
+            super::geo::nearest(conn, "merchants", &filters, &binds, (lat, lng), want).await?;
         let start = after.max(0) as usize;
         let page: Vec<(i64, i64)> = found
             .iter()

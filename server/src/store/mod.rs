@@ -32,8 +32,10 @@ pub mod audit;
 pub mod campaigns;
 pub mod cards;
 pub mod cases;
+pub mod centres;
 pub mod documents;
 pub mod education;
+pub mod geo;
 pub mod hardship;
 pub mod idempotency;
 pub mod inbox;
@@ -49,6 +51,7 @@ pub mod sessions;
 pub mod stats;
 pub mod throttle;
 pub mod training;
+pub mod transfers;
 pub mod unions;
 
 use std::str::FromStr;
@@ -167,6 +170,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         20,
         "card_replacements",
         include_str!("../../migrations/0020_card_replacements.sql"),
+    ),
+    (
+        21,
+        "service_centres",
+        include_str!("../../migrations/0021_service_centres.sql"),
+    ),
+    (
+        22,
+        "transfers",
+        include_str!("../../migrations/0022_transfers.sql"),
     ),
 ];
 

@@ -36,6 +36,7 @@ pub fn StaffApp() -> impl IntoView {
                         <Route path=path!("/staff/roster") view=lazy(Screen::Roster)/>
                         <Route path=path!("/staff/cards") view=lazy(Screen::Cards)/>
                         <Route path=path!("/staff/complaints") view=lazy(Screen::Complaints)/>
+                        <Route path=path!("/staff/transfers") view=lazy(Screen::Transfers)/>
                         <Route path=path!("/staff/aid") view=lazy(Screen::AidQueue)/>
                         <Route path=path!("/staff/aid/:id") view=lazy(Screen::ClaimReview)/>
                         <Route path=path!("/staff/loans") view=lazy(Screen::LoanQueue)/>

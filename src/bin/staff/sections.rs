@@ -25,6 +25,7 @@ pub enum Screen {
     LoanReview,
     JoinRequests,
     Complaints,
+    Transfers,
     Roster,
     Cards,
     Training,
@@ -66,6 +67,9 @@ fn requests_screen(screen: Screen) -> Loaded {
     };
     Ok(match screen {
         Screen::Complaints => view! { <ComplaintsPage/> }.into_any(),
+        Screen::Transfers => {
+            view! { <unioncard_app::pages::staff::transfers::TransfersPage/> }.into_any()
+        }
         _ => view! { <JoinRequestsPage/> }.into_any(),
     })
 }
@@ -152,7 +156,7 @@ async fn load(screen: Screen) -> Loaded {
     match screen {
         AidQueue | ClaimReview => aid_screen(screen).await,
         LoanQueue | LoanReview => loans_screen(screen).await,
-        JoinRequests | Complaints => requests_screen(screen).await,
+        JoinRequests | Complaints | Transfers => requests_screen(screen).await,
         Roster | Cards => members_screen(screen).await,
         Training | SessionRoster => training_screen(screen).await,
         Figures | Audit => figures_screen(screen).await,

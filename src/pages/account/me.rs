@@ -112,6 +112,7 @@ fn Profile(me: Me) -> impl IntoView {
                     <a href="/aid/mine" data-test="my-cover-me">{tr(|s| s.my_cover)}<span aria-hidden="true">"›"</span></a>
                     <a href="/loans">{tr(|s| s.my_loans)}<span aria-hidden="true">"›"</span></a>
                     <A href="/me/training">{tr(|s| s.my_training)}<span aria-hidden="true">"›"</span></A>
+                    <a href="/me/transfer" data-test="transfer-link">{crate::i18n::both("转会（换工作单位）", "Moving to another union")}<span aria-hidden="true">"›"</span></a>
                 </nav>
             }
         })}

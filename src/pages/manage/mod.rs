@@ -3,6 +3,7 @@
 //! of its own under `/manage`, used at a desk.
 
 pub mod campaigns;
+pub mod centres;
 pub mod contributions;
 pub mod merchants;
 pub mod plans;
@@ -11,7 +12,9 @@ pub mod unions;
 use leptos::prelude::*;
 
 use crate::components::tile::Tile;
-use crate::i18n::tr;
+use leptos_router::components::A;
+
+use crate::i18n::{both, tr};
 
 /// `/manage`.
 #[component]
@@ -25,6 +28,10 @@ pub fn ManageHome() -> impl IntoView {
                 <Tile href="/manage/contributions" title=|s| s.manage_contributions help=|s| s.manage_contributions_help/>
                 <Tile href="/manage/campaigns" title=|s| s.manage_campaigns help=|s| s.manage_campaigns_help/>
                 <Tile href="/manage/unions" title=|s| s.manage_unions help=|s| s.manage_unions_help/>
+                <li><A href="/manage/centres" attr:class="tile">
+                    <strong>{both("服务站点", "Service centres")}</strong>
+                    <span>{both("职工服务中心和服务站：地址、开放时间、电话和服务", "Service centres and help stations: address, hours, phone, services")}</span>
+                </A></li>
             </ul>
         </section>
     }

@@ -13,6 +13,7 @@ pub mod model_workers;
 pub mod payments;
 pub mod roster;
 pub mod training;
+pub mod transfers;
 
 use leptos::prelude::*;
 
@@ -57,6 +58,10 @@ pub fn StaffHome() -> impl IntoView {
                 <li><leptos_router::components::A href="/staff/payments" attr:class="tile">
                     <strong>{crate::i18n::both("资金发放", "Payments onto cards")}</strong>
                     <span>{crate::i18n::both("送温暖、帮扶金发放批次，复核与银行回盘", "Relief and aid batches, approval and the bank's answers")}</span>
+                </leptos_router::components::A></li>
+                <li><leptos_router::components::A href="/staff/transfers" attr:class="tile">
+                    <strong>{crate::i18n::both("转会", "Transfers")}</strong>
+                    <span>{crate::i18n::both("会员换工作转入、转出本单位工会", "Members moving into or out of your unions")}</span>
                 </leptos_router::components::A></li>
                 <Tile href="/staff/complaints" title=|s| s.staff_complaints help=|s| s.staff_complaints_help>{waiting(|q| q.complaints)}</Tile>
                 <Tile href="/staff/roster" title=|s| s.staff_roster help=|s| s.staff_roster_help/>
