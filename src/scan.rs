@@ -66,3 +66,28 @@ pub async fn position() -> Option<(f64, f64)> {
     let arr = js_sys::Array::from(&v);
     Some((arr.get(0).as_f64()?, arr.get(1).as_f64()?))
 }
+
+/// The "nearest to me" button's tap: asks the phone's position into `near`
+/// (or clears it, when set, back to the list's own order), showing
+/// `locating` meanwhile and `denied` in `notice` when the person says no.
+pub fn toggle_near(
+    near: leptos::prelude::RwSignal<Option<(f64, f64)>>,
+    locating: leptos::prelude::RwSignal<bool>,
+    notice: leptos::prelude::RwSignal<Option<String>>,
+    denied: &'static str,
+) {
+    use leptos::prelude::*;
+    if near.get_untracked().is_some() {
+        near.set(None);
+        return;
+    }
+    locating.set(true);
+    notice.set(None);
+    leptos::task::spawn_local(async move {
+        match position().await {
+            Some(p) => near.set(Some(p)),
+            None => notice.set(Some(denied.into())),
+        }
+        locating.set(false);
+    });
+}

@@ -155,7 +155,6 @@ fn me_screen(screen: Screen) -> Loaded {
         Screen::MyPayments => {
             view! { <unioncard_app::pages::payments::MyPaymentsPage/> }.into_any()
         }
-        Screen::Transfer => view! { <unioncard_app::pages::transfer::TransferPage/> }.into_any(),
         _ => view! { <MePage/> }.into_any(),
     })
 }
@@ -183,6 +182,12 @@ fn hardship_screen(screen: Screen) -> Loaded {
         Screen::HardshipFile => view! { <HardshipFilePage/> }.into_any(),
         _ => view! { <HardshipPage/> }.into_any(),
     })
+}
+
+// 转会 on its own: with the union search it would pass the `me` chunk's budget.
+#[wasm_split(transfer, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn transfer_screen(_screen: Screen) -> Loaded {
+    Ok(view! { <unioncard_app::pages::transfer::TransferPage/> }.into_any())
 }
 
 #[wasm_split(centres, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -237,7 +242,8 @@ async fn load(screen: Screen) -> Loaded {
         NewClaim | Claim | EditClaim => claims_screen(screen).await,
         Loans => loans_screen(screen).await,
         Loan | ApplyLoan => loan_screen(screen).await,
-        Me | Password | Inbox | MyPayments | Transfer => me_screen(screen).await,
+        Me | Password | Inbox | MyPayments => me_screen(screen).await,
+        Transfer => transfer_screen(screen).await,
         Login | Register | Join => account_screen(screen).await,
         Cashier => cashier_screen(screen).await,
         Search => search_screen(screen).await,

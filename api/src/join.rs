@@ -161,6 +161,20 @@ pub struct Decision {
     pub note: String,
 }
 
+impl Decision {
+    /// A yes-or-no decision read: `approve` (true) or `reject` (false, which
+    /// needs its reason), with the note trimmed; `None` for another word.
+    pub fn approve_or_decline(&self) -> Result<Option<(bool, String)>, NoteNeeded> {
+        let note = self.note.trim().to_string();
+        match self.decision.as_str() {
+            "approve" => Ok(Some((true, note))),
+            "reject" if !note.is_empty() => Ok(Some((false, note))),
+            "reject" => Err(NoteNeeded::DeclineReason),
+            _ => Ok(None),
+        }
+    }
+}
+
 /// A page of a list: `{"items": [...], "next_cursor": ...}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -396,7 +396,10 @@ impl BatchInput {
                     check_id_lines(lines)?;
                 }
                 let fits = match rule {
-                    BatchRule::Households { .. } => {
+                    // Campaigns and lists pay relief or hardship aid: the
+                    // programmes whose payments are not tied to a record
+                    // (an award, a claim, a month) that must be paid once.
+                    BatchRule::Households { .. } | BatchRule::IdList { .. } => {
                         matches!(self.programme, Programme::Relief | Programme::Hardship)
                     }
                     _ => rule.programme().is_none_or(|p| p == self.programme),
@@ -994,8 +997,8 @@ impl Refused for PaymentRefusal {
                 .into(),
             PaymentRefusal::PaidElsewhere => lang
                 .pick(
-                    "其中有助学金已在另一个批次中发放，请刷新后重新生成",
-                    "An award in it is being paid by another batch; reload and prepare again",
+                    "其中有款项已在另一个批次中发放或已登记打款，请刷新后再试",
+                    "Something in it is paid by another batch, or was recorded paid; reload and try again",
                 )
                 .into(),
             PaymentRefusal::FileChanged { row: r } => row(
@@ -1123,6 +1126,12 @@ mod tests {
             }],
         };
         assert!(input(Programme::Relief, list(LI, 100)).check().is_ok());
+        assert_eq!(
+            input(Programme::AidClaim, list(LI, 100))
+                .check()
+                .map(|_| ()),
+            Err(PaymentRefusal::RuleProgramme)
+        );
         assert_eq!(
             input(Programme::Relief, list("123", 100))
                 .check()

@@ -3,7 +3,10 @@
 //! with a reason. Accepted, the member's roster entry moves to the new
 //! union that day: the card, its history and every record stay the
 //! member's; records filed before the move stay with the union that handled
-//! them, and the old union's officers no longer see what comes after.
+//! them, and the old union's officers no longer see what comes after. (So a
+//! claim, hardship file or 金秋助学 application open at the move is still
+//! decided and paid by the union it was filed with, and a model worker's
+//! allowance by the union whose register lists them, until it is moved.)
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +15,8 @@ use crate::Lang;
 
 /// The longest reason a member gives, in characters.
 pub const REASON_CHARS: usize = 200;
+/// The longest reason an officer gives for declining, in characters.
+pub const NOTE_CHARS: usize = 500;
 
 /// Where a request stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,6 +146,8 @@ pub enum TransferRefusal {
     Decided,
     /// Only the new union's officers decide.
     NotYours,
+    /// A decline's reason over [`NOTE_CHARS`].
+    NoteTooLong,
 }
 
 impl Refused for TransferRefusal {
@@ -152,6 +159,7 @@ impl Refused for TransferRefusal {
             TransferRefusal::ReasonTooLong => "reason_too_long",
             TransferRefusal::Decided => "transfer_decided",
             TransferRefusal::NotYours => "not_the_new_union",
+            TransferRefusal::NoteTooLong => "note_too_long",
         }
     }
 
@@ -188,6 +196,10 @@ impl Refused for TransferRefusal {
                 "转会申请由新单位的工会审核",
                 "The new workplace's union decides a transfer",
             ),
+            TransferRefusal::NoteTooLong => lang.pick(
+                "说明请控制在 500 字以内",
+                "Keep the note within 500 characters",
+            ),
         }
         .to_string()
     }
@@ -198,6 +210,7 @@ impl Refused for TransferRefusal {
                 Some(("union_id", self.message(lang)))
             }
             TransferRefusal::ReasonTooLong => Some(("reason", self.message(lang))),
+            TransferRefusal::NoteTooLong => Some(("note", self.message(lang))),
             _ => None,
         }
     }
@@ -217,6 +230,7 @@ mod tests {
             TransferRefusal::ReasonTooLong,
             TransferRefusal::Decided,
             TransferRefusal::NotYours,
+            TransferRefusal::NoteTooLong,
         ]);
     }
 

@@ -8,7 +8,6 @@
 //! in its own chunk, so the first load never carries them.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use unioncard_api::centres::{distance_text, map_link, tel_link, CentreView, Service};
 
 use crate::api;
@@ -27,21 +26,8 @@ pub fn CentresPage() -> impl IntoView {
         let (n, s) = (near.get(), service.get());
         async move { api::centres(n, s).await }
     });
-    let locate = move |_| {
-        if near.get_untracked().is_some() {
-            near.set(None);
-            return;
-        }
-        locating.set(true);
-        notice.set(None);
-        spawn_local(async move {
-            match crate::scan::position().await {
-                Some(p) => near.set(Some(p)),
-                None => notice.set(Some(i18n.t().location_denied.into())),
-            }
-            locating.set(false);
-        });
-    };
+    let locate =
+        move |_| crate::scan::toggle_near(near, locating, notice, i18n.t().location_denied);
     let chip = move |s: Option<Service>| {
         view! {
             <button type="button" class="chip" aria-pressed=move || (service.get() == s).to_string()

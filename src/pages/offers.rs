@@ -4,7 +4,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use unioncard_api::offers::{yuan, Category, MerchantView};
 
@@ -61,21 +60,8 @@ pub fn Offers() -> impl IntoView {
         ev.prevent_default();
         query.set(words.get_untracked());
     };
-    let locate = move |_| {
-        if near.get_untracked().is_some() {
-            near.set(None);
-            return;
-        }
-        locating.set(true);
-        notice.set(None);
-        spawn_local(async move {
-            match crate::scan::position().await {
-                Some(p) => near.set(Some(p)),
-                None => notice.set(Some(i18n.t().location_denied.into())),
-            }
-            locating.set(false);
-        });
-    };
+    let locate =
+        move |_| crate::scan::toggle_near(near, locating, notice, i18n.t().location_denied);
     let chip = move |c: Option<Category>| {
         view! {
             <button type="button" class="chip" aria-pressed=move || (category.get() == c).to_string()

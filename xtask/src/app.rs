@@ -363,6 +363,7 @@ const SECTION_PATHS: &[(&str, &str)] = &[
     // Ending in `/`: only the paths below (a loan, `/loans/3`), not the list.
     ("/loans/", "loan"),
     ("/loans", "loans"),
+    ("/me/transfer", "transfer"),
     ("/me", "me"),
     ("/login", "account"),
     ("/register", "account"),
@@ -780,7 +781,8 @@ mod tests {
                     "search",
                     "hardship",
                     "education",
-                    "centres"
+                    "centres",
+                    "transfer"
                 ]
                 .contains(section),
                 "{section}"

@@ -178,11 +178,14 @@ async fn prepare(
             Vec::new(),
             None,
         ),
-        BatchSource::Rule(BatchRule::AidClaims) => (
-            ledger::claim_payees(&mut tx, &like).await?,
-            Vec::new(),
-            None,
-        ),
+        BatchSource::Rule(BatchRule::AidClaims) => {
+            let payees = ledger::claim_payees(&mut tx, &like).await?;
+            let claims: Vec<i64> = payees.iter().filter_map(|p| p.aid_claim_id).collect();
+            if !ledger::hold_claims(&mut tx, &claims).await? {
+                return Err(PaymentRefusal::PaidElsewhere.into());
+            }
+            (payees, Vec::new(), None)
+        }
         BatchSource::Rule(BatchRule::IdList { lines }) => (
             id_list_payees(&state, &mut tx, &like, lines).await?,
             Vec::new(),
@@ -200,6 +203,10 @@ async fn prepare(
                 .await?
                 .into_iter()
                 .unzip();
+            let claims: Vec<i64> = payees.iter().filter_map(|p| p.aid_claim_id).collect();
+            if !ledger::hold_claims(&mut tx, &claims).await? {
+                return Err(PaymentRefusal::PaidElsewhere.into());
+            }
             (payees, lines, Some(*batch_id))
         }
     };
@@ -214,7 +221,13 @@ async fn prepare(
             retry_of,
             by: user.id,
             by_task: false,
-            rule: json!(input.rule),
+            // A list's ID numbers stay out of the audit log: its size is enough.
+            rule: match &input.rule {
+                Some(BatchRule::IdList { lines }) => {
+                    json!({"kind": "id_list", "count": lines.len()})
+                }
+                other => json!(other),
+            },
         },
         now,
     )

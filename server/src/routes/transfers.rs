@@ -10,8 +10,10 @@ use axum::http::StatusCode;
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::inbox::Letter;
-use unioncard_api::join::{Decision, NoteNeeded, Page};
-use unioncard_api::transfers::{TransferInput, TransferRefusal, TransferStatus, TransferView};
+use unioncard_api::join::{Decision, Page};
+use unioncard_api::transfers::{
+    TransferInput, TransferRefusal, TransferStatus, TransferView, NOTE_CHARS,
+};
 use unioncard_api::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -200,13 +202,12 @@ async fn decide(
     Path(id): Path<i64>,
     Json(d): Json<Decision>,
 ) -> AppResult<axum::Json<TransferView>> {
-    let note = d.note.trim().to_string();
-    let accept = match d.decision.as_str() {
-        "approve" => true,
-        "reject" if !note.is_empty() => false,
-        "reject" => return Err(NoteNeeded::DeclineReason.into()),
-        _ => return Err(AppError::bad_param("decision")),
-    };
+    let (accept, note) = d
+        .approve_or_decline()?
+        .ok_or_else(|| AppError::bad_param("decision"))?;
+    if note.chars().count() > NOTE_CHARS {
+        return Err(TransferRefusal::NoteTooLong.into());
+    }
     let mut tx = state.db.begin().await?;
     let row: TransferRow = store::transfers::one(&mut tx, id)
         .await?

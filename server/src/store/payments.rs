@@ -152,6 +152,20 @@ pub async fn retry_payees(conn: &mut AnyConnection, batch_id: i64) -> AppResult<
            JOIN cards c ON c.roster_id = r.id
           WHERE l.batch_id = $1 AND l.status = 'failed' AND l.retried_in IS NULL
             AND c.status IN ('issued', 'active')
+            -- What a line pays once (a claim, an award, a month of allowance) is
+            -- paid again only if nothing else pays it now, and a claim only
+            -- while it is approved (not marked paid by hand meanwhile).
+            AND (l.aid_claim_id IS NULL OR (
+                 EXISTS (SELECT 1 FROM aid_claims a WHERE a.id = l.aid_claim_id AND a.status = 'approved')
+                 AND NOT EXISTS (SELECT 1 FROM payment_lines x WHERE x.aid_claim_id = l.aid_claim_id
+                                  AND x.status <> 'failed' AND x.status <> 'cancelled')))
+            AND (l.education_id IS NULL OR NOT EXISTS (
+                 SELECT 1 FROM payment_lines x WHERE x.education_id = l.education_id
+                    AND x.status <> 'failed' AND x.status <> 'cancelled'))
+            AND (l.allowance_month IS NULL OR NOT EXISTS (
+                 SELECT 1 FROM payment_lines x WHERE x.roster_id = l.roster_id
+                    AND x.allowance_month = l.allowance_month
+                    AND x.status <> 'failed' AND x.status <> 'cancelled'))
           ORDER BY l.id",
     )
     .bind(batch_id)
@@ -321,6 +335,42 @@ pub async fn claim_payees(conn: &mut AnyConnection, like: &str) -> AppResult<Vec
             ..Default::default()
         })
         .collect())
+}
+
+/// Takes the claims a new batch pays for this transaction, if every one is
+/// still approved: `false` when one was marked paid meanwhile (or moved
+/// on), so the batch is refused rather than paying it twice. The claim's
+/// own `mark_paid` takes the same row first, so the two take turns.
+pub async fn hold_claims(tx: &mut AnyConnection, ids: &[i64]) -> AppResult<bool> {
+    let mut held = 0;
+    for chunk in ids.chunks(CHUNK) {
+        let done = sqlx::query(&format!(
+            "UPDATE aid_claims SET id = id WHERE status = 'approved' AND id IN ({})",
+            super::id_list(chunk)
+        ))
+        .execute(&mut *tx)
+        .await?;
+        held += done.rows_affected() as usize;
+    }
+    Ok(held == ids.len())
+}
+
+/// Points the member's lines not yet sent to the bank (prepared or
+/// approved) at their replaced card's new number.
+pub async fn follow_new_card(
+    tx: &mut AnyConnection,
+    roster_id: i64,
+    card_no: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE payment_lines SET card_no = $1
+          WHERE roster_id = $2 AND status IN ('prepared', 'approved')",
+    )
+    .bind(card_no)
+    .bind(roster_id)
+    .execute(tx)
+    .await?;
+    Ok(())
 }
 
 /// Whether a live line (prepared, approved, with the bank or credited)

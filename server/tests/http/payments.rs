@@ -566,6 +566,54 @@ async fn approved_claims_are_paid_through_a_batch(app: &TestApp) {
 }
 both_databases!(approved_claims_are_paid_through_a_batch);
 
+/// A claim whose line the bank refused, then marked paid by hand, is not
+/// paid again by a retry of its batch.
+async fn a_claim_paid_by_hand_after_a_refusal_is_not_retried(app: &TestApp) {
+    let officer = app.signed_in(CITY).await;
+    let second = app.signed_in(CITY_SECOND).await;
+    let made: BatchCreated = officer
+        .post_as(
+            "/api/staff/payments/batches",
+            &BatchInput {
+                programme: Programme::AidClaim,
+                rule: Some(BatchRule::AidClaims),
+                ..list("医疗互助金", &[])
+            },
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!(
+        approve(&second, made.id, made.total_fen).await.status,
+        StatusCode::OK
+    );
+    let (_, file) = bank_file(&officer, made.id).await;
+    bank_result(
+        &officer,
+        made.id,
+        answer(&file, &[(1, "户名与卡号不符")]).into_bytes(),
+    )
+    .await;
+    let left: Page<ClaimView> = officer.claim_queue("status=approved").await.into_body();
+    assert_eq!(left.items.len(), 1, "the refused one");
+    let claim = left.items[0].id;
+    officer
+        .claim_step(claim, "paid")
+        .await
+        .expect(StatusCode::OK);
+    let retry = BatchInput {
+        programme: Programme::AidClaim,
+        rule: Some(BatchRule::Retry { batch_id: made.id }),
+        ..list("医疗互助金（补发）", &[])
+    };
+    let r = officer.post("/api/staff/payments/batches", &retry).await;
+    assert_eq!(
+        r.code(),
+        "batch_empty",
+        "paid by hand: nothing to pay again"
+    );
+}
+both_databases!(a_claim_paid_by_hand_after_a_refusal_is_not_retried);
+
 /// A list by ID number pays members who need no account, names its bad
 /// row, and checks the name beside the number against the roster.
 async fn a_list_by_id_number_names_its_bad_rows(app: &TestApp) {
@@ -615,6 +663,13 @@ async fn a_list_by_id_number_names_its_bad_rows(app: &TestApp) {
         .await
         .expect(StatusCode::CREATED);
     assert_eq!((made.count, made.total_fen), (1, 50_000));
+    // The list's ID numbers stay out of the audit log.
+    let log: serde_json::Value = wuchang
+        .get_as("/api/staff/audit?action=payment.prepare")
+        .await
+        .into_body();
+    let text = log.to_string();
+    assert!(text.contains("id_list") && !text.contains(li), "{text}");
 }
 both_databases!(a_list_by_id_number_names_its_bad_rows);
 
@@ -644,6 +699,14 @@ async fn a_lost_card_is_replaced_and_a_refused_payment_paid_again(app: &TestApp)
         answer(&file, &[(1, "卡已挂失")]).into_bytes(),
     )
     .await;
+    // A batch prepared before the card is replaced, not yet sent.
+    let waiting: BatchCreated = wuchang
+        .post_as(
+            "/api/staff/payments/batches",
+            &list("武昌区元旦慰问", &[(her, 10_000)]),
+        )
+        .await
+        .expect(StatusCode::CREATED);
     li.report_lost().await.expect(StatusCode::OK);
     // Only a lost card is replaced; 张伟's is not lost (and not 武昌's).
     let r = city.staff_card("replace", "6222020200000000014").await;
@@ -703,6 +766,16 @@ async fn a_lost_card_is_replaced_and_a_refused_payment_paid_again(app: &TestApp)
     );
     let (_, file) = bank_file(&wuchang, again.id).await;
     assert!(file.contains(&replaced.new_card_no), "{file}");
+    // The batch prepared before goes to the new card too.
+    assert_eq!(
+        approve(&city, waiting.id, 10_000).await.status,
+        StatusCode::OK
+    );
+    let (_, file) = bank_file(&wuchang, waiting.id).await;
+    assert!(
+        file.contains(&replaced.new_card_no) && !file.contains(old_no),
+        "{file}"
+    );
     let audit: serde_json::Value = wuchang
         .get_as("/api/staff/audit?action=card.replace")
         .await

@@ -113,3 +113,31 @@ async fn members_of_other_unions_and_bad_files_are_refused(app: &TestApp) {
     assert_eq!(upload(&member, FILE).await.status, StatusCode::FORBIDDEN);
 }
 both_databases!(members_of_other_unions_and_bad_files_are_refused);
+
+/// One member in ten has an ID number that also reads as a card number
+/// (18 digits passing the card's check digit): the card desk still finds
+/// their card by it.
+async fn an_id_number_that_reads_as_a_card_number_still_finds_the_card(app: &TestApp) {
+    use unioncard_api::card::CardNumber;
+    use unioncard_api::identity::IdNumber;
+    // Those whose check character is a digit (not X), then the first of
+    // them that also passes a card number's check.
+    let id = (0..1000)
+        .filter_map(|n| {
+            let body = format!("42010619900307{n:03}");
+            (0..10)
+                .map(|d| format!("{body}{d}"))
+                .find(|s| IdNumber::parse(s).is_ok())
+        })
+        .find(|s| CardNumber::parse(s).is_ok())
+        .expect("an ID number passing both checks");
+    let officer = app.signed_in("13700000002").await;
+    let csv =
+        format!("name,id_number,phone,workplace\n陈晓红,{id},13912340001,武汉某物流有限公司\n");
+    let report: ImportReport = upload(&officer, &csv).await.parse();
+    assert_eq!(report.added, 1);
+    let found = officer.staff_card("lookup", &id).await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert_eq!(found.into_body().holder, "陈晓红");
+}
+both_databases!(an_id_number_that_reads_as_a_card_number_still_finds_the_card);

@@ -126,6 +126,13 @@ async fn a_member_moves_to_another_workplace_union(app: &TestApp) {
     // The new union's side: a decline needs its reason.
     let r = city.post(&path, decision("reject", " ")).await;
     assert_eq!(r.code(), "note_required");
+    let r = city
+        .post(&path, decision("reject", &"字".repeat(501)))
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "note_too_long")
+    );
     let done: TransferView = city
         .post_as(&path, &decision("approve", ""))
         .await

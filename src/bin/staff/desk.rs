@@ -9,7 +9,7 @@ use leptos_router::path;
 
 use unioncard_app::components::shell::SignedIn;
 use unioncard_app::components::top_bar::TopBar;
-use unioncard_app::i18n::tr;
+use unioncard_app::i18n::{both, tr};
 use unioncard_app::pages::not_found::NotFound;
 use unioncard_app::pages::staff::StaffHome;
 
@@ -26,7 +26,7 @@ pub fn StaffApp() -> impl IntoView {
             <TopBar/>
             <nav class="staff-nav" aria-label=tr(|s| s.staff_title)>
                 <a href="/staff">{tr(|s| s.staff_title)}</a>
-                <a href="/me" rel="external">{tr(|s| s.back_to_app)}</a>
+                <a href="/me" rel="external">{both("返回会员服务", "Back to the member app")}</a>
             </nav>
             <main id="main" class="screen staff-screen" tabindex="-1">
                 <SignedIn>

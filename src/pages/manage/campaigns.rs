@@ -10,7 +10,7 @@ use crate::api;
 use crate::components::choice::Choice;
 use crate::components::field::{InputKind, TextField};
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::pages::format_date;
 
 /// `/manage/campaigns`.
@@ -26,7 +26,7 @@ pub fn CampaignsPage() -> impl IntoView {
             <NewCampaign reload=reload/>
             {loaded(list, move |p| {
                 if p.items.is_empty() {
-                    return view! { <p class="panel">{tr(|s| s.no_campaigns)}</p> }.into_any();
+                    return view! { <p class="panel">{both("还没有活动横幅。", "No campaign banners yet.")}</p> }.into_any();
                 }
                 view! {
                     <ul class="queue" data-test="campaigns">
@@ -44,9 +44,9 @@ pub fn CampaignsPage() -> impl IntoView {
                                         <span class="date">{let d = c.starts_on.clone(); move || format_date(&d, i18n.lang.get())}</span>" – "
                                         <span class="date">{let d = c.ends_on.clone(); move || format_date(&d, i18n.lang.get())}</span>" · "{c.link.clone()}</p>
                                     {if live {
-                                        view! { <button type="button" class="btn btn-secondary" data-test="end-campaign" on:click=end>{tr(|s| s.end_campaign)}</button> }.into_any()
+                                        view! { <button type="button" class="btn btn-secondary" data-test="end-campaign" on:click=end>{both("下线", "Take down")}</button> }.into_any()
                                     } else {
-                                        view! { <p class="status-pill rejected">{tr(|s| s.campaign_ended)}</p> }.into_any()
+                                        view! { <p class="status-pill rejected">{both("已下线", "Taken down")}</p> }.into_any()
                                     }}
                                 </li>
                             }
@@ -128,22 +128,22 @@ fn NewCampaign(reload: Callback<()>) -> impl IntoView {
     };
     view! {
         <form class="panel" on:submit=save novalidate data-test="campaign-form">
-            <h3>{tr(|s| s.new_campaign)}</h3>
-            <TextField id="campaign_title" label=tr(|s| s.campaign_title)
-                hint=tr(|s| s.campaign_title_hint)
+            <h3>{both("发布新活动", "New banner")}</h3>
+            <TextField id="campaign_title" label=both("标题（中文）", "Title (Chinese)")
+                hint=both("一行字，最多 30 个字", "One line, at most 30 characters")
                 value=title error=err("title") kind=InputKind::TEXT on_input=clear("title")/>
-            <TextField id="campaign_title_en" label=tr(|s| s.campaign_title_en) hint=Signal::derive(|| "")
+            <TextField id="campaign_title_en" label=both("标题（英文，可不填）", "Title in English (optional)") hint=Signal::derive(|| "")
                 value=title_en error=err("title_en") kind=InputKind::TEXT on_input=clear("title_en")/>
-            <Choice id="campaign_link" label=tr(|s| s.campaign_link) value=link
+            <Choice id="campaign_link" label=both("点开后去", "A tap opens") value=link
                 options=SECTIONS.iter().map(|&(path, zh, en)| (path, Signal::derive(move || i18n.lang.get().pick(zh, en).to_string()))).collect()/>
-            <TextField id="campaign_starts" label=tr(|s| s.campaign_starts) hint=Signal::derive(|| "")
+            <TextField id="campaign_starts" label=both("开始显示日期", "First day shown") hint=Signal::derive(|| "")
                 value=starts error=err("starts_on") kind=InputKind::DATE on_input=clear("starts_on")/>
-            <TextField id="campaign_ends" label=tr(|s| s.campaign_ends) hint=Signal::derive(|| "")
+            <TextField id="campaign_ends" label=both("最后显示日期", "Last day shown") hint=Signal::derive(|| "")
                 value=ends error=err("ends_on") kind=InputKind::DATE on_input=clear("ends_on")/>
             <p class="form-message" role="alert" data-test="campaign-message">{move || message.get()}</p>
             <p class="ok-text" role="status" data-test="campaign-published">{move || published.get().then(|| i18n.t().campaign_published)}</p>
             <button type="submit" class="btn btn-primary btn-block" data-test="publish-campaign" disabled=move || pending.get()>
-                {tr(|s| s.publish_campaign)}
+                {both("发布", "Publish")}
             </button>
         </form>
     }

@@ -9,7 +9,7 @@ use unioncard_api::offers::yuan;
 
 use crate::api;
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::pages::format_date;
 
 /// `/manage/contributions`.
@@ -29,7 +29,7 @@ pub fn ContributionsPage() -> impl IntoView {
             {move || done.get().map(|said| view! { <p class="panel ok-note" role="status" data-test="contributions-recorded">{said}</p> })}
             {loaded(list, move |p| {
                 if p.items.is_empty() {
-                    return view! { <p class="panel">{tr(|s| s.no_contributions_due)}</p> }.into_any();
+                    return view! { <p class="panel">{both("没有待登记的缴费", "No contributions are due")}</p> }.into_any();
                 }
                 view! {
                     <ul class="queue" data-test="contribution-groups">
@@ -81,10 +81,10 @@ fn Group(g: ContributionGroup, recorded: Callback<String>) -> impl IntoView {
             <h3>{g.union_name.clone()}</h3>
             <p class="hint">{g.plan_name.clone()}</p>
             <dl class="facts">
-                <dt>{tr(|s| s.contribution_members)}</dt><dd class="num" data-test="due-count">{n}</dd>
-                <dt>{tr(|s| s.contribution_each)}</dt><dd class="num">{yuan(g.contribution_fen)}</dd>
-                <dt>{tr(|s| s.contribution_total)}</dt><dd class="num" data-test="due-total"><strong>{yuan(total)}</strong></dd>
-                <dt>{tr(|s| s.contribution_members_part)}</dt><dd class="num">{yuan(g.members_fen())}</dd>
+                <dt>{both("待缴人数", "Members due")}</dt><dd class="num" data-test="due-count">{n}</dd>
+                <dt>{both("每人缴费", "Each")}</dt><dd class="num">{yuan(g.contribution_fen)}</dd>
+                <dt>{both("应缴合计", "Total due")}</dt><dd class="num" data-test="due-total"><strong>{yuan(total)}</strong></dd>
+                <dt>{both("其中个人部分", "Of which members' parts")}</dt><dd class="num">{yuan(g.members_fen())}</dd>
             </dl>
             <p class="form-message" role="alert">{move || error.get()}</p>
             {move || if confirming.get() {
@@ -99,7 +99,7 @@ fn Group(g: ContributionGroup, recorded: Callback<String>) -> impl IntoView {
             } else {
                 view! {
                     <button type="button" class="btn btn-primary" data-test="record-contributions"
-                        on:click=move |_| { error.set(None); confirming.set(true); }>{tr(|s| s.record_contributions)}</button>
+                        on:click=move |_| { error.set(None); confirming.set(true); }>{both("登记已缴", "Record as paid")}</button>
                 }.into_any()
             }}
         </li>

@@ -16,7 +16,7 @@ use crate::components::account_access::AccountAccessRow;
 use crate::components::choice::Choice;
 use crate::components::field::{InputKind, TextField};
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use unioncard_api::money::parse_yuan;
 
 /// `/manage/merchants`.
@@ -50,7 +50,7 @@ pub fn MerchantsPage() -> impl IntoView {
                                     <h3><A href=format!("/manage/merchants/{}", m.id) attr:class="list-link">{m.input.name.clone()}</A></h3>
                                     <p class="hint">{m.input.district.clone()}" · "{m.input.address.clone()}</p>
                                     <p><span class=class>{move || status.label(i18n.lang.get())}</span>
-                                        " · "{tr(|s| s.offers_label)}" "<span class="num">{m.offers.len()}</span></p>
+                                        " · "{both("优惠", "Offers")}" "<span class="num">{m.offers.len()}</span></p>
                                 </li>
                             }
                         }).collect_view()}
@@ -179,7 +179,7 @@ fn MerchantForm(existing: Option<StaffMerchant>, reload: Callback<()>) -> impl I
             let moves = s.next().iter().map(|&to| match to {
                 MerchantStatus::Paused => view! { <button type="button" class="btn btn-secondary" data-test="pause-merchant" on:click=move |_| change(to)>{tr(|s| s.pause)}</button> }.into_any(),
                 MerchantStatus::Active => view! { <button type="button" class="btn btn-secondary" on:click=move |_| change(to)>{tr(|s| s.resume)}</button> }.into_any(),
-                MerchantStatus::Ended => view! { <button type="button" class="btn btn-danger" on:click=move |_| change(to)>{tr(|s| s.end_contract)}</button> }.into_any(),
+                MerchantStatus::Ended => view! { <button type="button" class="btn btn-danger" on:click=move |_| change(to)>{both("终止合作", "End contract")}</button> }.into_any(),
             }).collect_view();
             view! {
                 <div class="panel actions" data-test="merchant-status">
@@ -190,9 +190,9 @@ fn MerchantForm(existing: Option<StaffMerchant>, reload: Callback<()>) -> impl I
         })}
         <form class="panel" on:submit=save novalidate data-test="merchant-form">
             <TextField id="name" label=tr(|s| s.merchant_name) hint=Signal::derive(|| "") value=name error=err("name") kind=InputKind::TEXT/>
-            <Choice id="category" label=tr(|s| s.category_label) value=category
+            <Choice id="category" label=both("类别", "Category") value=category
                 options=Category::ALL.into_iter().map(|c| (c.as_str(), Signal::derive(move || c.label(i18n.lang.get()).to_string()))).collect()/>
-            <TextField id="district" label=tr(|s| s.district_label) hint=Signal::derive(|| "") value=district error=err("district") kind=InputKind::TEXT/>
+            <TextField id="district" label=both("所在区", "District") hint=Signal::derive(|| "") value=district error=err("district") kind=InputKind::TEXT/>
             <TextField id="address" label=tr(|s| s.address) hint=Signal::derive(|| "") value=address error=err("address") kind=InputKind::TEXT/>
             <TextField id="lat" label=tr(|s| s.latitude) hint=Signal::derive(|| "") value=lat error=err("lat") kind=InputKind::MONEY/>
             <TextField id="lng" label=tr(|s| s.longitude) hint=Signal::derive(|| "") value=lng error=err("lng") kind=InputKind::MONEY/>
@@ -200,13 +200,13 @@ fn MerchantForm(existing: Option<StaffMerchant>, reload: Callback<()>) -> impl I
             <TextField id="phone" label=tr(|s| s.merchant_phone) hint=Signal::derive(|| "") value=phone error=err("phone") kind=InputKind::TEXT/>
             <TextField id="contract_from" label=tr(|s| s.contract_from) hint=Signal::derive(|| "") value=from error=err("contract_from") kind=InputKind::DATE/>
             <TextField id="contract_to" label=tr(|s| s.contract_to) hint=Signal::derive(|| "") value=to error=err("contract_to") kind=InputKind::DATE/>
-            <TextField id="typical_bill_fen" label=tr(|s| s.typical_bill) hint=Signal::derive(|| "") value=bill error=err("typical_bill_fen") kind=InputKind::MONEY/>
+            <TextField id="typical_bill_fen" label=both("一般消费（元）", "Typical bill (yuan)") hint=Signal::derive(|| "") value=bill error=err("typical_bill_fen") kind=InputKind::MONEY/>
             <p class="form-message" role="alert">{move || message.get()}</p>
             <p class="ok-text" role="status">{move || saved.get().then(|| i18n.t().saved_note)}</p>
-            <button type="submit" class="btn btn-primary btn-block" data-test="save-merchant">{tr(|s| s.save)}</button>
+            <button type="submit" class="btn btn-primary btn-block" data-test="save-merchant">{both("保存", "Save")}</button>
         </form>
         {id.map(|id| view! {
-            <h3>{tr(|s| s.offers_label)}</h3>
+            <h3>{both("优惠", "Offers")}</h3>
             <ul class="queue" data-test="merchant-offers">
                 {offers.into_iter().map(|o| {
                     let oid = o.id;
@@ -287,9 +287,9 @@ fn NewOffer(merchant: i64, reload: Callback<()>) -> impl IntoView {
     };
     view! {
         <form class="panel" on:submit=add novalidate data-test="offer-form">
-            <h3>{tr(|s| s.new_offer)}</h3>
+            <h3>{both("新增优惠", "New offer")}</h3>
             <TextField id="offer_title" label=tr(|s| s.offer_title) hint=Signal::derive(|| "") value=title error=err("title") kind=InputKind::TEXT/>
-            <Choice id="offer_kind" label=tr(|s| s.offer_kind) value=kind
+            <Choice id="offer_kind" label=both("优惠方式", "Kind") value=kind
                 options=vec![
                     ("percent", Signal::derive(move || i18n.t().kind_percent.to_string())),
                     ("amount", Signal::derive(move || i18n.t().kind_amount.to_string())),
@@ -303,11 +303,11 @@ fn NewOffer(merchant: i64, reload: Callback<()>) -> impl IntoView {
                     _ => i18n.t().member_price,
                 })
                 hint=Signal::derive(|| "") value=figure error=figure_error kind=InputKind::MONEY/>
-            <TextField id="offer_min" label=tr(|s| s.min_spend) hint=Signal::derive(|| "") value=min error=err("min_spend_fen") kind=InputKind::MONEY/>
+            <TextField id="offer_min" label=both("最低消费（元）", "Minimum spend (yuan)") hint=Signal::derive(|| "") value=min error=err("min_spend_fen") kind=InputKind::MONEY/>
             <TextField id="offer_from" label=tr(|s| s.valid_from) hint=Signal::derive(|| "") value=from error=err("valid_from") kind=InputKind::DATE/>
             <TextField id="offer_to" label=tr(|s| s.valid_to) hint=Signal::derive(|| "") value=to error=err("valid_to") kind=InputKind::DATE/>
             <p class="form-message" role="alert">{move || message.get()}</p>
-            <button type="submit" class="btn btn-primary btn-block" data-test="add-offer">{tr(|s| s.new_offer)}</button>
+            <button type="submit" class="btn btn-primary btn-block" data-test="add-offer">{both("新增优惠", "New offer")}</button>
         </form>
     }
 }
@@ -318,10 +318,10 @@ fn Cashiers(merchant: i64) -> impl IntoView {
     let list = LocalResource::new(move || api::merchant_cashiers(merchant));
     view! {
         <section class="panel" data-test="cashiers" aria-labelledby="cashiers-title">
-            <h3 id="cashiers-title">{tr(|s| s.cashiers_title)}</h3>
+            <h3 id="cashiers-title">{both("收银员账号", "Cashier accounts")}</h3>
             {loaded(list, |accounts| match accounts {
                 accounts if accounts.is_empty() => view! {
-                    <p data-test="no-cashiers">{tr(|s| s.no_cashiers)}</p>
+                    <p data-test="no-cashiers">{both("这家商户还没有收银员账号", "This merchant has no cashier accounts yet")}</p>
                 }.into_any(),
                 accounts => view! {
                     <ul class="account-list">

@@ -14,7 +14,7 @@ use crate::api;
 use crate::components::choice::{Check, Choice};
 use crate::components::field::{InputKind, TextField};
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use unioncard_api::money::parse_yuan;
 
 /// `/manage/plans`.
@@ -194,25 +194,25 @@ fn NewPlan(reload: Callback<()>) -> impl IntoView {
     let t = move || i18n.t();
     view! {
         <form class="panel" on:submit=save novalidate data-test="plan-form">
-            <h3>{tr(|s| s.new_plan)}</h3>
+            <h3>{both("新开互助计划", "New aid plan")}</h3>
             <TextField id="plan_name" label=tr(|s| s.plan_name) hint=blank value=name error=err("name") kind=InputKind::TEXT/>
-            <Choice id="plan_kind" label=tr(|s| s.offer_kind) value=kind
+            <Choice id="plan_kind" label=both("优惠方式", "Kind") value=kind
                 options=PlanKind::ALL.into_iter().map(|k| (k.as_str(), Signal::derive(move || k.label(i18n.lang.get()).to_string()))).collect()/>
-            <TextField id="plan_summary" label=tr(|s| s.plan_summary) hint=blank value=summary error=err("summary") kind=InputKind::TEXT/>
-            <TextField id="plan_name_en" label=tr(|s| s.plan_name_en) hint=blank value=name_en error=err("name_en") kind=InputKind::TEXT/>
-            <TextField id="plan_summary_en" label=tr(|s| s.plan_summary_en) hint=blank value=summary_en error=err("summary_en") kind=InputKind::TEXT/>
-            <TextField id="plan_contribution" label=tr(|s| s.plan_contribution) hint=blank value=contribution error=err("contribution_fen") kind=InputKind::MONEY/>
-            <Choice id="plan_payer" label=tr(|s| s.plan_payer) value=payer
+            <TextField id="plan_summary" label=both("简介", "Summary") hint=blank value=summary error=err("summary") kind=InputKind::TEXT/>
+            <TextField id="plan_name_en" label=both("计划名称（英文，可不填）", "Plan name in English (optional)") hint=blank value=name_en error=err("name_en") kind=InputKind::TEXT/>
+            <TextField id="plan_summary_en" label=both("说明（英文，可不填）", "Summary in English (optional)") hint=blank value=summary_en error=err("summary_en") kind=InputKind::TEXT/>
+            <TextField id="plan_contribution" label=both("每期缴费（元）", "Contribution per term (yuan)") hint=blank value=contribution error=err("contribution_fen") kind=InputKind::MONEY/>
+            <Choice id="plan_payer" label=both("缴费方式", "Who pays") value=payer
                 options=vec![
                     ("member", Signal::derive(move || t().payer_member.to_string())),
                     ("workplace", Signal::derive(move || t().payer_workplace.to_string())),
                     ("split", Signal::derive(move || t().payer_split.to_string())),
                 ]/>
-            <TextField id="plan_share" label=tr(|s| s.plan_workplace_share) hint=blank value=share error=err("workplace_share_bp") kind=InputKind::MONEY/>
+            <TextField id="plan_share" label=both("单位承担比例（%，分摊时填）", "Workplace share (%, when split)") hint=blank value=share error=err("workplace_share_bp") kind=InputKind::MONEY/>
             <TextField id="plan_term" label=tr(|s| s.term_label) hint=blank value=term error=err("term_months") kind=InputKind::COUNT/>
-            <TextField id="plan_starts" label=tr(|s| s.plan_starts) hint=blank value=starts error=err("starts_on") kind=InputKind::DATE/>
-            <TextField id="plan_window_from" label=tr(|s| s.plan_window_from) hint=blank value=window_from error=err("window_from") kind=InputKind::DATE/>
-            <TextField id="plan_window_to" label=tr(|s| s.plan_window_to) hint=blank value=window_to error=err("window_to") kind=InputKind::DATE/>
+            <TextField id="plan_starts" label=both("保障开始日期", "Cover starts") hint=blank value=starts error=err("starts_on") kind=InputKind::DATE/>
+            <TextField id="plan_window_from" label=both("参加开始日期", "Enrolment opens") hint=blank value=window_from error=err("window_from") kind=InputKind::DATE/>
+            <TextField id="plan_window_to" label=both("参加截止日期", "Enrolment closes") hint=blank value=window_to error=err("window_to") kind=InputKind::DATE/>
             <TextField id="plan_waiting" label=tr(|s| s.waiting_period) hint=tr(|s| s.days_unit) value=waiting error=err("waiting_days") kind=InputKind::COUNT/>
             <TextField id="plan_deadline" label=tr(|s| s.claim_within) hint=tr(|s| s.days_unit) value=deadline error=err("claim_deadline_days") kind=InputKind::COUNT/>
             <Choice id="plan_gender" label=tr(|s| s.who_may_join) value=gender
@@ -221,8 +221,8 @@ fn NewPlan(reload: Callback<()>) -> impl IntoView {
                     ("female", Signal::derive(move || t().women_members.to_string())),
                     ("male", Signal::derive(move || t().men_members.to_string())),
                 ]/>
-            <TextField id="plan_min_age" label=tr(|s| s.plan_min_age) hint=blank value=min_age error=err("eligibility") kind=InputKind::COUNT/>
-            <TextField id="plan_max_age" label=tr(|s| s.plan_max_age) hint=blank value=max_age error=err("eligibility") kind=InputKind::COUNT/>
+            <TextField id="plan_min_age" label=both("最低年龄（周岁，可不填）", "Youngest age (optional)") hint=blank value=min_age error=err("eligibility") kind=InputKind::COUNT/>
+            <TextField id="plan_max_age" label=both("最高年龄（周岁，可不填）", "Oldest age (optional)") hint=blank value=max_age error=err("eligibility") kind=InputKind::COUNT/>
             <Check id="plan_active_card" label=tr(|s| s.active_card_needed) value=active_card/>
             <TextField id="plan_cap" label=tr(|s| s.yearly_cap) hint=blank value=cap error=err("yearly_cap_fen") kind=InputKind::MONEY/>
             <Choice id="plan_rule" label=tr(|s| s.how_it_pays) value=rule
@@ -234,32 +234,32 @@ fn NewPlan(reload: Callback<()>) -> impl IntoView {
                 ]/>
             {move || match rule.get().as_str() {
                 "flat_by_grade" => view! {
-                    <TextField id="rule_a" label=tr(|s| s.rule_tertiary) hint=blank value=a error=err("rule") kind=InputKind::MONEY/>
-                    <TextField id="rule_b" label=tr(|s| s.rule_secondary) hint=blank value=b error=err("rule") kind=InputKind::MONEY/>
-                    <TextField id="rule_c" label=tr(|s| s.rule_primary) hint=blank value=c error=err("rule") kind=InputKind::MONEY/>
+                    <TextField id="rule_a" label=both("三级医院每次（元）", "Grade 3 hospital, per stay (yuan)") hint=blank value=a error=err("rule") kind=InputKind::MONEY/>
+                    <TextField id="rule_b" label=both("二级医院每次（元）", "Grade 2 hospital, per stay (yuan)") hint=blank value=b error=err("rule") kind=InputKind::MONEY/>
+                    <TextField id="rule_c" label=both("一级医院每次（元）", "Grade 1 hospital, per stay (yuan)") hint=blank value=c error=err("rule") kind=InputKind::MONEY/>
                 }.into_any(),
                 "daily_allowance" => view! {
-                    <TextField id="rule_a" label=tr(|s| s.rule_per_day) hint=blank value=a error=err("rule") kind=InputKind::MONEY/>
-                    <TextField id="rule_b" label=tr(|s| s.rule_max_days) hint=blank value=b error=err("rule") kind=InputKind::COUNT/>
+                    <TextField id="rule_a" label=both("每天（元）", "Per day (yuan)") hint=blank value=a error=err("rule") kind=InputKind::MONEY/>
+                    <TextField id="rule_b" label=both("每次最多天数", "Most days a claim") hint=blank value=b error=err("rule") kind=InputKind::COUNT/>
                 }.into_any(),
                 "fixed_by_group" => view! {
                     <div class="field" class:invalid=move || err("rule").get().is_some()>
-                        <label for="rule_groups">{tr(|s| s.rule_groups_lines)}</label>
+                        <label for="rule_groups">{both("每行一个病种：名称,金额（元）", "One group a line: name,amount (yuan)")}</label>
                         <textarea id="rule_groups" rows="4" prop:value=move || groups.get() on:input=move |ev| groups.set(event_target_value(&ev))></textarea>
                         <span class="field-error" aria-live="polite">{move || err("rule").get()}</span>
                     </div>
                 }.into_any(),
                 _ => view! {
-                    <TextField id="rule_a" label=tr(|s| s.rule_deductible) hint=blank value=a error=err("rule") kind=InputKind::MONEY/>
-                    <TextField id="rule_b" label=tr(|s| s.rule_first_share) hint=blank value=b error=err("rule") kind=InputKind::MONEY/>
-                    <TextField id="rule_c" label=tr(|s| s.rule_first_cap) hint=blank value=c error=err("rule") kind=InputKind::MONEY/>
-                    <TextField id="rule_d" label=tr(|s| s.rule_later_share) hint=blank value=d error=err("rule") kind=InputKind::MONEY/>
-                    <TextField id="rule_e" label=tr(|s| s.rule_later_cap) hint=blank value=e error=err("rule") kind=InputKind::MONEY/>
+                    <TextField id="rule_a" label=both("起付线（元）", "Deductible (yuan)") hint=blank value=a error=err("rule") kind=InputKind::MONEY/>
+                    <TextField id="rule_b" label=both("第一次住院给付比例（%）", "First stay share (%)") hint=blank value=b error=err("rule") kind=InputKind::MONEY/>
+                    <TextField id="rule_c" label=both("第一次住院最高（元）", "First stay cap (yuan)") hint=blank value=c error=err("rule") kind=InputKind::MONEY/>
+                    <TextField id="rule_d" label=both("第二次及以后给付比例（%，可不填）", "Later stays share (%, optional)") hint=blank value=d error=err("rule") kind=InputKind::MONEY/>
+                    <TextField id="rule_e" label=both("第二次及以后最高（元）", "Later stays cap (yuan)") hint=blank value=e error=err("rule") kind=InputKind::MONEY/>
                 }.into_any(),
             }}
             <p class="form-message" role="alert">{move || message.get()}</p>
             <p class="ok-text" role="status">{move || saved.get().then(|| i18n.t().saved_note)}</p>
-            <button type="submit" class="btn btn-primary btn-block" data-test="save-plan">{tr(|s| s.new_plan)}</button>
+            <button type="submit" class="btn btn-primary btn-block" data-test="save-plan">{both("新开互助计划", "New aid plan")}</button>
         </form>
     }
 }

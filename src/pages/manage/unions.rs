@@ -8,7 +8,7 @@ use unioncard_api::auth::{OfficerInput, UnionInput};
 use crate::api::{self, Failure};
 use crate::components::field::{InputKind, TextField};
 use crate::components::status::loaded_or;
-use crate::i18n::tr;
+use crate::i18n::{both, tr};
 
 /// `/manage/unions`.
 #[component]
@@ -28,7 +28,7 @@ pub fn UnionsPage() -> impl IntoView {
                     <div class="panel">
                         <h3 data-test="union-top">{top.name.clone()}</h3>
                         {(parent.get_untracked().is_some()).then(|| view! {
-                            <button type="button" class="btn btn-link" on:click=move |_| parent.set(up)>{tr(|s| s.up_level)}</button>
+                            <button type="button" class="btn btn-link" on:click=move |_| parent.set(up)>{both("返回上级", "Up one level")}</button>
                         })}
                         <ul class="claim-list" data-test="union-children">
                             {items.map(|u| {
@@ -38,7 +38,7 @@ pub fn UnionsPage() -> impl IntoView {
                                         <span>{u.name.clone()}<br/><small>{u.code.clone()}</small></span>
                                         {(u.children > 0).then(|| view! {
                                             <button type="button" class="btn btn-secondary" on:click=move |_| parent.set(Some(id))>
-                                                {tr(|s| s.open_below)}" ("{u.children}")"
+                                                {both("下级", "Below")}" ("{u.children}")"
                                             </button>
                                         })}
                                     </li>
@@ -52,7 +52,7 @@ pub fn UnionsPage() -> impl IntoView {
             })}
             {move || match officers.get() {
                 Some(Ok(p)) => view! {
-                    <h3>{tr(|s| s.officers_label)}</h3>
+                    <h3>{both("干部账号", "Officer accounts")}</h3>
                     <ul class="claim-list" data-test="officers">
                         {p.items.into_iter().map(|o| {
                             let (id, disabled) = (o.id, o.disabled);
@@ -67,7 +67,7 @@ pub fn UnionsPage() -> impl IntoView {
                                         {disabled.then(|| view! { <span class="status-pill rejected">{tr(|s| s.disabled_label)}</span> })}
                                         {(o.role == "officer").then(|| view! {
                                             <button type="button" class="btn btn-secondary" on:click=flip>
-                                                {move || if disabled { tr(|s| s.enable_account)() } else { tr(|s| s.disable_account)() }}
+                                                {move || if disabled { both("启用", "Enable")() } else { both("停用", "Disable")() }}
                                             </button>
                                         })}
                                     </span>
@@ -85,7 +85,7 @@ pub fn UnionsPage() -> impl IntoView {
 /// An officer who is not an administrator is told why, not offered a retry.
 fn admins_only(f: &Failure) -> Option<AnyView> {
     (f.status() == Some(403))
-        .then(|| view! { <p class="panel warn-note">{tr(|s| s.admins_only_note)}</p> }.into_any())
+        .then(|| view! { <p class="panel warn-note">{both("只有系统管理员可以管理工会和干部账号", "Only administrators manage unions and officer accounts")}</p> }.into_any())
 }
 
 #[component]
@@ -119,11 +119,11 @@ fn NewUnion(parent: i64, reload: Callback<()>) -> impl IntoView {
     };
     view! {
         <form class="panel" on:submit=add novalidate data-test="union-form">
-            <h3>{tr(|s| s.new_union)}</h3>
-            <TextField id="union_code" label=tr(|s| s.union_code) hint=Signal::derive(|| "") value=code error=err("code") kind=InputKind::TEXT/>
+            <h3>{both("新设下级工会", "New union below")}</h3>
+            <TextField id="union_code" label=both("工会编码", "Union code") hint=Signal::derive(|| "") value=code error=err("code") kind=InputKind::TEXT/>
             <TextField id="union_name" label=tr(|s| s.union_name) hint=Signal::derive(|| "") value=name error=err("name") kind=InputKind::TEXT/>
             <p class="form-message" role="alert">{move || message.get()}</p>
-            <button type="submit" class="btn btn-primary btn-block">{tr(|s| s.new_union)}</button>
+            <button type="submit" class="btn btn-primary btn-block">{both("新设下级工会", "New union below")}</button>
         </form>
     }
 }
@@ -156,12 +156,12 @@ fn NewOfficer(union_id: i64, union_name: String, reload: Callback<()>) -> impl I
     };
     view! {
         <form class="panel" on:submit=add novalidate data-test="officer-form">
-            <h3>{tr(|s| s.new_officer)}" · "{union_name}</h3>
+            <h3>{both("开设干部账号", "New officer account")}" · "{union_name}</h3>
             <TextField id="officer_name" label=tr(|s| s.name) hint=Signal::derive(|| "") value=name error=err("name") kind=InputKind::NAME/>
             <TextField id="officer_phone" label=tr(|s| s.phone) hint=Signal::derive(|| "") value=phone error=err("phone") kind=InputKind::PHONE/>
-            <TextField id="officer_password" label=tr(|s| s.first_password) hint=tr(|s| s.password_hint) value=password error=err("password") kind=InputKind::NEW_PASSWORD/>
+            <TextField id="officer_password" label=both("初始密码", "First password") hint=tr(|s| s.password_hint) value=password error=err("password") kind=InputKind::NEW_PASSWORD/>
             <p class="form-message" role="alert">{move || message.get()}</p>
-            <button type="submit" class="btn btn-primary btn-block">{tr(|s| s.new_officer)}</button>
+            <button type="submit" class="btn btn-primary btn-block">{both("开设干部账号", "New officer account")}</button>
         </form>
     }
 }

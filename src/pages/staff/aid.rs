@@ -41,7 +41,7 @@ pub fn AidQueuePage() -> impl IntoView {
                 }).collect_view()}
             </div>
             {loaded(queue, move |v| match v {
-                p if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.queue_empty)}</p> }.into_any(),
+                p if p.items.is_empty() => view! { <p class="panel">{both("没有待处理的申请", "Nothing waiting")}</p> }.into_any(),
                 p => view! {
                     <ul class="queue" data-test="claim-queue">
                         {p.items.into_iter().map(|c| view! { <QueueItem c=c/> }).collect_view()}
@@ -64,9 +64,9 @@ fn QueueItem(c: ClaimView) -> impl IntoView {
             <p>{c.hospital_name.clone()}" · "{move || format_date(&c.admitted_on, i18n.lang.get())}</p>
             <p>
                 <span class=format!("status-pill {}", st.as_str())>{move || st.label(i18n.lang.get())}</span>" "
-                {tr(|s| s.computed_estimate)}" "<strong>{yuan(c.estimate.payout_fen)}</strong>
+                {both("系统测算", "Computed estimate")}" "<strong>{yuan(c.estimate.payout_fen)}</strong>
             </p>
-            <A href=format!("/staff/aid/{}", c.id) attr:class="btn btn-primary">{tr(|s| s.open_claim)}</A>
+            <A href=format!("/staff/aid/{}", c.id) attr:class="btn btn-primary">{both("打开", "Open")}</A>
         </li>
     }
 }
@@ -140,7 +140,7 @@ fn Review(c: ClaimView, reload: Callback<()>) -> impl IntoView {
         <p><span class=format!("status-pill {}", st.as_str()) data-test="review-status">{move || st.label(i18n.lang.get())}</span></p>
         <div class="review-grid">
             <dl class="facts panel">
-                <dt>{tr(|s| s.claimed_figures)}</dt><dd></dd>
+                <dt>{both("申报费用", "Figures claimed")}</dt><dd></dd>
                 <dt>{tr(|s| s.hospital_name)}</dt><dd>{c.hospital_name.clone()}</dd>
                 <dt>{tr(|s| s.admitted_on)}</dt>
                 <dd>{move || format_date(&c.admitted_on, i18n.lang.get())}" – "{move || format_date(&c.discharged_on, i18n.lang.get())}</dd>
@@ -157,7 +157,7 @@ fn Review(c: ClaimView, reload: Callback<()>) -> impl IntoView {
                 <dt>{tr(|s| s.claim_by)}</dt><dd>{move || format_date(&c.deadline, i18n.lang.get())}</dd>
             </dl>
             <div>
-                <h3>{tr(|s| s.computed_estimate)}</h3>
+                <h3>{both("系统测算", "Computed estimate")}</h3>
                 <EstimateSteps estimate=c.estimate.clone()/>
             </div>
         </div>
@@ -168,24 +168,24 @@ fn Review(c: ClaimView, reload: Callback<()>) -> impl IntoView {
                 {(st == ClaimStatus::Submitted).then(|| view! {
                     <button type="button" class="btn btn-secondary btn-block" data-test="start-review"
                         disabled=move || pending.get() on:click=move |_| run(Box::pin(async move { api::review_claim(id).await }))>
-                        {tr(|s| s.start_review)}
+                        {both("开始审核", "Start review")}
                     </button>
                 })}
                 <div class="field">
-                    <label for="amount">{tr(|s| s.amount_yuan)}</label>
+                    <label for="amount">{both("核准金额（元）", "Amount to approve (yuan)")}</label>
                     <input id="amount" inputmode="decimal" prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
                     <label for="decision_note">{tr(|s| s.decision_note)}</label>
-                    <span class="hint" id="decision_note-hint">{tr(|s| s.decision_note_hint)}</span>
+                    <span class="hint" id="decision_note-hint">{both("金额与测算不同、不予通过或要求补充材料时必填", "Required when the amount differs from the estimate, to reject, or to ask for documents")}</span>
                     <textarea id="decision_note" rows="3" aria-describedby="decision_note-hint" prop:value=move || note.get()
                         on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                 </div>
                 <p class="form-message" role="alert">{move || message.get()}</p>
                 <div class="actions">
-                    <button type="button" class="btn btn-primary" data-test="approve" disabled=move || pending.get() on:click=move |_| decide("approve")>{tr(|s| s.approve)}</button>
-                    <button type="button" class="btn btn-secondary" data-test="request-documents" disabled=move || pending.get() on:click=move |_| decide("request_documents")>{tr(|s| s.request_documents)}</button>
-                    <button type="button" class="btn btn-danger" data-test="reject" disabled=move || pending.get() on:click=move |_| decide("reject")>{tr(|s| s.aid_reject)}</button>
+                    <button type="button" class="btn btn-primary" data-test="approve" disabled=move || pending.get() on:click=move |_| decide("approve")>{both("通过", "Approve")}</button>
+                    <button type="button" class="btn btn-secondary" data-test="request-documents" disabled=move || pending.get() on:click=move |_| decide("request_documents")>{both("要求补充材料", "Ask for documents")}</button>
+                    <button type="button" class="btn btn-danger" data-test="reject" disabled=move || pending.get() on:click=move |_| decide("reject")>{both("不予通过", "Reject")}</button>
                 </div>
             </div>
         })}
@@ -204,7 +204,7 @@ fn Review(c: ClaimView, reload: Callback<()>) -> impl IntoView {
                 )}</p>
                 <p class="form-message" role="alert">{move || message.get()}</p>
                 <button type="button" class="btn btn-primary btn-block" data-test="mark-paid" disabled=move || pending.get()
-                    on:click=move |_| run(Box::pin(async move { api::mark_claim_paid(id).await }))>{tr(|s| s.mark_paid)}</button>
+                    on:click=move |_| run(Box::pin(async move { api::mark_claim_paid(id).await }))>{both("登记已打款", "Mark as paid")}</button>
             }.into_any(),
         })}
         <h3>{tr(|s| s.claim_status_title)}</h3>

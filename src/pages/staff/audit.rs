@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::choice::Choice;
 use crate::components::status::Paged;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::pages::format_date_time;
 use unioncard_api::audit::AuditEntry;
 use unioncard_api::audit::AuditFamily;
@@ -40,12 +40,12 @@ pub fn AuditPage() -> impl IntoView {
             <p class="hint">{tr(|s| s.audit_help)}</p>
             <form class="panel" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); applied_target.set(target.get_untracked()); }>
                 // Every family of action the server records (the shared enum).
-                <Choice id="action" label=tr(|s| s.action_filter) value=kind
+                <Choice id="action" label=both("操作类型", "Action") value=kind
                     options=std::iter::once(("", Signal::derive(move || i18n.t().all_actions.to_string())))
                         .chain(AuditFamily::ALL.into_iter().map(|f| (f.prefix(), Signal::derive(move || f.label(i18n.lang.get()).to_string()))))
                         .collect()/>
                 <div class="field">
-                    <label for="target">{tr(|s| s.target_filter)}</label>
+                    <label for="target">{both("对象", "Target")}</label>
                     <input id="target" placeholder="aid_claim:17" prop:value=move || target.get() on:input=move |ev| target.set(event_target_value(&ev))/>
                 </div>
                 <button type="submit" class="btn btn-primary">{tr(|s| s.search)}</button>
@@ -69,9 +69,9 @@ fn Entry(e: AuditEntry) -> impl IntoView {
     view! {
         <li class="panel">
             <p><strong>{e.action}</strong>" · "{e.target}</p>
-            <p class="hint">{format_date_time(&e.at)}" · "{tr(|s| s.actor_label)}" "{e.actor}</p>
-            {(!before.is_empty()).then(|| view! { <p class="json"><span>{tr(|s| s.before_label)}": "</span><code>{before}</code></p> })}
-            {(!after.is_empty()).then(|| view! { <p class="json"><span>{tr(|s| s.after_label)}": "</span><code>{after}</code></p> })}
+            <p class="hint">{format_date_time(&e.at)}" · "{both("操作人", "By")}" "{e.actor}</p>
+            {(!before.is_empty()).then(|| view! { <p class="json"><span>{both("之前", "Before")}": "</span><code>{before}</code></p> })}
+            {(!after.is_empty()).then(|| view! { <p class="json"><span>{both("之后", "After")}": "</span><code>{after}</code></p> })}
         </li>
     }
 }

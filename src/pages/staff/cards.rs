@@ -149,10 +149,10 @@ pub fn CardsPage() -> impl IntoView {
                                 {move || if frozen { i18n.t().unfreeze } else { i18n.t().freeze }}
                             </button>
                         })}
-                        <h3 class="account-heading">{tr(|s| s.holder_account)}</h3>
+                        <h3 class="account-heading">{both("持卡人账号", "Cardholder's account")}</h3>
                         {match c.account.clone() {
                             Some(a) => view! { <AccountAccessRow account=a/> }.into_any(),
-                            None => view! { <p class="note" data-test="no-account">{tr(|s| s.no_holder_account)}</p> }.into_any(),
+                            None => view! { <p class="note" data-test="no-account">{both("持卡人还没有注册账号", "The cardholder has not registered an account")}</p> }.into_any(),
                         }}
                     </section>
                 }

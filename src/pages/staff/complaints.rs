@@ -8,7 +8,7 @@ use unioncard_api::offers::ComplaintView;
 
 use crate::api;
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::pages::format_date_time;
 
 /// `/staff/complaints`.
@@ -19,7 +19,7 @@ pub fn ComplaintsPage() -> impl IntoView {
         <section class="page">
             <h2>{tr(|s| s.staff_complaints)}</h2>
             {loaded(queue, move |v| match v {
-                p if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.no_complaints)}</p> }.into_any(),
+                p if p.items.is_empty() => view! { <p class="panel">{both("没有待处理的投诉", "No open reports")}</p> }.into_any(),
                 p => view! {
                     <ul class="queue">
                         {p.items.into_iter().map(|c| view! { <Item c=c on_done=Callback::new(move |_| queue.refetch())/> }).collect_view()}
@@ -66,15 +66,15 @@ fn Item(c: ComplaintView, on_done: Callback<()>) -> impl IntoView {
             {c.has_photo.then(|| view! {
                 <img class="complaint-photo" src=format!("/api/complaints/{id}/photo") alt=tr(|s| s.photo_optional) loading="lazy"/>
             })}
-            <p class="hint">{tr(|s| s.open_against_merchant)}": "{c.merchant_open_complaints}</p>
+            <p class="hint">{both("该商户待处理投诉", "Open reports on this merchant")}": "{c.merchant_open_complaints}</p>
             <div class="field">
-                <label for=note_id.clone()>{tr(|s| s.resolution_note)}</label>
+                <label for=note_id.clone()>{both("处理结果", "What was done")}</label>
                 <textarea id=note_id.clone() rows="2" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             </div>
             <p class="form-message" role="alert">{move || message.get()}</p>
             <div class="actions">
-                <button type="button" class="btn btn-primary" data-test="uphold" on:click=move |_| decide("approve")>{tr(|s| s.upheld)}</button>
-                <button type="button" class="btn btn-secondary" on:click=move |_| decide("reject")>{tr(|s| s.not_upheld)}</button>
+                <button type="button" class="btn btn-primary" data-test="uphold" on:click=move |_| decide("approve")>{both("属实", "Upheld")}</button>
+                <button type="button" class="btn btn-secondary" on:click=move |_| decide("reject")>{both("不属实", "Not upheld")}</button>
             </div>
         </li>
     }

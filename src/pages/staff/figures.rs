@@ -55,29 +55,29 @@ pub fn FiguresPage() -> impl IntoView {
     view! {
         <section class="page figures">
             <h2>{tr(|s| s.figures_title)}</h2>
-            <p class="hint">{tr(|s| s.figures_definitions)}</p>
+            <p class="hint">{both("使用数：期内办过一次优惠核销、互助参加、互助金申请、贷款申请或培训报名的会员卡；激活率 = 激活数 ÷ 发卡数；使用率 = 使用数 ÷ 发卡数。", "Used: cards with at least one redemption, aid enrolment, claim, loan application or training sign-up in the period. Activation rate = activated ÷ issued; usage rate = used ÷ issued.")}</p>
             <form class="panel period" on:submit=show>
                 <div class="field">
-                    <label for="from">{tr(|s| s.period_from)}</label>
+                    <label for="from">{both("开始日期", "From")}</label>
                     <input id="from" type="date" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="to">{tr(|s| s.period_to)}</label>
+                    <label for="to">{both("结束日期", "To")}</label>
                     <input id="to" type="date" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
                 </div>
-                <button type="submit" class="btn btn-primary">{tr(|s| s.show)}</button>
+                <button type="submit" class="btn btn-primary">{both("查看", "Show")}</button>
             </form>
             {loaded(stats, move |s| {
                 view! { <Figures s=s query=query.get_untracked()/> }.into_any()
             })}
-            <h3>{tr(|s| s.units_below)}</h3>
+            <h3>{both("下级单位", "Units below")}</h3>
             <div class="sort-row">
                 <Choice id="sort" label=tr(|s| s.sort_by) value=sort
                     options=SORTS.into_iter().map(|(v, l)| (v, Signal::derive(move || l(i18n.t()).to_string()))).collect()/>
                 <div class="field check">
                     <input type="checkbox" id="weakest_first" prop:checked=move || weakest.get()
                         on:change=move |ev| weakest.set(event_target_checked(&ev))/>
-                    <label for="weakest_first">{tr(|s| s.weakest_first)}</label>
+                    <label for="weakest_first">{both("最弱的排前面", "Weakest first")}</label>
                 </div>
             </div>
             {move || stats.get().and_then(Result::ok).map(|s| view! { <Breakdown s=s/> })}
@@ -120,8 +120,8 @@ fn Figures(s: Stats, query: String) -> impl IntoView {
             {money_tile(("金秋助学到卡", "Education aid credited"), format!("{} · {}", t.education_students, yuan(t.education_fen)), "education")}
             {money_tile(("劳模津补贴到卡", "Allowances credited"), format!("{} · {}", t.allowance_people, yuan(t.allowance_fen)), "allowances")}
         </div>
-        <a class="btn btn-secondary" href=format!("/api/staff/stats.csv?{query}") download data-test="csv">{tr(|s| s.download_csv)}</a>
-        <h3>{tr(|s| s.trend_title)}</h3>
+        <a class="btn btn-secondary" href=format!("/api/staff/stats.csv?{query}") download data-test="csv">{both("导出 CSV", "Export CSV")}</a>
+        <h3>{both("按月趋势", "Month by month")}</h3>
         <Trend months=s.months.clone()/>
     }
 }
@@ -161,17 +161,17 @@ fn Trend(months: Vec<MonthRow>) -> impl IntoView {
         .collect_view();
     view! {
         <figure class="panel chart">
-            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=tr(|s| s.trend_title)>{bars}</svg>
+            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=both("按月趋势", "Month by month")>{bars}</svg>
             <figcaption class="legend">
                 <span class="key bar-issued"></span>{tr(|s| s.issued_label)}
                 <span class="key bar-activated"></span>{tr(|s| s.activated_label)}
                 <span class="key bar-used"></span>{tr(|s| s.used_label)}
             </figcaption>
         </figure>
-        <div class="table-scroll" tabindex="0" role="region" aria-label=tr(|s| s.trend_title)>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=both("按月趋势", "Month by month")>
             <table class="schedule" data-test="months">
                 <thead><tr>
-                    <th scope="col">{tr(|s| s.month_label)}</th>
+                    <th scope="col">{both("月份", "Month")}</th>
                     <th scope="col">{tr(|s| s.issued_label)}</th>
                     <th scope="col">{tr(|s| s.activated_label)}</th>
                     <th scope="col">{tr(|s| s.used_label)}</th>
@@ -198,7 +198,7 @@ fn Trend(months: Vec<MonthRow>) -> impl IntoView {
 #[component]
 fn Breakdown(s: Stats) -> impl IntoView {
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label=tr(|s| s.units_below)>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=both("下级单位", "Units below")>
             <table class="schedule" data-test="breakdown">
                 <thead><tr>
                     <th scope="col">{tr(|s| s.union)}</th>

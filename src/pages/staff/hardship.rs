@@ -15,7 +15,7 @@ use unioncard_api::offers::yuan;
 use crate::api;
 use crate::components::choice::Choice;
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::pages::hardship::HardshipFile;
 
 const FILTERS: [HardshipStatus; 4] = [
@@ -51,7 +51,7 @@ pub fn HardshipQueuePage() -> impl IntoView {
                 }).collect_view()}
             </div>
             {loaded(queue, move |p| match p {
-                p if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.queue_empty)}</p> }.into_any(),
+                p if p.items.is_empty() => view! { <p class="panel">{both("没有待处理的申请", "Nothing waiting")}</p> }.into_any(),
                 p => view! {
                     <ul class="queue" data-test="hardship-queue">
                         {p.items.into_iter().map(|f| view! { <QueueItem f=f/> }).collect_view()}
@@ -76,7 +76,7 @@ fn QueueItem(f: HardshipFileView) -> impl IntoView {
                 {tr(|s| s.per_person)}" "<strong class="num">{yuan(f.per_person_fen)}</strong>" · "
                 {move || proposed.map(|c| c.label(i18n.lang.get())).unwrap_or(i18n.t().hardship_no_category)}
             </p>
-            <A href=format!("/staff/hardship/{}", f.id) attr:class="btn btn-primary">{tr(|s| s.open_file)}</A>
+            <A href=format!("/staff/hardship/{}", f.id) attr:class="btn btn-primary">{both("查看档案", "Open the file")}</A>
         </li>
     }
 }
@@ -144,7 +144,7 @@ fn Decide(f: HardshipFileView, reload: Callback<()>) -> impl IntoView {
         view! {
             <div class="field">
                 <label for="decision_note">{tr(|s| s.decision_note)}</label>
-                <span class="hint" id="decision_note-hint">{tr(|s| s.hardship_decision_hint)}</span>
+                <span class="hint" id="decision_note-hint">{both("不予建档、关闭档案，或选择与建议不同的类别时，请写明理由（会员可见）", "A reason is needed to reject, to close, or to file under another category than proposed (the member sees it)")}</span>
                 <textarea id="decision_note" rows="3" aria-describedby="decision_note-hint" prop:value=move || note.get()
                     on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             </div>
@@ -158,15 +158,15 @@ fn Decide(f: HardshipFileView, reload: Callback<()>) -> impl IntoView {
                     options=Category::ALL.iter().map(|&c| (c.as_str(), Signal::derive(move || c.label(i18n.lang.get()).to_string()))).collect()/>
                 {note_field()}
                 <div class="actions">
-                    <button type="button" class="btn btn-primary" data-test="approve" disabled=move || pending.get() on:click=move |_| decide("approve")>{tr(|s| s.hardship_approve)}</button>
-                    <button type="button" class="btn btn-danger" data-test="reject" disabled=move || pending.get() on:click=move |_| decide("reject")>{tr(|s| s.hardship_reject)}</button>
+                    <button type="button" class="btn btn-primary" data-test="approve" disabled=move || pending.get() on:click=move |_| decide("approve")>{both("纳入档案", "Put on file")}</button>
+                    <button type="button" class="btn btn-danger" data-test="reject" disabled=move || pending.get() on:click=move |_| decide("reject")>{both("不予建档", "Do not file")}</button>
                 </div>
             </div>
         }.into_any(),
         HardshipStatus::Approved => view! {
             <div class="panel decision" data-test="hardship-close">
                 {note_field()}
-                <button type="button" class="btn btn-secondary btn-block" data-test="close-file" disabled=move || pending.get() on:click=close>{tr(|s| s.hardship_close)}</button>
+                <button type="button" class="btn btn-secondary btn-block" data-test="close-file" disabled=move || pending.get() on:click=close>{both("关闭档案", "Close the file")}</button>
             </div>
         }.into_any(),
         _ => ().into_any(),

@@ -6,7 +6,7 @@ use unioncard_api::join::{Decision, JoinRequestView};
 
 use crate::api;
 use crate::components::status::loaded;
-use crate::i18n::tr;
+use crate::i18n::{both, tr};
 
 /// The queue of pending applications.
 #[component]
@@ -16,7 +16,7 @@ pub fn JoinRequestsPage() -> impl IntoView {
         <section class="page">
             <h2>{tr(|s| s.staff_join_requests)}</h2>
             {loaded(queue, move |v| match v {
-                page if page.items.is_empty() => view! { <p class="panel">{tr(|s| s.queue_empty)}</p> }.into_any(),
+                page if page.items.is_empty() => view! { <p class="panel">{both("没有待处理的申请", "Nothing waiting")}</p> }.into_any(),
                 page => view! {
                     <ul class="queue">
                         {page.items.into_iter().map(|r| view! { <Request r=r on_done=Callback::new(move |_| queue.refetch())/> }).collect_view()}
@@ -62,11 +62,11 @@ fn Request(r: JoinRequestView, on_done: Callback<()>) -> impl IntoView {
                 <dt>{tr(|s| s.phone)}</dt><dd>{r.phone_masked.clone()}</dd>
                 <dt>{tr(|s| s.workplace_union)}</dt><dd>{r.union_name.clone()}</dd>
                 <dt>{tr(|s| s.workplace)}</dt><dd>{r.workplace.clone()}</dd>
-                <dt>{tr(|s| s.submitted_at)}</dt><dd>{crate::pages::format_date_time(&r.created_at)}</dd>
+                <dt>{both("提交时间", "Submitted")}</dt><dd>{crate::pages::format_date_time(&r.created_at)}</dd>
             </dl>
             <Show when=move || rejecting.get()>
                 <div class="field">
-                    <label for=reason_id.clone()>{tr(|s| s.reject_reason)}</label>
+                    <label for=reason_id.clone()>{both("不予通过的原因", "Reason for declining")}</label>
                     <textarea id=reason_id.clone() rows="2" prop:value=move || reason.get()
                         on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                 </div>
@@ -79,8 +79,8 @@ fn Request(r: JoinRequestView, on_done: Callback<()>) -> impl IntoView {
                     <button type="button" class="btn btn-secondary" on:click=move |_| rejecting.set(false)>{tr(|s| s.cancel)}</button>
                 }>
                     <button type="button" class="btn btn-primary" data-test="approve" disabled=move || pending.get()
-                        on:click=move |_| decide("approve")>{tr(|s| s.approve)}</button>
-                    <button type="button" class="btn btn-secondary" on:click=move |_| rejecting.set(true)>{tr(|s| s.reject)}</button>
+                        on:click=move |_| decide("approve")>{both("通过", "Approve")}</button>
+                    <button type="button" class="btn btn-secondary" on:click=move |_| rejecting.set(true)>{both("不予通过", "Decline")}</button>
                 </Show>
             </div>
         </li>

@@ -12,7 +12,7 @@ use unioncard_api::offers::yuan;
 
 use crate::api;
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::pages::loans::detail::LoanDetail;
 
 const STAGES: [LoanStatus; 7] = [
@@ -43,22 +43,22 @@ pub fn LoanQueuePage() -> impl IntoView {
                 }).collect_view()}
             </div>
             {loaded(queue, move |v| match v {
-                p if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.queue_empty)}</p> }.into_any(),
+                p if p.items.is_empty() => view! { <p class="panel">{both("没有待处理的申请", "Nothing waiting")}</p> }.into_any(),
                 p => view! {
                     <ul class="queue" data-test="loan-queue">
                         {p.items.into_iter().map(|l| view! { <QueueItem l=l/> }).collect_view()}
                     </ul>
                 }.into_any(),
             })}
-            <h3>{tr(|s| s.quota_title)}</h3>
+            <h3>{both("本年度担保额度", "Guarantee quota this year")}</h3>
             {move || match quotas.get() {
                 Some(Ok(q)) => view! {
-                    <div class="table-scroll" tabindex="0" role="region" aria-label=tr(|s| s.quota_title)>
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=both("本年度担保额度", "Guarantee quota this year")>
                         <table class="schedule" data-test="quotas">
                             <thead><tr>
                                 <th scope="col">{tr(|s| s.union)}</th>
                                 <th scope="col">{tr(|s| s.paid_so_far)}</th>
-                                <th scope="col">{tr(|s| s.quota_left)}</th>
+                                <th scope="col">{both("剩余", "Left")}</th>
                             </tr></thead>
                             <tbody>
                                 {q.into_iter().map(|c| view! {
@@ -83,7 +83,7 @@ fn QueueItem(l: LoanView) -> impl IntoView {
             <h3>{l.applicant.clone()}" · "{l.input.business_name.clone()}</h3>
             <p class="hint">{l.county.clone()}" · "{move || kind.label(i18n.lang.get())}</p>
             <p><strong>{yuan(l.input.facts.amount_fen)}</strong>" · "{l.input.facts.term_months}" "{tr(|s| s.months_unit)}</p>
-            <A href=format!("/staff/loans/{}", l.id) attr:class="btn btn-primary">{tr(|s| s.open_claim)}</A>
+            <A href=format!("/staff/loans/{}", l.id) attr:class="btn btn-primary">{both("打开", "Open")}</A>
         </li>
     }
 }
@@ -163,7 +163,7 @@ fn Decide(l: LoanView, reload: Callback<()>) -> impl IntoView {
             <p><span class=format!("status-pill {}", st.as_str()) data-test="review-status">{move || st.label(i18n.lang.get())}</span></p>
             <div class="field">
                 <label for="loan_note">{move || if follow_up { i18n.t().follow_up_note } else { i18n.t().decision_note }}</label>
-                <span class="hint" id="loan_note-hint">{tr(|s| s.feasibility_hint)}</span>
+                <span class="hint" id="loan_note-hint">{both("工会审核通过时请填写项目可行性意见；不予通过时填写原因", "Write the feasibility assessment when approving the review; the reason when rejecting")}</span>
                 <textarea id="loan_note" rows="3" aria-describedby="loan_note-hint" prop:value=move || note.get()
                     on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             </div>
@@ -171,15 +171,15 @@ fn Decide(l: LoanView, reload: Callback<()>) -> impl IntoView {
             <div class="actions">
                 {next.map(|n| view! {
                     <button type="button" class="btn btn-primary" data-test="advance" disabled=move || pending.get()
-                        on:click=move |_| act("approve")>{tr(|s| s.advance)}" → "{move || n.label(i18n.lang.get())}</button>
+                        on:click=move |_| act("approve")>{both("通过，进入下一环节", "Approve: next stage")}" → "{move || n.label(i18n.lang.get())}</button>
                 })}
                 {follow_up.then(|| view! {
                     <button type="button" class="btn btn-secondary" data-test="add-note" disabled=move || pending.get()
-                        on:click=move |_| act("note")>{tr(|s| s.add_note)}</button>
+                        on:click=move |_| act("note")>{both("记录回访", "Add the note")}</button>
                 })}
                 {st.may_reject().then(|| view! {
                     <button type="button" class="btn btn-danger" data-test="reject-loan" disabled=move || pending.get()
-                        on:click=move |_| act("reject")>{tr(|s| s.aid_reject)}</button>
+                        on:click=move |_| act("reject")>{both("不予通过", "Reject")}</button>
                 })}
             </div>
         </div>

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use unioncard_api::roster::ImportReport;
 
 use crate::api;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 
 /// The import screen.
 #[component]
@@ -43,7 +43,7 @@ pub fn RosterPage() -> impl IntoView {
     view! {
         <section class="page">
             <h2>{tr(|s| s.staff_roster)}</h2>
-            <p class="intro">{tr(|s| s.roster_intro)}</p>
+            <p class="intro">{both("上传 CSV 文件，第一行为 name,id_number,phone,workplace，可加 union_code 列指定下级工会。同一文件重复导入不会重复添加。", "Upload a CSV file whose first line is name,id_number,phone,workplace, optionally with a union_code column naming a union below yours. Importing the same file twice adds nothing.")}</p>
             <div class="panel">
                 <div class="field">
                     <label for="roster_file">{tr(|s| s.choose_file)}</label>
@@ -64,17 +64,17 @@ pub fn RosterPage() -> impl IntoView {
             </div>
             {move || report.get().map(|r| view! {
                 <section class="panel" data-test="import-report">
-                    <h3>{tr(|s| s.import_done)}</h3>
+                    <h3>{both("导入完成", "Import finished")}</h3>
                     <dl class="facts counts">
                         <dt>{tr(|s| s.rows)}</dt><dd data-test="rows">{r.rows}</dd>
                         <dt>{tr(|s| s.added)}</dt><dd data-test="added">{r.added}</dd>
                         <dt>{tr(|s| s.updated)}</dt><dd>{r.updated}</dd>
                         <dt>{tr(|s| s.unchanged)}</dt><dd>{r.unchanged}</dd>
-                        <dt>{tr(|s| s.rejected_lines)}</dt><dd data-test="rejected-count">{r.rejected.len()}</dd>
+                        <dt>{both("未导入的行", "Lines not imported")}</dt><dd data-test="rejected-count">{r.rejected.len()}</dd>
                     </dl>
                     {(!r.rejected.is_empty()).then(|| view! {
                         <table class="report-table">
-                            <caption>{tr(|s| s.rejected_lines)}</caption>
+                            <caption>{both("未导入的行", "Lines not imported")}</caption>
                             <thead><tr><th scope="col">{tr(|s| s.line)}</th><th scope="col">{tr(|s| s.reason)}</th></tr></thead>
                             <tbody>
                                 {r.rejected.iter().map(|x| view! { <tr><td>{x.line}</td><td>{x.reason.clone()}</td></tr> }).collect_view()}

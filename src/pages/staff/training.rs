@@ -17,7 +17,7 @@ use unioncard_api::training::StaffCourse;
 
 use crate::api::{self, Failure};
 use crate::components::status::{fetched, loaded};
-use crate::i18n::{current_lang, tr, use_i18n};
+use crate::i18n::{both, current_lang, tr, use_i18n};
 use crate::pages::format_date_time;
 
 /// `/staff/training`.
@@ -51,7 +51,7 @@ fn field_msg(
 fn NewCourse(on_done: Callback<()>) -> impl IntoView {
     view! {
         <details class="panel">
-            <summary><strong>{tr(|s| s.new_course)}</strong></summary>
+            <summary><strong>{both("新建课程", "New course")}</strong></summary>
             <CourseForm existing=None on_done=on_done/>
         </details>
     }
@@ -156,7 +156,7 @@ fn CourseForm(existing: Option<(i64, CourseInput)>, on_done: Callback<()>) -> im
             <form on:submit=submit novalidate data-test="course-form">
                 {text("title", |s| s.course_title, title)}
                 <div class="field">
-                    <label for=category_id.clone()>{tr(|s| s.category_label)}</label>
+                    <label for=category_id.clone()>{both("类别", "Category")}</label>
                     <select id=category_id on:change=move |ev| category.set(event_target_value(&ev))>
                         {CourseCategory::ALL.into_iter().map(|c| view! {
                             <option value=c.as_str() selected=move || category.get() == c.as_str()>{move || c.label(i18n.lang.get())}</option>
@@ -165,7 +165,7 @@ fn CourseForm(existing: Option<(i64, CourseInput)>, on_done: Callback<()>) -> im
                 </div>
                 {text("provider", |s| s.provider, provider)}
                 <div class="field">
-                    <label for=eligibility_id.clone()>{tr(|s| s.eligibility_label)}</label>
+                    <label for=eligibility_id.clone()>{both("报名条件", "Who may sign up")}</label>
                     <select id=eligibility_id on:change=move |ev| eligibility.set(event_target_value(&ev))>
                         {[
                             unioncard_api::training::Eligibility::All,
@@ -179,7 +179,7 @@ fn CourseForm(existing: Option<(i64, CourseInput)>, on_done: Callback<()>) -> im
                 {text("certificate", |s| s.certificate, certificate)}
                 {text("fee", |s| s.fee_yuan, fee)}
                 <p class="form-message" role="alert">{move || message.get()}</p>
-                <button type="submit" class="btn btn-primary">{tr(|s| s.save)}</button>
+                <button type="submit" class="btn btn-primary">{both("保存", "Save")}</button>
             </form>
     }
 }
@@ -208,7 +208,7 @@ fn Course(c: StaffCourse, on_done: Callback<()>) -> impl IntoView {
                     view! {
                         <li class="session-line">
                             <A href=format!("/staff/sessions/{}", s.id)>{format_date_time(&s.starts_at)}</A>
-                            <span>{tr(|s| s.capacity)}" "{s.capacity - s.seats_left}"/"{s.capacity}" · "{tr(|s| s.waiting_count)}" "{s.waiting}</span>
+                            <span>{tr(|s| s.capacity)}" "{s.capacity - s.seats_left}"/"{s.capacity}" · "{both("候补", "Waiting")}" "{s.waiting}</span>
                             <details>
                                 <summary>{tr(|s| s.edit)}</summary>
                                 <SessionForm course_id=id existing=Some((s.id, current)) on_done=on_done/>
@@ -218,7 +218,7 @@ fn Course(c: StaffCourse, on_done: Callback<()>) -> impl IntoView {
                 }).collect_view()}
             </ul>
             <details>
-                <summary>{tr(|s| s.add_session)}</summary>
+                <summary>{both("添加开班", "Add a session")}</summary>
                 <SessionForm course_id=id existing=None on_done=on_done/>
             </details>
         </li>
@@ -294,7 +294,7 @@ fn SessionForm(
                 {input(|s| s.place, "text", place, "place")}
                 {input(|s| s.capacity, "number", capacity, "capacity")}
                 <p class="form-message" role="alert">{move || message.get()}</p>
-                <button type="submit" class="btn btn-secondary">{tr(|s| s.save)}</button>
+                <button type="submit" class="btn btn-secondary">{both("保存", "Save")}</button>
             </form>
     }
 }
@@ -324,13 +324,13 @@ pub fn SessionRosterPage() -> impl IntoView {
                     <h2>{r.course_title.clone()}</h2>
                     <p class="intro">{format_date_time(&r.session.starts_at)}" · "{r.session.place.clone()}</p>
                     <a class="btn btn-secondary" href=format!("/api/staff/sessions/{sid}/roster.csv") download="roster.csv" rel="external" data-test="export-csv">
-                        {tr(|s| s.export_csv)}
+                        {both("导出 CSV", "Export CSV")}
                     </a>
-                    <h3>{tr(|s| s.roster)}</h3>
-                    {r.people.is_empty().then(|| view! { <p class="panel">{tr(|s| s.no_signups_yet)}</p> })}
+                    <h3>{both("学员名单", "Roster")}</h3>
+                    {r.people.is_empty().then(|| view! { <p class="panel">{both("还没有人报名", "Nobody has signed up yet")}</p> })}
                     // A certificate number never breaks across lines: the
                     // table scrolls sideways on a narrow phone instead.
-                    <div class="table-scroll" tabindex="0" role="region" aria-label=tr(|s| s.roster)>
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=both("学员名单", "Roster")>
                     <table class="report-table" data-test="roster">
                         <thead><tr>
                             <th scope="col">{tr(|s| s.name)}</th>
@@ -360,7 +360,7 @@ pub fn SessionRosterPage() -> impl IntoView {
                                             Some(n) => view! { <span class="nowrap" data-test="certificate">{n}</span> }.into_any(),
                                             None if attended == Some(true) => view! {
                                                 <button type="button" class="btn btn-primary" data-test="issue"
-                                                    on:click=move |_| act(Box::pin(api::issue_certificate(sid)))>{tr(|s| s.issue_certificate)}</button>
+                                                    on:click=move |_| act(Box::pin(api::issue_certificate(sid)))>{both("发证", "Issue certificate")}</button>
                                             }.into_any(),
                                             None => view! { <span>"—"</span> }.into_any(),
                                         }}</td>

@@ -275,8 +275,12 @@ async fn mark_paid(
 ) -> AppResult<axum::Json<ClaimView>> {
     let place = CLAIMS.in_scope(&state, &scope, id).await?;
     let mut tx = state.db.begin().await?;
-    // Paid by a payment batch already (or on its way): the bank's answer
-    // marks it paid, not a second hand.
+    // The claim's row first (a batch being prepared takes it too, so the
+    // two take turns), then: paid by a payment batch already (or on its
+    // way)? The bank's answer marks it paid, not a second hand.
+    if !CLAIMS.hold(&mut tx, id, ClaimStatus::Approved).await? {
+        return Err(AidRefusal::NotApproved.into());
+    }
     if store::payments::claim_in_ledger(&mut tx, id).await? {
         return Err(PaymentRefusal::PaidElsewhere.into());
     }

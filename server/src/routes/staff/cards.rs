@@ -50,7 +50,12 @@ async fn locate(
     typed: &str,
 ) -> AppResult<Option<StaffCardRow>> {
     if let Ok(card_no) = CardNumber::parse(typed) {
-        return store::cards::by_number(conn, card_no.as_str()).await;
+        let found = store::cards::by_number(conn, card_no.as_str()).await?;
+        // An 18-digit ID number passes a card number's check one time in
+        // ten: no such card, then it is read as the ID number it may be.
+        if found.is_some() {
+            return Ok(found);
+        }
     }
     match IdNumber::parse(typed) {
         Ok(id) => {
@@ -216,6 +221,8 @@ async fn replace(
         return Err(FreezeRefusal::ChangedMeanwhile.into());
     }
     store::cards::revoke_devices(&mut tx, card.id, now).await?;
+    // Payments not yet with the bank go to the new card.
+    store::payments::follow_new_card(&mut tx, card.row.roster_id, &new_no).await?;
     audit::record(
         &mut tx,
         Entry {

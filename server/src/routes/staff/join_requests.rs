@@ -8,8 +8,8 @@ use serde_json::json;
 use unioncard_api::audit::AuditAction;
 use unioncard_api::identity::{IdNumber, Phone};
 use unioncard_api::inbox::Letter;
+use unioncard_api::join::JoinRefusal;
 use unioncard_api::join::{Decision, JoinRequestView, Page};
-use unioncard_api::join::{JoinRefusal, NoteNeeded};
 use unioncard_api::request::RequestRefusal;
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
@@ -106,13 +106,7 @@ async fn decide(
     Path(id): Path<i64>,
     Json(d): Json<Decision>,
 ) -> AppResult<axum::Json<JoinRequestView>> {
-    let note = d.note.trim().to_string();
-    let approve = match d.decision.as_str() {
-        "approve" => true,
-        "reject" if !note.is_empty() => false,
-        "reject" => return Err(NoteNeeded::DeclineReason.into()),
-        _ => return Err(JoinRefusal::BadDecision.into()),
-    };
+    let (approve, note) = d.approve_or_decline()?.ok_or(JoinRefusal::BadDecision)?;
     let mut tx = state.db.begin().await?;
     // Two officers deciding at once take turns here: the second finds it
     // decided (409) instead of adding the same person to the roster twice.
