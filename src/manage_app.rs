@@ -7,7 +7,7 @@ use leptos_router::path;
 
 use crate::components::shell::SignedIn;
 use crate::components::top_bar::TopBar;
-use crate::i18n::tr;
+use crate::i18n::{both, tr};
 use crate::pages::manage::campaigns::CampaignsPage;
 use crate::pages::manage::contributions::ContributionsPage;
 use crate::pages::manage::merchants::{MerchantPage, MerchantsPage};
@@ -20,10 +20,10 @@ pub fn ManageApp() -> impl IntoView {
     crate::components::shell::start();
     view! {
         <Router>
-            <a class="skip-link" href="#main">{tr(|s| s.manage_title)}</a>
+            <a class="skip-link" href="#main">{both("管理", "Management")}</a>
             <TopBar/>
-            <nav class="staff-nav" aria-label=tr(|s| s.manage_title)>
-                <a href="/manage">{tr(|s| s.manage_title)}</a>
+            <nav class="staff-nav" aria-label=both("管理", "Management")>
+                <a href="/manage">{both("管理", "Management")}</a>
                 <a href="/staff" rel="external">{tr(|s| s.staff_title)}</a>
             </nav>
             <main id="main" class="screen staff-screen" tabindex="-1">

@@ -11,7 +11,7 @@ use unioncard_api::ecard::EcardCode;
 use crate::api;
 use crate::components::card_face::status_text;
 use crate::components::field::{InputKind, TextField};
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::scan;
 
 /// The card check.
@@ -91,7 +91,7 @@ pub fn CashierPage() -> impl IntoView {
 
     view! {
         <section class="page narrow">
-            <h2>{tr(|s| s.cashier_title)}</h2>
+            <h2>{both("核验会员卡", "Check a member card")}</h2>
             // Say "scan" only where there is a camera button to scan with.
             <p class="intro">{move || if can_scan { i18n.t().cashier_intro } else { i18n.t().cashier_intro_type }}</p>
             <form on:submit=on_submit novalidate data-test="check-form">
@@ -104,13 +104,13 @@ pub fn CashierPage() -> impl IntoView {
                         {move || if pending.get() { i18n.t().checking } else { i18n.t().check }}
                     </button>
                     {can_scan.then(|| view! {
-                        <button type="button" class="btn btn-secondary" on:click=start_scan>{tr(|s| s.scan)}</button>
+                        <button type="button" class="btn btn-secondary" on:click=start_scan>{both("扫码", "Scan")}</button>
                     })}
                 </div>
             </form>
             <Show when=move || scanning.get()>
                 <div class="scanner">
-                    <p>{tr(|s| s.scanning)}</p>
+                    <p>{both("请将会员码对准摄像头", "Point the camera at the member code")}</p>
                     <video node_ref=video playsinline muted></video>
                     <button type="button" class="btn btn-secondary" on:click=stop>{tr(|s| s.cancel)}</button>
                 </div>

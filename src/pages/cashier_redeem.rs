@@ -9,7 +9,7 @@ use unioncard_api::offers::{yuan, CashierRedemption};
 
 use crate::api;
 use crate::components::field::{InputKind, TextField};
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::pages::format_date_time;
 
 /// Confirm a code, then the day's list.
@@ -82,7 +82,7 @@ pub fn RedeemDesk() -> impl IntoView {
     });
     view! {
         <section class="panel">
-            <h3>{tr(|s| s.confirm_code_title)}</h3>
+            <h3>{both("确认优惠码", "Confirm an offer code")}</h3>
             <form on:submit=on_submit novalidate data-test="redeem-form">
                 <TextField id="offer_code" label=Signal::derive(move || i18n.t().offer_code_input)
                     hint=Signal::derive(move || i18n.t().offer_code_input_hint) value=code error=no_error
@@ -91,9 +91,9 @@ pub fn RedeemDesk() -> impl IntoView {
                     hint=Signal::derive(move || i18n.t().bill_amount_hint) value=amount error=amount_error
                     kind=InputKind::MONEY on_input=reset/>
                 <div class="actions">
-                    <button type="submit" class="btn btn-secondary" disabled=move || pending.get()>{tr(|s| s.calculate)}</button>
+                    <button type="submit" class="btn btn-secondary" disabled=move || pending.get()>{both("计算优惠", "Work out the discount")}</button>
                     {can_scan.then(|| view! {
-                        <button type="button" class="btn btn-secondary" on:click=scan>{tr(|s| s.scan)}</button>
+                        <button type="button" class="btn btn-secondary" on:click=scan>{both("扫码", "Scan")}</button>
                     })}
                 </div>
             </form>
@@ -107,24 +107,24 @@ pub fn RedeemDesk() -> impl IntoView {
                         <dt>{tr(|s| s.holder)}</dt><dd>{p.member_masked.clone()}</dd>
                         <dt>{tr(|s| s.offer_code_title)}</dt><dd>{p.offer_title.clone()}</dd>
                         <dt>{tr(|s| s.bill)}</dt><dd>{yuan(p.worked.bill_fen)}</dd>
-                        <dt>{tr(|s| s.discount)}</dt><dd class="minus">{format!("-{}", yuan(p.worked.discount_fen))}</dd>
-                        <dt>{tr(|s| s.to_pay)}</dt><dd class="pay">{yuan(p.worked.pay_fen)}</dd>
+                        <dt>{both("优惠", "Discount")}</dt><dd class="minus">{format!("-{}", yuan(p.worked.discount_fen))}</dd>
+                        <dt>{both("应付", "To pay")}</dt><dd class="pay">{yuan(p.worked.pay_fen)}</dd>
                     </dl>
                     <button type="button" class="btn btn-primary btn-block" data-test="confirm-redemption" disabled=move || pending.get()
-                        on:click=move |_| run(true)>{tr(|s| s.confirm_use)}</button>
+                        on:click=move |_| run(true)>{both("确认核销", "Confirm")}</button>
                 </div>
             })}
             {move || done.get().map(|d| view! {
                 <div class="panel check-result ok" role="status" data-test="confirmed">
-                    <p class="verdict">{tr(|s| s.confirmed)}</p>
-                    <p>{d.member_masked.clone()}" · "{tr(|s| s.discount)}" "{yuan(d.worked.discount_fen)}" · "{tr(|s| s.to_pay)}" "{yuan(d.worked.pay_fen)}</p>
+                    <p class="verdict">{both("已核销，优惠已生效", "Confirmed: the discount applies")}</p>
+                    <p>{d.member_masked.clone()}" · "{both("优惠", "Discount")}" "{yuan(d.worked.discount_fen)}" · "{both("应付", "To pay")}" "{yuan(d.worked.pay_fen)}</p>
                 </div>
             })}
         </section>
         <section class="panel">
-            <h3>{tr(|s| s.today_uses)}</h3>
+            <h3>{both("今日核销", "Today's confirmed uses")}</h3>
             {move || today.get().and_then(Result::ok).map(|day| view! {
-                {day.items.is_empty().then(|| view! { <p class="hint">{tr(|s| s.today_empty)}</p> })}
+                {day.items.is_empty().then(|| view! { <p class="hint">{both("今天还没有核销记录", "None yet today")}</p> })}
                 <ul class="today" data-test="today">
                     {day.items.into_iter().map(|r| view! {
                         <li>

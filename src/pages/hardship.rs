@@ -20,7 +20,7 @@ use crate::components::choice::Check;
 use crate::components::field::{InputKind, TextField};
 use crate::components::shell::SignInFor;
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n, Lang};
+use crate::i18n::{both, tr, use_i18n, Lang};
 use crate::pages::format_date;
 use crate::session::{use_session, SessionState};
 
@@ -42,10 +42,10 @@ pub fn HardshipPage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            <h2>{tr(|s| s.hardship_title)}</h2>
-            <p class="intro">{tr(|s| s.hardship_intro)}</p>
+            <h2>{both("困难帮扶", "Hardship aid")}</h2>
+            <p class="intro">{both("家庭遇到困难（患病、残疾、失业、意外、单亲、子女上学），可以申请纳入困难职工档案，享受日常帮扶、送温暖和金秋助学。", "If your household is in hardship (illness, disability, unemployment, an accident, single parent, children in education), apply to be on the union's hardship file for daily aid, holiday relief and education aid.")}</p>
             {loaded(data, move |v| match v {
-                None => view! { <SignInFor why=tr(|s| s.hardship_sign_in)/> }.into_any(),
+                None => view! { <SignInFor why=both("登录后可以申请困难建档、查看审核进度", "Sign in to apply for a hardship file and follow it")/> }.into_any(),
                 Some((files, line)) => view! { <MyFiles files=files line=line/> }.into_any(),
             })}
         </section>
@@ -72,15 +72,15 @@ fn MyFiles(files: Vec<HardshipFileView>, line: Option<LineView>) -> impl IntoVie
     let can_apply = may_apply(&files);
     view! {
         {(!files.is_empty()).then(|| view! {
-            <h3>{tr(|s| s.my_hardship_files)}</h3>
+            <h3>{both("我的困难档案", "My hardship files")}</h3>
             <ul class="claim-list" data-test="my-hardship-files">
                 {files.into_iter().map(|f| view! { <FileLine f=f/> }).collect_view()}
             </ul>
         })}
         {match (can_apply, line) {
             (true, Some(line)) => view! { <FileForm line=line/> }.into_any(),
-            (true, None) => view! { <p class="panel" data-test="no-line">{tr(|s| s.hardship_no_line)}</p> }.into_any(),
-            (false, _) => view! { <p class="hint" data-test="cannot-apply">{tr(|s| s.hardship_one_at_a_time)}</p> }.into_any(),
+            (true, None) => view! { <p class="panel" data-test="no-line">{both("您所在地区的困难标准尚未设定，请联系所在工会。", "Your district's hardship line is not set yet; please contact your union.")}</p> }.into_any(),
+            (false, _) => view! { <p class="hint" data-test="cannot-apply">{both("您的档案正在审核或仍在有效期内；到期前 30 天可以申请续期。", "Your file is under review or still valid; you may renew it in its last 30 days.")}</p> }.into_any(),
         }}
     }
 }
@@ -223,25 +223,25 @@ fn FileForm(line: LineView) -> impl IntoView {
     };
     view! {
         <form class="panel" on:submit=send novalidate data-test="hardship-form">
-            <h3>{tr(|s| s.hardship_apply)}</h3>
+            <h3>{both("申请困难建档", "Apply for a hardship file")}</h3>
             <p class="hint">{move || i18n.t().hardship_line_is.replace("{union}", &line.union_name).replace("{amount}", &yuan(line.minimum_fen))}</p>
-            <TextField id="household_size" label=tr(|s| s.household_size) hint=tr(|s| s.household_size_hint)
+            <TextField id="household_size" label=tr(|s| s.household_size) hint=both("共同生活、靠家庭收入生活的人数，含本人", "Everyone living on the household's income, you included")
                 value=size error=err("household_size") kind=InputKind::COUNT on_input=clear("household_size")/>
-            <TextField id="monthly_income" label=tr(|s| s.household_income) hint=tr(|s| s.household_income_hint)
+            <TextField id="monthly_income" label=both("家庭月收入（元）", "Household income a month (yuan)") hint=both("工资、养老金、经营收入等全家合计", "Wages, pensions, business income: the whole household")
                 value=income error=err("monthly_income_fen") kind=InputKind::MONEY on_input=clear("monthly_income_fen")/>
             <fieldset class="field" aria-describedby="causes-error">
-                <legend>{tr(|s| s.hardship_causes)}</legend>
+                <legend>{both("致困原因（可多选）", "Causes (choose all that apply)")}</legend>
                 {causes.with_value(|cs| cs.iter().map(|&(c, on)| view! {
                     <Check id=c.as_str() label=Signal::derive(move || c.label(i18n.lang.get())) value=on/>
                 }).collect_view())}
                 <p id="causes-error" class="field-error" role="alert">{move || errors.get().get("causes").cloned()}</p>
             </fieldset>
-            <TextField id="hardship_note" label=tr(|s| s.hardship_note) hint=tr(|s| s.hardship_note_hint)
+            <TextField id="hardship_note" label=both("情况说明", "What happened") hint=both("选填，最多 500 字", "Optional, up to 500 characters")
                 value=note error=err("note") kind=InputKind::TEXT on_input=clear("note")/>
             <Proposal household=household line=local/>
             <p class="form-message" role="alert" data-test="hardship-message">{move || message.get()}</p>
             <button type="submit" class="btn btn-primary btn-block" data-test="send-hardship" disabled=move || pending.get()>
-                {tr(|s| s.hardship_send)}
+                {both("提交申请", "Send")}
             </button>
         </form>
     }
@@ -259,7 +259,7 @@ pub fn HardshipFilePage() -> impl IntoView {
     let reload = Callback::new(move |_| file.refetch());
     view! {
         <section class="page">
-            {new.then(|| view! { <p class="panel ok-note" role="status" data-test="hardship-sent">{tr(|s| s.hardship_sent)}</p> })}
+            {new.then(|| view! { <p class="panel ok-note" role="status" data-test="hardship-sent">{both("已提交。请上传证明材料（如诊断证明、残疾证、失业证明）的照片，工会核实后答复。", "Sent. Please add photos of proof (a diagnosis, a disability card, proof of unemployment); the union will check and answer.")}</p> })}
             {loaded(file, move |f| view! { <HardshipFile f=f reload=reload/> }.into_any())}
         </section>
     }
@@ -292,35 +292,35 @@ pub fn HardshipFile(f: HardshipFileView, reload: Callback<()>) -> impl IntoView 
     }
     };
     view! {
-        <h2>{tr(|s| s.hardship_file_title)}</h2>
+        <h2>{both("困难档案", "Hardship file")}</h2>
         <div class=format!("panel status-banner {}", status.as_str()) data-test="hardship-status">
             <strong>{move || status.label(i18n.lang.get())}</strong>
             <p>{move || next(i18n.lang.get())}</p>
         </div>
         <dl class="facts panel">
             {f.member.clone().map(|m| view! {
-                <dt>{tr(|s| s.member_label)}</dt><dd>{m.name}" · "<span class="whole">{m.id_number_masked}</span></dd>
-                <dt>{tr(|s| s.union_label)}</dt><dd>{f.union_name.clone()}</dd>
+                <dt>{both("参加人", "Member")}</dt><dd>{m.name}" · "<span class="whole">{m.id_number_masked}</span></dd>
+                <dt>{both("所在工会", "Union")}</dt><dd>{f.union_name.clone()}</dd>
             })}
             <dt>{tr(|s| s.household_size)}</dt><dd class="num">{f.household_size}</dd>
-            <dt>{tr(|s| s.household_income)}</dt><dd class="num">{yuan(f.monthly_income_fen)}</dd>
-            <dt>{tr(|s| s.per_person)}</dt><dd class="num" data-test="per-person">{yuan(f.per_person_fen)}</dd>
-            <dt>{tr(|s| s.causes_label)}</dt>
+            <dt>{both("家庭月收入（元）", "Household income a month (yuan)")}</dt><dd class="num">{yuan(f.monthly_income_fen)}</dd>
+            <dt>{both("家庭人均月收入", "Income per person a month")}</dt><dd class="num" data-test="per-person">{yuan(f.per_person_fen)}</dd>
+            <dt>{both("致困原因", "Causes")}</dt>
             <dd>{move || causes.iter().map(|c| c.label(i18n.lang.get())).collect::<Vec<_>>().join(i18n.lang.get().pick("、", ", "))}</dd>
-            {(!f.note.is_empty()).then(|| view! { <dt>{tr(|s| s.hardship_note)}</dt><dd>{f.note.clone()}</dd> })}
-            <dt>{tr(|s| s.proposed_label)}</dt>
+            {(!f.note.is_empty()).then(|| view! { <dt>{both("情况说明", "What happened")}</dt><dd>{f.note.clone()}</dd> })}
+            <dt>{both("建议类别", "Proposed category")}</dt>
             <dd data-test="proposed">{move || proposed.map(|c| c.label(i18n.lang.get())).unwrap_or(i18n.t().hardship_no_category)}<br/><small>{f.proposal_reason.clone()}</small></dd>
             {category.map(|c| view! {
-                <dt>{tr(|s| s.hardship_category)}</dt><dd data-test="category"><strong>{move || c.label(i18n.lang.get())}</strong></dd>
+                <dt>{both("建档类别", "Category on file")}</dt><dd data-test="category"><strong>{move || c.label(i18n.lang.get())}</strong></dd>
             })}
             {until.map(|u| view! {
                 <dt>{tr(|s| s.valid_until)}</dt><dd class="date" data-test="valid-until">{move || format_date(&u, i18n.lang.get())}</dd>
             })}
         </dl>
-        <h3>{tr(|s| s.hardship_proof)}</h3>
+        <h3>{both("证明材料", "Proof")}</h3>
         <Documents case=Case::Hardship(f.id) docs=f.documents.clone()
             can_add=f.member.is_none() && status == HardshipStatus::Submitted can_remove=false reload=reload/>
-        <h3>{tr(|s| s.case_timeline)}</h3>
+        <h3>{both("办理记录", "History")}</h3>
         <Timeline steps=Step::all(f.events.clone())/>
     }
 }

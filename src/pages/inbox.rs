@@ -9,7 +9,7 @@ use unioncard_api::inbox::{Inbox, MessageView};
 
 use crate::api;
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::pages::format_date_time;
 use crate::session::use_unread;
 
@@ -51,12 +51,12 @@ pub fn InboxPage() -> impl IntoView {
             {loaded(inbox, move |page: Inbox| {
                 cursor.set(page.next_cursor.clone());
                 if page.items.is_empty() {
-                    return view! { <p class="panel" data-test="inbox-empty">{tr(|s| s.inbox_empty)}</p> }.into_any();
+                    return view! { <p class="panel" data-test="inbox-empty">{both("还没有消息。申请有了进展、候补转正、投诉有了结果，都会在这里告诉您。", "No messages yet. When a claim or an application moves on, a waiting-list place comes free or a complaint is answered, you will find it here.")}</p> }.into_any();
                 }
                 view! {
                     {(page.unread > 0).then(|| view! {
                         <button type="button" class="btn btn-secondary btn-block" data-test="read-all" on:click=read_all>
-                            {tr(|s| s.read_all)}
+                            {both("全部标为已读", "Mark all as read")}
                         </button>
                     })}
                     <ul class="message-list" data-test="inbox">

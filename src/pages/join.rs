@@ -14,7 +14,7 @@ use unioncard_api::join::{
 use crate::api;
 use crate::components::field::{InputKind, TextField};
 use crate::components::union_picker::UnionPicker;
-use crate::i18n::tr;
+use crate::i18n::both;
 use crate::i18n::{use_i18n, Strings};
 use crate::pages::account::{field_error, focus_first_invalid};
 
@@ -31,8 +31,8 @@ fn status_text(s: &Strings, status: JoinStatus) -> &'static str {
 pub fn JoinPage() -> impl IntoView {
     view! {
         <section class="page narrow">
-            <h2>{tr(|s| s.join_title)}</h2>
-            <p class="intro">{tr(|s| s.join_intro)}</p>
+            <h2>{both("申请入会", "Apply to join")}</h2>
+            <p class="intro">{both("不在工会会员名册中？填写以下信息申请加入所在单位工会。审核通过后即可注册。", "Not in a union roster? Apply to join your workplace union here. Once approved, you can register.")}</p>
             <Application/>
             <Lookup/>
         </section>
@@ -109,7 +109,7 @@ fn Application() -> impl IntoView {
     let blur = move |i: usize| Callback::new(move |_| visited[i].set(true));
     view! {
         <Show when=move || !sent.get() fallback=move || view! {
-            <div class="panel done" role="status" data-test="application-sent">{tr(|s| s.application_sent)}</div>
+            <div class="panel done" role="status" data-test="application-sent">{both("申请已提交。工会审核后，可用手机号和身份证号在下方查询结果。", "Application received. Once the union decides, look up the outcome below with your phone and ID number.")}</div>
         }>
             <form on:submit=on_submit novalidate data-test="join-form">
                 <TextField id="name" label=Signal::derive(move || i18n.t().name) hint=Signal::derive(move || i18n.t().name_hint)
@@ -152,13 +152,13 @@ fn Lookup() -> impl IntoView {
     let no_error = Signal::derive(|| None::<String>);
     view! {
         <section class="panel">
-            <h3>{tr(|s| s.lookup_title)}</h3>
+            <h3>{both("查询申请结果", "Check your application")}</h3>
             <form on:submit=on_submit novalidate data-test="lookup-form">
                 <TextField id="lookup_phone" label=Signal::derive(move || i18n.t().phone)
                     hint=Signal::derive(|| "") value=phone error=no_error kind=InputKind::PHONE/>
                 <TextField id="lookup_id_number" label=Signal::derive(move || i18n.t().id_number)
                     hint=Signal::derive(|| "") value=id_number error=no_error kind=InputKind::ID_NUMBER/>
-                <button type="submit" class="btn btn-secondary btn-block">{tr(|s| s.lookup)}</button>
+                <button type="submit" class="btn btn-secondary btn-block">{both("查询", "Look up")}</button>
             </form>
             <div aria-live="polite" data-test="lookup-result">
                 {move || result.get().map(|r| match r {

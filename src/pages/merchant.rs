@@ -14,7 +14,7 @@ use crate::clock::today;
 use crate::components::qr::Qr;
 use crate::components::shell::SignInFor;
 use crate::components::status::loaded;
-use crate::i18n::tr;
+use crate::i18n::{both, tr};
 use crate::i18n::{use_i18n, Strings};
 use crate::pages::format_date;
 use crate::session::use_session;
@@ -80,7 +80,7 @@ fn Merchant(m: MerchantView) -> impl IntoView {
                             <p class="saving-line big" data-test="saving-line">{move || format!("{} {} {} {}", i18n.t().typical_saving, yuan(bill), i18n.t().typical_saving_mid, yuan(saving))}</p>
                         })}
                         <ul class="conditions">
-                            <li>{tr(|s| s.valid_dates)}" "<span class="date">{let d = o.valid_from.clone(); move || format_date(&d, i18n.lang.get())}</span>
+                            <li>{both("有效期", "Valid")}" "<span class="date">{let d = o.valid_from.clone(); move || format_date(&d, i18n.lang.get())}</span>
                                 " – "<span class="date">{let d = o.valid_to.clone(); move || format_date(&d, i18n.lang.get())}</span></li>
                             {move || conditions(i18n.t(), &conds).into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
                         </ul>
@@ -95,14 +95,14 @@ fn Merchant(m: MerchantView) -> impl IntoView {
             }).collect_view()}
         </ul>
         <section class="panel">
-            <h3>{tr(|s| s.how_to_redeem)}</h3>
+            <h3>{both("怎么用", "How to use it")}</h3>
             <ol class="steps">
                 {move || i18n.t().offers_how_steps.iter().map(|s| view! { <li>{*s}</li> }).collect_view()}
             </ol>
             <dl class="facts">
                 <dt>{tr(|s| s.address)}</dt><dd>{m.address.clone()}</dd>
                 <dt>{tr(|s| s.hours)}</dt><dd>{m.hours.clone()}</dd>
-                <dt>{tr(|s| s.merchant_phone)}</dt><dd><a href=tel>{m.phone.clone()}</a></dd>
+                <dt>{both("电话", "Phone")}</dt><dd><a href=tel>{m.phone.clone()}</a></dd>
             </dl>
         </section>
         <Complain merchant_id=merchant_id redemption_id=None/>
@@ -149,7 +149,7 @@ fn Redeem(offer_id: i64) -> impl IntoView {
             }.into_any(),
             Some(c) => view! { <OfferCode c=c on_expired=Callback::new(move |_| { code.set(None); key.set_value(api::new_key()); })/> }.into_any(),
         }}
-        {move || guest_tapped.get().then(|| view! { <SignInFor why=tr(|s| s.sign_in_for_offer)/> })}
+        {move || guest_tapped.get().then(|| view! { <SignInFor why=both("领取优惠码要先登录会员账号，登录后会回到这家商户。", "Sign in to get a discount code; you will come back to this merchant.")/> })}
         <p class="form-message" role="alert">{move || message.get()}</p>
     }
 }
@@ -178,7 +178,7 @@ fn OfferCode(c: RedemptionCode, on_expired: Callback<()>) -> impl IntoView {
     );
     view! {
         <div class="offer-code" role="region" aria-label=tr(|s| s.offer_code_title)>
-            <p class="hint">{tr(|s| s.offer_code_hint)}</p>
+            <p class="hint">{both("请把优惠码出示给收银员，10 分钟内有效，只能使用一次。", "Show this code to the cashier. It works once, within 10 minutes.")}</p>
             <div class="qr-box"><Qr text=Signal::derive(move || digits.clone()) label=Signal::derive(move || i18n.t().offer_code_title.to_string())/></div>
             <p class="code-digits big" data-test="offer-code">{grouped}</p>
             <p class="countdown">{move || { let s = left.get().max(0); format!("{}:{:02} {}", s / 60, s % 60, i18n.t().expires_in) }}</p>
@@ -253,26 +253,26 @@ pub fn Complain(merchant_id: i64, redemption_id: Option<i64>) -> impl IntoView {
     view! {
         <div class="complain">
             <Show when=move || !sent.get() fallback=move || view! {
-                <p class="done panel" role="status">{tr(|s| s.complaint_sent)}</p>
+                <p class="done panel" role="status">{both("已提交，工会会核实处理。处理结果可在“我的”中查看。", "Sent. The union will look into it; see the outcome on your Me page.")}</p>
                 <p class="form-message" role="alert">{move || message.get()}</p>
             }>
                 <Show when=move || open.get() fallback=move || view! {
                     <button type="button" class="btn btn-link" data-test="report-problem" on:click=move |_| open.set(true)>
-                        {tr(|s| s.report_problem)}
+                        {both("反映问题", "Report a problem")}
                     </button>
                 }>
                     <div class="panel" data-test="complaint-form">
-                        <h3>{tr(|s| s.complaint_title)}</h3>
+                        <h3>{both("向工会反映商户问题", "Tell the union about this merchant")}</h3>
                         <fieldset class="choice">
-                            <legend>{tr(|s| s.complaint_kind)}</legend>
+                            <legend>{both("遇到了什么问题", "What happened")}</legend>
                             {radio("refused", |s| s.complaint_refused)}
                             {radio("wrong_discount", |s| s.complaint_wrong)}
                             {radio("other", |s| s.complaint_other)}
                         </fieldset>
-                        <label for=move || text_id.get_value()>{tr(|s| s.complaint_text)}</label>
+                        <label for=move || text_id.get_value()>{both("说明（选填）", "What happened (optional)")}</label>
                         <textarea id=move || text_id.get_value() rows="3" maxlength="500" prop:value=move || text.get()
                             on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                        <label for=move || format!("{}-photo", text_id.get_value())>{tr(|s| s.photo_optional)}</label>
+                        <label for=move || format!("{}-photo", text_id.get_value())>{both("照片（选填）", "Photo (optional)")}</label>
                         <input type="file" accept="image/jpeg,image/png" capture="environment" node_ref=photo
                             id=move || format!("{}-photo", text_id.get_value())/>
                         <p class="form-message" role="alert">{move || message.get()}</p>

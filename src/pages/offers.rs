@@ -9,7 +9,7 @@ use unioncard_api::offers::{yuan, Category, MerchantView};
 
 use crate::api;
 use crate::components::status::Paged;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 
 /// A distance as people say it: `850 米`, `2.4 公里`.
 pub fn distance_text(m: i64, km: &str, metres: &str) -> String {
@@ -72,10 +72,10 @@ pub fn Offers() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <h2>{tr(|s| s.offers_title)}</h2>
+            <h2>{both("会员优惠", "Member offers")}</h2>
             <form class="search-row" role="search" on:submit=on_search>
-                <input type="search" id="merchant_search" aria-label=tr(|s| s.search_placeholder)
-                    placeholder=tr(|s| s.search_placeholder)
+                <input type="search" id="merchant_search" aria-label=both("搜索商户、地区或优惠", "Search merchants, districts, offers")
+                    placeholder=both("搜索商户、地区或优惠", "Search merchants, districts, offers")
                     prop:value=move || words.get() on:input=move |ev| words.set(event_target_value(&ev))/>
                 <button type="submit" class="btn btn-primary">{tr(|s| s.search)}</button>
             </form>
@@ -101,7 +101,7 @@ pub fn Offers() -> impl IntoView {
                 )}
             </div>
             <section class="panel">
-                <h3>{tr(|s| s.offers_how_title)}</h3>
+                <h3>{both("怎么使用优惠", "How to use an offer")}</h3>
                 <ol class="steps">
                     {move || i18n.t().offers_how_steps.iter().map(|s| view! { <li>{*s}</li> }).collect_view()}
                 </ol>

@@ -7,7 +7,7 @@ use unioncard_api::offers::{yuan, ComplaintStatus};
 
 use crate::api;
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::pages::format_date_time;
 use crate::pages::merchant::Complain;
 
@@ -19,15 +19,15 @@ pub fn SavingsPage() -> impl IntoView {
     let complaints = LocalResource::new(api::my_complaints);
     view! {
         <section class="page">
-            <h2>{tr(|s| s.my_savings)}</h2>
+            <h2>{both("会员卡为我省钱", "What my card saved")}</h2>
             {loaded(history, move |h| {
                 view! {
                     <div class="panel saving-total">
-                        <span>{tr(|s| s.year_saving)}</span>
+                        <span>{both("今年已省", "Saved this year")}</span>
                         <strong data-test="year-saving">{yuan(h.year_saving_fen)}</strong>
                     </div>
                     <h3>{tr(|s| s.history)}</h3>
-                    {h.items.is_empty().then(|| view! { <p class="panel">{tr(|s| s.no_history)}</p> })}
+                    {h.items.is_empty().then(|| view! { <p class="panel">{both("还没有使用记录。去“优惠”看看附近的商户吧。", "No uses yet. See the Offers tab for merchants near you.")}</p> })}
                     <ul class="history" data-test="history">
                         {h.items.into_iter().map(|u| view! {
                             <li class="panel">
@@ -35,7 +35,7 @@ pub fn SavingsPage() -> impl IntoView {
                                 <span class="hint">{u.offer_title.clone()}" · "{format_date_time(&u.at)}</span>
                                 <span class="history-figures">
                                     {tr(|s| s.bill)}" "{yuan(u.bill_fen)}" · "
-                                    <strong>{tr(|s| s.saved)}" "{yuan(u.saving_fen)}</strong>
+                                    <strong>{both("省", "Saved")}" "{yuan(u.saving_fen)}</strong>
                                 </span>
                                 <Complain merchant_id=u.merchant_id redemption_id=Some(u.id)/>
                             </li>
@@ -44,7 +44,7 @@ pub fn SavingsPage() -> impl IntoView {
                 }.into_any()
             })}
             {move || complaints.get().and_then(Result::ok).filter(|p| !p.items.is_empty()).map(|p| view! {
-                <h3>{tr(|s| s.my_complaints)}</h3>
+                <h3>{both("我的反映", "My reports")}</h3>
                 <ul class="history">
                     {p.items.into_iter().map(|c| {
                         let status = c.status;

@@ -11,7 +11,7 @@ use unioncard_api::training::CourseView;
 
 use crate::api::{self, Failure};
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 
 /// How many of each kind the results show.
 const FIRST: usize = 5;
@@ -37,7 +37,7 @@ pub fn SearchBox(#[prop(optional, into)] words: String) -> impl IntoView {
     };
     view! {
         <form class="search-row" role="search" on:submit=go data-test="home-search">
-            <input type="search" id="home_search" aria-label=tr(|s| s.search_everything) placeholder=tr(|s| s.search_everything)
+            <input type="search" id="home_search" aria-label=both("搜商户、课程、互助计划", "Shops, courses, plans") placeholder=both("搜商户、课程、互助计划", "Shops, courses, plans")
                 prop:value=move || words.get() on:input=move |ev| words.set(event_target_value(&ev))/>
             <button type="submit" class="btn btn-primary">{tr(|s| s.search)}</button>
         </form>
@@ -75,11 +75,11 @@ pub fn SearchPage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            <h2>{tr(|s| s.search_title)}</h2>
+            <h2>{both("搜索", "Search")}</h2>
             {move || view! { <SearchBox words=q.get()/> }}
             {loaded(found, move |(merchants, courses, plans): Found| {
                 if merchants.items.is_empty() && courses.items.is_empty() && plans.is_empty() {
-                    return view! { <p class="panel" data-test="search-nothing">{tr(|s| s.search_nothing)}</p> }.into_any();
+                    return view! { <p class="panel" data-test="search-nothing">{both("没有找到。换个词试试，比如“超市”“电工”“住院”。", "Nothing found. Try another word, such as \"supermarket\", \"electrician\" or \"hospital\".")}</p> }.into_any();
                 }
                 let more_merchants = merchants.items.len() > FIRST || merchants.next_cursor.is_some();
                 view! {
@@ -93,10 +93,10 @@ pub fn SearchPage() -> impl IntoView {
                                 </A></li>
                             }).collect_view()}
                         </ul>
-                        {more_merchants.then(|| view! { <A href="/offers" attr:class="more-link">{tr(|s| s.see_all_offers)}</A> })}
+                        {more_merchants.then(|| view! { <A href="/offers" attr:class="more-link">{both("查看全部商户优惠", "See all discounts")}</A> })}
                     })}
                     {(!courses.items.is_empty()).then(|| view! {
-                        <h3>{tr(|s| s.training_title)}</h3>
+                        <h3>{both("技能培训", "Skills training")}</h3>
                         <ul class="result-list" data-test="found-courses">
                             {courses.items.into_iter().take(FIRST).map(|c| view! {
                                 <li><A href=format!("/training/courses/{}", c.id) attr:class="result">

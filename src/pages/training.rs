@@ -10,7 +10,7 @@ use unioncard_api::training::{CourseCategory, CourseView, SessionView, SignupVie
 
 use crate::api;
 use crate::components::status::{fetched, loaded, AsOf};
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::pages::format_date_time;
 
 /// `/training`: the course list.
@@ -34,9 +34,9 @@ pub fn TrainingPage() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <h2>{tr(|s| s.training_title)}</h2>
-            <p class="intro">{tr(|s| s.training_intro)}</p>
-            <A href="/me/training" attr:class="btn btn-secondary">{tr(|s| s.my_training)}</A>
+            <h2>{both("技能培训", "Skills training")}</h2>
+            <p class="intro">{both("工会组织的职业技能和创业培训，很多对会员免费。", "Skills and entrepreneurship courses from the union; many are free for members.")}</p>
+            <A href="/me/training" attr:class="btn btn-secondary">{both("我的培训", "My training")}</A>
             <form class="search-row" role="search" on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 query.set(words.get_untracked());
@@ -45,12 +45,12 @@ pub fn TrainingPage() -> impl IntoView {
                     on:input=move |ev| words.set(event_target_value(&ev))/>
                 <button type="submit" class="btn btn-primary">{tr(|s| s.search)}</button>
             </form>
-            <div class="chips" role="group" aria-label=tr(|s| s.training_title)>
+            <div class="chips" role="group" aria-label=both("技能培训", "Skills training")>
                 {chip(None)}
                 {CourseCategory::ALL.into_iter().map(|c| chip(Some(c))).collect_view()}
             </div>
             {loaded(courses, move |v| match v {
-                p if p.items.is_empty() => view! { <p class="panel">{tr(|s| s.no_courses)}</p> }.into_any(),
+                p if p.items.is_empty() => view! { <p class="panel">{both("没有找到培训课程", "No courses found")}</p> }.into_any(),
                 p => view! {
                     <ul class="merchant-list" data-test="course-list">
                         {p.items.into_iter().map(|c| view! { <CourseCard c=c/> }).collect_view()}
@@ -110,11 +110,11 @@ pub fn CoursePage() -> impl IntoView {
                     <p class="intro">{c.description.clone()}</p>
                     <dl class="facts panel">
                         <dt>{tr(|s| s.provider)}</dt><dd>{c.provider.clone()}</dd>
-                        <dt>{tr(|s| s.fee)}</dt><dd>{move || if fee == 0 { use_i18n().t().free.to_string() } else { yuan(fee) }}</dd>
+                        <dt>{both("费用", "Fee")}</dt><dd>{move || if fee == 0 { use_i18n().t().free.to_string() } else { yuan(fee) }}</dd>
                         <dt>{tr(|s| s.certificate)}</dt><dd>{c.certificate.clone()}</dd>
                         <dt>{tr(|s| s.status)}</dt><dd>{move || elig.label(use_i18n().lang.get())}</dd>
                     </dl>
-                    {(eligible == Some(false)).then(|| view! { <p class="error-box" role="note">{tr(|s| s.not_eligible_note)}</p> })}
+                    {(eligible == Some(false)).then(|| view! { <p class="error-box" role="note">{both("您暂不符合这门课程的报名条件", "You are not eligible for this course")}</p> })}
                     <h3>{tr(|s| s.sessions)}</h3>
                     <ul class="offers">
                         // Open sessions first (soonest first), then the closed ones.
@@ -178,7 +178,7 @@ fn Session(s: SessionView, mine: Option<SignupView>, on_change: Callback<()>) ->
                     </button>
                 }.into_any(),
             }}
-            {move || guest_tapped.get().then(|| view! { <crate::components::shell::SignInFor why=tr(|s| s.sign_in_for_training)/> })}
+            {move || guest_tapped.get().then(|| view! { <crate::components::shell::SignInFor why=both("报名培训要先登录会员账号，登录后会回到这门课程。", "Sign in to sign up; you will come back to this course.")/> })}
             <p class="form-message" role="alert">{move || message.get()}</p>
         </li>
     }
@@ -217,11 +217,11 @@ pub fn MyTrainingPage() -> impl IntoView {
     let mine = LocalResource::new(api::my_signups);
     view! {
         <section class="page">
-            <h2>{tr(|s| s.my_training)}</h2>
+            <h2>{both("我的培训", "My training")}</h2>
             {loaded(mine, move |kept| match kept.value {
                 p if p.items.is_empty() => view! {
                     <AsOf as_of=kept.as_of/>
-                    <p class="panel">{tr(|s| s.no_training)}" "<A href="/training" attr:class="inline-target">{tr(|s| s.open_training)}</A></p>
+                    <p class="panel">{both("还没有报名培训。", "No sign-ups yet.")}" "<A href="/training" attr:class="inline-target">{both("查看培训课程", "See courses")}</A></p>
                 }.into_any(),
                 p => {
                     let now = js_sys::Date::now();
@@ -234,7 +234,7 @@ pub fn MyTrainingPage() -> impl IntoView {
                             {upcoming.into_iter().map(|g| view! { <MySignup g=g past=false on_change=reload/> }).collect_view()}
                         </ul>
                         {(!past.is_empty()).then(|| view! {
-                            <h3>{tr(|s| s.past_training)}</h3>
+                            <h3>{both("已结束的培训", "Past sessions")}</h3>
                             <ul class="history" data-test="past-signups">
                                 {past.into_iter().map(|g| view! { <MySignup g=g past=true on_change=reload/> }).collect_view()}
                             </ul>
@@ -268,13 +268,13 @@ fn MySignup(g: SignupView, past: bool, on_change: Callback<()>) -> impl IntoView
             })}
             <div class="actions" class:hidden=past>
                 <a class="btn btn-secondary" href=format!("/api/signups/{id}/calendar.ics") download="training.ics" data-test="ics" rel="external">
-                    {tr(|s| s.add_to_calendar)}
+                    {both("加入日历", "Add to calendar")}
                 </a>
                 <Show when=move || confirming.get() fallback=move || view! {
-                    <button type="button" class="btn btn-link" data-test="cancel-signup" on:click=move |_| confirming.set(true)>{tr(|s| s.cancel_signup)}</button>
+                    <button type="button" class="btn btn-link" data-test="cancel-signup" on:click=move |_| confirming.set(true)>{both("取消报名", "Cancel sign-up")}</button>
                 }>
-                    <p class="warn">{tr(|s| s.cancel_signup_confirm)}</p>
-                    <button type="button" class="btn btn-danger" data-test="confirm-cancel" on:click=cancel>{tr(|s| s.confirm)}</button>
+                    <p class="warn">{both("确认取消？名额将让给候补的会员。", "Cancel? Your seat goes to the next person waiting.")}</p>
+                    <button type="button" class="btn btn-danger" data-test="confirm-cancel" on:click=cancel>{both("确认", "Confirm")}</button>
                 </Show>
             </div>
         </li>
@@ -297,7 +297,7 @@ pub fn TrainingReminder() -> impl IntoView {
                 .collect();
             (!soon.is_empty()).then(|| view! {
                 <section class="panel reminder" role="status" data-test="training-reminder">
-                    <h3>{tr(|s| s.upcoming_training)}</h3>
+                    <h3>{both("近期培训提醒", "Coming up")}</h3>
                     <ul class="conditions">
                         {soon.into_iter().map(|g| view! { <li>{let v = g.starts_at.clone(); move || format_date_time(&v)}" "{g.course_title.clone()}</li> }).collect_view()}
                     </ul>

@@ -14,7 +14,7 @@ use unioncard_api::identity::Phone;
 use super::{field_error, focus_first_invalid};
 use crate::api;
 use crate::components::field::{InputKind, TextField};
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::session::use_session;
 
 /// The sign-in screen.
@@ -94,7 +94,7 @@ pub fn Login() -> impl IntoView {
 
     view! {
         <section class="page narrow">
-            <h2>{tr(|s| s.sign_in_title)}</h2>
+            <h2>{both("登录", "Sign in")}</h2>
             <form on:submit=on_submit novalidate data-test="login-form">
                 <TextField
                     id="phone"
@@ -118,7 +118,7 @@ pub fn Login() -> impl IntoView {
                 />
                 <label class="check">
                     <input type="checkbox" prop:checked=reveal on:change=move |ev| reveal.set(event_target_checked(&ev))/>
-                    {tr(|s| s.show_password)}
+                    {both("显示密码", "Show password")}
                 </label>
                 <p class="form-message" role="alert" data-test="form-message">{move || message.get()}</p>
                 <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
@@ -126,7 +126,7 @@ pub fn Login() -> impl IntoView {
                 </button>
             </form>
             <p class="switch-form">
-                {tr(|s| s.no_account)}" "
+                {both("还没有账号？", "No account yet?")}" "
                 <A href="/register">{tr(|s| s.register)}</A>
             </p>
         </section>

@@ -12,7 +12,7 @@ use unioncard_api::Lang;
 
 use crate::components::card_face::CardFace;
 use crate::components::status::session_known;
-use crate::i18n::{endonym, tr};
+use crate::i18n::{both, endonym, tr};
 use crate::i18n::{use_i18n, Strings};
 use crate::session::{use_session, SessionState};
 
@@ -52,7 +52,7 @@ pub fn MePage() -> impl IntoView {
         move || notice.get() && matches!(session.state.get(), SessionState::User(_));
     view! {
         <section class="page">
-            <h2>{tr(|s| s.me_title)}</h2>
+            <h2>{both("我的", "Me")}</h2>
             <p class="ok-text" role="status" data-test="me-notice">
                 {move || password_changed().then(|| i18n.t().password_changed)}
             </p>
@@ -100,7 +100,7 @@ fn Profile(me: Me) -> impl IntoView {
             let history = LocalResource::new(crate::api::my_redemptions);
             view! {
                 <A href="/me/savings" attr:class="panel saving-total link" attr:data-test="savings-link">
-                    <span>{tr(|s| s.year_saving)}</span>
+                    <span>{both("今年已省", "Saved this year")}</span>
                     <strong data-test="me-year-saving">
                         {move || history.get().and_then(Result::ok).map(|h| unioncard_api::offers::yuan(h.year_saving_fen))}
                     </strong>
@@ -109,9 +109,9 @@ fn Profile(me: Me) -> impl IntoView {
                 <nav class="panel me-links" aria-label=tr(|s| s.services_title)>
                     <a href="/me/messages" data-test="inbox-link">{tr(|s| s.inbox_title)}<span aria-hidden="true">"›"</span></a>
                     <a href="/me/payments" data-test="payments-link">{crate::i18n::both("到账记录", "Money onto my card")}<span aria-hidden="true">"›"</span></a>
-                    <a href="/aid/mine" data-test="my-cover-me">{tr(|s| s.my_cover)}<span aria-hidden="true">"›"</span></a>
-                    <a href="/loans">{tr(|s| s.my_loans)}<span aria-hidden="true">"›"</span></a>
-                    <A href="/me/training">{tr(|s| s.my_training)}<span aria-hidden="true">"›"</span></A>
+                    <a href="/aid/mine" data-test="my-cover-me">{both("我的保障", "My cover")}<span aria-hidden="true">"›"</span></a>
+                    <a href="/loans">{both("我的贷款", "My loans")}<span aria-hidden="true">"›"</span></a>
+                    <A href="/me/training">{both("我的培训", "My training")}<span aria-hidden="true">"›"</span></A>
                     <a href="/me/transfer" data-test="transfer-link">{crate::i18n::both("转会（换工作单位）", "Moving to another union")}<span aria-hidden="true">"›"</span></a>
                 </nav>
             }
@@ -121,12 +121,12 @@ fn Profile(me: Me) -> impl IntoView {
             <nav class="panel me-links" aria-label=tr(|s| s.staff_title)>
                 <a href="/staff" rel="external" data-test="desk-link">{tr(|s| s.open_desk)}<span aria-hidden="true">"›"</span></a>
                 {(role == Role::Admin).then(|| view! {
-                    <a href="/manage" rel="external">{tr(|s| s.manage_title)}<span aria-hidden="true">"›"</span></a>
+                    <a href="/manage" rel="external">{both("管理", "Management")}<span aria-hidden="true">"›"</span></a>
                 })}
             </nav>
         })}
         <div class="panel">
-            <h3>{tr(|s| s.profile)}</h3>
+            <h3>{both("个人信息", "Profile")}</h3>
             <dl class="facts" data-test="profile">
                 <dt>{tr(|s| s.name)}</dt>
                 <dd data-test="profile-name">{me.name.clone()}</dd>
@@ -143,7 +143,7 @@ fn Profile(me: Me) -> impl IntoView {
                     <dd>{name}</dd>
                 })}
             </dl>
-            <p class="note">{tr(|s| s.privacy_note)}</p>
+            <p class="note">{both("为保护您的隐私，身份证号和手机号只显示部分数字。", "To protect your privacy, only part of your ID and phone numbers is shown.")}</p>
             {me.card.as_ref().filter(|c| c.status != CardStatus::Lost).map(|_| view! { <ReportLost/> })}
             <A href="/me/password" attr:class="btn btn-secondary btn-block" attr:data-test="change-password">
                 {tr(|s| s.change_password)}
@@ -176,15 +176,15 @@ fn ReportLost() -> impl IntoView {
     };
     view! {
         <div class="lost-box">
-            <p class="note">{tr(|s| s.report_lost_help)}</p>
+            <p class="note">{both("卡片或手机丢失时请立即挂失，会员码随即失效。", "If the card or phone is lost, report it: its codes stop working at once.")}</p>
             <Show when=move || confirming.get() fallback=move || view! {
                 <button type="button" class="btn btn-secondary btn-block" data-test="report-lost"
-                    on:click=move |_| confirming.set(true)>{tr(|s| s.report_lost)}</button>
+                    on:click=move |_| confirming.set(true)>{both("挂失会员卡", "Report card lost")}</button>
             }>
-                <p class="warn" role="alert">{tr(|s| s.report_lost_confirm)}</p>
+                <p class="warn" role="alert">{both("确认挂失？挂失后卡片和会员码都将停止使用，需到所在单位工会补办。", "Report it lost? The card and its codes stop working; your workplace union can reissue it.")}</p>
                 <div class="actions">
                     <button type="button" class="btn btn-danger" data-test="confirm-lost" on:click=confirm>
-                        {tr(|s| s.confirm)}
+                        {both("确认", "Confirm")}
                     </button>
                     <button type="button" class="btn btn-secondary" on:click=move |_| confirming.set(false)>
                         {tr(|s| s.cancel)}
@@ -202,9 +202,9 @@ fn Settings() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="panel">
-            <h3>{tr(|s| s.settings)}</h3>
+            <h3>{both("设置", "Settings")}</h3>
             <fieldset class="choice">
-                <legend>{tr(|s| s.language)}</legend>
+                <legend>{both("语言 / Language", "Language / 语言")}</legend>
                 <label class="check">
                     <input type="radio" name="lang" value="zh-CN"
                         prop:checked=move || i18n.lang.get() == Lang::Zh
@@ -224,7 +224,7 @@ fn Settings() -> impl IntoView {
                     on:change=move |ev| i18n.elder.set(event_target_checked(&ev))/>
                 <span>
                     <strong>{tr(|s| s.elder_mode)}</strong>
-                    <small>{tr(|s| s.elder_mode_help)}</small>
+                    <small>{both("放大全部文字，看得更清楚", "Makes all text bigger and easier to read")}</small>
                 </span>
             </label>
         </div>

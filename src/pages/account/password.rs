@@ -18,7 +18,7 @@ use super::{field_error, focus_first_invalid};
 use crate::api;
 use crate::components::field::{InputKind, TextField};
 use crate::components::status::session_known;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::session::use_session;
 
 /// Where 我的 is told that the password was just changed (it says so).
@@ -33,7 +33,7 @@ pub fn PasswordPage() -> impl IntoView {
     let state = Memo::new(move |_| session.state.get());
     view! {
         <section class="page narrow">
-            <A href="/me" attr:class="back-link">"‹ "{tr(|s| s.me_title)}</A>
+            <A href="/me" attr:class="back-link">"‹ "{both("我的", "Me")}</A>
             <h2>{tr(|s| s.change_password)}</h2>
             {session_known(move || state.get(), |_| None, |who| match who {
                 None => view! { <GuestPrompt/> }.into_any(),
@@ -143,23 +143,23 @@ fn PasswordForm() -> impl IntoView {
     let blur = |i: usize| Callback::new(move |_| visited[i].set(true));
 
     view! {
-        <p class="intro">{tr(|s| s.change_password_intro)}</p>
+        <p class="intro">{both("修改后，其他手机和电脑上的登录会退出，这台手机保持登录。", "Once it is changed, you are signed out on other phones and computers; this one stays signed in.")}</p>
         <form on:submit=on_submit novalidate data-test="password-form">
-            <TextField id="current_password" label=tr(|s| s.current_password)
+            <TextField id="current_password" label=both("当前密码", "Current password")
                 hint=Signal::derive(|| "")
                 value=current error=current_error kind=InputKind::PASSWORD
                 reveal=reveal on_blur=blur(0) on_input=clear_server/>
-            <TextField id="new_password" label=tr(|s| s.new_password)
+            <TextField id="new_password" label=both("新密码", "New password")
                 hint=tr(|s| s.password_hint)
                 value=new error=new_error kind=InputKind::NEW_PASSWORD
                 reveal=reveal on_blur=blur(1) on_input=clear_server/>
-            <TextField id="new_password_again" label=tr(|s| s.new_password_again)
-                hint=tr(|s| s.new_password_again_hint)
+            <TextField id="new_password_again" label=both("再次输入新密码", "New password again")
+                hint=both("与上面的新密码相同", "The same as the new password above")
                 value=again error=again_error kind=InputKind::NEW_PASSWORD
                 reveal=reveal on_blur=blur(2) on_input=clear_server/>
             <label class="check">
                 <input type="checkbox" prop:checked=reveal on:change=move |ev| reveal.set(event_target_checked(&ev))/>
-                {tr(|s| s.show_password)}
+                {both("显示密码", "Show password")}
             </label>
             <p class="form-message" role="alert" data-test="form-message">{move || message.get()}</p>
             <button type="submit" class="btn btn-primary btn-block" data-test="change-password-submit"

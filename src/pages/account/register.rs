@@ -15,7 +15,7 @@ use unioncard_api::identity::{IdNumber, NewPassword, PersonName, Phone};
 use super::{field_error, focus_first_invalid};
 use crate::api;
 use crate::components::field::{InputKind, TextField};
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::session::use_session;
 
 /// The registration screen.
@@ -92,8 +92,8 @@ pub fn Register() -> impl IntoView {
 
     view! {
         <section class="page narrow">
-            <h2>{tr(|s| s.register_title)}</h2>
-            <p class="intro">{tr(|s| s.register_intro)}</p>
+            <h2>{both("会员注册", "Member registration")}</h2>
+            <p class="intro">{both("请填写与工会会员名册一致的姓名和身份证号。注册后即可查看您的会员卡。", "Enter your name and ID number exactly as your union's roster has them. Once registered you can see your member card.")}</p>
             <form on:submit=on_submit novalidate data-test="register-form">
                 <TextField id="name" label=Signal::derive(move || i18n.t().name)
                     hint=Signal::derive(move || i18n.t().name_hint)
@@ -113,7 +113,7 @@ pub fn Register() -> impl IntoView {
                     reveal=reveal on_blur=blur(3) on_input=clear_server/>
                 <label class="check">
                     <input type="checkbox" prop:checked=reveal on:change=move |ev| reveal.set(event_target_checked(&ev))/>
-                    {tr(|s| s.show_password)}
+                    {both("显示密码", "Show password")}
                 </label>
                 <p class="form-message" role="alert" data-test="form-message">{move || message.get()}</p>
                 <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
@@ -121,11 +121,11 @@ pub fn Register() -> impl IntoView {
                 </button>
             </form>
             <p class="switch-form">
-                {tr(|s| s.have_account)}" "
+                {both("已有账号？", "Already registered?")}" "
                 <A href="/login">{tr(|s| s.sign_in)}</A>
             </p>
             <p class="switch-form">
-                <A href="/join">{tr(|s| s.apply_to_join)}</A>
+                <A href="/join">{both("不在名册中？申请入会", "Not in the roster? Apply to join")}</A>
             </p>
         </section>
     }

@@ -8,7 +8,7 @@ use unioncard_api::aid::{self, Bill, CapUse, Estimate, HospitalGrade, PayoutRule
 use unioncard_api::offers::yuan;
 
 use crate::components::field::{InputKind, TextField};
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use unioncard_api::money::parse_yuan;
 
 /// What the person typed, as text, one signal per field.
@@ -232,7 +232,7 @@ pub fn BillFields(
                 error=err("total_cost_fen") kind=InputKind::MONEY on_input=clear("total_cost_fen")/>
             <TextField id="insurance_paid_fen" label=tr(|s| s.insurance_paid) hint=Signal::derive(|| "") value=form.insurance
                 error=err("insurance_paid_fen") kind=InputKind::MONEY on_input=clear("insurance_paid_fen")/>
-            <TextField id="self_pay_fen" label=tr(|s| s.self_pay) hint=tr(|s| s.self_pay_hint) value=form.self_pay
+            <TextField id="self_pay_fen" label=tr(|s| s.self_pay) hint=both("结算单上“个人自付”一栏", "The “self-paid” line of the settlement sheet") value=form.self_pay
                 error=err("self_pay_fen") kind=InputKind::MONEY on_input=clear("self_pay_fen")/>
         })}
     }
@@ -277,14 +277,14 @@ pub fn LiveEstimate(
             Ok(e) if form.touched() => view! { <EstimateSteps estimate=e/> }.into_any(),
             Err(bad) if form.touched() => view! {
                 <div class="panel warn-note" aria-live="polite" data-test="estimate-blocked">
-                    <p><strong>{tr(|s| s.estimate_blocked)}</strong></p>
+                    <p><strong>{both("还差这些才能测算：", "To work it out, this is still needed:")}</strong></p>
                     <ul>{bad.into_iter().map(|(field, m)| {
                         let label = field_label(i18n.t(), &field);
                         view! { <li>{label}"："{m}</li> }
                     }).collect_view()}</ul>
                 </div>
             }.into_any(),
-            _ => view! { <p class="hint">{tr(|s| s.estimate_note)}</p> }.into_any(),
+            _ => view! { <p class="hint">{both("测算仅供参考，以工会审核结果为准", "An estimate only; the union's review decides")}</p> }.into_any(),
         }}
     }
 }
@@ -295,14 +295,14 @@ pub fn EstimateSteps(estimate: Estimate) -> impl IntoView {
     let steps = estimate.steps.len();
     view! {
         <div class="panel estimate" aria-live="polite" data-test="estimate">
-            <p class="estimate-figure"><span>{tr(|s| s.estimate_result)}</span>
+            <p class="estimate-figure"><span>{both("预计可领", "Estimated payout")}</span>
                 <strong data-test="payout">{yuan(estimate.payout_fen)}</strong></p>
-            <ol class="steps" aria-label=tr(|s| s.estimate_steps)>
+            <ol class="steps" aria-label=both("测算明细", "How it is worked out")>
                 {estimate.steps.into_iter().take(steps.saturating_sub(1)).map(|s| view! {
                     <li><span>{s.label}</span><span class="num">{yuan(s.amount_fen)}</span></li>
                 }).collect_view()}
             </ol>
-            <p class="hint">{tr(|s| s.estimate_note)}</p>
+            <p class="hint">{both("测算仅供参考，以工会审核结果为准", "An estimate only; the union's review decides")}</p>
         </div>
     }
 }

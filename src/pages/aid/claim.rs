@@ -18,7 +18,7 @@ use crate::api::{self, Failure};
 use crate::components::case_file::{Case, Documents, Step, Timeline};
 use crate::components::field::{InputKind, TextField};
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n, Strings};
+use crate::i18n::{both, tr, use_i18n, Strings};
 use crate::pages::format_date;
 
 /// What the claim form needs: the cover, its plan, and the claim when editing.
@@ -66,7 +66,7 @@ type FormData = Result<(EnrolmentView, PlanView, Option<ClaimView>), Failure>;
 fn form_page(data: LocalResource<FormData>) -> impl IntoView {
     view! {
         <section class="page">
-            <h2>{tr(|s| s.new_claim)}</h2>
+            <h2>{both("申请互助金", "Claim a payout")}</h2>
             {loaded(data, move |(e, p, c)| {
                 view! { <ClaimForm enrolment=e plan=p existing=c/> }.into_any()
             })}
@@ -234,7 +234,7 @@ fn ClaimForm(
                 }.into_any()
             } else {
                 view! {
-                    <TextField id="admitted_on" label=tr(|s| s.diagnosed_on) hint=Signal::derive(|| "") value=admitted
+                    <TextField id="admitted_on" label=both("确诊日期", "Diagnosed on") hint=Signal::derive(|| "") value=admitted
                         error=err("admitted_on") kind=InputKind::DATE on_input=clear("admitted_on")/>
                 }.into_any()
             }}
@@ -250,7 +250,7 @@ fn ClaimForm(
             <p class="form-message" role="alert">{move || message.get()}</p>
             <button type="submit" class="btn btn-primary btn-block" data-test="save-claim"
                 disabled=move || pending.get() || date_refusal.get().is_some()>
-                {tr(|s| s.save_and_add_documents)}
+                {both("保存，下一步上传材料", "Save, then add documents")}
             </button>
         </form>
     }
@@ -313,7 +313,7 @@ fn ClaimDetail(c: ClaimView, reload: Callback<()>) -> impl IntoView {
         <h2>{c.plan_name.clone()}</h2>
         <div class=format!("panel status-banner {}", status.as_str()) data-test="claim-status">
             <strong>{move || status.label(i18n.lang.get())}</strong>
-            {c.approved_fen.map(|a| view! { <span>" · "{tr(|s| s.approved_amount)}" "<strong data-test="approved-amount">{yuan(a)}</strong></span> })}
+            {c.approved_fen.map(|a| view! { <span>" · "{both("核准金额", "Approved amount")}" "<strong data-test="approved-amount">{yuan(a)}</strong></span> })}
             <p>{move || next_step(status, i18n.t())}</p>
             {(status == ClaimStatus::DocumentsRequested || status == ClaimStatus::Rejected)
                 .then(|| last_note.clone().map(|n| view! { <p class="note" data-test="officer-note">{n}</p> }))}
@@ -326,23 +326,23 @@ fn ClaimDetail(c: ClaimView, reload: Callback<()>) -> impl IntoView {
                 <dt>{tr(|s| s.self_pay)}</dt><dd>{yuan(c.bill.self_pay_fen)}</dd>
             })}
             {editable.then(|| view! {
-                <dt>{tr(|s| s.claim_by)}</dt><dd>{move || format_date(&c.deadline, i18n.lang.get())}</dd>
+                <dt>{both("最晚申请日期", "Claim by")}</dt><dd>{move || format_date(&c.deadline, i18n.lang.get())}</dd>
             })}
         </dl>
         {(!c.estimate.steps.is_empty()).then(|| view! { <EstimateSteps estimate=c.estimate.clone()/> })}
         <h3>{tr(|s| s.documents)}</h3>
-        <p class="hint">{tr(|s| s.documents_help)}</p>
+        <p class="hint">{both("请拍照上传：互助金申请表、身份证、住院费用结算单、出院小结、银行卡。照片会先在手机上压缩再上传。", "Photograph the claim form, ID card, hospital settlement sheet, discharge summary and bank card. Photos are shrunk on the phone before upload.")}</p>
         <Documents case=Case::Claim(id) docs=c.documents.clone() can_add=can_add can_remove=editable reload=reload/>
         {editable.then(|| view! {
             <p class="form-message" role="alert">{move || message.get()}</p>
             <button type="button" class="btn btn-primary btn-block" data-test="submit-claim" on:click=send
-                disabled=move || pending.get()>{tr(|s| s.submit_claim)}</button>
+                disabled=move || pending.get()>{both("提交申请", "Send the claim")}</button>
             {(status == ClaimStatus::Draft).then(|| view! {
-                <A href=format!("/aid/claims/{id}/edit") attr:class="btn btn-secondary btn-block">{tr(|s| s.edit)}</A>
+                <A href=format!("/aid/claims/{id}/edit") attr:class="btn btn-secondary btn-block">{both("修改", "Edit")}</A>
             })}
         })}
-        <h3>{tr(|s| s.claim_status_title)}</h3>
+        <h3>{both("进度", "Progress")}</h3>
         <Timeline steps=Step::all(c.timeline)/>
-        <A href="/aid/mine" attr:class="btn btn-secondary btn-block">{tr(|s| s.my_cover)}</A>
+        <A href="/aid/mine" attr:class="btn btn-secondary btn-block">{both("我的保障", "My cover")}</A>
     }
 }

@@ -9,7 +9,7 @@ use unioncard_api::offers::yuan;
 
 use crate::api;
 use crate::components::status::{loaded, AsOf};
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::pages::format_date;
 
 /// `/me/aid`.
@@ -18,19 +18,19 @@ pub fn MyCoverPage() -> impl IntoView {
     let cover = LocalResource::new(api::my_cover);
     view! {
         <section class="page">
-            <h2>{tr(|s| s.my_cover)}</h2>
+            <h2>{both("我的保障", "My cover")}</h2>
             {loaded(cover, move |kept| match kept.value {
                 p if p.items.is_empty() => view! {
                     <AsOf as_of=kept.as_of/>
-                    <p class="panel">{tr(|s| s.no_cover)}</p>
-                    <A href="/aid" attr:class="btn btn-primary btn-block">{tr(|s| s.see_plans)}</A>
+                    <p class="panel">{both("还没有参加任何互助计划", "You have not joined any plan yet")}</p>
+                    <A href="/aid" attr:class="btn btn-primary btn-block">{both("看看可以参加的计划", "See the plans")}</A>
                 }.into_any(),
                 p => view! {
                     <AsOf as_of=kept.as_of/>
                     <ul class="cover-list">
                         {p.items.into_iter().map(|e| view! { <li><CoverCard e=e full=false/></li> }).collect_view()}
                     </ul>
-                    <A href="/aid" attr:class="btn btn-secondary btn-block">{tr(|s| s.see_plans)}</A>
+                    <A href="/aid" attr:class="btn btn-secondary btn-block">{both("看看可以参加的计划", "See the plans")}</A>
                 }.into_any(),
             })}
         </section>
@@ -49,7 +49,7 @@ pub fn CertificatePage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            {new.then(|| view! { <p class="panel ok-note" role="status" data-test="enrolled">{tr(|s| s.enrolled_ok)}</p> })}
+            {new.then(|| view! { <p class="panel ok-note" role="status" data-test="enrolled">{both("参加成功，这是您的参保凭证", "You have joined. This is your certificate")}</p> })}
             {loaded(e, move |e| {
                 view! { <CoverCard e=e full=true/> }.into_any()
             })}
@@ -71,7 +71,7 @@ fn CoverCard(e: EnrolmentView, full: bool) -> impl IntoView {
         <article class="panel certificate" data-test="cover">
             {if full {
                 view! {
-                    <p class="certificate-kicker">{tr(|s| s.aid_certificate)}</p>
+                    <p class="certificate-kicker">{both("参加凭证", "Certificate of cover")}</p>
                     <h2>{e.plan_name.clone()}</h2>
                 }.into_any()
             } else {
@@ -79,27 +79,27 @@ fn CoverCard(e: EnrolmentView, full: bool) -> impl IntoView {
             }}
             <dl class="facts">
                 {full.then(|| view! {
-                    <dt>{tr(|s| s.aid_certificate_no)}</dt><dd data-test="certificate-no" class="whole">{e.certificate_no.clone()}</dd>
-                    <dt>{tr(|s| s.member_label)}</dt><dd>{e.member_name.clone()}" · "<span class="whole">{e.id_number_masked.clone()}</span></dd>
+                    <dt>{both("凭证编号", "Certificate no.")}</dt><dd data-test="certificate-no" class="whole">{e.certificate_no.clone()}</dd>
+                    <dt>{both("参加人", "Member")}</dt><dd>{e.member_name.clone()}" · "<span class="whole">{e.id_number_masked.clone()}</span></dd>
                 })}
-                <dt>{tr(|s| s.cover_term)}</dt>
+                <dt>{both("保障期", "Cover")}</dt>
                 <dd data-test="cover-dates"><span class="date">{date(e.cover_from.clone())}</span>" – "<span class="date">{date(e.cover_to.clone())}</span></dd>
-                <dt>{tr(|s| s.claims_from)}</dt>
+                <dt>{both("起可申请（等待期结束）", "claims accepted from (waiting period over)")}</dt>
                 <dd class="date">{date(e.waiting_ends_on.clone())}</dd>
                 <dt>{tr(|s| s.you_pay)}</dt>
                 <dd>{yuan(e.member_pays_fen)}</dd>
-                <dt>{tr(|s| s.contribution_status)}</dt>
+                <dt>{both("缴费情况", "Contribution")}</dt>
                 <dd data-test="contribution">{match (e.contribution, e.contribution_paid_on.clone()) {
                     (Contribution::Paid, Some(on)) => view! {
                         <span class="status-pill paid">{move || i18n.t().contribution_paid_on.replace("{date}", &format_date(&on, i18n.lang.get()))}</span>
                     }.into_any(),
-                    _ => view! { <span class="status-pill due">{tr(|s| s.contribution_due)}</span> }.into_any(),
+                    _ => view! { <span class="status-pill due">{both("待单位工会收取", "Due: your workplace union collects it")}</span> }.into_any(),
                 }}</dd>
                 {e.left_fen.map(|left| view! {
-                    <dt>{tr(|s| s.cap_left)}</dt>
+                    <dt>{both("年度封顶剩余", "Left of the yearly cap")}</dt>
                     <dd data-test="cap-left">{yuan(left)}" / "{yuan(e.yearly_cap_fen.unwrap_or(0))}</dd>
                 })}
-                <dt>{tr(|s| s.paid_so_far)}</dt>
+                <dt>{both("已核准", "Approved so far")}</dt>
                 <dd>{yuan(e.used_fen)}</dd>
             </dl>
             {match claims_open {
@@ -107,17 +107,17 @@ fn CoverCard(e: EnrolmentView, full: bool) -> impl IntoView {
                     <p class="hint" data-test="claims-open-from">{move || i18n.t().claims_open_from.replace("{date}", &format_date(&from.iso(), i18n.lang.get()))}</p>
                 }.into_any(),
                 _ => view! {
-                    <A href=format!("/aid/claims/new?enrolment={id}") attr:class="btn btn-primary btn-block" attr:data-test="new-claim">{tr(|s| s.new_claim)}</A>
+                    <A href=format!("/aid/claims/new?enrolment={id}") attr:class="btn btn-primary btn-block" attr:data-test="new-claim">{both("申请互助金", "Claim a payout")}</A>
                 }.into_any(),
             }}
             {full.then(|| view! {
                 <button type="button" class="btn btn-secondary btn-block no-print" on:click=|_| { let _ = window().print(); }>
-                    {tr(|s| s.print_certificate)}
+                    {both("保存或打印凭证", "Save or print")}
                 </button>
             })}
-            <h3>{tr(|s| s.claims_so_far)}</h3>
+            <h3>{both("申请记录", "Claims")}</h3>
             {if claims.is_empty() {
-                view! { <p class="hint">{tr(|s| s.no_claims)}</p> }.into_any()
+                view! { <p class="hint">{both("还没有申请", "No claims yet")}</p> }.into_any()
             } else {
                 view! { <ul class="claim-list">{claims.into_iter().map(|c| view! { <ClaimLine c=c/> }).collect_view()}</ul> }.into_any()
             }}

@@ -16,7 +16,7 @@ use unioncard_api::offers::yuan;
 
 use crate::api;
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n, Lang, Strings};
+use crate::i18n::{both, tr, use_i18n, Lang, Strings};
 use crate::pages::format_date;
 use crate::session::{use_session, SessionState};
 
@@ -33,10 +33,10 @@ pub fn AidPage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            <h2>{tr(|s| s.aid_title)}</h2>
-            <p class="intro">{tr(|s| s.aid_intro)}</p>
+            <h2>{both("医疗互助", "Mutual medical aid")}</h2>
+            <p class="intro">{both("每年交一点，住院、大病时工会帮一把。先算一算能领多少，再决定参加。", "Pay a little each year; the union helps when you are in hospital or seriously ill. Estimate first, then join.")}</p>
             {move || matches!(session.state.get(), SessionState::User(_)).then(|| view! {
-                <A href="/aid/mine" attr:class="btn btn-secondary" attr:data-test="my-cover-link">{tr(|s| s.my_cover)}</A>
+                <A href="/aid/mine" attr:class="btn btn-secondary" attr:data-test="my-cover-link">{both("我的保障", "My cover")}</A>
             })}
             {loaded(plans, move |p| {
                 view! {

@@ -13,7 +13,7 @@ use super::{eligibility_text, payer_text};
 use crate::api;
 use crate::components::shell::SignInFor;
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::pages::format_date;
 use crate::session::{use_session, SessionState};
 
@@ -55,31 +55,31 @@ fn PlanDetail(plan: PlanView) -> impl IntoView {
         <dl class="facts panel">
             <dt>{tr(|s| s.you_pay)}</dt>
             <dd data-test="you-pay">{yuan(plan.member_pays_fen)}" · "{move || p.with_value(|p| payer_text(p, i18n.t()))}</dd>
-            <dt>{tr(|s| s.cover_term)}</dt>
+            <dt>{both("保障期", "Cover")}</dt>
             <dd><span class="date">{move || p.with_value(|p| date(&p.starts_on))}</span>" – "<span class="date">{move || p.with_value(|p| date(&p.ends_on))}</span></dd>
-            <dt>{tr(|s| s.enrol_window)}</dt>
+            <dt>{both("参加时间", "Enrolment window")}</dt>
             <dd><span class="date">{move || p.with_value(|p| date(&p.window_from))}</span>" – "<span class="date">{move || p.with_value(|p| date(&p.window_to))}</span></dd>
-            <dt>{tr(|s| s.waiting_period)}</dt>
-            <dd>{plan.waiting_days}" "{tr(|s| s.days_unit)}</dd>
-            <dt>{tr(|s| s.claim_within)}</dt>
-            <dd>{plan.claim_deadline_days}" "{tr(|s| s.days_unit)}</dd>
-            <dt>{tr(|s| s.who_may_join)}</dt>
+            <dt>{both("等待期", "Waiting period")}</dt>
+            <dd>{plan.waiting_days}" "{both("天", "days")}</dd>
+            <dt>{both("出院（确诊）后多少天内申请", "Claim within (days after discharge or diagnosis)")}</dt>
+            <dd>{plan.claim_deadline_days}" "{both("天", "days")}</dd>
+            <dt>{both("参加条件", "Who may join")}</dt>
             <dd>{move || p.with_value(|p| eligibility_text(&p.eligibility, i18n.t(), i18n.lang.get()))}</dd>
-            <dt>{tr(|s| s.yearly_cap)}</dt>
+            <dt>{both("年度封顶", "Yearly cap")}</dt>
             <dd>{move || p.with_value(|p| p.yearly_cap_fen.map(yuan).unwrap_or_else(|| i18n.t().no_cap.into()))}</dd>
         </dl>
-        <h3>{tr(|s| s.how_it_pays)}</h3>
+        <h3>{both("怎么给付", "How it pays")}</h3>
         <ul class="rule-lines">
             {move || p.with_value(|p| p.rule.describe(i18n.lang.get())).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
         </ul>
         <Enrol plan=plan.clone()/>
-        <h3 id="estimate">{tr(|s| s.estimate_title)}</h3>
+        <h3 id="estimate">{both("算一算能领多少", "Estimate your payout")}</h3>
         <form class="panel" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
             <BillFields form=form rule=rule.clone()/>
         </form>
         <LiveEstimate form=form rule=rule cap=cap/>
         {move || matches!(session.state.get(), SessionState::User(_)).then(|| view! {
-            <A href="/aid/mine" attr:class="btn btn-secondary btn-block">{tr(|s| s.my_cover)}</A>
+            <A href="/aid/mine" attr:class="btn btn-secondary btn-block">{both("我的保障", "My cover")}</A>
         })}
     }
 }
@@ -120,18 +120,18 @@ fn Enrol(plan: PlanView) -> impl IntoView {
         {move || match (&you, session.state.get()) {
             (Some(y), _) if y.enrolment_id.is_some() => view! {
                 <p class="panel ok-note">{tr(|s| s.plan_enrolled)}" · "
-                    <A href=format!("/aid/enrolments/{}", y.enrolment_id.unwrap_or(0)) attr:class="inline-target" attr:data-test="certificate-link">{tr(|s| s.view_certificate)}</A></p>
+                    <A href=format!("/aid/enrolments/{}", y.enrolment_id.unwrap_or(0)) attr:class="inline-target" attr:data-test="certificate-link">{both("查看凭证", "View certificate")}</A></p>
             }.into_any(),
             (Some(y), _) if y.can_enrol && confirming.get() => view! {
                 {summary.with_value(|p| view! { <EnrolSummary plan=p.clone()/> })}
                 <p class="form-message" role="alert">{move || message.get()}</p>
                 <button type="button" class="btn btn-primary btn-block" data-test="confirm-enrol" on:click=join.clone()
-                    disabled=move || pending.get()>{tr(|s| s.confirm_enrol)}</button>
-                <button type="button" class="btn btn-secondary btn-block" on:click=move |_| confirming.set(false)>{tr(|s| s.think_again)}</button>
+                    disabled=move || pending.get()>{both("确认参加", "Join")}</button>
+                <button type="button" class="btn btn-secondary btn-block" on:click=move |_| confirming.set(false)>{both("再想想", "Not now")}</button>
             }.into_any(),
             (Some(y), _) if y.can_enrol => view! {
                 <button type="button" class="btn btn-primary btn-block" data-test="enrol" on:click=move |_| confirming.set(true)>
-                    {tr(|s| s.enrol_now)}</button>
+                    {both("参加此计划", "Join this plan")}</button>
             }.into_any(),
             (Some(y), _) => view! {
                 <div class="panel warn-note" data-test="not-eligible">
@@ -140,7 +140,7 @@ fn Enrol(plan: PlanView) -> impl IntoView {
                 </div>
             }.into_any(),
             (None, SessionState::Guest) => view! {
-                <SignInFor why=tr(|s| s.sign_in_for_enrol)/>
+                <SignInFor why=both("参加互助计划要先登录会员账号，登录后会回到这个计划。", "Sign in to join a plan; you will come back to this plan.")/>
             }.into_any(),
             (None, _) => ().into_any(),
         }}
@@ -159,20 +159,20 @@ fn EnrolSummary(plan: PlanView) -> impl IntoView {
     let p = StoredValue::new(plan.clone());
     view! {
         <div class="panel confirm-box" role="region" aria-labelledby="enrol-summary-title" data-test="enrol-summary">
-            <h3 id="enrol-summary-title">{tr(|s| s.confirm_enrol_title)}</h3>
+            <h3 id="enrol-summary-title">{both("参加前请确认", "Before you join")}</h3>
             <dl class="facts">
                 <dt>{tr(|s| s.you_pay)}</dt>
                 <dd><strong class="num">{yuan(member_pays)}</strong>" · "{move || p.with_value(|p| payer_text(p, i18n.t()))}</dd>
-                <dt>{tr(|s| s.how_collected)}</dt>
+                <dt>{both("怎么缴费", "How it is paid")}</dt>
                 <dd>{move || if member_pays == 0 { i18n.t().nothing_to_pay } else { i18n.t().collected_by_workplace }}</dd>
                 {cover.map(|c| view! {
-                    <dt>{tr(|s| s.cover_term)}</dt>
+                    <dt>{both("保障期", "Cover")}</dt>
                     <dd data-test="summary-cover"><span class="date">{move || date(c.from)}</span>" – "<span class="date">{move || date(c.to)}</span></dd>
-                    <dt>{tr(|s| s.waiting_period)}</dt>
+                    <dt>{both("等待期", "Waiting period")}</dt>
                     <dd>{move || i18n.t().claims_open_from.replace("{date}", &date(c.claims_open_on()))}</dd>
                 })}
-                <dt>{tr(|s| s.claim_within)}</dt>
-                <dd>{plan.claim_deadline_days}" "{tr(|s| s.days_unit)}</dd>
+                <dt>{both("出院（确诊）后多少天内申请", "Claim within (days after discharge or diagnosis)")}</dt>
+                <dd>{plan.claim_deadline_days}" "{both("天", "days")}</dd>
             </dl>
         </div>
     }

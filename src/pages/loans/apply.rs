@@ -11,7 +11,7 @@ use super::{AmountFields, ApplicantFields, BusinessFields, LoanForm, PartnerFiel
 use crate::api;
 use crate::components::case_file::{Case, Documents};
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n, Strings};
+use crate::i18n::{both, tr, use_i18n, Strings};
 
 /// The steps, in order.
 const STEPS: [fn(&Strings) -> &'static str; 5] = [
@@ -32,7 +32,7 @@ pub fn ApplyPage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            <h2>{tr(|s| s.loans_title)}</h2>
+            <h2>{both("创业担保贷款", "Micro guaranteed loans")}</h2>
             {loaded(loan, move |l| {
                 view! { <Steps l=l reload=Callback::new(move |_| loan.refetch())/> }.into_any()
             })}
@@ -103,7 +103,7 @@ fn Steps(l: LoanView, reload: Callback<()>) -> impl IntoView {
     };
     let docs = l.documents.clone();
     view! {
-        <ol class="stepper" aria-label=tr(|s| s.loans_title)>
+        <ol class="stepper" aria-label=both("创业担保贷款", "Micro guaranteed loans")>
             {STEPS.iter().enumerate().map(|(i, label)| {
                 let label = *label;
                 let go = go.clone();
@@ -125,7 +125,7 @@ fn Steps(l: LoanView, reload: Callback<()>) -> impl IntoView {
                 3 => view! { <AmountFields form=form/> }.into_any(),
                 4 => view! { <PartnerFields form=form/> }.into_any(),
                 _ => view! {
-                    <p class="hint">{tr(|s| s.loan_documents_help)}</p>
+                    <p class="hint">{both("请上传：身份证、营业执照、失业登记证或困难证明、经营场所照片。照片会先在手机上压缩再上传。", "Add your ID card, business licence, unemployment or hardship certificate and photos of the premises. Photos are shrunk on the phone first.")}</p>
                     <Documents case=Case::Loan(id) docs=docs.clone() can_add=true can_remove=false reload=reload/>
                 }.into_any(),
             }}
@@ -134,12 +134,12 @@ fn Steps(l: LoanView, reload: Callback<()>) -> impl IntoView {
         {move || if step.get() < STEPS.len() {
             view! {
                 <button type="button" class="btn btn-primary btn-block" data-test="next-step" on:click=save_and_next.clone()
-                    disabled=move || pending.get()>{tr(|s| s.next_step_btn)}</button>
+                    disabled=move || pending.get()>{both("保存，下一步", "Save and continue")}</button>
             }.into_any()
         } else {
             view! {
                 <button type="button" class="btn btn-primary btn-block" data-test="submit-loan" on:click=send.clone()
-                    disabled=move || pending.get()>{tr(|s| s.submit_loan)}</button>
+                    disabled=move || pending.get()>{both("提交申请", "Send the application")}</button>
             }.into_any()
         }}
     }

@@ -11,7 +11,7 @@ use unioncard_api::offers::yuan;
 use crate::api;
 use crate::components::case_file::{Case, Documents, Step, Timeline};
 use crate::components::status::loaded;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 use crate::pages::format_date;
 
 /// `/loans/:id`.
@@ -51,19 +51,19 @@ pub fn LoanDetail(l: LoanView, schedule: Option<Schedule>, reload: Callback<()>)
             <strong>{move || status.label(i18n.lang.get())}</strong>
             <p>{l.next_step.clone()}</p>
             {(!l.county_phone.is_empty()).then(|| view! {
-                <a class="btn btn-secondary" href=tel>{tr(|s| s.call_county)}" · "{l.county.clone()}" "{l.county_phone.clone()}</a>
+                <a class="btn btn-secondary" href=tel>{both("联系县级工会", "Call the county union")}" · "{l.county.clone()}" "{l.county_phone.clone()}</a>
             })}
         </div>
         <dl class="facts panel">
-            <dt>{tr(|s| s.applicant_label)}</dt><dd>{l.applicant.clone()}</dd>
-            <dt>{tr(|s| s.loan_amount)}</dt><dd data-test="loan-amount">{yuan(x.amount_fen)}</dd>
-            <dt>{tr(|s| s.term_label)}</dt><dd>{x.term_months}</dd>
-            <dt>{tr(|s| s.business_kind_label)}</dt><dd>{move || x.business_kind.label(i18n.lang.get())}</dd>
+            <dt>{both("申请人", "Applicant")}</dt><dd>{l.applicant.clone()}</dd>
+            <dt>{both("申请金额（元）", "Amount (yuan)")}</dt><dd data-test="loan-amount">{yuan(x.amount_fen)}</dd>
+            <dt>{both("期限（月）", "Term (months)")}</dt><dd>{x.term_months}</dd>
+            <dt>{both("项目类型", "Kind of business")}</dt><dd>{move || x.business_kind.label(i18n.lang.get())}</dd>
             <dt>{tr(|s| s.employment_status)}</dt><dd>{move || x.employment_status.label(i18n.lang.get())}</dd>
-            <dt>{tr(|s| s.business_address_label)}</dt><dd>{l.input.business_address.clone()}</dd>
-            <dt>{tr(|s| s.purpose_label)}</dt><dd>{l.input.purpose.clone()}</dd>
+            <dt>{both("经营地址", "Business address")}</dt><dd>{l.input.business_address.clone()}</dd>
+            <dt>{both("贷款用途", "What the money is for")}</dt><dd>{l.input.purpose.clone()}</dd>
             {(!x.partners.is_empty()).then(|| view! {
-                <dt>{tr(|s| s.partners_label)}</dt>
+                <dt>{both("合伙人", "Partners")}</dt>
                 <dd>{x.partners.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join("、")}</dd>
             })}
             <dt>{tr(|s| s.max_amount)}</dt><dd>{yuan(l.max_amount_fen)}</dd>
@@ -71,7 +71,7 @@ pub fn LoanDetail(l: LoanView, schedule: Option<Schedule>, reload: Callback<()>)
         <h3>{tr(|s| s.documents)}</h3>
         <Documents case=Case::Loan(l.id) docs=l.documents.clone() can_add=false can_remove=false reload=reload/>
         {schedule.map(|s| view! { <ScheduleView s=s/> })}
-        <h3>{tr(|s| s.claim_status_title)}</h3>
+        <h3>{both("进度", "Progress")}</h3>
         <Timeline steps=Step::all(l.timeline.clone()) test_id="loan-timeline"/>
     }
 }
@@ -113,30 +113,30 @@ fn ScheduleView(s: Schedule) -> impl IntoView {
     let rate = s.annual_rate_bp;
     let subsidy = s.subsidy;
     view! {
-        <h3>{tr(|s| s.schedule_title)}</h3>
-        <p class="hint">{tr(|s| s.annual_rate)}" "{percent(rate)}" · "
+        <h3>{both("还款计划", "Repayment schedule")}</h3>
+        <p class="hint">{both("年利率", "Yearly rate")}" "{percent(rate)}" · "
             {move || match subsidy {
                 Subsidy::Full => i18n.t().subsidy_full.to_string(),
                 Subsidy::MemberRate { member_rate_bp } => format!("{} {}", i18n.t().subsidy_member_rate, percent(member_rate_bp)),
             }}
         </p>
         <figure class="panel chart">
-            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=tr(|s| s.chart_label) preserveAspectRatio="none">{bars}</svg>
+            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=both("每月还款构成", "What each month's payment is made of") preserveAspectRatio="none">{bars}</svg>
             <figcaption class="legend">
-                <span class="key bar-principal"></span>{tr(|s| s.principal)}
-                <span class="key bar-interest"></span>{tr(|s| s.interest)}
+                <span class="key bar-principal"></span>{both("本金", "Principal")}
+                <span class="key bar-interest"></span>{both("利息", "Interest")}
                 <span class="key bar-subsidy"></span>{tr(|s| s.subsidy)}
             </figcaption>
         </figure>
-        <div class="table-scroll" tabindex="0" role="region" aria-label=tr(|s| s.schedule_title)>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=both("还款计划", "Repayment schedule")>
             <table class="schedule" data-test="schedule">
                 <thead><tr>
                     <th scope="col">"#"</th>
                     <th scope="col">{tr(|s| s.due_on)}</th>
-                    <th scope="col">{tr(|s| s.principal)}</th>
-                    <th scope="col">{tr(|s| s.interest)}</th>
+                    <th scope="col">{both("本金", "Principal")}</th>
+                    <th scope="col">{both("利息", "Interest")}</th>
                     <th scope="col">{tr(|s| s.subsidy)}</th>
-                    <th scope="col">{tr(|s| s.member_pays)}</th>
+                    <th scope="col">{both("个人应还", "You pay")}</th>
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|r| view! {

@@ -23,7 +23,7 @@ use crate::components::choice::{Check, Choice};
 use crate::components::field::{InputKind, TextField};
 use crate::components::shell::SignInFor;
 use crate::components::status::{loaded, AsOf};
-use crate::i18n::{tr, use_i18n, Strings};
+use crate::i18n::{both, tr, use_i18n, Strings};
 use crate::session::{use_session, SessionState};
 use unioncard_api::identity::Date;
 use unioncard_api::money::parse_yuan;
@@ -201,7 +201,7 @@ pub fn ApplicantFields(form: LoanForm) -> impl IntoView {
         <Choice id="local_hukou" label=tr(|s| s.local_hukou) value=form.hukou ask=true
             options=vec![("yes", Signal::derive(move || i18n.t().answer_yes.to_string())), ("no", Signal::derive(move || i18n.t().answer_no.to_string()))]/>
         {move || (form.hukou.get() == "no").then(|| view! {
-            <TextField id="residence_years" label=tr(|s| s.residence_years_label) hint=Signal::derive(|| "") value=form.residence
+            <TextField id="residence_years" label=both("在本地居住年数", "Years living here") hint=Signal::derive(|| "") value=form.residence
                 error=form.err("residence_years") kind=InputKind::COUNT on_input=form.clear("residence_years")/>
         })}
     }
@@ -212,17 +212,17 @@ pub fn ApplicantFields(form: LoanForm) -> impl IntoView {
 pub fn BusinessFields(form: LoanForm, full: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Choice id="business_kind" label=tr(|s| s.business_kind_label) value=form.kind ask=true
+        <Choice id="business_kind" label=both("项目类型", "Kind of business") value=form.kind ask=true
             options=BusinessKind::ALL.into_iter().map(|k| (k.as_str(), Signal::derive(move || k.label(i18n.lang.get()).to_string()))).collect()/>
-        <TextField id="business_started_on" label=tr(|s| s.business_started) hint=Signal::derive(|| "") value=form.started
+        <TextField id="business_started_on" label=both("开始经营日期", "Business started on") hint=Signal::derive(|| "") value=form.started
             error=form.err("business_started_on") kind=InputKind::DATE on_input=form.clear("business_started_on")/>
         {full.then(|| view! {
-            <TextField id="business_name" label=tr(|s| s.business_name_label) hint=Signal::derive(|| "") value=form.name
+            <TextField id="business_name" label=both("项目（店铺）名称", "Business name") hint=Signal::derive(|| "") value=form.name
                 error=form.err("business_name") kind=InputKind::TEXT on_input=form.clear("business_name")/>
-            <TextField id="business_address" label=tr(|s| s.business_address_label) hint=Signal::derive(|| "") value=form.address
+            <TextField id="business_address" label=both("经营地址", "Business address") hint=Signal::derive(|| "") value=form.address
                 error=form.err("business_address") kind=InputKind::TEXT on_input=form.clear("business_address")/>
             <div class="field" class:invalid=move || form.err("purpose").get().is_some()>
-                <label for="purpose">{tr(|s| s.purpose_label)}</label>
+                <label for="purpose">{both("贷款用途", "What the money is for")}</label>
                 <textarea id="purpose" rows="3" aria-describedby="purpose-error" prop:value=move || form.purpose.get()
                     on:input=move |ev| { form.purpose.set(event_target_value(&ev)); form.clear("purpose").run(()); }></textarea>
                 <span class="field-error" id="purpose-error" aria-live="polite">{move || form.err("purpose").get()}</span>
@@ -236,9 +236,9 @@ pub fn BusinessFields(form: LoanForm, full: bool) -> impl IntoView {
 pub fn AmountFields(form: LoanForm) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <TextField id="amount_fen" label=tr(|s| s.loan_amount) hint=Signal::derive(|| "") value=form.amount
+        <TextField id="amount_fen" label=both("申请金额（元）", "Amount (yuan)") hint=Signal::derive(|| "") value=form.amount
             error=form.err("amount_fen") kind=InputKind::MONEY on_input=form.clear("amount_fen")/>
-        <Choice id="term_months" label=tr(|s| s.term_label)value=form.term
+        <Choice id="term_months" label=both("期限（月）", "Term (months)")value=form.term
             options=["6", "12", "18", "24"].into_iter().map(|m| (m, Signal::derive(move || format!("{m} {}", i18n.t().months_unit)))).collect()/>
     }
 }
@@ -251,18 +251,18 @@ pub fn PartnerFields(form: LoanForm) -> impl IntoView {
             .update(|p| p.push((RwSignal::new(String::new()), RwSignal::new(String::new()))))
     };
     view! {
-        <p class="hint">{tr(|s| s.partners_none)}</p>
+        <p class="hint">{both("没有合伙人可以不填；合伙人需是工会会员", "Leave empty without partners; partners must be union members")}</p>
         {move || form.partners.get().into_iter().enumerate().map(|(n, (name, id))| {
             let remove = move |_| form.partners.update(|p| { p.remove(n); });
             view! {
                 <fieldset class="partner">
-                    <legend>{tr(|s| s.partners_label)}" "{n + 1}</legend>
+                    <legend>{both("合伙人", "Partners")}" "{n + 1}</legend>
                     <div class="field">
-                        <label for=format!("partner_name_{n}")>{tr(|s| s.partner_name)}</label>
+                        <label for=format!("partner_name_{n}")>{both("合伙人姓名", "Partner's name")}</label>
                         <input id=format!("partner_name_{n}") autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                     </div>
                     <div class="field">
-                        <label for=format!("partner_id_{n}")>{tr(|s| s.partner_id)}</label>
+                        <label for=format!("partner_id_{n}")>{both("合伙人身份证号", "Partner's ID number")}</label>
                         <input id=format!("partner_id_{n}") autocomplete="off" maxlength="18" prop:value=move || id.get() on:input=move |ev| id.set(event_target_value(&ev))/>
                     </div>
                     <button type="button" class="btn btn-link" on:click=remove>{tr(|s| s.remove)}</button>
@@ -270,7 +270,7 @@ pub fn PartnerFields(form: LoanForm) -> impl IntoView {
             }
         }).collect_view()}
         <span class="field-error" aria-live="polite">{move || form.err("partners").get()}</span>
-        <button type="button" class="btn btn-secondary btn-block" on:click=add>{tr(|s| s.add_partner)}</button>
+        <button type="button" class="btn btn-secondary btn-block" on:click=add>{both("添加合伙人", "Add a partner")}</button>
     }
 }
 
@@ -303,18 +303,18 @@ pub fn LoansPage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            <h2>{tr(|s| s.loans_title)}</h2>
-            <p class="intro">{tr(|s| s.loans_intro)}</p>
+            <h2>{both("创业担保贷款", "Micro guaranteed loans")}</h2>
+            <p class="intro">{both("工会担保、财政贴息，扶持登记失业人员和困难职工创业。先花一分钟测一测能不能贷、最多贷多少。", "The union guarantees, the government pays the interest: loans for unemployed members and members in hardship starting a small business. Take a minute to see whether you qualify and how much.")}</p>
             {loaded(mine, move |v| match v {
-                None => view! { <SignInFor why=tr(|s| s.loans_sign_in_hint)/> }.into_any(),
+                None => view! { <SignInFor why=both("请先登录：测算会用到会员名册中的信息（如性别），申请也要以会员身份提交。登录后会回到这里。", "Sign in first: the check uses your roster record (such as your sex), and applications are made as a member. You will come back here.")/> }.into_any(),
                 Some(kept) => {
                     let p = kept.value;
                     let open = p.items.iter().any(|l| l.status.is_open());
                     view! {
-                        <h3 id="mine">{tr(|s| s.my_loans)}</h3>
+                        <h3 id="mine">{both("我的贷款", "My loans")}</h3>
                         <AsOf as_of=kept.as_of/>
                         {if p.items.is_empty() {
-                            view! { <p class="hint" data-test="no-loans">{tr(|s| s.no_loans_yet)}</p> }.into_any()
+                            view! { <p class="hint" data-test="no-loans">{both("您还没有贷款申请", "You have no loan applications yet")}</p> }.into_any()
                         } else {
                             view! {
                                 <ul class="claim-list" data-test="my-loans">
@@ -345,7 +345,7 @@ fn LoanLine(l: LoanView) -> impl IntoView {
                 <span>{l.input.business_name.clone()}<br/><small>{yuan(l.input.facts.amount_fen)}</small></span>
                 <span class="claim-right">
                     <span class=format!("status-pill {}", status.as_str())>{move || status.label(i18n.lang.get())}</span>
-                    {(status == LoanStatus::Draft).then(|| view! { <span class="num">{tr(|s| s.continue_draft)}</span> })}
+                    {(status == LoanStatus::Draft).then(|| view! { <span class="num">{both("继续填写", "Continue")}</span> })}
                 </span>
             </A>
         </li>
@@ -387,7 +387,7 @@ fn PreCheck() -> impl IntoView {
         });
     };
     view! {
-        <h3>{tr(|s| s.precheck_title)}</h3>
+        <h3>{both("测一测能不能贷", "Can I borrow?")}</h3>
         <form class="panel" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default() data-test="precheck">
             <ApplicantFields form=form/>
             <BusinessFields form=form full=false/>
@@ -419,6 +419,6 @@ fn PreCheck() -> impl IntoView {
         }}
         <p class="form-message" role="alert">{move || message.get()}</p>
         <button type="button" class="btn btn-primary btn-block" data-test="start-application" on:click=start
-            disabled=move || pending.get() || !matches!(answer.get(), PreCheckVerdict::Yes { .. })>{tr(|s| s.start_application)}</button>
+            disabled=move || pending.get() || !matches!(answer.get(), PreCheckVerdict::Yes { .. })>{both("开始申请", "Apply")}</button>
     }
 }

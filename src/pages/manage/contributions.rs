@@ -92,7 +92,7 @@ fn Group(g: ContributionGroup, recorded: Callback<String>) -> impl IntoView {
                     <p><strong>{move || i18n.t().confirm_contributions.replace("{n}", &n.to_string()).replace("{amount}", &yuan(total))}</strong></p>
                     <div class="actions">
                         <button type="button" class="btn btn-primary" data-test="confirm-contributions"
-                            disabled=move || pending.get() on:click=record>{tr(|s| s.confirm)}</button>
+                            disabled=move || pending.get() on:click=record>{both("确认", "Confirm")}</button>
                         <button type="button" class="btn btn-secondary" on:click=move |_| confirming.set(false)>{tr(|s| s.cancel)}</button>
                     </div>
                 }.into_any()

@@ -197,7 +197,7 @@ fn MerchantForm(existing: Option<StaffMerchant>, reload: Callback<()>) -> impl I
             <TextField id="lat" label=tr(|s| s.latitude) hint=Signal::derive(|| "") value=lat error=err("lat") kind=InputKind::MONEY/>
             <TextField id="lng" label=tr(|s| s.longitude) hint=Signal::derive(|| "") value=lng error=err("lng") kind=InputKind::MONEY/>
             <TextField id="hours" label=tr(|s| s.hours) hint=Signal::derive(|| "") value=hours error=err("hours") kind=InputKind::TEXT/>
-            <TextField id="phone" label=tr(|s| s.merchant_phone) hint=Signal::derive(|| "") value=phone error=err("phone") kind=InputKind::TEXT/>
+            <TextField id="phone" label=both("电话", "Phone") hint=Signal::derive(|| "") value=phone error=err("phone") kind=InputKind::TEXT/>
             <TextField id="contract_from" label=tr(|s| s.contract_from) hint=Signal::derive(|| "") value=from error=err("contract_from") kind=InputKind::DATE/>
             <TextField id="contract_to" label=tr(|s| s.contract_to) hint=Signal::derive(|| "") value=to error=err("contract_to") kind=InputKind::DATE/>
             <TextField id="typical_bill_fen" label=both("一般消费（元）", "Typical bill (yuan)") hint=Signal::derive(|| "") value=bill error=err("typical_bill_fen") kind=InputKind::MONEY/>

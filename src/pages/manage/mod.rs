@@ -14,14 +14,14 @@ use leptos::prelude::*;
 use crate::components::tile::Tile;
 use leptos_router::components::A;
 
-use crate::i18n::{both, tr};
+use crate::i18n::both;
 
 /// `/manage`.
 #[component]
 pub fn ManageHome() -> impl IntoView {
     view! {
         <section class="page">
-            <h2>{tr(|s| s.manage_title)}</h2>
+            <h2>{both("管理", "Management")}</h2>
             <ul class="tiles">
                 <Tile href="/manage/merchants" title=|s| s.manage_merchants help=|s| s.manage_merchants_help/>
                 <Tile href="/manage/plans" title=|s| s.manage_plans help=|s| s.manage_plans_help/>

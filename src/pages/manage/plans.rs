@@ -209,13 +209,13 @@ fn NewPlan(reload: Callback<()>) -> impl IntoView {
                     ("split", Signal::derive(move || t().payer_split.to_string())),
                 ]/>
             <TextField id="plan_share" label=both("单位承担比例（%，分摊时填）", "Workplace share (%, when split)") hint=blank value=share error=err("workplace_share_bp") kind=InputKind::MONEY/>
-            <TextField id="plan_term" label=tr(|s| s.term_label) hint=blank value=term error=err("term_months") kind=InputKind::COUNT/>
+            <TextField id="plan_term" label=both("期限（月）", "Term (months)") hint=blank value=term error=err("term_months") kind=InputKind::COUNT/>
             <TextField id="plan_starts" label=both("保障开始日期", "Cover starts") hint=blank value=starts error=err("starts_on") kind=InputKind::DATE/>
             <TextField id="plan_window_from" label=both("参加开始日期", "Enrolment opens") hint=blank value=window_from error=err("window_from") kind=InputKind::DATE/>
             <TextField id="plan_window_to" label=both("参加截止日期", "Enrolment closes") hint=blank value=window_to error=err("window_to") kind=InputKind::DATE/>
-            <TextField id="plan_waiting" label=tr(|s| s.waiting_period) hint=tr(|s| s.days_unit) value=waiting error=err("waiting_days") kind=InputKind::COUNT/>
-            <TextField id="plan_deadline" label=tr(|s| s.claim_within) hint=tr(|s| s.days_unit) value=deadline error=err("claim_deadline_days") kind=InputKind::COUNT/>
-            <Choice id="plan_gender" label=tr(|s| s.who_may_join) value=gender
+            <TextField id="plan_waiting" label=both("等待期", "Waiting period") hint=both("天", "days") value=waiting error=err("waiting_days") kind=InputKind::COUNT/>
+            <TextField id="plan_deadline" label=both("出院（确诊）后多少天内申请", "Claim within (days after discharge or diagnosis)") hint=both("天", "days") value=deadline error=err("claim_deadline_days") kind=InputKind::COUNT/>
+            <Choice id="plan_gender" label=both("参加条件", "Who may join") value=gender
                 options=vec![
                     ("", Signal::derive(move || t().any_member.to_string())),
                     ("female", Signal::derive(move || t().women_members.to_string())),
@@ -224,8 +224,8 @@ fn NewPlan(reload: Callback<()>) -> impl IntoView {
             <TextField id="plan_min_age" label=both("最低年龄（周岁，可不填）", "Youngest age (optional)") hint=blank value=min_age error=err("eligibility") kind=InputKind::COUNT/>
             <TextField id="plan_max_age" label=both("最高年龄（周岁，可不填）", "Oldest age (optional)") hint=blank value=max_age error=err("eligibility") kind=InputKind::COUNT/>
             <Check id="plan_active_card" label=tr(|s| s.active_card_needed) value=active_card/>
-            <TextField id="plan_cap" label=tr(|s| s.yearly_cap) hint=blank value=cap error=err("yearly_cap_fen") kind=InputKind::MONEY/>
-            <Choice id="plan_rule" label=tr(|s| s.how_it_pays) value=rule
+            <TextField id="plan_cap" label=both("年度封顶", "Yearly cap") hint=blank value=cap error=err("yearly_cap_fen") kind=InputKind::MONEY/>
+            <Choice id="plan_rule" label=both("怎么给付", "How it pays") value=rule
                 options=vec![
                     ("self_pay_share", Signal::derive(move || t().rule_share.to_string())),
                     ("flat_by_grade", Signal::derive(move || t().rule_flat.to_string())),

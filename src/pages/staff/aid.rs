@@ -153,8 +153,8 @@ fn Review(c: ClaimView, reload: Callback<()>) -> impl IntoView {
                     <dt>{tr(|s| s.self_pay)}</dt><dd>{yuan(b.self_pay_fen)}</dd>
                 })}
                 {b.disease_group.clone().map(|g| view! { <dt>{tr(|s| s.disease_group)}</dt><dd>{g}</dd> })}
-                {member.as_ref().and_then(|m| m.cap_left_fen).map(|left| view! { <dt>{tr(|s| s.cap_left)}</dt><dd>{yuan(left)}</dd> })}
-                <dt>{tr(|s| s.claim_by)}</dt><dd>{move || format_date(&c.deadline, i18n.lang.get())}</dd>
+                {member.as_ref().and_then(|m| m.cap_left_fen).map(|left| view! { <dt>{both("年度封顶剩余", "Left of the yearly cap")}</dt><dd>{yuan(left)}</dd> })}
+                <dt>{both("最晚申请日期", "Claim by")}</dt><dd>{move || format_date(&c.deadline, i18n.lang.get())}</dd>
             </dl>
             <div>
                 <h3>{both("系统测算", "Computed estimate")}</h3>
@@ -207,7 +207,7 @@ fn Review(c: ClaimView, reload: Callback<()>) -> impl IntoView {
                     on:click=move |_| run(Box::pin(async move { api::mark_claim_paid(id).await }))>{both("登记已打款", "Mark as paid")}</button>
             }.into_any(),
         })}
-        <h3>{tr(|s| s.claim_status_title)}</h3>
+        <h3>{both("进度", "Progress")}</h3>
         <Timeline steps=Step::all(c.timeline)/>
     }
 }

@@ -64,7 +64,7 @@ fn Item(c: ComplaintView, on_done: Callback<()>) -> impl IntoView {
             </p>
             {(!c.text.is_empty()).then(|| view! { <p>{c.text.clone()}</p> })}
             {c.has_photo.then(|| view! {
-                <img class="complaint-photo" src=format!("/api/complaints/{id}/photo") alt=tr(|s| s.photo_optional) loading="lazy"/>
+                <img class="complaint-photo" src=format!("/api/complaints/{id}/photo") alt=both("照片（选填）", "Photo (optional)") loading="lazy"/>
             })}
             <p class="hint">{both("该商户待处理投诉", "Open reports on this merchant")}": "{c.merchant_open_complaints}</p>
             <div class="field">

@@ -73,7 +73,7 @@ fn QueueItem(f: HardshipFileView) -> impl IntoView {
             <p class="hint">{f.union_name.clone()}</p>
             <p>
                 <span class=format!("status-pill {}", st.as_str())>{move || st.label(i18n.lang.get())}</span>" "
-                {tr(|s| s.per_person)}" "<strong class="num">{yuan(f.per_person_fen)}</strong>" · "
+                {both("家庭人均月收入", "Income per person a month")}" "<strong class="num">{yuan(f.per_person_fen)}</strong>" · "
                 {move || proposed.map(|c| c.label(i18n.lang.get())).unwrap_or(i18n.t().hardship_no_category)}
             </p>
             <A href=format!("/staff/hardship/{}", f.id) attr:class="btn btn-primary">{both("查看档案", "Open the file")}</A>
@@ -154,7 +154,7 @@ fn Decide(f: HardshipFileView, reload: Callback<()>) -> impl IntoView {
     match st {
         HardshipStatus::Submitted => view! {
             <div class="panel decision" data-test="hardship-decision">
-                <Choice id="hardship_category" label=tr(|s| s.hardship_category) value=category ask=true
+                <Choice id="hardship_category" label=both("建档类别", "Category on file") value=category ask=true
                     options=Category::ALL.iter().map(|&c| (c.as_str(), Signal::derive(move || c.label(i18n.lang.get()).to_string()))).collect()/>
                 {note_field()}
                 <div class="actions">

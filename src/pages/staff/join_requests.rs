@@ -75,7 +75,7 @@ fn Request(r: JoinRequestView, on_done: Callback<()>) -> impl IntoView {
             <div class="actions">
                 <Show when=move || !rejecting.get() fallback=move || view! {
                     <button type="button" class="btn btn-primary" disabled=move || pending.get()
-                        on:click=move |_| decide("reject")>{tr(|s| s.confirm)}</button>
+                        on:click=move |_| decide("reject")>{both("确认", "Confirm")}</button>
                     <button type="button" class="btn btn-secondary" on:click=move |_| rejecting.set(false)>{tr(|s| s.cancel)}</button>
                 }>
                     <button type="button" class="btn btn-primary" data-test="approve" disabled=move || pending.get()

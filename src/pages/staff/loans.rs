@@ -57,7 +57,7 @@ pub fn LoanQueuePage() -> impl IntoView {
                         <table class="schedule" data-test="quotas">
                             <thead><tr>
                                 <th scope="col">{tr(|s| s.union)}</th>
-                                <th scope="col">{tr(|s| s.paid_so_far)}</th>
+                                <th scope="col">{both("已核准", "Approved so far")}</th>
                                 <th scope="col">{both("剩余", "Left")}</th>
                             </tr></thead>
                             <tbody>

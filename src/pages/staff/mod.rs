@@ -18,7 +18,7 @@ pub mod transfers;
 use leptos::prelude::*;
 
 use crate::components::tile::Tile;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{both, tr, use_i18n};
 
 /// The officer's home: one tile per kind of work, with what waits in each
 /// review queue of the officer's unions.
@@ -70,7 +70,7 @@ pub fn StaffHome() -> impl IntoView {
                 <Tile href="/staff/audit" title=|s| s.audit_title help=|s| s.audit_help/>
                 // Management is its own download: a full page load.
                 <li><a href="/manage" rel="external" class="tile">
-                    <strong>{tr(|s| s.manage_title)}</strong>
+                    <strong>{both("管理", "Management")}</strong>
                     <span>{tr(|s| s.manage_merchants_help)}</span>
                 </a></li>
             </ul>

@@ -192,7 +192,7 @@ fn Course(c: StaffCourse, on_done: Callback<()>) -> impl IntoView {
         <li class="panel" data-test="staff-course">
             <h3>{c.title.clone()}</h3>
             <details>
-                <summary>{tr(|s| s.edit)}</summary>
+                <summary>{both("修改", "Edit")}</summary>
                 <CourseForm existing=Some((id, current)) on_done=on_done/>
             </details>
             <ul class="today">
@@ -210,7 +210,7 @@ fn Course(c: StaffCourse, on_done: Callback<()>) -> impl IntoView {
                             <A href=format!("/staff/sessions/{}", s.id)>{format_date_time(&s.starts_at)}</A>
                             <span>{tr(|s| s.capacity)}" "{s.capacity - s.seats_left}"/"{s.capacity}" · "{both("候补", "Waiting")}" "{s.waiting}</span>
                             <details>
-                                <summary>{tr(|s| s.edit)}</summary>
+                                <summary>{both("修改", "Edit")}</summary>
                                 <SessionForm course_id=id existing=Some((s.id, current)) on_done=on_done/>
                             </details>
                         </li>
