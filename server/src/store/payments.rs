@@ -279,31 +279,69 @@ pub async fn insert_batch(
     Ok(id)
 }
 
-/// 金秋助学 awards approved in the unions matching `like` that no live
-/// line pays yet.
-pub async fn award_payees(conn: &mut AnyConnection, like: &str) -> AppResult<Vec<Payee>> {
-    let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
-        "SELECT a.id, r.id, c.card_no, r.name, a.amount_fen
-           FROM education_applications a JOIN roster_entries r ON r.id = a.roster_id
+/// A record paid once through the ledger, approved and waiting to be paid:
+/// where it lives, its amount column, and the line column that pays it.
+struct PaidOnce {
+    table: &'static str,
+    amount: &'static str,
+    line_column: &'static str,
+    /// The `source` a line keeps (`{source}:{id}`).
+    source: &'static str,
+}
+
+/// The records of `k` approved in the unions matching `like`, with an
+/// amount, that no live line pays yet: (record, payee).
+async fn approved_unpaid(
+    conn: &mut AnyConnection,
+    like: &str,
+    k: PaidOnce,
+) -> AppResult<Vec<(i64, Payee)>> {
+    let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(&format!(
+        "SELECT a.id, r.id, c.card_no, r.name, a.{amount}
+           FROM {table} a JOIN roster_entries r ON r.id = a.roster_id
            JOIN cards c ON c.roster_id = r.id JOIN unions u ON u.id = a.union_id
-          WHERE a.status = 'approved' AND u.path LIKE $1
-            AND NOT EXISTS (SELECT 1 FROM payment_lines l WHERE l.education_id = a.id
+          WHERE a.status = 'approved' AND a.{amount} > 0 AND u.path LIKE $1
+            AND NOT EXISTS (SELECT 1 FROM payment_lines l WHERE l.{line} = a.id
                              AND l.status <> 'failed' AND l.status <> 'cancelled')
           ORDER BY a.id",
-    )
+        amount = k.amount,
+        table = k.table,
+        line = k.line_column,
+    ))
     .bind(like)
     .fetch_all(conn)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, roster_id, card_no, holder_name, amount_fen)| Payee {
-            roster_id,
-            card_no,
-            holder_name,
-            amount_fen,
-            source: Some(format!("education_application:{id}")),
+        .map(|(id, roster_id, card_no, holder_name, amount_fen)| {
+            let payee = Payee {
+                roster_id,
+                card_no,
+                holder_name,
+                amount_fen,
+                source: Some(format!("{}:{id}", k.source)),
+                ..Default::default()
+            };
+            (id, payee)
+        })
+        .collect())
+}
+
+/// 金秋助学 awards approved in the unions matching `like` that no live
+/// line pays yet.
+pub async fn award_payees(conn: &mut AnyConnection, like: &str) -> AppResult<Vec<Payee>> {
+    let k = PaidOnce {
+        table: "education_applications",
+        amount: "amount_fen",
+        line_column: "education_id",
+        source: "education_application",
+    };
+    Ok(approved_unpaid(conn, like, k)
+        .await?
+        .into_iter()
+        .map(|(id, p)| Payee {
             education_id: Some(id),
-            ..Default::default()
+            ..p
         })
         .collect())
 }
@@ -311,28 +349,18 @@ pub async fn award_payees(conn: &mut AnyConnection, like: &str) -> AppResult<Vec
 /// Mutual-aid claims approved in the unions matching `like`, with an
 /// amount, that no live line pays yet and no officer marked paid.
 pub async fn claim_payees(conn: &mut AnyConnection, like: &str) -> AppResult<Vec<Payee>> {
-    let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
-        "SELECT a.id, r.id, c.card_no, r.name, a.approved_fen
-           FROM aid_claims a JOIN roster_entries r ON r.id = a.roster_id
-           JOIN cards c ON c.roster_id = r.id JOIN unions u ON u.id = a.union_id
-          WHERE a.status = 'approved' AND a.approved_fen > 0 AND u.path LIKE $1
-            AND NOT EXISTS (SELECT 1 FROM payment_lines l WHERE l.aid_claim_id = a.id
-                             AND l.status <> 'failed' AND l.status <> 'cancelled')
-          ORDER BY a.id",
-    )
-    .bind(like)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
+    let k = PaidOnce {
+        table: "aid_claims",
+        amount: "approved_fen",
+        line_column: "aid_claim_id",
+        source: "aid_claim",
+    };
+    Ok(approved_unpaid(conn, like, k)
+        .await?
         .into_iter()
-        .map(|(id, roster_id, card_no, holder_name, amount_fen)| Payee {
-            roster_id,
-            card_no,
-            holder_name,
-            amount_fen,
-            source: Some(format!("aid_claim:{id}")),
+        .map(|(id, p)| Payee {
             aid_claim_id: Some(id),
-            ..Default::default()
+            ..p
         })
         .collect())
 }
