@@ -13,7 +13,7 @@ use crate::components::shell::SignInFor;
 use crate::components::status::loaded;
 use crate::components::union_picker::UnionPicker;
 use crate::i18n::{both, use_i18n};
-use crate::pages::format_date;
+use crate::pages::format_date_time;
 use crate::session::{use_session, SessionState};
 
 /// `/me/transfer`.
@@ -161,7 +161,7 @@ fn Line(t: TransferView) -> impl IntoView {
         <li class="panel">
             <p><strong>{t.from.name.clone()}" → "{t.to.name.clone()}</strong></p>
             <p class="hint">
-                <span class="date">{move || format_date(&asked, i18n.lang.get())}</span>" · "
+                <span class="date">{move || format_date_time(&asked)}</span>" · "
                 <span class=format!("status-pill {}", status.as_str()) data-test="transfer-status">{move || status.label(i18n.lang.get())}</span>
             </p>
             {t.note.clone().map(|n| view! { <p>{both("说明：", "Note: ")}{n}</p> })}
