@@ -75,7 +75,7 @@ pub fn benefits(s: &Strings) -> [Benefit; 7] {
             "education-link",
         ),
         b(
-            "⌖",
+            "◆",
             s.benefit_centres,
             s.benefit_centres_body,
             Some("/centres"),

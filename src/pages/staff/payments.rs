@@ -499,7 +499,11 @@ fn Steps(
                             view! {
                                 <li><a class="btn btn-secondary btn-block" data-test="bank-file-part" href=href download=name
                                     on:click=move |_| set_timeout(move || reload.run(()), std::time::Duration::from_millis(1500))>
-                                    {share.bank.clone()}" · "<span class="num">{share.count}</span>{both(" 笔 ", " · ")}<span class="num">{yuan(share.total_fen)}</span>
+                                    {let (bank, count, total) = (share.bank.clone(), share.count, yuan(share.total_fen));
+                                     move || match i18n.lang.get() {
+                                        Lang::Zh => format!("{bank} · {count} 笔 · {total}"),
+                                        Lang::En => format!("{bank} · {count} · {total}"),
+                                    }}
                                 </a></li>
                             }
                         }).collect_view()}
