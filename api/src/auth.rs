@@ -78,6 +78,11 @@ pub enum Role {
     Officer,
     /// Manages unions, plans, merchants and officers.
     Admin,
+    /// A union lawyer or mediator (职工律师团): sees only the rights cases
+    /// assigned to them.
+    Lawyer,
+    /// A counsellor: publishes slots and sees only their own bookings.
+    Counsellor,
 }
 
 impl Role {
@@ -88,6 +93,8 @@ impl Role {
             Role::Cashier => "cashier",
             Role::Officer => "officer",
             Role::Admin => "admin",
+            Role::Lawyer => "lawyer",
+            Role::Counsellor => "counsellor",
         }
     }
 
@@ -98,6 +105,8 @@ impl Role {
             "cashier" => Role::Cashier,
             "officer" => Role::Officer,
             "admin" => Role::Admin,
+            "lawyer" => Role::Lawyer,
+            "counsellor" => Role::Counsellor,
             _ => return None,
         })
     }

@@ -79,6 +79,15 @@ pub enum FieldProblem {
     SameAsBefore,
     /// A date outside the year it belongs to (an admission for this year's round).
     OutsideYear,
+    /// A unified social credit code whose characters or check character
+    /// are wrong.
+    CreditCode,
+    /// Shorter than the least that says anything.
+    TooShort,
+    /// A time that has already come.
+    NotInFuture,
+    /// A date after today where only a past one makes sense.
+    InFuture,
 }
 
 impl FieldProblem {
@@ -107,6 +116,10 @@ impl FieldProblem {
             FieldProblem::ChooseOne => "choose_one",
             FieldProblem::SameAsBefore => "same_as_before",
             FieldProblem::OutsideYear => "outside_year",
+            FieldProblem::CreditCode => "credit_code",
+            FieldProblem::TooShort => "too_short",
+            FieldProblem::NotInFuture => "not_in_future",
+            FieldProblem::InFuture => "in_future",
         }
     }
 
@@ -167,6 +180,13 @@ impl FieldProblem {
             FieldProblem::OutsideYear => {
                 lang.pick("应在本年度之内", "Must fall within the round's year")
             }
+            FieldProblem::CreditCode => lang.pick(
+                "统一社会信用代码应为 18 位，请对照营业执照逐位核对",
+                "A unified social credit code has 18 characters; check it against the business licence",
+            ),
+            FieldProblem::TooShort => lang.pick("请多写几句，说清楚经过", "Say a little more about what happened"),
+            FieldProblem::NotInFuture => lang.pick("应晚于现在", "Must be later than now"),
+            FieldProblem::InFuture => lang.pick("不能晚于今天", "Cannot be after today"),
             FieldProblem::SameAsBefore => lang.pick(
                 "新密码不能与原密码相同",
                 "The new password must differ from the old one",
