@@ -303,6 +303,10 @@ pub struct OfficerInput {
     pub password: String,
     /// The union they work for.
     pub union_id: i64,
+    /// `officer` (the default), `lawyer` (a union lawyer or mediator) or
+    /// `counsellor`.
+    #[serde(default)]
+    pub role: Option<String>,
 }
 
 /// An officer account.
@@ -317,7 +321,7 @@ pub struct OfficerView {
     pub phone_masked: String,
     /// Their union.
     pub union_name: String,
-    /// `officer` or `admin`.
+    /// `officer`, `admin`, `lawyer` or `counsellor`.
     pub role: String,
     /// Disabled by an administrator: cannot sign in.
     #[serde(default)]

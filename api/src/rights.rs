@@ -769,6 +769,8 @@ pub struct CaseView {
     pub deadline: Option<Deadline>,
     /// The timeline, oldest first.
     pub steps: Vec<StepView>,
+    /// Evidence: photos and PDFs (the shared document rules).
+    pub documents: Vec<crate::aid::DocumentView>,
     /// When it was reported (RFC 3339).
     pub created_at: String,
     /// What the asking officer or lawyer may do now.
