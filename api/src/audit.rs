@@ -116,6 +116,18 @@ pub enum AuditAction {
     TransferDecline,
     /// `transfer.withdraw`
     TransferWithdraw,
+    /// `rights.report`
+    RightsReport,
+    /// `rights.triage`
+    RightsTriage,
+    /// `rights.assign`
+    RightsAssign,
+    /// `rights.step`
+    RightsStep,
+    /// `counselling.publish`
+    CounsellingPublish,
+    /// `counselling.withdraw`
+    CounsellingWithdraw,
     /// `centre.create`
     CentreCreate,
     /// `centre.update`
@@ -158,7 +170,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 72] = [
+    pub const ALL: [AuditAction; 78] = [
         AuditAction::AccountDisable,
         AuditAction::AccountEnable,
         AuditAction::AccountPassword,
@@ -212,6 +224,12 @@ impl AuditAction {
         AuditAction::TransferAccept,
         AuditAction::TransferDecline,
         AuditAction::TransferWithdraw,
+        AuditAction::RightsReport,
+        AuditAction::RightsTriage,
+        AuditAction::RightsAssign,
+        AuditAction::RightsStep,
+        AuditAction::CounsellingPublish,
+        AuditAction::CounsellingWithdraw,
         AuditAction::CentreCreate,
         AuditAction::CentreUpdate,
         AuditAction::CentreStatus,
@@ -289,6 +307,12 @@ impl AuditAction {
             AuditAction::TransferAccept => "transfer.accept",
             AuditAction::TransferDecline => "transfer.decline",
             AuditAction::TransferWithdraw => "transfer.withdraw",
+            AuditAction::RightsReport => "rights.report",
+            AuditAction::RightsTriage => "rights.triage",
+            AuditAction::RightsAssign => "rights.assign",
+            AuditAction::RightsStep => "rights.step",
+            AuditAction::CounsellingPublish => "counselling.publish",
+            AuditAction::CounsellingWithdraw => "counselling.withdraw",
             AuditAction::CentreCreate => "centre.create",
             AuditAction::CentreUpdate => "centre.update",
             AuditAction::CentreStatus => "centre.status",
@@ -367,6 +391,12 @@ impl AuditAction {
             AuditAction::TransferAccept => AuditFamily::Transfer,
             AuditAction::TransferDecline => AuditFamily::Transfer,
             AuditAction::TransferWithdraw => AuditFamily::Transfer,
+            AuditAction::RightsReport => AuditFamily::Rights,
+            AuditAction::RightsTriage => AuditFamily::Rights,
+            AuditAction::RightsAssign => AuditFamily::Rights,
+            AuditAction::RightsStep => AuditFamily::Rights,
+            AuditAction::CounsellingPublish => AuditFamily::Counselling,
+            AuditAction::CounsellingWithdraw => AuditFamily::Counselling,
             AuditAction::CentreCreate => AuditFamily::Centre,
             AuditAction::CentreUpdate => AuditFamily::Centre,
             AuditAction::CentreStatus => AuditFamily::Centre,
@@ -439,11 +469,15 @@ pub enum AuditFamily {
     Centre,
     /// Moves between workplace unions (`transfer.…`)
     Transfer,
+    /// Rights cases.
+    Rights,
+    /// Counselling slots.
+    Counselling,
 }
 
 impl AuditFamily {
     /// Every family, in the order the filter lists them.
-    pub const ALL: [AuditFamily; 23] = [
+    pub const ALL: [AuditFamily; 25] = [
         AuditFamily::Account,
         AuditFamily::AidClaim,
         AuditFamily::AidEnrolment,
@@ -467,6 +501,8 @@ impl AuditFamily {
         AuditFamily::Union,
         AuditFamily::Centre,
         AuditFamily::Transfer,
+        AuditFamily::Rights,
+        AuditFamily::Counselling,
     ];
 
     /// The prefix its actions' names start with (the filter's query value).
@@ -495,6 +531,8 @@ impl AuditFamily {
             AuditFamily::Union => "union.",
             AuditFamily::Centre => "centre.",
             AuditFamily::Transfer => "transfer.",
+            AuditFamily::Rights => "rights.",
+            AuditFamily::Counselling => "counselling.",
         }
     }
 
@@ -524,6 +562,8 @@ impl AuditFamily {
             AuditFamily::Union => lang.pick("工会组织", "Unions"),
             AuditFamily::Centre => lang.pick("服务站点", "Service centres"),
             AuditFamily::Transfer => lang.pick("转会", "Transfers"),
+            AuditFamily::Rights => lang.pick("维权案件", "Rights cases"),
+            AuditFamily::Counselling => lang.pick("咨询预约", "Counselling"),
         }
     }
 }

@@ -35,6 +35,10 @@ pub enum MessageKind {
     CardReplaced,
     /// The new union accepted or declined the member's transfer.
     TransferDecided,
+    /// A rights case the member is on moved on (triaged, a lawyer, a step).
+    RightsCase,
+    /// A counselling booking starts soon.
+    CounsellingSoon,
     /// A kind this build does not know yet (a newer server): shown like
     /// any other, by its title and text.
     #[serde(other)]
@@ -43,7 +47,7 @@ pub enum MessageKind {
 
 impl MessageKind {
     /// Every kind.
-    pub const ALL: [MessageKind; 10] = [
+    pub const ALL: [MessageKind; 12] = [
         MessageKind::CaseStep,
         MessageKind::JoinDecided,
         MessageKind::WaitlistPlace,
@@ -54,6 +58,8 @@ impl MessageKind {
         MessageKind::Payment,
         MessageKind::CardReplaced,
         MessageKind::TransferDecided,
+        MessageKind::RightsCase,
+        MessageKind::CounsellingSoon,
     ];
 
     /// The stored (and wire) name.
@@ -69,6 +75,8 @@ impl MessageKind {
             MessageKind::Payment => "payment",
             MessageKind::CardReplaced => "card_replaced",
             MessageKind::TransferDecided => "transfer_decided",
+            MessageKind::RightsCase => "rights_case",
+            MessageKind::CounsellingSoon => "counselling_soon",
             MessageKind::Other => "other",
         }
     }
@@ -324,6 +332,49 @@ impl Letter {
             body_zh,
             body_en,
             link: "/me/transfer".into(),
+        }
+    }
+
+    /// A rights case the member is on moved on: `维权案件 WQ2026-000012：已受理`,
+    /// with what happened (a note is cut to [`NOTE_CHARS`]).
+    pub fn rights_case(
+        number: &str,
+        case_id: i64,
+        what: (&str, &str),
+        detail: Option<(String, String)>,
+    ) -> Letter {
+        let (body_zh, body_en) = match detail {
+            Some((zh, en)) => (
+                quoted(Some(&zh)).unwrap_or_default(),
+                quoted(Some(&en)).unwrap_or_default(),
+            ),
+            None => (
+                "点开查看案件进展".to_string(),
+                "Open it to see where the case stands".to_string(),
+            ),
+        };
+        Letter {
+            kind: MessageKind::RightsCase,
+            title_zh: format!("维权案件 {number}：{}", what.0),
+            title_en: format!("Rights case {number}: {}", what.1),
+            body_zh,
+            body_en,
+            link: format!("/rights/{case_id}"),
+        }
+    }
+
+    /// A counselling booking starts soon: when and where.
+    pub fn counselling_soon(when: (&str, &str), place: (&str, &str)) -> Letter {
+        Letter {
+            kind: MessageKind::CounsellingSoon,
+            title_zh: "咨询预约提醒".into(),
+            title_en: "Your counselling appointment".into(),
+            body_zh: format!("{}，{}。如不能前来，请在开始前 2 小时取消", when.0, place.0),
+            body_en: format!(
+                "{}, {}. If you cannot come, cancel at least two hours before",
+                when.1, place.1
+            ),
+            link: "/counselling".into(),
         }
     }
 
