@@ -86,6 +86,18 @@ pub const EDUCATION: Documents = Documents {
     closed: || unioncard_api::education::EducationRefusal::Decided.into(),
 };
 
+/// Rights cases' evidence.
+pub const RIGHTS: Documents = Documents {
+    table: Table {
+        record: "rights_cases",
+        table: "rights_documents",
+        owner: "case_id",
+    },
+    url: "/api/rights/cases",
+    takes: |s| unioncard_api::rights::CaseStatus::from_db(s).is_some_and(|s| s.is_open()),
+    closed: || unioncard_api::rights::RightsRefusal::Moved.into(),
+};
+
 impl Documents {
     /// Where they are stored.
     pub fn table(&self) -> &Table {

@@ -319,6 +319,8 @@ refusals!(
     unioncard_api::transfers::TransferRefusal,
     unioncard_api::education::EducationRefusal,
     unioncard_api::allowances::ModelWorkerRefusal,
+    unioncard_api::rights::RightsRefusal,
+    unioncard_api::counselling::CounsellingRefusal,
 );
 
 impl From<sqlx::Error> for AppError {

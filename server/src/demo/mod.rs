@@ -16,6 +16,7 @@ mod merchants;
 mod payments;
 mod training;
 
+use unioncard_api::auth::Role;
 use std::collections::HashSet;
 
 use anyhow::Context;
@@ -487,6 +488,11 @@ async fn insert_accounts(
         ("13700000002", "吴晓燕", Holder::Officer(wuchang)),
         // The city's second officer: approves what 周建国 prepares (four eyes).
         ("13700000003", "孙丽", Holder::Officer(unions.city)),
+        // The city's 职工律师团 lawyer, a 武昌 mediator, and the city's
+        // counsellor.
+        ("13500000001", "王律师", Holder::Staff(Role::Lawyer, unions.city)),
+        ("13500000003", "刘调解员", Holder::Staff(Role::Lawyer, wuchang)),
+        ("13500000002", "陈咨询师", Holder::Staff(Role::Counsellor, unions.city)),
         ("13600000001", "系统管理员", Holder::Admin(unions.province)),
     ];
     for (phone, name, holder) in staff {
@@ -501,6 +507,8 @@ enum Holder {
     Member(i64),
     /// An officer of a union.
     Officer(i64),
+    /// A union lawyer or counsellor, placed at a union.
+    Staff(Role, i64),
     /// A cashier at a merchant.
     Cashier(i64),
     /// An administrator, placed at a union.
@@ -555,7 +563,13 @@ async fn insert_account(
             .await
             .map(drop)
             .map_err(anyhow::Error::from),
-        Holder::Officer(union_id) => accounts::insert_officer(tx, &a, union_id, now)
+        Holder::Officer(union_id) => {
+            accounts::insert_officer(tx, &a, Role::Officer, union_id, now)
+                .await
+                .map(drop)
+                .map_err(anyhow::Error::from)
+        }
+        Holder::Staff(role, union_id) => accounts::insert_officer(tx, &a, role, union_id, now)
             .await
             .map(drop)
             .map_err(anyhow::Error::from),

@@ -10,7 +10,7 @@ use unioncard_api::audit::AuditAction;
 use unioncard_api::auth::{
     level_below, AdminRefusal, OfficerInput, OfficerView, UnionInput, UnionView,
 };
-use unioncard_api::auth::{AccountAccess, UnionRename};
+use unioncard_api::auth::{AccountAccess, Role, UnionRename};
 use unioncard_api::error::FieldProblems;
 use unioncard_api::identity::{NewPassword, PersonName, Phone};
 use unioncard_api::join::Page;
@@ -220,7 +220,17 @@ async fn create_officer(
     let name = p.check("name", PersonName::parse(&input.name));
     let phone = p.check("phone", Phone::parse(&input.phone));
     let password = p.check("password", NewPassword::parse(&input.password));
-    let (Some(name), Some(phone), Some(password)) = (name, phone, password) else {
+    let role = p.check(
+        "role",
+        match input.role.as_deref().unwrap_or("officer") {
+            "officer" => Ok(Role::Officer),
+            "lawyer" => Ok(Role::Lawyer),
+            "counsellor" => Ok(Role::Counsellor),
+            _ => Err(unioncard_api::error::FieldProblem::ChooseOne),
+        },
+    );
+    let (Some(name), Some(phone), Some(password), Some(role)) = (name, phone, password, role)
+    else {
         return Err(AppError::invalid(&p));
     };
     scope.require_union(&state, input.union_id).await?;
@@ -235,6 +245,7 @@ async fn create_officer(
             password_hash: &hash,
             name: name.as_str(),
         },
+        role,
         input.union_id,
         time::now(),
     )
@@ -255,7 +266,7 @@ async fn create_officer(
             target: format!("user:{id}"),
             before: None,
             after: Some(
-                json!({"name": name.as_str(), "phone": phone.masked(), "union_id": input.union_id}),
+                json!({"name": name.as_str(), "phone": phone.masked(), "union_id": input.union_id, "role": role.as_str()}),
             ),
         },
     )
@@ -269,7 +280,7 @@ async fn create_officer(
             name: name.as_str().into(),
             phone_masked: phone.masked(),
             union_name,
-            role: "officer".into(),
+            role: role.as_str().into(),
             disabled: false,
         }),
     ))

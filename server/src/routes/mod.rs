@@ -20,6 +20,7 @@ pub mod me;
 pub mod merchant;
 pub mod offers;
 pub mod payments;
+pub mod rights;
 pub mod staff;
 pub mod training;
 pub mod transfers;
@@ -69,6 +70,8 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
         (name = "education", description = "金秋助学: rounds, applications, awards"),
         (name = "payments", description = "Union money onto cards: batches, four eyes, the bank's files"),
         (name = "transfers", description = "Moving to another workplace union (转会)"),
+        (name = "rights", description = "Rights cases (维权, 12351 in the app), union lawyers"),
+        (name = "counselling", description = "Counselling slots and bookings"),
         (name = "centres", description = "Service centres and help stations: the directory and their keeping"),
         (name = "admin", description = "Administrators: unions and officers"),
         (name = "ops", description = "Health and metrics")
@@ -140,6 +143,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(allowances::router())
         .merge(centres::router())
         .merge(transfers::router())
+        .merge(rights::router())
         .merge(admin::router())
 }
 

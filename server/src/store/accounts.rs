@@ -88,10 +88,11 @@ pub async fn insert_member(
 pub async fn insert_officer(
     conn: &mut AnyConnection,
     a: &NewAccount<'_>,
+    role: Role,
     union_id: i64,
     now: i64,
 ) -> Result<i64, DbError> {
-    insert(conn, a, "officer", (None, Some(union_id)), now).await
+    insert(conn, a, role.as_str(), (None, Some(union_id)), now).await
 }
 
 /// Writes an account of `role`, tied to a roster entry or to a union.
@@ -260,7 +261,7 @@ pub async fn officers_in(conn: &mut AnyConnection, path_like: &str) -> AppResult
     Ok(sqlx::query_as(
         "SELECT us.id, us.name, us.phone_masked, us.role, us.disabled_at, u.name AS union_name FROM users us
            JOIN unions u ON u.id = us.union_id
-          WHERE us.role IN ('officer', 'admin') AND u.path LIKE $1 ORDER BY u.path, us.id LIMIT 200",
+          WHERE us.role IN ('officer', 'admin', 'lawyer', 'counsellor') AND u.path LIKE $1 ORDER BY u.path, us.id LIMIT 200",
     )
     .bind(path_like)
     .fetch_all(conn)
@@ -277,7 +278,7 @@ pub struct AccountUnion {
 /// An officer's or administrator's account and their union.
 pub async fn staff_account(conn: &mut AnyConnection, id: i64) -> AppResult<Option<AccountUnion>> {
     Ok(sqlx::query_as(
-        "SELECT union_id, role FROM users WHERE id = $1 AND role IN ('officer', 'admin')",
+        "SELECT union_id, role FROM users WHERE id = $1 AND role IN ('officer', 'admin', 'lawyer', 'counsellor')",
     )
     .bind(id)
     .fetch_optional(conn)

@@ -50,6 +50,22 @@ pub async fn send_to_member(
     send_to(tx, &who, roster_id, l, now).await
 }
 
+/// Sends a message to every worker on a rights case who has an account,
+/// except `actor`.
+pub async fn send_to_case_workers(
+    tx: &mut AnyConnection,
+    case_id: i64,
+    actor: i64,
+    l: &Letter,
+    now: i64,
+) -> AppResult<()> {
+    let who = format!(
+        "SELECT DISTINCT user_id FROM rights_case_workers
+          WHERE case_id = $1 AND user_id IS NOT NULL AND user_id <> {actor}"
+    );
+    send_to(tx, &who, case_id, l, now).await
+}
+
 /// Sends a message to whoever applied to join (the account with the
 /// application's phone; nothing if they have none yet).
 pub async fn send_to_join_applicant(

@@ -45,6 +45,7 @@ pub mod loans;
 pub mod merchants;
 pub mod offers;
 pub mod payments;
+pub mod rights;
 pub mod roster;
 pub mod seed;
 pub mod sessions;
@@ -180,6 +181,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         22,
         "transfers",
         include_str!("../../migrations/0022_transfers.sql"),
+    ),
+    (
+        23,
+        "rights",
+        include_str!("../../migrations/0023_rights.sql"),
     ),
 ];
 
@@ -355,8 +361,10 @@ pub fn values_placeholders(rows: usize, cols: usize) -> String {
 }
 
 /// Tables whose rows a transaction may lock with [`lock_row`].
-const LOCKABLE: [&str; 11] = [
+const LOCKABLE: [&str; 13] = [
     "cards",
+    "rights_cases",
+    "counselling_slots",
     "hardship_files",
     "education_applications",
     "aid_enrolments",
