@@ -270,9 +270,10 @@ impl Refused for CounsellingRefusal {
                 "开始前 2 小时内不能在线取消，请致电服务站点",
                 "Within two hours of the start, call the centre to cancel",
             ),
-            CounsellingRefusal::NotOpen => {
-                lang.pick("这个预约已经取消或结束", "This booking is cancelled or over")
-            }
+            CounsellingRefusal::NotOpen => lang.pick(
+                "这个预约已经取消或结束",
+                "This booking is cancelled or over",
+            ),
             CounsellingRefusal::UnknownCentre => {
                 lang.pick("请选择一个服务站点", "Choose a service centre")
             }
@@ -316,21 +317,27 @@ mod tests {
 
     #[test]
     fn slots_are_in_the_future_and_within_bounds() {
-        let input = |starts: Vec<String>, minutes: i64, mode: &str, centre: Option<i64>| SlotInput {
-            starts,
-            minutes,
-            mode: mode.into(),
-            centre_id: centre,
-        };
+        let input =
+            |starts: Vec<String>, minutes: i64, mode: &str, centre: Option<i64>| SlotInput {
+                starts,
+                minutes,
+                mode: mode.into(),
+                centre_id: centre,
+            };
         let ok = input(vec![at(7200), at(3600), at(3600)], 45, "centre", Some(3))
             .parse(NOW)
             .unwrap();
         assert_eq!(ok.starts, vec![NOW + 3600, NOW + 7200]);
         assert_eq!(ok.centre_id, Some(3));
-        let phone = input(vec![at(3600)], 30, "phone", Some(3)).parse(NOW).unwrap();
+        let phone = input(vec![at(3600)], 30, "phone", Some(3))
+            .parse(NOW)
+            .unwrap();
         assert_eq!(phone.centre_id, None);
         assert_eq!(
-            input(vec![at(-60)], 30, "phone", None).parse(NOW).unwrap_err().0,
+            input(vec![at(-60)], 30, "phone", None)
+                .parse(NOW)
+                .unwrap_err()
+                .0,
             vec![("starts", FieldProblem::NotInFuture)]
         );
         assert_eq!(

@@ -373,7 +373,10 @@ impl CaseInput {
             },
         );
         let district = p.check("district", optional_text(self.district.as_deref(), 20));
-        let address = p.check("address", optional_text(self.address.as_deref(), NOTE_CHARS));
+        let address = p.check(
+            "address",
+            optional_text(self.address.as_deref(), NOTE_CHARS),
+        );
         let facts = self.facts.trim();
         let facts = p.check(
             "facts",
@@ -989,7 +992,12 @@ mod tests {
         };
         assert_eq!(t("accept", None, None, None), Ok(Triage::Accept));
         assert_eq!(
-            t("refer", Some("武昌区劳动人事争议仲裁院"), Some("027-87654321"), None),
+            t(
+                "refer",
+                Some("武昌区劳动人事争议仲裁院"),
+                Some("027-87654321"),
+                None
+            ),
             Ok(Triage::Refer {
                 office: "武昌区劳动人事争议仲裁院".into(),
                 phone: "027-87654321".into()
@@ -1018,7 +1026,12 @@ mod tests {
             }
             .parse()
         };
-        assert_eq!(s("mediation", "调解成功", Some(3_800_000)).unwrap().recovered_fen, 3_800_000);
+        assert_eq!(
+            s("mediation", "调解成功", Some(3_800_000))
+                .unwrap()
+                .recovered_fen,
+            3_800_000
+        );
         assert_eq!(
             s("mediation", "调解", Some(-1)).unwrap_err().0,
             vec![("recovered_fen", FieldProblem::Negative)]

@@ -2,7 +2,7 @@
 //! decision: that a training session they hold a seat in starts soon, and
 //! that an aid plan they may join closes to new members soon.
 //!
-//! Training: a task runs [`send_due`] every few minutes; each reminder is
+//! Training and counselling: a task runs [`send_due`] every few minutes; each reminder is
 //! sent once, however many server instances run it (the sign-up is marked
 //! in the same transaction as the message, from "not yet reminded" only).
 //!
@@ -55,6 +55,24 @@ pub async fn send_due(db: &Db, now: i64) -> AppResult<usize> {
         let starts = crate::time::minute(d.starts_at);
         let letter = Letter::session_soon(&d.course_title, &starts, &d.place, d.course_id);
         store::inbox::send_to_signup_holder(&mut tx, d.signup_id, &letter, now).await?;
+        sent += 1;
+    }
+    // Counselling bookings: the same "the day before", once each.
+    let due = store::counselling::due_reminders(&mut tx, now, now + AHEAD_SECS, BATCH).await?;
+    for d in due {
+        if !store::counselling::mark_reminded(&mut tx, d.id, now).await? {
+            continue;
+        }
+        let when = crate::time::minute(d.starts_at);
+        let (place_zh, place_en) = match d.centre_name.as_deref() {
+            Some(c) if d.mode == "centre" => (format!("地点：{c}"), format!("at {c}")),
+            _ => (
+                "咨询师将来电".to_string(),
+                "the counsellor will call you".to_string(),
+            ),
+        };
+        let letter = Letter::counselling_soon((&when, &when), (&place_zh, &place_en));
+        store::inbox::send_to_account(&mut tx, d.user_id, &letter, now).await?;
         sent += 1;
     }
     tx.commit().await?;

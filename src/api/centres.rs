@@ -10,9 +10,9 @@ pub async fn centres(
     near: Option<(f64, f64)>,
     service: Option<Service>,
 ) -> Result<Page<CentreView>, Failure> {
-    let mut url = String::from("/api/centres?limit=50");
+    let mut url = String::from("/api/service-centres?limit=50");
     if let Some((lat, lng)) = near {
-        url = format!("/api/centres?limit=20&near={lat:.6},{lng:.6}");
+        url = format!("/api/service-centres?limit=20&near={lat:.6},{lng:.6}");
     }
     if let Some(s) = service {
         url.push_str(&format!("&service={}", s.as_str()));

@@ -16,8 +16,8 @@ mod merchants;
 mod payments;
 mod training;
 
-use unioncard_api::auth::Role;
 use std::collections::HashSet;
+use unioncard_api::auth::Role;
 
 use anyhow::Context;
 use unioncard_api::card::CardStatus;
@@ -490,9 +490,21 @@ async fn insert_accounts(
         ("13700000003", "孙丽", Holder::Officer(unions.city)),
         // The city's 职工律师团 lawyer, a 武昌 mediator, and the city's
         // counsellor.
-        ("13500000001", "王律师", Holder::Staff(Role::Lawyer, unions.city)),
-        ("13500000003", "刘调解员", Holder::Staff(Role::Lawyer, wuchang)),
-        ("13500000002", "陈咨询师", Holder::Staff(Role::Counsellor, unions.city)),
+        (
+            "13500000001",
+            "王律师",
+            Holder::Staff(Role::Lawyer, unions.city),
+        ),
+        (
+            "13500000003",
+            "刘调解员",
+            Holder::Staff(Role::Lawyer, wuchang),
+        ),
+        (
+            "13500000002",
+            "陈咨询师",
+            Holder::Staff(Role::Counsellor, unions.city),
+        ),
         ("13600000001", "系统管理员", Holder::Admin(unions.province)),
     ];
     for (phone, name, holder) in staff {
@@ -563,12 +575,10 @@ async fn insert_account(
             .await
             .map(drop)
             .map_err(anyhow::Error::from),
-        Holder::Officer(union_id) => {
-            accounts::insert_officer(tx, &a, Role::Officer, union_id, now)
-                .await
-                .map(drop)
-                .map_err(anyhow::Error::from)
-        }
+        Holder::Officer(union_id) => accounts::insert_officer(tx, &a, Role::Officer, union_id, now)
+            .await
+            .map(drop)
+            .map_err(anyhow::Error::from),
         Holder::Staff(role, union_id) => accounts::insert_officer(tx, &a, role, union_id, now)
             .await
             .map(drop)

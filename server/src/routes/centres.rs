@@ -43,14 +43,23 @@ pub struct CentreQuery {
     pub service: Option<String>,
     /// Only this district's, e.g. `武昌区`.
     pub district: Option<String>,
+    /// Words in the name or address, e.g. `江汉` or `职工服务`.
+    pub q: Option<String>,
     /// How many (1-50, default 20).
     pub limit: Option<usize>,
+    /// From the previous page's `next_cursor`.
+    pub cursor: Option<String>,
 }
+
+/// The furthest a cursor pages (a province has under 2,000 centres; a
+/// member wants the nearest few): a forged cursor cannot make one request
+/// sort the whole table.
+const MAX_OFFSET: usize = 2_000;
 
 /// Open service centres: nearest first from `near`, or by district and
 /// name. One page: a member wants the few nearest, a district has dozens.
 #[utoipa::path(
-    get, path = "/api/centres", operation_id = "service_centres", tag = "centres",
+    get, path = "/api/service-centres", operation_id = "service_centres", tag = "centres",
     params(CentreQuery),
     responses(
         (status = 200, description = "Centres", body = Page<CentreView>),
@@ -74,23 +83,37 @@ async fn directory(
     if district.as_ref().is_some_and(|d| d.chars().count() > 20) {
         return Err(AppError::bad_param("district"));
     }
+    let offset: usize = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
+        Some(c) => c
+            .parse()
+            .ok()
+            .filter(|o| *o <= MAX_OFFSET)
+            .ok_or_else(|| AppError::bad_param("cursor"))?,
+        None => 0,
+    };
+    let limit = q.limit.unwrap_or(20).clamp(1, 50);
     let filter = CentreFilter {
         service,
         district,
+        words: crate::store::contains_pattern(q.q.as_deref())?,
         near: q.near.as_deref().map(parse_near).transpose()?,
-        limit: q.limit.unwrap_or(20).clamp(1, 50),
+        offset,
+        // One more than asked, to know whether a next page exists.
+        limit: limit + 1,
     };
-    let rows = store::centres::directory(&mut *state.db.reader().await?, &filter).await?;
+    let mut rows = store::centres::directory(&mut *state.db.reader().await?, &filter).await?;
+    let next_cursor = (rows.len() > limit).then(|| (offset + limit).to_string());
+    rows.truncate(limit);
     let items = rows
         .into_iter()
         .map(|(r, d)| r.view(d))
         .collect::<AppResult<_>>()?;
-    Ok(axum::Json(Page::whole(items)))
+    Ok(axum::Json(Page { items, next_cursor }))
 }
 
 /// One open centre.
 #[utoipa::path(
-    get, path = "/api/centres/{id}", operation_id = "service_centre", tag = "centres",
+    get, path = "/api/service-centres/{id}", operation_id = "service_centre", tag = "centres",
     params(("id" = i64, Path, description = "The centre")),
     responses(
         (status = 200, description = "The centre", body = CentreView),

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod card;
 pub mod centres;
+pub mod counselling;
 pub mod education;
 pub mod hardship;
 pub mod health;
@@ -144,6 +145,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(centres::router())
         .merge(transfers::router())
         .merge(rights::router())
+        .merge(counselling::router())
         .merge(admin::router())
 }
 

@@ -145,9 +145,8 @@ async fn view_of(
         None => None,
     };
     let deadline = match (&row.dispute_on, staff) {
-        (Some(d), true) => unioncard_api::identity::Date::parse_iso(d).map(|d| {
-            arbitration_deadline(d, time::today(), status, row.arbitration_filed == 1)
-        }),
+        (Some(d), true) => unioncard_api::identity::Date::parse_iso(d)
+            .map(|d| arbitration_deadline(d, time::today(), status, row.arbitration_filed == 1)),
         _ => None,
     };
     let in_hand = status == CaseStatus::InProgress;
@@ -377,7 +376,13 @@ async fn report(
     )
     .await?;
     tx.commit().await?;
-    let view = load(&state, &mut *state.db.reader().await?, id, Some(Reader::Worker)).await?;
+    let view = load(
+        &state,
+        &mut *state.db.reader().await?,
+        id,
+        Some(Reader::Worker),
+    )
+    .await?;
     Ok((StatusCode::CREATED, axum::Json(view)))
 }
 
@@ -450,7 +455,13 @@ async fn join(
     )
     .await?;
     tx.commit().await?;
-    let view = load(&state, &mut *state.db.reader().await?, id, Some(Reader::Worker)).await?;
+    let view = load(
+        &state,
+        &mut *state.db.reader().await?,
+        id,
+        Some(Reader::Worker),
+    )
+    .await?;
     Ok((StatusCode::CREATED, axum::Json(view)))
 }
 
@@ -539,7 +550,9 @@ async fn one(
         .await?
         .ok_or_else(AppError::not_found)?;
     let reader = reader_of(&state, &mut conn, &user, &row).await?;
-    Ok(axum::Json(view_of(&state, &mut conn, row, Some(reader)).await?))
+    Ok(axum::Json(
+        view_of(&state, &mut conn, row, Some(reader)).await?,
+    ))
 }
 
 /// Adds evidence (a photo or PDF) while the case is open: its workers with
@@ -678,7 +691,12 @@ async fn queue(
 }
 
 /// Loads a case for a change by an officer over its union (404 otherwise).
-async fn officers_case(state: &AppState, tx: &mut Conn, scope: &Scope, id: i64) -> AppResult<CaseRow> {
+async fn officers_case(
+    state: &AppState,
+    tx: &mut Conn,
+    scope: &Scope,
+    id: i64,
+) -> AppResult<CaseRow> {
     store::lock_row(tx, "rights_cases", id).await?;
     let _ = state;
     store::rights::one(tx, id)
@@ -736,8 +754,16 @@ async fn triage(
             format!("Not taken up: {reason}"),
         ),
     };
-    store::rights::add_step(&mut tx, id, step, &note_zh, 0, Some((user.id, &row.union_name)), now)
-        .await?;
+    store::rights::add_step(
+        &mut tx,
+        id,
+        step,
+        &note_zh,
+        0,
+        Some((user.id, &row.union_name)),
+        now,
+    )
+    .await?;
     audit::record(
         &mut tx,
         Entry {
@@ -746,7 +772,9 @@ async fn triage(
             action: AuditAction::RightsTriage,
             target: format!("rights_case:{id}"),
             before: Some(json!({"status": "submitted"})),
-            after: Some(json!({"status": to.as_str(), "office": referral.map(|r| r.0), "reason": reason})),
+            after: Some(
+                json!({"status": to.as_str(), "office": referral.map(|r| r.0), "reason": reason}),
+            ),
         },
     )
     .await?;
@@ -818,8 +846,16 @@ async fn assign(
         return Err(RightsRefusal::Moved.into());
     }
     let note = format!("工会律师 {} 承办", lawyer.name);
-    store::rights::add_step(&mut tx, id, "assigned", &note, 0, Some((user.id, &row.union_name)), now)
-        .await?;
+    store::rights::add_step(
+        &mut tx,
+        id,
+        "assigned",
+        &note,
+        0,
+        Some((user.id, &row.union_name)),
+        now,
+    )
+    .await?;
     audit::record(
         &mut tx,
         Entry {
@@ -838,7 +874,10 @@ async fn assign(
         ("已指派律师", "A lawyer has your case"),
         Some((
             format!("{note}，可在案件页面查看联系电话"),
-            format!("Union lawyer {} has your case; their phone is on the case page", lawyer.name),
+            format!(
+                "Union lawyer {} has your case; their phone is on the case page",
+                lawyer.name
+            ),
         )),
     );
     store::inbox::send_to_case_workers(&mut tx, id, user.id, &letter, now).await?;
@@ -929,8 +968,18 @@ async fn add_step(
     let money = unioncard_api::offers::yuan;
     let (zh, en) = if step.recovered_fen > 0 {
         (
-            format!("{}：{}（追回 {}）", step.kind.label(Lang::Zh), step.note, money(step.recovered_fen)),
-            format!("{}: {} ({} recovered)", step.kind.label(Lang::En), step.note, money(step.recovered_fen)),
+            format!(
+                "{}：{}（追回 {}）",
+                step.kind.label(Lang::Zh),
+                step.note,
+                money(step.recovered_fen)
+            ),
+            format!(
+                "{}: {} ({} recovered)",
+                step.kind.label(Lang::En),
+                step.note,
+                money(step.recovered_fen)
+            ),
         )
     } else {
         (

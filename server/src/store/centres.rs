@@ -29,7 +29,7 @@ pub struct CentreRow {
     hours: String,
     phone: String,
     services: String,
-    closed_at: Option<i64>,
+    pub closed_at: Option<i64>,
 }
 
 impl CentreRow {
@@ -62,8 +62,12 @@ pub struct CentreFilter {
     pub service: Option<Service>,
     /// Only this district's.
     pub district: Option<String>,
+    /// A `LIKE` pattern (see `contains_pattern`) on the name or address.
+    pub words: Option<String>,
     /// Nearest first from here.
     pub near: Option<(f64, f64)>,
+    /// How many to skip (a later page).
+    pub offset: usize,
     /// How many.
     pub limit: usize,
 }
@@ -85,10 +89,24 @@ pub async fn directory(
         binds.push(d.clone());
         filters.push(format!("district = ${}", binds.len()));
     }
+    if let Some(w) = &f.words {
+        binds.push(w.clone());
+        filters.push(format!(
+            "(LOWER(name) LIKE ${n} ESCAPE '\\' OR LOWER(address) LIKE ${n} ESCAPE '\\')",
+            n = binds.len()
+        ));
+    }
     if let Some(near) = f.near {
-        let found =
-            super::geo::nearest(conn, "service_centres", &filters, &binds, near, f.limit).await?;
-        let page: Vec<(i64, i64)> = found.into_iter().take(f.limit).collect();
+        let found = super::geo::nearest(
+            conn,
+            "service_centres",
+            &filters,
+            &binds,
+            near,
+            f.offset + f.limit,
+        )
+        .await?;
+        let page: Vec<(i64, i64)> = found.into_iter().skip(f.offset).take(f.limit).collect();
         if page.is_empty() {
             return Ok(Vec::new());
         }
@@ -110,9 +128,10 @@ pub async fn directory(
     let sql = format!(
         "SELECT {COLUMNS} FROM (SELECT * FROM service_centres WHERE {}) c
            JOIN unions u ON u.id = c.union_id
-          ORDER BY c.district, c.level, c.name, c.id LIMIT {}",
+          ORDER BY c.district, c.level, c.name, c.id LIMIT {} OFFSET {}",
         filters.join(" AND "),
-        f.limit
+        f.limit,
+        f.offset
     );
     let mut q = sqlx::query_as::<_, CentreRow>(&sql);
     for b in &binds {

@@ -33,6 +33,7 @@ pub mod campaigns;
 pub mod cards;
 pub mod cases;
 pub mod centres;
+pub mod counselling;
 pub mod documents;
 pub mod education;
 pub mod geo;

@@ -237,7 +237,10 @@ pub async fn steps(conn: &mut AnyConnection, case_id: i64) -> AppResult<Vec<Step
 }
 
 /// The reporter: name and masked phone (for the desk).
-pub async fn reporter(conn: &mut AnyConnection, case_id: i64) -> AppResult<Option<(String, String)>> {
+pub async fn reporter(
+    conn: &mut AnyConnection,
+    case_id: i64,
+) -> AppResult<Option<(String, String)>> {
     Ok(sqlx::query_as(
         "SELECT name, phone_masked FROM rights_case_workers WHERE case_id = $1 AND reporter = 1",
     )

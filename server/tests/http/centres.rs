@@ -32,7 +32,7 @@ fn new_centre() -> CentreInput {
 async fn anyone_finds_the_nearest_centre(app: &TestApp) {
     let guest = app.client();
     let near: Page<CentreView> = guest
-        .get_as(&format!("/api/centres?near={WUCHANG_NEAR}&limit=5"))
+        .get_as(&format!("/api/service-centres?near={WUCHANG_NEAR}&limit=5"))
         .await
         .expect(StatusCode::OK);
     assert_eq!(near.items.len(), 5);
@@ -43,7 +43,7 @@ async fn anyone_finds_the_nearest_centre(app: &TestApp) {
     // Counselling only: every one offers it.
     let counselling: Page<CentreView> = guest
         .get_as(&format!(
-            "/api/centres?near={WUCHANG_NEAR}&service=counselling"
+            "/api/service-centres?near={WUCHANG_NEAR}&service=counselling"
         ))
         .await
         .into_body();
@@ -54,7 +54,7 @@ async fn anyone_finds_the_nearest_centre(app: &TestApp) {
         .all(|c| c.services.contains(&Service::Counselling)));
     // A district's, in a list.
     let district: Page<CentreView> = guest
-        .get_as("/api/centres?district=%E6%B1%9F%E5%B2%B8%E5%8C%BA")
+        .get_as("/api/service-centres?district=%E6%B1%9F%E5%B2%B8%E5%8C%BA")
         .await
         .into_body();
     assert!(district.items.len() >= 3);
@@ -62,12 +62,44 @@ async fn anyone_finds_the_nearest_centre(app: &TestApp) {
         .items
         .iter()
         .all(|c| c.district == "江岸区" && c.distance_m.is_none()));
-    for bad in ["near=abc", "near=30.5,200", "service=teleport"] {
-        let r = guest.get(&format!("/api/centres?{bad}")).await;
+    // Words, and the next page from the cursor: nearest first carries on.
+    let words: Page<CentreView> = guest
+        .get_as("/api/service-centres?q=%E6%AD%A6%E6%98%8C&limit=2")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(words.items.len(), 2);
+    assert!(words
+        .items
+        .iter()
+        .all(|c| c.name.contains("武昌") || c.address.contains("武昌")));
+    let cursor = words.next_cursor.clone().expect("more than two in 武昌");
+    let next: Page<CentreView> = guest
+        .get_as(&format!(
+            "/api/service-centres?q=%E6%AD%A6%E6%98%8C&limit=2&cursor={cursor}"
+        ))
+        .await
+        .expect(StatusCode::OK);
+    assert!(next.items.iter().all(|c| !words.items.contains(c)));
+    let page2: Page<CentreView> = guest
+        .get_as(&format!(
+            "/api/service-centres?near={WUCHANG_NEAR}&limit=5&cursor={}",
+            near.next_cursor.clone().expect("a next page")
+        ))
+        .await
+        .expect(StatusCode::OK);
+    assert!(page2.items[0].distance_m.unwrap() >= *distances.last().unwrap());
+    for bad in [
+        "near=abc",
+        "near=30.5,200",
+        "service=teleport",
+        "cursor=-1",
+        "cursor=999999",
+    ] {
+        let r = guest.get(&format!("/api/service-centres?{bad}")).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
     }
     let one: CentreView = guest
-        .get_as(&format!("/api/centres/{}", near.items[0].id))
+        .get_as(&format!("/api/service-centres/{}", near.items[0].id))
         .await
         .expect(StatusCode::OK);
     assert!(one.open && one.phone.starts_with("027-"));
@@ -106,7 +138,7 @@ async fn officers_keep_their_unions_centres(app: &TestApp) {
         .expect(StatusCode::CREATED);
     let guest = app.client();
     let near: Page<CentreView> = guest
-        .get_as(&format!("/api/centres?near={WUCHANG_NEAR}&limit=1"))
+        .get_as(&format!("/api/service-centres?near={WUCHANG_NEAR}&limit=1"))
         .await
         .into_body();
     assert_eq!(near.items[0].id, made.id);
@@ -137,11 +169,14 @@ async fn officers_keep_their_unions_centres(app: &TestApp) {
         StatusCode::CONFLICT
     );
     assert_eq!(
-        guest.get(&format!("/api/centres/{}", made.id)).await.status,
+        guest
+            .get(&format!("/api/service-centres/{}", made.id))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     let near: Page<CentreView> = guest
-        .get_as(&format!("/api/centres?near={WUCHANG_NEAR}&limit=1"))
+        .get_as(&format!("/api/service-centres?near={WUCHANG_NEAR}&limit=1"))
         .await
         .into_body();
     assert_ne!(near.items[0].id, made.id);

@@ -210,6 +210,7 @@ pub async fn officer_at(app: &TestApp, union_id: i64, phone: &str, name: &str) -
             phone: phone.into(),
             password: DEMO_PASSWORD.into(),
             union_id,
+            role: None,
         })
         .await
         .expect(StatusCode::CREATED);

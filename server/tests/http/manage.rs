@@ -255,6 +255,7 @@ fn officer(name: &str, phone: &str, password: &str, union_id: i64) -> OfficerInp
         phone: phone.into(),
         password: password.into(),
         union_id,
+        role: None,
     }
 }
 
