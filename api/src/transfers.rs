@@ -77,6 +77,10 @@ pub struct TransferInput {
     /// Why, in a few words (e.g. `换工作到新单位`); optional.
     #[serde(default)]
     pub reason: String,
+    /// The new employer as the member names it (API.md's `workplace`);
+    /// optional, at most 60 characters.
+    #[serde(default)]
+    pub workplace: String,
 }
 
 impl TransferInput {
@@ -87,6 +91,15 @@ impl TransferInput {
             return Err(TransferRefusal::ReasonTooLong);
         }
         Ok(r.to_string())
+    }
+
+    /// The workplace trimmed, within 60 characters.
+    pub fn workplace(&self) -> Result<String, TransferRefusal> {
+        let w = self.workplace.trim();
+        if w.chars().count() > 60 {
+            return Err(TransferRefusal::ReasonTooLong);
+        }
+        Ok(w.to_string())
     }
 }
 
@@ -118,6 +131,9 @@ pub struct TransferView {
     pub status: TransferStatus,
     /// The member's reason.
     pub reason: String,
+    /// The new employer the member named.
+    #[serde(default)]
+    pub workplace: String,
     /// The new union's reason for declining.
     pub note: Option<String>,
     /// When it was asked (RFC 3339).
@@ -239,6 +255,7 @@ mod tests {
         let input = |r: &str| TransferInput {
             union_id: 1,
             reason: r.into(),
+            workplace: String::new(),
         };
         assert_eq!(input("  换工作  ").reason(), Ok("换工作".into()));
         assert_eq!(

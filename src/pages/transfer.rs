@@ -72,6 +72,7 @@ fn Ask(reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let chosen = RwSignal::new(None::<WorkplaceUnion>);
     let reason = RwSignal::new(String::new());
+    let workplace = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let send = move |ev: leptos::ev::SubmitEvent| {
@@ -94,6 +95,7 @@ fn Ask(reload: Callback<()>) -> impl IntoView {
         let input = TransferInput {
             union_id: union.id,
             reason: reason.get_untracked(),
+            workplace: workplace.get_untracked(),
         };
         pending.set(true);
         message.set(None);
@@ -110,6 +112,11 @@ fn Ask(reload: Callback<()>) -> impl IntoView {
             <h3>{both("申请转会", "Ask to move")}</h3>
             <UnionPicker chosen=chosen label=both("新单位的工会", "The new workplace's union")
                 hint=both("输入新单位名称的几个字查找", "Type a few characters of the new workplace's name")/>
+            <div class="field">
+                <label for="transfer_workplace">{both("新工作单位（选填）", "New employer (optional)")}</label>
+                <input id="transfer_workplace" maxlength="60" autocomplete="organization" prop:value=move || workplace.get()
+                    on:input=move |ev| workplace.set(event_target_value(&ev))/>
+            </div>
             <div class="field">
                 <label for="transfer_reason">{both("原因（选填）", "Why (optional)")}</label>
                 <textarea id="transfer_reason" rows="2" maxlength="200" prop:value=move || reason.get()

@@ -70,6 +70,7 @@ async fn ask(
     Json(input): Json<TransferInput>,
 ) -> AppResult<(StatusCode, axum::Json<TransferView>)> {
     let reason = input.reason()?;
+    let workplace = input.workplace()?;
     let (from, to) = {
         let mut conn = state.db.reader().await?;
         let from = store::hardship::member_union(&mut conn, roster_id).await?;
@@ -84,7 +85,7 @@ async fn ask(
     }
     let now = time::now();
     let mut tx = state.db.begin().await?;
-    let id = match store::transfers::insert(&mut tx, roster_id, from, to, &reason, now).await {
+    let id = match store::transfers::insert(&mut tx, roster_id, from, to, &reason, &workplace, now).await {
         Ok(id) => id,
         Err(e) if is_unique_violation(&e) => return Err(TransferRefusal::Pending.into()),
         Err(e) => return Err(e.into()),

@@ -8,7 +8,7 @@ use unioncard_api::transfers::{TransferStatus, TransferView, UnionRef};
 use crate::error::{AppError, AppResult};
 use crate::time;
 
-const SELECT: &str = "SELECT t.id, t.roster_id, t.status, t.reason, t.note, t.requested_at, t.decided_at,
+const SELECT: &str = "SELECT t.id, t.roster_id, t.status, t.reason, t.workplace, t.note, t.requested_at, t.decided_at,
         r.name AS member_name, r.id_masked, t.from_union_id, fu.name AS from_name, fu.path AS from_path,
         t.to_union_id, tu.name AS to_name, tu.path AS to_path, d.name AS decider
    FROM transfer_requests t JOIN roster_entries r ON r.id = t.roster_id
@@ -22,6 +22,7 @@ pub struct TransferRow {
     pub roster_id: i64,
     pub status: String,
     reason: String,
+    workplace: String,
     note: Option<String>,
     requested_at: i64,
     decided_at: Option<i64>,
@@ -63,6 +64,7 @@ impl TransferRow {
             },
             status,
             reason: self.reason,
+            workplace: self.workplace,
             note: self.note,
             requested_at: time::rfc3339(self.requested_at),
             decided_at: self.decided_at.map(time::rfc3339),
@@ -113,16 +115,18 @@ pub async fn insert(
     from: i64,
     to: i64,
     reason: &str,
+    workplace: &str,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO transfer_requests (roster_id, from_union_id, to_union_id, status, reason, requested_at)
-         VALUES ($1, $2, $3, 'pending', $4, $5) RETURNING id",
+        "INSERT INTO transfer_requests (roster_id, from_union_id, to_union_id, status, reason, workplace,
+            requested_at) VALUES ($1, $2, $3, 'pending', $4, $5, $6) RETURNING id",
     )
     .bind(roster_id)
     .bind(from)
     .bind(to)
     .bind(reason)
+    .bind(workplace)
     .bind(now)
     .fetch_one(tx)
     .await

@@ -20,6 +20,7 @@ fn to(union_id: i64) -> TransferInput {
     TransferInput {
         union_id,
         reason: "换工作到新单位".into(),
+        workplace: "武汉新单位有限公司".into(),
     }
 }
 

@@ -73,6 +73,7 @@ fn Transfer(t: TransferView, on_done: Callback<()>) -> impl IntoView {
                 <dt>{both("转出", "From")}</dt><dd>{t.from.name.clone()}</dd>
                 <dt>{both("转入", "To")}</dt><dd>{t.to.name.clone()}</dd>
                 <dt>{both("申请时间", "Asked")}</dt><dd>{format_date_time(&t.requested_at)}</dd>
+                {(!t.workplace.is_empty()).then(|| view! { <dt>{both("新工作单位", "New employer")}</dt><dd>{t.workplace.clone()}</dd> })}
                 {(!t.reason.is_empty()).then(|| view! { <dt>{both("原因", "Why")}</dt><dd>{t.reason.clone()}</dd> })}
                 {t.decided_by.clone().map(|who| view! {
                     <dt>{both("审核", "Decided by")}</dt>
