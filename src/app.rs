@@ -65,6 +65,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/hardship/files/:id") view=lazy(Screen::HardshipFile)/>
                     <Route path=path!("/education") view=lazy(Screen::Education)/>
                     <Route path=path!("/centres") view=lazy(Screen::Centres)/>
+                    <Route path=path!("/rights") view=lazy(Screen::Rights)/>
+                    // Before `/rights/:id`: the first route that matches is drawn.
+                    <Route path=path!("/rights/join") view=lazy(Screen::RightsJoin)/>
+                    <Route path=path!("/rights/:id") view=lazy(Screen::RightsCase)/>
+                    <Route path=path!("/counselling") view=lazy(Screen::Counselling)/>
                     <Route path=path!("/education/applications/:id") view=lazy(Screen::EducationApplication)/>
                 </FlatRoutes>
             </main>

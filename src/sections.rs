@@ -80,6 +80,14 @@ pub enum Screen {
     EducationApplication,
     /// 服务站点: the service centres nearest first.
     Centres,
+    /// 维权求助: the hotline, reporting a case, my cases or the look-up.
+    Rights,
+    /// One rights case.
+    RightsCase,
+    /// Joining a co-worker's collective case.
+    RightsJoin,
+    /// 咨询预约: free times, my booking.
+    Counselling,
 }
 
 #[wasm_split(offers, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -195,6 +203,23 @@ fn centres_screen(_screen: Screen) -> Loaded {
     Ok(view! { <unioncard_app::pages::centres::CentresPage/> }.into_any())
 }
 
+// 维权求助 and 咨询预约 are chunks of their own, fetched only by those who
+// need them.
+#[wasm_split(rights, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn rights_screen(screen: Screen) -> Loaded {
+    use unioncard_app::pages::rights::{case::RightsCasePage, join::JoinCasePage, RightsPage};
+    Ok(match screen {
+        Screen::RightsCase => view! { <RightsCasePage/> }.into_any(),
+        Screen::RightsJoin => view! { <JoinCasePage/> }.into_any(),
+        _ => view! { <RightsPage/> }.into_any(),
+    })
+}
+
+#[wasm_split(counselling, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn counselling_screen(_screen: Screen) -> Loaded {
+    Ok(view! { <unioncard_app::pages::counselling::CounsellingPage/> }.into_any())
+}
+
 #[wasm_split(education, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn education_screen(screen: Screen) -> Loaded {
     use unioncard_app::pages::education::{EducationApplicationPage, EducationPage};
@@ -251,6 +276,8 @@ async fn load(screen: Screen) -> Loaded {
         Hardship | HardshipFile => hardship_screen(screen).await,
         Education | EducationApplication => education_screen(screen).await,
         Centres => centres_screen(screen).await,
+        Rights | RightsCase | RightsJoin => rights_screen(screen).await,
+        Counselling => counselling_screen(screen).await,
     }
 }
 

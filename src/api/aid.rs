@@ -36,11 +36,7 @@ pub async fn enrolment(id: i64) -> Result<EnrolmentView, Failure> {
 
 /// Files (or saves as a draft) a claim; a retry with the same key is answered once.
 pub async fn create_claim(input: &ClaimInput, idempotency_key: &str) -> Result<ClaimView, Failure> {
-    let req = with_headers(Request::post("/api/aid/claims"))
-        .header("Idempotency-Key", idempotency_key)
-        .json(input)
-        .map_err(|_| Failure::Network)?;
-    read(req.send().await).await
+    post_once("/api/aid/claims", input, idempotency_key).await
 }
 
 /// Saves changes to a draft.
@@ -60,13 +56,7 @@ pub async fn submit_claim(id: i64) -> Result<ClaimView, Failure> {
 
 /// Attaches a document (a photo already shrunk on the phone, or a PDF).
 pub async fn claim_document(id: i64, file: &web_sys::Blob) -> Result<DocumentView, Failure> {
-    let form = web_sys::FormData::new().map_err(|_| Failure::Network)?;
-    form.append_with_blob("file", file)
-        .map_err(|_| Failure::Network)?;
-    let req = with_headers(Request::post(&format!("/api/aid/claims/{id}/documents")))
-        .body(form)
-        .map_err(|_| Failure::Network)?;
-    read(req.send().await).await
+    upload(&format!("/api/aid/claims/{id}/documents"), "file", file).await
 }
 
 /// Removes a document from a draft.

@@ -2,7 +2,6 @@
 //! applications; the officers' queue, decisions and rounds.
 
 use super::*;
-use gloo_net::http::Request;
 use unioncard_api::aid::DocumentView;
 use unioncard_api::education::{
     EducationDecision, EducationInput, EducationView, RoundInput, RoundView,
@@ -19,11 +18,7 @@ pub async fn send_education_application(
     input: &EducationInput,
     key: &str,
 ) -> Result<EducationView, Failure> {
-    let req = with_headers(Request::post("/api/education-aid/applications"))
-        .header("Idempotency-Key", key)
-        .json(input)
-        .map_err(|_| Failure::Network)?;
-    read(req.send().await).await
+    post_once("/api/education-aid/applications", input, key).await
 }
 
 /// The member's applications.
@@ -38,15 +33,12 @@ pub async fn education_application(id: i64) -> Result<EducationView, Failure> {
 
 /// Adds the admission letter.
 pub async fn education_document(id: i64, file: &web_sys::Blob) -> Result<DocumentView, Failure> {
-    let form = web_sys::FormData::new().map_err(|_| Failure::Network)?;
-    form.append_with_blob("file", file)
-        .map_err(|_| Failure::Network)?;
-    let req = with_headers(Request::post(&format!(
-        "/api/education-aid/applications/{id}/documents"
-    )))
-    .body(form)
-    .map_err(|_| Failure::Network)?;
-    read(req.send().await).await
+    upload(
+        &format!("/api/education-aid/applications/{id}/documents"),
+        "file",
+        file,
+    )
+    .await
 }
 
 /// The officer's queue for one status.

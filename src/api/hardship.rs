@@ -2,7 +2,6 @@
 //! files; the officers' queue, decisions, closing and counts.
 
 use super::*;
-use gloo_net::http::Request;
 use unioncard_api::aid::DocumentView;
 use unioncard_api::hardship::{
     CloseFile, HardshipCounts, HardshipDecision, HardshipFileView, HardshipInput, LineView,
@@ -19,11 +18,7 @@ pub async fn send_hardship_file(
     input: &HardshipInput,
     key: &str,
 ) -> Result<HardshipFileView, Failure> {
-    let req = with_headers(Request::post("/api/hardship/files"))
-        .header("Idempotency-Key", key)
-        .json(input)
-        .map_err(|_| Failure::Network)?;
-    read(req.send().await).await
+    post_once("/api/hardship/files", input, key).await
 }
 
 /// The member's own files.
@@ -38,15 +33,7 @@ pub async fn hardship_file(id: i64) -> Result<HardshipFileView, Failure> {
 
 /// Adds a photo or PDF of proof.
 pub async fn hardship_document(id: i64, file: &web_sys::Blob) -> Result<DocumentView, Failure> {
-    let form = web_sys::FormData::new().map_err(|_| Failure::Network)?;
-    form.append_with_blob("file", file)
-        .map_err(|_| Failure::Network)?;
-    let req = with_headers(Request::post(&format!(
-        "/api/hardship/files/{id}/documents"
-    )))
-    .body(form)
-    .map_err(|_| Failure::Network)?;
-    read(req.send().await).await
+    upload(&format!("/api/hardship/files/{id}/documents"), "file", file).await
 }
 
 /// The officer's queue for one status.

@@ -1,7 +1,6 @@
 //! Guaranteed micro-loans: the pre-check, applications, schedules; the officers' pipeline and quotas.
 
 use super::*;
-use gloo_net::http::Request;
 use unioncard_api::aid::DocumentView;
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::loans::FollowUp;
@@ -15,11 +14,7 @@ pub async fn loan_eligibility(input: &EligibilityInput) -> Result<EligibilityAns
 
 /// Creates an application (a draft, or sent at once); retried with the same key, answered once.
 pub async fn create_loan(input: &LoanInput, idempotency_key: &str) -> Result<LoanView, Failure> {
-    let req = with_headers(Request::post("/api/loans"))
-        .header("Idempotency-Key", idempotency_key)
-        .json(input)
-        .map_err(|_| Failure::Network)?;
-    read(req.send().await).await
+    post_once("/api/loans", input, idempotency_key).await
 }
 
 /// Saves a step of a draft.
@@ -49,13 +44,7 @@ pub async fn loan_schedule(id: i64) -> Result<Schedule, Failure> {
 
 /// Attaches a document to an application.
 pub async fn loan_document(id: i64, file: &web_sys::Blob) -> Result<DocumentView, Failure> {
-    let form = web_sys::FormData::new().map_err(|_| Failure::Network)?;
-    form.append_with_blob("file", file)
-        .map_err(|_| Failure::Network)?;
-    let req = with_headers(Request::post(&format!("/api/loans/{id}/documents")))
-        .body(form)
-        .map_err(|_| Failure::Network)?;
-    read(req.send().await).await
+    upload(&format!("/api/loans/{id}/documents"), "file", file).await
 }
 
 /// The officer's queue for one stage.

@@ -9,6 +9,7 @@ mod aid;
 mod campaigns;
 mod card;
 mod centres;
+mod counselling;
 mod desk;
 mod education;
 mod hardship;
@@ -18,6 +19,7 @@ pub mod kept;
 mod loans;
 mod offers;
 mod payments;
+mod rights;
 mod training;
 
 pub use account::*;
@@ -26,6 +28,7 @@ pub use aid::*;
 pub use campaigns::*;
 pub use card::*;
 pub use centres::*;
+pub use counselling::*;
 pub use desk::*;
 pub use education::*;
 pub use hardship::*;
@@ -34,6 +37,7 @@ pub use join::*;
 pub use loans::*;
 pub use offers::*;
 pub use payments::*;
+pub use rights::*;
 pub use training::*;
 
 use std::collections::BTreeMap;
@@ -173,6 +177,36 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Failure> {
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Failure> {
     let req = with_headers(Request::post(path))
         .json(body)
+        .map_err(|_| Failure::Network)?;
+    read(req.send().await).await
+}
+
+/// `POST path` with a JSON body and an `Idempotency-Key`: a retry with the
+/// same key (a double tap, a dropped answer) is done once.
+pub async fn post_once<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    key: &str,
+) -> Result<T, Failure> {
+    let req = with_headers(Request::post(path))
+        .header("Idempotency-Key", key)
+        .json(body)
+        .map_err(|_| Failure::Network)?;
+    read(req.send().await).await
+}
+
+/// `POST path` with one file as the multipart field `field` (a document's
+/// photo or PDF): every upload of every programme goes through here.
+pub async fn upload<T: DeserializeOwned>(
+    path: &str,
+    field: &str,
+    file: &web_sys::Blob,
+) -> Result<T, Failure> {
+    let form = web_sys::FormData::new().map_err(|_| Failure::Network)?;
+    form.append_with_blob(field, file)
+        .map_err(|_| Failure::Network)?;
+    let req = with_headers(Request::post(path))
+        .body(form)
         .map_err(|_| Failure::Network)?;
     read(req.send().await).await
 }

@@ -1,7 +1,6 @@
 //! Discounts: the directory, one-time codes, savings, complaints; the cashier's till; officers' merchants and offers.
 
 use super::*;
-use gloo_net::http::Request;
 use unioncard_api::auth::AccountSummary;
 use unioncard_api::join::{Decision, Page};
 use unioncard_api::offers::{
@@ -40,13 +39,12 @@ pub async fn merchant(id: i64) -> Result<MerchantView, Failure> {
 
 /// A one-time code for an offer. The key makes a retry of this tap harmless.
 pub async fn redeem(offer_id: i64, idempotency_key: &str) -> Result<RedemptionCode, Failure> {
-    let req = with_headers(Request::post(&format!(
-        "/api/offers/{offer_id}/redemptions"
-    )))
-    .header("Idempotency-Key", idempotency_key)
-    .json(&Empty {})
-    .map_err(|_| Failure::Network)?;
-    read(req.send().await).await
+    post_once(
+        &format!("/api/offers/{offer_id}/redemptions"),
+        &Empty {},
+        idempotency_key,
+    )
+    .await
 }
 
 /// The member's history and this year's saving.
@@ -96,13 +94,7 @@ pub async fn resolve_complaint(id: i64, decision: &Decision) -> Result<Complaint
 
 /// Attaches a photo to the member's complaint.
 pub async fn complaint_photo(id: i64, file: web_sys::File) -> Result<ComplaintView, Failure> {
-    let form = web_sys::FormData::new().map_err(|_| Failure::Network)?;
-    form.append_with_blob("photo", &file)
-        .map_err(|_| Failure::Network)?;
-    let req = with_headers(Request::post(&format!("/api/complaints/{id}/photo")))
-        .body(form)
-        .map_err(|_| Failure::Network)?;
-    read(req.send().await).await
+    upload(&format!("/api/complaints/{id}/photo"), "photo", &file).await
 }
 
 /// The officer's merchants matching some words.

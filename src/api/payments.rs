@@ -24,11 +24,7 @@ pub async fn payment_batches(cursor: Option<String>) -> Result<Page<BatchView>, 
 
 /// Prepares a batch (once, however often it is tapped).
 pub async fn prepare_batch(input: &BatchInput, key: &str) -> Result<BatchCreated, Failure> {
-    let req = with_headers(Request::post("/api/staff/payments/batches"))
-        .header("Idempotency-Key", key)
-        .json(input)
-        .map_err(|_| Failure::Network)?;
-    read(req.send().await).await
+    post_once("/api/staff/payments/batches", input, key).await
 }
 
 /// One batch.

@@ -8,6 +8,7 @@ use unioncard_api::aid::{ClaimEvent, DocumentView};
 use unioncard_api::hardship::HardshipEvent;
 use unioncard_api::loans::LoanEvent;
 use unioncard_api::offers::yuan;
+use unioncard_api::rights::{StepKind, StepView};
 use unioncard_api::Lang;
 
 use crate::api;
@@ -25,6 +26,8 @@ pub enum Case {
     Hardship(i64),
     /// A 金秋助学 application, by id.
     Education(i64),
+    /// A rights case (维权), by id.
+    Rights(i64),
 }
 
 /// One step of a case's history, whatever the programme: the status it
@@ -40,6 +43,9 @@ pub struct Step {
     pub by: Option<String>,
     /// An amount decided at this step.
     pub amount_fen: Option<i64>,
+    /// What the amount is, Chinese and English (`("追回 ", "Recovered ")`);
+    /// empty: the amount alone.
+    pub amount_is: (&'static str, &'static str),
     /// The note or reason.
     pub note: Option<String>,
 }
@@ -58,6 +64,7 @@ impl From<ClaimEvent> for Step {
             at: e.at,
             by: None,
             amount_fen: e.amount_fen,
+            amount_is: ("", ""),
             note: e.note,
         }
     }
@@ -70,6 +77,7 @@ impl From<HardshipEvent> for Step {
             at: e.at,
             by: None,
             amount_fen: None,
+            amount_is: ("", ""),
             note: e.note,
         }
     }
@@ -82,6 +90,7 @@ impl From<unioncard_api::education::EducationEvent> for Step {
             at: e.at,
             by: None,
             amount_fen: None,
+            amount_is: ("", ""),
             note: e.note,
         }
     }
@@ -94,7 +103,33 @@ impl From<LoanEvent> for Step {
             at: e.at,
             by: Some(e.by),
             amount_fen: None,
+            amount_is: ("", ""),
             note: e.note,
+        }
+    }
+}
+
+impl From<StepView> for Step {
+    fn from(e: StepView) -> Step {
+        let label = match StepKind::from_db(&e.kind) {
+            Some(k) => (k.label(Lang::Zh), k.label(Lang::En)),
+            None => match e.kind.as_str() {
+                "submitted" => ("提交求助", "Reported"),
+                "accepted" => ("工会受理", "Taken up by the union"),
+                "referred" => ("转交受理机构", "Referred"),
+                "declined" => ("不予受理", "Not taken up"),
+                "assigned" => ("指派律师或调解员", "Lawyer or mediator assigned"),
+                "joined" => ("工友加入", "A co-worker joined"),
+                _ => ("记录", "Entry"),
+            },
+        };
+        Step {
+            label,
+            at: e.at,
+            by: e.by,
+            amount_fen: (e.recovered_fen > 0).then_some(e.recovered_fen),
+            amount_is: ("追回 ", "Recovered "),
+            note: (!e.note.is_empty()).then_some(e.note),
         }
     }
 }
@@ -112,11 +147,12 @@ pub fn Timeline(
         <ol class="timeline" data-test=test_id>
             {steps.into_iter().map(|t| {
                 let (zh, en) = t.label;
+                let (is_zh, is_en) = t.amount_is;
                 view! {
                     <li>
                         <strong>{move || i18n.lang.get().pick(zh, en)}</strong>
                         <span class="hint">{format_date_time(&t.at)}{t.by.map(|b| format!(" · {b}"))}</span>
-                        {t.amount_fen.map(|a| view! { <span>{yuan(a)}</span> })}
+                        {t.amount_fen.map(|a| view! { <span class="num">{move || i18n.lang.get().pick(is_zh, is_en)}{yuan(a)}</span> })}
                         {t.note.map(|n| view! { <span class="note">{n}</span> })}
                     </li>
                 }
@@ -156,6 +192,7 @@ pub fn Documents(
                     Case::Claim(id) => api::claim_document(id, &blob).await,
                     Case::Hardship(id) => api::hardship_document(id, &blob).await,
                     Case::Education(id) => api::education_document(id, &blob).await,
+                    Case::Rights(id) => api::rights_document(id, &blob).await,
                 };
                 if let Err(f) = stored {
                     message.set(Some(f.message()));

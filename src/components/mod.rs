@@ -5,6 +5,7 @@ pub mod card_face;
 pub mod case_file;
 pub mod choice;
 pub mod field;
+pub mod hotline;
 pub mod lazy;
 pub mod qr;
 pub mod shell;

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use unioncard_api::centres::{distance_text, map_link, tel_link, CentreView, Service};
 
 use crate::api;
+use crate::components::hotline::Hotline;
 use crate::components::status::loaded;
 use crate::i18n::{both, use_i18n};
 
@@ -46,9 +47,7 @@ pub fn CentresPage() -> impl IntoView {
                 "工会职工服务中心和街道、社区、企业服务站：维权咨询、困难帮扶、就业、培训和心理咨询。职工维权热线 12351。",
                 "The union's service centres and the help stations in streets, communities and workplaces: rights advice, hardship aid, jobs, training and counselling. The workers' rights hotline is 12351.",
             )}</p>
-            <a class="btn btn-secondary btn-block hotline" href="tel:12351" data-test="hotline">
-                {both("拨打 12351 职工维权热线", "Call 12351, the workers' rights hotline")}
-            </a>
+            <Hotline/>
             <div class="chips" role="group" aria-label=both("服务", "Service")>
                 {chip(None)}
                 {Service::ALL.into_iter().map(|s| chip(Some(s))).collect_view()}

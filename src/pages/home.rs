@@ -8,7 +8,7 @@ use unioncard_api::auth::Role;
 use crate::api::Failure;
 use crate::components::status::session_known;
 use crate::i18n::tr;
-use crate::i18n::{use_i18n, Strings};
+use crate::i18n::{use_i18n, Lang, Strings};
 use crate::pages::card::{Ecard, MemberCard};
 use crate::session::{use_session, SessionState};
 
@@ -23,7 +23,9 @@ pub struct Benefit {
 }
 
 /// The benefits the card carries, in the order members ask about them.
-pub fn benefits(s: &Strings) -> [Benefit; 7] {
+/// The last two name themselves in `lang` (few words, kept out of the
+/// shared table).
+pub fn benefits(s: &Strings, lang: Lang) -> [Benefit; 9] {
     let b = |icon, title, body, href, test| Benefit {
         icon,
         title,
@@ -81,6 +83,26 @@ pub fn benefits(s: &Strings) -> [Benefit; 7] {
             Some("/centres"),
             "centres-link",
         ),
+        b(
+            "★",
+            lang.pick("维权求助", "Rights help"),
+            lang.pick(
+                "欠薪、工伤、劳动合同纠纷，工会帮您维权",
+                "Unpaid wages, injury, contracts: the union stands with you",
+            ),
+            Some("/rights"),
+            "rights-link",
+        ),
+        b(
+            "☎",
+            lang.pick("咨询预约", "Counselling"),
+            lang.pick(
+                "预约心理或法律咨询，到站面谈或电话",
+                "Book a counsellor, in person or by phone",
+            ),
+            Some("/counselling"),
+            "counselling-link",
+        ),
     ]
 }
 
@@ -92,7 +114,7 @@ pub fn Benefits() -> impl IntoView {
         <section class="home-services" aria-labelledby="home-services-title">
             <h3 id="home-services-title">{tr(|s| s.benefits_title)}</h3>
             <ul class="service-grid" data-test="service-grid">
-                {move || benefits(i18n.t()).into_iter().filter_map(|b| b.href.map(|href| view! {
+                {move || benefits(i18n.t(), i18n.lang.get()).into_iter().filter_map(|b| b.href.map(|href| view! {
                     <li>
                         <a href=href class="service-tile" data-test=format!("home-{}", b.test)>
                             <span class="benefit-icon" aria-hidden="true">{b.icon}</span>

@@ -15,7 +15,7 @@ pub fn Services() -> impl IntoView {
             <p class="intro">{tr(|s| s.services_intro)}</p>
             <ul class="service-list">
                 // Discounts have their own tab.
-                {move || benefits(i18n.t()).into_iter().skip(1).map(|b| {
+                {move || benefits(i18n.t(), i18n.lang.get()).into_iter().skip(1).map(|b| {
                     let inner = view! {
                         <span class="benefit-icon" aria-hidden="true">{b.icon}</span>
                         <div>

@@ -373,6 +373,8 @@ const SECTION_PATHS: &[(&str, &str)] = &[
     ("/hardship", "hardship"),
     ("/education", "education"),
     ("/centres", "centres"),
+    ("/rights", "rights"),
+    ("/counselling", "counselling"),
 ];
 
 /// Which section each desk path opens (`src/bin/staff/desk.rs` with its
@@ -782,7 +784,9 @@ mod tests {
                     "hardship",
                     "education",
                     "centres",
-                    "transfer"
+                    "transfer",
+                    "rights",
+                    "counselling"
                 ]
                 .contains(section),
                 "{section}"

@@ -113,6 +113,8 @@ fn Profile(me: Me) -> impl IntoView {
                     <a href="/loans">{both("我的贷款", "My loans")}<span aria-hidden="true">"›"</span></a>
                     <A href="/me/training">{both("我的培训", "My training")}<span aria-hidden="true">"›"</span></A>
                     <a href="/me/transfer" data-test="transfer-link">{crate::i18n::both("转会（换工作单位）", "Moving to another union")}<span aria-hidden="true">"›"</span></a>
+                    <a href="/rights" data-test="my-rights-link">{both("我的维权案件", "My rights cases")}<span aria-hidden="true">"›"</span></a>
+                    <a href="/counselling" data-test="my-counselling-link">{both("我的咨询预约", "My counselling bookings")}<span aria-hidden="true">"›"</span></a>
                 </nav>
             }
         })}
