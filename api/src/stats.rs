@@ -60,6 +60,94 @@ pub struct Counts {
     pub allowance_people: i64,
     /// Their sum.
     pub allowance_fen: i64,
+    /// Rights cases reported in the period (to the union handling them).
+    #[serde(default)]
+    pub rights_cases: i64,
+    /// Of them, collective (more than one worker).
+    #[serde(default)]
+    pub rights_collective: i64,
+    /// Workers those cases speak for.
+    #[serde(default)]
+    pub rights_workers: i64,
+    /// Rights cases closed in the period.
+    #[serde(default)]
+    pub rights_closed: i64,
+    /// Money recovered for workers in the period (steps recorded in it).
+    #[serde(default)]
+    pub rights_recovered_fen: i64,
+    /// Median days from report to close of the cases closed in the period
+    /// (0 when none closed).
+    #[serde(default)]
+    pub rights_median_days: i64,
+    /// Counselling appointments booked in the period and not cancelled.
+    #[serde(default)]
+    pub counselling_bookings: i64,
+    /// Members who moved in from another union (转会) in the period.
+    #[serde(default)]
+    pub transfers_in: i64,
+    /// Members who moved out to another union in the period.
+    #[serde(default)]
+    pub transfers_out: i64,
+}
+
+/// The median of durations in seconds, in whole days (rounded half up);
+/// 0 for none. Sorts the slice.
+pub fn median_days(secs: &mut [i64]) -> i64 {
+    if secs.is_empty() {
+        return 0;
+    }
+    secs.sort_unstable();
+    let n = secs.len();
+    let mid = if n % 2 == 1 {
+        secs[n / 2]
+    } else {
+        (secs[n / 2 - 1] + secs[n / 2]) / 2
+    };
+    (mid + 43_200) / 86_400
+}
+
+/// Rights cases of one kind reported in the period, by where they stand now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RightsKindRow {
+    /// The kind (`unpaid_wages`…).
+    pub kind: crate::rights::CaseKind,
+    /// Waiting for triage.
+    pub submitted: i64,
+    /// In hand.
+    pub in_progress: i64,
+    /// Referred.
+    pub referred: i64,
+    /// Not taken up.
+    pub declined: i64,
+    /// Closed.
+    pub closed: i64,
+}
+
+impl RightsKindRow {
+    /// No cases of `kind` yet.
+    pub fn new(kind: crate::rights::CaseKind) -> RightsKindRow {
+        RightsKindRow {
+            kind,
+            submitted: 0,
+            in_progress: 0,
+            referred: 0,
+            declined: 0,
+            closed: 0,
+        }
+    }
+
+    /// Counts one case in `status`.
+    pub fn count(&mut self, status: crate::rights::CaseStatus, n: i64) {
+        use crate::rights::CaseStatus as S;
+        match status {
+            S::Submitted => self.submitted += n,
+            S::InProgress => self.in_progress += n,
+            S::Referred => self.referred += n,
+            S::Declined => self.declined += n,
+            S::Closed => self.closed += n,
+        }
+    }
 }
 
 /// `part ÷ whole`, rounded to four decimals (0.5213 = 52.13%); 0 for an empty whole.
@@ -97,6 +185,14 @@ impl Counts {
         self.education_fen += o.education_fen;
         self.allowance_people += o.allowance_people;
         self.allowance_fen += o.allowance_fen;
+        self.rights_cases += o.rights_cases;
+        self.rights_collective += o.rights_collective;
+        self.rights_workers += o.rights_workers;
+        self.rights_closed += o.rights_closed;
+        self.rights_recovered_fen += o.rights_recovered_fen;
+        self.counselling_bookings += o.counselling_bookings;
+        self.transfers_in += o.transfers_in;
+        self.transfers_out += o.transfers_out;
     }
 
     /// Fills in the rates from the counts.
@@ -157,6 +253,9 @@ pub struct Stats {
     pub unions: Vec<UnionRow>,
     /// Month by month.
     pub months: Vec<MonthRow>,
+    /// Rights cases reported in the period by kind and where they stand.
+    #[serde(default)]
+    pub rights_by_kind: Vec<RightsKindRow>,
 }
 
 /// What the breakdown can be sorted by.
@@ -233,13 +332,13 @@ pub fn csv_field(s: &str) -> String {
 /// then the total.
 pub fn csv(stats: &Stats, lang: Lang) -> String {
     let header = match lang {
-        Lang::Zh => "单位,发卡数,激活数,使用数,激活率,使用率,优惠使用次数,会员节省(元),互助参加人次,互助金支付笔数,互助金支付(元),贷款发放笔数,贷款发放(元),培训报名人次,建档困难户,帮扶慰问人数,帮扶慰问(元),金秋助学人数,金秋助学(元),劳模津补贴人数,劳模津补贴(元)",
-        Lang::En => "Union,Issued,Activated,Used,Activation rate,Usage rate,Redemptions,Savings (yuan),Aid enrolments,Claims paid,Claims paid (yuan),Loans disbursed,Loans disbursed (yuan),Training sign-ups,Hardship households,People given relief,Relief (yuan),Students aided,Education aid (yuan),Model workers paid,Allowances (yuan)",
+        Lang::Zh => "单位,发卡数,激活数,使用数,激活率,使用率,优惠使用次数,会员节省(元),互助参加人次,互助金支付笔数,互助金支付(元),贷款发放笔数,贷款发放(元),培训报名人次,建档困难户,帮扶慰问人数,帮扶慰问(元),金秋助学人数,金秋助学(元),劳模津补贴人数,劳模津补贴(元),维权案件,集体案件,涉及职工,办结案件,追回金额(元),办结天数中位数,咨询预约,转入会员,转出会员",
+        Lang::En => "Union,Issued,Activated,Used,Activation rate,Usage rate,Redemptions,Savings (yuan),Aid enrolments,Claims paid,Claims paid (yuan),Loans disbursed,Loans disbursed (yuan),Training sign-ups,Hardship households,People given relief,Relief (yuan),Students aided,Education aid (yuan),Model workers paid,Allowances (yuan),Rights cases,Collective cases,Workers,Cases closed,Recovered (yuan),Median days to close,Counselling bookings,Moved in,Moved out",
     };
     let money = |fen: i64| yuan(fen).trim_start_matches('¥').replace(',', "");
     let line = |name: &str, c: &Counts| {
         format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
             csv_field(name),
             c.issued,
             c.activated,
@@ -260,7 +359,16 @@ pub fn csv(stats: &Stats, lang: Lang) -> String {
             c.education_students,
             money(c.education_fen),
             c.allowance_people,
-            money(c.allowance_fen)
+            money(c.allowance_fen),
+            c.rights_cases,
+            c.rights_collective,
+            c.rights_workers,
+            c.rights_closed,
+            money(c.rights_recovered_fen),
+            c.rights_median_days,
+            c.counselling_bookings,
+            c.transfers_in,
+            c.transfers_out
         )
     };
     let mut out = format!("\u{feff}{header}\r\n");
@@ -370,18 +478,28 @@ mod tests {
             .finish(),
             unions: rows,
             months: vec![],
+            rights_by_kind: vec![],
         };
         let text = csv(&s, Lang::Zh);
         let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
         assert!(lines[0].starts_with("\u{feff}单位,发卡数"));
         assert_eq!(
             lines[1],
-            "江岸区,100,80,10,80.0%,10.0%,0,0.00,0,0,0.00,0,0.00,0,0,0,0.00,0,0.00,0,0.00"
+            "江岸区,100,80,10,80.0%,10.0%,0,0.00,0,0,0.00,0,0.00,0,0,0,0.00,0,0.00,0,0.00,0,0,0,0,0.00,0,0,0,0"
         );
         assert!(lines[2].starts_with("\"武昌区,东\",50,10,5,20.0%,10.0%"));
         assert_eq!(
             lines[3],
-            "武汉市总工会（合计）,150,90,15,60.0%,10.0%,0,1234.56,0,0,0.00,0,0.00,0,0,0,0.00,0,0.00,0,0.00"
+            "武汉市总工会（合计）,150,90,15,60.0%,10.0%,0,1234.56,0,0,0.00,0,0.00,0,0,0,0.00,0,0.00,0,0.00,0,0,0,0,0.00,0,0,0,0"
         );
+    }
+
+    #[test]
+    fn the_median_is_of_whole_days() {
+        assert_eq!(median_days(&mut []), 0);
+        assert_eq!(median_days(&mut [86_400 * 9, 86_400, 86_400 * 3]), 3);
+        // Two in the middle: their mean, 2.5 days rounds to 3.
+        assert_eq!(median_days(&mut [86_400 * 2, 86_400 * 3]), 3);
+        assert_eq!(median_days(&mut [3_600]), 0);
     }
 }

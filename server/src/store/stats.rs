@@ -170,12 +170,98 @@ fn queries() -> Vec<(String, Put)> {
             },
         ),
         (
+            format!("SELECT r.union_id, COUNT(*), CAST(COALESCE(SUM(r.workers), 0) AS BIGINT) FROM rights_cases r {in_scope}
+                AND r.created_at >= $2 AND r.created_at < $3 GROUP BY r.union_id"),
+            |c, n, workers| {
+                c.rights_cases = n;
+                c.rights_workers = workers;
+            },
+        ),
+        (
+            format!("SELECT r.union_id, COUNT(*), 0 FROM rights_cases r {in_scope}
+                AND r.workers > 1 AND r.created_at >= $2 AND r.created_at < $3 GROUP BY r.union_id"),
+            |c, n, _| c.rights_collective = n,
+        ),
+        (
+            format!("SELECT r.union_id, COUNT(*), 0 FROM rights_cases r {in_scope}
+                AND r.status = 'closed' AND r.closed_at >= $2 AND r.closed_at < $3 GROUP BY r.union_id"),
+            |c, n, _| c.rights_closed = n,
+        ),
+        (
+            format!("SELECT r.union_id, COUNT(*), CAST(COALESCE(SUM(s.recovered_fen), 0) AS BIGINT)
+                FROM rights_case_steps s JOIN rights_cases r ON r.id = s.case_id {in_scope}
+                AND s.recovered_fen > 0 AND s.at >= $2 AND s.at < $3 GROUP BY r.union_id"),
+            |c, _, fen| c.rights_recovered_fen = fen,
+        ),
+        (
+            format!("SELECT r.union_id, COUNT(*), 0 FROM counselling_bookings b
+                JOIN counselling_slots r ON r.id = b.slot_id {in_scope}
+                AND b.status <> 'cancelled' AND b.booked_at >= $2 AND b.booked_at < $3 GROUP BY r.union_id"),
+            |c, n, _| c.counselling_bookings = n,
+        ),
+        (
+            moved("to_union_id"),
+            |c, n, _| c.transfers_in = n,
+        ),
+        (
+            moved("from_union_id"),
+            |c, n, _| c.transfers_out = n,
+        ),
+        (
             format!("SELECT r.union_id, COUNT(*), 0 FROM signups s JOIN users us ON us.id = s.user_id
                 JOIN roster_entries r ON r.id = us.roster_id {in_scope}
                 AND s.created_at >= $2 AND s.created_at < $3 GROUP BY r.union_id"),
             |c, n, _| c.signups = n,
         ),
     ]
+}
+
+/// Accepted transfers decided in the period, by the union on `side`
+/// (`to_union_id`: moved in; `from_union_id`: moved out).
+fn moved(side: &str) -> String {
+    format!(
+        "SELECT t.{side}, COUNT(*), 0 FROM transfer_requests t JOIN unions u ON u.id = t.{side}
+          WHERE u.path LIKE $1 AND $4 <> '' AND $5 <> '' AND t.status = 'accepted'
+            AND t.decided_at >= $2 AND t.decided_at < $3 GROUP BY t.{side}"
+    )
+}
+
+/// How long each rights case closed in `[start, end)` took, in seconds,
+/// with the union handling it: the medians are not sums, so the caller
+/// takes them per union from these.
+pub async fn rights_close_times(
+    conn: &mut AnyConnection,
+    path_like: &str,
+    start: i64,
+    end: i64,
+) -> AppResult<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT c.union_id, c.closed_at - c.created_at FROM rights_cases c JOIN unions u ON u.id = c.union_id
+          WHERE u.path LIKE $1 AND c.status = 'closed' AND c.closed_at >= $2 AND c.closed_at < $3",
+    )
+    .bind(path_like)
+    .bind(start)
+    .bind(end)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Rights cases reported in `[start, end)` by kind and status.
+pub async fn rights_by_kind(
+    conn: &mut AnyConnection,
+    path_like: &str,
+    start: i64,
+    end: i64,
+) -> AppResult<Vec<(String, String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT c.kind, c.status, COUNT(*) FROM rights_cases c JOIN unions u ON u.id = c.union_id
+          WHERE u.path LIKE $1 AND c.created_at >= $2 AND c.created_at < $3 GROUP BY c.kind, c.status",
+    )
+    .bind(path_like)
+    .bind(start)
+    .bind(end)
+    .fetch_all(conn)
+    .await?)
 }
 
 /// Union money credited in the period for some programmes (an SQL list of

@@ -14,6 +14,7 @@ use unioncard_api::rights::{
     AssignInput, CaseInput, CaseLookup, CaseStatus, CaseView, JoinCaseInput, LawyerView, StepInput,
     TriageInput,
 };
+use unioncard_api::stats::Stats;
 use unioncard_api::ErrorBody;
 
 use crate::both_databases;
@@ -78,7 +79,17 @@ async fn city_cases(app: &TestApp) -> usize {
         .len()
 }
 
+/// The city's figures this year.
+async fn city_figures(app: &TestApp) -> Stats {
+    app.signed_in(CITY_OFFICER)
+        .await
+        .get_as::<Stats>("/api/staff/stats")
+        .await
+        .expect(StatusCode::OK)
+}
+
 async fn a_collective_wage_case_is_recovered_and_every_worker_sees_it(app: &TestApp) {
+    let figures_before = city_figures(app).await;
     let guest = app.client();
     let made: CaseView = guest
         .post_as("/api/rights/cases", &wages(12))
@@ -372,6 +383,32 @@ async fn a_collective_wage_case_is_recovered_and_every_worker_sees_it(app: &Test
         StatusCode::NOT_FOUND,
         "phone and ID must both match"
     );
+
+    // The figures moved by exactly this case, under 武昌.
+    let after = city_figures(app).await;
+    let (b, a) = (&figures_before.totals, &after.totals);
+    assert_eq!(a.rights_cases - b.rights_cases, 1);
+    assert_eq!(a.rights_collective - b.rights_collective, 1);
+    assert_eq!(a.rights_workers - b.rights_workers, 12);
+    assert_eq!(a.rights_closed - b.rights_closed, 1);
+    assert_eq!(a.rights_recovered_fen - b.rights_recovered_fen, 3_800_000);
+    let wuchang_row = |s: &Stats| {
+        s.unions
+            .iter()
+            .find(|u| u.name == "武汉市武昌区总工会")
+            .map(|u| u.counts.rights_recovered_fen)
+            .unwrap()
+    };
+    assert_eq!(
+        wuchang_row(&after) - wuchang_row(&figures_before),
+        3_800_000
+    );
+    let wages_row = after
+        .rights_by_kind
+        .iter()
+        .find(|r| r.kind == unioncard_api::rights::CaseKind::UnpaidWages)
+        .expect("unpaid wages");
+    assert!(wages_row.closed >= 1);
 }
 both_databases!(a_collective_wage_case_is_recovered_and_every_worker_sees_it);
 

@@ -45,6 +45,10 @@ async fn jiangan_workplaces(app: &TestApp) -> Vec<WorkplaceUnion> {
         .collect()
 }
 
+async fn figures(c: &crate::support::Client) -> unioncard_api::stats::Stats {
+    c.get_as("/api/staff/stats").await.expect(StatusCode::OK)
+}
+
 async fn a_member_moves_to_another_workplace_union(app: &TestApp) {
     let li = app.signed_in(LI_NA).await;
     let wuchang = app.signed_in("13700000002").await;
@@ -134,11 +138,24 @@ async fn a_member_moves_to_another_workplace_union(app: &TestApp) {
         (r.status, r.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "note_too_long")
     );
+    let before = figures(&city).await;
     let done: TransferView = city
         .post_as(&path, &decision("approve", ""))
         .await
         .expect(StatusCode::OK);
     assert_eq!(done.status, TransferStatus::Accepted);
+    // The figures count one in (to 江岸) and one out (of 武昌).
+    let after = figures(&city).await;
+    let row = |s: &unioncard_api::stats::Stats, name: &str| {
+        let c = &s.unions.iter().find(|u| u.name == name).unwrap().counts;
+        (c.transfers_in, c.transfers_out)
+    };
+    let (ji, jo) = row(&after, "武汉市江岸区总工会");
+    let (bi, bo) = row(&before, "武汉市江岸区总工会");
+    assert_eq!((ji - bi, jo - bo), (1, 0));
+    let (wi, wo) = row(&after, "武汉市武昌区总工会");
+    let (bwi, bwo) = row(&before, "武汉市武昌区总工会");
+    assert_eq!((wi - bwi, wo - bwo), (0, 1));
     assert_eq!(done.decided_by.as_deref(), Some("周建国"));
     assert_eq!(
         city.post(&path, decision("approve", "")).await.status,

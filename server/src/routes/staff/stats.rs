@@ -10,8 +10,9 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use unioncard_api::identity::Date;
+use unioncard_api::rights::{CaseKind, CaseStatus};
 use unioncard_api::stats::Queues;
-use unioncard_api::stats::{self, Counts, MonthRow, SortKey, Stats, UnionRow};
+use unioncard_api::stats::{self, Counts, MonthRow, RightsKindRow, SortKey, Stats, UnionRow};
 use unioncard_api::ErrorBody;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -138,9 +139,40 @@ async fn compute(state: &AppState, scope: &Scope, q: &StatsQuery) -> AppResult<S
             by_child.entry(*child).or_default().add(&one);
         }
     }
+    // Medians of days to close: of all cases, and of each union's below.
+    let times = store::stats::rights_close_times(&mut conn, &like, start, end).await?;
+    totals.rights_median_days =
+        stats::median_days(&mut times.iter().map(|t| t.1).collect::<Vec<_>>());
+    let mut times_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (u, secs) in times {
+        if let Some(child) = child_of.get(&u) {
+            times_of.entry(*child).or_default().push(secs);
+        }
+    }
     for r in &mut rows {
         r.counts = by_child.remove(&r.union_id).unwrap_or_default().finish();
+        r.counts.rights_median_days = stats::median_days(
+            times_of
+                .get_mut(&r.union_id)
+                .map_or(&mut [][..], |v| &mut v[..]),
+        );
     }
+    let mut rights_by_kind: Vec<RightsKindRow> = Vec::new();
+    for (kind, status, n) in store::stats::rights_by_kind(&mut conn, &like, start, end).await? {
+        let (Some(kind), Some(status)) = (CaseKind::from_db(&kind), CaseStatus::from_db(&status))
+        else {
+            continue;
+        };
+        match rights_by_kind.iter_mut().find(|r| r.kind == kind) {
+            Some(r) => r.count(status, n),
+            None => {
+                let mut r = RightsKindRow::new(kind);
+                r.count(status, n);
+                rights_by_kind.push(r);
+            }
+        }
+    }
+    rights_by_kind.sort_by_key(|r| CaseKind::ALL.iter().position(|k| *k == r.kind));
     stats::sort_rows(&mut rows, key, q.weakest_first.unwrap_or(false));
     let days = store::stats::per_day(&mut conn, &like, start, end).await?;
     let uses = store::stats::card_uses(&mut conn, &like, start, end).await?;
@@ -152,6 +184,7 @@ async fn compute(state: &AppState, scope: &Scope, q: &StatsQuery) -> AppResult<S
         totals: totals.finish(),
         unions: rows,
         months: months(from, to, &days, &uses),
+        rights_by_kind,
     })
 }
 
