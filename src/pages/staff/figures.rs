@@ -120,6 +120,18 @@ fn Figures(s: Stats, query: String) -> impl IntoView {
             {money_tile(("金秋助学到卡", "Education aid credited"), format!("{} · {}", t.education_students, yuan(t.education_fen)), "education")}
             {money_tile(("劳模津补贴到卡", "Allowances credited"), format!("{} · {}", t.allowance_people, yuan(t.allowance_fen)), "allowances")}
         </div>
+        <h3>{both("维权与服务", "Rights and help")}</h3>
+        <div class="figure-grid" data-test="rights-totals">
+            {money_tile(("维权案件", "Rights cases"), t.rights_cases.to_string(), "rights-cases")}
+            {money_tile(("其中集体案件", "Of them collective"), t.rights_collective.to_string(), "rights-collective")}
+            {money_tile(("涉及职工", "Workers"), t.rights_workers.to_string(), "rights-workers")}
+            {money_tile(("办结案件", "Cases closed"), t.rights_closed.to_string(), "rights-closed")}
+            {money_tile(("为职工追回", "Recovered for workers"), yuan(t.rights_recovered_fen), "rights-recovered")}
+            {money_tile(("办结天数（中位数）", "Median days to close"), t.rights_median_days.to_string(), "rights-median-days")}
+            {money_tile(("咨询预约", "Counselling bookings"), t.counselling_bookings.to_string(), "counselling-bookings")}
+            {money_tile(("转入 / 转出会员", "Moved in / out"), format!("{} / {}", t.transfers_in, t.transfers_out), "transfers")}
+        </div>
+        {(!s.rights_by_kind.is_empty()).then(|| view! { <RightsByKind rows=s.rights_by_kind.clone()/> })}
         <a class="btn btn-secondary" href=format!("/api/staff/stats.csv?{query}") download data-test="csv">{both("导出 CSV", "Export CSV")}</a>
         <h3>{both("按月趋势", "Month by month")}</h3>
         <Trend months=s.months.clone()/>
@@ -209,6 +221,9 @@ fn Breakdown(s: Stats) -> impl IntoView {
                     <th scope="col">{tr(|s| s.savings_label)}</th>
                     <th scope="col">{both("建档困难户", "Hardship households")}</th>
                     <th scope="col">{both("帮扶慰问到卡", "Aid and relief credited")}</th>
+                    <th scope="col">{both("维权案件", "Rights cases")}</th>
+                    <th scope="col">{both("追回金额", "Recovered")}</th>
+                    <th scope="col">{both("转入 / 转出", "In / out")}</th>
                 </tr></thead>
                 <tbody>
                     {s.unions.into_iter().map(|u| view! {
@@ -221,6 +236,41 @@ fn Breakdown(s: Stats) -> impl IntoView {
                             <td class="num">{yuan(u.counts.savings_fen)}</td>
                             <td class="num">{u.counts.hardship_households}</td>
                             <td class="num">{yuan(u.counts.relief_fen)}</td>
+                            <td class="num">{u.counts.rights_cases}</td>
+                            <td class="num">{yuan(u.counts.rights_recovered_fen)}</td>
+                            <td class="num">{format!("{} / {}", u.counts.transfers_in, u.counts.transfers_out)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Rights cases reported in the period, by kind and where they stand.
+#[component]
+fn RightsByKind(rows: Vec<unioncard_api::stats::RightsKindRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label=both("维权案件分类", "Rights cases by kind")>
+            <table class="schedule" data-test="rights-by-kind">
+                <thead><tr>
+                    <th scope="col">{both("类别", "Kind")}</th>
+                    <th scope="col">{both("待受理", "Waiting")}</th>
+                    <th scope="col">{both("办理中", "In hand")}</th>
+                    <th scope="col">{both("已转交", "Referred")}</th>
+                    <th scope="col">{both("不予受理", "Not taken up")}</th>
+                    <th scope="col">{both("已办结", "Closed")}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            <th scope="row">{move || r.kind.label(i18n.lang.get())}</th>
+                            <td class="num">{r.submitted}</td>
+                            <td class="num">{r.in_progress}</td>
+                            <td class="num">{r.referred}</td>
+                            <td class="num">{r.declined}</td>
+                            <td class="num">{r.closed}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
