@@ -206,7 +206,7 @@ pub fn Home(
                 // A cashier's redeem desk is a chunk of its own: members never fetch it.
                 Some(me) if me.has(Role::Cashier) => cashier.run(),
                 // The desk is its own download: members never fetch officer screens.
-                Some(me) if me.has(Role::Officer) || me.has(Role::Admin) => view! {
+                Some(me) if [Role::Officer, Role::Admin, Role::Lawyer, Role::Counsellor].into_iter().any(|r| me.has(r)) => view! {
                     <section class="panel">
                         <h2>{tr(|s| s.staff_title)}</h2>
                         <p>{tr(|s| s.staff_intro)}</p>

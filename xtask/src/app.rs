@@ -397,6 +397,8 @@ const DESK_SECTION_PATHS: &[(&str, &str)] = &[
     ("/staff/payments", "desk_payments"),
     ("/staff/education", "desk_education"),
     ("/staff/model-workers", "desk_model_workers"),
+    ("/staff/rights", "desk_rights"),
+    ("/staff/counselling", "desk_counselling"),
 ];
 
 /// Each section's files as the chunk loader names them: its own
@@ -805,7 +807,9 @@ mod tests {
                     "desk_payments",
                     "desk_batch",
                     "desk_education",
-                    "desk_model_workers"
+                    "desk_model_workers",
+                    "desk_rights",
+                    "desk_counselling"
                 ]
                 .contains(section),
                 "{section}"

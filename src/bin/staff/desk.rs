@@ -52,6 +52,9 @@ pub fn StaffApp() -> impl IntoView {
                         <Route path=path!("/staff/model-workers") view=lazy(Screen::ModelWorkers)/>
                         <Route path=path!("/staff/payments") view=lazy(Screen::Payments)/>
                         <Route path=path!("/staff/payments/:id") view=lazy(Screen::Batch)/>
+                        <Route path=path!("/staff/rights") view=lazy(Screen::RightsQueue)/>
+                        <Route path=path!("/staff/rights/:id") view=lazy(Screen::RightsCase)/>
+                        <Route path=path!("/staff/counselling") view=lazy(Screen::Counselling)/>
                     </Routes>
                 </SignedIn>
             </main>

@@ -39,6 +39,9 @@ pub enum Screen {
     EducationQueue,
     EducationReview,
     ModelWorkers,
+    RightsQueue,
+    RightsCase,
+    Counselling,
 }
 
 #[wasm_split(desk_aid, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -117,6 +120,22 @@ fn model_workers_screen(_screen: Screen) -> Loaded {
     Ok(view! { <ModelWorkersPage/> }.into_any())
 }
 
+// Rights cases: the queue and one case (triage, lawyer, steps, evidence).
+#[wasm_split(desk_rights, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn rights_screen(screen: Screen) -> Loaded {
+    use unioncard_app::pages::staff::rights::{RightsCasePage, RightsQueuePage};
+    Ok(match screen {
+        Screen::RightsCase => view! { <RightsCasePage/> }.into_any(),
+        _ => view! { <RightsQueuePage/> }.into_any(),
+    })
+}
+
+// A counsellor's day and slots: the only screen a counsellor opens.
+#[wasm_split(desk_counselling, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn counselling_screen(_screen: Screen) -> Loaded {
+    Ok(view! { <unioncard_app::pages::staff::counselling::CounsellingDeskPage/> }.into_any())
+}
+
 // Money onto cards, in two chunks (together they pass a chunk's budget):
 // the batches with a new one's form, and one batch (approval, the bank's
 // files, its lines).
@@ -165,6 +184,8 @@ async fn load(screen: Screen) -> Loaded {
         Batch => batch_screen(screen).await,
         EducationQueue | EducationReview => education_screen(screen).await,
         ModelWorkers => model_workers_screen(screen).await,
+        RightsQueue | RightsCase => rights_screen(screen).await,
+        Counselling => counselling_screen(screen).await,
     }
 }
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use unioncard_api::auth::LoginRequest;
+use unioncard_api::auth::{LoginRequest, Role};
 use unioncard_api::error::FieldProblem;
 use unioncard_api::identity::Phone;
 
@@ -68,8 +68,13 @@ pub fn Login() -> impl IntoView {
             pending.set(false);
             match result {
                 Ok(me) => {
+                    // A union lawyer or a counsellor works only at the desk.
+                    let desk_only = (me.has(Role::Lawyer) || me.has(Role::Counsellor))
+                        && !me.has(Role::Officer)
+                        && !me.has(Role::Admin);
                     session.signed_in(me);
-                    // Back to where the sign-in was asked for; else 首页.
+                    // Back to where the sign-in was asked for; else 首页 (the
+                    // desk for those who work only there).
                     let next = query.with_untracked(|q| q.get("next")).unwrap_or_default();
                     match unioncard_api::auth::return_path(&next) {
                         // The desk and management are other apps: a page load.
@@ -77,6 +82,9 @@ pub fn Login() -> impl IntoView {
                             let _ = window().location().set_href(p);
                         }
                         Some(p) => navigate(p, Default::default()),
+                        None if desk_only => {
+                            let _ = window().location().set_href("/staff");
+                        }
                         None => navigate("/", Default::default()),
                     }
                 }

@@ -16,12 +16,15 @@ use crate::i18n::{both, endonym, tr};
 use crate::i18n::{use_i18n, Strings};
 use crate::session::{use_session, SessionState};
 
-fn role_text(s: &Strings, role: Role) -> &'static str {
+fn role_text(s: &Strings, lang: Lang, role: Role) -> &'static str {
     match role {
         Role::Member => s.role_member,
         Role::Cashier => s.role_cashier,
         Role::Officer => s.role_officer,
         Role::Admin => s.role_admin,
+        // Few accounts hold these: their words stay out of the shared table.
+        Role::Lawyer => lang.pick("工会律师·调解员", "Union lawyer or mediator"),
+        Role::Counsellor => lang.pick("咨询师", "Counsellor"),
     }
 }
 
@@ -118,8 +121,9 @@ fn Profile(me: Me) -> impl IntoView {
                 </nav>
             }
         })}
-        // Officers and administrators work at the desk: its door is here too.
-        {(role == Role::Officer || role == Role::Admin).then(|| view! {
+        // Officers, administrators, union lawyers and counsellors work at
+        // the desk: its door is here too.
+        {matches!(role, Role::Officer | Role::Admin | Role::Lawyer | Role::Counsellor).then(|| view! {
             <nav class="panel me-links" aria-label=tr(|s| s.staff_title)>
                 <a href="/staff" rel="external" data-test="desk-link">{tr(|s| s.open_desk)}<span aria-hidden="true">"›"</span></a>
                 {(role == Role::Admin).then(|| view! {
@@ -139,7 +143,7 @@ fn Profile(me: Me) -> impl IntoView {
                     <dd data-test="profile-id">{id}</dd>
                 })}
                 <dt>{tr(|s| s.role)}</dt>
-                <dd>{move || role_text(i18n.t(), role)}</dd>
+                <dd>{move || role_text(i18n.t(), i18n.lang.get(), role)}</dd>
                 {union_name.clone().map(|name| view! {
                     <dt>{tr(|s| s.union)}</dt>
                     <dd>{name}</dd>

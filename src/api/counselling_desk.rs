@@ -1,0 +1,36 @@
+//! Counselling (咨询预约) at the desk: a counsellor's slots of a day with
+//! who booked them, publishing new ones, withdrawing a free one.
+
+use super::*;
+use unioncard_api::centres::CentreView;
+use unioncard_api::counselling::{SlotInput, SlotView};
+use unioncard_api::join::Page;
+
+/// The slots of a day (`YYYY-MM-DD`): the counsellor's own, or all in an
+/// administrator's unions.
+pub async fn staff_slots(date: &str) -> Result<Page<SlotView>, Failure> {
+    get(&format!(
+        "/api/staff/counselling/slots?date={}",
+        js_sys::encode_uri_component(date)
+    ))
+    .await
+}
+
+/// Publishes slots; answers the slots made.
+pub async fn publish_slots(input: &SlotInput) -> Result<Page<SlotView>, Failure> {
+    post("/api/staff/counselling/slots", input).await
+}
+
+/// Withdraws a slot nobody has booked.
+pub async fn withdraw_slot(id: i64) -> Result<(), Failure> {
+    post(
+        &format!("/api/staff/counselling/slots/{id}/withdraw"),
+        &Empty {},
+    )
+    .await
+}
+
+/// The open centres offering counselling, for an in-person slot's place.
+pub async fn counselling_centres() -> Result<Page<CentreView>, Failure> {
+    get("/api/service-centres?service=counselling&limit=50").await
+}
