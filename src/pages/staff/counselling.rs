@@ -188,6 +188,8 @@ fn SlotRow(s: SlotView, reload: Callback<()>) -> impl IntoView {
 fn Publish(day: RwSignal<String>, published: Callback<String>) -> impl IntoView {
     let i18n = use_i18n();
     let date = RwSignal::new(day.get_untracked());
+    // The form offers the day being looked at.
+    Effect::new(move |_| date.set(day.get()));
     let start = RwSignal::new("09:00".to_string());
     let count = RwSignal::new("1".to_string());
     let minutes = RwSignal::new("45".to_string());
