@@ -2,7 +2,6 @@
 //! who booked them, publishing new ones, withdrawing a free one.
 
 use super::*;
-use unioncard_api::centres::CentreView;
 use unioncard_api::counselling::{SlotInput, SlotView};
 use unioncard_api::join::Page;
 
@@ -28,9 +27,4 @@ pub async fn withdraw_slot(id: i64) -> Result<(), Failure> {
         &Empty {},
     )
     .await
-}
-
-/// The open centres offering counselling, for an in-person slot's place.
-pub async fn counselling_centres() -> Result<Page<CentreView>, Failure> {
-    get("/api/service-centres?service=counselling&limit=50").await
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use unioncard_api::centres::CentreView;
+use unioncard_api::centres::{CentreView, Service};
 use unioncard_api::counselling::{Mode, SlotInput, SlotView, MAX_SLOTS_AT_ONCE};
 use unioncard_api::identity::Date;
 use unioncard_api::join::Page;
@@ -199,7 +199,7 @@ fn Publish(day: RwSignal<String>, published: Callback<String>) -> impl IntoView 
     let message = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
-    let centres = LocalResource::new(api::counselling_centres);
+    let centres = LocalResource::new(|| api::centres(None, Some(Service::Counselling)));
     let in_person = move || mode.get() == Mode::Centre.as_str();
     let err = move |f: &'static str| move || errors.get().get(f).cloned();
     let invalid = move |f: &'static str| move || errors.with(|e| e.contains_key(f));
