@@ -14,6 +14,7 @@ mod hardship;
 mod loans;
 mod merchants;
 mod payments;
+mod rights;
 mod training;
 
 use std::collections::HashSet;
@@ -224,6 +225,7 @@ pub async fn seed_if_empty(
         .context("the city's officer")?;
     allowances::insert(&mut tx, unions.city, city_officer, now).await?;
     payments::insert(&mut tx, crypto, unions.city, unions.district("WC"), now).await?;
+    rights::insert(&mut tx, crypto, now).await?;
     tx.commit().await?;
     tracing::info!(
         members,

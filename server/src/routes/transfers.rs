@@ -85,7 +85,9 @@ async fn ask(
     }
     let now = time::now();
     let mut tx = state.db.begin().await?;
-    let id = match store::transfers::insert(&mut tx, roster_id, from, to, &reason, &workplace, now).await {
+    let id = match store::transfers::insert(&mut tx, roster_id, from, to, &reason, &workplace, now)
+        .await
+    {
         Ok(id) => id,
         Err(e) if is_unique_violation(&e) => return Err(TransferRefusal::Pending.into()),
         Err(e) => return Err(e.into()),

@@ -244,12 +244,18 @@ async fn a_collective_wage_case_is_recovered_and_every_worker_sees_it(app: &Test
     );
     assert!(mine.items[0].you_may.record && !mine.items[0].you_may.triage);
     let other_lawyer = app.signed_in(CITY_LAWYER).await;
-    assert!(other_lawyer
+    let theirs = other_lawyer
         .get_as::<Page<CaseView>>("/api/staff/rights/cases")
         .await
         .expect(StatusCode::OK)
-        .items
-        .is_empty());
+        .items;
+    assert!(
+        !theirs.is_empty(),
+        "the demo's cases assigned to the city's lawyer"
+    );
+    assert!(theirs
+        .iter()
+        .all(|c| c.id != made.id && c.lawyer_name.as_deref() == Some("王律师")));
     assert_eq!(
         other_lawyer
             .get(&format!("/api/rights/cases/{}", made.id))
