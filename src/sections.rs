@@ -206,12 +206,18 @@ fn centres_screen(_screen: Screen) -> Loaded {
 // 维权求助 and 咨询预约 are chunks of their own, fetched only by those who
 // need them.
 #[wasm_split(rights, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn rights_screen(screen: Screen) -> Loaded {
-    use unioncard_app::pages::rights::{case::RightsCasePage, join::JoinCasePage, RightsPage};
+fn rights_screen(_screen: Screen) -> Loaded {
+    Ok(view! { <unioncard_app::pages::rights::RightsPage/> }.into_any())
+}
+
+// One case and joining one: a chunk of their own (with the report form
+// they passed 60 KB).
+#[wasm_split(rights_case, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn rights_case_screen(screen: Screen) -> Loaded {
+    use unioncard_app::pages::rights::{case::RightsCasePage, join::JoinCasePage};
     Ok(match screen {
-        Screen::RightsCase => view! { <RightsCasePage/> }.into_any(),
         Screen::RightsJoin => view! { <JoinCasePage/> }.into_any(),
-        _ => view! { <RightsPage/> }.into_any(),
+        _ => view! { <RightsCasePage/> }.into_any(),
     })
 }
 
@@ -276,7 +282,8 @@ async fn load(screen: Screen) -> Loaded {
         Hardship | HardshipFile => hardship_screen(screen).await,
         Education | EducationApplication => education_screen(screen).await,
         Centres => centres_screen(screen).await,
-        Rights | RightsCase | RightsJoin => rights_screen(screen).await,
+        Rights => rights_screen(screen).await,
+        RightsCase | RightsJoin => rights_case_screen(screen).await,
         Counselling => counselling_screen(screen).await,
     }
 }

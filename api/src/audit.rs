@@ -118,6 +118,10 @@ pub enum AuditAction {
     TransferWithdraw,
     /// `rights.report`
     RightsReport,
+    /// `rights.join`
+    RightsJoin,
+    /// `rights.contact` (a worker's whole phone number read, to call)
+    RightsContact,
     /// `rights.triage`
     RightsTriage,
     /// `rights.assign`
@@ -128,6 +132,8 @@ pub enum AuditAction {
     CounsellingPublish,
     /// `counselling.withdraw`
     CounsellingWithdraw,
+    /// `counselling.contact` (a member's whole phone number read, to call)
+    CounsellingContact,
     /// `centre.create`
     CentreCreate,
     /// `centre.update`
@@ -170,7 +176,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 78] = [
+    pub const ALL: [AuditAction; 81] = [
         AuditAction::AccountDisable,
         AuditAction::AccountEnable,
         AuditAction::AccountPassword,
@@ -225,11 +231,14 @@ impl AuditAction {
         AuditAction::TransferDecline,
         AuditAction::TransferWithdraw,
         AuditAction::RightsReport,
+        AuditAction::RightsJoin,
+        AuditAction::RightsContact,
         AuditAction::RightsTriage,
         AuditAction::RightsAssign,
         AuditAction::RightsStep,
         AuditAction::CounsellingPublish,
         AuditAction::CounsellingWithdraw,
+        AuditAction::CounsellingContact,
         AuditAction::CentreCreate,
         AuditAction::CentreUpdate,
         AuditAction::CentreStatus,
@@ -308,11 +317,14 @@ impl AuditAction {
             AuditAction::TransferDecline => "transfer.decline",
             AuditAction::TransferWithdraw => "transfer.withdraw",
             AuditAction::RightsReport => "rights.report",
+            AuditAction::RightsJoin => "rights.join",
+            AuditAction::RightsContact => "rights.contact",
             AuditAction::RightsTriage => "rights.triage",
             AuditAction::RightsAssign => "rights.assign",
             AuditAction::RightsStep => "rights.step",
             AuditAction::CounsellingPublish => "counselling.publish",
             AuditAction::CounsellingWithdraw => "counselling.withdraw",
+            AuditAction::CounsellingContact => "counselling.contact",
             AuditAction::CentreCreate => "centre.create",
             AuditAction::CentreUpdate => "centre.update",
             AuditAction::CentreStatus => "centre.status",
@@ -392,11 +404,14 @@ impl AuditAction {
             AuditAction::TransferDecline => AuditFamily::Transfer,
             AuditAction::TransferWithdraw => AuditFamily::Transfer,
             AuditAction::RightsReport => AuditFamily::Rights,
+            AuditAction::RightsJoin => AuditFamily::Rights,
+            AuditAction::RightsContact => AuditFamily::Rights,
             AuditAction::RightsTriage => AuditFamily::Rights,
             AuditAction::RightsAssign => AuditFamily::Rights,
             AuditAction::RightsStep => AuditFamily::Rights,
             AuditAction::CounsellingPublish => AuditFamily::Counselling,
             AuditAction::CounsellingWithdraw => AuditFamily::Counselling,
+            AuditAction::CounsellingContact => AuditFamily::Counselling,
             AuditAction::CentreCreate => AuditFamily::Centre,
             AuditAction::CentreUpdate => AuditFamily::Centre,
             AuditAction::CentreStatus => AuditFamily::Centre,

@@ -792,6 +792,17 @@ pub struct CaseActions {
     pub record: bool,
 }
 
+/// `POST /api/staff/rights/cases/{id}/contact`: the reporter's whole
+/// number, for the officer or lawyer about to call (each look is audited).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactView {
+    /// The reporter's name.
+    pub name: String,
+    /// Their mobile number, whole.
+    pub phone: String,
+}
+
 /// Why a rights request was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RightsRefusal {

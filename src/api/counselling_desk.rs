@@ -28,3 +28,9 @@ pub async fn withdraw_slot(id: i64) -> Result<(), Failure> {
     )
     .await
 }
+
+/// The whole number of the member holding a slot, to call them (audited
+/// on the server).
+pub async fn slot_contact(id: i64) -> Result<unioncard_api::rights::ContactView, Failure> {
+    post(&format!("/api/staff/counselling/slots/{id}/contact"), &()).await
+}

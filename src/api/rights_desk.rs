@@ -6,7 +6,9 @@
 
 use super::*;
 use unioncard_api::join::Page;
-use unioncard_api::rights::{AssignInput, CaseView, LawyerView, StepInput, TriageInput};
+use unioncard_api::rights::{
+    AssignInput, CaseView, ContactView, LawyerView, StepInput, TriageInput,
+};
 
 /// A page of the desk's cases: `status` one of the case statuses or empty
 /// for all, `warn` only those whose arbitration deadline is near or past,
@@ -51,4 +53,9 @@ pub async fn assign_lawyer(id: i64, lawyer_id: i64) -> Result<CaseView, Failure>
 /// Records a step (`closed` closes the case).
 pub async fn record_case_step(id: i64, input: &StepInput) -> Result<CaseView, Failure> {
     post(&format!("/api/staff/rights/cases/{id}/steps"), input).await
+}
+
+/// The reporter's whole number, to call them (audited on the server).
+pub async fn case_contact(id: i64) -> Result<ContactView, Failure> {
+    post(&format!("/api/staff/rights/cases/{id}/contact"), &()).await
 }

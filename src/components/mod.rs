@@ -8,6 +8,7 @@ pub mod field;
 pub mod hotline;
 pub mod lazy;
 pub mod qr;
+pub mod reveal_phone;
 pub mod shell;
 pub mod status;
 pub mod tab_bar;

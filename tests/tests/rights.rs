@@ -51,17 +51,26 @@ async fn a_migrant_worker_reports_unpaid_wages_and_every_worker_sees_the_money_r
     phone.wait_path("/rights").await?;
     phone.find("[data-test=hotline]").await?;
     phone.click("[data-test=kind-unpaid_wages]").await?;
-    phone.fill("#employer_name", "武汉某建筑劳务有限公司").await?;
+    phone
+        .fill("#employer_name", "武汉某建筑劳务有限公司")
+        .await?;
     // A wrong credit code is named before anything is sent.
-    phone.fill("#employer_credit_code", "91420100MA4K00001X").await?;
+    phone
+        .fill("#employer_credit_code", "91420100MA4K00001X")
+        .await?;
     choose_option(&phone, "#district", "武昌区").await?;
     phone
-        .fill("[data-test=facts]", "工地停工后老板拖欠我们三个月工资，多次讨要没有结果")
+        .fill(
+            "[data-test=facts]",
+            "工地停工后老板拖欠我们三个月工资，多次讨要没有结果",
+        )
         .await?;
     phone.fill("#amount", "45600").await?;
     phone.fill("#workers", "12").await?;
     phone.find("[data-test=collective-note]").await?;
-    phone.set_value("[data-test=dispute-on]", "2026-10-01").await?;
+    phone
+        .set_value("[data-test=dispute-on]", "2026-10-01")
+        .await?;
     phone.fill("#name", "王强").await?;
     phone.fill("#phone", "13912340001").await?;
     phone.fill("#id_number", "420102198503012015").await?;
@@ -71,7 +80,9 @@ async fn a_migrant_worker_reports_unpaid_wages_and_every_worker_sees_the_money_r
         .await?;
     phone.fill("#employer_credit_code", "").await?;
     phone.click("[data-test=rights-submit]").await?;
-    phone.wait_text("[data-test=case-reported]", "已提交").await?;
+    phone
+        .wait_text("[data-test=case-reported]", "已提交")
+        .await?;
     let number = phone.wait_text("[data-test=case-number]", "WQ").await?;
     let code = phone.wait_text("[data-test=join-code]", "").await?;
     phone
@@ -83,10 +94,20 @@ async fn a_migrant_worker_reports_unpaid_wages_and_every_worker_sees_the_money_r
 
     // Two co-workers without accounts join on this phone; 李娜 joins signed
     // in on hers.
-    join_without_account(&phone, &number, &code, ("赵六", "13912340011", "420102198604122029"))
-        .await?;
-    join_without_account(&phone, &number, &code, ("钱七", "13912340012", "420102198705232032"))
-        .await?;
+    join_without_account(
+        &phone,
+        &number,
+        &code,
+        ("赵六", "13912340011", "420102198604122029"),
+    )
+    .await?;
+    join_without_account(
+        &phone,
+        &number,
+        &code,
+        ("钱七", "13912340012", "420102198705232032"),
+    )
+    .await?;
     let li = phone.another_phone().await?;
     li.sign_in("13800000002", "Demo@2026").await?;
     li.wait_path("/").await?;
@@ -112,7 +133,8 @@ async fn a_migrant_worker_reports_unpaid_wages_and_every_worker_sees_the_money_r
     desk.wait_text("[data-test=case-status]", "办理中").await?;
     choose_option(&desk, "[data-test=assign-lawyer]", "刘调解员").await?;
     desk.click("[data-test=assign-submit]").await?;
-    desk.wait_text("[data-test=case-lawyer]", "刘调解员").await?;
+    desk.wait_text("[data-test=case-lawyer]", "刘调解员")
+        .await?;
     desk.screenshot("desk-rights-case").await?;
     desk.assert_accessible("desk rights case").await?;
 
@@ -122,11 +144,16 @@ async fn a_migrant_worker_reports_unpaid_wages_and_every_worker_sees_the_money_r
     lawyer.sign_in("13500000003", "Demo@2026").await?;
     lawyer.wait_path("/staff").await?;
     lawyer.open("/staff/rights").await?;
-    lawyer.wait_text("[data-test=rights-queue]", &number).await?;
+    lawyer
+        .wait_text("[data-test=rights-queue]", &number)
+        .await?;
     lawyer.open(&format!("/staff/rights/{id}")).await?;
     choose_option(&lawyer, "[data-test=step-kind]", "调解").await?;
     lawyer
-        .fill("[data-test=step-note]", "区劳动争议调解中心调解成功，公司同意支付")
+        .fill(
+            "[data-test=step-note]",
+            "区劳动争议调解中心调解成功，公司同意支付",
+        )
         .await?;
     lawyer.fill("[data-test=step-recovered]", "38000").await?;
     lawyer.click("[data-test=step-submit]").await?;
@@ -150,9 +177,13 @@ async fn a_migrant_worker_reports_unpaid_wages_and_every_worker_sees_the_money_r
 
     phone.open("/rights").await?;
     phone.fill("#lookup_phone", "13912340011").await?;
-    phone.fill("#lookup_id_number", "420102198604122029").await?;
+    phone
+        .fill("#lookup_id_number", "420102198604122029")
+        .await?;
     phone.click("[data-test=lookup-submit]").await?;
-    phone.click("[data-test=found-cases] [data-test=case-line]").await?;
+    phone
+        .click("[data-test=found-cases] [data-test=case-line]")
+        .await?;
     phone
         .wait_text("[data-test=case-recovered]", "¥38,000.00")
         .await?;
@@ -193,7 +224,9 @@ async fn a_member_books_counselling_and_cancels_it() -> anyhow::Result<()> {
     // She cancels (two taps): the slot is offered again.
     phone.click("[data-test=cancel-booking]").await?;
     phone.click("[data-test=confirm-cancel]").await?;
-    phone.wait_text("[data-test=past-bookings]", "已取消").await?;
+    phone
+        .wait_text("[data-test=past-bookings]", "已取消")
+        .await?;
     phone.find("[data-test=slot] [data-test=book]").await?;
     desk.client.clone().close().await?;
     phone.close().await

@@ -373,6 +373,7 @@ const SECTION_PATHS: &[(&str, &str)] = &[
     ("/hardship", "hardship"),
     ("/education", "education"),
     ("/centres", "centres"),
+    ("/rights/", "rights_case"),
     ("/rights", "rights"),
     ("/counselling", "counselling"),
 ];
@@ -397,6 +398,7 @@ const DESK_SECTION_PATHS: &[(&str, &str)] = &[
     ("/staff/payments", "desk_payments"),
     ("/staff/education", "desk_education"),
     ("/staff/model-workers", "desk_model_workers"),
+    ("/staff/rights/", "desk_rights_case"),
     ("/staff/rights", "desk_rights"),
     ("/staff/counselling", "desk_counselling"),
 ];
@@ -435,10 +437,25 @@ fn preload_script(
     sections: &[(String, Vec<String>)],
     paths: &[(&str, &str)],
 ) -> String {
+    // The shared chunks are hundreds of `chunk_N.wasm`: written as their
+    // numbers, the map (in every page's first load) is a fraction of the
+    // bytes.
     let map: Vec<String> = sections
         .iter()
         .map(|(name, files)| {
-            let list: Vec<String> = files.iter().map(|f| format!("'{f}'")).collect();
+            let list: Vec<String> = files
+                .iter()
+                .map(|f| {
+                    match f
+                        .strip_prefix("chunk_")
+                        .and_then(|n| n.strip_suffix(".wasm"))
+                        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                    {
+                        Some(n) => n.to_string(),
+                        None => format!("'{f}'"),
+                    }
+                })
+                .collect();
             format!("{name}:[{}]", list.join(","))
         })
         .collect();
@@ -451,7 +468,8 @@ fn preload_script(
          for(var i=0;i<r.length;i++){{var x=r[i][0];\
          if(x.charAt(x.length-1)==='/'?(p.indexOf(x)===0&&p.length>x.length):(p===x||p.indexOf(x+'/')===0)){{\
          (m[r[i][1]]||[]).forEach(function(f){{var l=document.createElement('link');\
-         l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href='{folder}/'+f;\
+         l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';\
+         l.href='{folder}/'+(typeof f==='number'?'chunk_'+f+'.wasm':f);\
          document.head.appendChild(l);}});break;}}}}}})();</script>",
         map.join(","),
         routes.join(",")
@@ -765,9 +783,9 @@ mod tests {
             ]
         );
         let script = preload_script("/a/0123", &files, SECTION_PATHS);
-        assert!(script.contains("aid:['split_aid.wasm','chunk_3.wasm','chunk_17.wasm']"));
+        assert!(script.contains("aid:['split_aid.wasm',3,17]"));
         assert!(script.contains("['/aid','aid']"));
-        assert!(script.contains("l.href='/a/0123/'+f"));
+        assert!(script.contains("l.href='/a/0123/'+(typeof f==='number'?'chunk_'+f+'.wasm':f)"));
         // Every section a path names is one the router has.
         for (_, section) in SECTION_PATHS {
             assert!(
@@ -788,6 +806,7 @@ mod tests {
                     "centres",
                     "transfer",
                     "rights",
+                    "rights_case",
                     "counselling"
                 ]
                 .contains(section),
@@ -809,6 +828,7 @@ mod tests {
                     "desk_education",
                     "desk_model_workers",
                     "desk_rights",
+                    "desk_rights_case",
                     "desk_counselling"
                 ]
                 .contains(section),

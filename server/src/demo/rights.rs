@@ -122,7 +122,7 @@ pub async fn insert(tx: &mut Conn, crypto: &Crypto, now: i64) -> anyhow::Result<
                 amount_fen: c.amount_fen,
                 workers: c.workers,
                 dispute_on: Some(Date::add_days(today, -c.dispute_days_ago).iso()),
-                join_code: &format!("DEMO{i:02}"),
+                join_code: &crate::routes::rights::join_code(),
             },
             at,
         )

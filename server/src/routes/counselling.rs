@@ -5,11 +5,12 @@
 //! administrators only: officers have no route here.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 use unioncard_api::audit::AuditAction;
-use unioncard_api::auth::{AccessRefusal, Role};
+use unioncard_api::auth::Role;
 use unioncard_api::counselling::{
     may_cancel, BookingInput, BookingStatus, BookingView, CounsellingRefusal, Mode, SlotInput,
     SlotView, CANCEL_BEFORE_SECS,
@@ -26,7 +27,7 @@ use crate::extract::{CurrentUser, Json, Member};
 use crate::scope::Scope;
 use crate::store::counselling::{NewSlot, SlotRow};
 use crate::store::is_unique_violation;
-use crate::{store, time, AppState};
+use crate::{idempotency, store, time, AppState};
 
 /// How far ahead members see free slots.
 const SHOWN_DAYS: i64 = 14;
@@ -40,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cancel))
         .routes(routes!(day, publish))
         .routes(routes!(withdraw))
+        .routes(routes!(contact))
 }
 
 /// A slot's view; `staff` shows who booked it.
@@ -108,6 +110,7 @@ async fn booking_view(
 #[utoipa::path(
     post, path = "/api/counselling/bookings", operation_id = "book_counselling", tag = "counselling",
     request_body = BookingInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Same key, same answer")),
     responses(
         (status = 201, description = "Booked", body = BookingView),
         (status = 404, description = "No such slot", body = ErrorBody),
@@ -117,10 +120,15 @@ async fn booking_view(
 async fn book(
     State(state): State<AppState>,
     Member { user, .. }: Member,
+    headers: HeaderMap,
     Json(input): Json<BookingInput>,
-) -> AppResult<(StatusCode, axum::Json<BookingView>)> {
+) -> AppResult<Response> {
     let now = time::now();
-    let mut tx = state.db.begin().await?;
+    let key = idempotency::key(&headers, "POST /api/counselling/bookings", &input);
+    let mut tx = match idempotency::start(&state, user.id, key.as_ref()).await? {
+        idempotency::Start::Act(tx) => tx,
+        idempotency::Start::Replay(answer) => return Ok(answer),
+    };
     if !store::lock_row(&mut tx, "counselling_slots", input.slot_id).await? {
         return Err(AppError::not_found());
     }
@@ -148,8 +156,9 @@ async fn book(
         .await?
         .ok_or_else(|| AppError::internal("booking just written"))?;
     let view = booking_view(&mut tx, row, now).await?;
+    idempotency::store(&mut tx, user.id, key.as_ref(), StatusCode::CREATED, &view).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, axum::Json(view)))
+    Ok((StatusCode::CREATED, axum::Json(view)).into_response())
 }
 
 /// The member's bookings, newest first.
@@ -296,7 +305,11 @@ async fn publish(
     Json(input): Json<SlotInput>,
 ) -> AppResult<(StatusCode, axum::Json<Page<SlotView>>)> {
     if user.role != Role::Counsellor {
-        return Err(AccessRefusal::OfficersOnly.into());
+        return Err(AppError::forbidden(
+            "counsellors_only",
+            "只有咨询师可以发布咨询时段",
+            "Only counsellors publish counselling slots",
+        ));
     }
     let (_, _, union_id) = desk(&state, &user).await?;
     let now = time::now();
@@ -402,4 +415,49 @@ async fn withdraw(
     .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The whole number of the member holding a slot, for its counsellor (or
+/// an administrator) to call at a phone appointment; each look is audited.
+#[utoipa::path(
+    post, path = "/api/staff/counselling/slots/{id}/contact", operation_id = "counselling_contact", tag = "counselling",
+    params(("id" = i64, Path, description = "The slot")),
+    responses(
+        (status = 200, description = "Name and whole number", body = unioncard_api::rights::ContactView),
+        (status = 403, description = "Not a counsellor or an administrator", body = ErrorBody),
+        (status = 404, description = "Not your booked slot", body = ErrorBody),
+    )
+)]
+async fn contact(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<axum::Json<unioncard_api::rights::ContactView>> {
+    let (counsellor, like, union_id) = desk(&state, &user).await?;
+    let mut tx = state.db.begin().await?;
+    store::counselling::of_slot_scope(&mut tx, id, &like)
+        .await?
+        .filter(|s| counsellor.is_none_or(|c| s.counsellor_id == c))
+        .ok_or_else(AppError::not_found)?;
+    let (name, phone_enc) = store::counselling::holder_contact(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let phone = state.crypto.decrypt(&phone_enc)?;
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(user.id),
+            union_id: Some(union_id),
+            action: AuditAction::CounsellingContact,
+            target: format!("counselling_slot:{id}"),
+            before: None,
+            after: Some(json!({"phone": unioncard_api::identity::mask_phone(&phone)})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(axum::Json(unioncard_api::rights::ContactView {
+        name,
+        phone,
+    }))
 }

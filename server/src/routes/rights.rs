@@ -7,8 +7,8 @@
 //! Every worker with an account is told of each step in their inbox.
 
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use rand::Rng;
 use serde::Deserialize;
 use serde_json::json;
@@ -22,8 +22,8 @@ use unioncard_api::join::Page;
 use unioncard_api::money::MAX_FEN;
 use unioncard_api::rights::{
     arbitration_deadline, case_number, AssignInput, CaseActions, CaseInput, CaseKind, CaseLookup,
-    CaseStatus, CaseView, JoinCaseInput, LawyerView, RightsRefusal, StepInput, StepKind, StepView,
-    Triage, TriageInput, DEADLINE_WARNING_DAYS, JOIN_CODE_CHARS,
+    CaseStatus, CaseView, ContactView, JoinCaseInput, LawyerView, RightsRefusal, StepInput,
+    StepKind, StepView, Triage, TriageInput, DEADLINE_WARNING_DAYS, JOIN_CODE_CHARS,
 };
 use unioncard_api::{ErrorBody, Lang};
 use utoipa::IntoParams;
@@ -37,7 +37,7 @@ use crate::extract::{ClientAddr, CurrentUser, Json, Officer};
 use crate::scope::Scope;
 use crate::store::rights::{CaseRow, NewCase, NewWorker, QueueFilter};
 use crate::store::{is_unique_violation, Conn};
-use crate::{store, time, AppState};
+use crate::{idempotency, store, time, AppState};
 
 /// The rights routes: the worker's and the desk's.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -55,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(lawyers))
         .routes(routes!(assign))
         .routes(routes!(add_step))
+        .routes(routes!(contact))
 }
 
 /// Who is reading a case, and so what they see and may do.
@@ -130,11 +131,18 @@ async fn view_of(
             at: time::rfc3339(s.at),
         })
         .collect();
-    let documents = RIGHTS
-        .list_many(conn, &[row.id])
-        .await?
-        .remove(&row.id)
-        .unwrap_or_default();
+    // Found by phone and ID number alone (no account): the timeline and
+    // who to call, but not the account of the facts or the evidence, which
+    // whoever knows those two numbers (an employer) should not read.
+    let documents = if reader.is_some() {
+        RIGHTS
+            .list_many(conn, &[row.id])
+            .await?
+            .remove(&row.id)
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let reporter = if staff {
         store::rights::reporter(conn, row.id).await?
     } else {
@@ -159,7 +167,11 @@ async fn view_of(
         employer_credit_code: row.credit_code,
         district: row.district,
         address: row.address,
-        facts: row.facts,
+        facts: if reader.is_some() {
+            row.facts
+        } else {
+            String::new()
+        },
         amount_fen: row.amount_fen,
         workers: row.workers,
         joined: row.joined,
@@ -172,7 +184,8 @@ async fn view_of(
         referred_phone: row.referred_phone,
         decline_reason: row.decline_reason,
         recovered_fen: row.recovered_fen,
-        join_code: status.is_open().then_some(row.join_code),
+        // For the workers to pass on; the desk has no use for it.
+        join_code: (status.is_open() && !staff).then_some(row.join_code),
         reporter: reporter.as_ref().map(|r| r.0.clone()),
         reporter_phone: reporter.map(|r| r.1),
         deadline,
@@ -214,8 +227,17 @@ async fn identity(
     if let Some(user) = user.filter(|u| u.role == Role::Member) {
         let m = store::rights::member_identity(&mut *state.db.reader().await?, user.id)
             .await?
-            .ok_or_else(AppError::not_found)?;
-        crate::routes::auth::probe(state, addr, &m.id_hash).await?;
+            .ok_or(unioncard_api::auth::AccessRefusal::MembersOnly)?;
+        // A member's own allowance, not the per-ID-number one: someone who
+        // knows the member's ID number must not be able to lock them out.
+        crate::throttle::take(
+            state,
+            &format!("rights:user:{}", user.id),
+            crate::throttle::PROBES_PER_ID,
+            time::now(),
+        )
+        .await?;
+        let _ = addr;
         return Ok((
             Some(user.id),
             Identity {
@@ -285,7 +307,7 @@ impl Identity {
 }
 
 /// A join code: letters and digits that cannot be misread for each other.
-fn join_code() -> String {
+pub(crate) fn join_code() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::thread_rng();
     (0..JOIN_CODE_CHARS)
@@ -309,6 +331,7 @@ async fn districts(State(state): State<AppState>) -> AppResult<axum::Json<Vec<St
 #[utoipa::path(
     post, path = "/api/rights/cases", operation_id = "report_rights_case", tag = "rights",
     request_body = CaseInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Same key, same answer (signed-in members)")),
     responses(
         (status = 201, description = "Received; the union will call", body = CaseView),
         (status = 422, description = "A field is wrong (`fields`), no identity, or an unknown district", body = ErrorBody),
@@ -319,8 +342,9 @@ async fn report(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
     user: Option<CurrentUser>,
+    headers: HeaderMap,
     Json(input): Json<CaseInput>,
-) -> AppResult<(StatusCode, axum::Json<CaseView>)> {
+) -> AppResult<Response> {
     let case = input
         .parse(time::today())
         .map_err(|p| AppError::invalid(&p))?;
@@ -342,7 +366,16 @@ async fn report(
     .ok_or(RightsRefusal::UnknownDistrict)?;
     let now = time::now();
     let code = join_code();
-    let mut tx = state.db.begin().await?;
+    // A member's retry (a double tap, a lost answer) with the same
+    // Idempotency-Key gets the first answer, not a second case.
+    let key = user_id.and_then(|_| idempotency::key(&headers, "POST /api/rights/cases", &input));
+    let mut tx = match user_id {
+        Some(u) => match idempotency::start(&state, u, key.as_ref()).await? {
+            idempotency::Start::Act(tx) => tx,
+            idempotency::Start::Replay(answer) => return Ok(answer),
+        },
+        None => state.db.begin().await?,
+    };
     let id = store::rights::insert_case(
         &mut tx,
         &NewCase {
@@ -375,15 +408,12 @@ async fn report(
         },
     )
     .await?;
+    let view = load(&state, &mut tx, id, Some(Reader::Worker)).await?;
+    if let Some(u) = user_id {
+        idempotency::store(&mut tx, u, key.as_ref(), StatusCode::CREATED, &view).await?;
+    }
     tx.commit().await?;
-    let view = load(
-        &state,
-        &mut *state.db.reader().await?,
-        id,
-        Some(Reader::Worker),
-    )
-    .await?;
-    Ok((StatusCode::CREATED, axum::Json(view)))
+    Ok((StatusCode::CREATED, axum::Json(view)).into_response())
 }
 
 /// A co-worker joins a collective case with its join code.
@@ -423,6 +453,12 @@ async fn join(
         .await?
         .filter(|r| r.join_code == code && r.status().is_ok_and(CaseStatus::is_open))
         .ok_or(RightsRefusal::WrongCode)?;
+    if row.joined >= unioncard_api::rights::MAX_WORKERS {
+        return Err(AppError::invalid(&FieldProblems(vec![(
+            "code",
+            unioncard_api::error::FieldProblem::TooLarge,
+        )])));
+    }
     store::rights::insert_worker(&mut tx, id, &who.worker(user_id), false, now)
         .await
         .map_err(|e| {
@@ -447,7 +483,7 @@ async fn join(
         Entry {
             actor: user_id,
             union_id: Some(row.union_id),
-            action: AuditAction::RightsReport,
+            action: AuditAction::RightsJoin,
             target: format!("rights_case:{id}"),
             before: None,
             after: Some(json!({"joined": who.id_masked})),
@@ -517,11 +553,16 @@ async fn mine(
     user: CurrentUser,
 ) -> AppResult<axum::Json<Page<CaseView>>> {
     user.roster()?;
+    // Cases reported without an account, with this member's ID number and
+    // phone, become the account's (once; then nothing to do).
+    if let Some(m) = store::rights::member_identity(&mut *state.db.reader().await?, user.id).await?
+    {
+        let mut tx = state.db.begin().await?;
+        store::rights::claim_for_member(&mut tx, user.id, &m.id_hash, &m.phone_hash).await?;
+        tx.commit().await?;
+    }
     let mut conn = state.db.reader().await?;
-    let id_hash = store::rights::member_identity(&mut conn, user.id)
-        .await?
-        .map(|m| m.id_hash);
-    let rows = store::rights::of_member(&mut conn, user.id, id_hash.as_deref()).await?;
+    let rows = store::rights::of_member(&mut conn, user.id).await?;
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
         items.push(view_of(&state, &mut conn, r, Some(Reader::Worker)).await?);
@@ -626,12 +667,46 @@ pub struct QueueQuery {
 /// The last dispute date whose deadline warns today: a dispute on or
 /// before it has at most [`DEADLINE_WARNING_DAYS`] left.
 fn warn_disputes_by() -> String {
-    let horizon = time::today().add_days(DEADLINE_WARNING_DAYS);
-    // One year before the horizon (29 February falls back to the 28th).
-    let year = horizon.year.saturating_sub(1);
-    let d = unioncard_api::identity::Date::new(year, horizon.month, horizon.day)
-        .or_else(|| unioncard_api::identity::Date::new(year, horizon.month, horizon.day - 1));
-    d.map(|d| d.iso()).unwrap_or_default()
+    warn_threshold(time::today()).iso()
+}
+
+/// The latest dispute day whose one-year deadline (`Date::add_months(12)`)
+/// falls within [`DEADLINE_WARNING_DAYS`] of `today`: the same day a year
+/// before the horizon, except that when the horizon is the last day of
+/// February, the last day of the February before (29 February's deadline
+/// is 28 February).
+fn warn_threshold(today: unioncard_api::identity::Date) -> unioncard_api::identity::Date {
+    use unioncard_api::identity::{days_in_month, Date};
+    let horizon = today.add_days(DEADLINE_WARNING_DAYS);
+    let year = horizon.year - 1;
+    if horizon.month == 2 && horizon.day == days_in_month(horizon.year, 2) {
+        return Date::new(year, 2, days_in_month(year, 2)).unwrap_or(horizon);
+    }
+    Date::new(year, horizon.month, horizon.day).unwrap_or(horizon)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::warn_threshold;
+    use unioncard_api::identity::Date;
+    use unioncard_api::rights::{arbitration_deadline, CaseStatus};
+
+    /// For every day of four years, the filter's threshold picks exactly the
+    /// disputes the rule warns about.
+    #[test]
+    fn the_queue_filter_agrees_with_the_deadline_rule() {
+        let start = Date::new(2023, 1, 1).unwrap();
+        for t in 0..(4 * 366) {
+            let today = start.add_days(t);
+            let threshold = warn_threshold(today);
+            for back in 300..420 {
+                let dispute = today.add_days(-back);
+                let warns =
+                    arbitration_deadline(dispute, today, CaseStatus::InProgress, false).warn;
+                assert_eq!(warns, dispute <= threshold, "{today:?} {dispute:?}");
+            }
+        }
+    }
 }
 
 /// Cases for the desk, newest first, 50 a page: an officer's unions' (and
@@ -997,4 +1072,49 @@ async fn add_step(
     let view = load(&state, &mut tx, id, Some(reader)).await?;
     tx.commit().await?;
     Ok(axum::Json(view))
+}
+
+/// The reporter's whole mobile number, for the officer over the case or its
+/// lawyer to call them ("the union will call you"); everywhere else the
+/// number is masked. Each look is audited.
+#[utoipa::path(
+    post, path = "/api/staff/rights/cases/{id}/contact", operation_id = "rights_case_contact", tag = "rights",
+    params(("id" = i64, Path, description = "The case")),
+    responses(
+        (status = 200, description = "Name and whole number", body = ContactView),
+        (status = 403, description = "Not an officer or lawyer", body = ErrorBody),
+        (status = 404, description = "Not a case you may see", body = ErrorBody),
+    )
+)]
+async fn contact(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<axum::Json<ContactView>> {
+    if !matches!(user.role, Role::Officer | Role::Admin | Role::Lawyer) {
+        return Err(unioncard_api::auth::AccessRefusal::OfficersOnly.into());
+    }
+    let mut tx = state.db.begin().await?;
+    let row = store::rights::one(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    reader_of(&state, &mut tx, &user, &row).await?;
+    let (name, phone_enc) = store::rights::reporter_contact(&mut tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let phone = state.crypto.decrypt(&phone_enc)?;
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(user.id),
+            union_id: Some(row.union_id),
+            action: AuditAction::RightsContact,
+            target: format!("rights_case:{id}"),
+            before: None,
+            after: Some(json!({"phone": unioncard_api::identity::mask_phone(&phone)})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(axum::Json(ContactView { name, phone }))
 }

@@ -309,3 +309,17 @@ pub async fn of_slot_scope(
             .await?,
     )
 }
+
+/// The name and encrypted phone of the member holding a slot.
+pub async fn holder_contact(
+    conn: &mut AnyConnection,
+    slot_id: i64,
+) -> AppResult<Option<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT m.name, m.phone_enc FROM counselling_bookings b JOIN users m ON m.id = b.user_id
+          WHERE b.slot_id = $1 AND b.status = 'booked'",
+    )
+    .bind(slot_id)
+    .fetch_optional(conn)
+    .await?)
+}

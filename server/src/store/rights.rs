@@ -229,11 +229,17 @@ pub struct StepRow {
 pub async fn steps(conn: &mut AnyConnection, case_id: i64) -> AppResult<Vec<StepRow>> {
     Ok(sqlx::query_as(
         "SELECT kind, note, recovered_fen, by_name, at FROM rights_case_steps
-          WHERE case_id = $1 ORDER BY id LIMIT 500",
+          WHERE case_id = $1 ORDER BY id DESC LIMIT 500",
     )
     .bind(case_id)
     .fetch_all(conn)
-    .await?)
+    .await
+    .map(|mut v: Vec<StepRow>| {
+        // The newest 500, oldest first: a case joined by thousands still
+        // shows its last steps.
+        v.reverse();
+        v
+    })?)
 }
 
 /// The reporter: name and masked phone (for the desk).
@@ -243,6 +249,19 @@ pub async fn reporter(
 ) -> AppResult<Option<(String, String)>> {
     Ok(sqlx::query_as(
         "SELECT name, phone_masked FROM rights_case_workers WHERE case_id = $1 AND reporter = 1",
+    )
+    .bind(case_id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// The reporter's name and encrypted phone.
+pub async fn reporter_contact(
+    conn: &mut AnyConnection,
+    case_id: i64,
+) -> AppResult<Option<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT name, phone_enc FROM rights_case_workers WHERE case_id = $1 AND reporter = 1",
     )
     .bind(case_id)
     .fetch_optional(conn)
@@ -261,23 +280,35 @@ pub async fn is_worker(conn: &mut AnyConnection, case_id: i64, user_id: i64) -> 
     Ok(n > 0)
 }
 
-/// The cases a member reported or joined (by account, or by the ID
-/// number of their roster entry when they reported before having one),
-/// newest first.
-pub async fn of_member(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    id_hash: Option<&str>,
-) -> AppResult<Vec<CaseRow>> {
+/// The cases a member's account is on, newest first.
+pub async fn of_member(conn: &mut AnyConnection, user_id: i64) -> AppResult<Vec<CaseRow>> {
     Ok(sqlx::query_as(&format!(
-        "{SELECT} WHERE c.id IN (SELECT case_id FROM rights_case_workers
-                                   WHERE user_id = $1 OR id_hash = $2)
+        "{SELECT} WHERE c.id IN (SELECT case_id FROM rights_case_workers WHERE user_id = $1)
           ORDER BY c.id DESC LIMIT 50"
     ))
     .bind(user_id)
-    .bind(id_hash.unwrap_or(""))
     .fetch_all(conn)
     .await?)
+}
+
+/// Ties to a member's account the cases they reported or joined before
+/// they had one: the same ID number and the same phone as the account's.
+pub async fn claim_for_member(
+    tx: &mut AnyConnection,
+    user_id: i64,
+    id_hash: &str,
+    phone_hash: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE rights_case_workers SET user_id = $1
+          WHERE id_hash = $2 AND phone_hash = $3 AND user_id IS NULL",
+    )
+    .bind(user_id)
+    .bind(id_hash)
+    .bind(phone_hash)
+    .execute(tx)
+    .await?;
+    Ok(())
 }
 
 /// The cases someone without an account is on (phone and ID number both

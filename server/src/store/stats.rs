@@ -200,14 +200,6 @@ fn queries() -> Vec<(String, Put)> {
             |c, n, _| c.counselling_bookings = n,
         ),
         (
-            moved("to_union_id"),
-            |c, n, _| c.transfers_in = n,
-        ),
-        (
-            moved("from_union_id"),
-            |c, n, _| c.transfers_out = n,
-        ),
-        (
             format!("SELECT r.union_id, COUNT(*), 0 FROM signups s JOIN users us ON us.id = s.user_id
                 JOIN roster_entries r ON r.id = us.roster_id {in_scope}
                 AND s.created_at >= $2 AND s.created_at < $3 GROUP BY r.union_id"),
@@ -216,14 +208,28 @@ fn queries() -> Vec<(String, Put)> {
     ]
 }
 
-/// Accepted transfers decided in the period, by the union on `side`
-/// (`to_union_id`: moved in; `from_union_id`: moved out).
-fn moved(side: &str) -> String {
-    format!(
-        "SELECT t.{side}, COUNT(*), 0 FROM transfer_requests t JOIN unions u ON u.id = t.{side}
-          WHERE u.path LIKE $1 AND $4 <> '' AND $5 <> '' AND t.status = 'accepted'
-            AND t.decided_at >= $2 AND t.decided_at < $3 GROUP BY t.{side}"
+/// Accepted transfers decided in `[start, end)` into or out of the unions
+/// matching `path_like`: (from union, to union, how many). Whether a move
+/// counts as in or out depends on the level it is summed at (a move between
+/// two districts of one city is neither for the city), so the caller sums.
+pub async fn moves(
+    conn: &mut AnyConnection,
+    path_like: &str,
+    start: i64,
+    end: i64,
+) -> AppResult<Vec<(i64, i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT t.from_union_id, t.to_union_id, COUNT(*) FROM transfer_requests t
+           JOIN unions f ON f.id = t.from_union_id JOIN unions tu ON tu.id = t.to_union_id
+          WHERE (f.path LIKE $1 OR tu.path LIKE $1) AND t.status = 'accepted'
+            AND t.decided_at >= $2 AND t.decided_at < $3
+          GROUP BY t.from_union_id, t.to_union_id",
     )
+    .bind(path_like)
+    .bind(start)
+    .bind(end)
+    .fetch_all(conn)
+    .await?)
 }
 
 /// How long each rights case closed in `[start, end)` took, in seconds,

@@ -113,6 +113,58 @@ async fn a_member_books_and_cancels_a_counselling_slot(app: &TestApp) {
         officer.get("/api/staff/counselling/slots").await.status,
         StatusCode::FORBIDDEN
     );
+    // Another counsellor (opened by the administrator) sees none of it.
+    let admin = app.signed_in("13600000001").await;
+    let city: i64 = admin
+        .get_as::<serde_json::Value>("/api/me")
+        .await
+        .expect(StatusCode::OK)["union_id"]
+        .as_i64()
+        .expect("the administrator's union");
+    admin
+        .create_officer(&unioncard_api::auth::OfficerInput {
+            name: "赵咨询师".into(),
+            phone: "13500000009".into(),
+            password: crate::fixtures::DEMO_PASSWORD.into(),
+            union_id: city,
+            role: Some("counsellor".into()),
+        })
+        .await
+        .expect(StatusCode::CREATED);
+    let call: unioncard_api::rights::ContactView = counsellor
+        .post_empty_as(&format!("/api/staff/counselling/slots/{first}/contact"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(call.phone, LI_NA);
+    let other = app.signed_in("13500000009").await;
+    assert_eq!(
+        other
+            .post_empty(&format!("/api/staff/counselling/slots/{first}/contact"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let theirs: Page<SlotView> = other
+        .get_as(&format!("/api/staff/counselling/slots?date={date}"))
+        .await
+        .expect(StatusCode::OK);
+    assert!(theirs.items.is_empty(), "only their own slots and bookings");
+    assert_eq!(
+        other
+            .post_empty(&format!("/api/staff/counselling/slots/{second}/withdraw"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // The administrator sees every counsellor's bookings.
+    let all: Page<SlotView> = admin
+        .get_as(&format!("/api/staff/counselling/slots?date={date}"))
+        .await
+        .expect(StatusCode::OK);
+    assert!(all
+        .items
+        .iter()
+        .any(|s| s.member.as_deref() == Some("李娜")));
     let his: Page<BookingView> = zhang
         .get_as("/api/me/counselling")
         .await

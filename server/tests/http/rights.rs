@@ -274,6 +274,39 @@ async fn a_collective_wage_case_is_recovered_and_every_worker_sees_it(app: &Test
         StatusCode::NOT_FOUND
     );
 
+    // To call the reporter, the mediator reads the whole number (each look
+    // audited); the other lawyer and a member cannot.
+    let contact: unioncard_api::rights::ContactView = mediator_client
+        .post_empty_as(&format!("/api/staff/rights/cases/{}/contact", made.id))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        (contact.name.as_str(), contact.phone.as_str()),
+        ("王强", "13912340001")
+    );
+    assert_eq!(
+        other_lawyer
+            .post_empty(&format!("/api/staff/rights/cases/{}/contact", made.id))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        li.post_empty(&format!("/api/staff/rights/cases/{}/contact", made.id))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let log: serde_json::Value = wuchang
+        .get_as("/api/staff/audit?action=rights.")
+        .await
+        .expect(StatusCode::OK);
+    let log = log.to_string();
+    assert!(
+        log.contains("rights.contact") && !log.contains("13912340001"),
+        "{log}"
+    );
+
     // Mediation: ¥38,000 recovered; then the outcome closes the case.
     let over = mediator_client
         .post(
@@ -374,6 +407,10 @@ async fn a_collective_wage_case_is_recovered_and_every_worker_sees_it(app: &Test
             .expect(StatusCode::OK);
         assert_eq!(found.items[0].recovered_fen, 3_800_000);
         assert_eq!(found.items[0].status, CaseStatus::Closed);
+        // Found by two numbers an employer may know: not the account of
+        // what happened, nor the evidence.
+        assert!(found.items[0].facts.is_empty());
+        assert!(found.items[0].documents.is_empty());
     }
     let nobody = guest
         .post(
@@ -450,6 +487,35 @@ async fn a_case_goes_to_the_union_over_the_employer(app: &TestApp) {
         .expect(StatusCode::CREATED);
     assert_eq!(made.union_name, "武汉市江岸区总工会");
     assert!(!made.collective);
+    // A double tap with one Idempotency-Key: one case, the same answer.
+    let body = CaseInput {
+        kind: "work_injury".into(),
+        name: None,
+        phone: None,
+        id_number: None,
+        ..wages(1)
+    };
+    let send = || {
+        zhang
+            .raw(reqwest::Method::POST, "/api/rights/cases")
+            .header("X-Requested-With", "unioncard")
+            .header("Idempotency-Key", "rights-tap-1")
+            .json(&body)
+            .send()
+    };
+    let (a, b) = tokio::join!(send(), send());
+    let a: CaseView = crate::support::Client::answer(a.unwrap()).await.parse();
+    let b: CaseView = crate::support::Client::answer(b.unwrap()).await.parse();
+    assert_eq!(a.id, b.id);
+    let his: Page<CaseView> = zhang
+        .get_as("/api/me/rights/cases")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        his.items.len(),
+        2,
+        "the routed case and one work-injury case"
+    );
     // 武昌's officer does not see it; the city's does.
     let wuchang = app.signed_in(WUCHANG_OFFICER).await;
     assert_eq!(

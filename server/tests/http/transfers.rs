@@ -156,6 +156,11 @@ async fn a_member_moves_to_another_workplace_union(app: &TestApp) {
     let (wi, wo) = row(&after, "武汉市武昌区总工会");
     let (bwi, bwo) = row(&before, "武汉市武昌区总工会");
     assert_eq!((wi - bwi, wo - bwo), (0, 1));
+    // Within the city: neither in nor out for the city itself.
+    assert_eq!(
+        (after.totals.transfers_in, after.totals.transfers_out),
+        (before.totals.transfers_in, before.totals.transfers_out)
+    );
     assert_eq!(done.decided_by.as_deref(), Some("周建国"));
     assert_eq!(
         city.post(&path, decision("approve", "")).await.status,

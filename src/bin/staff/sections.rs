@@ -120,14 +120,18 @@ fn model_workers_screen(_screen: Screen) -> Loaded {
     Ok(view! { <ModelWorkersPage/> }.into_any())
 }
 
-// Rights cases: the queue and one case (triage, lawyer, steps, evidence).
+// Rights cases: the queue, and one case (triage, lawyer, steps, evidence)
+// in a chunk of its own (together they passed 60 KB).
 #[wasm_split(desk_rights, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn rights_screen(screen: Screen) -> Loaded {
-    use unioncard_app::pages::staff::rights::{RightsCasePage, RightsQueuePage};
-    Ok(match screen {
-        Screen::RightsCase => view! { <RightsCasePage/> }.into_any(),
-        _ => view! { <RightsQueuePage/> }.into_any(),
-    })
+fn rights_screen(_screen: Screen) -> Loaded {
+    use unioncard_app::pages::staff::rights::RightsQueuePage;
+    Ok(view! { <RightsQueuePage/> }.into_any())
+}
+
+#[wasm_split(desk_rights_case, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn rights_case_screen(_screen: Screen) -> Loaded {
+    use unioncard_app::pages::staff::rights::RightsCasePage;
+    Ok(view! { <RightsCasePage/> }.into_any())
 }
 
 // A counsellor's day and slots: the only screen a counsellor opens.
@@ -184,7 +188,8 @@ async fn load(screen: Screen) -> Loaded {
         Batch => batch_screen(screen).await,
         EducationQueue | EducationReview => education_screen(screen).await,
         ModelWorkers => model_workers_screen(screen).await,
-        RightsQueue | RightsCase => rights_screen(screen).await,
+        RightsQueue => rights_screen(screen).await,
+        RightsCase => rights_case_screen(screen).await,
         Counselling => counselling_screen(screen).await,
     }
 }

@@ -17,6 +17,7 @@ use unioncard_api::join::Page;
 use unioncard_api::Lang;
 
 use crate::api;
+use crate::components::reveal_phone::RevealPhone;
 use crate::components::status::loaded;
 use crate::i18n::{both, tr, use_i18n};
 use crate::pages::format_date;
@@ -169,6 +170,7 @@ fn SlotRow(s: SlotView, reload: Callback<()>) -> impl IntoView {
                         <strong>{s.member.clone()}</strong>
                         {s.member_phone.clone().map(|p| view! { " · "<span class="num">{p}</span> })}
                     </p>
+                    <RevealPhone fetch=move || api::slot_contact(id) test="member-phone"/>
                 }.into_any()
             } else {
                 view! {

@@ -24,6 +24,7 @@ use unioncard_api::Lang;
 use super::{desk_role, DeskRole};
 use crate::api::{self, Failure};
 use crate::components::case_file::{Case, Documents, Step, Timeline};
+use crate::components::reveal_phone::RevealPhone;
 use crate::components::status::{loaded, Paged};
 use crate::i18n::{both, tr, use_i18n};
 use crate::pages::{format_date, format_date_time};
@@ -263,7 +264,7 @@ fn CaseDesk(c: CaseView, reload: Callback<()>) -> impl IntoView {
             {last_day.map(|d| view! { <dt>{both("仲裁时效届满日", "Last day to claim arbitration")}</dt><dd>{move || format_date(&d, i18n.lang.get())}</dd> })}
             {c.reporter.clone().map(|r| view! {
                 <dt>{both("反映人", "Reported by")}</dt>
-                <dd>{r}{c.reporter_phone.clone().map(|p| format!(" · {p}"))}</dd>
+                <dd>{r}{c.reporter_phone.clone().map(|p| format!(" · {p}"))}" "<RevealPhone fetch=move || api::case_contact(id) test="reporter-phone"/></dd>
             })}
             <dt>{both("承办工会", "Union")}</dt><dd>{c.union_name.clone()}</dd>
             {c.lawyer_name.clone().map(|l| view! {

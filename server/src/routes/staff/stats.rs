@@ -102,6 +102,7 @@ async fn compute(state: &AppState, scope: &Scope, q: &StatsQuery) -> AppResult<S
     // Every union below, mapped to the one directly below the top (by path).
     let depth = top.path.trim_matches('/').split('/').count();
     let unions = store::unions::under(&mut conn, &like).await?;
+    let in_scope: std::collections::HashSet<i64> = unions.iter().map(|u| u.id).collect();
     let mut child_of: HashMap<i64, i64> = HashMap::new();
     let mut rows: Vec<UnionRow> = Vec::new();
     for u in unions {
@@ -137,6 +138,27 @@ async fn compute(state: &AppState, scope: &Scope, q: &StatsQuery) -> AppResult<S
         totals.add(&one);
         if let Some(child) = child_of.get(&member_union) {
             by_child.entry(*child).or_default().add(&one);
+        }
+    }
+    // Moves (转会): in or out only across the line being summed: a move
+    // between two districts is one out and one in for them, nothing for
+    // their city.
+    for (from_u, to_u, n) in store::stats::moves(&mut conn, &like, start, end).await? {
+        let (inside_from, inside_to) = (in_scope.contains(&from_u), in_scope.contains(&to_u));
+        if inside_to && !inside_from {
+            totals.transfers_in += n;
+        }
+        if inside_from && !inside_to {
+            totals.transfers_out += n;
+        }
+        let (cf, ct) = (child_of.get(&from_u).copied(), child_of.get(&to_u).copied());
+        if cf != ct {
+            if let Some(c) = ct {
+                by_child.entry(c).or_default().transfers_in += n;
+            }
+            if let Some(c) = cf {
+                by_child.entry(c).or_default().transfers_out += n;
+            }
         }
     }
     // Medians of days to close: of all cases, and of each union's below.
