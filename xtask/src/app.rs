@@ -152,9 +152,13 @@ pub fn build(root: &Path, release: bool) -> Result<u64> {
                 let loader = dist
                     .join(folder.trim_start_matches('/'))
                     .join("__wasm_split.js");
-                let loader =
-                    std::fs::read_to_string(&loader).context("reading the chunk loader")?;
-                preload_script(&folder, &section_files(&loader), bundle.sections)
+                let text = std::fs::read_to_string(&loader).context("reading the chunk loader")?;
+                let sections = section_files(&text);
+                // The loader is in every first load: written compactly.
+                if let Some(small) = compact_loader(&text) {
+                    std::fs::write(&loader, small).context("writing the chunk loader")?;
+                }
+                preload_script(&folder, &sections, bundle.sections)
             } else {
                 String::new()
             };
@@ -427,6 +431,89 @@ fn section_files(loader: &str) -> Vec<(String, Vec<String>)> {
         out.push((name, files));
     }
     out
+}
+
+/// The chunk loader `wasm-split-cli` writes, said again in a fraction of
+/// its bytes (it is part of every first load): the same header functions,
+/// then each module as one line, `const cN=C("chunk_N",[…])` for a shared
+/// chunk and `export const __wasm_split_load_x=wrapAsyncCb(C("split_x",[…]))`
+/// for a section, where `C` builds exactly the loader each block spelled
+/// out (fetch the file, instantiate it with the shared imports once its
+/// dependencies are in). The comments naming which sections share a chunk
+/// go. `None` when a block is not of the one shape known here: the loader
+/// is then kept as it came.
+fn compact_loader(text: &str) -> Option<String> {
+    const CHUNK: &str = "const __chunk_";
+    const EXPORT: &str = "export const __wasm_split_load_";
+    const BODY: [&str; 3] = [
+        "src.catch(() => {});",
+        "return async (imports) => (WebAssembly.instantiateStreaming(src, imports));",
+        "import.meta.url",
+    ];
+    let start = text
+        .find("\n/* ")
+        .or_else(|| text.find("\nconst __chunk_"))?;
+    let header = &text[..start];
+    // Statement starts, in order.
+    let mut starts: Vec<usize> = Vec::new();
+    for pat in [CHUNK, EXPORT] {
+        let mut from = start;
+        while let Some(i) = text[from..].find(pat) {
+            let at = from + i;
+            if at == 0 || text.as_bytes()[at - 1] == b'\n' {
+                starts.push(at);
+            }
+            from = at + pat.len();
+        }
+    }
+    starts.sort_unstable();
+    if starts.is_empty() {
+        return None;
+    }
+    let short = |dep: &str| dep.trim().strip_prefix("__chunk_").map(|n| format!("c{n}"));
+    let mut out = String::from(header.trim_end());
+    out.push_str(
+        "\nfunction C(n,d){return makeLoad(()=>{const src=fetch(new URL(\"./\"+n+\".wasm\",import.meta.url));\
+         src.catch(()=>{});return async(imports)=>(WebAssembly.instantiateStreaming(src,imports));},d);}\n",
+    );
+    for (k, &at) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(text.len());
+        let block = &text[at..end];
+        // Drop the comment that follows the block (it names the next one's
+        // sections).
+        let block = block.split("\n/*").next()?;
+        if !BODY.iter().all(|b| block.contains(b)) {
+            return None;
+        }
+        let file = block
+            .split("new URL(\"./")
+            .nth(1)?
+            .split(".wasm\"")
+            .next()?;
+        let deps = block.rsplit(", [").next()?.split(']').next()?;
+        let deps: Option<Vec<String>> = deps
+            .split(',')
+            .filter(|d| !d.trim().is_empty())
+            .map(short)
+            .collect();
+        let deps = deps?.join(",");
+        if let Some(n) = block.strip_prefix(CHUNK) {
+            let n: String = n.chars().take_while(char::is_ascii_digit).collect();
+            out.push_str(&format!("const c{n}=C(\"{file}\",[{deps}]);\n"));
+        } else {
+            let name: String = block[EXPORT.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !block.contains("wrapAsyncCb(makeLoad(") {
+                return None;
+            }
+            out.push_str(&format!(
+                "export const __wasm_split_load_{name}=wrapAsyncCb(C(\"{file}\",[{deps}]));\n"
+            ));
+        }
+    }
+    Some(out)
 }
 
 /// An inline script that, before the app's code has even arrived, preloads
@@ -755,6 +842,38 @@ mod tests {
         let small = minify_css(&ours);
         assert_eq!(small.matches('{').count(), ours.matches('{').count());
         assert!(small.len() < ours.len());
+    }
+
+    #[test]
+    fn the_chunk_loader_is_written_compactly_and_keeps_every_module() {
+        let block = |decl: &str, file: &str, deps: &str, wrap: bool| {
+            format!(
+                "/* aid, me */\n{decl} = {}makeLoad(() => {{\n    const src = fetch(new URL(\"./{file}.wasm\", import.meta.url));\n    \
+                 src.catch(() => {{}});\n    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));\n}}\n, [{deps}]){};\n",
+                if wrap { "wrapAsyncCb(" } else { "" },
+                if wrap { ")" } else { "" }
+            )
+        };
+        let loader = format!(
+            "import {{ initSync }} from \"./main.js\";\nfunction makeLoad(fetcher, deps) {{}}\n{}{}{}",
+            block("const __chunk_3", "chunk_3", "", false),
+            block("const __chunk_17", "chunk_17", "__chunk_3", false),
+            block("export const __wasm_split_load_aid", "split_aid", "__chunk_3, __chunk_17", true),
+        );
+        let small = compact_loader(&loader).expect("the known shape");
+        assert!(small.starts_with("import { initSync } from \"./main.js\";"));
+        assert!(small.contains("const c3=C(\"chunk_3\",[]);"));
+        assert!(small.contains("const c17=C(\"chunk_17\",[c3]);"));
+        assert!(small.contains(
+            "export const __wasm_split_load_aid=wrapAsyncCb(C(\"split_aid\",[c3,c17]));"
+        ));
+        assert!(!small.contains("/*"));
+        assert!(small.len() < loader.len());
+        // Another shape: kept as it came.
+        assert_eq!(
+            compact_loader(&loader.replace("src.catch", "src.then")),
+            None
+        );
     }
 
     #[test]

@@ -92,6 +92,21 @@ async fn reader_of(
     Err(AppError::not_found())
 }
 
+/// Loads a case with who `user` is to it; 404 when there is no such case
+/// or it is not theirs to see.
+async fn readable(
+    state: &AppState,
+    conn: &mut Conn,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<(CaseRow, Reader)> {
+    let row = store::rights::one(conn, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let reader = reader_of(state, conn, user, &row).await?;
+    Ok((row, reader))
+}
+
 /// The year a case was reported in China, for its number.
 fn year_of(unix: i64) -> i32 {
     i32::from(unioncard_api::identity::Date::from_days(time::china_day(unix)).year)
@@ -587,10 +602,7 @@ async fn one(
     Path(id): Path<i64>,
 ) -> AppResult<axum::Json<CaseView>> {
     let mut conn = state.db.reader().await?;
-    let row = store::rights::one(&mut conn, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let reader = reader_of(&state, &mut conn, &user, &row).await?;
+    let (row, reader) = readable(&state, &mut conn, &user, id).await?;
     Ok(axum::Json(
         view_of(&state, &mut conn, row, Some(reader)).await?,
     ))
@@ -618,10 +630,7 @@ async fn add_document(
 ) -> AppResult<(StatusCode, axum::Json<DocumentView>)> {
     {
         let mut conn = state.db.reader().await?;
-        let row = store::rights::one(&mut conn, id)
-            .await?
-            .ok_or_else(AppError::not_found)?;
-        reader_of(&state, &mut conn, &user, &row).await?;
+        readable(&state, &mut conn, &user, id).await?;
     }
     let doc = RIGHTS.attach(&state, form, id).await?;
     Ok((StatusCode::CREATED, axum::Json(doc)))
@@ -643,10 +652,7 @@ async fn document(
 ) -> AppResult<Response> {
     {
         let mut conn = state.db.reader().await?;
-        let row = store::rights::one(&mut conn, id)
-            .await?
-            .ok_or_else(AppError::not_found)?;
-        reader_of(&state, &mut conn, &user, &row).await?;
+        readable(&state, &mut conn, &user, id).await?;
     }
     RIGHTS.serve(&state, id, doc).await
 }
@@ -989,10 +995,7 @@ async fn add_step(
     let now = time::now();
     let mut tx = state.db.begin().await?;
     store::lock_row(&mut tx, "rights_cases", id).await?;
-    let row = store::rights::one(&mut tx, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let reader = reader_of(&state, &mut tx, &user, &row).await?;
+    let (row, reader) = readable(&state, &mut tx, &user, id).await?;
     if row.status()? != CaseStatus::InProgress {
         return Err(RightsRefusal::Moved.into());
     }
@@ -1095,10 +1098,7 @@ async fn contact(
         return Err(unioncard_api::auth::AccessRefusal::OfficersOnly.into());
     }
     let mut tx = state.db.begin().await?;
-    let row = store::rights::one(&mut tx, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    reader_of(&state, &mut tx, &user, &row).await?;
+    let (row, _) = readable(&state, &mut tx, &user, id).await?;
     let (name, phone_enc) = store::rights::reporter_contact(&mut tx, id)
         .await?
         .ok_or_else(AppError::not_found)?;
