@@ -511,7 +511,7 @@ impl Browser {
                    for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [role=switch]')) {
                        if (!seen(el)) continue;
                        let box = el;
-                       if (el.type === 'checkbox' || el.type === 'radio') box = (el.labels && el.labels[0]) || el.closest('label') || el.parentElement;
+                       if (el.type === 'checkbox' || el.type === 'radio' || el.type === 'file') box = (el.labels && el.labels[0]) || el.closest('label') || el.parentElement;
                        const r = box.getBoundingClientRect();
                        if (Math.round(r.width) < 44 || Math.round(r.height) < 44)
                            bad.push('target ' + name(el) + ' is ' + Math.round(r.width) + '×' + Math.round(r.height));

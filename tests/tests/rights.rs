@@ -78,7 +78,7 @@ async fn a_migrant_worker_reports_unpaid_wages_and_every_worker_sees_the_money_r
     phone
         .wait_text("[data-test=rights-form]", "统一社会信用代码")
         .await?;
-    phone.fill("#employer_credit_code", "").await?;
+    phone.set_value("#employer_credit_code", "").await?;
     phone.click("[data-test=rights-submit]").await?;
     phone
         .wait_text("[data-test=case-reported]", "已提交")
@@ -142,7 +142,7 @@ async fn a_migrant_worker_reports_unpaid_wages_and_every_worker_sees_the_money_r
     // mediation and what it recovered.
     let lawyer = phone.another_phone().await?;
     lawyer.sign_in("13500000003", "Demo@2026").await?;
-    lawyer.wait_path("/staff").await?;
+    lawyer.wait_path("/staff/").await?;
     lawyer.open("/staff/rights").await?;
     lawyer
         .wait_text("[data-test=rights-queue]", &number)
@@ -181,9 +181,7 @@ async fn a_migrant_worker_reports_unpaid_wages_and_every_worker_sees_the_money_r
         .fill("#lookup_id_number", "420102198604122029")
         .await?;
     phone.click("[data-test=lookup-submit]").await?;
-    phone
-        .click("[data-test=found-cases] [data-test=case-line]")
-        .await?;
+    // One case found opens at once.
     phone
         .wait_text("[data-test=case-recovered]", "¥38,000.00")
         .await?;
@@ -208,13 +206,15 @@ async fn a_member_books_counselling_and_cancels_it() -> anyhow::Result<()> {
     phone.assert_accessible("counselling").await?;
     phone.assert_phone_friendly("counselling").await?;
     phone.click("[data-test=slot] [data-test=book]").await?;
-    phone.wait_text("[data-test=my-booking]", "已预约").await?;
+    phone
+        .wait_text("[data-test=my-booking]", "预约成功")
+        .await?;
     phone.screenshot("counselling-booked").await?;
 
     // The counsellor sees the booking on that day's page.
     let desk = phone.another_phone().await?;
     desk.sign_in("13500000002", "Demo@2026").await?;
-    desk.wait_path("/staff").await?;
+    desk.wait_path("/staff/").await?;
     desk.open("/staff/counselling").await?;
     desk.click("[data-test=next-day]").await?;
     desk.wait_text("[data-test=slots]", "李娜").await?;

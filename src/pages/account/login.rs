@@ -83,7 +83,7 @@ pub fn Login() -> impl IntoView {
                         }
                         Some(p) => navigate(p, Default::default()),
                         None if desk_only => {
-                            let _ = window().location().set_href("/staff");
+                            let _ = window().location().set_href("/staff/");
                         }
                         None => navigate("/", Default::default()),
                     }

@@ -81,20 +81,22 @@ fn status_class(s: CaseStatus) -> &'static str {
     }
 }
 
-/// The deadline warning as the officer reads it.
-fn deadline_text(d: &Deadline, lang: Lang) -> String {
+/// The deadline warning as the officer reads it: the days and the last
+/// day each kept whole on one line.
+fn deadline_text(d: &Deadline, lang: Lang) -> AnyView {
     if d.days_left < 0 {
         return lang
             .pick("已超过仲裁时效", "The arbitration deadline has passed")
-            .into();
+            .into_any();
     }
     let day = format_date(&d.last_day, lang);
+    let days = view! { <span class="num">{d.days_left}</span> };
+    let day = view! { <span class="date">{day}</span> };
     match lang {
-        Lang::Zh => format!("距仲裁时效届满还有 {} 天（{day}）", d.days_left),
-        Lang::En => format!(
-            "{} days left to file for arbitration (last day {day})",
-            d.days_left
-        ),
+        Lang::Zh => view! { "距仲裁时效届满还有 "{days}" 天（"{day}"）" }.into_any(),
+        Lang::En => {
+            view! { {days}" days left to file for arbitration (last day "{day}")" }.into_any()
+        }
     }
 }
 
