@@ -23,9 +23,11 @@ self.addEventListener('install', (event) => {
     while (modules.length) {
       const js = modules.shift();
       const text = await (await fetch(js)).text();
-      // What a module imports (`from './x.js'`) or fetches (`new URL('./x.wasm', …)`);
-      // other './' strings (wasm-bindgen's import-object keys) are not files.
-      for (const m of text.matchAll(/(?:from\s*|new URL\(\s*)['"](\.\/[^'"]+\.(?:js|wasm))['"]/g)) {
+      // What a module imports (`from './x.js'`) or fetches (`new URL('./x.wasm', …)`,
+      // or `C('./x.wasm', …)` in the chunk loader as `cargo xtask dist`
+      // writes it); other './' strings (wasm-bindgen's import-object keys)
+      // are not files.
+      for (const m of text.matchAll(/(?:from\s*|new URL\(\s*|\bC\()['"](\.\/[^'"]+\.(?:js|wasm))['"]/g)) {
         const file = new URL(m[1], self.location.origin + js).pathname;
         if (assets.has(file)) continue;
         assets.add(file);

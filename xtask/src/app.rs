@@ -435,9 +435,10 @@ fn section_files(loader: &str) -> Vec<(String, Vec<String>)> {
 
 /// The chunk loader `wasm-split-cli` writes, said again in a fraction of
 /// its bytes (it is part of every first load): the same header functions,
-/// then each module as one line, `const cN=C("chunk_N",[…])` for a shared
-/// chunk and `export const __wasm_split_load_x=wrapAsyncCb(C("split_x",[…]))`
-/// for a section, where `C` builds exactly the loader each block spelled
+/// then each module as one line, `const cN=C("./chunk_N.wasm",[…])` for a
+/// shared chunk and `export const __wasm_split_load_x=wrapAsyncCb(C("./split_x.wasm",[…]))`
+/// for a section (each file named whole, as `public/sw.js` finds them to
+/// keep for offline use), where `C` builds exactly the loader each block spelled
 /// out (fetch the file, instantiate it with the shared imports once its
 /// dependencies are in). The comments naming which sections share a chunk
 /// go. `None` when a block is not of the one shape known here: the loader
@@ -473,7 +474,7 @@ fn compact_loader(text: &str) -> Option<String> {
     let short = |dep: &str| dep.trim().strip_prefix("__chunk_").map(|n| format!("c{n}"));
     let mut out = String::from(header.trim_end());
     out.push_str(
-        "\nfunction C(n,d){return makeLoad(()=>{const src=fetch(new URL(\"./\"+n+\".wasm\",import.meta.url));\
+        "\nfunction C(f,d){return makeLoad(()=>{const src=fetch(new URL(f,import.meta.url));\
          src.catch(()=>{});return async(imports)=>(WebAssembly.instantiateStreaming(src,imports));},d);}\n",
     );
     for (k, &at) in starts.iter().enumerate() {
@@ -499,7 +500,7 @@ fn compact_loader(text: &str) -> Option<String> {
         let deps = deps?.join(",");
         if let Some(n) = block.strip_prefix(CHUNK) {
             let n: String = n.chars().take_while(char::is_ascii_digit).collect();
-            out.push_str(&format!("const c{n}=C(\"{file}\",[{deps}]);\n"));
+            out.push_str(&format!("const c{n}=C(\"./{file}.wasm\",[{deps}]);\n"));
         } else {
             let name: String = block[EXPORT.len()..]
                 .chars()
@@ -509,7 +510,7 @@ fn compact_loader(text: &str) -> Option<String> {
                 return None;
             }
             out.push_str(&format!(
-                "export const __wasm_split_load_{name}=wrapAsyncCb(C(\"{file}\",[{deps}]));\n"
+                "export const __wasm_split_load_{name}=wrapAsyncCb(C(\"./{file}.wasm\",[{deps}]));\n"
             ));
         }
     }
@@ -862,10 +863,10 @@ mod tests {
         );
         let small = compact_loader(&loader).expect("the known shape");
         assert!(small.starts_with("import { initSync } from \"./main.js\";"));
-        assert!(small.contains("const c3=C(\"chunk_3\",[]);"));
-        assert!(small.contains("const c17=C(\"chunk_17\",[c3]);"));
+        assert!(small.contains("const c3=C(\"./chunk_3.wasm\",[]);"));
+        assert!(small.contains("const c17=C(\"./chunk_17.wasm\",[c3]);"));
         assert!(small.contains(
-            "export const __wasm_split_load_aid=wrapAsyncCb(C(\"split_aid\",[c3,c17]));"
+            "export const __wasm_split_load_aid=wrapAsyncCb(C(\"./split_aid.wasm\",[c3,c17]));"
         ));
         assert!(!small.contains("/*"));
         assert!(small.len() < loader.len());
