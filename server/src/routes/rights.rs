@@ -570,13 +570,16 @@ async fn mine(
     user.roster()?;
     // Cases reported without an account, with this member's ID number and
     // phone, become the account's (once; then nothing to do).
-    if let Some(m) = store::rights::member_identity(&mut *state.db.reader().await?, user.id).await?
-    {
-        let mut tx = state.db.begin().await?;
-        store::rights::claim_for_member(&mut tx, user.id, &m.id_hash, &m.phone_hash).await?;
-        tx.commit().await?;
-    }
+    // A read first: the list is read often, and the writer is taken only on
+    // the rare visit that has something to claim.
     let mut conn = state.db.reader().await?;
+    if let Some(m) = store::rights::member_identity(&mut conn, user.id).await? {
+        if store::rights::has_unclaimed(&mut conn, &m.id_hash, &m.phone_hash).await? {
+            let mut tx = state.db.begin().await?;
+            store::rights::claim_for_member(&mut tx, user.id, &m.id_hash, &m.phone_hash).await?;
+            tx.commit().await?;
+        }
+    }
     let rows = store::rights::of_member(&mut conn, user.id).await?;
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {

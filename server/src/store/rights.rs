@@ -291,6 +291,24 @@ pub async fn of_member(conn: &mut AnyConnection, user_id: i64) -> AppResult<Vec<
     .await?)
 }
 
+/// Whether cases reported without an account carry this ID number and
+/// phone and wait to be tied to the member's account.
+pub async fn has_unclaimed(
+    conn: &mut AnyConnection,
+    id_hash: &str,
+    phone_hash: &str,
+) -> AppResult<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rights_case_workers
+          WHERE id_hash = $1 AND phone_hash = $2 AND user_id IS NULL",
+    )
+    .bind(id_hash)
+    .bind(phone_hash)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
 /// Ties to a member's account the cases they reported or joined before
 /// they had one: the same ID number and the same phone as the account's.
 pub async fn claim_for_member(

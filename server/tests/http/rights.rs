@@ -648,6 +648,55 @@ async fn bad_reports_are_refused_and_store_nothing(app: &TestApp) {
 }
 both_databases!(bad_reports_are_refused_and_store_nothing);
 
+async fn a_case_reported_before_signing_in_becomes_the_members(app: &TestApp) {
+    // 李娜 reports from a borrowed phone without signing in, with her own
+    // mobile and ID number; signed in later, the case is hers to open.
+    let made: CaseView = app
+        .client()
+        .post_as(
+            "/api/rights/cases",
+            &CaseInput {
+                name: Some("李娜".into()),
+                phone: Some(LI_NA.into()),
+                id_number: Some("420106199207082342".into()),
+                ..wages(1)
+            },
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let li = app.signed_in(LI_NA).await;
+    let mine: Page<CaseView> = li
+        .get_as("/api/me/rights/cases")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        mine.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![made.id]
+    );
+    li.get_as::<CaseView>(&format!("/api/rights/cases/{}", made.id))
+        .await
+        .expect(StatusCode::OK);
+    // Someone else's phone with her ID number does not put a case in her list.
+    app.client()
+        .post_as::<_, CaseView>(
+            "/api/rights/cases",
+            &CaseInput {
+                name: Some("李娜".into()),
+                phone: Some("13912349999".into()),
+                id_number: Some("420106199207082342".into()),
+                ..wages(1)
+            },
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let again: Page<CaseView> = li
+        .get_as("/api/me/rights/cases")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(again.items.len(), 1);
+}
+both_databases!(a_case_reported_before_signing_in_becomes_the_members);
+
 async fn report(client: &Client, dispute_days_ago: i64, n: usize) -> CaseView {
     client
         .post_as(
