@@ -68,6 +68,18 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     if config.demo {
         demo::seed_if_empty(&db, &crypto, config.members, config.merchants, &uploads).await?;
     }
+    // Figures kept as events happen start from one count of the records
+    // (a database from before they were kept, or the demo's bulk load).
+    let mut tx = db.begin().await?;
+    if !store::figures::is_built(&mut tx).await? {
+        let started = std::time::Instant::now();
+        store::figures::rebuild(&mut tx).await?;
+        tracing::info!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "figures counted from the records"
+        );
+    }
+    tx.commit().await?;
     Ok(AppState {
         db,
         crypto,

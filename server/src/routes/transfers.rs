@@ -235,6 +235,7 @@ async fn decide(
             row.roster_id,
             row.from_union_id,
             row.to_union_id,
+            now,
         )
         .await?
     {

@@ -23,6 +23,7 @@ use unioncard_api::identity::{mask_name, Date, Gender};
 use unioncard_api::payments::LineStatus;
 use unioncard_api::Lang;
 
+use super::figures::{self, Tally};
 use super::{cases, id_list};
 use crate::documents;
 use crate::error::{current_lang, AppError, AppResult};
@@ -401,7 +402,7 @@ pub async fn enrol(
 ) -> Result<Option<i64>, sqlx::Error> {
     // Written only while the plan is still open: a plan closed after the
     // member's page loaded (or while this request ran) takes no one new.
-    sqlx::query_scalar(
+    let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO aid_enrolments (plan_id, roster_id, union_id, cover_from, cover_to, waiting_ends_on,
             member_pays_fen, created_at)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8
@@ -416,8 +417,13 @@ pub async fn enrol(
     .bind(cover.waiting_ends_on.iso())
     .bind(plan.member_pays_fen)
     .bind(now)
-    .fetch_optional(tx)
-    .await
+    .fetch_optional(&mut *tx)
+    .await?;
+    if id.is_some() {
+        figures::add(tx, union_id, now, Tally::Enrolment, 1, 0).await?;
+        figures::card_used(tx, roster_id, now).await?;
+    }
+    Ok(id)
 }
 
 /// The due contributions of the unions in scope (`like`, a union path
@@ -798,14 +804,22 @@ pub async fn write_fields(
 /// first sent (a claim sent back for documents keeps its first date, and
 /// its place in the officers' queue).
 async fn stamp_sent(tx: &mut AnyConnection, claim_id: i64, n: i64, now: i64) -> AppResult<()> {
-    sqlx::query(
-        "UPDATE aid_claims SET stay_number = $1, submitted_at = COALESCE(submitted_at, $2) WHERE id = $3",
+    sqlx::query("UPDATE aid_claims SET stay_number = $1 WHERE id = $2")
+        .bind(n)
+        .bind(claim_id)
+        .execute(&mut *tx)
+        .await?;
+    // Its first sending is the member using their card (for the figures).
+    let first: Option<i64> = sqlx::query_scalar(
+        "UPDATE aid_claims SET submitted_at = $1 WHERE id = $2 AND submitted_at IS NULL RETURNING roster_id",
     )
-    .bind(n)
     .bind(now)
     .bind(claim_id)
-    .execute(tx)
+    .fetch_optional(&mut *tx)
     .await?;
+    if let Some(roster_id) = first {
+        figures::card_used(tx, roster_id, now).await?;
+    }
     Ok(())
 }
 

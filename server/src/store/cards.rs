@@ -9,6 +9,7 @@ use unioncard_api::card::{mask_card_no, CardStatus, CardView, StaffCardView};
 use unioncard_api::identity::mask_name;
 
 use crate::error::{AppError, AppResult};
+use crate::store::figures::{self, Tally};
 use crate::time;
 
 fn card_status(stored: &str) -> AppResult<CardStatus> {
@@ -107,9 +108,23 @@ pub async fn activate(tx: &mut AnyConnection, card_id: i64, now: i64) -> AppResu
     )
     .bind(now)
     .bind(card_id)
-    .execute(tx)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    if let Some(roster_id) = roster_of(tx, card_id).await? {
+        figures::add_for_member(tx, roster_id, now, Tally::Activated, 0).await?;
+    }
+    Ok(true)
+}
+
+/// The roster entry a card belongs to.
+async fn roster_of(conn: &mut AnyConnection, card_id: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT roster_id FROM cards WHERE id = $1")
+        .bind(card_id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// Marks a card lost; `false` when it already was.
@@ -315,6 +330,12 @@ pub async fn replace(
     by: i64,
     now: i64,
 ) -> AppResult<bool> {
+    let before: Option<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT issued_at, activated_at FROM cards WHERE id = $1 AND status = 'lost'",
+    )
+    .bind(card.id)
+    .fetch_optional(&mut *tx)
+    .await?;
     let done = sqlx::query(
         "UPDATE cards SET card_no = $1, status = 'issued', status_before_freeze = NULL,
                 activated_at = NULL, issued_at = $2
@@ -325,8 +346,15 @@ pub async fn replace(
     .bind(card.id)
     .execute(&mut *tx)
     .await?;
-    if done.rows_affected() != 1 {
+    let Some((issued_at, activated_at)) = before.filter(|_| done.rows_affected() == 1) else {
         return Ok(false);
+    };
+    // The figures follow the card's record: issued again today, and no
+    // longer active until its holder activates it.
+    figures::add(tx, card.union_id, issued_at, Tally::Issued, -1, 0).await?;
+    figures::add(tx, card.union_id, now, Tally::Issued, 1, 0).await?;
+    if let Some(at) = activated_at {
+        figures::add(tx, card.union_id, at, Tally::Activated, -1, 0).await?;
     }
     sqlx::query(
         "INSERT INTO card_replacements (card_id, old_card_no, new_card_no, replaced_by, replaced_at)

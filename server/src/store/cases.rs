@@ -141,8 +141,26 @@ pub async fn add_event(
     .bind(e.actor)
     .bind(e.note)
     .bind(e.amount_fen)
-    .execute(tx)
+    .execute(&mut *tx)
     .await?;
+    // A claim paid counts in the figures of the claim's union, with the
+    // amount approved, in the transaction that pays it.
+    if t.events == CLAIMS.events && e.status == "paid" {
+        let (union_id, fen): (i64, Option<i64>) =
+            sqlx::query_as("SELECT union_id, approved_fen FROM aid_claims WHERE id = $1")
+                .bind(case_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        super::figures::add(
+            tx,
+            union_id,
+            e.at,
+            super::figures::Tally::ClaimPaid,
+            1,
+            fen.unwrap_or(0),
+        )
+        .await?;
+    }
     Ok(())
 }
 

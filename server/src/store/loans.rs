@@ -457,7 +457,7 @@ pub async fn insert_draft(
     tx: &mut AnyConnection,
     a: &NewApplication<'_>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO loan_applications (roster_id, union_id, county_id, status, employment_status, business_kind,
             created_at, submitted_at, updated_at) VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $6) RETURNING id",
     )
@@ -468,8 +468,12 @@ pub async fn insert_draft(
     .bind(a.business_kind)
     .bind(a.now)
     .bind(a.submitted_at)
-    .fetch_one(tx)
-    .await
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(at) = a.submitted_at {
+        super::figures::card_used(tx, a.roster_id, at).await?;
+    }
+    Ok(id)
 }
 
 /// Writes a draft's fields, partners sealed, only while it is still a
@@ -518,11 +522,16 @@ pub async fn write_draft(
 
 /// Stamps when a draft was sent (the case file's step has just moved it).
 pub async fn stamp_submitted(tx: &mut AnyConnection, id: i64, now: i64) -> AppResult<()> {
-    sqlx::query("UPDATE loan_applications SET submitted_at = $1, updated_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(tx)
-        .await?;
+    let roster_id: Option<i64> = sqlx::query_scalar(
+        "UPDATE loan_applications SET submitted_at = $1, updated_at = $1 WHERE id = $2 RETURNING roster_id",
+    )
+    .bind(now)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(roster_id) = roster_id {
+        super::figures::card_used(tx, roster_id, now).await?;
+    }
     Ok(())
 }
 

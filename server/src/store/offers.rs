@@ -13,6 +13,7 @@ use unioncard_api::offers::{
 };
 
 use crate::error::{current_lang, AppError, AppResult};
+use crate::store::figures::{self, Tally};
 use crate::time;
 
 const OFFER_COLUMNS: &str =
@@ -435,9 +436,20 @@ pub async fn confirm(
     .bind(worked.discount_fen)
     .bind(worked.pay_fen)
     .bind(id)
-    .execute(tx)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let roster_id: i64 = sqlx::query_scalar(
+        "SELECT c.roster_id FROM redemptions x JOIN cards c ON c.id = x.card_id WHERE x.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    figures::add_for_member(tx, roster_id, now, Tally::Redemption, worked.discount_fen).await?;
+    figures::card_used(tx, roster_id, now).await?;
+    Ok(true)
 }
 
 /// The merchant's uses confirmed since `since`, newest first (at most 500).

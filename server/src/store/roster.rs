@@ -9,7 +9,9 @@ use unioncard_api::card::CardStatus;
 use unioncard_api::identity::{Gender, IdNumber, Phone};
 
 use crate::crypto::Crypto;
+use crate::store::figures::{self, Tally};
 use crate::store::values_placeholders;
+use crate::time;
 
 /// The issuer prefix of the union's co-branded cards.
 const CARD_PREFIX: &str = "62220202";
@@ -132,7 +134,22 @@ async fn insert_chunk(
             .bind(p.issued_at)
             .bind(p.activated_at);
     }
-    q.execute(tx).await.context("card batch")?;
+    q.execute(&mut *tx).await.context("card batch")?;
+    // The figures: a few rows per batch (its people share unions and days).
+    let mut by_day: std::collections::BTreeMap<(i64, i64, Tally), i64> = Default::default();
+    for p in people {
+        let issued = (p.union_id, figures::day_of(p.issued_at), Tally::Issued);
+        *by_day.entry(issued).or_default() += 1;
+        if let Some(at) = p.activated_at {
+            let active = (p.union_id, figures::day_of(at), Tally::Activated);
+            *by_day.entry(active).or_default() += 1;
+        }
+    }
+    for ((union_id, day, tally), n) in by_day {
+        figures::add(&mut *tx, union_id, time::day_start(day), tally, n, 0)
+            .await
+            .context("card figures")?;
+    }
     Ok(())
 }
 

@@ -1,9 +1,10 @@
-//! The officers' figures: cards issued, activated and used, per union and
-//! period; and the counts of their review queues.
-//! Everything is computed from the records on every request (never kept as
-//! counters that could drift).
+//! The officers' figures: what the records give directly (the smaller
+//! programmes: loans, hardship, union money, rights cases, counselling,
+//! moves), per union and period; and the counts of their review queues.
+//! The large ones (cards, redemptions, enrolments, claims paid, sign-ups,
+//! who used the card) are kept as they happen: [`super::figures`].
 
-use sqlx::{AnyConnection, FromRow};
+use sqlx::AnyConnection;
 use unioncard_api::stats::Counts;
 
 use crate::error::AppResult;
@@ -76,15 +77,6 @@ pub struct Period<'a> {
     pub to: &'a str,
 }
 
-/// The members who used their card in the period (any of the five things).
-const USED: &str = "SELECT c.roster_id FROM redemptions x JOIN cards c ON c.id = x.card_id
-        WHERE x.status = 'confirmed' AND x.confirmed_at >= $2 AND x.confirmed_at < $3
-      UNION SELECT roster_id FROM aid_enrolments WHERE created_at >= $2 AND created_at < $3
-      UNION SELECT roster_id FROM aid_claims WHERE submitted_at >= $2 AND submitted_at < $3
-      UNION SELECT roster_id FROM loan_applications WHERE submitted_at >= $2 AND submitted_at < $3
-      UNION SELECT us.roster_id FROM signups s JOIN users us ON us.id = s.user_id
-        WHERE s.created_at >= $2 AND s.created_at < $3 AND us.roster_id IS NOT NULL";
-
 /// Where a figure query's two numbers go.
 type Put = fn(&mut Counts, i64, i64);
 
@@ -95,43 +87,6 @@ fn queries() -> Vec<(String, Put)> {
     let in_scope =
         "JOIN unions u ON u.id = r.union_id WHERE u.path LIKE $1 AND $4 <> '' AND $5 <> ''";
     vec![
-        (
-            // Issued and activated in one pass over the cards.
-            format!("SELECT r.union_id, COUNT(*),
-                    CAST(SUM(CASE WHEN c.activated_at IS NOT NULL AND c.activated_at < $3 THEN 1 ELSE 0 END) AS BIGINT)
-                FROM cards c JOIN roster_entries r ON r.id = c.roster_id {in_scope}
-                AND c.issued_at < $3 AND $2 = $2 GROUP BY r.union_id"),
-            |c, issued, activated| {
-                c.issued = issued;
-                c.activated = activated;
-            },
-        ),
-        (
-            format!("SELECT r.union_id, COUNT(*), 0 FROM roster_entries r {in_scope} AND r.id IN ({USED}) GROUP BY r.union_id"),
-            |c, n, _| c.used = n,
-        ),
-        (
-            format!("SELECT r.union_id, COUNT(*), CAST(COALESCE(SUM(x.discount_fen), 0) AS BIGINT) FROM redemptions x JOIN cards c ON c.id = x.card_id
-                JOIN roster_entries r ON r.id = c.roster_id {in_scope}
-                AND x.status = 'confirmed' AND x.confirmed_at >= $2 AND x.confirmed_at < $3 GROUP BY r.union_id"),
-            |c, n, fen| {
-                c.redemptions = n;
-                c.savings_fen = fen;
-            },
-        ),
-        (
-            format!("SELECT r.union_id, COUNT(*), 0 FROM aid_enrolments r {in_scope}
-                AND r.created_at >= $2 AND r.created_at < $3 GROUP BY r.union_id"),
-            |c, n, _| c.enrolments = n,
-        ),
-        (
-            format!("SELECT r.union_id, COUNT(*), CAST(COALESCE(SUM(r.approved_fen), 0) AS BIGINT) FROM aid_claim_events e JOIN aid_claims r ON r.id = e.claim_id
-                {in_scope} AND e.status = 'paid' AND e.at >= $2 AND e.at < $3 GROUP BY r.union_id"),
-            |c, n, fen| {
-                c.claims = n;
-                c.claims_paid_fen = fen;
-            },
-        ),
         (
             format!("SELECT r.union_id, COUNT(*), CAST(COALESCE(SUM(r.amount_fen), 0) AS BIGINT) FROM loan_applications r {in_scope}
                 AND r.disbursed_on >= $4 AND r.disbursed_on <= $5 AND $2 = $2 AND $3 = $3 GROUP BY r.union_id"),
@@ -198,12 +153,6 @@ fn queries() -> Vec<(String, Put)> {
                 JOIN counselling_slots r ON r.id = b.slot_id {in_scope}
                 AND b.status <> 'cancelled' AND b.booked_at >= $2 AND b.booked_at < $3 GROUP BY r.union_id"),
             |c, n, _| c.counselling_bookings = n,
-        ),
-        (
-            format!("SELECT r.union_id, COUNT(*), 0 FROM signups s JOIN users us ON us.id = s.user_id
-                JOIN roster_entries r ON r.id = us.roster_id {in_scope}
-                AND s.created_at >= $2 AND s.created_at < $3 GROUP BY r.union_id"),
-            |c, n, _| c.signups = n,
         ),
     ]
 }
@@ -310,98 +259,4 @@ pub async fn figures_by_union(
         }
     }
     Ok(out)
-}
-
-/// What a day's count is of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DayFigure {
-    /// Cards issued.
-    Issued,
-    /// Cards activated.
-    Activated,
-    /// Confirmed redemptions, with their savings.
-    Redemptions,
-}
-
-/// One day's count of one figure.
-#[derive(Debug, Clone, Copy)]
-pub struct DayCount {
-    /// Which figure.
-    pub figure: DayFigure,
-    /// The day (days since 1970-01-01, China time).
-    pub day: i64,
-    /// How many.
-    pub n: i64,
-    /// The savings of redemptions, in fen (0 for the others).
-    pub fen: i64,
-}
-
-/// Cards issued, cards activated and redemptions (count and savings) per day
-/// in `[start, end)` for the unions under this path pattern. Counted per day
-/// in SQL (plain integer arithmetic on both engines).
-pub async fn per_day(
-    conn: &mut AnyConnection,
-    path_like: &str,
-    start: i64,
-    end: i64,
-) -> AppResult<Vec<DayCount>> {
-    let per_day = [
-        ("SELECT (c.issued_at + 28800) / 86400 AS d, COUNT(*), 0 FROM cards c JOIN roster_entries r ON r.id = c.roster_id
-            JOIN unions u ON u.id = r.union_id WHERE u.path LIKE $1 AND c.issued_at >= $2 AND c.issued_at < $3 GROUP BY d", DayFigure::Issued),
-        ("SELECT (c.activated_at + 28800) / 86400 AS d, COUNT(*), 0 FROM cards c JOIN roster_entries r ON r.id = c.roster_id
-            JOIN unions u ON u.id = r.union_id WHERE u.path LIKE $1 AND c.activated_at >= $2 AND c.activated_at < $3 GROUP BY d", DayFigure::Activated),
-        ("SELECT (x.confirmed_at + 28800) / 86400 AS d, COUNT(*), CAST(COALESCE(SUM(x.discount_fen), 0) AS BIGINT) FROM redemptions x
-            JOIN cards c ON c.id = x.card_id JOIN roster_entries r ON r.id = c.roster_id JOIN unions u ON u.id = r.union_id
-            WHERE u.path LIKE $1 AND x.status = 'confirmed' AND x.confirmed_at >= $2 AND x.confirmed_at < $3 GROUP BY d", DayFigure::Redemptions),
-    ];
-    let mut out = Vec::new();
-    for (sql, figure) in per_day {
-        let rows: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(sql)
-            .bind(path_like)
-            .bind(start)
-            .bind(end)
-            .fetch_all(&mut *conn)
-            .await?;
-        out.extend(rows.into_iter().map(|(day, n, fen)| DayCount {
-            figure,
-            day,
-            n,
-            fen: fen.unwrap_or(0),
-        }));
-    }
-    Ok(out)
-}
-
-/// A member using their card.
-#[derive(Debug, FromRow)]
-pub struct CardUse {
-    /// The member's roster entry.
-    pub roster_id: i64,
-    /// When.
-    pub at: i64,
-}
-
-/// Every use of a card in `[start, end)` by members of the unions under this
-/// path pattern, from the same events as the figures' "used".
-pub async fn card_uses(
-    conn: &mut AnyConnection,
-    path_like: &str,
-    start: i64,
-    end: i64,
-) -> AppResult<Vec<CardUse>> {
-    let used_sql =         "SELECT e.roster_id, e.at FROM (
-            SELECT c.roster_id, x.confirmed_at AS at FROM redemptions x JOIN cards c ON c.id = x.card_id
-              WHERE x.status = 'confirmed' AND x.confirmed_at >= $2 AND x.confirmed_at < $3
-            UNION ALL SELECT roster_id, created_at FROM aid_enrolments WHERE created_at >= $2 AND created_at < $3
-            UNION ALL SELECT roster_id, submitted_at FROM aid_claims WHERE submitted_at >= $2 AND submitted_at < $3
-            UNION ALL SELECT roster_id, submitted_at FROM loan_applications WHERE submitted_at >= $2 AND submitted_at < $3
-            UNION ALL SELECT us.roster_id, s.created_at FROM signups s JOIN users us ON us.id = s.user_id
-              WHERE s.created_at >= $2 AND s.created_at < $3 AND us.roster_id IS NOT NULL
-         ) e JOIN roster_entries r ON r.id = e.roster_id JOIN unions u ON u.id = r.union_id WHERE u.path LIKE $1";
-    Ok(sqlx::query_as(used_sql)
-        .bind(path_like)
-        .bind(start)
-        .bind(end)
-        .fetch_all(conn)
-        .await?)
 }

@@ -15,6 +15,7 @@ use unioncard_api::training::{
 };
 
 use crate::error::{AppError, AppResult};
+use crate::store::figures::{self, Tally};
 use crate::time;
 
 const COURSE_COLUMNS: &str =
@@ -351,7 +352,7 @@ pub async fn insert_signup(
         Placed::Confirmed => (SignupStatus::Confirmed, None, Some(now)),
         Placed::Waitlisted(p) => (SignupStatus::Waitlisted, Some(p), None),
     };
-    sqlx::query_scalar(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO signups (session_id, user_id, status, position, created_at, confirmed_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -361,8 +362,17 @@ pub async fn insert_signup(
     .bind(position)
     .bind(now)
     .bind(confirmed_at)
-    .fetch_one(tx)
-    .await
+    .fetch_one(&mut *tx)
+    .await?;
+    let roster_id: Option<i64> = sqlx::query_scalar("SELECT roster_id FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if let Some(roster_id) = roster_id {
+        figures::add_for_member(tx, roster_id, now, Tally::Signup, 0).await?;
+        figures::card_used(tx, roster_id, now).await?;
+    }
+    Ok(id)
 }
 
 const SIGNUP_SELECT: &str = "SELECT g.id, g.session_id, g.status, g.position, g.attended, g.certificate_no, c.title,

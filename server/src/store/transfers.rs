@@ -156,21 +156,26 @@ pub async fn close(
     Ok(done.rows_affected() == 1)
 }
 
-/// Moves the member's roster entry from union `from` to `to`; `false` when
-/// it is no longer in `from` (moved meanwhile by an import or another
-/// transfer).
+/// Moves the member's roster entry from union `from` to `to` on `at`, their
+/// card counting for the new union from that day; `false` when it is no
+/// longer in `from` (moved meanwhile by an import or another transfer).
 pub async fn move_member(
     tx: &mut AnyConnection,
     roster_id: i64,
     from: i64,
     to: i64,
+    at: i64,
 ) -> AppResult<bool> {
     let done =
         sqlx::query("UPDATE roster_entries SET union_id = $1 WHERE id = $2 AND union_id = $3")
             .bind(to)
             .bind(roster_id)
             .bind(from)
-            .execute(tx)
+            .execute(&mut *tx)
             .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    crate::store::figures::card_moved(tx, roster_id, from, to, at).await?;
+    Ok(true)
 }

@@ -1,7 +1,8 @@
-//! The officer's home counts and the figures: computed from the records on
-//! every request (never kept as counters that could drift). Each figure is
-//! one grouped query per member union; the rows are rolled up here to the
-//! unions directly below the one asked about.
+//! The officer's home counts and the figures. The large figures are kept
+//! per union and day as their events happen (`store::figures`), the small
+//! programmes' counted from their records (`store::stats`); each comes as
+//! rows per member union, rolled up here to the unions directly below the
+//! one asked about.
 
 use std::collections::HashMap;
 
@@ -21,7 +22,8 @@ use utoipa_axum::routes;
 use crate::error::{current_lang, AppError, AppResult};
 use crate::extract::Officer;
 use crate::scope::Scope;
-use crate::store::stats::{CardUse, DayCount, DayFigure, Period};
+use crate::store::figures::DaySums;
+use crate::store::stats::Period;
 use crate::{store, time, AppState};
 
 /// The figures routes.
@@ -134,7 +136,33 @@ async fn compute(state: &AppState, scope: &Scope, q: &StatsQuery) -> AppResult<S
         from: &from_iso,
         to: &to_iso,
     };
-    for (member_union, one) in store::stats::figures_by_union(&mut conn, &like, period).await? {
+    let (from_day, to_day) = (from.to_days(), to.to_days());
+    let mut per_union = store::stats::figures_by_union(&mut conn, &like, period).await?;
+    for s in store::figures::sums(&mut conn, &like, from_day, to_day).await? {
+        let one = Counts {
+            issued: s.issued,
+            activated: s.activated,
+            redemptions: s.redemptions,
+            savings_fen: s.savings_fen,
+            enrolments: s.enrolments,
+            claims: s.claims,
+            claims_paid_fen: s.claims_fen,
+            signups: s.signups,
+            ..Counts::default()
+        };
+        per_union.push((s.union_id, one));
+    }
+    let used = store::figures::used(&mut conn, &like, from_day, to_day).await?;
+    for (union_id, n) in &used.by_union {
+        per_union.push((
+            *union_id,
+            Counts {
+                used: *n,
+                ..Counts::default()
+            },
+        ));
+    }
+    for (member_union, one) in per_union {
         totals.add(&one);
         if let Some(child) = child_of.get(&member_union) {
             by_child.entry(*child).or_default().add(&one);
@@ -196,8 +224,7 @@ async fn compute(state: &AppState, scope: &Scope, q: &StatsQuery) -> AppResult<S
     }
     rights_by_kind.sort_by_key(|r| CaseKind::ALL.iter().position(|k| *k == r.kind));
     stats::sort_rows(&mut rows, key, q.weakest_first.unwrap_or(false));
-    let days = store::stats::per_day(&mut conn, &like, start, end).await?;
-    let uses = store::stats::card_uses(&mut conn, &like, start, end).await?;
+    let days = store::figures::per_day(&mut conn, &like, from_day, to_day).await?;
     Ok(Stats {
         union_id,
         name: top.name,
@@ -205,15 +232,14 @@ async fn compute(state: &AppState, scope: &Scope, q: &StatsQuery) -> AppResult<S
         to: to_iso,
         totals: totals.finish(),
         unions: rows,
-        months: months(from, to, &days, &uses),
+        months: months(from, to, &days, &used.by_month),
         rights_by_kind,
     })
 }
 
-/// Month by month: cards issued, activated and used, redemptions and savings.
-/// Counted per day in SQL (plain integer arithmetic on both engines), then
-/// summed into months here.
-fn months(from: Date, to: Date, days: &[DayCount], uses: &[CardUse]) -> Vec<MonthRow> {
+/// Month by month: cards issued, activated and used, redemptions and savings,
+/// from the figures' days and the members who used their card each month.
+fn months(from: Date, to: Date, days: &[DaySums], used: &[(i64, i64)]) -> Vec<MonthRow> {
     let mut out: Vec<MonthRow> = Vec::new();
     let mut d = Date::new(from.year, from.month, 1).unwrap_or(from);
     while d <= to && out.len() < 61 {
@@ -227,35 +253,21 @@ fn months(from: Date, to: Date, days: &[DayCount], uses: &[CardUse]) -> Vec<Mont
         });
         d = d.add_months(1);
     }
-    let month_of = |instant: i64| {
-        let day = Date::from_days(time::china_day(instant));
-        format!("{:04}-{:02}", day.year, day.month)
-    };
-    let index: HashMap<String, usize> = out
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.month.clone(), i))
-        .collect();
+    // Months are numbered as the figures number them: year × 12 + month − 1.
+    let first = i64::from(from.year) * 12 + i64::from(from.month) - 1;
+    let len = out.len();
+    let slot = |month: i64| usize::try_from(month - first).ok().filter(|i| *i < len);
     for c in days {
-        let Some(&i) = index.get(&month_of(time::day_start(c.day))) else {
-            continue;
-        };
-        match c.figure {
-            DayFigure::Issued => out[i].issued += c.n,
-            DayFigure::Activated => out[i].activated += c.n,
-            DayFigure::Redemptions => {
-                out[i].redemptions += c.n;
-                out[i].savings_fen += c.fen;
-            }
+        if let Some(i) = slot(store::figures::month_of_day(c.day)) {
+            out[i].issued += c.issued;
+            out[i].activated += c.activated;
+            out[i].redemptions += c.redemptions;
+            out[i].savings_fen += c.savings_fen;
         }
     }
-    // Used: distinct members per month, from the same events as the totals.
-    let mut seen: std::collections::HashSet<(usize, i64)> = std::collections::HashSet::new();
-    for u in uses {
-        if let Some(&i) = index.get(&month_of(u.at)) {
-            if seen.insert((i, u.roster_id)) {
-                out[i].used += 1;
-            }
+    for (month, n) in used {
+        if let Some(i) = slot(*month) {
+            out[i].used += n;
         }
     }
     out

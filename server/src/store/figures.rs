@@ -1,0 +1,682 @@
+//! The officers' figures kept as the events happen (migration 0024).
+//!
+//! Counting every card and every redemption on each look took seconds at a
+//! million members. Instead, each write that makes a figure adds to one row
+//! per union and day ([`add`]) and marks who used their card ([`card_used`])
+//! in the same transaction as the event itself, so the figures are never
+//! behind and a rolled-back write leaves no trace. A look then sums a few
+//! rows per union and day and joins a few bitmaps (`store::stats`).
+//!
+//! [`rebuild`] counts all of it again from the records: once for a database
+//! that held events before these tables existed, after the demo's bulk load,
+//! and in tests as the check that the running tally equals a recount.
+//!
+//! Events count for the union the member (or the case) belonged to when
+//! they happened: a member who moves (转会) takes their card along from the
+//! day they move, and last year's figures of the union they left stay as
+//! they were.
+
+use std::collections::HashMap;
+
+use futures_util::TryStreamExt;
+use roaring::RoaringBitmap;
+use sqlx::AnyConnection;
+
+use crate::error::AppResult;
+use crate::time;
+
+/// What a figure row counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tally {
+    /// A card issued.
+    Issued,
+    /// A card activated.
+    Activated,
+    /// Cards a union gained (+) or lost (−) by members moving.
+    CardsMoved,
+    /// Active cards gained or lost by moves, or lost by a replacement.
+    ActiveMoved,
+    /// A discount redeemed (`fen`: the saving).
+    Redemption,
+    /// An aid enrolment.
+    Enrolment,
+    /// An aid claim paid (`fen`: the approved amount).
+    ClaimPaid,
+    /// A training sign-up.
+    Signup,
+}
+
+impl Tally {
+    /// The count's column and, for money, the amount's.
+    fn columns(self) -> (&'static str, Option<&'static str>) {
+        match self {
+            Tally::Issued => ("issued", None),
+            Tally::Activated => ("activated", None),
+            Tally::CardsMoved => ("cards_moved", None),
+            Tally::ActiveMoved => ("active_moved", None),
+            Tally::Redemption => ("redemptions", Some("savings_fen")),
+            Tally::Enrolment => ("enrolments", None),
+            Tally::ClaimPaid => ("claims", Some("claims_fen")),
+            Tally::Signup => ("signups", None),
+        }
+    }
+}
+
+/// The China day of an instant, as the figure rows are keyed.
+pub fn day_of(at: i64) -> i64 {
+    time::china_day(at)
+}
+
+/// The month number of a day (`year * 12 + month - 1`), as the monthly
+/// bitmaps are keyed.
+pub fn month_of_day(day: i64) -> i64 {
+    let (y, m, _) = time::civil_from_days(day);
+    y * 12 + i64::from(m) - 1
+}
+
+/// Adds `n` (and `fen`) to a union's figure for the day of `at`.
+pub async fn add(
+    conn: &mut AnyConnection,
+    union_id: i64,
+    at: i64,
+    tally: Tally,
+    n: i64,
+    fen: i64,
+) -> sqlx::Result<()> {
+    let (col, money) = tally.columns();
+    let sql = match money {
+        None => format!(
+            "INSERT INTO figure_days (union_id, day, {col}) VALUES ($1, $2, $3)
+             ON CONFLICT (union_id, day) DO UPDATE SET {col} = figure_days.{col} + excluded.{col}"
+        ),
+        Some(m) => format!(
+            "INSERT INTO figure_days (union_id, day, {col}, {m}) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (union_id, day) DO UPDATE SET {col} = figure_days.{col} + excluded.{col},
+                 {m} = figure_days.{m} + excluded.{m}"
+        ),
+    };
+    let mut q = sqlx::query(&sql).bind(union_id).bind(day_of(at)).bind(n);
+    if money.is_some() {
+        q = q.bind(fen);
+    }
+    q.execute(conn).await?;
+    Ok(())
+}
+
+/// Adds to the figure of the member's union now (a card, a redemption, a
+/// sign-up count for the member's union).
+pub async fn add_for_member(
+    conn: &mut AnyConnection,
+    roster_id: i64,
+    at: i64,
+    tally: Tally,
+    fen: i64,
+) -> sqlx::Result<()> {
+    if let Some(union_id) = union_of(conn, roster_id).await? {
+        add(conn, union_id, at, tally, 1, fen).await?;
+    }
+    Ok(())
+}
+
+async fn union_of(conn: &mut AnyConnection, roster_id: i64) -> sqlx::Result<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT union_id FROM roster_entries WHERE id = $1")
+            .bind(roster_id)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// Marks the member as having used their card on the day of `at` (a
+/// redemption, an enrolment, a claim or loan application sent, a training
+/// sign-up), in their union's day and month bitmaps.
+pub async fn card_used(conn: &mut AnyConnection, roster_id: i64, at: i64) -> sqlx::Result<()> {
+    let Some(union_id) = union_of(conn, roster_id).await? else {
+        return Ok(());
+    };
+    let seq = use_number(conn, roster_id, union_id).await?;
+    let day = day_of(at);
+    set_bit(conn, "use_days", "day", union_id, day, seq).await?;
+    set_bit(
+        conn,
+        "use_months",
+        "month",
+        union_id,
+        month_of_day(day),
+        seq,
+    )
+    .await
+}
+
+/// The member's number in the union's bitmaps, given at the first use.
+async fn use_number(conn: &mut AnyConnection, roster_id: i64, union_id: i64) -> sqlx::Result<u32> {
+    const FIND: &str = "SELECT seq FROM use_numbers WHERE roster_id = $1 AND union_id = $2";
+    let found: Option<i64> = sqlx::query_scalar(FIND)
+        .bind(roster_id)
+        .bind(union_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let seq = match found {
+        Some(seq) => seq,
+        None => {
+            let next: i64 = sqlx::query_scalar(
+                "INSERT INTO use_number_next (union_id, next_seq) VALUES ($1, 1)
+                 ON CONFLICT (union_id) DO UPDATE SET next_seq = use_number_next.next_seq + 1
+                 RETURNING next_seq",
+            )
+            .bind(union_id)
+            .fetch_one(&mut *conn)
+            .await?;
+            // Two first uses of one member at once: the second finds the
+            // first's number once it commits (the number it drew is a gap).
+            sqlx::query(
+                "INSERT INTO use_numbers (roster_id, union_id, seq) VALUES ($1, $2, $3)
+                 ON CONFLICT (roster_id, union_id) DO NOTHING",
+            )
+            .bind(roster_id)
+            .bind(union_id)
+            .bind(next - 1)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query_scalar(FIND)
+                .bind(roster_id)
+                .bind(union_id)
+                .fetch_one(&mut *conn)
+                .await?
+        }
+    };
+    Ok(u32::try_from(seq).unwrap_or(u32::MAX))
+}
+
+/// Adds `seq` to the bitmap of (union, key) in `table`.
+async fn set_bit(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    key: &'static str,
+    union_id: i64,
+    at: i64,
+    seq: u32,
+) -> sqlx::Result<()> {
+    let one: RoaringBitmap = std::iter::once(seq).collect();
+    let made = sqlx::query(&format!(
+        "INSERT INTO {table} (union_id, {key}, members) VALUES ($1, $2, $3)
+         ON CONFLICT (union_id, {key}) DO NOTHING"
+    ))
+    .bind(union_id)
+    .bind(at)
+    .bind(encode(&one))
+    .execute(&mut *conn)
+    .await?;
+    if made.rows_affected() == 1 {
+        return Ok(());
+    }
+    // Hold the row (on PostgreSQL a no-op update locks it until commit) so
+    // two uses at once cannot each add their bit to the same old bitmap.
+    sqlx::query(&format!(
+        "UPDATE {table} SET members = members WHERE union_id = $1 AND {key} = $2"
+    ))
+    .bind(union_id)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    let bytes: Vec<u8> = sqlx::query_scalar(&format!(
+        "SELECT members FROM {table} WHERE union_id = $1 AND {key} = $2"
+    ))
+    .bind(union_id)
+    .bind(at)
+    .fetch_one(&mut *conn)
+    .await?;
+    let mut members = decode(&bytes);
+    if members.insert(seq) {
+        sqlx::query(&format!(
+            "UPDATE {table} SET members = $1 WHERE union_id = $2 AND {key} = $3"
+        ))
+        .bind(encode(&members))
+        .bind(union_id)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A bitmap in Roaring's portable format.
+fn encode(b: &RoaringBitmap) -> Vec<u8> {
+    let mut out = Vec::with_capacity(b.serialized_size());
+    // Writing into a Vec cannot fail.
+    let _ = b.serialize_into(&mut out);
+    out
+}
+
+/// A stored bitmap; an unreadable one counts as empty (it is only ever
+/// written by [`encode`]).
+pub fn decode(bytes: &[u8]) -> RoaringBitmap {
+    RoaringBitmap::deserialize_from(bytes).unwrap_or_default()
+}
+
+/// A card whose member moved from one union to another on `at`: it counts
+/// for the new union from that day (and its activation with it).
+pub async fn card_moved(
+    conn: &mut AnyConnection,
+    roster_id: i64,
+    from: i64,
+    to: i64,
+    at: i64,
+) -> sqlx::Result<()> {
+    let card: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT activated_at FROM cards WHERE roster_id = $1")
+            .bind(roster_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((activated_at,)) = card else {
+        return Ok(());
+    };
+    add(conn, from, at, Tally::CardsMoved, -1, 0).await?;
+    add(conn, to, at, Tally::CardsMoved, 1, 0).await?;
+    if activated_at.is_some() {
+        add(conn, from, at, Tally::ActiveMoved, -1, 0).await?;
+        add(conn, to, at, Tally::ActiveMoved, 1, 0).await?;
+    }
+    Ok(())
+}
+
+/// Whether the figures were counted from the records once.
+pub async fn is_built(conn: &mut AnyConnection) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM figures_built")
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+/// The card uses as the figures define them (a redemption confirmed, an
+/// aid enrolment, a claim or loan application sent, a training sign-up),
+/// one row per member, union and day.
+const USES: &str = "SELECT DISTINCT r.union_id, e.roster_id, (e.at + 28800) / 86400 AS d FROM (
+        SELECT c.roster_id, x.confirmed_at AS at FROM redemptions x JOIN cards c ON c.id = x.card_id
+          WHERE x.status = 'confirmed'
+        UNION ALL SELECT roster_id, created_at FROM aid_enrolments
+        UNION ALL SELECT roster_id, submitted_at FROM aid_claims WHERE submitted_at IS NOT NULL
+        UNION ALL SELECT roster_id, submitted_at FROM loan_applications WHERE submitted_at IS NOT NULL
+        UNION ALL SELECT us.roster_id, s.created_at FROM signups s JOIN users us ON us.id = s.user_id
+          WHERE us.roster_id IS NOT NULL
+     ) e JOIN roster_entries r ON r.id = e.roster_id
+     ORDER BY r.union_id, e.roster_id";
+
+/// Each counted figure from the records, per union and day: its column,
+/// its amount's column if it has one, and the query giving union, day,
+/// count and amount.
+const RECOUNTS: [(&str, Option<&str>, &str); 6] = [
+    (
+        "issued",
+        None,
+        "SELECT r.union_id, (c.issued_at + 28800) / 86400, COUNT(*), 0 FROM cards c
+           JOIN roster_entries r ON r.id = c.roster_id
+          GROUP BY r.union_id, (c.issued_at + 28800) / 86400",
+    ),
+    (
+        "activated",
+        None,
+        "SELECT r.union_id, (c.activated_at + 28800) / 86400, COUNT(*), 0 FROM cards c
+           JOIN roster_entries r ON r.id = c.roster_id WHERE c.activated_at IS NOT NULL
+          GROUP BY r.union_id, (c.activated_at + 28800) / 86400",
+    ),
+    (
+        "redemptions",
+        Some("savings_fen"),
+        "SELECT r.union_id, (x.confirmed_at + 28800) / 86400, COUNT(*),
+                CAST(COALESCE(SUM(x.discount_fen), 0) AS BIGINT)
+           FROM redemptions x JOIN cards c ON c.id = x.card_id JOIN roster_entries r ON r.id = c.roster_id
+          WHERE x.status = 'confirmed' GROUP BY r.union_id, (x.confirmed_at + 28800) / 86400",
+    ),
+    (
+        "enrolments",
+        None,
+        "SELECT union_id, (created_at + 28800) / 86400, COUNT(*), 0 FROM aid_enrolments
+          GROUP BY union_id, (created_at + 28800) / 86400",
+    ),
+    (
+        "claims",
+        Some("claims_fen"),
+        "SELECT c.union_id, (e.at + 28800) / 86400, COUNT(*), CAST(COALESCE(SUM(c.approved_fen), 0) AS BIGINT)
+           FROM aid_claim_events e JOIN aid_claims c ON c.id = e.claim_id WHERE e.status = 'paid'
+          GROUP BY c.union_id, (e.at + 28800) / 86400",
+    ),
+    (
+        "signups",
+        None,
+        "SELECT r.union_id, (s.created_at + 28800) / 86400, COUNT(*), 0 FROM signups s
+           JOIN users us ON us.id = s.user_id JOIN roster_entries r ON r.id = us.roster_id
+          GROUP BY r.union_id, (s.created_at + 28800) / 86400",
+    ),
+];
+
+/// Counts every figure again from the records, replacing what was kept, in
+/// the caller's transaction. The running tally ([`add`], [`card_used`])
+/// must equal this for events that stayed with their union.
+pub async fn rebuild(conn: &mut AnyConnection) -> sqlx::Result<()> {
+    for table in [
+        "figure_days",
+        "use_days",
+        "use_months",
+        "use_numbers",
+        "use_number_next",
+        "figures_built",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (col, money, sql) in RECOUNTS {
+        let rows: Vec<(i64, i64, i64, Option<i64>)> =
+            sqlx::query_as(sql).fetch_all(&mut *conn).await?;
+        let (cols, width, set) = match money {
+            None => (
+                col.to_string(),
+                3,
+                format!("{col} = figure_days.{col} + excluded.{col}"),
+            ),
+            Some(m) => (
+                format!("{col}, {m}"),
+                4,
+                format!(
+                    "{col} = figure_days.{col} + excluded.{col}, {m} = figure_days.{m} + excluded.{m}"
+                ),
+            ),
+        };
+        for chunk in rows.chunks(super::roster::BATCH) {
+            let sql = format!(
+                "INSERT INTO figure_days (union_id, day, {cols}) VALUES {}
+                 ON CONFLICT (union_id, day) DO UPDATE SET {set}",
+                super::values_placeholders(chunk.len(), width)
+            );
+            let mut q = sqlx::query(&sql);
+            for (u, d, n, fen) in chunk {
+                q = q.bind(*u).bind(*d).bind(*n);
+                if money.is_some() {
+                    q = q.bind(fen.unwrap_or(0));
+                }
+            }
+            q.execute(&mut *conn).await?;
+        }
+    }
+    rebuild_uses(conn).await?;
+    sqlx::query("INSERT INTO figures_built (id, built_at) VALUES (1, $1)")
+        .bind(time::now())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The use bitmaps from the records, numbering members in each union in
+/// the order of their roster ids.
+async fn rebuild_uses(conn: &mut AnyConnection) -> sqlx::Result<()> {
+    let mut days: HashMap<(i64, i64), RoaringBitmap> = HashMap::new();
+    let mut months: HashMap<(i64, i64), RoaringBitmap> = HashMap::new();
+    let mut numbers: Vec<(i64, i64, i64)> = Vec::new();
+    let mut next: HashMap<i64, i64> = HashMap::new();
+    {
+        let mut rows = sqlx::query_as::<_, (i64, i64, i64)>(USES).fetch(&mut *conn);
+        let mut last: Option<(i64, i64, u32)> = None;
+        while let Some((union_id, roster_id, day)) = rows.try_next().await? {
+            let seq = match last {
+                Some((u, r, s)) if u == union_id && r == roster_id => s,
+                _ => {
+                    let n = next.entry(union_id).or_insert(0);
+                    let s = *n;
+                    *n += 1;
+                    numbers.push((roster_id, union_id, s));
+                    u32::try_from(s).unwrap_or(u32::MAX)
+                }
+            };
+            last = Some((union_id, roster_id, seq));
+            days.entry((union_id, day)).or_default().insert(seq);
+            months
+                .entry((union_id, month_of_day(day)))
+                .or_default()
+                .insert(seq);
+        }
+    }
+    for chunk in numbers.chunks(super::roster::BATCH) {
+        let sql = format!(
+            "INSERT INTO use_numbers (roster_id, union_id, seq) VALUES {}",
+            super::values_placeholders(chunk.len(), 3)
+        );
+        let mut q = sqlx::query(&sql);
+        for (r, u, s) in chunk {
+            q = q.bind(*r).bind(*u).bind(*s);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    for (union_id, n) in next {
+        sqlx::query("INSERT INTO use_number_next (union_id, next_seq) VALUES ($1, $2)")
+            .bind(union_id)
+            .bind(n)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (table, key, maps) in [("use_days", "day", days), ("use_months", "month", months)] {
+        let rows: Vec<((i64, i64), RoaringBitmap)> = maps.into_iter().collect();
+        // Bitmaps can be large: fewer to a statement than plain rows.
+        for chunk in rows.chunks(100) {
+            let sql = format!(
+                "INSERT INTO {table} (union_id, {key}, members) VALUES {}",
+                super::values_placeholders(chunk.len(), 3)
+            );
+            let mut q = sqlx::query(&sql);
+            for ((u, at), bits) in chunk {
+                q = q.bind(*u).bind(*at).bind(encode(bits));
+            }
+            q.execute(&mut *conn).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The summed figures of one union up to a day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct Sums {
+    /// The union.
+    pub union_id: i64,
+    /// Cards it held by the end of the last day.
+    pub issued: i64,
+    /// Active cards it held by then.
+    pub activated: i64,
+    /// Redemptions in the period.
+    pub redemptions: i64,
+    /// Their savings.
+    pub savings_fen: i64,
+    /// Aid enrolments in the period.
+    pub enrolments: i64,
+    /// Aid claims paid in the period.
+    pub claims: i64,
+    /// Their amount.
+    pub claims_fen: i64,
+    /// Training sign-ups in the period.
+    pub signups: i64,
+}
+
+/// Per union under the path pattern: cards held at the end of day `to`,
+/// and what happened in days `from..=to`.
+pub async fn sums(
+    conn: &mut AnyConnection,
+    path_like: &str,
+    from: i64,
+    to: i64,
+) -> AppResult<Vec<Sums>> {
+    let in_period = |col: &str| {
+        format!("CAST(SUM(CASE WHEN f.day >= $2 THEN f.{col} ELSE 0 END) AS BIGINT) AS {col}")
+    };
+    let sql = format!(
+        "SELECT f.union_id, CAST(SUM(f.issued + f.cards_moved) AS BIGINT) AS issued,
+                CAST(SUM(f.activated + f.active_moved) AS BIGINT) AS activated,
+                {}, {}, {}, {}, {}, {}
+           FROM figure_days f JOIN unions u ON u.id = f.union_id
+          WHERE u.path LIKE $1 AND f.day <= $3 GROUP BY f.union_id",
+        in_period("redemptions"),
+        in_period("savings_fen"),
+        in_period("enrolments"),
+        in_period("claims"),
+        in_period("claims_fen"),
+        in_period("signups"),
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(path_like)
+        .bind(from)
+        .bind(to)
+        .fetch_all(conn)
+        .await?)
+}
+
+/// One day's figures of the unions under a path pattern, for the trend.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct DaySums {
+    /// The day.
+    pub day: i64,
+    /// Cards issued.
+    pub issued: i64,
+    /// Cards activated.
+    pub activated: i64,
+    /// Redemptions.
+    pub redemptions: i64,
+    /// Their savings.
+    pub savings_fen: i64,
+}
+
+/// Cards issued and activated and redemptions per day in `from..=to`.
+pub async fn per_day(
+    conn: &mut AnyConnection,
+    path_like: &str,
+    from: i64,
+    to: i64,
+) -> AppResult<Vec<DaySums>> {
+    Ok(sqlx::query_as(
+        "SELECT f.day, CAST(SUM(f.issued) AS BIGINT) AS issued, CAST(SUM(f.activated) AS BIGINT) AS activated,
+                CAST(SUM(f.redemptions) AS BIGINT) AS redemptions, CAST(SUM(f.savings_fen) AS BIGINT) AS savings_fen
+           FROM figure_days f JOIN unions u ON u.id = f.union_id
+          WHERE u.path LIKE $1 AND f.day >= $2 AND f.day <= $3 GROUP BY f.day",
+    )
+    .bind(path_like)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Who used their card in a period.
+#[derive(Debug, Default)]
+pub struct Used {
+    /// Per union: the members who used it in the period.
+    pub by_union: Vec<(i64, i64)>,
+    /// Per month (`year * 12 + month - 1`) of the period: the members who
+    /// used it in that month (within the period), summed over the unions.
+    pub by_month: Vec<(i64, i64)>,
+}
+
+/// The members who used their card in days `from..=to`, per union under
+/// the path pattern and per month: whole months from their bitmaps, the
+/// days at either end from the days'.
+pub async fn used(
+    conn: &mut AnyConnection,
+    path_like: &str,
+    from: i64,
+    to: i64,
+) -> AppResult<Used> {
+    // Whole months inside the period, and the days outside them.
+    let (first_month, last_month) = (month_of_day(from), month_of_day(to));
+    let whole_from = if month_of_day(from - 1) == first_month {
+        first_month + 1
+    } else {
+        first_month
+    };
+    let whole_to = if month_of_day(to + 1) == last_month {
+        last_month - 1
+    } else {
+        last_month
+    };
+    let mut per_union: HashMap<i64, RoaringBitmap> = HashMap::new();
+    let mut per_month: HashMap<(i64, i64), RoaringBitmap> = HashMap::new();
+    if whole_from <= whole_to {
+        let rows: Vec<(i64, i64, Vec<u8>)> = sqlx::query_as(
+            "SELECT m.union_id, m.month, m.members FROM use_months m JOIN unions u ON u.id = m.union_id
+              WHERE u.path LIKE $1 AND m.month >= $2 AND m.month <= $3",
+        )
+        .bind(path_like)
+        .bind(whole_from)
+        .bind(whole_to)
+        .fetch_all(&mut *conn)
+        .await?;
+        for (union_id, month, bytes) in rows {
+            let bits = decode(&bytes);
+            *per_union.entry(union_id).or_default() |= &bits;
+            per_month.insert((union_id, month), bits);
+        }
+    }
+    // The days of the period in months it covers only in part.
+    let mut edges: Vec<(i64, i64)> = Vec::new();
+    if whole_from > whole_to {
+        edges.push((from, to));
+    } else {
+        if whole_from != first_month {
+            edges.push((from, first_day_of_month(whole_from) - 1));
+        }
+        if whole_to != last_month {
+            edges.push((first_day_of_month(whole_to + 1), to));
+        }
+    }
+    for (a, b) in edges {
+        let rows: Vec<(i64, i64, Vec<u8>)> = sqlx::query_as(
+            "SELECT d.union_id, d.day, d.members FROM use_days d JOIN unions u ON u.id = d.union_id
+              WHERE u.path LIKE $1 AND d.day >= $2 AND d.day <= $3",
+        )
+        .bind(path_like)
+        .bind(a)
+        .bind(b)
+        .fetch_all(&mut *conn)
+        .await?;
+        for (union_id, day, bytes) in rows {
+            let bits = decode(&bytes);
+            *per_union.entry(union_id).or_default() |= &bits;
+            *per_month.entry((union_id, month_of_day(day))).or_default() |= bits;
+        }
+    }
+    let mut by_month: HashMap<i64, i64> = HashMap::new();
+    for ((_, month), bits) in per_month {
+        *by_month.entry(month).or_default() += bits.len() as i64;
+    }
+    Ok(Used {
+        by_union: per_union
+            .into_iter()
+            .map(|(u, bits)| (u, bits.len() as i64))
+            .collect(),
+        by_month: by_month.into_iter().collect(),
+    })
+}
+
+/// The first day of a month number.
+fn first_day_of_month(month: i64) -> i64 {
+    time::days_from_civil(month.div_euclid(12), (month.rem_euclid(12) + 1) as u32, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_are_numbered_and_start_where_the_calendar_says() {
+        let day = time::days_from_civil(2026, 2, 28);
+        assert_eq!(month_of_day(day), 2026 * 12 + 1);
+        assert_eq!(month_of_day(day + 1), 2026 * 12 + 2);
+        assert_eq!(first_day_of_month(2026 * 12 + 2), day + 1);
+        assert_eq!(
+            first_day_of_month(2024 * 12 + 1) + 28,
+            time::days_from_civil(2024, 2, 29)
+        );
+    }
+
+    #[test]
+    fn a_bitmap_survives_its_stored_form() {
+        let b: RoaringBitmap = [0u32, 7, 65_536, 1_000_000].into_iter().collect();
+        assert_eq!(decode(&encode(&b)), b);
+        assert!(decode(b"not a bitmap").is_empty());
+    }
+}
