@@ -675,3 +675,105 @@ async fn the_audit_log_records_decisions_with_before_and_after_and_is_read_only(
     );
 }
 both_databases!(the_audit_log_records_decisions_with_before_and_after_and_is_read_only);
+
+/// The members who used their card in `[start, end)`, counted the slow way
+/// from the five kinds of use (the figures keep them as bitmaps).
+async fn used_between(app: &TestApp, start: i64, end: i64) -> i64 {
+    sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM (
+           SELECT c.roster_id AS r FROM redemptions x JOIN cards c ON c.id = x.card_id
+            WHERE x.status = 'confirmed' AND x.confirmed_at >= $1 AND x.confirmed_at < $2
+           UNION SELECT roster_id FROM aid_enrolments WHERE created_at >= $1 AND created_at < $2
+           UNION SELECT roster_id FROM aid_claims WHERE submitted_at >= $1 AND submitted_at < $2
+           UNION SELECT roster_id FROM loan_applications WHERE submitted_at >= $1 AND submitted_at < $2
+           UNION SELECT us.roster_id FROM signups s JOIN users us ON us.id = s.user_id
+            WHERE us.roster_id IS NOT NULL AND s.created_at >= $1 AND s.created_at < $2) u",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap()
+}
+
+async fn the_kept_figures_equal_a_recount_for_any_period(app: &TestApp) {
+    let city = app.signed_in("13700000001").await;
+    let today = (std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        + 8 * 3600)
+        / 86_400;
+    let iso = |d: i64| unioncard_api::identity::Date::from_days(d).iso();
+    // Today alone, a day in the history, ranges that start and end inside
+    // months (the bitmaps of their end days) and cover whole months, a
+    // year, and all time.
+    let periods: Vec<(i64, i64)> = vec![
+        (today, today),
+        (today - 17, today - 17),
+        (today - 45, today - 3),
+        (today - 100, today - 40),
+        (today - 366, today),
+        (today - 1800, today),
+    ];
+    let before: Vec<Stats> = {
+        let mut v = Vec::new();
+        for (a, b) in &periods {
+            v.push(stats(&city, &format!("?from={}&to={}", iso(*a), iso(*b))).await);
+        }
+        v
+    };
+
+    // Events of today: a redemption (its code confirmed twice: one counts),
+    // an enrolment, a sign-up.
+    let li = app.signed_in("13800000002").await;
+    let (_, offer) = supermarket_offer(app).await;
+    let code = li.redeem(offer).await.into_body().code;
+    let cashier = app.signed_in("13900000001").await;
+    assert_eq!(cashier.confirm(&code, 8000).await.status, StatusCode::OK);
+    assert_eq!(cashier.confirm(&code, 8000).await.status, StatusCode::CONFLICT);
+    let women = app
+        .client()
+        .aid_plans()
+        .await
+        .into_iter()
+        .find(|p| p.kind == PlanKind::WomenSpecial)
+        .unwrap()
+        .id;
+    assert_eq!(li.enrol(women).await.status, StatusCode::CREATED);
+    let now_today = stats(&city, &format!("?from={}&to={}", iso(today), iso(today))).await;
+    assert_eq!(now_today.totals.redemptions, before[0].totals.redemptions + 1);
+    assert_eq!(now_today.totals.enrolments, before[0].totals.enrolments + 1);
+
+    // Every period's figures, and each one's "used" against the slow count.
+    let mut kept = Vec::new();
+    for (a, b) in &periods {
+        let s = stats(&city, &format!("?from={}&to={}", iso(*a), iso(*b))).await;
+        let start = (a * 86_400) - 8 * 3600;
+        let end = ((b + 1) * 86_400) - 8 * 3600;
+        assert_eq!(
+            s.totals.used,
+            used_between(app, start, end).await,
+            "used {} to {}",
+            iso(*a),
+            iso(*b)
+        );
+        let months_used: i64 = s.months.iter().map(|m| m.used).sum();
+        assert!(months_used >= s.totals.used, "{months_used} < {}", s.totals.used);
+        kept.push(s);
+    }
+    assert!(
+        kept[4].totals.used > kept[0].totals.used,
+        "the demo's history counts"
+    );
+
+    // Counting everything again from the records gives the same answers.
+    let mut tx = app.state.db.begin().await.unwrap();
+    unioncard_server::store::figures::rebuild(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    for ((a, b), k) in periods.iter().zip(&kept) {
+        let s = stats(&city, &format!("?from={}&to={}", iso(*a), iso(*b))).await;
+        assert_eq!(&s, k, "recounted {} to {}", iso(*a), iso(*b));
+    }
+}
+both_databases!(the_kept_figures_equal_a_recount_for_any_period);

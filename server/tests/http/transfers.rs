@@ -161,6 +161,21 @@ async fn a_member_moves_to_another_workplace_union(app: &TestApp) {
         (after.totals.transfers_in, after.totals.transfers_out),
         (before.totals.transfers_in, before.totals.transfers_out)
     );
+    // Her active card now counts for 江岸, not 武昌; the city holds as many.
+    let cards = |s: &unioncard_api::stats::Stats, name: &str| {
+        let c = &s.unions.iter().find(|u| u.name == name).unwrap().counts;
+        (c.issued, c.activated)
+    };
+    let (ai, aa) = cards(&after, "武汉市江岸区总工会");
+    let (bi, ba) = cards(&before, "武汉市江岸区总工会");
+    assert_eq!((ai - bi, aa - ba), (1, 1));
+    let (ai, aa) = cards(&after, "武汉市武昌区总工会");
+    let (bi, ba) = cards(&before, "武汉市武昌区总工会");
+    assert_eq!((ai - bi, aa - ba), (-1, -1));
+    assert_eq!(
+        (after.totals.issued, after.totals.activated),
+        (before.totals.issued, before.totals.activated)
+    );
     assert_eq!(done.decided_by.as_deref(), Some("周建国"));
     assert_eq!(
         city.post(&path, decision("approve", "")).await.status,
