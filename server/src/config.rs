@@ -39,6 +39,11 @@ pub struct Config {
     #[arg(long, env = "UNIONCARD_DEMO_MERCHANTS", default_value_t = 300)]
     pub merchants: usize,
 
+    /// Past redemptions in the demo city (the figures' benchmark uses ten
+    /// million).
+    #[arg(long, env = "UNIONCARD_DEMO_HISTORY", default_value_t = 1500)]
+    pub history: usize,
+
     /// Folder for the key file and uploaded documents.
     #[arg(long, env = "UNIONCARD_DATA", default_value = "data")]
     pub data_dir: PathBuf,
@@ -80,6 +85,7 @@ impl Config {
             demo: true,
             members: 200,
             merchants: 60,
+            history: 1500,
             data_dir,
             key: None,
             secure_cookies: false,

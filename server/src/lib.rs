@@ -66,7 +66,12 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     crypto::verify_key(&db, &crypto, config, created_now).await?;
     let uploads = config.data_dir.join("uploads");
     if config.demo {
-        demo::seed_if_empty(&db, &crypto, config.members, config.merchants, &uploads).await?;
+        let size = demo::Size {
+            members: config.members,
+            merchants: config.merchants,
+            history: config.history,
+        };
+        demo::seed_if_empty(&db, &crypto, size, &uploads).await?;
     }
     // Figures kept as events happen start from one count of the records
     // (a database from before they were kept, or the demo's bulk load).

@@ -351,8 +351,14 @@ pub async fn insert(
 }
 
 /// Past uses by other members (never 张伟 or 李娜, whom outside checks start clean).
-pub async fn insert_history(tx: &mut Conn, merchants: &[i64], now: i64) -> anyhow::Result<()> {
-    let cards = seed::cards_with_history(tx).await?;
+pub async fn insert_history(
+    tx: &mut Conn,
+    merchants: &[i64],
+    uses: usize,
+    now: i64,
+) -> anyhow::Result<()> {
+    // About ten uses a card at most, as a busy year would have.
+    let cards = seed::cards_with_history(tx, (uses / 10).max(2_000)).await?;
     if cards.is_empty() || merchants.len() < 3 {
         return Ok(());
     }
@@ -362,24 +368,30 @@ pub async fn insert_history(tx: &mut Conn, merchants: &[i64], now: i64) -> anyho
         return Ok(());
     }
     let mut rng = Rng::new(77);
-    let uses = cards.len().min(1_500);
-    let rows: Vec<PastUse> = (0..uses)
-        .map(|i| {
-            let offer = offers[rng.below(offers.len() as u64) as usize];
-            let card = cards[rng.below(cards.len() as u64) as usize];
-            let at = now - (1 + rng.below(180) as i64) * 86_400 - rng.below(40_000) as i64;
-            let bill = 2_000 + rng.below(30_000) as i64;
-            let discount = bill * offer.basis_points / 10_000;
-            PastUse {
-                code: format!("9{:09}", i),
-                offer_id: offer.id,
-                merchant_id: offer.merchant_id,
-                card_id: card,
-                at,
-                bill_fen: bill,
-                discount_fen: discount,
-            }
-        })
-        .collect();
-    seed::insert_past_uses(tx, &rows).await
+    let mut done = 0;
+    // Written a slice at a time: ten million rows never sit in memory.
+    while done < uses {
+        let n = (uses - done).min(50_000);
+        let rows: Vec<PastUse> = (done..done + n)
+            .map(|i| {
+                let offer = offers[rng.below(offers.len() as u64) as usize];
+                let card = cards[rng.below(cards.len() as u64) as usize];
+                let at = now - (1 + rng.below(180) as i64) * 86_400 - rng.below(40_000) as i64;
+                let bill = 2_000 + rng.below(30_000) as i64;
+                let discount = bill * offer.basis_points / 10_000;
+                PastUse {
+                    code: format!("9{:09}", i),
+                    offer_id: offer.id,
+                    merchant_id: offer.merchant_id,
+                    card_id: card,
+                    at,
+                    bill_fen: bill,
+                    discount_fen: discount,
+                }
+            })
+            .collect();
+        seed::insert_past_uses(tx, &rows).await?;
+        done += n;
+    }
+    Ok(())
 }

@@ -122,14 +122,29 @@ impl Rng {
     }
 }
 
+/// How big a demo city to make.
+#[derive(Debug, Clone, Copy)]
+pub struct Size {
+    /// People on the roster, each with a card.
+    pub members: usize,
+    /// Partner merchants.
+    pub merchants: usize,
+    /// Redemptions in the past half year.
+    pub history: usize,
+}
+
 /// Loads the demo data unless the database already holds unions.
 pub async fn seed_if_empty(
     db: &Db,
     crypto: &Crypto,
-    members: usize,
-    merchants: usize,
+    size: Size,
     uploads: &std::path::Path,
 ) -> anyhow::Result<()> {
+    let Size {
+        members,
+        merchants,
+        history,
+    } = size;
     if seed::has_unions(&mut *db.reader().await?).await? {
         return Ok(());
     }
@@ -211,7 +226,7 @@ pub async fn seed_if_empty(
     let district_unions: Vec<(i64, &str)> = unions.districts.clone();
     let merchant_ids = merchants::insert(&mut tx, &district_unions, merchants, now).await?;
     insert_accounts(&mut tx, crypto, &password_hash, &unions, &merchant_ids, now).await?;
-    merchants::insert_history(&mut tx, &merchant_ids, now).await?;
+    merchants::insert_history(&mut tx, &merchant_ids, history, now).await?;
     training::insert(&mut tx, &district_unions, now).await?;
     centres::insert(&mut tx, unions.city, &district_unions, now).await?;
     training::waiting_lists(&mut tx, crypto, &password_hash, now).await?;

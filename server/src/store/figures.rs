@@ -119,12 +119,10 @@ pub async fn add_for_member(
 }
 
 async fn union_of(conn: &mut AnyConnection, roster_id: i64) -> sqlx::Result<Option<i64>> {
-    Ok(
-        sqlx::query_scalar("SELECT union_id FROM roster_entries WHERE id = $1")
-            .bind(roster_id)
-            .fetch_optional(conn)
-            .await?,
-    )
+    sqlx::query_scalar("SELECT union_id FROM roster_entries WHERE id = $1")
+        .bind(roster_id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// Marks the member as having used their card on the day of `at` (a

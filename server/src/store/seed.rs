@@ -241,13 +241,17 @@ pub async fn insert_offers(
 }
 
 /// Active cards of members other than 张伟 and 李娜 (whom outside checks
-/// start clean), by id, at most 2,000: who used the card in the past.
-pub async fn cards_with_history(conn: &mut AnyConnection) -> anyhow::Result<Vec<i64>> {
+/// start clean), by id, at most `limit`: who used the card in the past.
+pub async fn cards_with_history(
+    conn: &mut AnyConnection,
+    limit: usize,
+) -> anyhow::Result<Vec<i64>> {
     Ok(sqlx::query_scalar(
         "SELECT c.id FROM cards c JOIN roster_entries r ON r.id = c.roster_id
           WHERE c.status = 'active' AND c.card_no NOT IN ('6222020200000000014', '6222020200000000022')
-          ORDER BY c.id LIMIT 2000",
+          ORDER BY c.id LIMIT $1",
     )
+    .bind(limit as i64)
     .fetch_all(conn)
     .await?)
 }
