@@ -27,6 +27,16 @@ CREATE TABLE figure_days (
     PRIMARY KEY (union_id, day)
 );
 
+-- The cards each union holds now (the sums of `figure_days`' card
+-- columns): the cards at the end of a day are these less the changes after
+-- it, a handful of rows for a recent day instead of every day since the
+-- first card.
+CREATE TABLE figure_cards (
+    union_id BIGINT PRIMARY KEY REFERENCES unions(id),
+    held BIGINT NOT NULL DEFAULT 0,
+    active BIGINT NOT NULL DEFAULT 0
+);
+
 -- Who used the card, per union and day and per union and month, as a
 -- compressed bitmap (Roaring) of the members' numbers in that union:
 -- "used in a period" counts distinct members, which sums cannot give.

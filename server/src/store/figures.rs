@@ -99,7 +99,20 @@ pub async fn add(
     if money.is_some() {
         q = q.bind(fen);
     }
-    q.execute(conn).await?;
+    q.execute(&mut *conn).await?;
+    let held = match tally {
+        Tally::Issued | Tally::CardsMoved => "held",
+        Tally::Activated | Tally::ActiveMoved => "active",
+        _ => return Ok(()),
+    };
+    sqlx::query(&format!(
+        "INSERT INTO figure_cards (union_id, {held}) VALUES ($1, $2)
+         ON CONFLICT (union_id) DO UPDATE SET {held} = figure_cards.{held} + excluded.{held}"
+    ))
+    .bind(union_id)
+    .bind(n)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -354,6 +367,7 @@ const RECOUNTS: [(&str, Option<&str>, &str); 6] = [
 pub async fn rebuild(conn: &mut AnyConnection) -> sqlx::Result<()> {
     for table in [
         "figure_days",
+        "figure_cards",
         "use_days",
         "use_months",
         "use_numbers",
@@ -397,6 +411,13 @@ pub async fn rebuild(conn: &mut AnyConnection) -> sqlx::Result<()> {
             q.execute(&mut *conn).await?;
         }
     }
+    sqlx::query(
+        "INSERT INTO figure_cards (union_id, held, active)
+         SELECT union_id, CAST(SUM(issued + cards_moved) AS BIGINT), CAST(SUM(activated + active_moved) AS BIGINT)
+           FROM figure_days GROUP BY union_id",
+    )
+    .execute(&mut *conn)
+    .await?;
     rebuild_uses(conn).await?;
     sqlx::query("INSERT INTO figures_built (id, built_at) VALUES (1, $1)")
         .bind(time::now())
@@ -475,7 +496,8 @@ async fn rebuild_uses(conn: &mut AnyConnection) -> sqlx::Result<()> {
 pub struct Sums {
     /// The union.
     pub union_id: i64,
-    /// Cards it held by the end of the last day.
+    /// Cards it held by the end of the last day (0 on a row of the
+    /// period's events: [`sums`] gives the cards on rows of their own).
     pub issued: i64,
     /// Active cards it held by then.
     pub activated: i64,
@@ -501,28 +523,53 @@ pub async fn sums(
     from: i64,
     to: i64,
 ) -> AppResult<Vec<Sums>> {
-    let in_period = |col: &str| {
-        format!("CAST(SUM(CASE WHEN f.day >= $2 THEN f.{col} ELSE 0 END) AS BIGINT) AS {col}")
-    };
-    let sql = format!(
-        "SELECT f.union_id, CAST(SUM(f.issued + f.cards_moved) AS BIGINT) AS issued,
-                CAST(SUM(f.activated + f.active_moved) AS BIGINT) AS activated,
-                {}, {}, {}, {}, {}, {}
+    let mut out: Vec<Sums> = sqlx::query_as(
+        "SELECT f.union_id, 0 AS issued, 0 AS activated,
+                CAST(SUM(f.redemptions) AS BIGINT) AS redemptions, CAST(SUM(f.savings_fen) AS BIGINT) AS savings_fen,
+                CAST(SUM(f.enrolments) AS BIGINT) AS enrolments, CAST(SUM(f.claims) AS BIGINT) AS claims,
+                CAST(SUM(f.claims_fen) AS BIGINT) AS claims_fen, CAST(SUM(f.signups) AS BIGINT) AS signups
            FROM figure_days f JOIN unions u ON u.id = f.union_id
-          WHERE u.path LIKE $1 AND f.day <= $3 GROUP BY f.union_id",
-        in_period("redemptions"),
-        in_period("savings_fen"),
-        in_period("enrolments"),
-        in_period("claims"),
-        in_period("claims_fen"),
-        in_period("signups"),
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(path_like)
-        .bind(from)
-        .bind(to)
-        .fetch_all(conn)
-        .await?)
+          WHERE u.path LIKE $1 AND f.day >= $2 AND f.day <= $3 GROUP BY f.union_id",
+    )
+    .bind(path_like)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    // Cards: held now, less what changed after the period's last day.
+    let held: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT c.union_id, c.held, c.active FROM figure_cards c JOIN unions u ON u.id = c.union_id
+          WHERE u.path LIKE $1",
+    )
+    .bind(path_like)
+    .fetch_all(&mut *conn)
+    .await?;
+    let since: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT f.union_id, CAST(SUM(f.issued + f.cards_moved) AS BIGINT),
+                CAST(SUM(f.activated + f.active_moved) AS BIGINT)
+           FROM figure_days f JOIN unions u ON u.id = f.union_id
+          WHERE u.path LIKE $1 AND f.day > $2 GROUP BY f.union_id",
+    )
+    .bind(path_like)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut cards: HashMap<i64, (i64, i64)> =
+        held.into_iter().map(|(u, h, a)| (u, (h, a))).collect();
+    for (u, h, a) in since {
+        let e = cards.entry(u).or_default();
+        e.0 -= h;
+        e.1 -= a;
+    }
+    for (union_id, (issued, activated)) in cards {
+        out.push(Sums {
+            union_id,
+            issued,
+            activated,
+            ..Sums::default()
+        });
+    }
+    Ok(out)
 }
 
 /// One day's figures of the unions under a path pattern, for the trend.
