@@ -1,13 +1,19 @@
-//! `cargo xtask bench`: figures, never pass/fail timings. Starts the
-//! optimised server on loopback over a fresh SQLite file and measures:
-//! - loading a demo city of `--members N` (default 100,000) people;
-//! - sign-in, and `GET /api/me` latency over one keep-alive connection
-//! - the officers' figures over the whole city
-//!   (a bounded number of requests);
+//! `cargo xtask bench [--members N] [--database postgres|URL]`: figures,
+//! never pass/fail timings. Starts the optimised server on loopback over a
+//! fresh SQLite file and measures:
+//! - loading a demo city of `--members N` (default 100,000) people, 100,000
+//!   merchants and ten past redemptions a member;
+//! - sign-in, and `GET /api/me` latency over one keep-alive connection;
+//! - searching the directory of 100,000 merchants and the courses;
+//! - the first-load files and a streamed export;
+//! - the officers' figures (a bounded number of requests), then the same
+//!   over a city of 10,000 members, side by side;
 //! - importing a roster file of 100,000 new members, and importing it again
-//!   (nothing to add: the idempotent path);
-//! - searching the directory of 100,000 merchants: by words, by category,
-//!   and nearest first.
+//!   (nothing to add: the idempotent path).
+//!
+//! With `--database`, the same city is loaded into PostgreSQL (`postgres`:
+//! a throwaway cluster; a URL: a throwaway database in that cluster) and
+//! `/api/me`, the directory and the figures are measured there too.
 
 use std::net::TcpStream;
 use std::path::Path;
@@ -16,17 +22,30 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::demo_server::{self, exchange, exchange_raw, exchange_with, request};
+use crate::postgres::Postgres;
 use crate::{cargo, run_cmd};
+
+/// The flag's value, if given.
+fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>> {
+    match args.iter().position(|a| a == name) {
+        Some(i) => Ok(Some(
+            args.get(i + 1)
+                .with_context(|| format!("{name} needs a value"))?
+                .as_str(),
+        )),
+        None => Ok(None),
+    }
+}
+
+/// The size of the small city the figures are compared with.
+const SMALL_CITY: usize = 10_000;
 
 /// Runs the benchmarks.
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
-    let members: usize = match args.iter().position(|a| a == "--members") {
-        Some(i) => args
-            .get(i + 1)
-            .context("--members needs a number")?
-            .parse()?,
-        None => 100_000,
-    };
+    let members: usize = flag(args, "--members")?.map_or(Ok(100_000), str::parse)?;
+    // `--database postgres` starts a throwaway cluster; a URL names one to
+    // make a throwaway database in.
+    let postgres = flag(args, "--database")?;
     run_cmd(cargo(root).args(["build", "--profile", "server", "-p", "unioncard-server"]))?;
     let dir = std::env::temp_dir().join(format!("unioncard-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -35,27 +54,13 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     // it): its files are part of every first load.
     let dist = root.join("dist");
     let has_dist = dist.join("index.html").exists();
-    let started = Instant::now();
-    let members_flag = members.to_string();
-    let server = demo_server::start(
-        root,
-        &dir,
-        has_dist.then_some(dist.as_path()),
-        &["--members", &members_flag, "--merchants", "100000"],
-        Duration::from_secs(600),
-    )?;
+    let big = City {
+        members,
+        merchants: 100_000,
+        history: members * 10,
+    };
+    let server = big.start(root, &dir.join("sqlite"), None, has_dist.then_some(&dist))?;
     let addr = server.addr.clone();
-    let load = started.elapsed();
-    // The figures mean nothing if the city is smaller than it claims.
-    let (status, _, _) = request(&addr, "GET", "/api/merchants/100000", None, None)?;
-    if status != 200 {
-        bail!("the demo city does not have 100000 merchants (GET /api/merchants/100000 answered {status})");
-    }
-    println!(
-        "demo city of {members} members and 100000 merchants loaded and serving in {:.1} s ({:.0} members/s)",
-        load.as_secs_f64(),
-        members as f64 / load.as_secs_f64()
-    );
 
     let t = Instant::now();
     let cookie = demo_server::sign_in(&addr, "13800000002", "Demo@2026")?;
@@ -64,30 +69,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         t.elapsed().as_secs_f64() * 1000.0
     );
 
-    let n = 2000;
-    let mut stream = TcpStream::connect(&addr)?;
-    let mut times = Vec::with_capacity(n);
-    let all = Instant::now();
-    for _ in 0..n {
-        let t = Instant::now();
-        let (status, _, _) = exchange(&mut stream, "GET", "/api/me", None, Some(&cookie))?;
-        if status != 200 {
-            bail!("/api/me answered {status}");
-        }
-        times.push(t.elapsed());
-    }
-    let total = all.elapsed();
-    times.sort();
-    let pct = |p: f64| {
-        times[((times.len() as f64 * p) as usize).min(times.len() - 1)].as_secs_f64() * 1000.0
-    };
-    println!(
-        "GET /api/me x{n} on one connection: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, {:.0} req/s",
-        pct(0.50),
-        pct(0.95),
-        pct(0.99),
-        n as f64 / total.as_secs_f64()
-    );
+    me(&addr, &cookie)?;
 
     directory_search(&addr)?;
     if has_dist {
@@ -95,11 +77,103 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     } else {
         println!("static files: skipped (no dist/; `cargo xtask run` builds it)");
     }
-    figures(&addr, members)?;
+    let sqlite_big = figures(&addr)?;
     roster_import(&addr, 100_000)?;
     drop(server);
+
+    // The same figures over a city of 10,000: how they grow with the city.
+    let small = City {
+        members: SMALL_CITY,
+        merchants: 1_000,
+        history: SMALL_CITY * 10,
+    };
+    let server = small.start(root, &dir.join("sqlite-small"), None, None)?;
+    let sqlite_small = figures(&server.addr)?;
+    drop(server);
+    compare("SQLite", &big, &sqlite_big, &sqlite_small);
+
+    if let Some(pg) = postgres {
+        let cluster = match pg {
+            "postgres" => Postgres::start()?,
+            url => Postgres::external(url.to_string()),
+        };
+        let url = cluster.fresh_database("unioncard_bench_big")?;
+        let server = big.start(root, &dir.join("pg"), Some(&url), None)?;
+        let cookie = demo_server::sign_in(&server.addr, "13800000002", "Demo@2026")?;
+        me(&server.addr, &cookie)?;
+        directory_search(&server.addr)?;
+        let pg_big = figures(&server.addr)?;
+        drop(server);
+        let url = cluster.fresh_database("unioncard_bench_small")?;
+        let server = small.start(root, &dir.join("pg-small"), Some(&url), None)?;
+        let pg_small = figures(&server.addr)?;
+        drop(server);
+        compare("PostgreSQL", &big, &pg_big, &pg_small);
+        println!("\nfigures side by side (p95, ms): SQLite | PostgreSQL");
+        for ((what, s), (_, p)) in sqlite_big.iter().zip(&pg_big) {
+            println!("  {what}: {:.1} | {:.1}", s.p95, p.p95);
+        }
+    }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// A demo city to measure.
+struct City {
+    members: usize,
+    merchants: usize,
+    history: usize,
+}
+
+impl City {
+    /// Starts the server over a new database of this city (SQLite in `dir`
+    /// unless a database URL is given) and says how long loading took.
+    fn start(
+        &self,
+        root: &Path,
+        dir: &Path,
+        database: Option<&str>,
+        dist: Option<&std::path::PathBuf>,
+    ) -> Result<demo_server::Server> {
+        std::fs::create_dir_all(dir)?;
+        let (members, merchants, history) = (
+            self.members.to_string(),
+            self.merchants.to_string(),
+            self.history.to_string(),
+        );
+        let mut extra = vec![
+            "--members",
+            &members,
+            "--merchants",
+            &merchants,
+            "--history",
+            &history,
+        ];
+        if let Some(url) = database {
+            extra.extend(["--database", url]);
+        }
+        let started = Instant::now();
+        // A million members and ten million redemptions take minutes.
+        let wait = Duration::from_secs(600 + (self.members + self.history / 10) as u64 / 500);
+        let server = demo_server::start(root, dir, dist.map(|d| d.as_path()), &extra, wait)?;
+        // The figures mean nothing if the city is smaller than it claims.
+        let last = format!("/api/merchants/{}", self.merchants);
+        let (status, _, _) = request(&server.addr, "GET", &last, None, None)?;
+        if status != 200 {
+            bail!("the demo city does not have {merchants} merchants (GET {last} answered {status})");
+        }
+        let load = started.elapsed();
+        println!(
+            "\ndemo city on {}: {} members, {} merchants, {} past redemptions, loaded and serving in {:.1} s ({:.0} members/s)",
+            if database.is_some() { "PostgreSQL" } else { "SQLite" },
+            self.members,
+            self.merchants,
+            self.history,
+            load.as_secs_f64(),
+            self.members as f64 / load.as_secs_f64()
+        );
+        Ok(server)
+    }
 }
 
 /// Directory queries over the 100,000-merchant city, 50 of each, one connection.
@@ -201,35 +275,114 @@ fn officer_cookie(addr: &str) -> Result<String> {
     demo_server::sign_in(addr, "13700000001", "Demo@2026")
 }
 
-/// The officers' figures over the whole city, 20 of each.
-fn figures(addr: &str, members: usize) -> Result<()> {
-    let cookie = officer_cookie(addr)?;
+/// `GET /api/me` 2,000 times over one keep-alive connection.
+fn me(addr: &str, cookie: &str) -> Result<()> {
+    let n = 2000;
     let mut stream = TcpStream::connect(addr)?;
-    for (what, path) in [
-        ("city figures, this year", "/api/staff/stats"),
+    let mut times = Vec::with_capacity(n);
+    let all = Instant::now();
+    for _ in 0..n {
+        let t = Instant::now();
+        let (status, _, _) = exchange(&mut stream, "GET", "/api/me", None, Some(cookie))?;
+        if status != 200 {
+            bail!("/api/me answered {status}");
+        }
+        times.push(t.elapsed());
+    }
+    let total = all.elapsed();
+    times.sort();
+    let pct = |p: f64| {
+        times[((times.len() as f64 * p) as usize).min(times.len() - 1)].as_secs_f64() * 1000.0
+    };
+    println!(
+        "GET /api/me x{n} on one connection: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, {:.0} req/s",
+        pct(0.50),
+        pct(0.95),
+        pct(0.99),
+        n as f64 / total.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// A request's latencies.
+struct Timing {
+    p50: f64,
+    p95: f64,
+}
+
+/// A day as the figures take it, `days` before today (China time).
+fn days_ago(days: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    unioncard_api::identity::Date::from_days((now + 8 * 3600) / 86_400 - days).iso()
+}
+
+/// The officers' figures, 20 requests each over one connection: the city
+/// this year (and weakest first), a quarter that starts and ends inside
+/// months, five years, the CSV, the home's counts, and one district (武昌,
+/// as its officer sees it).
+fn figures(addr: &str) -> Result<Vec<(String, Timing)>> {
+    let city = officer_cookie(addr)?;
+    let district = demo_server::sign_in(addr, "13700000002", "Demo@2026")?;
+    let asks: Vec<(&str, String, &str)> = vec![
+        ("city figures, this year", "/api/staff/stats".into(), &city),
         (
             "city figures, weakest districts first",
-            "/api/staff/stats?sort=usage_rate&weakest_first=true",
+            "/api/staff/stats?sort=usage_rate&weakest_first=true".into(),
+            &city,
         ),
-        ("queue counts (home)", "/api/staff/queues"),
-    ] {
+        (
+            "city figures, a quarter from mid-month to mid-month",
+            format!("/api/staff/stats?from={}&to={}", days_ago(130), days_ago(40)),
+            &city,
+        ),
+        (
+            "city figures, five years",
+            format!("/api/staff/stats?from={}", days_ago(5 * 365)),
+            &city,
+        ),
+        ("city figures as CSV", "/api/staff/stats.csv".into(), &city),
+        ("one district's figures, this year", "/api/staff/stats".into(), &district),
+        ("queue counts (home)", "/api/staff/queues".into(), &city),
+    ];
+    let mut stream = TcpStream::connect(addr)?;
+    let mut out = Vec::new();
+    for (what, path, cookie) in asks {
         let mut times = Vec::with_capacity(20);
         for _ in 0..20 {
             let t = Instant::now();
-            let (status, _, _) = exchange(&mut stream, "GET", path, None, Some(&cookie))?;
+            let (status, _, _) = exchange(&mut stream, "GET", &path, None, Some(cookie))?;
             if status != 200 {
                 bail!("{path} answered {status}");
             }
             times.push(t.elapsed());
         }
         times.sort();
+        let timing = Timing {
+            p50: times[10].as_secs_f64() * 1000.0,
+            p95: times[19].as_secs_f64() * 1000.0,
+        };
+        println!("{what}: p50 {:.1} ms, p95 {:.1} ms", timing.p50, timing.p95);
+        out.push((what.to_string(), timing));
+    }
+    Ok(out)
+}
+
+/// Each figure over the big city beside the same over the small one.
+fn compare(engine: &str, big: &City, at_big: &[(String, Timing)], at_small: &[(String, Timing)]) {
+    println!(
+        "\nfigures on {engine}, p95 over {} members and {} redemptions vs {SMALL_CITY} members (goal: at most 100 ms and 2x):",
+        big.members, big.history
+    );
+    for ((what, b), (_, s)) in at_big.iter().zip(at_small) {
         println!(
-            "{what} over {members} members: p50 {:.1} ms, p95 {:.1} ms",
-            times[10].as_secs_f64() * 1000.0,
-            times[19].as_secs_f64() * 1000.0
+            "  {what}: {:.1} ms vs {:.1} ms ({:.1}x)",
+            b.p95,
+            s.p95,
+            b.p95 / s.p95.max(0.001)
         );
     }
-    Ok(())
 }
 
 /// A roster file of `n` valid, distinct people (outside the demo city's ID range).

@@ -43,9 +43,13 @@ pub fn start(
     if let Some(dist) = dist {
         command.arg("--static").arg(dist);
     }
+    // SQLite in `dir` unless the flags name a database.
+    if !extra.contains(&"--database") {
+        command
+            .arg("--database")
+            .arg(format!("sqlite://{}", dir.join("demo.db").display()));
+    }
     let child = command
-        .arg("--database")
-        .arg(format!("sqlite://{}", dir.join("demo.db").display()))
         .arg("--data-dir")
         .arg(dir)
         .env("RUST_LOG", "warn")

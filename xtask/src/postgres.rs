@@ -86,6 +86,26 @@ impl Postgres {
     pub fn url(&self) -> &str {
         &self.url
     }
+
+    /// A new, empty database `name` in this cluster (dropped first if a
+    /// former run left it); its URL.
+    pub fn fresh_database(&self, name: &str) -> Result<String> {
+        let bin = postgres_bin_dir().context("PostgreSQL client binaries not found")?;
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name}"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            crate::run_cmd(
+                Command::new(bin.join("psql"))
+                    .args(["-q", "-v", "ON_ERROR_STOP=1", "-d", &self.url, "-c", &sql]),
+            )?;
+        }
+        let (prefix, _) = self
+            .url
+            .rsplit_once('/')
+            .context("the URL ends with a database name")?;
+        Ok(format!("{prefix}/{name}"))
+    }
 }
 
 impl Drop for Postgres {
