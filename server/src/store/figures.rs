@@ -300,9 +300,10 @@ pub async fn is_built(conn: &mut AnyConnection) -> sqlx::Result<bool> {
 }
 
 /// The card uses as the figures define them (a redemption confirmed, an
-/// aid enrolment, a claim or loan application sent, a training sign-up),
-/// one row per member, union and day.
-const USES: &str = "SELECT DISTINCT r.union_id, e.roster_id, (e.at + 28800) / 86400 AS d FROM (
+/// aid enrolment, a claim or loan application sent, a training sign-up):
+/// the member's union, the member, the day. Not sorted or made distinct in
+/// SQL: ten million rows stream straight into the bitmaps.
+const USES: &str = "SELECT r.union_id, e.roster_id, (e.at + 28800) / 86400 AS d FROM (
         SELECT c.roster_id, x.confirmed_at AS at FROM redemptions x JOIN cards c ON c.id = x.card_id
           WHERE x.status = 'confirmed'
         UNION ALL SELECT roster_id, created_at FROM aid_enrolments
@@ -310,8 +311,7 @@ const USES: &str = "SELECT DISTINCT r.union_id, e.roster_id, (e.at + 28800) / 86
         UNION ALL SELECT roster_id, submitted_at FROM loan_applications WHERE submitted_at IS NOT NULL
         UNION ALL SELECT us.roster_id, s.created_at FROM signups s JOIN users us ON us.id = s.user_id
           WHERE us.roster_id IS NOT NULL
-     ) e JOIN roster_entries r ON r.id = e.roster_id
-     ORDER BY r.union_id, e.roster_id";
+     ) e JOIN roster_entries r ON r.id = e.roster_id";
 
 /// Each counted figure from the records, per union and day: its column,
 /// its amount's column if it has one, and the query giving union, day,
@@ -427,27 +427,20 @@ pub async fn rebuild(conn: &mut AnyConnection) -> sqlx::Result<()> {
 }
 
 /// The use bitmaps from the records, numbering members in each union in
-/// the order of their roster ids.
+/// the order they are met.
 async fn rebuild_uses(conn: &mut AnyConnection) -> sqlx::Result<()> {
     let mut days: HashMap<(i64, i64), RoaringBitmap> = HashMap::new();
     let mut months: HashMap<(i64, i64), RoaringBitmap> = HashMap::new();
-    let mut numbers: Vec<(i64, i64, i64)> = Vec::new();
-    let mut next: HashMap<i64, i64> = HashMap::new();
+    let mut seqs: HashMap<(i64, i64), u32> = HashMap::new();
+    let mut next: HashMap<i64, u32> = HashMap::new();
     {
         let mut rows = sqlx::query_as::<_, (i64, i64, i64)>(USES).fetch(&mut *conn);
-        let mut last: Option<(i64, i64, u32)> = None;
         while let Some((union_id, roster_id, day)) = rows.try_next().await? {
-            let seq = match last {
-                Some((u, r, s)) if u == union_id && r == roster_id => s,
-                _ => {
-                    let n = next.entry(union_id).or_insert(0);
-                    let s = *n;
-                    *n += 1;
-                    numbers.push((roster_id, union_id, s));
-                    u32::try_from(s).unwrap_or(u32::MAX)
-                }
-            };
-            last = Some((union_id, roster_id, seq));
+            let seq = *seqs.entry((union_id, roster_id)).or_insert_with(|| {
+                let n = next.entry(union_id).or_insert(0);
+                *n += 1;
+                *n - 1
+            });
             days.entry((union_id, day)).or_default().insert(seq);
             months
                 .entry((union_id, month_of_day(day)))
@@ -455,6 +448,10 @@ async fn rebuild_uses(conn: &mut AnyConnection) -> sqlx::Result<()> {
                 .insert(seq);
         }
     }
+    let numbers: Vec<(i64, i64, i64)> = seqs
+        .into_iter()
+        .map(|((u, r), s)| (r, u, i64::from(s)))
+        .collect();
     for chunk in numbers.chunks(super::roster::BATCH) {
         let sql = format!(
             "INSERT INTO use_numbers (roster_id, union_id, seq) VALUES {}",
@@ -469,7 +466,7 @@ async fn rebuild_uses(conn: &mut AnyConnection) -> sqlx::Result<()> {
     for (union_id, n) in next {
         sqlx::query("INSERT INTO use_number_next (union_id, next_seq) VALUES ($1, $2)")
             .bind(union_id)
-            .bind(n)
+            .bind(i64::from(n))
             .execute(&mut *conn)
             .await?;
     }
