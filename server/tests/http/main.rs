@@ -16,6 +16,7 @@ mod counselling;
 mod education;
 mod hardening;
 mod hardship;
+mod instances;
 mod inbox;
 mod join;
 mod loans;

@@ -67,6 +67,10 @@ pub enum Backend {
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
+    /// The database it serves.
+    pub url: String,
+    /// Its key file and documents.
+    pub data_dir: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -230,7 +234,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         Backend::Sqlite => format!("sqlite://{}/test.db", dir.path().display()),
         Backend::Postgres => fresh_postgres_database().await,
     };
-    let mut config = Config::for_tests(url, dir.path().join("data"));
+    let mut config = Config::for_tests(url.clone(), dir.path().join("data"));
     let dist = dir.path().join("dist");
     write_fake_dist(&dist);
     config.static_dir = Some(dist.clone());
@@ -250,7 +254,45 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     TestApp {
         base,
         state,
+        url,
+        data_dir: config.data_dir.clone(),
         _dir: dir,
+    }
+}
+
+impl TestApp {
+    /// A second server on the same database, as a load balancer's second
+    /// instance: its own process state and folder, the same data key
+    /// (`UNIONCARD_KEY`, as every instance is given) and no demo loading.
+    pub async fn beside(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let key = std::fs::read_to_string(self.data_dir.join("unioncard.key")).expect("key file");
+        let mut config = Config::for_tests(self.url.clone(), dir.path().join("data"));
+        config.key = Some(key.trim().to_string());
+        config.demo = false;
+        let dist = dir.path().join("dist");
+        write_fake_dist(&dist);
+        config.static_dir = Some(dist.clone());
+        let state = unioncard_server::prepare(&config)
+            .await
+            .expect("second server prepares");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let serve_state = state.clone();
+        tokio::spawn(async move {
+            unioncard_server::serve(listener, serve_state, Some(dist), std::future::pending())
+                .await
+                .expect("second server runs");
+        });
+        TestApp {
+            base,
+            state,
+            url: self.url.clone(),
+            data_dir: config.data_dir.clone(),
+            _dir: dir,
+        }
     }
 }
 
@@ -343,6 +385,15 @@ impl TestApp {
 }
 
 impl Client {
+    /// The same phone (its cookies) talking to another server: what a load
+    /// balancer does between two requests.
+    pub fn at(&self, other: &TestApp) -> Client {
+        Client {
+            base: other.base.clone(),
+            http: self.http.clone(),
+        }
+    }
+
     /// Sends a request the way the app does (JSON, the CSRF header).
     pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
         self.send_body(method, path, body.as_ref()).await
