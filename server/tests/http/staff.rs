@@ -731,7 +731,10 @@ async fn the_kept_figures_equal_a_recount_for_any_period(app: &TestApp) {
     let code = li.redeem(offer).await.into_body().code;
     let cashier = app.signed_in("13900000001").await;
     assert_eq!(cashier.confirm(&code, 8000).await.status, StatusCode::OK);
-    assert_eq!(cashier.confirm(&code, 8000).await.status, StatusCode::CONFLICT);
+    assert_eq!(
+        cashier.confirm(&code, 8000).await.status,
+        StatusCode::CONFLICT
+    );
     let women = app
         .client()
         .aid_plans()
@@ -742,7 +745,10 @@ async fn the_kept_figures_equal_a_recount_for_any_period(app: &TestApp) {
         .id;
     assert_eq!(li.enrol(women).await.status, StatusCode::CREATED);
     let now_today = stats(&city, &format!("?from={}&to={}", iso(today), iso(today))).await;
-    assert_eq!(now_today.totals.redemptions, before[0].totals.redemptions + 1);
+    assert_eq!(
+        now_today.totals.redemptions,
+        before[0].totals.redemptions + 1
+    );
     assert_eq!(now_today.totals.enrolments, before[0].totals.enrolments + 1);
 
     // Every period's figures, and each one's "used" against the slow count.
@@ -759,7 +765,11 @@ async fn the_kept_figures_equal_a_recount_for_any_period(app: &TestApp) {
             iso(*b)
         );
         let months_used: i64 = s.months.iter().map(|m| m.used).sum();
-        assert!(months_used >= s.totals.used, "{months_used} < {}", s.totals.used);
+        assert!(
+            months_used >= s.totals.used,
+            "{months_used} < {}",
+            s.totals.used
+        );
         kept.push(s);
     }
     assert!(
@@ -769,7 +779,9 @@ async fn the_kept_figures_equal_a_recount_for_any_period(app: &TestApp) {
 
     // Counting everything again from the records gives the same answers.
     let mut tx = app.state.db.begin().await.unwrap();
-    unioncard_server::store::figures::rebuild(&mut tx).await.unwrap();
+    unioncard_server::store::figures::rebuild(&mut tx)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     for ((a, b), k) in periods.iter().zip(&kept) {
         let s = stats(&city, &format!("?from={}&to={}", iso(*a), iso(*b))).await;
