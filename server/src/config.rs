@@ -22,6 +22,11 @@ pub struct Config {
     )]
     pub database: String,
 
+    /// A PostgreSQL standby (streaming replica) for reads that may lag: the
+    /// directory, courses, centres and the officers' figures.
+    #[arg(long, env = "UNIONCARD_DATABASE_REPLICA")]
+    pub database_replica: Option<String>,
+
     /// The built app (Trunk's `dist/`), served with SPA fallback.
     #[arg(long = "static", env = "UNIONCARD_STATIC")]
     pub static_dir: Option<PathBuf>,
@@ -81,6 +86,7 @@ impl Config {
         Config {
             listen: "127.0.0.1:0".parse().expect("loopback address"),
             database,
+            database_replica: None,
             static_dir: None,
             demo: true,
             members: 200,

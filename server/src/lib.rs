@@ -59,7 +59,10 @@ pub struct AppState {
 /// Opens the database, applies migrations, loads demo data when asked, and
 /// returns the state the router serves.
 pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
-    let db = store::Db::connect(&config.database).await?;
+    let mut db = store::Db::connect(&config.database).await?;
+    if let Some(replica) = &config.database_replica {
+        db = db.with_replica(replica).await?;
+    }
     db.migrate().await.context("applying migrations")?;
     let created_now = crypto::Crypto::would_create(config);
     let crypto = Arc::new(crypto::Crypto::load(config)?);

@@ -101,7 +101,7 @@ async fn directory(
         // One more than asked, to know whether a next page exists.
         limit: limit + 1,
     };
-    let mut rows = store::centres::directory(&mut *state.db.reader().await?, &filter).await?;
+    let mut rows = store::centres::directory(&mut *state.db.lagging().await?, &filter).await?;
     let next_cursor = (rows.len() > limit).then(|| (offset + limit).to_string());
     rows.truncate(limit);
     let items = rows

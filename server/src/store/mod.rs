@@ -80,11 +80,13 @@ pub enum Dialect {
     Postgres,
 }
 
-/// The database: a pool for reads and one for writes.
+/// The database: a pool for reads and one for writes, and one for reads
+/// that may lag (a PostgreSQL standby's, when there is one).
 #[derive(Clone, Debug)]
 pub struct Db {
     read: AnyPool,
     write: AnyPool,
+    lagging: AnyPool,
     dialect: Dialect,
 }
 
@@ -240,26 +242,40 @@ impl Db {
                 .connect_with(opts)
                 .await?;
             Ok(Db {
+                lagging: read.clone(),
                 read,
                 write,
                 dialect: Dialect::Sqlite,
             })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let opts = AnyConnectOptions::from_str(url)?.disable_statement_logging();
-            let pool = AnyPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(30))
-                .connect_with(opts)
-                .await
-                .context("connecting to PostgreSQL")?;
+            let pool = postgres_pool(url).await?;
             Ok(Db {
                 read: pool.clone(),
+                lagging: pool.clone(),
                 write: pool,
                 dialect: Dialect::Postgres,
             })
         } else {
             anyhow::bail!("DATABASE_URL must start with sqlite:// or postgres://")
         }
+    }
+
+    /// Reads that may lag the last writes by a moment go to this standby
+    /// (`--database-replica`): the directory, the courses and centres, the
+    /// officers' figures. What a person reads of their own records stays
+    /// on the primary, so they always see what they just did.
+    pub async fn with_replica(mut self, url: &str) -> anyhow::Result<Db> {
+        if self.dialect != Dialect::Postgres || !url.starts_with("postgres") {
+            anyhow::bail!("a replica is a PostgreSQL standby of a PostgreSQL primary");
+        }
+        self.lagging = postgres_pool(url).await.context("the replica")?;
+        Ok(self)
+    }
+
+    /// A connection for reads that may lag the last writes by a moment:
+    /// the replica's when there is one, else a reader.
+    pub async fn lagging(&self) -> sqlx::Result<PoolConnection<Any>> {
+        self.lagging.acquire().await
     }
 
     /// The pool for queries that only read.
@@ -348,6 +364,17 @@ impl Db {
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.read).await.is_ok()
     }
+}
+
+/// A pool of PostgreSQL connections.
+async fn postgres_pool(url: &str) -> anyhow::Result<AnyPool> {
+    let opts = AnyConnectOptions::from_str(url)?.disable_statement_logging();
+    AnyPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(opts)
+        .await
+        .context("connecting to PostgreSQL")
 }
 
 /// `(1, 2, 3)`-style placeholder lists for multi-row inserts: `rows` groups of

@@ -25,6 +25,7 @@ mod offers;
 mod payments;
 mod platform;
 mod races;
+mod replica;
 mod rights;
 mod roster;
 mod staff;

@@ -234,7 +234,12 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         Backend::Sqlite => format!("sqlite://{}/test.db", dir.path().display()),
         Backend::Postgres => fresh_postgres_database().await,
     };
-    let mut config = Config::for_tests(url.clone(), dir.path().join("data"));
+    let config = Config::for_tests(url, dir.path().join("data"));
+    spawn_with(config, dir).await
+}
+
+/// Starts the real server with this configuration (its files in `dir`).
+pub async fn spawn_with(mut config: Config, dir: tempfile::TempDir) -> TestApp {
     let dist = dir.path().join("dist");
     write_fake_dist(&dist);
     config.static_dir = Some(dist.clone());
@@ -254,7 +259,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     TestApp {
         base,
         state,
-        url,
+        url: config.database.clone(),
         data_dir: config.data_dir.clone(),
         _dir: dir,
     }
@@ -270,29 +275,7 @@ impl TestApp {
         let mut config = Config::for_tests(self.url.clone(), dir.path().join("data"));
         config.key = Some(key.trim().to_string());
         config.demo = false;
-        let dist = dir.path().join("dist");
-        write_fake_dist(&dist);
-        config.static_dir = Some(dist.clone());
-        let state = unioncard_server::prepare(&config)
-            .await
-            .expect("second server prepares");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let serve_state = state.clone();
-        tokio::spawn(async move {
-            unioncard_server::serve(listener, serve_state, Some(dist), std::future::pending())
-                .await
-                .expect("second server runs");
-        });
-        TestApp {
-            base,
-            state,
-            url: self.url.clone(),
-            data_dir: config.data_dir.clone(),
-            _dir: dir,
-        }
+        spawn_with(config, dir).await
     }
 }
 

@@ -98,7 +98,8 @@ async fn compute(state: &AppState, scope: &Scope, q: &StatsQuery) -> AppResult<S
         None | Some("") => SortKey::ActivationRate,
         Some(s) => SortKey::parse(s).ok_or_else(|| AppError::bad_param("sort"))?,
     };
-    let mut conn = state.db.reader().await?;
+    // Figures may lag a moment behind the last write: a replica's read.
+    let mut conn = state.db.lagging().await?;
     let top = store::unions::name_and_path(&mut conn, union_id).await?;
     let like = format!("{}%", top.path);
     // Every union below, mapped to the one directly below the top (by path).
