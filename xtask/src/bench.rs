@@ -184,23 +184,112 @@ impl City {
     }
 }
 
-/// Directory queries over the 100,000-merchant city, 50 of each, one connection.
+/// Directory queries over the 100,000-merchant city, 50 of each, one
+/// connection: by words of one, two and three characters, found or not,
+/// by category, nearest first; and the course directory's words.
 fn directory_search(addr: &str) -> Result<()> {
     let mut stream = TcpStream::connect(addr)?;
-    for (what, path) in [
+    // A word as a phone sends it: UTF-8, percent-encoded.
+    let q = |word: &str| -> String {
+        word.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    let merchants = "directory of 100000 merchants";
+    let courses = "course directory";
+    for (scope, what, path) in [
         (
+            merchants,
             "search by words (超市)",
-            "/api/merchants?q=%E8%B6%85%E5%B8%82",
+            format!("/api/merchants?q={}", q("超市")),
         ),
-        ("search by words, no match", "/api/merchants?q=zzzz"),
-        ("category (dining)", "/api/merchants?category=dining"),
-        ("nearest to 黄鹤楼", "/api/merchants?near=30.5446,114.3025"),
-        ("one merchant", "/api/merchants/50000"),
+        (
+            merchants,
+            "search by words, no match",
+            "/api/merchants?q=zzzz".to_string(),
+        ),
+        (
+            merchants,
+            "one character (店)",
+            format!("/api/merchants?q={}", q("店")),
+        ),
+        (
+            merchants,
+            "one character, no match (鑫)",
+            format!("/api/merchants?q={}", q("鑫")),
+        ),
+        (
+            merchants,
+            "two characters, no match (火锅)",
+            format!("/api/merchants?q={}", q("火锅")),
+        ),
+        (
+            merchants,
+            "three characters (热干面)",
+            format!("/api/merchants?q={}", q("热干面")),
+        ),
+        (
+            merchants,
+            "three characters, no match (海底捞)",
+            format!("/api/merchants?q={}", q("海底捞")),
+        ),
+        (
+            // Both pairs are in thousands of names (汉江…, 江城…), never together.
+            merchants,
+            "three characters, common pairs, no match (汉江城)",
+            format!("/api/merchants?q={}", q("汉江城")),
+        ),
+        (
+            merchants,
+            "category (dining)",
+            "/api/merchants?category=dining".to_string(),
+        ),
+        (
+            merchants,
+            "nearest to 黄鹤楼",
+            "/api/merchants?near=30.5446,114.3025".to_string(),
+        ),
+        (
+            merchants,
+            "nearest to 黄鹤楼 by words (超市)",
+            format!("/api/merchants?near=30.5446,114.3025&q={}", q("超市")),
+        ),
+        (
+            merchants,
+            "one merchant",
+            "/api/merchants/50000".to_string(),
+        ),
+        (
+            courses,
+            "one character (焊)",
+            format!("/api/courses?q={}", q("焊")),
+        ),
+        (
+            courses,
+            "two characters (培训)",
+            format!("/api/courses?q={}", q("培训")),
+        ),
+        (
+            courses,
+            "three characters (计算机)",
+            format!("/api/courses?q={}", q("计算机")),
+        ),
+        (
+            courses,
+            "no match (烹饪)",
+            format!("/api/courses?q={}", q("烹饪")),
+        ),
     ] {
         let mut times = Vec::with_capacity(50);
         for _ in 0..50 {
             let t = Instant::now();
-            let (status, _, _) = exchange(&mut stream, "GET", path, None, None)?;
+            let (status, _, _) = exchange(&mut stream, "GET", &path, None, None)?;
             if status != 200 {
                 bail!("{path} answered {status}");
             }
@@ -208,7 +297,7 @@ fn directory_search(addr: &str) -> Result<()> {
         }
         times.sort();
         println!(
-            "directory of 100000 merchants, {what}: p50 {:.1} ms, p95 {:.1} ms",
+            "{scope}, {what}: p50 {:.1} ms, p95 {:.1} ms",
             times[25].as_secs_f64() * 1000.0,
             times[47].as_secs_f64() * 1000.0
         );

@@ -8,6 +8,7 @@ use unioncard_api::training::{CourseInput, SessionInput};
 
 use super::{failed, Login, Rng, DISTRICTS};
 use crate::crypto::Crypto;
+use crate::store::search::{self, Indexed};
 use crate::store::training::{self as store, Placed};
 use crate::store::{accounts, seed, Conn};
 use crate::time;
@@ -127,6 +128,9 @@ pub async fn insert(
             n += 1;
         }
     }
+    search::index_all(tx, Indexed::Courses)
+        .await
+        .map_err(failed("course search"))?;
     // Some members are migrant workers or registered unemployed (never the
     // named demo members, whom outside checks expect to be eligible for all-member courses only).
     seed::mark_migrant_and_unemployed(tx).await?;

@@ -77,7 +77,7 @@ async fn list_merchants(
         Some(c) => Some(Category::from_db(c).ok_or_else(|| AppError::bad_param("category"))?),
         None => None,
     };
-    let words = crate::store::contains_pattern(q.q.as_deref())?;
+    let words = store::search::Words::parse(q.q.as_deref())?;
     let near = q.near.as_deref().map(parse_near).transpose()?;
     let after: i64 = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
         Some(c) => c.parse().map_err(|_| AppError::bad_param("cursor"))?,

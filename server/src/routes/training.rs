@@ -83,7 +83,7 @@ async fn list_courses(
     };
     let filter = store::training::CourseFilter {
         category,
-        words: crate::store::contains_pattern(q.q.as_deref())?,
+        words: store::search::Words::parse(q.q.as_deref())?,
         after,
         limit: limit + 1,
     };

@@ -97,6 +97,7 @@ pub async fn directory(
         ));
     }
     if let Some(near) = f.near {
+        // A union has tens of centres, not thousands: one read of them all.
         let found = super::geo::nearest(
             conn,
             "service_centres",
@@ -104,6 +105,7 @@ pub async fn directory(
             &binds,
             near,
             f.offset + f.limit,
+            super::geo::Start::Wide,
         )
         .await?;
         let page: Vec<(i64, i64)> = found.into_iter().skip(f.offset).take(f.limit).collect();

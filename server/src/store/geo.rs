@@ -13,12 +13,29 @@ struct Point {
     lng_e6: i64,
 }
 
+/// Where the search for the nearest starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// A box of about 200 m across, grown until the nearest are certainly
+    /// inside it: for rows spread over the city, so a dense centre reads a
+    /// street's worth, not the city.
+    Close,
+    /// The widest box at once: the other conditions already leave few rows
+    /// (a rare search word), and one read of them all is the cheapest.
+    Wide,
+}
+
+/// The first box's half-width, in degrees × 10⁶ (about 110 m north-south).
+const CLOSE_HALF_E6: i64 = 1_000;
+/// The widest box's half-width (about 70 km: the city and its counties).
+const WIDE_HALF_E6: i64 = 640_000;
+
 /// The rows of `table` matching `filters` (SQL conditions over `binds`, as
-/// `$1`…) nearest to `(lat, lng)`: `(id, metres)`, nearest first, at least
-/// the nearest `want` when there are that many. A box around the point
-/// narrows the search in SQL; it starts at about 1 km and doubles until the
-/// nearest `want` rows are certainly inside it (their distance is within
-/// the box's half-width), so a dense city centre never loads the whole city.
+/// `$1`…) nearest to `(lat, lng)`: `(id, metres)`, nearest first, at least the
+/// nearest `want` when there are that many. A box around the point narrows
+/// the search in SQL, read from the `(lat_e6, lng_e6)` index; it grows
+/// until the nearest `want` rows are certainly inside it (their distance is
+/// within the box's half-width), or is the widest.
 pub async fn nearest(
     conn: &mut AnyConnection,
     table: &str,
@@ -26,9 +43,13 @@ pub async fn nearest(
     binds: &[String],
     (lat, lng): (f64, f64),
     want: usize,
+    start: Start,
 ) -> AppResult<Vec<(i64, i64)>> {
     let (la, ln) = ((lat * 1e6) as i64, (lng * 1e6) as i64);
-    let mut half_e6: i64 = 10_000;
+    let mut half_e6 = match start {
+        Start::Close => CLOSE_HALF_E6,
+        Start::Wide => WIDE_HALF_E6,
+    };
     loop {
         let mut f = filters.to_vec();
         f.push(format!(
@@ -64,10 +85,17 @@ pub async fn nearest(
             .iter()
             .filter(|(_, d)| (*d as f64) <= covered_m)
             .count();
-        if inside >= want || half_e6 >= 640_000 {
+        if inside >= want || half_e6 >= WIDE_HALF_E6 {
             found.sort_by_key(|(id, d)| (*d, *id));
             return Ok(found);
         }
-        half_e6 *= 2;
+        // Rows per area: the side grows by the square root of what is
+        // missing (with a margin), at least double; an empty box by four.
+        let grow = if inside == 0 {
+            4.0
+        } else {
+            ((want as f64 / inside as f64).sqrt() * 1.2).clamp(2.0, 8.0)
+        };
+        half_e6 = ((half_e6 as f64 * grow) as i64).min(WIDE_HALF_E6);
     }
 }

@@ -9,6 +9,8 @@ use unioncard_api::offers::{
     OfferInput, OfferStatus, OfferView, StaffMerchant, StaffOffer,
 };
 
+use super::geo::{self, Start};
+use super::search::{self, Indexed, Words};
 use crate::error::{AppError, AppResult};
 use crate::time;
 
@@ -62,8 +64,8 @@ impl MerchantRow {
 pub struct MerchantFilter {
     /// Only this category.
     pub category: Option<Category>,
-    /// A `LIKE` pattern over the search text (see [`crate::store::contains_pattern`]).
-    pub words: Option<String>,
+    /// Words in the search text (name, district, address, offers' titles).
+    pub words: Option<Words>,
     /// `(lat, lng)`: nearest first from here; `after` is then a position.
     pub near: Option<(f64, f64)>,
     /// Merchants after this id, or nearest first after this many.
@@ -83,7 +85,8 @@ pub struct DirectoryPage {
     pub next_cursor: Option<String>,
 }
 
-/// Active merchants matching the filter: by id, or nearest first.
+/// Active merchants matching the filter: by id, or nearest first. Words
+/// are found through their grams ([`search`]) and checked by `LIKE`.
 pub async fn directory(conn: &mut AnyConnection, f: &MerchantFilter) -> AppResult<DirectoryPage> {
     let mut filters = vec!["status = 'active'".to_string()];
     let mut binds: Vec<String> = Vec::new();
@@ -91,15 +94,37 @@ pub async fn directory(conn: &mut AnyConnection, f: &MerchantFilter) -> AppResul
         binds.push(c.as_str().into());
         filters.push(format!("category = ${}", binds.len()));
     }
-    if let Some(w) = &f.words {
-        binds.push(w.clone());
-        filters.push(format!("search_text LIKE ${} ESCAPE '\\'", binds.len()));
-    }
+    let candidates = match &f.words {
+        Some(w) => match search::candidates(&mut *conn, Indexed::Merchants, w).await? {
+            Some(c) => Some(c),
+            None => return Ok(DirectoryPage::default()),
+        },
+        None => None,
+    };
     let (after, limit) = (f.after, f.limit);
     if let Some((lat, lng)) = f.near {
+        // A rare word's few merchants are all measured at once; a common
+        // word's are checked in the growing box around the point.
+        let reach = match &candidates {
+            Some(c) if c.few() => {
+                let ids = c.ids(&mut *conn, 0, search::FEW as usize).await?;
+                if ids.is_empty() {
+                    return Ok(DirectoryPage::default());
+                }
+                // Ids the server read itself: written into the statement.
+                filters.push(format!("id IN ({})", super::id_list(&ids)));
+                filters.push(c.like(&mut binds));
+                Start::Wide
+            }
+            Some(c) => {
+                filters.push(c.like(&mut binds));
+                Start::Close
+            }
+            None => Start::Close,
+        };
         let want = after.max(0) as usize + limit as usize + 1;
         let found =
-            super::geo::nearest(conn, "merchants", &filters, &binds, (lat, lng), want).await?;
+            geo::nearest(conn, "merchants", &filters, &binds, (lat, lng), want, reach).await?;
         let start = after.max(0) as usize;
         let page: Vec<(i64, i64)> = found
             .iter()
@@ -125,18 +150,27 @@ pub async fn directory(conn: &mut AnyConnection, f: &MerchantFilter) -> AppResul
             next_cursor: next,
         })
     } else {
-        binds.push(after.to_string());
-        filters.push(format!("id > CAST(${} AS BIGINT)", binds.len()));
-        let sql = format!(
-            "SELECT {MERCHANT_COLUMNS} FROM merchants WHERE {} ORDER BY id LIMIT {}",
-            filters.join(" AND "),
-            limit + 1
-        );
-        let mut query = sqlx::query_as::<_, MerchantRow>(&sql);
-        for b in &binds {
-            query = query.bind(b);
-        }
-        let mut rows = query.fetch_all(conn).await?;
+        let select = format!("SELECT {MERCHANT_COLUMNS} FROM merchants");
+        let mut rows: Vec<MerchantRow> = match &candidates {
+            Some(c) => {
+                c.matching(conn, &select, &filters, &binds, after, limit as usize + 1)
+                    .await?
+            }
+            None => {
+                binds.push(after.to_string());
+                filters.push(format!("id > CAST(${} AS BIGINT)", binds.len()));
+                let sql = format!(
+                    "{select} WHERE {} ORDER BY id LIMIT {}",
+                    filters.join(" AND "),
+                    limit + 1
+                );
+                let mut query = sqlx::query_as::<_, MerchantRow>(&sql);
+                for b in &binds {
+                    query = query.bind(b);
+                }
+                query.fetch_all(conn).await?
+            }
+        };
         let next = if rows.len() as i64 > limit {
             rows.truncate(limit as usize);
             rows.last().map(|r| r.id.to_string())
@@ -727,9 +761,9 @@ pub async fn update(
     Ok(())
 }
 
-/// Keeps the directory's one search column in step with the merchant: its
-/// name, district, address and active offers' titles (404 when there is no
-/// such merchant).
+/// Keeps the directory's one search column, and its grams
+/// ([`search`]), in step with the merchant: its name, district, address and
+/// active offers' titles (404 when there is no such merchant).
 pub async fn refresh_search(tx: &mut AnyConnection, id: i64) -> AppResult<()> {
     let m = managed(&mut *tx, id)
         .await?
@@ -748,12 +782,13 @@ pub async fn refresh_search(tx: &mut AnyConnection, id: i64) -> AppResult<()> {
         titles.join(" ")
     )
     .to_lowercase();
+    search::forget_row(&mut *tx, Indexed::Merchants, id).await?;
     sqlx::query("UPDATE merchants SET search_text = $1 WHERE id = $2")
         .bind(text)
         .bind(id)
-        .execute(tx)
+        .execute(&mut *tx)
         .await?;
-    Ok(())
+    search::index_row(tx, Indexed::Merchants, id).await
 }
 
 /// A merchant's status (an internal error when there is no such merchant).

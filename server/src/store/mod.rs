@@ -49,6 +49,7 @@ pub mod offers;
 pub mod payments;
 pub mod rights;
 pub mod roster;
+pub mod search;
 pub mod seed;
 pub mod sessions;
 pub mod stats;
@@ -195,6 +196,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         24,
         "figures",
         include_str!("../../migrations/0024_figures.sql"),
+    ),
+    (
+        25,
+        "search_grams",
+        include_str!("../../migrations/0025_search_grams.sql"),
     ),
 ];
 
@@ -347,8 +353,8 @@ impl Db {
         Ok(())
     }
 
-    /// The schema is written once; only the auto-numbered key and the
-    /// binary column type differ.
+    /// The schema is written once; only the auto-numbered key, the binary
+    /// column type and SQLite's `WITHOUT ROWID` differ.
     fn render_schema(&self, sql: &str) -> String {
         let (id, blob) = match self.dialect {
             Dialect::Sqlite => ("INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB"),
@@ -357,7 +363,15 @@ impl Db {
                 "BYTEA",
             ),
         };
-        sql.replace("{{ID}}", id).replace("{{BLOB}}", blob)
+        // A table that is all key (the search grams) is its key's B-tree
+        // alone on SQLite, not a second copy beside the rows.
+        let without_rowid = match self.dialect {
+            Dialect::Sqlite => " WITHOUT ROWID",
+            Dialect::Postgres => "",
+        };
+        sql.replace("{{ID}}", id)
+            .replace("{{BLOB}}", blob)
+            .replace("{{WITHOUT_ROWID}}", without_rowid)
     }
 
     /// True when the database answers.

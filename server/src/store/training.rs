@@ -16,6 +16,7 @@ use unioncard_api::training::{
 
 use crate::error::{AppError, AppResult};
 use crate::store::figures::{self, Tally};
+use crate::store::search::{self, Indexed, Words};
 use crate::time;
 
 const COURSE_COLUMNS: &str =
@@ -133,32 +134,44 @@ impl SessionRow {
 pub struct CourseFilter {
     /// Only this category.
     pub category: Option<CourseCategory>,
-    /// A `LIKE` pattern over title, provider and district (see [`crate::store::contains_pattern`]).
-    pub words: Option<String>,
+    /// Words in the search text (title and provider).
+    pub words: Option<Words>,
     /// Courses after this id (keyset paging).
     pub after: i64,
     /// At most this many.
     pub limit: i64,
 }
 
-/// Active courses matching the filter, by id.
+/// Active courses matching the filter, by id. Words are found through
+/// their grams ([`search`]) and checked by `LIKE`.
 pub async fn courses(conn: &mut AnyConnection, f: &CourseFilter) -> AppResult<Vec<CourseRow>> {
-    let mut filters = vec!["status = 'active'".to_string(), "id > $1".to_string()];
+    let mut filters = vec!["status = 'active'".to_string()];
     let mut binds: Vec<String> = Vec::new();
     if let Some(c) = f.category {
         binds.push(c.as_str().into());
-        filters.push(format!("category = ${}", binds.len() + 1));
+        filters.push(format!("category = ${}", binds.len()));
     }
+    let select = format!("SELECT {COURSE_COLUMNS} FROM courses");
     if let Some(w) = &f.words {
-        binds.push(w.clone());
-        filters.push(format!("search_text LIKE ${} ESCAPE '\\'", binds.len() + 1));
+        return match search::candidates(&mut *conn, Indexed::Courses, w).await? {
+            Some(c) => {
+                let mut rows: Vec<CourseRow> = c
+                    .matching(conn, &select, &filters, &binds, f.after, f.limit as usize)
+                    .await?;
+                rows.truncate(f.limit as usize);
+                Ok(rows)
+            }
+            None => Ok(Vec::new()),
+        };
     }
+    binds.push(f.after.to_string());
+    filters.push(format!("id > CAST(${} AS BIGINT)", binds.len()));
     let sql = format!(
-        "SELECT {COURSE_COLUMNS} FROM courses WHERE {} ORDER BY id LIMIT {}",
+        "{select} WHERE {} ORDER BY id LIMIT {}",
         filters.join(" AND "),
         f.limit
     );
-    let mut query = sqlx::query_as(&sql).bind(f.after);
+    let mut query = sqlx::query_as(&sql);
     for b in &binds {
         query = query.bind(b);
     }
@@ -548,14 +561,14 @@ pub async fn courses_in(conn: &mut AnyConnection, path_like: &str) -> AppResult<
     .await?)
 }
 
-/// Adds an active course to a union.
+/// Adds an active course to a union, found by its words at once.
 pub async fn create_course(
     tx: &mut AnyConnection,
     union_id: i64,
     input: &CourseInput,
     now: i64,
 ) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO courses (union_id, title, category, provider, description, fee_fen, eligibility, certificate,
              status, search_text, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10) RETURNING id",
     )
@@ -569,8 +582,10 @@ pub async fn create_course(
     .bind(input.certificate.trim())
     .bind(search_text(input))
     .bind(now)
-    .fetch_one(tx)
-    .await?)
+    .fetch_one(&mut *tx)
+    .await?;
+    search::index_row(tx, Indexed::Courses, id).await?;
+    Ok(id)
 }
 
 /// What a course is found by.
@@ -578,8 +593,9 @@ fn search_text(input: &CourseInput) -> String {
     format!("{} {}", input.title, input.provider).to_lowercase()
 }
 
-/// Rewrites a course's description.
+/// Rewrites a course's description, and what it is found by.
 pub async fn update_course(tx: &mut AnyConnection, id: i64, input: &CourseInput) -> AppResult<()> {
+    search::forget_row(&mut *tx, Indexed::Courses, id).await?;
     sqlx::query(
         "UPDATE courses SET title = $1, category = $2, provider = $3, description = $4, fee_fen = $5, eligibility = $6,
                 certificate = $7, search_text = $8 WHERE id = $9",
@@ -593,9 +609,9 @@ pub async fn update_course(tx: &mut AnyConnection, id: i64, input: &CourseInput)
     .bind(input.certificate.trim())
     .bind(search_text(input))
     .bind(id)
-    .execute(tx)
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    search::index_row(tx, Indexed::Courses, id).await
 }
 
 /// A course's union and that union's path.

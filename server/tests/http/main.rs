@@ -28,6 +28,7 @@ mod races;
 mod replica;
 mod rights;
 mod roster;
+mod search;
 mod staff;
 mod statuses;
 mod training;
