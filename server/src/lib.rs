@@ -86,8 +86,15 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "figures counted from the records"
         );
+        tx.commit().await?;
+        // After a bulk load (the demo city) PostgreSQL plans from empty
+        // statistics until autovacuum comes round: gather them now.
+        if db.dialect() == store::Dialect::Postgres {
+            sqlx::query("ANALYZE").execute(db.write()).await?;
+        }
+    } else {
+        tx.commit().await?;
     }
-    tx.commit().await?;
     Ok(AppState {
         db,
         crypto,

@@ -168,7 +168,9 @@ impl City {
         let last = format!("/api/merchants/{}", self.merchants);
         let (status, _, _) = request(&server.addr, "GET", &last, None, None)?;
         if status != 200 {
-            bail!("the demo city does not have {merchants} merchants (GET {last} answered {status})");
+            bail!(
+                "the demo city does not have {merchants} merchants (GET {last} answered {status})"
+            );
         }
         let load = started.elapsed();
         println!(
@@ -431,7 +433,11 @@ fn figures(addr: &str) -> Result<Vec<(String, Timing)>> {
         ),
         (
             "city figures, a quarter from mid-month to mid-month",
-            format!("/api/staff/stats?from={}&to={}", days_ago(130), days_ago(40)),
+            format!(
+                "/api/staff/stats?from={}&to={}",
+                days_ago(130),
+                days_ago(40)
+            ),
             &city,
         ),
         (
@@ -440,7 +446,11 @@ fn figures(addr: &str) -> Result<Vec<(String, Timing)>> {
             &city,
         ),
         ("city figures as CSV", "/api/staff/stats.csv".into(), &city),
-        ("one district's figures, this year", "/api/staff/stats".into(), &district),
+        (
+            "one district's figures, this year",
+            "/api/staff/stats".into(),
+            &district,
+        ),
         ("queue counts (home)", "/api/staff/queues".into(), &city),
     ];
     let mut stream = TcpStream::connect(addr)?;
@@ -474,7 +484,11 @@ fn history(addr: &str) -> Result<()> {
     let officer = officer_cookie(addr)?;
     let mut stream = TcpStream::connect(addr)?;
     for (what, path, cookie) in [
-        ("a member's redemptions and year's saving", "/api/me/redemptions", &member),
+        (
+            "a member's redemptions and year's saving",
+            "/api/me/redemptions",
+            &member,
+        ),
         ("a member's inbox", "/api/me/messages", &member),
         ("the city's claim queue", "/api/staff/aid/claims", &officer),
         ("the city's loan queue", "/api/staff/loans", &officer),

@@ -95,10 +95,15 @@ impl Postgres {
             format!("DROP DATABASE IF EXISTS {name}"),
             format!("CREATE DATABASE {name}"),
         ] {
-            crate::run_cmd(
-                Command::new(bin.join("psql"))
-                    .args(["-q", "-v", "ON_ERROR_STOP=1", "-d", &self.url, "-c", &sql]),
-            )?;
+            crate::run_cmd(Command::new(bin.join("psql")).args([
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-d",
+                &self.url,
+                "-c",
+                &sql,
+            ]))?;
         }
         let (prefix, _) = self
             .url

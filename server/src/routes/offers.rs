@@ -95,7 +95,8 @@ async fn list_merchants(
         after,
         limit,
     };
-    let mut conn = state.db.reader().await?;
+    // The directory may lag the last write by a moment: a replica's read.
+    let mut conn = state.db.lagging().await?;
     let page = store::merchants::directory(&mut conn, &filter).await?;
     let typical: HashMap<i64, i64> = page
         .rows

@@ -88,7 +88,8 @@ async fn list_courses(
         limit: limit + 1,
     };
     let facts = member_facts(&state, user.as_ref()).await?;
-    let mut conn = state.db.reader().await?;
+    // The course list may lag the last write by a moment: a replica's read.
+    let mut conn = state.db.lagging().await?;
     let mut rows = store::training::courses(&mut conn, &filter).await?;
     let next_cursor = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
