@@ -288,21 +288,8 @@ fn directory_search(addr: &str) -> Result<()> {
             format!("/api/courses?q={}", q("烹饪")),
         ),
     ] {
-        let mut times = Vec::with_capacity(50);
-        for _ in 0..50 {
-            let t = Instant::now();
-            let (status, _, _) = exchange(&mut stream, "GET", &path, None, None)?;
-            if status != 200 {
-                bail!("{path} answered {status}");
-            }
-            times.push(t.elapsed());
-        }
-        times.sort();
-        println!(
-            "{scope}, {what}: p50 {:.1} ms, p95 {:.1} ms",
-            times[25].as_secs_f64() * 1000.0,
-            times[47].as_secs_f64() * 1000.0
-        );
+        let t = timed(&mut stream, &path, None, 50)?;
+        println!("{scope}, {what}: p50 {:.1} ms, p95 {:.1} ms", t.p50, t.p95);
     }
     Ok(())
 }
@@ -378,35 +365,45 @@ fn officer_cookie(addr: &str) -> Result<String> {
 fn me(addr: &str, cookie: &str) -> Result<()> {
     let n = 2000;
     let mut stream = TcpStream::connect(addr)?;
-    let mut times = Vec::with_capacity(n);
     let all = Instant::now();
-    for _ in 0..n {
-        let t = Instant::now();
-        let (status, _, _) = exchange(&mut stream, "GET", "/api/me", None, Some(cookie))?;
-        if status != 200 {
-            bail!("/api/me answered {status}");
-        }
-        times.push(t.elapsed());
-    }
+    let t = timed(&mut stream, "/api/me", Some(cookie), n)?;
     let total = all.elapsed();
-    times.sort();
-    let pct = |p: f64| {
-        times[((times.len() as f64 * p) as usize).min(times.len() - 1)].as_secs_f64() * 1000.0
-    };
     println!(
         "GET /api/me x{n} on one connection: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, {:.0} req/s",
-        pct(0.50),
-        pct(0.95),
-        pct(0.99),
+        t.p50,
+        t.p95,
+        t.p99,
         n as f64 / total.as_secs_f64()
     );
     Ok(())
 }
 
-/// A request's latencies.
+/// A request's latencies, in milliseconds.
 struct Timing {
     p50: f64,
     p95: f64,
+    p99: f64,
+}
+
+/// `GET path` `n` times over one keep-alive connection (signed in with
+/// `cookie` if given), each answered 200; the percentiles.
+fn timed(stream: &mut TcpStream, path: &str, cookie: Option<&str>, n: usize) -> Result<Timing> {
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        let (status, _, _) = exchange(stream, "GET", path, None, cookie)?;
+        if status != 200 {
+            bail!("{path} answered {status}");
+        }
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let at = |p: f64| times[((n as f64 * p) as usize).min(n - 1)].as_secs_f64() * 1000.0;
+    Ok(Timing {
+        p50: at(0.50),
+        p95: at(0.95),
+        p99: at(0.99),
+    })
 }
 
 /// A day as the figures take it, `days` before today (China time).
@@ -456,20 +453,7 @@ fn figures(addr: &str) -> Result<Vec<(String, Timing)>> {
     let mut stream = TcpStream::connect(addr)?;
     let mut out = Vec::new();
     for (what, path, cookie) in asks {
-        let mut times = Vec::with_capacity(20);
-        for _ in 0..20 {
-            let t = Instant::now();
-            let (status, _, _) = exchange(&mut stream, "GET", &path, None, Some(cookie))?;
-            if status != 200 {
-                bail!("{path} answered {status}");
-            }
-            times.push(t.elapsed());
-        }
-        times.sort();
-        let timing = Timing {
-            p50: times[10].as_secs_f64() * 1000.0,
-            p95: times[19].as_secs_f64() * 1000.0,
-        };
+        let timing = timed(&mut stream, &path, Some(cookie), 20)?;
         println!("{what}: p50 {:.1} ms, p95 {:.1} ms", timing.p50, timing.p95);
         out.push((what.to_string(), timing));
     }
@@ -494,21 +478,8 @@ fn history(addr: &str) -> Result<()> {
         ("the city's loan queue", "/api/staff/loans", &officer),
         ("the audit log", "/api/staff/audit", &officer),
     ] {
-        let mut times = Vec::with_capacity(50);
-        for _ in 0..50 {
-            let t = Instant::now();
-            let (status, _, _) = exchange(&mut stream, "GET", path, None, Some(cookie))?;
-            if status != 200 {
-                bail!("{path} answered {status}");
-            }
-            times.push(t.elapsed());
-        }
-        times.sort();
-        println!(
-            "{what} ({path}): p50 {:.2} ms, p95 {:.2} ms",
-            times[25].as_secs_f64() * 1000.0,
-            times[47].as_secs_f64() * 1000.0
-        );
+        let t = timed(&mut stream, path, Some(cookie), 50)?;
+        println!("{what} ({path}): p50 {:.2} ms, p95 {:.2} ms", t.p50, t.p95);
     }
     Ok(())
 }

@@ -623,7 +623,7 @@ pub async fn used(
     from: i64,
     to: i64,
 ) -> AppResult<Used> {
-    // Whole months inside the period, and the days outside them.
+    // Which months lie wholly inside the period.
     let (first_month, last_month) = (month_of_day(from), month_of_day(to));
     let whole_from = if month_of_day(from - 1) == first_month {
         first_month + 1
@@ -635,50 +635,42 @@ pub async fn used(
     } else {
         last_month
     };
-    let mut per_union: HashMap<i64, RoaringBitmap> = HashMap::new();
-    let mut per_month: HashMap<(i64, i64), RoaringBitmap> = HashMap::new();
+    // Whole months from their bitmaps; the days of months the period
+    // covers only in part from the days'.
+    let mut spans: Vec<(&str, i64, i64)> = Vec::new();
     if whole_from <= whole_to {
-        let rows: Vec<(i64, i64, Vec<u8>)> = sqlx::query_as(
-            "SELECT m.union_id, m.month, m.members FROM use_months m JOIN unions u ON u.id = m.union_id
-              WHERE u.path LIKE $1 AND m.month >= $2 AND m.month <= $3",
-        )
-        .bind(path_like)
-        .bind(whole_from)
-        .bind(whole_to)
-        .fetch_all(&mut *conn)
-        .await?;
-        for (union_id, month, bytes) in rows {
-            let bits = decode(&bytes);
-            *per_union.entry(union_id).or_default() |= &bits;
-            per_month.insert((union_id, month), bits);
-        }
-    }
-    // The days of the period in months it covers only in part.
-    let mut edges: Vec<(i64, i64)> = Vec::new();
-    if whole_from > whole_to {
-        edges.push((from, to));
-    } else {
+        spans.push(("use_months", whole_from, whole_to));
         if whole_from != first_month {
-            edges.push((from, first_day_of_month(whole_from) - 1));
+            spans.push(("use_days", from, first_day_of_month(whole_from) - 1));
         }
         if whole_to != last_month {
-            edges.push((first_day_of_month(whole_to + 1), to));
+            spans.push(("use_days", first_day_of_month(whole_to + 1), to));
         }
+    } else {
+        spans.push(("use_days", from, to));
     }
-    for (a, b) in edges {
-        let rows: Vec<(i64, i64, Vec<u8>)> = sqlx::query_as(
-            "SELECT d.union_id, d.day, d.members FROM use_days d JOIN unions u ON u.id = d.union_id
-              WHERE u.path LIKE $1 AND d.day >= $2 AND d.day <= $3",
-        )
+    let mut per_union: HashMap<i64, RoaringBitmap> = HashMap::new();
+    let mut per_month: HashMap<(i64, i64), RoaringBitmap> = HashMap::new();
+    for (table, a, b) in spans {
+        let key = if table == "use_months" {
+            "month"
+        } else {
+            "day"
+        };
+        let rows: Vec<(i64, i64, Vec<u8>)> = sqlx::query_as(&format!(
+            "SELECT t.union_id, t.{key}, t.members FROM {table} t JOIN unions u ON u.id = t.union_id
+              WHERE u.path LIKE $1 AND t.{key} >= $2 AND t.{key} <= $3"
+        ))
         .bind(path_like)
         .bind(a)
         .bind(b)
         .fetch_all(&mut *conn)
         .await?;
-        for (union_id, day, bytes) in rows {
+        for (union_id, at, bytes) in rows {
             let bits = decode(&bytes);
+            let month = if key == "month" { at } else { month_of_day(at) };
             *per_union.entry(union_id).or_default() |= &bits;
-            *per_month.entry((union_id, month_of_day(day))).or_default() |= bits;
+            *per_month.entry((union_id, month)).or_default() |= bits;
         }
     }
     let mut by_month: HashMap<i64, i64> = HashMap::new();

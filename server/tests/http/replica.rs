@@ -101,8 +101,13 @@ async fn figures(officer: &crate::support::Client) -> Stats {
         .expect(StatusCode::OK)
 }
 
-/// Waits until the standby has replayed the primary's log up to `lsn`.
-async fn caught_up(standby: &str, lsn: &str) {
+/// Waits until the standby has replayed the primary's log as far as the
+/// primary has written it now.
+async fn caught_up(standby: &str, primary: &mut sqlx::postgres::PgConnection) {
+    let lsn: String = sqlx::query_scalar("SELECT CAST(pg_current_wal_lsn() AS TEXT)")
+        .fetch_one(primary)
+        .await
+        .unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut c = sqlx::postgres::PgConnection::connect(standby)
         .await
@@ -110,7 +115,7 @@ async fn caught_up(standby: &str, lsn: &str) {
     loop {
         let done: bool =
             sqlx::query_scalar("SELECT pg_last_wal_replay_lsn() >= CAST($1 AS pg_lsn)")
-                .bind(lsn)
+                .bind(&lsn)
                 .fetch_one(&mut c)
                 .await
                 .unwrap();
@@ -200,11 +205,7 @@ async fn reads_that_may_lag_come_from_the_standby_and_a_member_reads_her_own_wri
     let mut on_standby = sqlx::postgres::PgConnection::connect(&standby)
         .await
         .unwrap();
-    let lsn: String = sqlx::query_scalar("SELECT CAST(pg_current_wal_lsn() AS TEXT)")
-        .fetch_one(&mut on_primary)
-        .await
-        .unwrap();
-    caught_up(&standby, &lsn).await;
+    caught_up(&standby, &mut on_primary).await;
     let before = figures(&city).await;
 
     // Replay paused: the standby stands still.
@@ -243,11 +244,7 @@ async fn reads_that_may_lag_come_from_the_standby_and_a_member_reads_her_own_wri
         .execute(&mut on_standby)
         .await
         .unwrap();
-    let lsn: String = sqlx::query_scalar("SELECT CAST(pg_current_wal_lsn() AS TEXT)")
-        .fetch_one(&mut on_primary)
-        .await
-        .unwrap();
-    caught_up(&standby, &lsn).await;
+    caught_up(&standby, &mut on_primary).await;
     let after = figures(&city).await;
     assert_eq!(after.totals.redemptions, before.totals.redemptions + 1);
     drop(app);
