@@ -142,9 +142,35 @@ async fn union_of(conn: &mut AnyConnection, roster_id: i64) -> sqlx::Result<Opti
 /// redemption, an enrolment, a claim or loan application sent, a training
 /// sign-up), in their union's day and month bitmaps.
 pub async fn card_used(conn: &mut AnyConnection, roster_id: i64, at: i64) -> sqlx::Result<()> {
-    let Some(union_id) = union_of(conn, roster_id).await? else {
-        return Ok(());
-    };
+    if let Some(union_id) = union_of(conn, roster_id).await? {
+        mark_use(conn, roster_id, union_id, at).await?;
+    }
+    Ok(())
+}
+
+/// A member's use of the card that is also a figure of their union (a
+/// redemption, a sign-up): the union looked up once for both.
+pub async fn member_used(
+    conn: &mut AnyConnection,
+    roster_id: i64,
+    at: i64,
+    tally: Tally,
+    fen: i64,
+) -> sqlx::Result<()> {
+    if let Some(union_id) = union_of(conn, roster_id).await? {
+        add(conn, union_id, at, tally, 1, fen).await?;
+        mark_use(conn, roster_id, union_id, at).await?;
+    }
+    Ok(())
+}
+
+/// Sets the member's bit in their union's day and month bitmaps.
+async fn mark_use(
+    conn: &mut AnyConnection,
+    roster_id: i64,
+    union_id: i64,
+    at: i64,
+) -> sqlx::Result<()> {
     let seq = use_number(conn, roster_id, union_id).await?;
     let day = day_of(at);
     set_bit(conn, "use_days", "day", union_id, day, seq).await?;

@@ -447,8 +447,7 @@ pub async fn confirm(
     .bind(id)
     .fetch_one(&mut *tx)
     .await?;
-    figures::add_for_member(tx, roster_id, now, Tally::Redemption, worked.discount_fen).await?;
-    figures::card_used(tx, roster_id, now).await?;
+    figures::member_used(tx, roster_id, now, Tally::Redemption, worked.discount_fen).await?;
     Ok(true)
 }
 

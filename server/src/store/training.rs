@@ -382,8 +382,7 @@ pub async fn insert_signup(
         .fetch_one(&mut *tx)
         .await?;
     if let Some(roster_id) = roster_id {
-        figures::add_for_member(tx, roster_id, now, Tally::Signup, 0).await?;
-        figures::card_used(tx, roster_id, now).await?;
+        figures::member_used(tx, roster_id, now, Tally::Signup, 0).await?;
     }
     Ok(id)
 }
