@@ -1,6 +1,9 @@
-//! `cargo xtask bench [--members N] [--database postgres|URL]`: figures,
-//! never pass/fail timings. Starts the optimised server on loopback over a
-//! fresh SQLite file and measures:
+//! `cargo xtask bench [--serving] [--members N] [--database postgres|URL]`:
+//! figures, never pass/fail timings. Starts the optimised server on
+//! loopback over a fresh SQLite file and measures:
+//! - the demo city's directory beside PocketBase's on the same rows, and a
+//!   steady 1,000 requests a second of members' requests ([`serving`]; with
+//!   `--serving`, only this);
 //! - loading a demo city of `--members N` (default 100,000) people, 100,000
 //!   merchants and ten past redemptions a member;
 //! - sign-in, and `GET /api/me` latency over one keep-alive connection;
@@ -22,6 +25,8 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::demo_server::{self, exchange, exchange_raw, exchange_with, request};
+use crate::load;
+use crate::peer::{self, PocketBase};
 use crate::postgres::Postgres;
 use crate::{cargo, run_cmd};
 
@@ -50,6 +55,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     let dir = std::env::temp_dir().join(format!("unioncard-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
+    serving(root, &dir)?;
+    if args.iter().any(|a| a == "--serving") {
+        let _ = std::fs::remove_dir_all(&dir);
+        return Ok(());
+    }
     // The built app, when there is one (`cargo xtask run` or `test` builds
     // it): its files are part of every first load.
     let dist = root.join("dist");
@@ -191,18 +201,7 @@ impl City {
 /// by category, nearest first; and the course directory's words.
 fn directory_search(addr: &str) -> Result<()> {
     let mut stream = TcpStream::connect(addr)?;
-    // A word as a phone sends it: UTF-8, percent-encoded.
-    let q = |word: &str| -> String {
-        word.bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect()
-    };
+    let q = encode;
     let merchants = "directory of 100000 merchants";
     let courses = "course directory";
     for (scope, what, path) in [
@@ -294,6 +293,19 @@ fn directory_search(addr: &str) -> Result<()> {
     Ok(())
 }
 
+/// A word as a phone sends it: UTF-8, percent-encoded.
+fn encode(word: &str) -> String {
+    word.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 /// The app's files as a first load fetches them, and a streamed answer:
 /// four connections at once (50 requests each, 5 of the CSV), brotli accepted. A response
 /// written in more than one piece shows here if it waits on the client's
@@ -353,6 +365,169 @@ fn static_files(addr: &str, dist: &Path) -> Result<()> {
             ms(times.len() * 99 / 100)
         );
     }
+    Ok(())
+}
+
+/// The server beside PocketBase on the demo city's merchants and offers
+/// (the same rows, loaded through PocketBase's API), one run, alternating:
+/// the directory's first page of 20 with offers, and a word search, each
+/// as fast as it answers (wrk, 2 threads, 32 connections). Then a steady
+/// 1,000 requests a second of what members' phones ask most (directory,
+/// a merchant, `/api/me`, `/api/card`), latency counted from when each
+/// request was due.
+fn serving(root: &Path, dir: &Path) -> Result<()> {
+    let server = demo_server::start(
+        root,
+        &dir.join("serving"),
+        None,
+        &[],
+        Duration::from_secs(300),
+    )?;
+    let addr = server.addr.clone();
+    let mut stream = TcpStream::connect(&addr)?;
+    // Every merchant of the demo city with its offers, as the phone gets them.
+    let mut merchants: Vec<serde_json::Value> = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let path = format!("/api/merchants?limit=100&cursor={cursor}");
+        let (status, _, body) = exchange(&mut stream, "GET", &path, None, None)?;
+        if status != 200 {
+            bail!("{path} answered {status}");
+        }
+        let page: serde_json::Value = serde_json::from_slice(&body)?;
+        merchants.extend(page["items"].as_array().cloned().unwrap_or_default());
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = next.to_string(),
+            None => break,
+        }
+    }
+    let offers: usize = merchants
+        .iter()
+        .map(|m| m["offers"].as_array().map_or(0, Vec::len))
+        .sum();
+    let started = Instant::now();
+    let peer = PocketBase::start(root, &dir.join("pocketbase"))?;
+    peer.load(&merchants)?;
+    println!(
+        "\nbeside PocketBase {}: {} merchants and {offers} offers loaded through its API in {:.1} s",
+        peer::VERSION,
+        merchants.len(),
+        started.elapsed().as_secs_f64()
+    );
+
+    let word = "超市";
+    let pages = [
+        (
+            "directory, first page of 20 with offers",
+            "/api/merchants".to_string(),
+            peer::directory_path(None),
+        ),
+        (
+            "search by words (超市), with offers",
+            format!("/api/merchants?q={}", encode(word)),
+            peer::directory_path(Some(&encode(word))),
+        ),
+    ];
+    // Both must answer the same merchants in the same order, or the
+    // comparison means nothing.
+    let mut peer_stream = TcpStream::connect(&peer.addr)?;
+    for (what, ours, theirs) in &pages {
+        let (_, _, a) = exchange(&mut stream, "GET", ours, None, None)?;
+        let (status, _, b) = exchange(&mut peer_stream, "GET", theirs, None, None)?;
+        if status != 200 {
+            bail!("PocketBase answered {status} to {theirs}");
+        }
+        let a: serde_json::Value = serde_json::from_slice(&a)?;
+        let b: serde_json::Value = serde_json::from_slice(&b)?;
+        let ids = |v: &serde_json::Value, key: &str| -> Vec<i64> {
+            v["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|m| m[key].as_f64().map(|x| x as i64))
+                .collect()
+        };
+        let (mine, its) = (ids(&a, "id"), ids(&b, "ucid"));
+        if mine != its || mine.is_empty() {
+            bail!("{what}: UnionCard lists {mine:?}, PocketBase {its:?}");
+        }
+        let offers = |v: &serde_json::Value, path: &[&str]| -> usize {
+            v["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|m| {
+                    path.iter()
+                        .fold(m, |v, k| &v[*k])
+                        .as_array()
+                        .map_or(0, Vec::len)
+                })
+                .sum()
+        };
+        if offers(&a, &["offers"]) != offers(&b, &["expand", "offers_via_merchant"]) {
+            bail!("{what}: the two list different offers");
+        }
+    }
+    let (secs, connections) = (10, 32);
+    println!("as fast as each answers: wrk, 2 threads, {connections} connections, {secs} s each, after a 2 s warm-up");
+    for (what, ours, theirs) in &pages {
+        let url = |addr: &str, path: &str| format!("http://{addr}{path}");
+        load::closed(&url(&addr, ours), connections, 2)?;
+        let us = load::closed(&url(&addr, ours), connections, secs)?;
+        load::closed(&url(&peer.addr, theirs), connections, 2)?;
+        let them = load::closed(&url(&peer.addr, theirs), connections, secs)?;
+        println!("  {what}:");
+        println!("    UnionCard:  {us}");
+        println!("    PocketBase: {them}");
+        println!(
+            "    {:.2}x the requests (goal at least 3x); p99 {:.2} of PocketBase's (goal at most 0.10)",
+            us.rate / them.rate.max(0.001),
+            us.p99 / them.p99.max(0.001)
+        );
+    }
+    drop(peer);
+
+    // Members' phones at a steady rate.
+    let li_na = demo_server::sign_in(&addr, "13800000002", "Demo@2026")?;
+    let zhang_wei = demo_server::sign_in(&addr, "13800000001", "Demo@2026")?;
+    let mut mix = vec![
+        load::Kind {
+            request: load::get("/api/merchants", None),
+            share: 20,
+        },
+        load::Kind {
+            request: load::get("/api/merchants?category=dining", None),
+            share: 10,
+        },
+        load::Kind {
+            request: load::get("/api/me", Some(&li_na)),
+            share: 10,
+        },
+        load::Kind {
+            request: load::get("/api/me", Some(&zhang_wei)),
+            share: 10,
+        },
+        load::Kind {
+            request: load::get("/api/card", Some(&li_na)),
+            share: 10,
+        },
+        load::Kind {
+            request: load::get("/api/card", Some(&zhang_wei)),
+            share: 10,
+        },
+    ];
+    for id in merchants.iter().take(6).filter_map(|m| m["id"].as_i64()) {
+        mix.push(load::Kind {
+            request: load::get(&format!("/api/merchants/{id}"), None),
+            share: 5,
+        });
+    }
+    let (rate, secs, connections) = (1000, 30, 32);
+    load::steady(&addr, &mix, rate, 3, connections)?;
+    let steady = load::steady(&addr, &mix, rate, secs, connections)?;
+    println!(
+        "\nsteady {rate} req/s for {secs} s over {connections} connections (directory 30%, a merchant 30%, /api/me 20%, /api/card 20%; two members), latency from when each was due:\n  {steady} (goal p99 under 10 ms)"
+    );
     Ok(())
 }
 

@@ -11,6 +11,8 @@ mod app;
 mod bench;
 mod demo_server;
 mod lighthouse;
+mod load;
+mod peer;
 mod postgres;
 mod tools;
 
@@ -40,7 +42,7 @@ fn main() -> Result<()> {
             );
             eprintln!("  test                  fmt, clippy, unit, HTTP (SQLite + PostgreSQL) and browser tests");
             eprintln!("  dist                  build the app into dist/ and report its size");
-            eprintln!("  bench                 benchmarks");
+            eprintln!("  bench [--serving] [--members N] [--database postgres|URL]  benchmarks");
             eprintln!(
                 "  lighthouse [--runs N] Lighthouse mobile figures of the main pages (median of N)"
             );

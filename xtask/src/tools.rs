@@ -208,7 +208,8 @@ pub fn is_root() -> bool {
         .unwrap_or(false)
 }
 
-fn apt_install(packages: &[&str]) -> Result<()> {
+/// Installs Debian packages (one `apt-get update` per run first).
+pub fn apt_install(packages: &[&str]) -> Result<()> {
     static UPDATE: Once = Once::new();
     let sudo = if is_root() { None } else { Some("sudo") };
     let apt = |args: &[&str]| -> Result<()> {

@@ -224,8 +224,12 @@ impl Db {
             let opts = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
             let pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; \
                            PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+            // A file's connection cannot go stale the way a network one
+            // can, so the pool does not ping the connection's thread before
+            // handing it out (a round trip of two thread wake-ups a request).
             let write = AnyPoolOptions::new()
                 .max_connections(1)
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(30))
                 .after_connect(move |conn, _| {
                     Box::pin(async move {
@@ -238,6 +242,7 @@ impl Db {
                 .with_context(|| format!("opening {url}"))?;
             let read = AnyPoolOptions::new()
                 .max_connections(8)
+                .test_before_acquire(false)
                 .after_connect(move |conn, _| {
                     Box::pin(async move {
                         conn.execute("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;")
