@@ -106,11 +106,8 @@ fn merchant_screen(screen: Screen) -> Loaded {
 
 #[wasm_split(training, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn training_screen(screen: Screen) -> Loaded {
-    use unioncard_app::pages::training::{
-        CoursePage, MyTrainingPage, TrainingPage, TrainingReminder,
-    };
+    use unioncard_app::pages::training::{CoursePage, MyTrainingPage, TrainingPage};
     Ok(match screen {
-        Screen::TrainingReminder => view! { <TrainingReminder/> }.into_any(),
         Screen::Course => view! { <CoursePage/> }.into_any(),
         Screen::MyTraining => view! { <MyTrainingPage/> }.into_any(),
         _ => view! { <TrainingPage/> }.into_any(),
@@ -241,13 +238,17 @@ fn search_screen(_screen: Screen) -> Loaded {
 }
 
 // 首页's parts below the card and the bell: small, fetched right after the
-// first screen (quietly: nothing shows until they are here).
+// first screen (quietly: nothing shows until they are here). The training
+// reminder is here, not with the training screens: on a member's 首页 it
+// fetched all of training's code (a hundred KB) beside the card.
 #[wasm_split(hub, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn hub_parts(screen: Screen) -> Loaded {
     use unioncard_app::components::top_bar::Bell;
     use unioncard_app::pages::home::Hub;
+    use unioncard_app::pages::training::TrainingReminder;
     Ok(match screen {
         Screen::Bell => view! { <Bell/> }.into_any(),
+        Screen::TrainingReminder => view! { <TrainingReminder/> }.into_any(),
         _ => view! { <Hub/> }.into_any(),
     })
 }
@@ -268,7 +269,7 @@ async fn load(screen: Screen) -> Loaded {
     match screen {
         Offers => offers_screen(screen).await,
         Merchant | Savings => merchant_screen(screen).await,
-        Training | TrainingReminder | Course | MyTraining => training_screen(screen).await,
+        Training | Course | MyTraining => training_screen(screen).await,
         Aid | MyCover | Plan | Certificate => aid_screen(screen).await,
         NewClaim | Claim | EditClaim => claims_screen(screen).await,
         Loans => loans_screen(screen).await,
@@ -278,7 +279,7 @@ async fn load(screen: Screen) -> Loaded {
         Login | Register | Join => account_screen(screen).await,
         Cashier => cashier_screen(screen).await,
         Search => search_screen(screen).await,
-        Hub | Bell => hub_parts(screen).await,
+        Hub | Bell | TrainingReminder => hub_parts(screen).await,
         Hardship | HardshipFile => hardship_screen(screen).await,
         Education | EducationApplication => education_screen(screen).await,
         Centres => centres_screen(screen).await,

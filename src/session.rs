@@ -39,6 +39,15 @@ impl Session {
         session
     }
 
+    /// Whether the first screen may be drawn for a guest while the server
+    /// is still being asked: the phone holds no sign of a session
+    /// ([`SIGNED_IN_HINT`]). If the server then names someone, the screen
+    /// changes to theirs.
+    pub fn probably_guest(&self) -> bool {
+        matches!(self.state.get(), SessionState::Guest)
+            || (matches!(self.state.get(), SessionState::Checking) && !signed_in_hint())
+    }
+
     /// Asks the server who is signed in.
     pub fn refresh(&self) {
         let state = self.state;
@@ -51,6 +60,7 @@ impl Session {
                     // no card and none of anyone's records.
                     crate::ecard::clear();
                     crate::api::kept::forget();
+                    forget_signed_in_hint();
                     SessionState::Guest
                 }
                 Err(f) => SessionState::Unknown(f),
@@ -149,4 +159,34 @@ pub fn here() -> String {
 /// The app's [`Session`].
 pub fn use_session() -> Session {
     expect_context::<Session>()
+}
+
+/// The cookie the server sets beside the (HttpOnly) session cookie at
+/// sign-in and clears at sign-out: it says only that this phone has a
+/// session, so the page (`index.html`, before any code arrives) and the app
+/// can draw a guest's first screen at once instead of after asking the
+/// server. It carries no secret; the server decides who anyone is.
+pub const SIGNED_IN_HINT: &str = "uc_signed";
+
+/// Whether the phone holds [`SIGNED_IN_HINT`].
+pub fn signed_in_hint() -> bool {
+    use wasm_bindgen::JsCast;
+    let cookies = document()
+        .dyn_into::<web_sys::HtmlDocument>()
+        .ok()
+        .and_then(|d| d.cookie().ok())
+        .unwrap_or_default();
+    cookies
+        .split(';')
+        .any(|c| c.trim().starts_with(&format!("{SIGNED_IN_HINT}=")))
+}
+
+/// Drops a hint the server no longer backs (the session ended or expired).
+fn forget_signed_in_hint() {
+    use wasm_bindgen::JsCast;
+    if let Ok(d) = document().dyn_into::<web_sys::HtmlDocument>() {
+        let _ = d.set_cookie(&format!(
+            "{SIGNED_IN_HINT}=; Path=/; Max-Age=0; SameSite=Strict"
+        ));
+    }
 }

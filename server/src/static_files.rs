@@ -95,6 +95,7 @@ pub async fn serve(dir: PathBuf, req: Request) -> Response {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
     let path = req.uri().path().to_string();
+    let hint = hint_for(req.headers());
     let is_screen = !path.rsplit('/').next().unwrap_or("").contains('.');
     let (parts, _) = req.into_parts();
     let files = ServeDir::new(&dir)
@@ -132,7 +133,29 @@ pub async fn serve(dir: PathBuf, req: Request) -> Response {
     } else {
         (resp, path)
     };
-    with_cache_headers(resp, &served)
+    let mut resp = with_cache_headers(resp, &served);
+    let name = served.rsplit('/').next().unwrap_or("");
+    if let (Some(hint), true) = (hint, name.is_empty() || name == "index.html") {
+        resp.headers_mut().append(header::SET_COOKIE, hint);
+    }
+    resp
+}
+
+/// The signed-in hint (`routes/auth.rs` SIGNED_IN_HINT) a page load should
+/// set or clear so that it matches whether the phone sends a session
+/// cookie: a session from before the hint existed gets it, and a phone
+/// whose session cookie expired loses it, before the page's first script
+/// reads it. Only presence is compared (no lookup): the app corrects a
+/// hint the server no longer backs.
+fn hint_for(headers: &axum::http::HeaderMap) -> Option<HeaderValue> {
+    use crate::extract::{cookie, SESSION_COOKIE};
+    use crate::routes::auth::{hint_cookie, SIGNED_IN_HINT};
+    let has = |name| cookie(headers, name).is_some_and(|v| !v.is_empty());
+    match (has(SESSION_COOKIE), has(SIGNED_IN_HINT)) {
+        (true, false) => Some(hint_cookie(true, false)),
+        (false, true) => Some(hint_cookie(false, false)),
+        _ => None,
+    }
 }
 
 fn with_cache_headers(mut resp: Response, path: &str) -> Response {

@@ -36,8 +36,19 @@ where
 {
     let attempt = RwSignal::new(0u32);
     let failed = tr(|s| s.network_error);
+    // The first screen of a page opened here: what the page drew before
+    // the code came stays until the screen is ready.
+    let first = (!quiet)
+        .then(crate::components::shell::take_first_screen)
+        .flatten();
+    let fallback = move || {
+        (!quiet).then(|| match first.clone() {
+            Some(html) => view! { <div class="first-screen" inner_html=html></div> }.into_any(),
+            None => view! { <Loading/> }.into_any(),
+        })
+    };
     view! {
-        <Suspense fallback=move || (!quiet).then(|| view! { <Loading/> })>
+        <Suspense fallback=fallback>
             {move || {
                 attempt.track();
                 Suspend::new(leptos::__reexports::send_wrapper::SendWrapper::new(async move {

@@ -8,13 +8,41 @@ use crate::i18n::{tr, I18n};
 use crate::session::{use_session, Session, SessionState};
 
 /// Provides the language and the session, and takes down the static
-/// "loading" splash that index.html shows until the app runs.
+/// first paint that index.html shows until the app runs (keeping the
+/// screen it drew, if any, for [`take_first_screen`]).
 pub fn start() {
     I18n::provide();
     Session::provide();
     if let Some(boot) = document().get_element_by_id("boot") {
+        let drawn = boot
+            .query_selector(".screen[data-first]")
+            .ok()
+            .flatten()
+            .and_then(|s| Some((s.get_attribute("data-first")?, s.inner_html())));
+        FIRST_SCREEN.with(|f| *f.borrow_mut() = drawn);
         boot.remove();
     }
+}
+
+thread_local! {
+    /// The path and markup of the screen index.html drew before the app ran.
+    static FIRST_SCREEN: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The screen index.html drew for this path before the app ran (a heading
+/// and introduction), once: what a screen whose code is still coming shows
+/// instead of the loading line, so the page does not blank and redraw.
+pub fn take_first_screen() -> Option<String> {
+    let here = window().location().pathname().ok()?;
+    let here = here.trim_end_matches('/');
+    FIRST_SCREEN.with(|f| {
+        let mut f = f.borrow_mut();
+        let (path, _) = f.as_ref()?;
+        if path.as_str() != here {
+            return None;
+        }
+        f.take().map(|(_, html)| html)
+    })
 }
 
 /// What a guest sees instead of a member-only action: why signing in is

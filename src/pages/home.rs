@@ -192,7 +192,9 @@ pub fn Home(
     let session = use_session();
     view! {
         <div class="page">
-            {session_known(move || session.state.get(), kept_ecard, move |who| match who {
+            // A phone with no sign of a session draws the guest's screen at
+            // once (as the page did before the code came), not after asking.
+            {session_known(move || if session.probably_guest() { SessionState::Guest } else { session.state.get() }, kept_ecard, move |who| match who {
                 None => view! {
                     <section class="hero">
                         <h2>{tr(|s| s.home_guest_title)}</h2>
@@ -228,7 +230,7 @@ pub fn Home(
             // till or the desk; shown once the session is known, below what
             // the session decides, never above it while it is being asked.
             {move || {
-                let known = !matches!(session.state.get(), SessionState::Checking);
+                let known = !matches!(session.state.get(), SessionState::Checking) || session.probably_guest();
                 (known && session.me().is_none_or(|me| me.has(Role::Member))).then(|| hub.run())
             }}
         </div>

@@ -215,7 +215,7 @@ async fn a_section_that_cannot_be_fetched_offers_a_retry() -> anyhow::Result<()>
     copy_dir(&Phone::built_app(), copy.path())?;
     let page = std::fs::read_to_string(copy.path().join("index.html"))?;
     // The build folder the page's loader imports from.
-    const LOADER: &str = "import init from '/";
+    const LOADER: &str = "import('/";
     let start = page.find(LOADER).expect("the app's loader") + LOADER.len();
     let len = page[start..].find("/main.js").expect("its main.js");
     let build = copy.path().join(&page[start..start + len]);

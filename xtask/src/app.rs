@@ -154,6 +154,7 @@ pub fn build(root: &Path, release: bool) -> Result<u64> {
                     .join("__wasm_split.js");
                 let text = std::fs::read_to_string(&loader).context("reading the chunk loader")?;
                 let sections = section_files(&text);
+                write_packs(&dist.join(folder.trim_start_matches('/')), &sections)?;
                 // The loader is in every first load: written compactly.
                 if let Some(small) = compact_loader(&text) {
                     std::fs::write(&loader, small).context("writing the chunk loader")?;
@@ -162,7 +163,7 @@ pub fn build(root: &Path, release: bool) -> Result<u64> {
             } else {
                 String::new()
             };
-            let html = page_with_app(&page, &css, &folder, &preloads)?;
+            let html = page_with_app(&minify_page(&page), &css, &folder, &preloads)?;
             let at = dist.join(bundle.at);
             std::fs::create_dir_all(&at)?;
             std::fs::write(at.join("index.html"), html)?;
@@ -266,6 +267,9 @@ fn package(root: &Path, release: bool, bundle: &Bundle) -> Result<String> {
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
             .collect();
+        let cache = root.join("target/app-build/wasm-opt-cache");
+        std::fs::create_dir_all(&cache)?;
+        let cache = &cache;
         // Two at a time: the member app has a hundred small chunks.
         let queue = std::sync::Mutex::new(modules);
         std::thread::scope(|s| -> Result<()> {
@@ -277,6 +281,17 @@ fn package(root: &Path, release: bool, bundle: &Bundle) -> Result<String> {
                             // before the optimiser runs.
                             let next = queue.lock().map_err(|_| anyhow::anyhow!("poisoned"))?.pop();
                             let Some(p) = next else { break };
+                            // A module whose bytes an earlier build already
+                            // optimised (most chunks, when one screen
+                            // changed) is taken from the cache: wasm-opt on
+                            // the three apps' 1,800 modules is most of a
+                            // build's time.
+                            let cached =
+                                cache.join(format!("{}.wasm", bytes_hash(&std::fs::read(&p)?)));
+                            if cached.exists() {
+                                std::fs::copy(&cached, &p)?;
+                                continue;
+                            }
                             run_cmd(
                                 Command::new("wasm-opt")
                                     .env("PATH", &path)
@@ -286,6 +301,11 @@ fn package(root: &Path, release: bool, bundle: &Bundle) -> Result<String> {
                                     .arg("-o")
                                     .arg(&p),
                             )?;
+                            // Written beside and renamed: a build cut off
+                            // mid-copy leaves no half module in the cache.
+                            let part = cached.with_extension("part");
+                            std::fs::copy(&p, &part)?;
+                            std::fs::rename(&part, &cached)?;
                         }
                         Ok(())
                     })
@@ -320,17 +340,52 @@ const WASM_OPT_FEATURES: &[&str] = &[
 /// preloaded, the loader script.
 fn page_with_app(page: &str, css: &str, folder: &str, preloads: &str) -> Result<String> {
     const MARK: &str = "<!-- app -->";
-    if !page.contains(MARK) {
-        bail!("the page template has no {MARK} line");
+    const END: &str = "</body>";
+    if !page.contains(MARK) || !page.contains(END) {
+        bail!("the page template has no {MARK} line or no {END}");
     }
     let css = minify_css(css);
-    let head = format!(
-        "<style>{css}</style>\n    {preloads}\n    \
-         <link rel=\"modulepreload\" href=\"{folder}/main.js\">\n    \
-         <link rel=\"preload\" href=\"{folder}/main_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\">\n    \
-         <script type=\"module\">import init from '{folder}/main.js'; init({{ module_or_path: '{folder}/main_bg.wasm' }});</script>"
+    // Started after the page's first paint (a frame after its last markup,
+    // or after a second if no frame comes, as in a tab opened behind
+    // another): the screen the page draws is on the
+    // glass before the phone starts downloading the app, and Lighthouse's
+    // simulation, which counts every request begun before the largest
+    // paint as holding it up, measures that paint as the user sees it.
+    let start = format!(
+        "<script>(function(){{var go=function(){{if(go.d)return;go.d=1;{preloads}\
+         var w=fetch('{folder}/main_bg.wasm');\
+         import('{folder}/main.js').then(function(m){{m.default({{module_or_path:w}});}});}};\
+         requestAnimationFrame(function(){{setTimeout(go,0);}});setTimeout(go,1000);}})();</script>\n"
     );
-    Ok(page.replacen(MARK, &head, 1))
+    let at = page.rfind(END).expect("checked above");
+    let page = format!("{}{start}{}", &page[..at], &page[at..]);
+    Ok(page.replacen(MARK, &format!("<style>{css}</style>"), 1))
+}
+
+/// The page template without what only its readers need: HTML comments
+/// (but the app's mark), script lines that are only a `//` comment, and
+/// indentation. Every member's first load carries the page.
+fn minify_page(page: &str) -> String {
+    const MARK: &str = "<!-- app -->";
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        if rest[start..].starts_with(MARK) {
+            out.push_str(MARK);
+            rest = &rest[start + MARK.len()..];
+            continue;
+        }
+        rest = rest[start..]
+            .find("-->")
+            .map_or("", |end| &rest[start + end + 3..]);
+    }
+    out.push_str(rest);
+    out.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The stylesheet without its comments and indentation (it travels in every
@@ -473,9 +528,14 @@ fn compact_loader(text: &str) -> Option<String> {
     }
     let short = |dep: &str| dep.trim().strip_prefix("__chunk_").map(|n| format!("c{n}"));
     let mut out = String::from(header.trim_end());
+    // A file the page already asked for in a pack (`globalThis.__pk`, see
+    // [`preload_script`]) is taken from it; any other, or one whose pack
+    // failed, is fetched alone as before.
     out.push_str(
-        "\nfunction C(f,d){return makeLoad(()=>{const src=fetch(new URL(f,import.meta.url));\
-         src.catch(()=>{});return async(imports)=>(WebAssembly.instantiateStreaming(src,imports));},d);}\n",
+        "\nfunction C(f,d){return makeLoad(()=>{const k=globalThis.__pk&&globalThis.__pk(f);\
+         const src=k?null:fetch(new URL(f,import.meta.url));src&&src.catch(()=>{});\
+         return async(imports)=>{const b=k&&await k;return b?WebAssembly.instantiate(b,imports):\
+         WebAssembly.instantiateStreaming(src||fetch(new URL(f,import.meta.url)),imports);};},d);}\n",
     );
     for (k, &at) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(text.len());
@@ -517,51 +577,106 @@ fn compact_loader(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// An inline script that, before the app's code has even arrived, preloads
-/// the chunks of the section the page's path opens: a deep link to `/aid`
-/// then fetches them beside the main module instead of after it.
+/// The section every page of an app loads (the member app's bell and 首页
+/// parts, [`SECTION_PATHS`] has no path for it): its files are left out of
+/// the other sections' packs.
+const EVERY_PAGE: &str = "hub";
+
+/// The files of each section's pack: all it needs, less those of the
+/// section every page loads (they come in that section's own pack).
+fn pack_files(sections: &[(String, Vec<String>)]) -> Vec<(String, Vec<String>)> {
+    let common: Vec<&String> = sections
+        .iter()
+        .find(|(name, _)| name == EVERY_PAGE)
+        .map(|(_, files)| files.iter().collect())
+        .unwrap_or_default();
+    sections
+        .iter()
+        .map(|(name, files)| {
+            let files = files
+                .iter()
+                .filter(|f| name == EVERY_PAGE || !common.contains(f))
+                .cloned()
+                .collect();
+            (name.clone(), files)
+        })
+        .collect()
+}
+
+/// Writes `pack_<section>.bin` beside the modules for every section: its
+/// files ([`pack_files`]) in one download, so a deep link to `/aid` fetches
+/// two packs instead of two hundred small chunks, each a round trip on a
+/// weak network. The format, read by [`preload_script`]'s page script: the
+/// number of files (u32), then each file's name length (u8), name and size
+/// (u32), then the files' bytes in that order; integers little-endian.
+fn write_packs(dir: &Path, sections: &[(String, Vec<String>)]) -> Result<()> {
+    for (name, files) in pack_files(sections) {
+        let mut head = (files.len() as u32).to_le_bytes().to_vec();
+        let mut body = Vec::new();
+        for f in &files {
+            let bytes = std::fs::read(dir.join(f)).with_context(|| format!("reading {f}"))?;
+            let len = u8::try_from(f.len()).context("a module's name is over 255 bytes")?;
+            head.push(len);
+            head.extend_from_slice(f.as_bytes());
+            head.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+            body.extend_from_slice(&bytes);
+        }
+        head.extend_from_slice(&body);
+        std::fs::write(dir.join(format!("pack_{name}.bin")), head)?;
+    }
+    Ok(())
+}
+
+/// Script (run by the page's starter, [`page_with_app`]) that fetches
+/// the packs ([`write_packs`]) of the section every page loads and of the
+/// section the page's path opens, beside the main module instead of after
+/// it, and offers their files to the chunk loader (`globalThis.__pk`, see
+/// [`compact_loader`]). A phone whose service worker already keeps the
+/// files fetches no pack; a pack that fails leaves the loader to fetch its
+/// files one by one.
 fn preload_script(
     folder: &str,
     sections: &[(String, Vec<String>)],
     paths: &[(&str, &str)],
 ) -> String {
-    // The shared chunks are hundreds of `chunk_N.wasm`: written as their
-    // numbers, the map (in every page's first load) is a fraction of the
-    // bytes.
-    let map: Vec<String> = sections
-        .iter()
-        .map(|(name, files)| {
-            let list: Vec<String> = files
-                .iter()
-                .map(|f| {
-                    match f
-                        .strip_prefix("chunk_")
-                        .and_then(|n| n.strip_suffix(".wasm"))
-                        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-                    {
-                        Some(n) => n.to_string(),
-                        None => format!("'{f}'"),
-                    }
-                })
-                .collect();
-            format!("{name}:[{}]", list.join(","))
-        })
-        .collect();
+    // Only the paths of sections that have a pack; the files of each pack
+    // are named in the pack itself, so the page (in every first load)
+    // carries no list of them: the loader asks `__pk` for a file, which
+    // answers once the packs are here, with nothing for a file no pack
+    // holds (the loader then fetches it alone).
     let routes: Vec<String> = paths
         .iter()
+        .filter(|(_, section)| sections.iter().any(|(name, _)| name == section))
         .map(|(path, section)| format!("['{path}','{section}']"))
         .collect();
     format!(
-        "<script>(function(){{var m={{{}}},r=[{}],p=location.pathname;\
+        "(function(){{var r=[{}],p=location.pathname,w=['{EVERY_PAGE}'];\
+         if(navigator.serviceWorker&&navigator.serviceWorker.controller)return;\
          for(var i=0;i<r.length;i++){{var x=r[i][0];\
-         if(x.charAt(x.length-1)==='/'?(p.indexOf(x)===0&&p.length>x.length):(p===x||p.indexOf(x+'/')===0)){{\
-         (m[r[i][1]]||[]).forEach(function(f){{var l=document.createElement('link');\
-         l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';\
-         l.href='{folder}/'+(typeof f==='number'?'chunk_'+f+'.wasm':f);\
-         document.head.appendChild(l);}});break;}}}}}})();</script>",
-        map.join(","),
+         if(x.charAt(x.length-1)==='/'?(p.indexOf(x)===0&&p.length>x.length):(p===x||p.indexOf(x+'/')===0)){{w.push(r[i][1]);break;}}}}\
+         var A=Promise.all(w.map(function(s){{\
+         return fetch('{folder}/pack_'+s+'.bin').then(function(x){{if(!x.ok)throw 0;return x.arrayBuffer();}}).then(function(b){{\
+         var v=new DataView(b),n=v.getUint32(0,true),o=4,h=[],t={{}},k;\
+         for(k=0;k<n;k++){{var l=v.getUint8(o);h.push([String.fromCharCode.apply(null,new Uint8Array(b,o+1,l)),v.getUint32(o+1+l,true)]);o+=5+l;}}\
+         for(k=0;k<n;k++){{t[h[k][0]]=new Uint8Array(b,o,h[k][1]);o+=h[k][1];}}return t;}}).catch(function(){{return {{}};}});}}));\
+         globalThis.__pk=function(f){{f=f.replace('./','');return A.then(function(t){{for(var i=0;i<t.length;i++)if(t[i][f])return t[i][f];}});}};}})();",
         routes.join(",")
     )
+}
+
+/// A hash of `bytes` and of the optimiser's flags, naming a module's
+/// optimised form in the cache.
+fn bytes_hash(bytes: &[u8]) -> String {
+    let mut h = sha2::Sha256::new();
+    for flag in WASM_OPT_FEATURES {
+        h.update(flag.as_bytes());
+    }
+    h.update(b"-Oz --strip-debug --strip-producers");
+    h.update(bytes);
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A short hash of every file's path and bytes under `dir`.
@@ -623,7 +738,7 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) {
 fn compressible(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
-        Some("wasm" | "js" | "css" | "html" | "svg" | "webmanifest" | "json")
+        Some("wasm" | "bin" | "js" | "css" | "html" | "svg" | "webmanifest" | "json")
     )
 }
 
@@ -680,7 +795,7 @@ fn kb(bytes: u64) -> String {
 
 /// The build folder a page loads (`/a/<hash>` in its loader script).
 pub fn folder_of(html: &str) -> Option<&str> {
-    const LOADER: &str = "import init from '";
+    const LOADER: &str = "import('";
     let start = html.find(LOADER)? + LOADER.len();
     let len = html[start..].find("/main.js")?;
     Some(&html[start..start + len])
@@ -705,6 +820,7 @@ fn check_sizes(dist: &Path, release: bool) -> Result<u64> {
         }
         let mut start = vec![page.clone()];
         let mut later = Vec::new();
+        let mut packs = Vec::new();
         let mut all = Vec::new();
         collect(&files, &mut all);
         all.sort();
@@ -719,6 +835,8 @@ fn check_sizes(dist: &Path, release: bool) -> Result<u64> {
             }
             if name.starts_with("split_") || name.starts_with("chunk_") {
                 later.push(f);
+            } else if name.starts_with("pack_") {
+                packs.push(f);
             } else {
                 start.push(f);
             }
@@ -746,13 +864,17 @@ fn check_sizes(dist: &Path, release: bool) -> Result<u64> {
         if bundle.is_member_app() {
             first_load = br;
         }
-        for f in later {
-            let (raw, br) = weight(&f);
+        let named = |f: &Path| {
+            let (raw, br) = weight(f);
             let name = f
                 .file_name()
                 .unwrap_or_default()
                 .to_string_lossy()
                 .to_string();
+            (name, raw, br)
+        };
+        for f in later {
+            let (name, raw, br) = named(&f);
             println!(
                 "  on demand {name}: {} brotli ({} raw), budget {}",
                 kb(br),
@@ -767,6 +889,17 @@ fn check_sizes(dist: &Path, release: bool) -> Result<u64> {
                     kb(CHUNK_BUDGET_BYTES)
                 ));
             }
+        }
+        // The same chunks again, a section's in one download (what a page
+        // opened at that section's path fetches): no budget of their own,
+        // but the sum a phone pays for a section, shared chunks included.
+        for f in packs {
+            let (name, raw, br) = named(&f);
+            println!(
+                "  a section in one download, {name}: {} brotli ({} raw)",
+                kb(br),
+                kb(raw)
+            );
         }
     }
     if release && !over.is_empty() {
@@ -804,29 +937,32 @@ mod tests {
 
     #[test]
     fn the_page_loads_its_own_build_folder() {
-        let page = "<head>\n    <!-- app -->\n</head><body></body>";
-        let html = page_with_app(
-            page,
-            "body{margin:0}",
-            "/a/0123456789abcdef",
-            "<script>p()</script>",
-        )
-        .unwrap();
+        let page = "<head>\n    <!-- app -->\n</head><body><div id=\"boot\"></div></body>";
+        let html = page_with_app(page, "body{margin:0}", "/a/0123456789abcdef", "p();").unwrap();
         assert!(html.contains("<style>body{margin:0}</style>"));
-        assert!(html.contains("import init from '/a/0123456789abcdef/main.js'"));
-        assert!(html.contains("href=\"/a/0123456789abcdef/main_bg.wasm\""));
+        assert!(html.contains("import('/a/0123456789abcdef/main.js')"));
+        assert!(html.contains("fetch('/a/0123456789abcdef/main_bg.wasm')"));
         assert_eq!(folder_of(&html), Some("/a/0123456789abcdef"));
+        // The app is started after the page's own markup, and only once:
+        // after a frame, or after a second without one.
+        let boot = html.find("id=\"boot\"").unwrap();
+        let starter = html
+            .find("var go=function(){if(go.d)return;go.d=1;p();")
+            .unwrap();
+        assert!(boot < starter && html[starter..].contains("</script>\n</body>"));
+        assert!(html
+            .contains("requestAnimationFrame(function(){setTimeout(go,0);});setTimeout(go,1000);"));
         // The preload script names the folder first; the loader is what counts.
         let with_preloads = page_with_app(
             page,
             "",
             "/a/0123456789abcdef",
-            "<script>l.href='/a/0123456789abcdef/'+f</script>",
+            "l.href='/a/0123456789abcdef/'+f;",
         )
         .unwrap();
         assert_eq!(folder_of(&with_preloads), Some("/a/0123456789abcdef"));
-        assert!(html.contains("</style>\n    <script>p()</script>"));
-        assert!(page_with_app("<head></head>", "", "/a/x", "").is_err());
+        assert!(page_with_app("<head></head><body></body>", "", "/a/x", "").is_err());
+        assert!(page_with_app("<head><!-- app --></head>", "", "/a/x", "").is_err());
     }
 
     #[test]
@@ -878,6 +1014,194 @@ mod tests {
     }
 
     #[test]
+    fn the_page_travels_without_its_comments() {
+        let page = "<html>\n  <!-- why\n  it is so -->\n  <head>\n    <!-- app -->\n  </head>\n  \
+                    <script>\n    // a reason\n    var a = 'x // y'; // kept\n  </script>\n</html>";
+        assert_eq!(
+            minify_page(page),
+            "<html>\n<head>\n<!-- app -->\n</head>\n<script>\nvar a = 'x // y'; // kept\n</script>\n</html>"
+        );
+        // The real page keeps working: its mark and its scripts are there.
+        let real = std::fs::read_to_string(crate::project_root().join("index.html")).unwrap();
+        let small = minify_page(&real);
+        assert!(small.contains("<!-- app -->"));
+        assert_eq!(
+            small.matches("<script>").count(),
+            real.matches("<script>").count()
+        );
+        assert!(
+            small.len() < real.len() * 3 / 4,
+            "{} of {}",
+            small.len(),
+            real.len()
+        );
+    }
+
+    #[test]
+    fn the_pages_guest_first_screen_says_what_the_app_says() {
+        let root = crate::project_root();
+        let page = std::fs::read_to_string(root.join("index.html")).unwrap();
+        let zh = std::fs::read_to_string(root.join("src/i18n/zh.rs")).unwrap();
+        let home = std::fs::read_to_string(root.join("src/pages/home.rs")).unwrap();
+        for (key, words) in [
+            ("home_guest_title", "您的工会会员服务卡"),
+            (
+                "home_guest_body",
+                "商户优惠、职工医疗互助、小额担保贷款、技能培训，都在这张卡里。登录后随时查看和使用。",
+            ),
+            ("sign_in", "登录"),
+            ("register", "注册"),
+        ] {
+            assert!(page.contains(&format!(">{words}<")), "the page lacks {words}");
+            let entry = zh.split(&format!("    {key}:")).nth(1).unwrap();
+            let value = entry.split('"').nth(1).unwrap();
+            assert_eq!(value, words, "{key} changed in zh.rs: change index.html too");
+        }
+        for markup in [
+            "class=\"hero\"",
+            "class=\"actions\"",
+            "href=\"/login\" attr:class=\"btn btn-primary\"",
+            "href=\"/register\" attr:class=\"btn btn-light\"",
+        ] {
+            assert!(home.contains(markup), "home.rs lacks {markup}");
+        }
+        // The heading and introduction drawn for the screens of 服务.
+        for (file, words) in [
+            ("src/i18n/zh.rs", "会员服务"),
+            ("src/i18n/zh.rs", "工会为会员提供的各项保障和服务，按下列说明办理。"),
+            ("src/pages/offers.rs", "会员优惠"),
+            (
+                "src/pages/offers.rs",
+                "工会签约商户给会员的折扣：购物、餐饮、看病、出行、文化教育。选好商户，结账前领一次性优惠码。",
+            ),
+            ("src/pages/aid/mod.rs", "医疗互助"),
+            (
+                "src/pages/aid/mod.rs",
+                "每年交一点，住院、大病时工会帮一把。先算一算能领多少，再决定参加。",
+            ),
+            ("src/pages/loans/mod.rs", "创业担保贷款"),
+            (
+                "src/pages/loans/mod.rs",
+                "工会担保、财政贴息，扶持登记失业人员和困难职工创业。先花一分钟测一测能不能贷、最多贷多少。",
+            ),
+            (
+                "src/pages/loans/mod.rs",
+                "请先登录：测算会用到会员名册中的信息（如性别），申请也要以会员身份提交。登录后会回到这里。",
+            ),
+            ("src/pages/training.rs", "技能培训"),
+            ("src/pages/training.rs", "工会组织的职业技能和创业培训，很多对会员免费。"),
+        ] {
+            assert!(page.contains(&format!("'{words}'")), "the page lacks {words}");
+            let source = std::fs::read_to_string(root.join(file)).unwrap();
+            assert!(
+                source.contains(&format!("\"{words}\"")),
+                "{file} no longer says {words}: change index.html too"
+            );
+        }
+        for (file, markup) in [
+            (
+                "src/pages/services.rs",
+                "<section class=\"page\">\n            <h2>",
+            ),
+            (
+                "src/pages/aid/mod.rs",
+                "<section class=\"page\">\n            <h2>",
+            ),
+            (
+                "src/pages/loans/mod.rs",
+                "<section class=\"page\">\n            <h2>",
+            ),
+            (
+                "src/pages/training.rs",
+                "<section class=\"page\">\n            <h2>",
+            ),
+        ] {
+            let source = std::fs::read_to_string(root.join(file)).unwrap();
+            assert!(
+                source.contains(markup),
+                "{file}'s screen no longer starts as the page's"
+            );
+        }
+        // A guest's sign-in prompt on 贷款, as the app's SignInFor draws it.
+        let prompt = std::fs::read_to_string(root.join("src/components/shell.rs")).unwrap();
+        assert!(prompt.contains("<div class=\"panel sign-in-for\" data-test=\"sign-in-for\">\n            <p>{why}</p>\n            <a href=href class=\"btn btn-primary btn-block\""));
+        assert!(page.contains("<div class=\"panel sign-in-for\"><p>"));
+        assert!(page.contains(
+            "<a href=\"/login?next=%2Floans\" class=\"btn btn-primary btn-block\">登录</a>"
+        ));
+        assert!(page.contains("uc_signed="));
+        assert!(std::fs::read_to_string(root.join("src/session.rs"))
+            .unwrap()
+            .contains("SIGNED_IN_HINT: &str = \"uc_signed\""));
+    }
+
+    #[test]
+    fn a_pack_holds_its_sections_files_less_those_every_page_loads() {
+        let dir = std::env::temp_dir().join(format!("uc-packs-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (f, bytes) in [
+            ("split_hub.wasm", &b"hub"[..]),
+            ("chunk_1.wasm", b"shared by all"),
+            ("split_aid.wasm", b"aid's own"),
+            ("chunk_2.wasm", b""),
+        ] {
+            std::fs::write(dir.join(f), bytes).unwrap();
+        }
+        let files = |v: &[&str]| v.iter().map(|f| f.to_string()).collect::<Vec<_>>();
+        let sections = vec![
+            (
+                "hub".to_string(),
+                files(&["split_hub.wasm", "chunk_1.wasm"]),
+            ),
+            (
+                "aid".to_string(),
+                files(&["split_aid.wasm", "chunk_1.wasm", "chunk_2.wasm"]),
+            ),
+        ];
+        write_packs(&dir, &sections).unwrap();
+        // Read back as the page's script reads it.
+        let read = |name: &str| -> Vec<(String, Vec<u8>)> {
+            let b = std::fs::read(dir.join(name)).unwrap();
+            let n = u32::from_le_bytes(b[0..4].try_into().unwrap()) as usize;
+            let (mut at, mut heads) = (4, Vec::new());
+            for _ in 0..n {
+                let l = b[at] as usize;
+                let name = String::from_utf8(b[at + 1..at + 1 + l].to_vec()).unwrap();
+                let size = u32::from_le_bytes(b[at + 1 + l..at + 5 + l].try_into().unwrap());
+                heads.push((name, size as usize));
+                at += 5 + l;
+            }
+            heads
+                .into_iter()
+                .map(|(name, size)| {
+                    let body = b[at..at + size].to_vec();
+                    at += size;
+                    (name, body)
+                })
+                .collect()
+        };
+        assert_eq!(
+            read("pack_hub.bin"),
+            vec![
+                ("split_hub.wasm".to_string(), b"hub".to_vec()),
+                ("chunk_1.wasm".to_string(), b"shared by all".to_vec()),
+            ]
+        );
+        assert_eq!(
+            read("pack_aid.bin"),
+            vec![
+                ("split_aid.wasm".to_string(), b"aid's own".to_vec()),
+                ("chunk_2.wasm".to_string(), Vec::new()),
+            ]
+        );
+        // The page asks for the packs of the sections that have one.
+        let script = preload_script("/a/0123", &sections, SECTION_PATHS);
+        assert!(script.contains("['/aid','aid']"));
+        assert!(!script.contains("['/offers','offers']"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn a_deep_link_preloads_its_sections_files() {
         let loader = "const __chunk_3 = makeLoad(() => {\n}\n, []);\n\
             export const __wasm_split_load_aid = wrapAsyncCb(makeLoad(() => {\n\
@@ -903,9 +1227,8 @@ mod tests {
             ]
         );
         let script = preload_script("/a/0123", &files, SECTION_PATHS);
-        assert!(script.contains("aid:['split_aid.wasm',3,17]"));
         assert!(script.contains("['/aid','aid']"));
-        assert!(script.contains("l.href='/a/0123/'+(typeof f==='number'?'chunk_'+f+'.wasm':f)"));
+        assert!(script.contains("fetch('/a/0123/pack_'+s+'.bin')"));
         // Every section a path names is one the router has.
         for (_, section) in SECTION_PATHS {
             assert!(

@@ -129,7 +129,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     }
     tools::ensure_app_tools(root)?;
     tools::ensure_browser(root)?;
-    let lighthouse = tools::ensure_lighthouse(root)?;
+    tools::ensure_lighthouse(root)?;
     app::build(root, true)?;
     run_cmd(cargo(root).args(["build", "--profile", "server", "-p", "unioncard-server"]))?;
 
@@ -162,7 +162,13 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         bail!("/api/session answers a guest and 李娜 with the same length: {guest}");
     }
     let guest_session_bytes = guest.len() as u64;
-    let extra_headers = serde_json::json!({ "Cookie": cookie }).to_string();
+    // The cookies go into the browser's jar, as signing in on a phone puts
+    // them: a `Cookie` request header (Lighthouse's --extra-headers) is
+    // not seen by the page's script and is replaced by the jar's cookies
+    // on the app's own requests.
+    let jar = cookie_jar(&cookie, &addr);
+    let runner = out.join("measure.mjs");
+    std::fs::write(&runner, RUNNER)?;
 
     let mut rows = Vec::new();
     let mut version = String::new();
@@ -175,19 +181,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
                 format!("{}-{k}.json", page.name)
             });
             let _ = std::fs::remove_file(&report);
-            let mut cmd = Command::new(&lighthouse);
-            cmd.arg(format!("http://{addr}{}", page.path))
-                .args([
-                    "--quiet",
-                    "--only-categories=performance,accessibility",
-                    "--output=json",
-                    "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-                ])
-                .arg(format!("--output-path={}", report.display()))
+            let mut cmd = Command::new("node");
+            cmd.arg(&runner)
+                .arg(format!("http://{addr}{}", page.path))
+                .arg(&report)
+                .arg(if page.signed_in { &jar } else { "[]" })
                 .env("CHROME_PATH", tools::chromium());
-            if page.signed_in {
-                cmd.arg(format!("--extra-headers={extra_headers}"));
-            }
             eprintln!("lighthouse {} (run {k} of {runs})", page.label());
             run_cmd(&mut cmd)?;
             let json: Value = serde_json::from_slice(
@@ -231,6 +230,59 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// Runs Lighthouse (its Node API, mobile defaults) on one page in a Chromium
+/// of its own whose cookie jar holds the given cookies first:
+/// `node measure.mjs URL REPORT COOKIES_JSON`. Lighthouse clears a page's
+/// caches, storage and service workers before measuring, never its cookies.
+const RUNNER: &str = r#"import fs from 'node:fs';
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+import puppeteer from 'puppeteer-core';
+
+const [url, report, cookies] = process.argv.slice(2);
+const chrome = await chromeLauncher.launch({
+  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'],
+});
+try {
+  const jar = JSON.parse(cookies);
+  if (jar.length > 0) {
+    const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}` });
+    await browser.setCookie(...jar);
+    await browser.disconnect();
+  }
+  const result = await lighthouse(url, {
+    port: chrome.port,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: ['performance', 'accessibility'],
+  });
+  fs.writeFileSync(report, result.report);
+} finally {
+  chrome.kill();
+}
+"#;
+
+/// The cookies of a `Cookie` header as the browser's jar holds them after
+/// signing in (`routes/auth.rs`: the session HttpOnly, both SameSite=Strict),
+/// as JSON for [`RUNNER`].
+fn cookie_jar(header: &str, addr: &str) -> String {
+    let cookies: Vec<Value> = header
+        .split(';')
+        .filter_map(|kv| kv.trim().split_once('='))
+        .map(|(name, value)| {
+            serde_json::json!({
+                "name": name,
+                "value": value,
+                "domain": addr.split(':').next().unwrap_or("127.0.0.1"),
+                "path": "/",
+                "httpOnly": name == "uc_session",
+                "sameSite": "Strict",
+            })
+        })
+        .collect();
+    Value::Array(cookies).to_string()
 }
 
 /// Signs in as 李娜 through the API; returns the cookies it set, as a

@@ -257,7 +257,26 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<
         header::SET_COOKIE,
         HeaderValue::from_str(&clear).expect("ascii cookie"),
     );
+    resp.headers_mut()
+        .append(header::SET_COOKIE, hint_cookie(false, false));
     Ok(resp)
+}
+
+/// A cookie beside the session's that says only "this phone has a session",
+/// readable by the page's script (the session cookie is HttpOnly): the page
+/// and the app draw a guest's first screen at once when it is absent
+/// (`src/session.rs`). It holds no secret and grants nothing.
+pub const SIGNED_IN_HINT: &str = "uc_signed";
+
+/// The `Set-Cookie` value that sets (`on`) or clears the signed-in hint;
+/// it lives as long as a session may.
+pub fn hint_cookie(on: bool, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let (value, age) = if on { ("1", SESSION_SECONDS) } else { ("", 0) };
+    HeaderValue::from_str(&format!(
+        "{SIGNED_IN_HINT}={value}; Path=/; SameSite=Strict; Max-Age={age}{secure}"
+    ))
+    .expect("ascii cookie")
 }
 
 fn with_session_cookie(state: &AppState, token: &str, mut resp: Response) -> Response {
@@ -269,6 +288,8 @@ fn with_session_cookie(state: &AppState, token: &str, mut resp: Response) -> Res
         header::SET_COOKIE,
         HeaderValue::from_str(&value).expect("ascii cookie"),
     );
+    resp.headers_mut()
+        .append(header::SET_COOKIE, hint_cookie(true, state.secure_cookies));
     resp
 }
 

@@ -38,6 +38,23 @@ async fn roster_member_registers_and_lands_signed_in(app: &TestApp) {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
+    // Beside it, the sign the page reads to draw a guest's screen at once:
+    // readable by script, and nothing in it but "signed in".
+    let set: Vec<&str> = a
+        .answer
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    let hint = set
+        .iter()
+        .find(|c| c.starts_with("uc_signed="))
+        .expect("the signed-in hint");
+    assert!(
+        hint.starts_with("uc_signed=1;") && !hint.contains("HttpOnly"),
+        "{hint}"
+    );
     // The session works at once, and the whole ID number appears nowhere.
     let me = c.me().await;
     assert_eq!(me.status, StatusCode::OK);
@@ -46,6 +63,50 @@ async fn roster_member_registers_and_lands_signed_in(app: &TestApp) {
         "workplace"
     );
     assert!(!me.answer.body.to_string().contains("420103199501010009"));
+    // Signing out ends both.
+    let out = c.sign_out().await;
+    let cleared: Vec<&str> = out
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    for name in ["uc_session=;", "uc_signed=;"] {
+        assert!(
+            cleared
+                .iter()
+                .any(|c| c.starts_with(name) && c.contains("Max-Age=0")),
+            "{cleared:?}"
+        );
+    }
+    // A page load sets the hint for a session cookie without it (a session
+    // from before the hint) and clears a hint without a session, so the
+    // page's first script reads the truth; an API answer leaves both alone.
+    let page_hint = |cookie: &'static str, path: &'static str| {
+        let phone = app.client();
+        async move {
+            let resp = phone
+                .raw(Method::GET, path)
+                .header(reqwest::header::COOKIE, cookie)
+                .send()
+                .await
+                .unwrap();
+            assert!(resp.status().is_success(), "{path}: {}", resp.status());
+            resp.headers()
+                .get_all("set-cookie")
+                .iter()
+                .map(|v| v.to_str().unwrap().to_string())
+                .find(|c| c.starts_with("uc_signed="))
+        }
+    };
+    let set = page_hint("uc_session=abc", "/offers")
+        .await
+        .expect("hint set");
+    assert!(set.starts_with("uc_signed=1;"), "{set}");
+    let cleared = page_hint("uc_signed=1", "/").await.expect("hint cleared");
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    assert_eq!(page_hint("uc_session=abc; uc_signed=1", "/").await, None);
+    assert_eq!(page_hint("uc_session=abc", "/healthz").await, None);
     // The same member cannot register twice, with any phone.
     let again = app.client().register(&wang_fang("13912345679")).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
