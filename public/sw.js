@@ -6,7 +6,7 @@
 const CACHE = 'unioncard-__BUILD__';
 
 // On install, fetch the app shell and every file it needs: the JS and wasm
-// the page names, what those modules import (snippets, the chunk loader) and
+// the page names (its starter script imports and fetches them), what those modules import (snippets, the chunk loader) and
 // the section chunks the loader names, so every member screen opens offline
 // from the very next launch.
 self.addEventListener('install', (event) => {
@@ -16,7 +16,9 @@ self.addEventListener('install', (event) => {
     const html = await resp.clone().text();
     await cache.put('/', resp);
     const assets = new Set(['/manifest.webmanifest', '/icon.svg']);
-    for (const m of html.matchAll(/(?:href|src)="(\/[^"?#]+\.(?:js|wasm|css|svg|webmanifest))"/g)) {
+    // Named in links, or by the page's starter (`import('/…/main.js')`,
+    // `fetch('/…/main_bg.wasm')`).
+    for (const m of html.matchAll(/(?:(?:href|src)="|(?:import|fetch)\(')(\/[^"'?#]+\.(?:js|wasm|css|svg|webmanifest))["']/g)) {
       assets.add(m[1]);
     }
     const modules = [...assets].filter((a) => a.endsWith('.js'));

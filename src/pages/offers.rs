@@ -73,7 +73,7 @@ pub fn Offers() -> impl IntoView {
     view! {
         <section class="page">
             <h2>{both("会员优惠", "Member offers")}</h2>
-            <p class="intro">{both("工会签约商户给会员的折扣：购物、餐饮、看病、出行、文化教育。选好商户，结账前领一次性优惠码。", "Discounts for members at the union's partner merchants: shopping, meals, medical care, travel, culture and education. Pick a merchant and get a one-time code before you pay.")}</p>
+            <p class="intro">{both("签约商户给会员的折扣：购物、餐饮、看病、出行、文化教育。结账前先领一次性优惠码。", "Discounts for members at partner merchants: shopping, meals, medical care, travel, culture and education. Get a one-time code before you pay.")}</p>
             <form class="search-row" role="search" on:submit=on_search>
                 <input type="search" id="merchant_search" aria-label=both("搜索商户、地区或优惠", "Search merchants, districts, offers")
                     placeholder=both("搜索商户、地区或优惠", "Search merchants, districts, offers")

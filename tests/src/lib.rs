@@ -408,7 +408,7 @@ impl Browser {
         self.wait_script(
             "if (document.getElementById('boot')) return 'the boot splash';
              if (!document.querySelector('main')) return 'no main';
-             if (document.querySelector('.first-screen')) return 'the page\'s first screen, its code still coming';
+             if (document.querySelector('.first-screen')) return 'the first screen of the page, its code still coming';
              const spinners = document.querySelectorAll('.loading').length;
              return spinners === 0 || spinners + ' spinner(s)';",
             "the screen to finish loading",
