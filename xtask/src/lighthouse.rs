@@ -185,7 +185,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
             cmd.arg(&runner)
                 .arg(format!("http://{addr}{}", page.path))
                 .arg(&report)
-                .arg(if page.signed_in { &jar } else { "[]" })
+                // In the environment, not the command line that is echoed.
+                .env("UC_COOKIES", if page.signed_in { &jar } else { "[]" })
                 .env("CHROME_PATH", tools::chromium());
             eprintln!("lighthouse {} (run {k} of {runs})", page.label());
             run_cmd(&mut cmd)?;
@@ -234,14 +235,15 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
 
 /// Runs Lighthouse (its Node API, mobile defaults) on one page in a Chromium
 /// of its own whose cookie jar holds the given cookies first:
-/// `node measure.mjs URL REPORT COOKIES_JSON`. Lighthouse clears a page's
+/// `UC_COOKIES=JSON node measure.mjs URL REPORT`. Lighthouse clears a page's
 /// caches, storage and service workers before measuring, never its cookies.
 const RUNNER: &str = r#"import fs from 'node:fs';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import puppeteer from 'puppeteer-core';
 
-const [url, report, cookies] = process.argv.slice(2);
+const [url, report] = process.argv.slice(2);
+const cookies = process.env.UC_COOKIES || '[]';
 const chrome = await chromeLauncher.launch({
   chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'],
 });
