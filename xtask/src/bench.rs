@@ -499,23 +499,16 @@ fn serving(root: &Path, dir: &Path) -> Result<()> {
             request: load::get("/api/merchants?category=dining", None),
             share: 10,
         },
-        load::Kind {
-            request: load::get("/api/me", Some(&li_na)),
-            share: 10,
-        },
-        load::Kind {
-            request: load::get("/api/me", Some(&zhang_wei)),
-            share: 10,
-        },
-        load::Kind {
-            request: load::get("/api/card", Some(&li_na)),
-            share: 10,
-        },
-        load::Kind {
-            request: load::get("/api/card", Some(&zhang_wei)),
-            share: 10,
-        },
     ];
+    // Each member asks who they are and for their card.
+    for who in [&li_na, &zhang_wei] {
+        for path in ["/api/me", "/api/card"] {
+            mix.push(load::Kind {
+                request: load::get(path, Some(who.as_str())),
+                share: 10,
+            });
+        }
+    }
     for id in merchants.iter().take(6).filter_map(|m| m["id"].as_i64()) {
         mix.push(load::Kind {
             request: load::get(&format!("/api/merchants/{id}"), None),
