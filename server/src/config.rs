@@ -49,6 +49,11 @@ pub struct Config {
     #[arg(long, env = "UNIONCARD_DEMO_HISTORY", default_value_t = 1500)]
     pub history: usize,
 
+    /// Past mutual-aid claims beyond the demo's own, one a member (the
+    /// history benchmark uses a million).
+    #[arg(long, env = "UNIONCARD_DEMO_CLAIMS", default_value_t = 0)]
+    pub claims: usize,
+
     /// Folder for the key file and uploaded documents.
     #[arg(long, env = "UNIONCARD_DATA", default_value = "data")]
     pub data_dir: PathBuf,
@@ -92,6 +97,7 @@ impl Config {
             members: 200,
             merchants: 60,
             history: 1500,
+            claims: 0,
             data_dir,
             key: None,
             secure_cookies: false,

@@ -64,6 +64,14 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         db = db.with_replica(replica).await?;
     }
     db.migrate().await.context("applying migrations")?;
+    let now = time::now();
+    store::partitions::ensure(
+        &mut *db.writer().await?,
+        now,
+        now + store::partitions::AHEAD_SECONDS,
+    )
+    .await
+    .context("making the months' parts")?;
     let created_now = crypto::Crypto::would_create(config);
     let crypto = Arc::new(crypto::Crypto::load(config)?);
     crypto::verify_key(&db, &crypto, config, created_now).await?;
@@ -73,6 +81,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
             members: config.members,
             merchants: config.merchants,
             history: config.history,
+            claims: config.claims,
         };
         demo::seed_if_empty(&db, &crypto, size, &uploads).await?;
     }

@@ -166,6 +166,20 @@ pub fn spawn(db: Db) {
                 Ok(n) => tracing::info!(sent = n, "training reminders sent"),
                 Err(e) => tracing::warn!("training reminders: {e:?}"),
             }
+            // The months ahead of the tables split by month (PostgreSQL).
+            let now = crate::time::now();
+            let made = match db.writer().await {
+                Ok(mut conn) => {
+                    let to = now + crate::store::partitions::AHEAD_SECONDS;
+                    crate::store::partitions::ensure(&mut conn, now, to).await
+                }
+                Err(e) => Err(e),
+            };
+            match made {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(parts = n, "month parts made"),
+                Err(e) => tracing::warn!("month parts: {e:?}"),
+            }
             // This month's model-worker allowances, from each union's
             // standing rates, once (the month is a key of every line).
             match crate::ledger::prepare_month_allowances(&db, crate::time::now()).await {

@@ -459,17 +459,10 @@ async fn enrol(
         .ok_or_else(|| anyhow::anyhow!("aid plan {} is not open", view.id))
 }
 
-/// The steps a claim in `status` went through to get there.
-async fn timeline(
-    tx: &mut Conn,
-    claim_id: i64,
-    status: ClaimStatus,
-    created: i64,
-    officer: Option<i64>,
-    approved: Option<i64>,
-) -> anyhow::Result<()> {
+/// The steps a claim took to reach `status`, each with the officer's note.
+fn steps_to(status: ClaimStatus) -> Vec<(ClaimStatus, Option<&'static str>)> {
     use ClaimStatus::*;
-    let steps: Vec<(ClaimStatus, Option<&str>)> = match status {
+    match status {
         Draft => vec![(Draft, None)],
         Submitted => vec![(Submitted, None)],
         UnderReview => vec![(Submitted, None), (UnderReview, None)],
@@ -490,7 +483,20 @@ async fn timeline(
             (Approved, None),
             (Paid, None),
         ],
-    };
+    }
+}
+
+/// The steps a claim in `status` went through to get there.
+async fn timeline(
+    tx: &mut Conn,
+    claim_id: i64,
+    status: ClaimStatus,
+    created: i64,
+    officer: Option<i64>,
+    approved: Option<i64>,
+) -> anyhow::Result<()> {
+    use ClaimStatus::*;
+    let steps = steps_to(status);
     for (n, (s, note)) in steps.into_iter().enumerate() {
         let by_officer = !matches!(s, Draft | Submitted);
         let event = NewEvent {
@@ -575,4 +581,145 @@ fn demo_pdf(lines: &[&str]) -> Vec<u8> {
         .as_bytes(),
     );
     out
+}
+
+/// The bench's history of claims (`--claims N`): `n` more members, after
+/// the demo's own, each enrolled in the hospital-stay plan with one claim
+/// this term, in the demo's mix of statuses but mostly decided (paid or
+/// rejected) weeks ago and a few still in the officers' queue; each with
+/// its timeline and the audit entries its officer's steps wrote. Written
+/// in slices of 5,000, set-based where it can be: a million claims are a
+/// few million rows.
+pub async fn insert_many_claims(tx: &mut Conn, n: usize, now: i64) -> anyhow::Result<()> {
+    if n == 0 {
+        return Ok(());
+    }
+    let today = Date::from_days(time::china_day(now));
+    let start = term_start(today);
+    let demo = plans();
+    let hospital_plan = &demo[0];
+    let plan_id = seed::plan_named(tx, hospital_plan.name).await?;
+    let plan = store::plan(tx, plan_id, Plans::All)
+        .await
+        .map_err(failed("aid plan"))?
+        .ok_or_else(|| anyhow::anyhow!("the demo's hospital-stay plan"))?;
+    let plan = (plan_id, plan.view.member_pays_fen);
+    let ends = start.add_months(hospital_plan.term_months).add_days(-1);
+    let waiting = start.add_days(hospital_plan.waiting_days);
+    let officer = seed::first_officer(tx).await?;
+    let first = seed::last_enrolment(tx).await?;
+    let after_named = seed::last_named_member(tx).await?;
+    let enrolled = seed::bulk_enrol(
+        tx,
+        plan.0,
+        after_named,
+        n as i64,
+        [&start.iso(), &ends.iso(), &waiting.iso()],
+        plan.1,
+        &start.add_days(-5).iso(),
+        time::day_start(start.add_days(-10).to_days()),
+    )
+    .await?;
+    let cap = CapUse {
+        yearly_cap_fen: hospital_plan.yearly_cap_yuan.map(|y| y * 100),
+        used_fen: 0,
+    };
+    let mut rng = Rng::new(1_000_003);
+    let mut after = first;
+    let mut made = 0u64;
+    while made < enrolled {
+        let slice = seed::enrolments_after(tx, plan.0, after, 5_000).await?;
+        let Some(last) = slice.last().map(|e| e.id) else {
+            break;
+        };
+        let mut claims = Vec::with_capacity(slice.len());
+        for (i, e) in slice.iter().enumerate() {
+            // Of a hundred: 89 paid, 6 rejected, one approved and waiting
+            // for its batch, one asked for documents, one under review,
+            // two waiting for an officer.
+            let status = match (made as usize + i) % 100 {
+                0 | 1 => ClaimStatus::Submitted,
+                2 => ClaimStatus::UnderReview,
+                3 => ClaimStatus::DocumentsRequested,
+                4 => ClaimStatus::Approved,
+                5..=10 => ClaimStatus::Rejected,
+                _ => ClaimStatus::Paid,
+            };
+            let (hospital, grade) = HOSPITALS[rng.below(HOSPITALS.len() as u64) as usize];
+            let discharged = if status.is_open() {
+                today.add_days(-(3 + rng.below(40) as i64))
+            } else {
+                start.add_days(100 + rng.below(60) as i64)
+            };
+            let days = 3 + rng.below(15) as i64;
+            let total = (8_000 + rng.below(40_000) as i64) * 100;
+            let self_pay = total * (25 + rng.below(20) as i64) / 100;
+            let bill = Bill {
+                hospital_grade: Some(grade),
+                stay_number: 1,
+                hospital_days: days,
+                total_cost_fen: total,
+                insurance_paid_fen: total - self_pay,
+                self_pay_fen: self_pay,
+                disease_group: None,
+            };
+            let estimate = aid::estimate(&hospital_plan.rule, cap, &bill, Lang::Zh).payout_fen;
+            let approved =
+                matches!(status, ClaimStatus::Approved | ClaimStatus::Paid).then_some(estimate);
+            // Sent a few days after leaving hospital, never after now.
+            let sent = time::day_start(discharged.add_days(1 + rng.below(5) as i64).to_days())
+                .min(now - 3_600 * 24);
+            claims.push(PastClaim {
+                enrolment_id: e.id,
+                roster_id: e.roster_id,
+                union_id: e.union_id,
+                status,
+                admitted_on: discharged.add_days(-days).iso(),
+                discharged_on: discharged.iso(),
+                hospital_name: hospital,
+                hospital_grade: grade.as_str(),
+                hospital_days: days,
+                total_cost_fen: total,
+                insurance_paid_fen: total - self_pay,
+                self_pay_fen: self_pay,
+                estimate_fen: estimate,
+                approved_fen: approved,
+                created_at: sent,
+                submitted_at: Some(sent),
+                decided_by: approved.and(officer),
+                decided_at: approved.map(|_| sent + 3_600 * 14),
+            });
+        }
+        let ids = seed::insert_claims(tx, &claims).await?;
+        let by_enrolment: std::collections::HashMap<i64, i64> =
+            ids.into_iter().map(|(id, e)| (e, id)).collect();
+        let mut steps = Vec::with_capacity(claims.len() * 4);
+        for c in &claims {
+            let claim_id = by_enrolment[&c.enrolment_id];
+            let mut from = None;
+            for (k, (to, note)) in steps_to(c.status).into_iter().enumerate() {
+                let by_officer = !matches!(to, ClaimStatus::Draft | ClaimStatus::Submitted);
+                steps.push(seed::PastStep {
+                    claim_id,
+                    union_id: c.union_id,
+                    from,
+                    to,
+                    at: c.created_at + 3_600 * 7 * k as i64,
+                    actor: if by_officer { officer } else { None },
+                    note,
+                    amount_fen: if matches!(to, ClaimStatus::Approved | ClaimStatus::Paid) {
+                        c.approved_fen
+                    } else {
+                        None
+                    },
+                });
+                from = Some(to);
+            }
+        }
+        seed::insert_claim_steps(tx, &steps).await?;
+        seed::settle_caps(tx, plan.0, after + 1, last).await?;
+        made += slice.len() as u64;
+        after = last;
+    }
+    Ok(())
 }

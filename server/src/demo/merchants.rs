@@ -372,6 +372,8 @@ pub async fn insert_history(
     if offers.is_empty() {
         return Ok(());
     }
+    // Half a year back, each month in its own part (PostgreSQL).
+    crate::store::partitions::ensure(tx, now - 182 * 86_400, now).await?;
     let mut rng = Rng::new(77);
     let mut done = 0;
     // Written a slice at a time: ten million rows never sit in memory.

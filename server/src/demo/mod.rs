@@ -131,6 +131,8 @@ pub struct Size {
     pub merchants: usize,
     /// Redemptions in the past half year.
     pub history: usize,
+    /// Mutual-aid claims beyond the demo's own ([`aid::insert_many_claims`]).
+    pub claims: usize,
 }
 
 /// Loads the demo data unless the database already holds unions.
@@ -144,6 +146,7 @@ pub async fn seed_if_empty(
         members,
         merchants,
         history,
+        claims,
     } = size;
     if seed::has_unions(&mut *db.reader().await?).await? {
         return Ok(());
@@ -231,6 +234,7 @@ pub async fn seed_if_empty(
     centres::insert(&mut tx, unions.city, &district_unions, now).await?;
     training::waiting_lists(&mut tx, crypto, &password_hash, now).await?;
     aid::insert(&mut tx, crypto, unions.city, uploads, now).await?;
+    aid::insert_many_claims(&mut tx, claims, now).await?;
     loans::insert(&mut tx, now).await?;
     hardship::insert(&mut tx, crypto, unions.city, now).await?;
     let year = i64::from(time::today().year);

@@ -203,7 +203,7 @@ async fn confirm_redemption(
         return Err(OfferRefusal::LimitReached(period).into());
     }
     let worked = worked_out(&row, req.amount_fen)?;
-    if !store::offers::confirm(&mut tx, row.id, user.id, worked, now).await? {
+    if !store::offers::confirm(&mut tx, &row, user.id, worked, now).await? {
         return Err(TillRefusal::AlreadyUsed.into());
     }
     tx.commit().await?;

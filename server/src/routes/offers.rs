@@ -23,7 +23,6 @@ use utoipa_axum::routes;
 use crate::error::{AppError, AppResult};
 use crate::extract::{CurrentUser, Json, Officer};
 use crate::routes::card::member_card;
-use crate::store::is_unique_violation;
 use crate::{idempotency, store, time, AppState};
 
 /// How long a redemption code works.
@@ -225,10 +224,11 @@ async fn create_redemption(
                     created_at: now,
                     expires_at: now + CODE_SECONDS,
                 };
-                match store::offers::issue_code(&mut tx, &new).await {
-                    Ok(id) => break (id, code, now + CODE_SECONDS),
-                    Err(e) if is_unique_violation(&e) && attempt < 5 => attempt += 1,
-                    Err(e) => return Err(e.into()),
+                match store::offers::issue_code(&mut tx, &new).await? {
+                    Some(id) => break (id, code, now + CODE_SECONDS),
+                    // Given before (one in ten billion a draw): draw again.
+                    None if attempt < 5 => attempt += 1,
+                    None => return Err(AppError::internal("no free one-time code")),
                 }
             }
         }

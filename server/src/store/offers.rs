@@ -249,10 +249,22 @@ pub struct NewCode<'a> {
     pub expires_at: i64,
 }
 
-/// Writes an issued code; the unique index on codes answers a code already
-/// given with a unique violation (the caller draws another).
-pub async fn issue_code(conn: &mut AnyConnection, c: &NewCode<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+/// Writes an issued code: first into the book of codes ever given, which
+/// answers a code already given by writing nothing (`None`: the caller
+/// draws another; no error, so the caller's transaction goes on), then the
+/// use waiting for the till; its id.
+pub async fn issue_code(conn: &mut AnyConnection, c: &NewCode<'_>) -> AppResult<Option<i64>> {
+    let booked = sqlx::query(
+        "INSERT INTO redemption_codes (code, created_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(c.code)
+    .bind(c.created_at)
+    .execute(&mut *conn)
+    .await?;
+    if booked.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let id = sqlx::query_scalar(
         "INSERT INTO redemptions (code, offer_id, merchant_id, card_id, user_id, status, created_at, expires_at)
                      VALUES ($1, $2, $3, $4, $5, 'issued', $6, $7) RETURNING id",
     )
@@ -264,7 +276,8 @@ pub async fn issue_code(conn: &mut AnyConnection, c: &NewCode<'_>) -> Result<i64
     .bind(c.created_at)
     .bind(c.expires_at)
     .fetch_one(conn)
-    .await
+    .await?;
+    Ok(Some(id))
 }
 
 /// A confirmed use as its member sees it.
@@ -344,7 +357,7 @@ pub async fn is_card_use_at(
 
 // ---- the cashier's side ----
 
-const REDEMPTION_SELECT: &str = "SELECT r.id, r.code, r.offer_id, r.merchant_id, r.card_id, r.status, r.expires_at,
+const REDEMPTION_SELECT: &str = "SELECT r.id, r.created_at, r.code, r.offer_id, r.merchant_id, r.card_id, r.status, r.expires_at,
         r.confirmed_at, r.bill_fen, r.discount_fen, r.pay_fen, c.status AS card_status, p.name AS member_name,
         o.title, o.kind, o.basis_points, o.amount_fen, o.price_fen, o.min_spend_fen, o.max_discount_fen,
         o.limit_count, o.limit_period
@@ -355,6 +368,9 @@ const REDEMPTION_SELECT: &str = "SELECT r.id, r.code, r.offer_id, r.merchant_id,
 #[derive(Debug, FromRow)]
 pub struct TillRow {
     pub id: i64,
+    /// When the code was given: with the id, the use's key (on PostgreSQL
+    /// it names the month's part that holds it).
+    pub created_at: i64,
     pub code: String,
     pub offer_id: i64,
     pub merchant_id: i64,
@@ -407,18 +423,23 @@ pub async fn redemption_by_code(
     code: &str,
 ) -> AppResult<Option<TillRow>> {
     Ok(
-        sqlx::query_as(&format!("{REDEMPTION_SELECT} WHERE r.code = $1"))
-            .bind(code)
-            .fetch_optional(conn)
-            .await?,
+        // The book says when the code was given, so that PostgreSQL reads
+        // one month's part of `redemptions`, not every month's.
+        sqlx::query_as(&format!(
+            "{REDEMPTION_SELECT} WHERE r.code = $1
+                AND r.created_at = (SELECT k.created_at FROM redemption_codes k WHERE k.code = $1)"
+        ))
+        .bind(code)
+        .fetch_optional(conn)
+        .await?,
     )
 }
 
-/// Confirms a code with the bill's figures; `false` when it is no longer
-/// `issued` or has expired.
+/// Confirms the code `row` was read as with the bill's figures; `false`
+/// when it is no longer `issued` or has expired.
 pub async fn confirm(
     tx: &mut AnyConnection,
-    id: i64,
+    row: &TillRow,
     cashier_id: i64,
     worked: Worked,
     now: i64,
@@ -428,25 +449,24 @@ pub async fn confirm(
     let done = sqlx::query(
         "UPDATE redemptions SET status = 'confirmed', confirmed_at = $1, cashier_id = $2, bill_fen = $3,
                 discount_fen = $4, pay_fen = $5
-          WHERE id = $6 AND status = 'issued' AND expires_at > $1",
+          WHERE id = $6 AND created_at = $7 AND status = 'issued' AND expires_at > $1",
     )
     .bind(now)
     .bind(cashier_id)
     .bind(worked.bill_fen)
     .bind(worked.discount_fen)
     .bind(worked.pay_fen)
-    .bind(id)
+    .bind(row.id)
+    .bind(row.created_at)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    let roster_id: i64 = sqlx::query_scalar(
-        "SELECT c.roster_id FROM redemptions x JOIN cards c ON c.id = x.card_id WHERE x.id = $1",
-    )
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let roster_id: i64 = sqlx::query_scalar("SELECT roster_id FROM cards WHERE id = $1")
+        .bind(row.card_id)
+        .fetch_one(&mut *tx)
+        .await?;
     figures::member_used(tx, roster_id, now, Tally::Redemption, worked.discount_fen).await?;
     Ok(true)
 }

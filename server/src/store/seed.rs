@@ -294,9 +294,19 @@ pub struct PastUse {
 }
 
 /// Writes past uses, [`BATCH`] a statement: confirmed at once, expiring
-/// ten minutes after, paying the bill less the discount.
+/// ten minutes after, paying the bill less the discount; their codes go in
+/// the book of codes first, as a live code's do.
 pub async fn insert_past_uses(conn: &mut AnyConnection, uses: &[PastUse]) -> anyhow::Result<()> {
     for chunk in uses.chunks(BATCH) {
+        let sql = format!(
+            "INSERT INTO redemption_codes (code, created_at) VALUES {}",
+            values_placeholders(chunk.len(), 2)
+        );
+        let mut q = sqlx::query(&sql);
+        for r in chunk {
+            q = q.bind(r.code.as_str()).bind(r.at);
+        }
+        q.execute(&mut *conn).await.context("history codes")?;
         let sql = format!(
             "INSERT INTO redemptions (code, offer_id, merchant_id, card_id, created_at, confirmed_at, bill_fen,
                  discount_fen, status, expires_at, pay_fen) SELECT v.column1, v.column2, v.column3, v.column4,
@@ -525,6 +535,233 @@ pub async fn insert_claim(conn: &mut AnyConnection, c: &PastClaim<'_>) -> anyhow
     .bind(c.decided_at)
     .fetch_one(conn)
     .await?)
+}
+
+/// Enrols, in one statement, up to `n` roster entries after `after_roster`
+/// (by id) not yet in `plan_id`, with this cover, paid on `paid_on`; how
+/// many. The bench's past claims (`demo::aid::insert_many_claims`) hang
+/// on these.
+#[allow(clippy::too_many_arguments)]
+pub async fn bulk_enrol(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+    after_roster: i64,
+    n: i64,
+    cover: [&str; 3],
+    member_pays_fen: i64,
+    paid_on: &str,
+    at: i64,
+) -> anyhow::Result<u64> {
+    let done = sqlx::query(
+        "INSERT INTO aid_enrolments (plan_id, roster_id, union_id, cover_from, cover_to, waiting_ends_on,
+             member_pays_fen, created_at, contribution_status, contribution_paid_on)
+         SELECT $1, r.id, r.union_id, $2, $3, $4, $5, $6, 'paid', $7 FROM roster_entries r
+          WHERE r.id > $8 AND NOT EXISTS
+                (SELECT 1 FROM aid_enrolments e WHERE e.plan_id = $1 AND e.roster_id = r.id)
+          ORDER BY r.id LIMIT $9",
+    )
+    .bind(plan_id)
+    .bind(cover[0])
+    .bind(cover[1])
+    .bind(cover[2])
+    .bind(member_pays_fen)
+    .bind(at)
+    .bind(paid_on)
+    .bind(after_roster)
+    .bind(n)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// An enrolment as the bench's claims need it.
+#[derive(Debug, FromRow)]
+pub struct EnrolmentPlace {
+    pub id: i64,
+    pub roster_id: i64,
+    pub union_id: i64,
+}
+
+/// Up to `limit` enrolments in `plan_id` after the id `after`, by id.
+pub async fn enrolments_after(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+    after: i64,
+    limit: i64,
+) -> anyhow::Result<Vec<EnrolmentPlace>> {
+    Ok(sqlx::query_as(
+        "SELECT id, roster_id, union_id FROM aid_enrolments WHERE plan_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+    )
+    .bind(plan_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The first aid plan of this name.
+pub async fn plan_named(conn: &mut AnyConnection, name: &str) -> anyhow::Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM aid_plans WHERE name = $1 ORDER BY id LIMIT 1")
+            .bind(name)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// The newest enrolment's id (0 when none).
+pub async fn last_enrolment(conn: &mut AnyConnection) -> anyhow::Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM aid_enrolments")
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// Writes claims in their final state, [`BATCH`] a statement (as
+/// [`insert_claim`] writes one); then the ids of the claims of those
+/// enrolments, with their enrolments (one claim each, as the bench's are).
+pub async fn insert_claims(
+    conn: &mut AnyConnection,
+    claims: &[PastClaim<'_>],
+) -> anyhow::Result<Vec<(i64, i64)>> {
+    for chunk in claims.chunks(BATCH) {
+        let sql = format!(
+            "INSERT INTO aid_claims (enrolment_id, roster_id, union_id, status, admitted_on, discharged_on,
+                hospital_name, hospital_grade, hospital_days, total_cost_fen, insurance_paid_fen,
+                self_pay_fen, estimate_fen, approved_fen, created_at, submitted_at, decided_by, decided_at)
+             VALUES {}",
+            values_placeholders(chunk.len(), 18)
+        );
+        let mut q = sqlx::query(&sql);
+        for c in chunk {
+            q = q
+                .bind(c.enrolment_id)
+                .bind(c.roster_id)
+                .bind(c.union_id)
+                .bind(c.status.as_str())
+                .bind(c.admitted_on.as_str())
+                .bind(c.discharged_on.as_str())
+                .bind(c.hospital_name)
+                .bind(c.hospital_grade)
+                .bind(c.hospital_days)
+                .bind(c.total_cost_fen)
+                .bind(c.insurance_paid_fen)
+                .bind(c.self_pay_fen)
+                .bind(c.estimate_fen)
+                .bind(c.approved_fen)
+                .bind(c.created_at)
+                .bind(c.submitted_at)
+                .bind(c.decided_by)
+                .bind(c.decided_at);
+        }
+        q.execute(&mut *conn).await.context("claims batch")?;
+    }
+    let (Some(first), Some(last)) = (
+        claims.iter().map(|c| c.enrolment_id).min(),
+        claims.iter().map(|c| c.enrolment_id).max(),
+    ) else {
+        return Ok(Vec::new());
+    };
+    Ok(sqlx::query_as(
+        "SELECT id, enrolment_id FROM aid_claims WHERE enrolment_id >= $1 AND enrolment_id <= $2",
+    )
+    .bind(first)
+    .bind(last)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Sets what approved claims took of the yearly cap of the enrolments from
+/// `first` to `last` in `plan_id`, as approvals take it one by one.
+pub async fn settle_caps(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+    first: i64,
+    last: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE aid_enrolments SET used_fen = (SELECT CAST(COALESCE(SUM(c.approved_fen), 0) AS BIGINT)
+             FROM aid_claims c WHERE c.enrolment_id = aid_enrolments.id AND c.status IN ('approved', 'paid'))
+          WHERE plan_id = $1 AND id >= $2 AND id <= $3",
+    )
+    .bind(plan_id)
+    .bind(first)
+    .bind(last)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A past step of a claim: its timeline event and, for an officer's step,
+/// the audit entry it wrote.
+#[derive(Debug)]
+pub struct PastStep<'a> {
+    pub claim_id: i64,
+    pub union_id: i64,
+    pub from: Option<ClaimStatus>,
+    pub to: ClaimStatus,
+    pub at: i64,
+    pub actor: Option<i64>,
+    pub note: Option<&'a str>,
+    pub amount_fen: Option<i64>,
+}
+
+/// Writes claims' past steps, [`BATCH`] a statement: the timeline events,
+/// and the audit entries of the steps an officer took (the shape
+/// `case_file` writes: `{"status"}` before, the status, note and amount
+/// after).
+pub async fn insert_claim_steps(
+    conn: &mut AnyConnection,
+    steps: &[PastStep<'_>],
+) -> anyhow::Result<()> {
+    use unioncard_api::case_file::CaseStatus;
+    for chunk in steps.chunks(BATCH) {
+        let sql = format!(
+            "INSERT INTO aid_claim_events (claim_id, status, at, actor_id, note, amount_fen) VALUES {}",
+            values_placeholders(chunk.len(), 6)
+        );
+        let mut q = sqlx::query(&sql);
+        for s in chunk {
+            q = q
+                .bind(s.claim_id)
+                .bind(s.to.as_str())
+                .bind(s.at)
+                .bind(s.actor)
+                .bind(s.note)
+                .bind(s.amount_fen);
+        }
+        q.execute(&mut *conn).await.context("claim events batch")?;
+        let audited: Vec<&PastStep> = chunk.iter().filter(|s| s.actor.is_some()).collect();
+        if audited.is_empty() {
+            continue;
+        }
+        let sql = format!(
+            "INSERT INTO audit_log (at, actor_id, union_id, action, target, before_json, after_json) VALUES {}",
+            values_placeholders(audited.len(), 7)
+        );
+        let mut q = sqlx::query(&sql);
+        for s in audited {
+            let before = s
+                .from
+                .map(|f| serde_json::json!({"status": f.as_str()}).to_string());
+            let after = serde_json::json!({
+                "status": s.to.as_str(),
+                "note": s.note,
+                "amount_fen": s.amount_fen,
+            });
+            q = q
+                .bind(s.at)
+                .bind(s.actor)
+                .bind(s.union_id)
+                .bind(s.to.action().as_str())
+                .bind(format!("aid_claim:{}", s.claim_id))
+                .bind(before)
+                .bind(after.to_string());
+        }
+        q.execute(&mut *conn).await.context("audit batch")?;
+    }
+    Ok(())
 }
 
 // ------------------------------------------------------------ loans

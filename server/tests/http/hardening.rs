@@ -273,6 +273,15 @@ async fn two_live_codes_confirmed_at_once_keep_a_once_a_day_limit(app: &TestApp)
     let mut codes = vec![code.clone()];
     for n in 0..7 {
         let extra = format!("999999999{n}");
+        // Into the book of codes first, as issuing writes them.
+        sqlx::query(
+            "INSERT INTO redemption_codes (code, created_at) SELECT $1, created_at FROM redemptions WHERE code = $2",
+        )
+        .bind(&extra)
+        .bind(&code)
+        .execute(app.state.db.write())
+        .await
+        .unwrap();
         sqlx::query(
             "INSERT INTO redemptions (code, offer_id, merchant_id, card_id, user_id, status, created_at, expires_at)
              SELECT $1, offer_id, merchant_id, card_id, user_id, status, created_at, expires_at
