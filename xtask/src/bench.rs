@@ -68,6 +68,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         members,
         merchants: 100_000,
         history: members * 10,
+        claims: members,
     };
     let server = big.start(root, &dir.join("sqlite"), None, has_dist.then_some(&dist))?;
     let addr = server.addr.clone();
@@ -97,6 +98,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         members: SMALL_CITY,
         merchants: 1_000,
         history: SMALL_CITY * 10,
+        claims: SMALL_CITY,
     };
     let server = small.start(root, &dir.join("sqlite-small"), None, None)?;
     let sqlite_small = figures(&server.addr)?;
@@ -141,6 +143,8 @@ struct City {
     members: usize,
     merchants: usize,
     history: usize,
+    /// Past mutual-aid claims, one a member.
+    claims: usize,
 }
 
 impl City {
@@ -154,10 +158,11 @@ impl City {
         dist: Option<&std::path::PathBuf>,
     ) -> Result<demo_server::Server> {
         std::fs::create_dir_all(dir)?;
-        let (members, merchants, history) = (
+        let (members, merchants, history, claims) = (
             self.members.to_string(),
             self.merchants.to_string(),
             self.history.to_string(),
+            self.claims.to_string(),
         );
         let mut extra = vec![
             "--members",
@@ -166,13 +171,17 @@ impl City {
             &merchants,
             "--history",
             &history,
+            "--claims",
+            &claims,
         ];
         if let Some(url) = database {
             extra.extend(["--database", url]);
         }
         let started = Instant::now();
         // A million members and ten million redemptions take minutes.
-        let wait = Duration::from_secs(600 + (self.members + self.history / 10) as u64 / 500);
+        let wait = Duration::from_secs(
+            600 + (self.members + self.history / 10 + self.claims) as u64 / 500,
+        );
         let server = demo_server::start(root, dir, dist.map(|d| d.as_path()), &extra, wait)?;
         // The figures mean nothing if the city is smaller than it claims.
         let last = format!("/api/merchants/{}", self.merchants);
@@ -184,11 +193,12 @@ impl City {
         }
         let load = started.elapsed();
         println!(
-            "\ndemo city on {}: {} members, {} merchants, {} past redemptions, loaded and serving in {:.1} s ({:.0} members/s)",
+            "\ndemo city on {}: {} members, {} merchants, {} past redemptions, {} past claims, loaded and serving in {:.1} s ({:.0} members/s)",
             if database.is_some() { "PostgreSQL" } else { "SQLite" },
             self.members,
             self.merchants,
             self.history,
+            self.claims,
             load.as_secs_f64(),
             self.members as f64 / load.as_secs_f64()
         );
@@ -630,10 +640,13 @@ fn figures(addr: &str) -> Result<Vec<(String, Timing)>> {
 
 /// Reads that must stay quick however long the history grows, 50 each
 /// over one connection: a member's redemptions and this year's saving, the
-/// member's inbox, the officers' claim and loan queues, the audit log.
+/// member's inbox, the officers' claim queues (waiting, and the paid ones
+/// that make most of the history) and loan queue, the audit log of the
+/// city, of one district and of one kind of step.
 fn history(addr: &str) -> Result<()> {
     let member = demo_server::sign_in(addr, "13800000002", "Demo@2026")?;
     let officer = officer_cookie(addr)?;
+    let district = demo_server::sign_in(addr, "13700000002", "Demo@2026")?;
     let mut stream = TcpStream::connect(addr)?;
     for (what, path, cookie) in [
         (
@@ -643,8 +656,19 @@ fn history(addr: &str) -> Result<()> {
         ),
         ("a member's inbox", "/api/me/messages", &member),
         ("the city's claim queue", "/api/staff/aid/claims", &officer),
+        (
+            "the city's paid claims",
+            "/api/staff/aid/claims?status=paid",
+            &officer,
+        ),
         ("the city's loan queue", "/api/staff/loans", &officer),
         ("the audit log", "/api/staff/audit", &officer),
+        ("a district's audit log", "/api/staff/audit", &district),
+        (
+            "the audit log of approvals",
+            "/api/staff/audit?action=aid.claim.approve",
+            &officer,
+        ),
     ] {
         let t = timed(&mut stream, path, Some(cookie), 50)?;
         println!("{what} ({path}): p50 {:.2} ms, p95 {:.2} ms", t.p50, t.p95);
