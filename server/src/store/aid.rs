@@ -1088,6 +1088,18 @@ pub async fn claim_view(
     Ok(claim_views(conn, vec![row], for_officer).await?.pop())
 }
 
+/// The officers' queue in `statuses`: `$1` the unions' path pattern,
+/// after (`$2` sent at, `$3` id), `$4` of them.
+pub(crate) fn review_queue_sql(statuses: &[ClaimStatus]) -> String {
+    let list = ClaimStatus::sql_list(statuses);
+    format!(
+        "{CLAIM_SELECT}
+          WHERE un.path LIKE $1 AND c.status IN {list}
+            AND (c.submitted_at > $2 OR (c.submitted_at = $2 AND c.id > $3))
+          ORDER BY c.submitted_at, c.id LIMIT $4"
+    )
+}
+
 /// The officers' queue: sent claims in `statuses` of the unions whose path
 /// matches `path_like`, oldest sent first, after the cursor `(after_at,
 /// after_id)`, at most `limit`.
@@ -1098,17 +1110,11 @@ pub async fn review_queue(
     after: (i64, i64),
     limit: i64,
 ) -> AppResult<Vec<ClaimRow>> {
-    let list = ClaimStatus::sql_list(statuses);
-    Ok(sqlx::query_as(&format!(
-        "{CLAIM_SELECT}
-          WHERE un.path LIKE $1 AND c.status IN {list}
-            AND (c.submitted_at > $2 OR (c.submitted_at = $2 AND c.id > $3))
-          ORDER BY c.submitted_at, c.id LIMIT $4"
-    ))
-    .bind(path_like)
-    .bind(after.0)
-    .bind(after.1)
-    .bind(limit)
-    .fetch_all(conn)
-    .await?)
+    Ok(sqlx::query_as(&review_queue_sql(statuses))
+        .bind(path_like)
+        .bind(after.0)
+        .bind(after.1)
+        .bind(limit)
+        .fetch_all(conn)
+        .await?)
 }

@@ -78,23 +78,27 @@ pub struct AuditRow {
     pub actor: Option<String>,
 }
 
+/// Audit entries, newest first: `$1` the unions' path pattern, `$2` 1 to
+/// include the system's, below the id `$3`, at from `$4` to before `$5`,
+/// action `LIKE $6`, target `$7` (or `''` for any), `$8` of them.
+pub(crate) const ENTRIES: &str =
+    "SELECT a.id, a.at, a.action, a.target, a.before_json, a.after_json, us.name AS actor
+   FROM audit_log a LEFT JOIN unions u ON u.id = a.union_id LEFT JOIN users us ON us.id = a.actor_id
+  WHERE (u.path LIKE $1 OR (a.union_id IS NULL AND $2 = 1))
+    AND a.id < $3 AND a.at >= $4 AND a.at < $5 AND a.action LIKE $6 AND ($7 = '' OR a.target = $7)
+  ORDER BY a.id DESC LIMIT $8";
+
 /// Audit entries matching the filter, newest first.
 pub async fn entries(conn: &mut AnyConnection, f: &AuditFilter<'_>) -> AppResult<Vec<AuditRow>> {
-    Ok(sqlx::query_as(
-        "SELECT a.id, a.at, a.action, a.target, a.before_json, a.after_json, us.name AS actor
-           FROM audit_log a LEFT JOIN unions u ON u.id = a.union_id LEFT JOIN users us ON us.id = a.actor_id
-          WHERE (u.path LIKE $1 OR (a.union_id IS NULL AND $2 = 1))
-            AND a.id < $3 AND a.at >= $4 AND a.at < $5 AND a.action LIKE $6 AND ($7 = '' OR a.target = $7)
-          ORDER BY a.id DESC LIMIT $8",
-    )
-    .bind(f.path_like)
-    .bind(i64::from(f.with_system))
-    .bind(f.before_id)
-    .bind(f.from)
-    .bind(f.to)
-    .bind(f.action)
-    .bind(f.target)
-    .bind(f.limit)
-    .fetch_all(conn)
-    .await?)
+    Ok(sqlx::query_as(ENTRIES)
+        .bind(f.path_like)
+        .bind(i64::from(f.with_system))
+        .bind(f.before_id)
+        .bind(f.from)
+        .bind(f.to)
+        .bind(f.action)
+        .bind(f.target)
+        .bind(f.limit)
+        .fetch_all(conn)
+        .await?)
 }

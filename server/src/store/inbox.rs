@@ -126,6 +126,11 @@ pub struct MessageRow {
     pub read_at: Option<i64>,
 }
 
+/// An account's (`$1`) messages below the id `$2`, newest first, `$3` of them.
+pub(crate) const PAGE: &str =
+    "SELECT id, kind, title_zh, title_en, body_zh, body_en, link, sent_at, read_at
+   FROM messages WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
+
 /// Up to `limit` of the account's messages with ids below `before_id`,
 /// newest first.
 pub async fn page(
@@ -134,15 +139,12 @@ pub async fn page(
     before_id: i64,
     limit: i64,
 ) -> AppResult<Vec<MessageRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, kind, title_zh, title_en, body_zh, body_en, link, sent_at, read_at
-           FROM messages WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
-    )
-    .bind(user_id)
-    .bind(before_id)
-    .bind(limit)
-    .fetch_all(conn)
-    .await?)
+    Ok(sqlx::query_as(PAGE)
+        .bind(user_id)
+        .bind(before_id)
+        .bind(limit)
+        .fetch_all(conn)
+        .await?)
 }
 
 /// How many of the account's messages are unread.

@@ -537,6 +537,14 @@ pub async fn stamp_submitted(tx: &mut AnyConnection, id: i64, now: i64) -> AppRe
 
 // ---- the officers' side ----
 
+/// The loan queue: `$1` the unions' path pattern, `$2` the stage.
+pub(crate) fn queue_sql() -> String {
+    format!(
+        "{LOAN_SELECT} JOIN unions u ON u.id = l.union_id
+          WHERE u.path LIKE $1 AND l.status = $2 ORDER BY l.submitted_at, l.id LIMIT 100"
+    )
+}
+
 /// Applications (never drafts) of the unions under this path pattern in one
 /// stage, oldest sent first (at most 100), with their documents and timelines.
 pub async fn queue(
@@ -544,14 +552,11 @@ pub async fn queue(
     path_like: &str,
     status: LoanStatus,
 ) -> AppResult<Vec<LoanRecord>> {
-    let rows: Vec<LoanRow> = sqlx::query_as(&format!(
-        "{LOAN_SELECT} JOIN unions u ON u.id = l.union_id
-          WHERE u.path LIKE $1 AND l.status = $2 ORDER BY l.submitted_at, l.id LIMIT 100"
-    ))
-    .bind(path_like)
-    .bind(status.as_str())
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows: Vec<LoanRow> = sqlx::query_as(&queue_sql())
+        .bind(path_like)
+        .bind(status.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
     with_children(conn, rows).await
 }
 

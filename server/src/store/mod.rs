@@ -48,6 +48,8 @@ pub mod merchants;
 pub mod offers;
 pub mod partitions;
 pub mod payments;
+#[cfg(test)]
+mod query_plans;
 pub mod rights;
 pub mod roster;
 pub mod search;

@@ -306,6 +306,12 @@ impl From<HistoryRow> for HistoryItem {
     }
 }
 
+/// A card's confirmed uses before a use, newest first: `$1` the card,
+/// `$2` the use, `$3` how many.
+pub(crate) const HISTORY: &str = "SELECT r.id, r.merchant_id, m.name AS merchant_name, o.title, r.confirmed_at, r.bill_fen, r.discount_fen
+   FROM redemptions r JOIN merchants m ON m.id = r.merchant_id JOIN offers o ON o.id = r.offer_id
+  WHERE r.card_id = $1 AND r.status = 'confirmed' AND r.id < $2 ORDER BY r.id DESC LIMIT $3";
+
 /// The card's confirmed uses before the use `before`, newest first, at most `limit`.
 pub async fn history(
     conn: &mut AnyConnection,
@@ -313,28 +319,26 @@ pub async fn history(
     before: i64,
     limit: i64,
 ) -> AppResult<Vec<HistoryRow>> {
-    Ok(sqlx::query_as(
-        "SELECT r.id, r.merchant_id, m.name AS merchant_name, o.title, r.confirmed_at, r.bill_fen, r.discount_fen
-           FROM redemptions r JOIN merchants m ON m.id = r.merchant_id JOIN offers o ON o.id = r.offer_id
-          WHERE r.card_id = $1 AND r.status = 'confirmed' AND r.id < $2 ORDER BY r.id DESC LIMIT $3",
-    )
-    .bind(card_id)
-    .bind(before)
-    .bind(limit)
-    .fetch_all(conn)
-    .await?)
+    Ok(sqlx::query_as(HISTORY)
+        .bind(card_id)
+        .bind(before)
+        .bind(limit)
+        .fetch_all(conn)
+        .await?)
 }
+
+/// What a card (`$1`) saved with uses confirmed since `$2`.
+pub(crate) const SAVING_SINCE: &str =
+    "SELECT CAST(COALESCE(SUM(discount_fen), 0) AS BIGINT) FROM redemptions
+  WHERE card_id = $1 AND status = 'confirmed' AND confirmed_at >= $2";
 
 /// What the card saved with uses confirmed since `since`.
 pub async fn saving_since(conn: &mut AnyConnection, card_id: i64, since: i64) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(discount_fen), 0) AS BIGINT) FROM redemptions
-          WHERE card_id = $1 AND status = 'confirmed' AND confirmed_at >= $2",
-    )
-    .bind(card_id)
-    .bind(since)
-    .fetch_one(conn)
-    .await?)
+    Ok(sqlx::query_scalar(SAVING_SINCE)
+        .bind(card_id)
+        .bind(since)
+        .fetch_one(conn)
+        .await?)
 }
 
 /// Whether a use is this card's, at this merchant.
@@ -417,22 +421,25 @@ impl TillRow {
     }
 }
 
+/// A use by its code's digits (`$1`).
+pub(crate) fn by_code_sql() -> String {
+    // The book says when the code was given, so that PostgreSQL reads
+    // one month's part of `redemptions`, not every month's.
+    format!(
+        "{REDEMPTION_SELECT} WHERE r.code = $1
+            AND r.created_at = (SELECT k.created_at FROM redemption_codes k WHERE k.code = $1)"
+    )
+}
+
 /// One code by its digits.
 pub async fn redemption_by_code(
     conn: &mut AnyConnection,
     code: &str,
 ) -> AppResult<Option<TillRow>> {
-    Ok(
-        // The book says when the code was given, so that PostgreSQL reads
-        // one month's part of `redemptions`, not every month's.
-        sqlx::query_as(&format!(
-            "{REDEMPTION_SELECT} WHERE r.code = $1
-                AND r.created_at = (SELECT k.created_at FROM redemption_codes k WHERE k.code = $1)"
-        ))
+    Ok(sqlx::query_as(&by_code_sql())
         .bind(code)
         .fetch_optional(conn)
-        .await?,
-    )
+        .await?)
 }
 
 /// Confirms the code `row` was read as with the bill's figures; `false`
