@@ -130,7 +130,7 @@ async fn plan(conn: &mut AnyConnection, postgres: bool, read: &Read) -> Vec<Stri
 
 /// The growing table a plan line reads whole, if any.
 fn full_read(line: &str, postgres: bool) -> Option<&'static str> {
-    let line = line.trim_start_matches(|c: char| c == ' ' || c == '-' || c == '>');
+    let line = line.trim_start_matches([' ', '-', '>']);
     let target = if postgres {
         line.strip_prefix("Seq Scan on ")?
     } else {
