@@ -1062,12 +1062,17 @@ impl ClaimStatus {
         }
     }
 
+    /// The statuses in which an officer may still decide a claim: the
+    /// officers' queue.
+    pub const OPEN: [ClaimStatus; 3] = [
+        ClaimStatus::Submitted,
+        ClaimStatus::UnderReview,
+        ClaimStatus::DocumentsRequested,
+    ];
+
     /// Whether an officer may still decide it.
     pub fn is_open(self) -> bool {
-        matches!(
-            self,
-            ClaimStatus::Submitted | ClaimStatus::UnderReview | ClaimStatus::DocumentsRequested
-        )
+        Self::OPEN.contains(&self)
     }
 
     /// The statuses an officer's decision may move a claim out of, to `to`:

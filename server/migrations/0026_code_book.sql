@@ -1,7 +1,7 @@
 -- Every one-time code ever given, and when (issue 16). A code is given once
 -- in the life of the scheme, so its digits find one use. The unique index
 -- on `redemptions.code` said so while `redemptions` was one table; on
--- PostgreSQL it is now split by month (migration 0027), and a split table's
+-- PostgreSQL it is now split by month (migration 0029), and a split table's
 -- unique keys must hold the month, so the book keeps the codes' uniqueness
 -- for both engines. Issuing writes the code here first
 -- (`store::offers::issue_code`); a lookup by code reads its month here and

@@ -1,11 +1,11 @@
-//! `cargo xtask bench [--serving] [--members N] [--database postgres|URL]`:
+//! `cargo xtask bench [--serving | --no-serving] [--members N] [--database postgres|URL]`:
 //! figures, never pass/fail timings. Starts the optimised server on
 //! loopback over a fresh SQLite file and measures:
 //! - the demo city's directory beside PocketBase's on the same rows, and a
 //!   steady 1,000 requests a second of members' requests ([`serving`]; with
-//!   `--serving`, only this);
+//!   `--serving`, only this; with `--no-serving`, all but this);
 //! - loading a demo city of `--members N` (default 100,000) people, 100,000
-//!   merchants and ten past redemptions a member;
+//!   merchants, ten past redemptions and one past aid claim a member;
 //! - sign-in, and `GET /api/me` latency over one keep-alive connection;
 //! - searching the directory of 100,000 merchants and the courses;
 //! - the first-load files and a streamed export;
@@ -55,7 +55,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     let dir = std::env::temp_dir().join(format!("unioncard-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
-    serving(root, &dir)?;
+    if !args.iter().any(|a| a == "--no-serving") {
+        serving(root, &dir)?;
+    }
     if args.iter().any(|a| a == "--serving") {
         let _ = std::fs::remove_dir_all(&dir);
         return Ok(());

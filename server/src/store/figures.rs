@@ -16,6 +16,7 @@
 //! day they move, and last year's figures of the union they left stay as
 //! they were.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use futures_util::TryStreamExt;
@@ -74,7 +75,20 @@ pub fn month_of_day(day: i64) -> i64 {
     y * 12 + i64::from(m) - 1
 }
 
-/// Adds `n` (and `fen`) to a union's figure for the day of `at`.
+/// The month number ([`month_of_day`]) of the column `day` in SQL: each
+/// engine has its own calendar functions.
+pub fn month_of_day_sql(postgres: bool) -> &'static str {
+    if postgres {
+        "(CAST(EXTRACT(YEAR FROM to_timestamp(day * 86400) AT TIME ZONE 'UTC') AS BIGINT) * 12
+          + CAST(EXTRACT(MONTH FROM to_timestamp(day * 86400) AT TIME ZONE 'UTC') AS BIGINT) - 1)"
+    } else {
+        "(CAST(strftime('%Y', day * 86400, 'unixepoch') AS INTEGER) * 12
+          + CAST(strftime('%m', day * 86400, 'unixepoch') AS INTEGER) - 1)"
+    }
+}
+
+/// Adds `n` (and `fen`) to a union's figure for the day of `at`, and to
+/// its month's.
 pub async fn add(
     conn: &mut AnyConnection,
     union_id: i64,
@@ -84,22 +98,28 @@ pub async fn add(
     fen: i64,
 ) -> sqlx::Result<()> {
     let (col, money) = tally.columns();
-    let sql = match money {
-        None => format!(
-            "INSERT INTO figure_days (union_id, day, {col}) VALUES ($1, $2, $3)
-             ON CONFLICT (union_id, day) DO UPDATE SET {col} = figure_days.{col} + excluded.{col}"
-        ),
-        Some(m) => format!(
-            "INSERT INTO figure_days (union_id, day, {col}, {m}) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (union_id, day) DO UPDATE SET {col} = figure_days.{col} + excluded.{col},
-                 {m} = figure_days.{m} + excluded.{m}"
-        ),
-    };
-    let mut q = sqlx::query(&sql).bind(union_id).bind(day_of(at)).bind(n);
-    if money.is_some() {
-        q = q.bind(fen);
+    let day = day_of(at);
+    for (table, key, when) in [
+        ("figure_days", "day", day),
+        ("figure_months", "month", month_of_day(day)),
+    ] {
+        let sql = match money {
+            None => format!(
+                "INSERT INTO {table} (union_id, {key}, {col}) VALUES ($1, $2, $3)
+                 ON CONFLICT (union_id, {key}) DO UPDATE SET {col} = {table}.{col} + excluded.{col}"
+            ),
+            Some(m) => format!(
+                "INSERT INTO {table} (union_id, {key}, {col}, {m}) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (union_id, {key}) DO UPDATE SET {col} = {table}.{col} + excluded.{col},
+                     {m} = {table}.{m} + excluded.{m}"
+            ),
+        };
+        let mut q = sqlx::query(&sql).bind(union_id).bind(when).bind(n);
+        if money.is_some() {
+            q = q.bind(fen);
+        }
+        q.execute(&mut *conn).await?;
     }
-    q.execute(&mut *conn).await?;
     let held = match tally {
         Tally::Issued | Tally::CardsMoved => "held",
         Tally::Activated | Tally::ActiveMoved => "active",
@@ -393,6 +413,7 @@ const RECOUNTS: [(&str, Option<&str>, &str); 6] = [
 pub async fn rebuild(conn: &mut AnyConnection) -> sqlx::Result<()> {
     for table in [
         "figure_days",
+        "figure_months",
         "figure_cards",
         "use_days",
         "use_months",
@@ -437,6 +458,16 @@ pub async fn rebuild(conn: &mut AnyConnection) -> sqlx::Result<()> {
             q.execute(&mut *conn).await?;
         }
     }
+    let month = month_of_day_sql(conn.backend_name() == "PostgreSQL");
+    sqlx::query(&format!(
+        "INSERT INTO figure_months (union_id, month, issued, activated, cards_moved, active_moved,
+             redemptions, savings_fen, enrolments, claims, claims_fen, signups)
+         SELECT union_id, {month}, SUM(issued), SUM(activated), SUM(cards_moved), SUM(active_moved),
+             SUM(redemptions), SUM(savings_fen), SUM(enrolments), SUM(claims), SUM(claims_fen), SUM(signups)
+           FROM figure_days GROUP BY union_id, {month}"
+    ))
+    .execute(&mut *conn)
+    .await?;
     sqlx::query(
         "INSERT INTO figure_cards (union_id, held, active)
          SELECT union_id, CAST(SUM(issued + cards_moved) AS BIGINT), CAST(SUM(activated + active_moved) AS BIGINT)
@@ -546,19 +577,37 @@ pub async fn sums(
     from: i64,
     to: i64,
 ) -> AppResult<Vec<Sums>> {
-    let mut out: Vec<Sums> = sqlx::query_as(
-        "SELECT f.union_id, 0 AS issued, 0 AS activated,
-                CAST(SUM(f.redemptions) AS BIGINT) AS redemptions, CAST(SUM(f.savings_fen) AS BIGINT) AS savings_fen,
-                CAST(SUM(f.enrolments) AS BIGINT) AS enrolments, CAST(SUM(f.claims) AS BIGINT) AS claims,
-                CAST(SUM(f.claims_fen) AS BIGINT) AS claims_fen, CAST(SUM(f.signups) AS BIGINT) AS signups
-           FROM figure_days f JOIN unions u ON u.id = f.union_id
-          WHERE u.path LIKE $1 AND f.day >= $2 AND f.day <= $3 GROUP BY f.union_id",
-    )
-    .bind(path_like)
-    .bind(from)
-    .bind(to)
-    .fetch_all(&mut *conn)
-    .await?;
+    // Whole months from their rows, the days at either end from theirs.
+    let mut events: HashMap<i64, Sums> = HashMap::new();
+    for span in split(from, to) {
+        let (table, key, a, b) = span.rows();
+        let rows: Vec<Sums> = sqlx::query_as(&format!(
+            "SELECT f.union_id, 0 AS issued, 0 AS activated,
+                    CAST(SUM(f.redemptions) AS BIGINT) AS redemptions, CAST(SUM(f.savings_fen) AS BIGINT) AS savings_fen,
+                    CAST(SUM(f.enrolments) AS BIGINT) AS enrolments, CAST(SUM(f.claims) AS BIGINT) AS claims,
+                    CAST(SUM(f.claims_fen) AS BIGINT) AS claims_fen, CAST(SUM(f.signups) AS BIGINT) AS signups
+               FROM {table} f JOIN unions u ON u.id = f.union_id
+              WHERE u.path LIKE $1 AND f.{key} >= $2 AND f.{key} <= $3 GROUP BY f.union_id"
+        ))
+        .bind(path_like)
+        .bind(a)
+        .bind(b)
+        .fetch_all(&mut *conn)
+        .await?;
+        for r in rows {
+            let e = events.entry(r.union_id).or_insert(Sums {
+                union_id: r.union_id,
+                ..Sums::default()
+            });
+            e.redemptions += r.redemptions;
+            e.savings_fen += r.savings_fen;
+            e.enrolments += r.enrolments;
+            e.claims += r.claims;
+            e.claims_fen += r.claims_fen;
+            e.signups += r.signups;
+        }
+    }
+    let mut out: Vec<Sums> = events.into_values().collect();
     // Cards: held now, less what changed after the period's last day.
     let held: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT c.union_id, c.held, c.active FROM figure_cards c JOIN unions u ON u.id = c.union_id
@@ -595,11 +644,11 @@ pub async fn sums(
     Ok(out)
 }
 
-/// One day's figures of the unions under a path pattern, for the trend.
-#[derive(Debug, Clone, Copy, sqlx::FromRow)]
-pub struct DaySums {
-    /// The day.
-    pub day: i64,
+/// One month's figures of the unions under a path pattern, for the trend.
+#[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
+pub struct MonthSums {
+    /// The month number ([`month_of_day`]).
+    pub month: i64,
     /// Cards issued.
     pub issued: i64,
     /// Cards activated.
@@ -610,24 +659,97 @@ pub struct DaySums {
     pub savings_fen: i64,
 }
 
-/// Cards issued and activated and redemptions per day in `from..=to`.
-pub async fn per_day(
+/// Cards issued and activated and redemptions per month of days
+/// `from..=to` (the months at either end only for their days inside).
+pub async fn per_month(
     conn: &mut AnyConnection,
     path_like: &str,
     from: i64,
     to: i64,
-) -> AppResult<Vec<DaySums>> {
-    Ok(sqlx::query_as(
-        "SELECT f.day, CAST(SUM(f.issued) AS BIGINT) AS issued, CAST(SUM(f.activated) AS BIGINT) AS activated,
-                CAST(SUM(f.redemptions) AS BIGINT) AS redemptions, CAST(SUM(f.savings_fen) AS BIGINT) AS savings_fen
-           FROM figure_days f JOIN unions u ON u.id = f.union_id
-          WHERE u.path LIKE $1 AND f.day >= $2 AND f.day <= $3 GROUP BY f.day",
-    )
-    .bind(path_like)
-    .bind(from)
-    .bind(to)
-    .fetch_all(conn)
-    .await?)
+) -> AppResult<Vec<MonthSums>> {
+    let mut months: HashMap<i64, MonthSums> = HashMap::new();
+    for span in split(from, to) {
+        let (table, key, a, b) = span.rows();
+        let rows: Vec<MonthSums> = sqlx::query_as(&format!(
+            "SELECT f.{key} AS month, CAST(SUM(f.issued) AS BIGINT) AS issued,
+                    CAST(SUM(f.activated) AS BIGINT) AS activated, CAST(SUM(f.redemptions) AS BIGINT) AS redemptions,
+                    CAST(SUM(f.savings_fen) AS BIGINT) AS savings_fen
+               FROM {table} f JOIN unions u ON u.id = f.union_id
+              WHERE u.path LIKE $1 AND f.{key} >= $2 AND f.{key} <= $3 GROUP BY f.{key}"
+        ))
+        .bind(path_like)
+        .bind(a)
+        .bind(b)
+        .fetch_all(&mut *conn)
+        .await?;
+        for r in rows {
+            // A day row's "month" is its day.
+            let month = match span {
+                Span::Months(..) => r.month,
+                Span::Days(..) => month_of_day(r.month),
+            };
+            let m = months.entry(month).or_insert(MonthSums {
+                month,
+                ..MonthSums::default()
+            });
+            m.issued += r.issued;
+            m.activated += r.activated;
+            m.redemptions += r.redemptions;
+            m.savings_fen += r.savings_fen;
+        }
+    }
+    let mut out: Vec<MonthSums> = months.into_values().collect();
+    out.sort_by_key(|m| m.month);
+    Ok(out)
+}
+
+/// A stretch of a period: months it covers whole (by month number), or
+/// days (by day number) of a month it covers in part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Span {
+    Months(i64, i64),
+    Days(i64, i64),
+}
+
+impl Span {
+    /// The figure table, its key column and the key's range.
+    fn rows(self) -> (&'static str, &'static str, i64, i64) {
+        match self {
+            Span::Months(a, b) => ("figure_months", "month", a, b),
+            Span::Days(a, b) => ("figure_days", "day", a, b),
+        }
+    }
+}
+
+/// Days `from..=to` as the months they cover whole and the days at either
+/// end: a long period reads a row per union and month, and at most the
+/// days of two months.
+fn split(from: i64, to: i64) -> Vec<Span> {
+    if from > to {
+        return Vec::new();
+    }
+    let (first_month, last_month) = (month_of_day(from), month_of_day(to));
+    let whole_from = if month_of_day(from - 1) == first_month {
+        first_month + 1
+    } else {
+        first_month
+    };
+    let whole_to = if month_of_day(to + 1) == last_month {
+        last_month - 1
+    } else {
+        last_month
+    };
+    if whole_from > whole_to {
+        return vec![Span::Days(from, to)];
+    }
+    let mut out = vec![Span::Months(whole_from, whole_to)];
+    if whole_from != first_month {
+        out.push(Span::Days(from, first_day_of_month(whole_from) - 1));
+    }
+    if whole_to != last_month {
+        out.push(Span::Days(first_day_of_month(whole_to + 1), to));
+    }
+    out
 }
 
 /// Who used their card in a period.
@@ -649,39 +771,13 @@ pub async fn used(
     from: i64,
     to: i64,
 ) -> AppResult<Used> {
-    // Which months lie wholly inside the period.
-    let (first_month, last_month) = (month_of_day(from), month_of_day(to));
-    let whole_from = if month_of_day(from - 1) == first_month {
-        first_month + 1
-    } else {
-        first_month
-    };
-    let whole_to = if month_of_day(to + 1) == last_month {
-        last_month - 1
-    } else {
-        last_month
-    };
-    // Whole months from their bitmaps; the days of months the period
-    // covers only in part from the days'.
-    let mut spans: Vec<(&str, i64, i64)> = Vec::new();
-    if whole_from <= whole_to {
-        spans.push(("use_months", whole_from, whole_to));
-        if whole_from != first_month {
-            spans.push(("use_days", from, first_day_of_month(whole_from) - 1));
-        }
-        if whole_to != last_month {
-            spans.push(("use_days", first_day_of_month(whole_to + 1), to));
-        }
-    } else {
-        spans.push(("use_days", from, to));
-    }
     let mut per_union: HashMap<i64, RoaringBitmap> = HashMap::new();
     let mut per_month: HashMap<(i64, i64), RoaringBitmap> = HashMap::new();
-    for (table, a, b) in spans {
-        let key = if table == "use_months" {
-            "month"
-        } else {
-            "day"
+    let mut by_month: HashMap<i64, i64> = HashMap::new();
+    for span in split(from, to) {
+        let (table, key, a, b) = match span {
+            Span::Months(a, b) => ("use_months", "month", a, b),
+            Span::Days(a, b) => ("use_days", "day", a, b),
         };
         let rows: Vec<(i64, i64, Vec<u8>)> = sqlx::query_as(&format!(
             "SELECT t.union_id, t.{key}, t.members FROM {table} t JOIN unions u ON u.id = t.union_id
@@ -694,12 +790,21 @@ pub async fn used(
         .await?;
         for (union_id, at, bytes) in rows {
             let bits = decode(&bytes);
-            let month = if key == "month" { at } else { month_of_day(at) };
-            *per_union.entry(union_id).or_default() |= &bits;
-            *per_month.entry((union_id, month)).or_default() |= bits;
+            if let Span::Months(..) = span {
+                // A whole month's row is that union's month: its count
+                // needs no joining.
+                *by_month.entry(at).or_default() += bits.len() as i64;
+            } else {
+                *per_month.entry((union_id, month_of_day(at))).or_default() |= &bits;
+            }
+            match per_union.entry(union_id) {
+                Entry::Occupied(mut e) => *e.get_mut() |= bits,
+                Entry::Vacant(e) => {
+                    e.insert(bits);
+                }
+            }
         }
     }
-    let mut by_month: HashMap<i64, i64> = HashMap::new();
     for ((_, month), bits) in per_month {
         *by_month.entry(month).or_default() += bits.len() as i64;
     }
@@ -730,6 +835,46 @@ mod tests {
         assert_eq!(
             first_day_of_month(2024 * 12 + 1) + 28,
             time::days_from_civil(2024, 2, 29)
+        );
+    }
+
+    #[test]
+    fn a_period_splits_into_whole_months_and_the_days_at_its_ends() {
+        let day = |m, d| time::days_from_civil(2026, m, d);
+        let month = |m: i64| 2026 * 12 + m - 1;
+        // 15 March to 14 June: the days of March and June, April and May whole.
+        assert_eq!(
+            split(day(3, 15), day(6, 14)),
+            [
+                Span::Months(month(4), month(5)),
+                Span::Days(day(3, 15), day(3, 31)),
+                Span::Days(day(6, 1), day(6, 14)),
+            ]
+        );
+        // Whole months only; a part of one month; one day; nothing.
+        assert_eq!(
+            split(day(1, 1), day(2, 28)),
+            [Span::Months(month(1), month(2))]
+        );
+        assert_eq!(
+            split(day(5, 2), day(5, 30)),
+            [Span::Days(day(5, 2), day(5, 30))]
+        );
+        assert_eq!(
+            split(day(5, 2), day(5, 2)),
+            [Span::Days(day(5, 2), day(5, 2))]
+        );
+        assert!(split(day(5, 3), day(5, 2)).is_empty());
+        // Across a year's end.
+        assert_eq!(
+            split(time::days_from_civil(2025, 12, 31), day(1, 31)),
+            [
+                Span::Months(month(1), month(1)),
+                Span::Days(
+                    time::days_from_civil(2025, 12, 31),
+                    time::days_from_civil(2025, 12, 31)
+                ),
+            ]
         );
     }
 

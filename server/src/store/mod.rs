@@ -212,8 +212,18 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         27,
+        "queue_order",
+        include_str!("../../migrations/0027_queue_order.sql"),
+    ),
+    (
+        28,
+        "figure_months",
+        include_str!("../../migrations/0028_figure_months.sql"),
+    ),
+    (
+        29,
         "month_partitions",
-        include_str!("../../migrations/0027_month_partitions.sql"),
+        include_str!("../../migrations/0029_month_partitions.sql"),
     ),
 ];
 
@@ -384,7 +394,8 @@ impl Db {
     }
 
     /// The schema is written once; only the auto-numbered key, the binary
-    /// column type and SQLite's `WITHOUT ROWID` differ.
+    /// column type, SQLite's `WITHOUT ROWID` and the month of a day number
+    /// differ.
     fn render_schema(&self, sql: &str) -> String {
         let (id, blob) = match self.dialect {
             Dialect::Sqlite => ("INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB"),
@@ -402,6 +413,10 @@ impl Db {
         sql.replace("{{ID}}", id)
             .replace("{{BLOB}}", blob)
             .replace("{{WITHOUT_ROWID}}", without_rowid)
+            .replace(
+                "{{MONTH_OF_DAY}}",
+                figures::month_of_day_sql(self.dialect == Dialect::Postgres),
+            )
     }
 
     /// True when the database answers.

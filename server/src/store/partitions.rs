@@ -1,6 +1,6 @@
 //! The month parts of the tables that grow with every day of use
 //! (`redemptions` by when a code was given, `audit_log` by when an entry
-//! was written), on PostgreSQL only: migration 0027 splits them and
+//! was written), on PostgreSQL only: migration 0029 splits them and
 //! defines `uc_month_partitions`, which this calls. SQLite keeps them whole.
 //!
 //! A row whose month has no part yet lands in the table's default part and
@@ -19,7 +19,7 @@ pub const AHEAD_SECONDS: i64 = 92 * 86_400;
 /// Makes the month parts of every split table for the months from `from` to
 /// `to` (seconds since the epoch) that do not have one yet; how many it
 /// made. Nothing on SQLite, nor on a PostgreSQL schema from before the
-/// split (the demo loaded into it is split when migration 0027 comes).
+/// split (the demo loaded into it is split when migration 0029 comes).
 pub async fn ensure(conn: &mut AnyConnection, from: i64, to: i64) -> sqlx::Result<i64> {
     if conn.backend_name() != "PostgreSQL" {
         return Ok(0);

@@ -58,11 +58,7 @@ async fn queue(
     Query(q): Query<ClaimQuery>,
 ) -> AppResult<axum::Json<Page<ClaimView>>> {
     let statuses: Vec<ClaimStatus> = match q.status.as_deref().unwrap_or("open") {
-        "open" => vec![
-            ClaimStatus::Submitted,
-            ClaimStatus::UnderReview,
-            ClaimStatus::DocumentsRequested,
-        ],
+        "open" => ClaimStatus::OPEN.to_vec(),
         s => match ClaimStatus::from_db(s) {
             Some(ClaimStatus::Draft) | None => return Err(AppError::bad_param("status")),
             Some(st) => vec![st],

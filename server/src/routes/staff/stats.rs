@@ -22,7 +22,7 @@ use utoipa_axum::routes;
 use crate::error::{current_lang, AppError, AppResult};
 use crate::extract::Officer;
 use crate::scope::Scope;
-use crate::store::figures::DaySums;
+use crate::store::figures::MonthSums;
 use crate::store::stats::Period;
 use crate::{store, time, AppState};
 
@@ -225,7 +225,7 @@ async fn compute(state: &AppState, scope: &Scope, q: &StatsQuery) -> AppResult<S
     }
     rights_by_kind.sort_by_key(|r| CaseKind::ALL.iter().position(|k| *k == r.kind));
     stats::sort_rows(&mut rows, key, q.weakest_first.unwrap_or(false));
-    let days = store::figures::per_day(&mut conn, &like, from_day, to_day).await?;
+    let sums = store::figures::per_month(&mut conn, &like, from_day, to_day).await?;
     Ok(Stats {
         union_id,
         name: top.name,
@@ -233,14 +233,14 @@ async fn compute(state: &AppState, scope: &Scope, q: &StatsQuery) -> AppResult<S
         to: to_iso,
         totals: totals.finish(),
         unions: rows,
-        months: months(from, to, &days, &used.by_month),
+        months: months(from, to, &sums, &used.by_month),
         rights_by_kind,
     })
 }
 
 /// Month by month: cards issued, activated and used, redemptions and savings,
-/// from the figures' days and the members who used their card each month.
-fn months(from: Date, to: Date, days: &[DaySums], used: &[(i64, i64)]) -> Vec<MonthRow> {
+/// from the figures' months and the members who used their card each month.
+fn months(from: Date, to: Date, sums: &[MonthSums], used: &[(i64, i64)]) -> Vec<MonthRow> {
     let mut out: Vec<MonthRow> = Vec::new();
     let mut d = Date::new(from.year, from.month, 1).unwrap_or(from);
     while d <= to && out.len() < 61 {
@@ -258,8 +258,8 @@ fn months(from: Date, to: Date, days: &[DaySums], used: &[(i64, i64)]) -> Vec<Mo
     let first = i64::from(from.year) * 12 + i64::from(from.month) - 1;
     let len = out.len();
     let slot = |month: i64| usize::try_from(month - first).ok().filter(|i| *i < len);
-    for c in days {
-        if let Some(i) = slot(store::figures::month_of_day(c.day)) {
+    for c in sums {
+        if let Some(i) = slot(c.month) {
             out[i].issued += c.issued;
             out[i].activated += c.activated;
             out[i].redemptions += c.redemptions;
