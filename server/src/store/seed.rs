@@ -680,10 +680,15 @@ pub async fn settle_caps(
     first: i64,
     last: i64,
 ) -> anyhow::Result<()> {
+    // One pass over the slice's claims, not a look-up per enrolment: inside
+    // the loading transaction PostgreSQL has no statistics yet and would
+    // read every claim for each enrolment.
     sqlx::query(
-        "UPDATE aid_enrolments SET used_fen = (SELECT CAST(COALESCE(SUM(c.approved_fen), 0) AS BIGINT)
-             FROM aid_claims c WHERE c.enrolment_id = aid_enrolments.id AND c.status IN ('approved', 'paid'))
-          WHERE plan_id = $1 AND id >= $2 AND id <= $3",
+        "UPDATE aid_enrolments SET used_fen = s.fen
+           FROM (SELECT enrolment_id, CAST(SUM(approved_fen) AS BIGINT) AS fen FROM aid_claims
+                  WHERE enrolment_id >= $2 AND enrolment_id <= $3 AND status IN ('approved', 'paid')
+                  GROUP BY enrolment_id) s
+          WHERE aid_enrolments.id = s.enrolment_id AND aid_enrolments.plan_id = $1",
     )
     .bind(plan_id)
     .bind(first)
