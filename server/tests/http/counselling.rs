@@ -21,7 +21,23 @@ fn at(secs: i64) -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64;
-    let t = (now + secs) / 60 * 60 + 8 * 3600;
+    china_rfc3339((now + secs) / 60 * 60)
+}
+
+/// Evening (China time) `days` after today: the demo's counsellor works
+/// 9:30 to 16:15 on the coming week, so a slot made here never overlaps
+/// hers, whatever the hour the test runs at.
+fn evening_in(days: i64, hour: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let today = (now + 8 * 3600).div_euclid(86_400);
+    china_rfc3339((today + days) * 86_400 + hour * 3600 - 8 * 3600)
+}
+
+fn china_rfc3339(unix: i64) -> String {
+    let t = unix + 8 * 3600;
     let (days, rest) = (t.div_euclid(86_400), t.rem_euclid(86_400));
     let d = unioncard_api::identity::Date::from_days(days);
     format!(
@@ -48,7 +64,12 @@ async fn publish(c: &Client, starts: Vec<String>, mode: &str) -> Page<SlotView> 
 
 async fn a_member_books_and_cancels_a_counselling_slot(app: &TestApp) {
     let counsellor = app.signed_in(COUNSELLOR).await;
-    let made = publish(&counsellor, vec![at(26 * 3600), at(50 * 3600)], "phone").await;
+    let made = publish(
+        &counsellor,
+        vec![evening_in(2, 19), evening_in(3, 19)],
+        "phone",
+    )
+    .await;
     assert_eq!(made.items.len(), 2);
     let (first, second) = (made.items[0].id, made.items[1].id);
 
