@@ -773,6 +773,10 @@ pub enum Refusal {
     WindowNotOpen(Date),
     /// The enrolment window has closed.
     WindowClosed(Date),
+    /// The term ends today or has ended: cover begins the day after
+    /// enrolling, so there would be no day left to cover (a window may run
+    /// past its term's end).
+    TermOver(Date),
 }
 
 impl Refusal {
@@ -785,6 +789,7 @@ impl Refusal {
             Refusal::CardNotActive => "card_not_active",
             Refusal::WindowNotOpen(_) => "window_not_open",
             Refusal::WindowClosed(_) => "window_closed",
+            Refusal::TermOver(_) => "term_over",
         }
     }
 
@@ -815,6 +820,13 @@ impl Refusal {
             Refusal::WindowNotOpen(d) => format!("Enrolment opens on {}", d.iso()),
             Refusal::WindowClosed(d) if zh => format!("参加时间已于{d}截止"),
             Refusal::WindowClosed(d) => format!("Enrolment closed on {}", d.iso()),
+            Refusal::TermOver(d) if zh => {
+                format!("本期保障到{d}为止，已没有可保障的日子，请参加下一期")
+            }
+            Refusal::TermOver(d) => format!(
+                "This term's cover ends on {}, with no day left to cover: join the next term",
+                d.iso()
+            ),
         }
     }
 }
@@ -869,6 +881,8 @@ impl PlanDates {
             out.push(Refusal::WindowNotOpen(self.window_from));
         } else if today > self.window_to {
             out.push(Refusal::WindowClosed(self.window_to));
+        } else if self.cover_for(today).from > self.ends_on {
+            out.push(Refusal::TermOver(self.ends_on));
         }
         out
     }
@@ -2254,6 +2268,35 @@ mod tests {
                 Refusal::CardNotActive,
                 Refusal::WindowClosed(d("2026-12-15"))
             ]
+        );
+    }
+
+    #[test]
+    fn no_one_joins_a_term_on_its_last_day() {
+        // The window runs past the term: on the term's last day the cover
+        // would start the day after it ended.
+        let open_late = PlanDates {
+            window_to: d("2030-12-31"),
+            ..term()
+        };
+        let rules = PlanEligibility {
+            gender: None,
+            min_age: None,
+            max_age: None,
+            active_card: false,
+        };
+        let who = Applicant {
+            gender: Gender::Female,
+            birth_date: d("1988-03-15"),
+            card_active: true,
+        };
+        assert!(open_late.refusals(&rules, &who, d("2026-12-30")).is_empty());
+        let last_day = open_late.refusals(&rules, &who, d("2026-12-31"));
+        assert_eq!(last_day, vec![Refusal::TermOver(d("2026-12-31"))]);
+        assert_eq!(last_day[0].code(), "term_over");
+        assert_eq!(
+            open_late.refusals(&rules, &who, d("2027-02-01")),
+            vec![Refusal::TermOver(d("2026-12-31"))]
         );
     }
 }

@@ -218,6 +218,63 @@ const HOSPITALS: [(&str, HospitalGrade); 8] = [
     ("江岸区西马街社区卫生服务中心", HospitalGrade::Primary),
 ];
 
+/// A past hospital stay drawn for a demo or bench claim in `status`: the
+/// hospital, the stay and its bill, the estimate under `rule` and what was
+/// approved. Open claims left hospital recently (inside the 60-day
+/// deadline), decided ones early in the term starting `start`, after the
+/// waiting period. Who claimed and when are the caller's to fill; the day
+/// of discharge comes beside it.
+fn past_stay(
+    rng: &mut Rng,
+    status: ClaimStatus,
+    today: Date,
+    start: Date,
+    rule: &PayoutRule,
+    cap: CapUse,
+) -> (PastClaim<'static>, Date) {
+    let (hospital, grade) = HOSPITALS[rng.below(HOSPITALS.len() as u64) as usize];
+    let discharged = if status.is_open() || status == ClaimStatus::Draft {
+        today.add_days(-(3 + rng.below(40) as i64))
+    } else {
+        start.add_days(100 + rng.below(60) as i64)
+    };
+    let days = 3 + rng.below(15) as i64;
+    let total = (8_000 + rng.below(40_000) as i64) * 100;
+    let self_pay = total * (25 + rng.below(20) as i64) / 100;
+    let bill = Bill {
+        hospital_grade: Some(grade),
+        stay_number: 1,
+        hospital_days: days,
+        total_cost_fen: total,
+        insurance_paid_fen: total - self_pay,
+        self_pay_fen: self_pay,
+        disease_group: None,
+    };
+    let estimate = aid::estimate(rule, cap, &bill, Lang::Zh).payout_fen;
+    let claim = PastClaim {
+        enrolment_id: 0,
+        roster_id: 0,
+        union_id: 0,
+        status,
+        admitted_on: discharged.add_days(-days).iso(),
+        discharged_on: discharged.iso(),
+        hospital_name: hospital,
+        hospital_grade: grade.as_str(),
+        hospital_days: days,
+        total_cost_fen: total,
+        insurance_paid_fen: total - self_pay,
+        self_pay_fen: self_pay,
+        estimate_fen: estimate,
+        approved_fen: matches!(status, ClaimStatus::Approved | ClaimStatus::Paid)
+            .then_some(estimate),
+        created_at: 0,
+        submitted_at: None,
+        decided_by: None,
+        decided_at: None,
+    };
+    (claim, discharged)
+}
+
 /// The first day of the month `days` ago: every demo term began about half
 /// a year before the demo was loaded, so it runs through today.
 fn term_start(today: Date) -> Date {
@@ -365,34 +422,12 @@ pub async fn insert(
         }
         let status = statuses[claims % statuses.len()];
         claims += 1;
-        let (hospital, grade) = HOSPITALS[rng.below(HOSPITALS.len() as u64) as usize];
-        // Open claims left hospital recently (inside the 60-day deadline);
-        // decided ones earlier in the term, after the waiting period.
-        let discharged = if status.is_open() || status == ClaimStatus::Draft {
-            today.add_days(-(3 + rng.below(40) as i64))
-        } else {
-            start.add_days(100 + rng.below(60) as i64)
-        };
-        let days = 3 + rng.below(15) as i64;
-        let admitted = discharged.add_days(-days);
-        let total = (8_000 + rng.below(40_000) as i64) * 100;
-        let self_pay = total * (25 + rng.below(20) as i64) / 100;
-        let bill = Bill {
-            hospital_grade: Some(grade),
-            stay_number: 1,
-            hospital_days: days,
-            total_cost_fen: total,
-            insurance_paid_fen: total - self_pay,
-            self_pay_fen: self_pay,
-            disease_group: None,
-        };
         let cap = CapUse {
             yearly_cap_fen: demo[0].yearly_cap_yuan.map(|y| y * 100),
             used_fen: 0,
         };
-        let estimate = aid::estimate(&demo[0].rule, cap, &bill, Lang::Zh).payout_fen;
-        let approved =
-            matches!(status, ClaimStatus::Approved | ClaimStatus::Paid).then_some(estimate);
+        let (stay, _) = past_stay(&mut rng, status, today, start, &demo[0].rule, cap);
+        let approved = stay.approved_fen;
         let created = now - 86_400 * (1 + rng.below(20) as i64);
         let claim_id = seed::insert_claim(
             tx,
@@ -400,21 +435,11 @@ pub async fn insert(
                 enrolment_id: main,
                 roster_id,
                 union_id,
-                status,
-                admitted_on: admitted.iso(),
-                discharged_on: discharged.iso(),
-                hospital_name: hospital,
-                hospital_grade: grade.as_str(),
-                hospital_days: days,
-                total_cost_fen: total,
-                insurance_paid_fen: total - self_pay,
-                self_pay_fen: self_pay,
-                estimate_fen: estimate,
-                approved_fen: approved,
                 created_at: created,
                 submitted_at: (status != ClaimStatus::Draft).then_some(created),
                 decided_by: approved.and(officer),
                 decided_at: approved.map(|_| created + 86_400),
+                ..stay
             },
         )
         .await?;
@@ -645,27 +670,9 @@ pub async fn insert_many_claims(tx: &mut Conn, n: usize, now: i64) -> anyhow::Re
                 5..=10 => ClaimStatus::Rejected,
                 _ => ClaimStatus::Paid,
             };
-            let (hospital, grade) = HOSPITALS[rng.below(HOSPITALS.len() as u64) as usize];
-            let discharged = if status.is_open() {
-                today.add_days(-(3 + rng.below(40) as i64))
-            } else {
-                start.add_days(100 + rng.below(60) as i64)
-            };
-            let days = 3 + rng.below(15) as i64;
-            let total = (8_000 + rng.below(40_000) as i64) * 100;
-            let self_pay = total * (25 + rng.below(20) as i64) / 100;
-            let bill = Bill {
-                hospital_grade: Some(grade),
-                stay_number: 1,
-                hospital_days: days,
-                total_cost_fen: total,
-                insurance_paid_fen: total - self_pay,
-                self_pay_fen: self_pay,
-                disease_group: None,
-            };
-            let estimate = aid::estimate(&hospital_plan.rule, cap, &bill, Lang::Zh).payout_fen;
-            let approved =
-                matches!(status, ClaimStatus::Approved | ClaimStatus::Paid).then_some(estimate);
+            let (stay, discharged) =
+                past_stay(&mut rng, status, today, start, &hospital_plan.rule, cap);
+            let approved = stay.approved_fen;
             // Sent a few days after leaving hospital, never after now.
             let sent = time::day_start(discharged.add_days(1 + rng.below(5) as i64).to_days())
                 .min(now - 3_600 * 24);
@@ -673,21 +680,11 @@ pub async fn insert_many_claims(tx: &mut Conn, n: usize, now: i64) -> anyhow::Re
                 enrolment_id: e.id,
                 roster_id: e.roster_id,
                 union_id: e.union_id,
-                status,
-                admitted_on: discharged.add_days(-days).iso(),
-                discharged_on: discharged.iso(),
-                hospital_name: hospital,
-                hospital_grade: grade.as_str(),
-                hospital_days: days,
-                total_cost_fen: total,
-                insurance_paid_fen: total - self_pay,
-                self_pay_fen: self_pay,
-                estimate_fen: estimate,
-                approved_fen: approved,
                 created_at: sent,
                 submitted_at: Some(sent),
                 decided_by: approved.and(officer),
                 decided_at: approved.map(|_| sent + 3_600 * 14),
+                ..stay
             });
         }
         let ids = seed::insert_claims(tx, &claims).await?;

@@ -509,32 +509,13 @@ pub struct PastClaim<'a> {
 
 /// Writes a claim (the year's first stay) in its final state; its id.
 pub async fn insert_claim(conn: &mut AnyConnection, c: &PastClaim<'_>) -> anyhow::Result<i64> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO aid_claims (enrolment_id, roster_id, union_id, status, admitted_on, discharged_on,
-            hospital_name, hospital_grade, stay_number, hospital_days, total_cost_fen, insurance_paid_fen,
-            self_pay_fen, estimate_fen, approved_fen, created_at, submitted_at, decided_by, decided_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
-    )
-    .bind(c.enrolment_id)
-    .bind(c.roster_id)
-    .bind(c.union_id)
-    .bind(c.status.as_str())
-    .bind(c.admitted_on.as_str())
-    .bind(c.discharged_on.as_str())
-    .bind(c.hospital_name)
-    .bind(c.hospital_grade)
-    .bind(c.hospital_days)
-    .bind(c.total_cost_fen)
-    .bind(c.insurance_paid_fen)
-    .bind(c.self_pay_fen)
-    .bind(c.estimate_fen)
-    .bind(c.approved_fen)
-    .bind(c.created_at)
-    .bind(c.submitted_at)
-    .bind(c.decided_by)
-    .bind(c.decided_at)
-    .fetch_one(conn)
-    .await?)
+    // The newest claim on its enrolment is the one just written.
+    insert_claims(conn, std::slice::from_ref(c))
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .max()
+        .context("the claim just written")
 }
 
 /// Enrols, in one statement, up to `n` roster entries after `after_roster`
@@ -618,9 +599,9 @@ pub async fn last_enrolment(conn: &mut AnyConnection) -> anyhow::Result<i64> {
     )
 }
 
-/// Writes claims in their final state, [`BATCH`] a statement (as
-/// [`insert_claim`] writes one); then the ids of the claims of those
-/// enrolments, with their enrolments (one claim each, as the bench's are).
+/// Writes claims in their final state (each the year's first stay),
+/// [`BATCH`] a statement; then the ids of the claims of those enrolments,
+/// with their enrolments (one claim each, as the bench's are).
 pub async fn insert_claims(
     conn: &mut AnyConnection,
     claims: &[PastClaim<'_>],

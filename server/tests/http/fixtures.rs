@@ -108,7 +108,16 @@ pub fn hospital_stay(enrolment: i64, self_pay_yuan: i64) -> ClaimInput {
     }
 }
 
-/// A province-wide major-disease plan (fixed sums by disease group).
+/// The first day of this month in China: a term starting then holds today
+/// whatever day the tests run (a fixed year's term ends, and a member
+/// joining on its last day gets no cover).
+pub fn this_month_start() -> Date {
+    let t = today();
+    Date::new(t.year, t.month, 1).expect("the first of a month")
+}
+
+/// A province-wide major-disease plan (fixed sums by disease group), its
+/// twelve-month term holding today.
 pub fn major_disease_plan() -> PlanInput {
     PlanInput {
         name: "职工门诊大病互助".into(),
@@ -120,8 +129,8 @@ pub fn major_disease_plan() -> PlanInput {
         payer: Payer::Member,
         workplace_share_bp: 0,
         term_months: 12,
-        starts_on: "2026-01-01".into(),
-        window_from: "2025-12-01".into(),
+        starts_on: this_month_start().iso(),
+        window_from: this_month_start().add_days(-31).iso(),
         window_to: "2030-12-31".into(),
         waiting_days: 30,
         claim_deadline_days: 90,

@@ -415,7 +415,11 @@ async fn officers_open_and_close_aid_plans_that_members_use_at_once(app: &TestAp
         assert!(refused.field(f).is_some(), "{f}: {}", refused.answer.body);
     }
     let created = city.open_plan(&plan).await.expect(StatusCode::CREATED);
-    assert_eq!(created.ends_on, "2026-12-31");
+    let start = crate::fixtures::this_month_start();
+    let last_day = unioncard_api::identity::Date::new(start.year + 1, start.month, 1)
+        .expect("a month's first")
+        .add_days(-1);
+    assert_eq!(created.ends_on, last_day.iso());
     let id = created.id;
     // Members see it and can estimate with it.
     let listed = app.client().aid_plans().await;

@@ -78,7 +78,8 @@ fn QueueItem(a: EducationView) -> impl IntoView {
 #[component]
 fn Rounds(rounds: Vec<RoundView>, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let year = js_sys::Date::new_0().get_full_year() as i64;
+    // The union's year is China's, whatever the browser's clock zone.
+    let year = i64::from(crate::clock::today().year);
     let opens = RwSignal::new(format!("{year}-07-01"));
     let closes = RwSignal::new(format!("{year}-09-30"));
     let amounts = [

@@ -109,9 +109,10 @@ fn NewBatch(batches: LocalResource<Result<Page<BatchView>, api::Failure>>) -> im
     let accident = RwSignal::new(String::new());
     let retry_of = RwSignal::new(String::new());
     let list = RwSignal::new(String::new());
+    // This month in China, whatever the browser's clock zone.
     let month = RwSignal::new({
-        let d = js_sys::Date::new_0();
-        format!("{:04}-{:02}", d.get_full_year(), d.get_month() + 1)
+        let d = crate::clock::today();
+        format!("{:04}-{:02}", d.year, d.month)
     });
     let message = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
