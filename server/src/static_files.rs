@@ -149,11 +149,11 @@ pub async fn serve(dir: PathBuf, req: Request) -> Response {
 /// hint the server no longer backs.
 fn hint_for(headers: &axum::http::HeaderMap) -> Option<HeaderValue> {
     use crate::extract::{cookie, SESSION_COOKIE};
-    use crate::routes::auth::{hint_cookie, SIGNED_IN_HINT};
+    use crate::routes::auth::{hint_cookie, Hint, SIGNED_IN_HINT};
     let has = |name| cookie(headers, name).is_some_and(|v| !v.is_empty());
     match (has(SESSION_COOKIE), has(SIGNED_IN_HINT)) {
-        (true, false) => Some(hint_cookie(true, false)),
-        (false, true) => Some(hint_cookie(false, false)),
+        (true, false) => Some(hint_cookie(Hint::Signed, false)),
+        (false, true) => Some(hint_cookie(Hint::Clear, false)),
         _ => None,
     }
 }

@@ -12,6 +12,7 @@ mod centres;
 mod counselling;
 mod counselling_desk;
 mod desk;
+mod early;
 mod education;
 mod hardship;
 mod inbox;
@@ -172,8 +173,11 @@ fn server_failure(status: u16) -> Failure {
     }
 }
 
-/// `GET path`.
+/// `GET path` (taking the page's early answer when it asked already).
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Failure> {
+    if let Some(resp) = early::take(path).await {
+        return read(Ok(resp)).await;
+    }
     read(with_headers(Request::get(path)).send().await).await
 }
 

@@ -58,23 +58,41 @@ pub fn MemberCard() -> impl IntoView {
     })
 }
 
-/// Makes sure this phone can make codes, then shows the e-card.
+/// The card's face at once, then its codes once this phone can make them
+/// (on a first visit that is one more request: the face need not wait).
 #[component]
 fn ActiveCard(card: CardView) -> impl IntoView {
+    let face = view! {
+        <CardFace card=summary(&card) holder=card.holder_masked.clone() union_name=Some(card.union_name.clone())/>
+    };
     let stored = LocalResource::new(move || {
         let card = card.clone();
         async move { ecard::ensure(&card).await }
     });
     // Not set up afresh (no network, or the server refused): a secret this
     // phone kept still makes codes.
-    let kept =
-        |_: &Failure| ecard::load().map(|s| view! { <Ecard stored=s offline=true/> }.into_any());
-    loaded_or(stored, kept, |s| view! { <Ecard stored=s offline=false/> })
+    let kept = |_: &Failure| {
+        ecard::load().map(|s| view! { <EcardCode stored=s offline=true/> }.into_any())
+    };
+    view! {
+        {face}
+        {loaded_or(stored, kept, |s| view! { <EcardCode stored=s offline=false/> })}
+    }
 }
 
 /// The e-card: card face, QR code, the digits, a countdown, full screen.
 #[component]
 pub fn Ecard(stored: StoredEcard, offline: bool) -> impl IntoView {
+    let card = stored.card.clone();
+    view! {
+        <CardFace card=summary(&card) holder=card.holder_masked.clone() union_name=Some(card.union_name.clone())/>
+        <EcardCode stored=stored offline=offline/>
+    }
+}
+
+/// The e-card's codes: QR code, the digits, a countdown, full screen.
+#[component]
+fn EcardCode(stored: StoredEcard, offline: bool) -> impl IntoView {
     let i18n = use_i18n();
     let tick = RwSignal::new(ecard::phone_now());
     if let Ok(handle) =
@@ -97,7 +115,6 @@ pub fn Ecard(stored: StoredEcard, offline: bool) -> impl IntoView {
     let card = stored.card.clone();
     let fs_title = format!("{} · {}", card.holder_masked, card.card_no_masked);
     view! {
-        <CardFace card=summary(&card) holder=card.holder_masked.clone() union_name=Some(card.union_name.clone())/>
         <section class="panel ecard" aria-labelledby="ecard-title">
             <h3 id="ecard-title">{tr(|s| s.code_label)}</h3>
             {offline.then(|| view! { <p class="offline-note" role="status">{tr(|s| s.offline_mode)}</p> })}

@@ -169,6 +169,7 @@ async fn register(
     Ok(with_session_cookie(
         &state,
         &token,
+        Hint::of(&me),
         (StatusCode::CREATED, axum::Json(me)).into_response(),
     ))
 }
@@ -233,6 +234,7 @@ async fn login(
     Ok(with_session_cookie(
         &state,
         &token,
+        Hint::of(&me),
         axum::Json(me).into_response(),
     ))
 }
@@ -258,7 +260,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<
         HeaderValue::from_str(&clear).expect("ascii cookie"),
     );
     resp.headers_mut()
-        .append(header::SET_COOKIE, hint_cookie(false, false));
+        .append(header::SET_COOKIE, hint_cookie(Hint::Clear, false));
     Ok(resp)
 }
 
@@ -268,18 +270,46 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<
 /// (`src/session.rs`). It holds no secret and grants nothing.
 pub const SIGNED_IN_HINT: &str = "uc_signed";
 
-/// The `Set-Cookie` value that sets (`on`) or clears the signed-in hint;
-/// it lives as long as a session may.
-pub fn hint_cookie(on: bool, secure: bool) -> HeaderValue {
+/// What the signed-in hint says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hint {
+    /// Signed in, as a member with a card: the page starts asking for the
+    /// card while the app's code downloads (`index.html`, `src/api/early.rs`).
+    Member,
+    /// Signed in (anyone else, or not known: a page load that finds a
+    /// session cookie without a hint does not look the session up).
+    Signed,
+    /// Not signed in: the hint is cleared.
+    Clear,
+}
+
+impl Hint {
+    /// The hint for who just signed in.
+    pub fn of(me: &unioncard_api::auth::Me) -> Hint {
+        if me.has(unioncard_api::auth::Role::Member) && me.card.is_some() {
+            Hint::Member
+        } else {
+            Hint::Signed
+        }
+    }
+}
+
+/// The `Set-Cookie` value that sets or clears the signed-in hint; it lives
+/// as long as a session may.
+pub fn hint_cookie(hint: Hint, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    let (value, age) = if on { ("1", SESSION_SECONDS) } else { ("", 0) };
+    let (value, age) = match hint {
+        Hint::Member => ("m", SESSION_SECONDS),
+        Hint::Signed => ("1", SESSION_SECONDS),
+        Hint::Clear => ("", 0),
+    };
     HeaderValue::from_str(&format!(
         "{SIGNED_IN_HINT}={value}; Path=/; SameSite=Strict; Max-Age={age}{secure}"
     ))
     .expect("ascii cookie")
 }
 
-fn with_session_cookie(state: &AppState, token: &str, mut resp: Response) -> Response {
+fn with_session_cookie(state: &AppState, token: &str, hint: Hint, mut resp: Response) -> Response {
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     let value = format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}{secure}"
@@ -289,7 +319,7 @@ fn with_session_cookie(state: &AppState, token: &str, mut resp: Response) -> Res
         HeaderValue::from_str(&value).expect("ascii cookie"),
     );
     resp.headers_mut()
-        .append(header::SET_COOKIE, hint_cookie(true, state.secure_cookies));
+        .append(header::SET_COOKIE, hint_cookie(hint, state.secure_cookies));
     resp
 }
 

@@ -38,8 +38,9 @@ async fn roster_member_registers_and_lands_signed_in(app: &TestApp) {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
-    // Beside it, the sign the page reads to draw a guest's screen at once:
-    // readable by script, and nothing in it but "signed in".
+    // Beside it, the sign the page reads to draw a guest's screen at once
+    // and to ask early for a member's card: readable by script, and nothing
+    // in it but "signed in, as a member with a card".
     let set: Vec<&str> = a
         .answer
         .headers
@@ -52,9 +53,23 @@ async fn roster_member_registers_and_lands_signed_in(app: &TestApp) {
         .find(|c| c.starts_with("uc_signed="))
         .expect("the signed-in hint");
     assert!(
-        hint.starts_with("uc_signed=1;") && !hint.contains("HttpOnly"),
+        hint.starts_with("uc_signed=m;") && !hint.contains("HttpOnly"),
         "{hint}"
     );
+    // Anyone else's hint says only "signed in": the page asks for no card.
+    let officer = app
+        .client()
+        .sign_in("13700000001", crate::fixtures::DEMO_PASSWORD)
+        .await;
+    let officer_hint = officer
+        .answer
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("uc_signed="))
+        .expect("the officer's hint");
+    assert!(officer_hint.starts_with("uc_signed=1;"), "{officer_hint}");
     // The session works at once, and the whole ID number appears nowhere.
     let me = c.me().await;
     assert_eq!(me.status, StatusCode::OK);
