@@ -10,7 +10,7 @@ use leptos_router::path;
 
 use unioncard_app::components::tab_bar::TabBar;
 use unioncard_app::components::top_bar::TopBar;
-use unioncard_app::pages::{home::Home, not_found::NotFound, services::Services};
+use unioncard_app::pages::{home::Home, not_found::NotFound};
 
 use crate::sections::{Lazy, Screen};
 
@@ -34,7 +34,7 @@ pub fn App() -> impl IntoView {
                             hub=move || view! { <Lazy screen=Screen::Hub quiet=true/> }
                         />
                     }/>
-                    <Route path=path!("/services") view=Services/>
+                    <Route path=path!("/services") view=lazy(Screen::Services)/>
                     <Route path=path!("/me") view=lazy(Screen::Me)/>
                     <Route path=path!("/offers") view=lazy(Screen::Offers)/>
                     <Route path=path!("/merchants/:id") view=lazy(Screen::Merchant)/>

@@ -68,6 +68,8 @@ pub enum Screen {
     Search,
     /// 首页's search box and services grid, below the card.
     Hub,
+    /// 服务, the tab: the same services as 首页's grid, so with them.
+    Services,
     /// The messages bell in the top bar.
     Bell,
     /// 困难帮扶: my files and sending one.
@@ -237,17 +239,21 @@ fn search_screen(_screen: Screen) -> Loaded {
     Ok(view! { <unioncard_app::pages::search::SearchPage/> }.into_any())
 }
 
-// 首页's parts below the card and the bell: small, fetched right after the
-// first screen (quietly: nothing shows until they are here). The training
+// 首页's parts below the card, the bell and the 服务 tab (the same list
+// of services as 首页's grid): small, fetched right after the first screen
+// (quietly: nothing shows until they are here; on 服务 the page's heading
+// and introduction stay meanwhile). The training
 // reminder is here, not with the training screens: on a member's 首页 it
 // fetched all of training's code (a hundred KB) beside the card.
 #[wasm_split(hub, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn hub_parts(screen: Screen) -> Loaded {
     use unioncard_app::components::top_bar::Bell;
     use unioncard_app::pages::home::Hub;
+    use unioncard_app::pages::services::Services;
     use unioncard_app::pages::training::TrainingReminder;
     Ok(match screen {
         Screen::Bell => view! { <Bell/> }.into_any(),
+        Screen::Services => view! { <Services/> }.into_any(),
         Screen::TrainingReminder => view! { <TrainingReminder/> }.into_any(),
         _ => view! { <Hub/> }.into_any(),
     })
@@ -279,7 +285,7 @@ async fn load(screen: Screen) -> Loaded {
         Login | Register | Join => account_screen(screen).await,
         Cashier => cashier_screen(screen).await,
         Search => search_screen(screen).await,
-        Hub | Bell | TrainingReminder => hub_parts(screen).await,
+        Hub | Bell | TrainingReminder | Services => hub_parts(screen).await,
         Hardship | HardshipFile => hardship_screen(screen).await,
         Education | EducationApplication => education_screen(screen).await,
         Centres => centres_screen(screen).await,
