@@ -347,6 +347,11 @@ pub async fn insert(
     let last_named = seed::last_named_member(tx).await?;
     let rows = seed::aid_members(tx, last_named).await?;
     let officer = seed::first_officer(tx).await?;
+    // Every past claim's estimate is made against the whole yearly cap.
+    let claim_cap = CapUse {
+        yearly_cap_fen: demo[0].yearly_cap_yuan.map(|y| y * 100),
+        used_fen: 0,
+    };
     let mut rng = Rng::new(5_060_789);
     // Claims in every status, oldest decided first.
     let statuses = [
@@ -422,11 +427,7 @@ pub async fn insert(
         }
         let status = statuses[claims % statuses.len()];
         claims += 1;
-        let cap = CapUse {
-            yearly_cap_fen: demo[0].yearly_cap_yuan.map(|y| y * 100),
-            used_fen: 0,
-        };
-        let (stay, _) = past_stay(&mut rng, status, today, start, &demo[0].rule, cap);
+        let (stay, _) = past_stay(&mut rng, status, today, start, &demo[0].rule, claim_cap);
         let approved = stay.approved_fen;
         let created = now - 86_400 * (1 + rng.below(20) as i64);
         let claim_id = seed::insert_claim(
