@@ -383,7 +383,24 @@ pub fn csv(stats: &Stats, lang: Lang) -> String {
     out
 }
 
-/// How much is waiting in each review queue.
+/// A queue's count on the officers' home stops here: a badge needs no
+/// more than "999+", and a city with 40,000 waiting claims should not read
+/// 40,000 index entries for its home screen. The queue itself pages
+/// through all of them.
+pub const QUEUE_COUNT_CAP: i64 = 1000;
+
+/// A queue's count as its badge shows it: the number, or "999+" from the
+/// cap on (the count stops there, so more is all it can say).
+pub fn queue_badge(n: i64) -> String {
+    if n >= QUEUE_COUNT_CAP {
+        format!("{}+", QUEUE_COUNT_CAP - 1)
+    } else {
+        n.to_string()
+    }
+}
+
+/// How much is waiting in each review queue, each counted up to
+/// [`QUEUE_COUNT_CAP`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Queues {
@@ -400,6 +417,13 @@ pub struct Queues {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_badge_says_999_plus_from_the_cap_on() {
+        assert_eq!(queue_badge(0), "0");
+        assert_eq!(queue_badge(999), "999");
+        assert_eq!(queue_badge(QUEUE_COUNT_CAP), "999+");
+    }
 
     fn row(name: &str, issued: i64, activated: i64, used: i64) -> UnionRow {
         UnionRow {

@@ -225,6 +225,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "month_partitions",
         include_str!("../../migrations/0029_month_partitions.sql"),
     ),
+    (
+        30,
+        "waiting_by_union",
+        include_str!("../../migrations/0030_waiting_by_union.sql"),
+    ),
 ];
 
 /// The first line of a migration that only PostgreSQL runs (SQLite records

@@ -5,7 +5,7 @@
 //! who used the card) are kept as they happen: [`super::figures`].
 
 use sqlx::AnyConnection;
-use unioncard_api::stats::Counts;
+use unioncard_api::stats::{Counts, QUEUE_COUNT_CAP};
 
 use crate::error::AppResult;
 
@@ -22,46 +22,50 @@ pub struct QueueCounts {
     pub complaints: i64,
 }
 
-/// What waits in each review queue of the unions under this path pattern.
+/// What waits in each review queue of the unions under this path pattern,
+/// each counted up to [`QUEUE_COUNT_CAP`].
 pub async fn queues(conn: &mut AnyConnection, path_like: &str) -> AppResult<QueueCounts> {
     Ok(QueueCounts {
         join_requests: count(
             conn,
             path_like,
-            "SELECT COUNT(*) FROM join_requests j JOIN unions u ON u.id = j.union_id
+            "SELECT 1 FROM join_requests j JOIN unions u ON u.id = j.union_id
               WHERE u.path LIKE $1 AND j.status = 'pending'",
         )
         .await?,
         claims: count(
             conn,
             path_like,
-            "SELECT COUNT(*) FROM aid_claims c JOIN unions u ON u.id = c.union_id
+            "SELECT 1 FROM aid_claims c JOIN unions u ON u.id = c.union_id
               WHERE u.path LIKE $1 AND c.status IN ('submitted', 'under_review', 'documents_requested')",
         )
         .await?,
         loans: count(
             conn,
             path_like,
-            "SELECT COUNT(*) FROM loan_applications l JOIN unions u ON u.id = l.union_id
+            "SELECT 1 FROM loan_applications l JOIN unions u ON u.id = l.union_id
               WHERE u.path LIKE $1 AND l.status IN ('submitted', 'union_approved', 'guaranteed')",
         )
         .await?,
         complaints: count(
             conn,
             path_like,
-            "SELECT COUNT(*) FROM complaints c JOIN merchants m ON m.id = c.merchant_id JOIN unions u ON u.id = m.union_id
+            "SELECT 1 FROM complaints c JOIN merchants m ON m.id = c.merchant_id JOIN unions u ON u.id = m.union_id
               WHERE u.path LIKE $1 AND c.status = 'open'",
         )
         .await?,
     })
 }
 
-/// One `COUNT(*)` whose `$1` is the path pattern.
+/// How many rows a query whose `$1` is the path pattern gives, up to
+/// [`QUEUE_COUNT_CAP`]: the count stops reading there.
 async fn count(conn: &mut AnyConnection, path_like: &str, sql: &'static str) -> AppResult<i64> {
-    Ok(sqlx::query_scalar::<_, i64>(sql)
-        .bind(path_like)
-        .fetch_one(conn)
-        .await?)
+    Ok(sqlx::query_scalar::<_, i64>(&format!(
+        "SELECT COUNT(*) FROM ({sql} LIMIT {QUEUE_COUNT_CAP}) AS waiting"
+    ))
+    .bind(path_like)
+    .fetch_one(conn)
+    .await?)
 }
 
 /// A period as the figure queries take it.

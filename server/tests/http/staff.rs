@@ -14,7 +14,7 @@ use unioncard_api::card::CardLookup;
 use unioncard_api::join::{Decision, JoinApplication, Page};
 use unioncard_api::loans::{BusinessKind, EligibilityInput, EmploymentStatus, LoanInput};
 use unioncard_api::offers::ComplaintRequest;
-use unioncard_api::stats::{Counts, Queues, Stats, UnionRow};
+use unioncard_api::stats::{queue_badge, Counts, Queues, Stats, UnionRow, QUEUE_COUNT_CAP};
 use unioncard_api::training::CourseInput;
 
 use crate::both_databases;
@@ -307,6 +307,43 @@ async fn the_home_counts_what_waits_in_each_queue_of_my_unions(app: &TestApp) {
     assert_eq!(queues("13800000002").await.status, StatusCode::FORBIDDEN);
 }
 both_databases!(the_home_counts_what_waits_in_each_queue_of_my_unions);
+
+/// A city whose claims queue is longer than the badge's cap: the home says
+/// the cap (the badge reads "999+"), the queue still pages through all.
+async fn a_long_queue_is_counted_up_to_the_cap(app: &TestApp) {
+    // 1,100 more waiting claims, copies of one of the demo's waiting ones.
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100)
+         INSERT INTO aid_claims (enrolment_id, roster_id, union_id, status, admitted_on, discharged_on,
+                hospital_name, created_at, submitted_at)
+         SELECT c.enrolment_id, c.roster_id, c.union_id, 'submitted', c.admitted_on, c.discharged_on,
+                c.hospital_name, c.created_at, c.submitted_at + n.i
+           FROM n, (SELECT * FROM aid_claims WHERE status = 'submitted' ORDER BY id LIMIT 1) c",
+    )
+    .execute(app.state.db.write())
+    .await
+    .unwrap();
+    let waiting: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM aid_claims WHERE status IN ('submitted', 'under_review', 'documents_requested')",
+    )
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    assert!(waiting > QUEUE_COUNT_CAP, "{waiting} waiting");
+    let city = app.signed_in("13700000001").await;
+    let q = city.get_as::<Queues>("/api/staff/queues").await.into_body();
+    assert_eq!(q.claims, QUEUE_COUNT_CAP);
+    assert_eq!(queue_badge(q.claims), "999+");
+    // The loans' count is not touched by the claims' cap.
+    let loans: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM loan_applications WHERE status IN ('submitted', 'union_approved', 'guaranteed')",
+    )
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    assert_eq!(q.loans, loans);
+}
+both_databases!(a_long_queue_is_counted_up_to_the_cap);
 
 /// A page of the audit log.
 async fn audit(who: &Client, query: &str) -> Typed<Page<AuditEntry>> {

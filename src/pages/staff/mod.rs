@@ -114,7 +114,12 @@ fn OfficerHome(admin: bool) -> impl IntoView {
                 .and_then(Result::ok)
                 .map(|q| pick(&q))
                 .filter(|n| *n > 0)
-                .map(|n| view! { <span class="count" aria-label=move || format!("{} {n}", i18n.t().waiting_label)>{n}</span> })
+                .map(|n| {
+                    // Counted up to a cap: past it the badge says "999+".
+                    let shown = unioncard_api::stats::queue_badge(n);
+                    let label = shown.clone();
+                    view! { <span class="count" aria-label=move || format!("{} {label}", i18n.t().waiting_label)>{shown}</span> }
+                })
         }
     };
     view! {
