@@ -230,6 +230,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "waiting_by_union",
         include_str!("../../migrations/0030_waiting_by_union.sql"),
     ),
+    (
+        31,
+        "credited_lines",
+        include_str!("../../migrations/0031_credited_lines.sql"),
+    ),
 ];
 
 /// The first line of a migration that only PostgreSQL runs (SQLite records
