@@ -23,28 +23,32 @@ pub struct QueueCounts {
 }
 
 /// What waits in each review queue of the unions under this path pattern,
-/// each counted up to [`QUEUE_COUNT_CAP`].
+/// each counted up to [`QUEUE_COUNT_CAP`]. Unions first (SQLite keeps a
+/// cross join's order): each union's waiting rows come from an index by
+/// union (migration 0030), where the other order read every waiting claim
+/// of the city to count one district's (0.75 → 0.05 ms over 100,000
+/// members).
 pub async fn queues(conn: &mut AnyConnection, path_like: &str) -> AppResult<QueueCounts> {
     Ok(QueueCounts {
         join_requests: count(
             conn,
             path_like,
-            "SELECT 1 FROM join_requests j JOIN unions u ON u.id = j.union_id
-              WHERE u.path LIKE $1 AND j.status = 'pending'",
+            "SELECT 1 FROM unions u CROSS JOIN join_requests j
+              WHERE j.union_id = u.id AND u.path LIKE $1 AND j.status = 'pending'",
         )
         .await?,
         claims: count(
             conn,
             path_like,
-            "SELECT 1 FROM aid_claims c JOIN unions u ON u.id = c.union_id
-              WHERE u.path LIKE $1 AND c.status IN ('submitted', 'under_review', 'documents_requested')",
+            "SELECT 1 FROM unions u CROSS JOIN aid_claims c
+              WHERE c.union_id = u.id AND u.path LIKE $1 AND c.status IN ('submitted', 'under_review', 'documents_requested')",
         )
         .await?,
         loans: count(
             conn,
             path_like,
-            "SELECT 1 FROM loan_applications l JOIN unions u ON u.id = l.union_id
-              WHERE u.path LIKE $1 AND l.status IN ('submitted', 'union_approved', 'guaranteed')",
+            "SELECT 1 FROM unions u CROSS JOIN loan_applications l
+              WHERE l.union_id = u.id AND u.path LIKE $1 AND l.status IN ('submitted', 'union_approved', 'guaranteed')",
         )
         .await?,
         complaints: count(
