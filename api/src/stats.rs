@@ -400,17 +400,17 @@ pub fn queue_badge(n: i64) -> String {
 }
 
 /// How much is waiting in each review queue, each counted up to
-/// [`QUEUE_COUNT_CAP`].
+/// [`QUEUE_COUNT_CAP`]: 1,000 means 1,000 or more.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Queues {
-    /// Join requests pending.
+    /// Join requests pending (up to 1,000).
     pub join_requests: i64,
-    /// Aid claims submitted, under review or waiting for documents.
+    /// Aid claims submitted, under review or waiting for documents (up to 1,000).
     pub claims: i64,
-    /// Loan applications waiting for a review, a guarantee or a payout.
+    /// Loan applications waiting for a review, a guarantee or a payout (up to 1,000).
     pub loans: i64,
-    /// Open complaints about merchants.
+    /// Open complaints about merchants (up to 1,000).
     pub complaints: i64,
 }
 

@@ -11,7 +11,7 @@
 //! that held events before these tables existed, after the demo's bulk load,
 //! and in tests as the check that the running tally equals a recount.
 //!
-//! Every read goes `unions u CROSS JOIN <figure table>`: SQLite keeps a
+//! Every read of a period goes `unions u CROSS JOIN <figure table>`: SQLite keeps a
 //! cross join's order, so it finds the unions under the path first and
 //! reads each one's rows for the period from the (union, day) key. Given
 //! the tables in the other order, and no statistics (the server keeps
@@ -316,7 +316,7 @@ fn encode(b: &RoaringBitmap) -> Vec<u8> {
 /// A stored bitmap; an unreadable one counts as empty. It is only ever
 /// written by [`encode`], so its containers are not checked again (sorted,
 /// in range) on every read: the figures read thousands of them.
-pub fn decode(bytes: &[u8]) -> RoaringBitmap {
+fn decode(bytes: &[u8]) -> RoaringBitmap {
     RoaringBitmap::deserialize_unchecked_from(bytes).unwrap_or_default()
 }
 

@@ -309,7 +309,7 @@ async fn the_home_counts_what_waits_in_each_queue_of_my_unions(app: &TestApp) {
 both_databases!(the_home_counts_what_waits_in_each_queue_of_my_unions);
 
 /// A city whose claims queue is longer than the badge's cap: the home says
-/// the cap (the badge reads "999+"), the queue still pages through all.
+/// the cap (the badge reads "999+"); the other queues' counts are exact.
 async fn a_long_queue_is_counted_up_to_the_cap(app: &TestApp) {
     // 1,100 more waiting claims, copies of one of the demo's waiting ones.
     sqlx::query(

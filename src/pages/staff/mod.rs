@@ -115,10 +115,12 @@ fn OfficerHome(admin: bool) -> impl IntoView {
                 .map(|q| pick(&q))
                 .filter(|n| *n > 0)
                 .map(|n| {
-                    // Counted up to a cap: past it the badge says "999+".
-                    let shown = unioncard_api::stats::queue_badge(n);
-                    let label = shown.clone();
-                    view! { <span class="count" aria-label=move || format!("{} {label}", i18n.t().waiting_label)>{shown}</span> }
+                    // Counted up to a cap: past it the badge says "999+",
+                    // and a screen reader says so in words.
+                    let over = n >= unioncard_api::stats::QUEUE_COUNT_CAP;
+                    let over_label = both("待办超过 999 件", "More than 999 waiting");
+                    let label = move || if over { over_label().to_string() } else { format!("{} {n}", i18n.t().waiting_label) };
+                    view! { <span class="count" aria-label=label>{unioncard_api::stats::queue_badge(n)}</span> }
                 })
         }
     };

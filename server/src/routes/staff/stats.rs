@@ -38,7 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(
     get, path = "/api/staff/queues", tag = "staff",
     responses(
-        (status = 200, description = "Counts per queue", body = Queues),
+        (status = 200, description = "Counts per queue, each up to 1,000 (1,000 means 1,000 or more)", body = Queues),
         (status = 403, description = "Not an officer", body = ErrorBody),
     )
 )]
