@@ -91,10 +91,12 @@ fn Figures(s: Stats, query: String) -> impl IntoView {
     let t = s.totals.clone();
     let (from, to) = (s.from.clone(), s.to.clone());
     let tile = |label: Text, value: String, test: &'static str| {
-        view! { <div class="figure"><span>{tr(label)}</span><strong data-test=test>{value}</strong></div> }
+        let long = unbroken_len(&value) > 12;
+        view! { <div class="figure"><span>{tr(label)}</span><strong class:long=long data-test=test>{value}</strong></div> }
     };
     let money_tile = |(zh, en): (&'static str, &'static str), value: String, test: &'static str| {
-        view! { <div class="figure"><span>{both(zh, en)}</span><strong data-test=test>{value}</strong></div> }
+        let long = unbroken_len(&value) > 12;
+        view! { <div class="figure"><span>{both(zh, en)}</span><strong class:long=long data-test=test>{value}</strong></div> }
     };
     view! {
         // Each date whole, as people in China write it.
@@ -277,4 +279,15 @@ fn RightsByKind(rows: Vec<unioncard_api::stats::RightsKindRow>) -> impl IntoView
             </table>
         </div>
     }
+}
+
+/// The longest stretch of a figure that cannot wrap (a number never breaks
+/// across lines): a province's "¥567,257,184.77" is wider than a tile at
+/// the usual size, so such a figure is set smaller to fit its tile.
+fn unbroken_len(value: &str) -> usize {
+    value
+        .split(' ')
+        .map(|part| part.chars().count())
+        .max()
+        .unwrap_or(0)
 }
