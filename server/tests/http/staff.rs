@@ -266,6 +266,20 @@ async fn the_figures_match_a_hand_count_and_move_exactly_with_each_action(app: &
 }
 both_databases!(the_figures_match_a_hand_count_and_move_exactly_with_each_action);
 
+/// The waiting claims and loans of every union, counted from the records.
+const WAITING_CLAIMS: &str =
+    "SELECT COUNT(*) FROM aid_claims WHERE status IN ('submitted', 'under_review', 'documents_requested')";
+const WAITING_LOANS: &str =
+    "SELECT COUNT(*) FROM loan_applications WHERE status IN ('submitted', 'union_approved', 'guaranteed')";
+
+/// A count from the records, to check the home's counts against.
+async fn waiting_in(app: &TestApp, count_sql: &str) -> i64 {
+    sqlx::query_scalar(count_sql)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap()
+}
+
 async fn the_home_counts_what_waits_in_each_queue_of_my_unions(app: &TestApp) {
     let queues = |who: &'static str| async move {
         app.signed_in(who)
@@ -278,12 +292,7 @@ async fn the_home_counts_what_waits_in_each_queue_of_my_unions(app: &TestApp) {
         .get_as::<Queues>("/api/staff/queues")
         .await
         .expect(StatusCode::OK);
-    let open_claims: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM aid_claims WHERE status IN ('submitted', 'under_review', 'documents_requested')",
-    )
-    .fetch_one(app.state.db.read())
-    .await
-    .unwrap();
+    let open_claims: i64 = waiting_in(app, WAITING_CLAIMS).await;
     assert_eq!(q.claims, open_claims);
     let wuchang = app.signed_in("13700000002").await;
     let w = wuchang
@@ -323,24 +332,14 @@ async fn a_long_queue_is_counted_up_to_the_cap(app: &TestApp) {
     .execute(app.state.db.write())
     .await
     .unwrap();
-    let waiting: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM aid_claims WHERE status IN ('submitted', 'under_review', 'documents_requested')",
-    )
-    .fetch_one(app.state.db.read())
-    .await
-    .unwrap();
+    let waiting: i64 = waiting_in(app, WAITING_CLAIMS).await;
     assert!(waiting > QUEUE_COUNT_CAP, "{waiting} waiting");
     let city = app.signed_in("13700000001").await;
     let q = city.get_as::<Queues>("/api/staff/queues").await.into_body();
     assert_eq!(q.claims, QUEUE_COUNT_CAP);
     assert_eq!(queue_badge(q.claims), "999+");
     // The loans' count is not touched by the claims' cap.
-    let loans: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM loan_applications WHERE status IN ('submitted', 'union_approved', 'guaranteed')",
-    )
-    .fetch_one(app.state.db.read())
-    .await
-    .unwrap();
+    let loans: i64 = waiting_in(app, WAITING_LOANS).await;
     assert_eq!(q.loans, loans);
 }
 both_databases!(a_long_queue_is_counted_up_to_the_cap);

@@ -90,13 +90,9 @@ fn Figures(s: Stats, query: String) -> impl IntoView {
     let i18n = use_i18n();
     let t = s.totals.clone();
     let (from, to) = (s.from.clone(), s.to.clone());
-    let tile = |label: Text, value: String, test: &'static str| {
-        let long = unbroken_len(&value) > 12;
-        view! { <div class="figure"><span>{tr(label)}</span><strong class:long=long data-test=test>{value}</strong></div> }
-    };
+    let tile = |label: Text, value: String, test: &'static str| figure(tr(label), value, test);
     let money_tile = |(zh, en): (&'static str, &'static str), value: String, test: &'static str| {
-        let long = unbroken_len(&value) > 12;
-        view! { <div class="figure"><span>{both(zh, en)}</span><strong class:long=long data-test=test>{value}</strong></div> }
+        figure(both(zh, en), value, test)
     };
     view! {
         // Each date whole, as people in China write it.
@@ -279,6 +275,13 @@ fn RightsByKind(rows: Vec<unioncard_api::stats::RightsKindRow>) -> impl IntoView
             </table>
         </div>
     }
+}
+
+/// One figure's tile: its label, and its value (set smaller when too long
+/// for the tile, see [`unbroken_len`]).
+fn figure(label: impl IntoView, value: String, test: &'static str) -> impl IntoView {
+    let long = unbroken_len(&value) > 12;
+    view! { <div class="figure"><span>{label}</span><strong class:long=long data-test=test>{value}</strong></div> }
 }
 
 /// The longest stretch of a figure that cannot wrap (a number never breaks
