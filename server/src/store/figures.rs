@@ -5,7 +5,7 @@
 //! per union and day ([`add`]) and marks who used their card ([`card_used`])
 //! in the same transaction as the event itself, so the figures are never
 //! behind and a rolled-back write leaves no trace. A look then sums a few
-//! rows per union and day and joins a few bitmaps (`store::stats`).
+//! rows per union and day and joins a few bitmaps (`store::uses`).
 //!
 //! [`rebuild`] counts all of it again from the records: once for a database
 //! that held events before these tables existed, after the demo's bulk load,
@@ -27,8 +27,6 @@
 
 use std::collections::HashMap;
 
-use futures_util::TryStreamExt;
-use roaring::{MultiOps, RoaringBitmap};
 use sqlx::AnyConnection;
 
 use crate::error::AppResult;
@@ -171,7 +169,7 @@ async fn union_of(conn: &mut AnyConnection, roster_id: i64) -> sqlx::Result<Opti
 /// sign-up), in their union's day and month bitmaps.
 pub async fn card_used(conn: &mut AnyConnection, roster_id: i64, at: i64) -> sqlx::Result<()> {
     if let Some(union_id) = union_of(conn, roster_id).await? {
-        mark_use(conn, roster_id, union_id, at).await?;
+        super::uses::mark(conn, roster_id, union_id, at).await?;
     }
     Ok(())
 }
@@ -187,137 +185,9 @@ pub async fn member_used(
 ) -> sqlx::Result<()> {
     if let Some(union_id) = union_of(conn, roster_id).await? {
         add(conn, union_id, at, tally, 1, fen).await?;
-        mark_use(conn, roster_id, union_id, at).await?;
+        super::uses::mark(conn, roster_id, union_id, at).await?;
     }
     Ok(())
-}
-
-/// Sets the member's bit in their union's day and month bitmaps.
-async fn mark_use(
-    conn: &mut AnyConnection,
-    roster_id: i64,
-    union_id: i64,
-    at: i64,
-) -> sqlx::Result<()> {
-    let seq = use_number(conn, roster_id, union_id).await?;
-    let day = day_of(at);
-    set_bit(conn, "use_days", "day", union_id, day, seq).await?;
-    set_bit(
-        conn,
-        "use_months",
-        "month",
-        union_id,
-        month_of_day(day),
-        seq,
-    )
-    .await
-}
-
-/// The member's number in the union's bitmaps, given at the first use.
-async fn use_number(conn: &mut AnyConnection, roster_id: i64, union_id: i64) -> sqlx::Result<u32> {
-    const FIND: &str = "SELECT seq FROM use_numbers WHERE roster_id = $1 AND union_id = $2";
-    let found: Option<i64> = sqlx::query_scalar(FIND)
-        .bind(roster_id)
-        .bind(union_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let seq = match found {
-        Some(seq) => seq,
-        None => {
-            let next: i64 = sqlx::query_scalar(
-                "INSERT INTO use_number_next (union_id, next_seq) VALUES ($1, 1)
-                 ON CONFLICT (union_id) DO UPDATE SET next_seq = use_number_next.next_seq + 1
-                 RETURNING next_seq",
-            )
-            .bind(union_id)
-            .fetch_one(&mut *conn)
-            .await?;
-            // Two first uses of one member at once: the second finds the
-            // first's number once it commits (the number it drew is a gap).
-            sqlx::query(
-                "INSERT INTO use_numbers (roster_id, union_id, seq) VALUES ($1, $2, $3)
-                 ON CONFLICT (roster_id, union_id) DO NOTHING",
-            )
-            .bind(roster_id)
-            .bind(union_id)
-            .bind(next - 1)
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query_scalar(FIND)
-                .bind(roster_id)
-                .bind(union_id)
-                .fetch_one(&mut *conn)
-                .await?
-        }
-    };
-    Ok(u32::try_from(seq).unwrap_or(u32::MAX))
-}
-
-/// Adds `seq` to the bitmap of (union, key) in `table`.
-async fn set_bit(
-    conn: &mut AnyConnection,
-    table: &'static str,
-    key: &'static str,
-    union_id: i64,
-    at: i64,
-    seq: u32,
-) -> sqlx::Result<()> {
-    let one: RoaringBitmap = std::iter::once(seq).collect();
-    let made = sqlx::query(&format!(
-        "INSERT INTO {table} (union_id, {key}, members) VALUES ($1, $2, $3)
-         ON CONFLICT (union_id, {key}) DO NOTHING"
-    ))
-    .bind(union_id)
-    .bind(at)
-    .bind(encode(&one))
-    .execute(&mut *conn)
-    .await?;
-    if made.rows_affected() == 1 {
-        return Ok(());
-    }
-    // Hold the row (on PostgreSQL a no-op update locks it until commit) so
-    // two uses at once cannot each add their bit to the same old bitmap.
-    sqlx::query(&format!(
-        "UPDATE {table} SET members = members WHERE union_id = $1 AND {key} = $2"
-    ))
-    .bind(union_id)
-    .bind(at)
-    .execute(&mut *conn)
-    .await?;
-    let bytes: Vec<u8> = sqlx::query_scalar(&format!(
-        "SELECT members FROM {table} WHERE union_id = $1 AND {key} = $2"
-    ))
-    .bind(union_id)
-    .bind(at)
-    .fetch_one(&mut *conn)
-    .await?;
-    let mut members = decode(&bytes);
-    if members.insert(seq) {
-        sqlx::query(&format!(
-            "UPDATE {table} SET members = $1 WHERE union_id = $2 AND {key} = $3"
-        ))
-        .bind(encode(&members))
-        .bind(union_id)
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
-
-/// A bitmap in Roaring's portable format.
-fn encode(b: &RoaringBitmap) -> Vec<u8> {
-    let mut out = Vec::with_capacity(b.serialized_size());
-    // Writing into a Vec cannot fail.
-    let _ = b.serialize_into(&mut out);
-    out
-}
-
-/// A stored bitmap; an unreadable one counts as empty. It is only ever
-/// written by [`encode`], so its containers are not checked again (sorted,
-/// in range) on every read: the figures read thousands of them.
-fn decode(bytes: &[u8]) -> RoaringBitmap {
-    RoaringBitmap::deserialize_unchecked_from(bytes).unwrap_or_default()
 }
 
 /// A card whose member moved from one union to another on `at`: it counts
@@ -353,20 +223,6 @@ pub async fn is_built(conn: &mut AnyConnection) -> sqlx::Result<bool> {
         .await?;
     Ok(n > 0)
 }
-
-/// The card uses as the figures define them (a redemption confirmed, an
-/// aid enrolment, a claim or loan application sent, a training sign-up):
-/// the member's union, the member, the day. Not sorted or made distinct in
-/// SQL: ten million rows stream straight into the bitmaps.
-const USES: &str = "SELECT r.union_id, e.roster_id, (e.at + 28800) / 86400 AS d FROM (
-        SELECT c.roster_id, x.confirmed_at AS at FROM redemptions x JOIN cards c ON c.id = x.card_id
-          WHERE x.status = 'confirmed'
-        UNION ALL SELECT roster_id, created_at FROM aid_enrolments
-        UNION ALL SELECT roster_id, submitted_at FROM aid_claims WHERE submitted_at IS NOT NULL
-        UNION ALL SELECT roster_id, submitted_at FROM loan_applications WHERE submitted_at IS NOT NULL
-        UNION ALL SELECT us.roster_id, s.created_at FROM signups s JOIN users us ON us.id = s.user_id
-          WHERE us.roster_id IS NOT NULL
-     ) e JOIN roster_entries r ON r.id = e.roster_id";
 
 /// Each counted figure from the records, per union and day: its column,
 /// its amount's column if it has one, and the query giving union, day,
@@ -484,73 +340,11 @@ pub async fn rebuild(conn: &mut AnyConnection) -> sqlx::Result<()> {
     )
     .execute(&mut *conn)
     .await?;
-    rebuild_uses(conn).await?;
+    super::uses::rebuild(conn).await?;
     sqlx::query("INSERT INTO figures_built (id, built_at) VALUES (1, $1)")
         .bind(time::now())
         .execute(conn)
         .await?;
-    Ok(())
-}
-
-/// The use bitmaps from the records, numbering members in each union in
-/// the order they are met.
-async fn rebuild_uses(conn: &mut AnyConnection) -> sqlx::Result<()> {
-    let mut days: HashMap<(i64, i64), RoaringBitmap> = HashMap::new();
-    let mut months: HashMap<(i64, i64), RoaringBitmap> = HashMap::new();
-    let mut seqs: HashMap<(i64, i64), u32> = HashMap::new();
-    let mut next: HashMap<i64, u32> = HashMap::new();
-    {
-        let mut rows = sqlx::query_as::<_, (i64, i64, i64)>(USES).fetch(&mut *conn);
-        while let Some((union_id, roster_id, day)) = rows.try_next().await? {
-            let seq = *seqs.entry((union_id, roster_id)).or_insert_with(|| {
-                let n = next.entry(union_id).or_insert(0);
-                *n += 1;
-                *n - 1
-            });
-            days.entry((union_id, day)).or_default().insert(seq);
-            months
-                .entry((union_id, month_of_day(day)))
-                .or_default()
-                .insert(seq);
-        }
-    }
-    let numbers: Vec<(i64, i64, i64)> = seqs
-        .into_iter()
-        .map(|((u, r), s)| (r, u, i64::from(s)))
-        .collect();
-    for chunk in numbers.chunks(super::roster::BATCH) {
-        let sql = format!(
-            "INSERT INTO use_numbers (roster_id, union_id, seq) VALUES {}",
-            super::values_placeholders(chunk.len(), 3)
-        );
-        let mut q = sqlx::query(&sql);
-        for (r, u, s) in chunk {
-            q = q.bind(*r).bind(*u).bind(*s);
-        }
-        q.execute(&mut *conn).await?;
-    }
-    for (union_id, n) in next {
-        sqlx::query("INSERT INTO use_number_next (union_id, next_seq) VALUES ($1, $2)")
-            .bind(union_id)
-            .bind(i64::from(n))
-            .execute(&mut *conn)
-            .await?;
-    }
-    for (table, key, maps) in [("use_days", "day", days), ("use_months", "month", months)] {
-        let rows: Vec<((i64, i64), RoaringBitmap)> = maps.into_iter().collect();
-        // Bitmaps can be large: fewer to a statement than plain rows.
-        for chunk in rows.chunks(100) {
-            let sql = format!(
-                "INSERT INTO {table} (union_id, {key}, members) VALUES {}",
-                super::values_placeholders(chunk.len(), 3)
-            );
-            let mut q = sqlx::query(&sql);
-            for ((u, at), bits) in chunk {
-                q = q.bind(*u).bind(*at).bind(encode(bits));
-            }
-            q.execute(&mut *conn).await?;
-        }
-    }
     Ok(())
 }
 
@@ -761,73 +555,8 @@ fn split(from: i64, to: i64) -> Vec<Span> {
     out
 }
 
-/// Who used their card in a period.
-#[derive(Debug, Default)]
-pub struct Used {
-    /// Per union: the members who used it in the period.
-    pub by_union: Vec<(i64, i64)>,
-    /// Per month (`year * 12 + month - 1`) of the period: the members who
-    /// used it in that month (within the period), summed over the unions.
-    pub by_month: Vec<(i64, i64)>,
-}
-
-/// The members who used their card in days `from..=to`, per union under
-/// the path pattern and per month: whole months from their bitmaps, the
-/// days at either end from the days'.
-pub async fn used(
-    conn: &mut AnyConnection,
-    path_like: &str,
-    from: i64,
-    to: i64,
-) -> AppResult<Used> {
-    // Each bitmap is joined once: a day's into its (union, month), and
-    // each (union, month) into its union. `MultiOps::union` joins many at
-    // once into a bitmap-backed accumulator: joining the days of half a
-    // month one by one re-copied a growing sorted array each time.
-    let mut per_month: HashMap<(i64, i64), Vec<RoaringBitmap>> = HashMap::new();
-    for span in split(from, to) {
-        let (table, key, a, b) = match span {
-            Span::Months(a, b) => ("use_months", "month", a, b),
-            Span::Days(a, b) => ("use_days", "day", a, b),
-        };
-        let rows: Vec<(i64, i64, Vec<u8>)> = sqlx::query_as(&format!(
-            "SELECT t.union_id, t.{key}, t.members FROM unions u CROSS JOIN {table} t
-              WHERE t.union_id = u.id AND u.path LIKE $1 AND t.{key} >= $2 AND t.{key} <= $3"
-        ))
-        .bind(path_like)
-        .bind(a)
-        .bind(b)
-        .fetch_all(&mut *conn)
-        .await?;
-        for (union_id, at, bytes) in rows {
-            let month = match span {
-                Span::Months(..) => at,
-                Span::Days(..) => month_of_day(at),
-            };
-            per_month
-                .entry((union_id, month))
-                .or_default()
-                .push(decode(&bytes));
-        }
-    }
-    let mut by_month: HashMap<i64, i64> = HashMap::new();
-    let mut per_union: HashMap<i64, Vec<RoaringBitmap>> = HashMap::new();
-    for ((union_id, month), parts) in per_month {
-        let bits = parts.union();
-        *by_month.entry(month).or_default() += bits.len() as i64;
-        per_union.entry(union_id).or_default().push(bits);
-    }
-    Ok(Used {
-        by_union: per_union
-            .into_iter()
-            .map(|(u, months)| (u, months.union().len() as i64))
-            .collect(),
-        by_month: by_month.into_iter().collect(),
-    })
-}
-
 /// The first day of a month number.
-fn first_day_of_month(month: i64) -> i64 {
+pub(super) fn first_day_of_month(month: i64) -> i64 {
     time::days_from_civil(month.div_euclid(12), (month.rem_euclid(12) + 1) as u32, 1)
 }
 
@@ -885,12 +614,5 @@ mod tests {
                 ),
             ]
         );
-    }
-
-    #[test]
-    fn a_bitmap_survives_its_stored_form() {
-        let b: RoaringBitmap = [0u32, 7, 65_536, 1_000_000].into_iter().collect();
-        assert_eq!(decode(&encode(&b)), b);
-        assert!(decode(b"not a bitmap").is_empty());
     }
 }

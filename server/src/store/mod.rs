@@ -60,6 +60,7 @@ pub mod throttle;
 pub mod training;
 pub mod transfers;
 pub mod unions;
+pub mod uses;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -234,6 +235,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         31,
         "credited_lines",
         include_str!("../../migrations/0031_credited_lines.sql"),
+    ),
+    (
+        32,
+        "use_spans",
+        include_str!("../../migrations/0032_use_spans.sql"),
     ),
 ];
 

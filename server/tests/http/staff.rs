@@ -870,3 +870,151 @@ async fn the_kept_figures_equal_a_recount_for_any_period(app: &TestApp) {
     }
 }
 both_databases!(the_kept_figures_equal_a_recount_for_any_period);
+
+/// Who used their card, marked straight into the bitmaps on days across
+/// two years and out of order (a late write into a month already closed,
+/// a day before the first of its month, a day before today), and read for
+/// every period between the interesting days: each equals a plain count
+/// of the union's uses, from the records and the marks, per period and
+/// per month.
+async fn the_use_spans_count_any_period_after_late_writes(app: &TestApp) {
+    use std::collections::{BTreeMap, BTreeSet};
+    use unioncard_server::store::{figures::month_of_day, uses};
+    let db = &app.state.db;
+    let (union_id, path): (i64, String) = sqlx::query_as(
+        "SELECT u.id, u.path FROM unions u JOIN roster_entries r ON r.union_id = u.id
+          GROUP BY u.id, u.path ORDER BY COUNT(*) DESC, u.id LIMIT 1",
+    )
+    .fetch_one(db.read())
+    .await
+    .unwrap();
+    let rosters: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM roster_entries WHERE union_id = $1 ORDER BY id LIMIT 8")
+            .bind(union_id)
+            .fetch_all(db.read())
+            .await
+            .unwrap();
+    assert_eq!(rosters.len(), 8);
+    let t = (unioncard_server::time::now() + 8 * 3600) / 86_400;
+    // In time order first, then late ones, then one already marked.
+    let marks: Vec<(usize, i64)> = vec![
+        (0, t - 400),
+        (1, t - 399),
+        (2, t - 370),
+        (0, t - 200),
+        (3, t - 190),
+        (4, t - 100),
+        (5, t - 60),
+        (6, t - 45),
+        (7, t - 3),
+        (4, t),
+        (5, t - 380),
+        (6, t - 401),
+        (1, t - 195),
+        (7, t - 44),
+        (2, t - 2),
+        (3, t - 1),
+        (0, t - 400),
+    ];
+    for (who, day) in &marks {
+        let mut tx = db.begin().await.unwrap();
+        uses::mark(
+            &mut tx,
+            rosters[*who],
+            union_id,
+            day * 86_400 - 8 * 3600 + 3600,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+    }
+
+    // The plain count: every use of the union's members, day by day.
+    let mut all: BTreeSet<(i64, i64)> = sqlx::query_as::<_, (i64, i64)>(
+        "SELECT e.roster_id, (e.at + 28800) / 86400 FROM (
+           SELECT c.roster_id, x.confirmed_at AS at FROM redemptions x JOIN cards c ON c.id = x.card_id
+            WHERE x.status = 'confirmed'
+           UNION ALL SELECT roster_id, created_at FROM aid_enrolments
+           UNION ALL SELECT roster_id, submitted_at FROM aid_claims WHERE submitted_at IS NOT NULL
+           UNION ALL SELECT roster_id, submitted_at FROM loan_applications WHERE submitted_at IS NOT NULL
+           UNION ALL SELECT us.roster_id, s.created_at FROM signups s JOIN users us ON us.id = s.user_id
+            WHERE us.roster_id IS NOT NULL) e
+          JOIN roster_entries r ON r.id = e.roster_id WHERE r.union_id = $1",
+    )
+    .bind(union_id)
+    .fetch_all(db.read())
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
+    all.extend(marks.iter().map(|(who, day)| (rosters[*who], *day)));
+
+    let first_of = |day: i64| {
+        let d = unioncard_api::identity::Date::from_days(day);
+        unioncard_api::identity::Date::new(d.year, d.month, 1)
+            .unwrap()
+            .to_days()
+    };
+    let this_year =
+        unioncard_api::identity::Date::new(unioncard_api::identity::Date::from_days(t).year, 1, 1)
+            .unwrap()
+            .to_days();
+    let mut edges: Vec<i64> = vec![
+        t - 420,
+        t - 401,
+        t - 400,
+        t - 399,
+        t - 380,
+        t - 370,
+        first_of(t - 200),
+        first_of(t - 200) - 1,
+        t - 200,
+        t - 195,
+        t - 100,
+        t - 60,
+        t - 45,
+        t - 44,
+        t - 3,
+        t - 2,
+        t,
+        first_of(t),
+        this_year,
+        this_year - 1,
+    ];
+    edges.sort_unstable();
+    edges.dedup();
+    let mut checked = 0;
+    for (i, a) in edges.iter().enumerate() {
+        for b in &edges[i..] {
+            let mut tx = db.begin().await.unwrap();
+            let got = uses::used(&mut tx, &path, *a, *b).await.unwrap();
+            tx.commit().await.unwrap();
+            let inside: Vec<&(i64, i64)> = all.iter().filter(|(_, d)| a <= d && d <= b).collect();
+            let members: BTreeSet<i64> = inside.iter().map(|(r, _)| *r).collect();
+            let mut by_month: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
+            for (r, d) in &inside {
+                by_month.entry(month_of_day(*d)).or_default().insert(*r);
+            }
+            let want_months: BTreeMap<i64, i64> = by_month
+                .into_iter()
+                .map(|(m, rs)| (m, rs.len() as i64))
+                .collect();
+            let got_months: BTreeMap<i64, i64> = got
+                .by_month
+                .iter()
+                .copied()
+                .filter(|(_, n)| *n > 0)
+                .collect();
+            let got_union = got
+                .by_union
+                .iter()
+                .find(|(u, _)| *u == union_id)
+                .map_or(0, |x| x.1);
+            assert_eq!(got_union, members.len() as i64, "used from day {a} to {b}");
+            assert_eq!(got_months, want_months, "by month from day {a} to {b}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 150, "{checked} periods");
+}
+both_databases!(the_use_spans_count_any_period_after_late_writes);

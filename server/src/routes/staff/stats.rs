@@ -153,7 +153,7 @@ async fn compute(state: &AppState, scope: &Scope, q: &StatsQuery) -> AppResult<S
         };
         per_union.push((s.union_id, one));
     }
-    let used = store::figures::used(&mut conn, &like, from_day, to_day).await?;
+    let used = store::uses::used(&mut conn, &like, from_day, to_day).await?;
     for (union_id, n) in &used.by_union {
         per_union.push((
             *union_id,
