@@ -420,9 +420,15 @@ async fn add(
                 .and_then(|(d, _)| d.as_deref())
                 .map_or_else(RoaringBitmap::new, decode)
                 | &members;
-            // A group whose `to_end` is made keeps it for a row added late.
-            let made_ends = before.as_ref().is_some_and(|(_, e)| e.is_some())
-                || after.as_ref().is_some_and(Option::is_some);
+            // A group whose `to_end` is made keeps it for a row added late;
+            // a group begun late, behind a later one, is closed at once.
+            let made_ends = match (&before, &after) {
+                (None, None) => later_group(conn, level, union_id, last).await?,
+                _ => {
+                    before.as_ref().is_some_and(|(_, e)| e.is_some())
+                        || after.as_ref().is_some_and(Option::is_some)
+                }
+            };
             let to_end = made_ends.then(|| {
                 after
                     .flatten()
@@ -492,6 +498,24 @@ async fn neighbours(
     .fetch_optional(&mut *conn)
     .await?;
     Ok((before, after.map(|(e,)| e)))
+}
+
+/// Whether the union has a row after key `last` (in a later group).
+async fn later_group(
+    conn: &mut AnyConnection,
+    level: Level,
+    union_id: i64,
+    last: i64,
+) -> sqlx::Result<bool> {
+    let (table, key_col) = level.table();
+    let next: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT MIN({key_col}) FROM {table} WHERE union_id = $1 AND {key_col} > $2"
+    ))
+    .bind(union_id)
+    .bind(last)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(next.is_some())
 }
 
 /// Adds `seq` to `column` of the union's rows `a..=b`, nearest to the new

@@ -139,6 +139,19 @@ async fn postgres_splits_the_rows_already_there() {
     let old = store::Db::connect(&config.database).await.unwrap();
     // Every migration before the split: the demo's loader writes to them.
     old.migrate_up_to(28).await.unwrap();
+    // Today's loader also writes the use spans of migration 0032: the old
+    // database gets those columns as 0032 adds them, and 0032 is recorded
+    // as done, so that 0029 to 0031 are what the start below applies.
+    for sql in [
+        "ALTER TABLE use_days ADD COLUMN to_date BYTEA",
+        "ALTER TABLE use_days ADD COLUMN to_end BYTEA",
+        "ALTER TABLE use_months ADD COLUMN to_date BYTEA",
+        "ALTER TABLE use_months ADD COLUMN to_end BYTEA",
+        "ALTER TABLE use_months ADD COLUMN used BIGINT NOT NULL DEFAULT 0",
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (32, 'use_spans', 0)",
+    ] {
+        sqlx::query(sql).execute(old.write()).await.unwrap();
+    }
     let crypto = unioncard_server::crypto::Crypto::load(&config).unwrap();
     let size = unioncard_server::demo::Size {
         members: config.members,

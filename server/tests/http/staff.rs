@@ -896,6 +896,12 @@ async fn the_use_spans_count_any_period_after_late_writes(app: &TestApp) {
             .unwrap();
     assert_eq!(rosters.len(), 8);
     let t = (unioncard_server::time::now() + 8 * 3600) / 86_400;
+    let first_day_of = |day: i64| {
+        let d = unioncard_api::identity::Date::from_days(day);
+        unioncard_api::identity::Date::new(d.year, d.month, 1)
+            .unwrap()
+            .to_days()
+    };
     // In time order first, then late ones, then one already marked.
     let marks: Vec<(usize, i64)> = vec![
         (0, t - 400),
@@ -914,6 +920,7 @@ async fn the_use_spans_count_any_period_after_late_writes(app: &TestApp) {
         (7, t - 44),
         (2, t - 2),
         (3, t - 1),
+        (2, t - 300),
         (0, t - 400),
     ];
     for (who, day) in &marks {
@@ -928,6 +935,19 @@ async fn the_use_spans_count_any_period_after_late_writes(app: &TestApp) {
         .unwrap();
         tx.commit().await.unwrap();
     }
+
+    // Every month but the union's last has its "to the end" spans made,
+    // the one begun late (300 days ago) too, as a recount would make them.
+    let unmade: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM use_days WHERE union_id = $1 AND to_end IS NULL
+            AND day < $2",
+    )
+    .bind(union_id)
+    .bind(first_day_of(t))
+    .fetch_one(db.read())
+    .await
+    .unwrap();
+    assert_eq!(unmade, 0, "day rows of past months without their spans");
 
     // The plain count: every use of the union's members, day by day.
     let mut all: BTreeSet<(i64, i64)> = sqlx::query_as::<_, (i64, i64)>(
@@ -949,12 +969,6 @@ async fn the_use_spans_count_any_period_after_late_writes(app: &TestApp) {
     .collect();
     all.extend(marks.iter().map(|(who, day)| (rosters[*who], *day)));
 
-    let first_of = |day: i64| {
-        let d = unioncard_api::identity::Date::from_days(day);
-        unioncard_api::identity::Date::new(d.year, d.month, 1)
-            .unwrap()
-            .to_days()
-    };
     let this_year =
         unioncard_api::identity::Date::new(unioncard_api::identity::Date::from_days(t).year, 1, 1)
             .unwrap()
@@ -966,8 +980,8 @@ async fn the_use_spans_count_any_period_after_late_writes(app: &TestApp) {
         t - 399,
         t - 380,
         t - 370,
-        first_of(t - 200),
-        first_of(t - 200) - 1,
+        first_day_of(t - 200),
+        first_day_of(t - 200) - 1,
         t - 200,
         t - 195,
         t - 100,
@@ -977,7 +991,7 @@ async fn the_use_spans_count_any_period_after_late_writes(app: &TestApp) {
         t - 3,
         t - 2,
         t,
-        first_of(t),
+        first_day_of(t),
         this_year,
         this_year - 1,
     ];
