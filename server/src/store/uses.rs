@@ -377,7 +377,7 @@ async fn add(
     .fetch_optional(&mut *conn)
     .await?;
     let made = row.is_none();
-    let (members, to_end) = match row {
+    let to_end = match row {
         Some((members, to_date, to_end)) => {
             let mut members = decode(&members);
             if !members.insert(seq) {
@@ -410,7 +410,7 @@ async fn add(
                 q = q.bind(members.len() as i64);
             }
             q.execute(&mut *conn).await?;
-            (members, to_end)
+            to_end
         }
         None => {
             let members: RoaringBitmap = std::iter::once(seq).collect();
@@ -451,10 +451,9 @@ async fn add(
                 q = q.bind(1_i64);
             }
             q.execute(&mut *conn).await?;
-            (members, to_end)
+            to_end
         }
     };
-    debug_assert!(members.contains(seq));
     // A use on a day before the group's last row (a late write): the later
     // rows' spans from the start now hold it too. Up to the first that
     // already does: a member in one holds in all after it.
