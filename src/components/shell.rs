@@ -20,7 +20,34 @@ pub fn start() {
             .flatten()
             .and_then(|s| Some((s.get_attribute("data-first")?, s.inner_html())));
         FIRST_SCREEN.with(|f| *f.borrow_mut() = drawn);
+        if boot.has_attribute("data-hold") {
+            let until = js_sys::Date::now() + HOLD_MS;
+            hold_until_drawn(boot, until);
+        } else {
+            boot.remove();
+        }
+    }
+}
+
+/// How long the page's drawing of a member's card may stay up while the
+/// app (hidden behind it) draws its own: past that, the app shows whatever
+/// it has.
+const HOLD_MS: f64 = 4000.0;
+
+/// Takes the page's first paint down once the app's screen behind it has
+/// drawn the card too (or something other than a loading line, as for a
+/// card holder whose screen is not a card), so the member never sees the
+/// card go and come back. Looked at once a frame: the app draws it after
+/// the session and the card are answered, in tasks this cannot name.
+fn hold_until_drawn(boot: web_sys::Element, until: f64) {
+    let app = "#boot ~ *";
+    let seen = |css: &str| document().query_selector(css).ok().flatten().is_some();
+    let drawn = seen(&format!("{app} .card-face"))
+        || (seen(&format!("{app} main > *")) && !seen(&format!("{app} main .loading")));
+    if drawn || js_sys::Date::now() > until {
         boot.remove();
+    } else {
+        request_animation_frame(move || hold_until_drawn(boot, until));
     }
 }
 

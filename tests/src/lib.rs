@@ -150,6 +150,34 @@ fn env_path(name: &str, default: &str) -> PathBuf {
         })
 }
 
+/// A copy of the built app for a test that changes it (holds a file back),
+/// and the folder of the member app's build in it.
+pub fn copy_of_app() -> Result<(tempfile::TempDir, PathBuf)> {
+    let copy = tempfile::tempdir()?;
+    copy_dir(&Phone::built_app(), copy.path())?;
+    let page = std::fs::read_to_string(copy.path().join("index.html"))?;
+    // The build folder the page's loader imports from.
+    const LOADER: &str = "import('/";
+    let start = page.find(LOADER).context("the app's loader")? + LOADER.len();
+    let len = page[start..].find("/main.js").context("its main.js")?;
+    let build = copy.path().join(&page[start..start + len]);
+    Ok((copy, build))
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
 impl Phone {
     /// Starts a server with the demo data and a 390×844 phone.
     pub async fn start() -> Result<Phone> {

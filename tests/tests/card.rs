@@ -60,6 +60,66 @@ async fn zhang_wei_activates_his_card_and_a_cashier_checks_the_code() -> anyhow:
     phone.close().await
 }
 
+/// 李娜's 首页 and 我的 show her card before the app's code has come: the
+/// page draws it from the answers it asks for first. When the code comes,
+/// the app takes over in place: one card, where it was, now with its code.
+#[tokio::test]
+async fn li_nas_card_shows_before_the_app_and_stays_in_place() -> anyhow::Result<()> {
+    let (copy, build) = unioncard_e2e::copy_of_app()?;
+    // The app's code held back: what is seen is the page's own drawing.
+    let held = copy.path().join("held");
+    std::fs::create_dir_all(&held)?;
+    let wasm = ["main_bg.wasm", "main_bg.wasm.br", "main_bg.wasm.gz"];
+    for name in wasm {
+        std::fs::rename(build.join(name), held.join(name))?;
+    }
+    let phone = Phone::start_serving(copy.path(), 390, 844).await?;
+    phone.open("/login").await?;
+    // Signed in as the form does (the form is the app's, held back).
+    let status = phone
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/api/auth/login', {method: 'POST', headers: {'content-type': 'application/json',
+               'X-Requested-With': 'unioncard'}, body: JSON.stringify({phone: '13800000002', password: 'Demo@2026'})})
+               .then(r => done(r.status), e => done(String(e)));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(status, serde_json::json!(200));
+
+    phone.open("/").await?;
+    phone.wait_text("#boot main h2", "您好，李娜").await?;
+    let face = phone.wait_text("#boot .card-face", "已激活").await?;
+    assert!(face.contains("*娜"), "the card's face said {face:?}");
+    assert!(face.contains("**** ****"), "the card's face said {face:?}");
+    phone.screenshot("card-before-the-app").await?;
+    let top =
+        "return Math.round(document.querySelector('.card-face').getBoundingClientRect().top);";
+    let before = phone.client.execute(top, vec![]).await?;
+    phone.open("/me").await?;
+    phone.wait_text("#boot main h2", "我的").await?;
+    phone.wait_text("#boot .card-face", "*娜").await?;
+
+    // The code comes: the app draws the card again, in the same place,
+    // and the page's drawing goes.
+    for name in wasm {
+        std::fs::rename(held.join(name), build.join(name))?;
+    }
+    phone.open("/").await?;
+    phone.find("svg[data-test=qr]").await?;
+    phone
+        .wait_script(
+            "const faces = document.querySelectorAll('.card-face').length;
+             return !document.getElementById('boot') && faces === 1 || `boot: ${!!document.getElementById('boot')}, faces: ${faces}`;",
+            "one card, the app's",
+        )
+        .await?;
+    let after = phone.client.execute(top, vec![]).await?;
+    assert_eq!(before, after, "the card moved when the app took over");
+    phone.close().await
+}
+
 #[tokio::test]
 async fn li_na_shows_her_e_card_with_no_network() -> anyhow::Result<()> {
     let mut phone = Phone::start().await?;

@@ -211,14 +211,7 @@ async fn an_officer_marks_attendance_and_issues_a_certificate() -> anyhow::Resul
 /// and the retry opens the screen once the file can be fetched again.
 #[tokio::test]
 async fn a_section_that_cannot_be_fetched_offers_a_retry() -> anyhow::Result<()> {
-    let copy = tempfile::tempdir()?;
-    copy_dir(&Phone::built_app(), copy.path())?;
-    let page = std::fs::read_to_string(copy.path().join("index.html"))?;
-    // The build folder the page's loader imports from.
-    const LOADER: &str = "import('/";
-    let start = page.find(LOADER).expect("the app's loader") + LOADER.len();
-    let len = page[start..].find("/main.js").expect("its main.js");
-    let build = copy.path().join(&page[start..start + len]);
+    let (copy, build) = unioncard_e2e::copy_of_app()?;
     let hidden = copy.path().join("hidden");
     std::fs::create_dir_all(&hidden)?;
     let chunk = [
@@ -248,18 +241,4 @@ async fn a_section_that_cannot_be_fetched_offers_a_retry() -> anyhow::Result<()>
     phone.click("[role=alert] button").await?;
     phone.find("[data-test=course-list]").await?;
     phone.close().await
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
 }
