@@ -116,6 +116,10 @@ struct Figures {
     cls: Option<f64>,
     /// Accessibility score, 0–100.
     accessibility: Option<f64>,
+    /// Lighthouse's measure of the machine's CPU during the run
+    /// (`benchmarkIndex`): this 2-core machine gave 2,750 at one time of day
+    /// and 1,550 at another, and TBT doubled with it.
+    cpu_index: Option<f64>,
 }
 
 /// Runs Lighthouse over the pages and prints the table.
@@ -357,6 +361,9 @@ fn figures_of(report: &Value) -> Figures {
         tbt_ms: metric("total-blocking-time"),
         cls: metric("cumulative-layout-shift"),
         accessibility: score("accessibility"),
+        cpu_index: report
+            .pointer("/environment/benchmarkIndex")
+            .and_then(Value::as_f64),
     }
 }
 
@@ -382,23 +389,26 @@ fn median(runs: &[Figures]) -> Figures {
         tbt_ms: mid(runs.iter().map(|f| f.tbt_ms)),
         cls: mid(runs.iter().map(|f| f.cls)),
         accessibility: mid(runs.iter().map(|f| f.accessibility)),
+        cpu_index: mid(runs.iter().map(|f| f.cpu_index)),
     }
 }
 
 /// The markdown table: scores as whole numbers, LCP in seconds with one
-/// decimal, TBT in whole milliseconds, CLS with two decimals.
+/// decimal, TBT in whole milliseconds, CLS with two decimals, and the
+/// machine's CPU index during the runs (TBT follows it).
 fn table(rows: &[(String, Figures)]) -> String {
     let show = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map(f).unwrap_or_else(|| "–".into());
-    let mut out = String::from("| page | perf | LCP | TBT | CLS | a11y |\n");
-    out.push_str("|---|---:|---:|---:|---:|---:|\n");
+    let mut out = String::from("| page | perf | LCP | TBT | CLS | a11y | CPU index |\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|\n");
     for (label, f) in rows {
         out.push_str(&format!(
-            "| {label} | {} | {} | {} | {} | {} |\n",
+            "| {label} | {} | {} | {} | {} | {} | {} |\n",
             show(f.performance, &|v| format!("{v:.0}")),
             show(f.lcp_ms, &|v| format!("{:.1} s", v / 1000.0)),
             show(f.tbt_ms, &|v| format!("{v:.0} ms")),
             show(f.cls, &|v| format!("{v:.2}")),
             show(f.accessibility, &|v| format!("{v:.0}")),
+            show(f.cpu_index, &|v| format!("{v:.0}")),
         ));
     }
     out
