@@ -40,10 +40,10 @@ const HOLD_MS: f64 = 4000.0;
 /// card go and come back. Looked at once a frame: the app draws it after
 /// the session and the card are answered, in tasks this cannot name.
 fn hold_until_drawn(boot: web_sys::Element, until: f64) {
-    let app = "#boot ~ *";
+    // The app's screen is what follows the page's first paint in the body.
     let seen = |css: &str| document().query_selector(css).ok().flatten().is_some();
-    let drawn = seen(&format!("{app} .card-face"))
-        || (seen(&format!("{app} main > *")) && !seen(&format!("{app} main .loading")));
+    let drawn = seen("#boot ~ * .card-face")
+        || (seen("#boot ~ * main > *") && !seen("#boot ~ * main .loading"));
     if drawn || js_sys::Date::now() > until {
         boot.remove();
     } else {
