@@ -18,3 +18,4 @@ pub mod pages;
 pub mod photo;
 pub mod scan;
 pub mod session;
+pub mod slices;

@@ -9,6 +9,9 @@ fn main() {
     // leaves out the formatting they need.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
+    // Effects and answers after the first screen in short tasks, not in
+    // the long one that draws it.
+    unioncard_app::slices::init();
     // The app is drawn in a task of its own, not in the one that compiled
     // and started the module: two shorter tasks instead of one long one, so
     // a tap in between is answered (the page's first screen is already up).

@@ -19,7 +19,15 @@ pub fn start() {
             .ok()
             .flatten()
             .and_then(|s| Some((s.get_attribute("data-first")?, s.inner_html())));
+        let first = drawn.is_some();
         FIRST_SCREEN.with(|f| *f.borrow_mut() = drawn);
+        // A screen whose code is still coming shows the page's drawing in
+        // a task after the one that mounts the app (`crate::slices`): until
+        // it does, the page's stays, or the phone would paint an empty
+        // screen between the two.
+        if first {
+            let _ = boot.set_attribute("data-hold", "");
+        }
         if boot.has_attribute("data-hold") {
             let until = js_sys::Date::now() + HOLD_MS;
             hold_until_drawn(boot, until);
@@ -40,10 +48,12 @@ const HOLD_MS: f64 = 4000.0;
 /// card go and come back. Looked at once a frame: the app draws it after
 /// the session and the card are answered, in tasks this cannot name.
 fn hold_until_drawn(boot: web_sys::Element, until: f64) {
-    // The app's screen is what follows the page's first paint in the body.
+    // The app's screen is the `main` that follows the page's first paint in
+    // the body (a sibling, so `#boot ~ main`: `#boot ~ * main` never
+    // matched, and a screen that was not a card waited out the hold).
     let seen = |css: &str| document().query_selector(css).ok().flatten().is_some();
-    let drawn = seen("#boot ~ * .card-face")
-        || (seen("#boot ~ * main > *") && !seen("#boot ~ * main .loading"));
+    let drawn = seen("#boot ~ main .card-face")
+        || (seen("#boot ~ main > *") && !seen("#boot ~ main .loading"));
     if drawn || js_sys::Date::now() > until {
         boot.remove();
     } else {

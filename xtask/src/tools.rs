@@ -170,6 +170,18 @@ pub const LIGHTHOUSE_VERSION: &str = "12.8.2";
 /// Installs Lighthouse into `target/lighthouse` unless that version is
 /// there; returns its command.
 pub fn ensure_lighthouse(root: &Path) -> Result<PathBuf> {
+    // The font a phone draws Chinese with (Android ships Noto Sans CJK; the
+    // stylesheet names it). Without a Chinese font Chromium draws boxes,
+    // and with only a font it must look up per run of text (WenQuanYi
+    // here) layout took about half again as long as with Noto.
+    let fonts = Command::new("fc-list")
+        .arg(":family=Noto Sans CJK SC")
+        .output()
+        .map(|o| o.stdout)
+        .unwrap_or_default();
+    if fonts.is_empty() {
+        apt_install(&["fonts-noto-cjk"])?;
+    }
     let prefix = root.join("target/lighthouse");
     let package = prefix.join("node_modules/lighthouse/package.json");
     let have = std::fs::read_to_string(&package).unwrap_or_default();
