@@ -19,15 +19,14 @@ pub fn start() {
             .ok()
             .flatten()
             .and_then(|s| Some((s.get_attribute("data-first")?, s.inner_html())));
-        let first = drawn.is_some();
-        FIRST_SCREEN.with(|f| *f.borrow_mut() = drawn);
         // A screen whose code is still coming shows the page's drawing in
         // a task after the one that mounts the app (`crate::slices`): until
         // it does, the page's stays, or the phone would paint an empty
         // screen between the two.
-        if first {
+        if drawn.is_some() {
             let _ = boot.set_attribute("data-hold", "");
         }
+        FIRST_SCREEN.with(|f| *f.borrow_mut() = drawn);
         if boot.has_attribute("data-hold") {
             let until = js_sys::Date::now() + HOLD_MS;
             hold_until_drawn(boot, until);
