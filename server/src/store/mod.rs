@@ -241,6 +241,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "use_spans",
         include_str!("../../migrations/0032_use_spans.sql"),
     ),
+    (
+        33,
+        "use_counts",
+        include_str!("../../migrations/0033_use_counts.sql"),
+    ),
 ];
 
 /// The first line of a migration that only PostgreSQL runs (SQLite records

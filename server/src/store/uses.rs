@@ -1,4 +1,5 @@
-//! Who used their card, kept as the uses happen (migrations 0024, 0032).
+//! Who used their card, kept as the uses happen (migrations 0024, 0032,
+//! 0033).
 //!
 //! "Used in a period" counts distinct members, which no sum can give. Each
 //! union numbers its members at their first use ([`use_number`]) and keeps
@@ -14,6 +15,11 @@
 //! this year is the months up to last month's `to_date` and this month's
 //! days up to today's; a quarter is one `to_end`, the months between and
 //! one `to_date`.
+//!
+//! From January 1st to a day after a union's last use (this year, as the
+//! officers' figures open), its users are its latest month's `to_date`,
+//! whose size is kept beside it (`to_date_used`): no bitmap is read at all
+//! ([`year_to_date`]).
 //!
 //! `to_date` is kept with every use: a use today adds its bit to today's
 //! row, which starts from the last row's. `to_end` would change every
@@ -171,6 +177,9 @@ pub async fn used(
     from: i64,
     to: i64,
 ) -> AppResult<Used> {
+    if let Some(used) = year_to_date(conn, path_like, from, to).await? {
+        return Ok(used);
+    }
     let mut per_union: HashMap<i64, Vec<RoaringBitmap>> = HashMap::new();
     let mut by_month: HashMap<i64, i64> = HashMap::new();
     let mut whole_months: Option<(i64, i64)> = None;
@@ -186,21 +195,8 @@ pub async fn used(
             whole_months = Some(whole_months.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
         }
     }
-    // A whole month's users are its bitmap's size, kept beside it.
     if let Some((a, b)) = whole_months {
-        let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT t.month, CAST(SUM(t.used) AS BIGINT) FROM unions u CROSS JOIN use_months t
-              WHERE t.union_id = u.id AND u.path LIKE $1 AND t.month >= $2 AND t.month <= $3
-              GROUP BY t.month",
-        )
-        .bind(path_like)
-        .bind(a)
-        .bind(b)
-        .fetch_all(&mut *conn)
-        .await?;
-        for (month, n) in rows {
-            *by_month.entry(month).or_default() += n;
-        }
+        whole_months_used(conn, path_like, a, b, &mut by_month).await?;
     }
     Ok(Used {
         by_union: per_union
@@ -209,6 +205,94 @@ pub async fn used(
             .collect(),
         by_month: by_month.into_iter().collect(),
     })
+}
+
+/// Adds each whole month's users in months `a..=b`, summed over the
+/// unions, to `by_month`: a month's users are its bitmap's size, kept
+/// beside it.
+async fn whole_months_used(
+    conn: &mut AnyConnection,
+    path_like: &str,
+    a: i64,
+    b: i64,
+    by_month: &mut HashMap<i64, i64>,
+) -> AppResult<()> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT t.month, CAST(SUM(t.used) AS BIGINT) FROM unions u CROSS JOIN use_months t
+          WHERE t.union_id = u.id AND u.path LIKE $1 AND t.month >= $2 AND t.month <= $3
+          GROUP BY t.month",
+    )
+    .bind(path_like)
+    .bind(a)
+    .bind(b)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (month, n) in rows {
+        *by_month.entry(month).or_default() += n;
+    }
+    Ok(())
+}
+
+/// A period from January 1st to a day of the same year, from the sizes
+/// kept beside the bitmaps (migration 0033), reading none: a union's users
+/// from January up to its last use are its latest month's `to_date_used`,
+/// and this month's users so far its latest day's. That holds for the
+/// period when the union has no use after `to` in `to`'s month (later
+/// months start their own `to_date`); `None` when the period is not such a
+/// stretch or some union used the card later in that month (a past period
+/// ending mid-month), which the bitmaps answer.
+async fn year_to_date(
+    conn: &mut AnyConnection,
+    path_like: &str,
+    from: i64,
+    to: i64,
+) -> AppResult<Option<Used>> {
+    let month = month_of_day(to);
+    let january = month.div_euclid(12) * 12;
+    if from != first_day_of_month(january) {
+        return Ok(None);
+    }
+    let (month_start, month_end) = Level::Days.group(to);
+    // Per union: its latest month's span from January, its latest day's
+    // span from the 1st of `to`'s month, and its first use after `to` in
+    // that month, each one probe of the (union, key) index.
+    let rows: Vec<(i64, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT u.id,
+           (SELECT m.to_date_used FROM use_months m WHERE m.union_id = u.id AND m.month =
+              (SELECT MAX(x.month) FROM use_months x
+                WHERE x.union_id = u.id AND x.month >= $2 AND x.month <= $3)),
+           (SELECT d.to_date_used FROM use_days d WHERE d.union_id = u.id AND d.day =
+              (SELECT MAX(y.day) FROM use_days y
+                WHERE y.union_id = u.id AND y.day >= $4 AND y.day <= $5)),
+           (SELECT MIN(z.day) FROM use_days z WHERE z.union_id = u.id AND z.day > $5 AND z.day <= $6)
+         FROM unions u WHERE u.path LIKE $1",
+    )
+    .bind(path_like)
+    .bind(january)
+    .bind(month)
+    .bind(month_start)
+    .bind(to)
+    .bind(month_end)
+    .fetch_all(&mut *conn)
+    .await?;
+    if rows.iter().any(|r| r.3.is_some()) {
+        return Ok(None);
+    }
+    let mut used = Used::default();
+    let mut this_month = 0;
+    for (union_id, year, days, _) in rows {
+        if let Some(n) = year {
+            used.by_union.push((union_id, n));
+        }
+        this_month += days.unwrap_or(0);
+    }
+    let mut by_month: HashMap<i64, i64> = HashMap::new();
+    if month > january {
+        whole_months_used(conn, path_like, january, month - 1, &mut by_month).await?;
+    }
+    by_month.insert(month, this_month);
+    used.by_month = by_month.into_iter().collect();
+    Ok(Some(used))
 }
 
 /// Each union's users in one piece of a period.
@@ -392,10 +476,10 @@ async fn add(
                 e
             });
             let sql = format!(
-                "UPDATE {table} SET members = $1, to_date = $2, to_end = $3{used}
-                  WHERE union_id = $4 AND {key_col} = $5",
+                "UPDATE {table} SET members = $1, to_date = $2, to_end = $3, to_date_used = $4{used}
+                  WHERE union_id = $5 AND {key_col} = $6",
                 used = if level == Level::Months {
-                    ", used = $6"
+                    ", used = $7"
                 } else {
                     ""
                 }
@@ -404,6 +488,7 @@ async fn add(
                 .bind(encode(&members))
                 .bind(encode(&to_date))
                 .bind(to_end.as_ref().map(encode))
+                .bind(to_date.len() as i64)
                 .bind(union_id)
                 .bind(key);
             if level == Level::Months {
@@ -436,17 +521,18 @@ async fn add(
                     | &members
             });
             let sql = format!(
-                "INSERT INTO {table} (union_id, {key_col}, members, to_date, to_end{used_col})
-                 VALUES ($1, $2, $3, $4, $5{used})",
+                "INSERT INTO {table} (union_id, {key_col}, members, to_date, to_end, to_date_used{used_col})
+                 VALUES ($1, $2, $3, $4, $5, $6{used})",
                 used_col = if level == Level::Months { ", used" } else { "" },
-                used = if level == Level::Months { ", $6" } else { "" }
+                used = if level == Level::Months { ", $7" } else { "" }
             );
             let mut q = sqlx::query(&sql)
                 .bind(union_id)
                 .bind(key)
                 .bind(encode(&members))
                 .bind(encode(&to_date))
-                .bind(to_end.as_ref().map(encode));
+                .bind(to_end.as_ref().map(encode))
+                .bind(to_date.len() as i64);
             if level == Level::Months {
                 q = q.bind(1_i64);
             }
@@ -557,14 +643,23 @@ async fn spread(
         if !bits.insert(seq) {
             break;
         }
-        sqlx::query(&format!(
-            "UPDATE {table} SET {column} = $1 WHERE union_id = $2 AND {key_col} = $3"
-        ))
-        .bind(encode(&bits))
-        .bind(union_id)
-        .bind(key)
-        .execute(&mut *conn)
-        .await?;
+        // A span from the group's start keeps its size beside it.
+        let size = if column == "to_date" {
+            ", to_date_used = $4"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "UPDATE {table} SET {column} = $1{size} WHERE union_id = $2 AND {key_col} = $3"
+        );
+        let mut q = sqlx::query(&sql)
+            .bind(encode(&bits))
+            .bind(union_id)
+            .bind(key);
+        if column == "to_date" {
+            q = q.bind(bits.len() as i64);
+        }
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -765,9 +860,9 @@ async fn insert_rows(
     }
     let (table, key_col) = level.table();
     let months = level == Level::Months;
-    let width = if months { 6 } else { 5 };
+    let width = if months { 7 } else { 6 };
     let sql = format!(
-        "INSERT INTO {table} (union_id, {key_col}, members, to_date, to_end{}) VALUES {}",
+        "INSERT INTO {table} (union_id, {key_col}, members, to_date, to_end, to_date_used{}) VALUES {}",
         if months { ", used" } else { "" },
         super::values_placeholders(rows.len(), width)
     );
@@ -778,7 +873,8 @@ async fn insert_rows(
             .bind(*key)
             .bind(encode(bits))
             .bind(encode(date))
-            .bind(end.as_ref().map(encode));
+            .bind(end.as_ref().map(encode))
+            .bind(date.len() as i64);
         if months {
             q = q.bind(bits.len() as i64);
         }

@@ -139,9 +139,10 @@ async fn postgres_splits_the_rows_already_there() {
     let old = store::Db::connect(&config.database).await.unwrap();
     // Every migration before the split: the demo's loader writes to them.
     old.migrate_up_to(28).await.unwrap();
-    // Today's loader also writes the use spans of migration 0032: the old
-    // database gets those columns as 0032 adds them, and 0032 is recorded
-    // as done, so that 0029 to 0031 are what the start below applies.
+    // Today's loader also writes the use spans of migrations 0032 and
+    // 0033: the old database gets those columns as they add them, and both
+    // are recorded as done, so that 0029 to 0031 are what the start below
+    // applies.
     for sql in [
         "ALTER TABLE use_days ADD COLUMN to_date BYTEA",
         "ALTER TABLE use_days ADD COLUMN to_end BYTEA",
@@ -149,6 +150,9 @@ async fn postgres_splits_the_rows_already_there() {
         "ALTER TABLE use_months ADD COLUMN to_end BYTEA",
         "ALTER TABLE use_months ADD COLUMN used BIGINT NOT NULL DEFAULT 0",
         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (32, 'use_spans', 0)",
+        "ALTER TABLE use_days ADD COLUMN to_date_used BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE use_months ADD COLUMN to_date_used BIGINT NOT NULL DEFAULT 0",
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (33, 'use_counts', 0)",
     ] {
         sqlx::query(sql).execute(old.write()).await.unwrap();
     }

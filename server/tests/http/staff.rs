@@ -785,7 +785,14 @@ async fn the_kept_figures_equal_a_recount_for_any_period(app: &TestApp) {
     let iso = |d: i64| unioncard_api::identity::Date::from_days(d).iso();
     // Today alone, a day in the history, ranges that start and end inside
     // months (the bitmaps of their end days) and cover whole months, a
-    // year, and all time.
+    // year, all time, and this year (read from the spans' kept sizes).
+    let january = unioncard_api::identity::Date::new(
+        unioncard_api::identity::Date::from_days(today).year,
+        1,
+        1,
+    )
+    .unwrap()
+    .to_days();
     let periods: Vec<(i64, i64)> = vec![
         (today, today),
         (today - 17, today - 17),
@@ -793,6 +800,7 @@ async fn the_kept_figures_equal_a_recount_for_any_period(app: &TestApp) {
         (today - 100, today - 40),
         (today - 366, today),
         (today - 1800, today),
+        (january, today),
     ];
     let before: Vec<Stats> = {
         let mut v = Vec::new();
