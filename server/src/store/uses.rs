@@ -233,6 +233,11 @@ async fn whole_months_used(
     Ok(())
 }
 
+/// A union, its users from January (none if it has no month row yet), its
+/// users this month so far, and its first use after the period's end in
+/// that month.
+type YearToDateRow = (i64, Option<i64>, Option<i64>, Option<i64>);
+
 /// A period from January 1st to a day of the same year, from the sizes
 /// kept beside the bitmaps (migration 0033), reading none: a union's users
 /// from January up to its last use are its latest month's `to_date_used`,
@@ -256,7 +261,7 @@ async fn year_to_date(
     // Per union: its latest month's span from January, its latest day's
     // span from the 1st of `to`'s month, and its first use after `to` in
     // that month, each one probe of the (union, key) index.
-    let rows: Vec<(i64, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<YearToDateRow> = sqlx::query_as(
         "SELECT u.id,
            (SELECT m.to_date_used FROM use_months m WHERE m.union_id = u.id AND m.month =
               (SELECT MAX(x.month) FROM use_months x
