@@ -270,8 +270,19 @@ impl Db {
                 format!("{url}?mode=rwc")
             };
             let opts = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
+            // Reads through a map of the file (`mmap_size`, 1 GiB of address
+            // space, not memory: the pages are the system's file cache).
+            // SQLite's own cache is 2 MB a connection; at a million members
+            // the figures' bitmaps outgrew it, and each page came back
+            // through a read() call (a profile of the city's figures showed
+            // the kernel copying pages; the quarter and five years read
+            // 1.1-1.2x the small city's time with the map, up to 1.8x
+            // without).
+            const READS: &str = "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; \
+                                 PRAGMA mmap_size=1073741824;";
             let pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; \
-                           PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+                           PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; \
+                           PRAGMA mmap_size=1073741824;";
             // A file's connection cannot go stale the way a network one
             // can, so the pool does not ping the connection's thread before
             // handing it out (a round trip of two thread wake-ups a request).
@@ -293,8 +304,7 @@ impl Db {
                 .test_before_acquire(false)
                 .after_connect(move |conn, _| {
                     Box::pin(async move {
-                        conn.execute("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;")
-                            .await?;
+                        conn.execute(READS).await?;
                         Ok(())
                     })
                 })
