@@ -15,13 +15,5 @@ fn main() {
     // The app is drawn in a task of its own, not in the one that compiled
     // and started the module: two shorter tasks instead of one long one, so
     // a tap in between is answered (the page's first screen is already up).
-    use wasm_bindgen::JsCast;
-    let draw =
-        wasm_bindgen::closure::Closure::once_into_js(|| leptos::mount::mount_to_body(app::App));
-    let later = web_sys::window()
-        .and_then(|w| w.set_timeout_with_callback(draw.unchecked_ref()).ok())
-        .is_some();
-    if !later {
-        leptos::mount::mount_to_body(app::App);
-    }
+    unioncard_app::slices::in_next_task(Box::new(|| leptos::mount::mount_to_body(app::App)));
 }

@@ -58,6 +58,19 @@ impl CustomExecutor for Sliced {
     fn poll_local(&self) {}
 }
 
+/// Runs `f` in a task of its own, after this one (a zero timeout). One
+/// boxed closure type for every caller: Leptos' `set_timeout` made the
+/// browser's timeout code again for each closure, in the first download.
+pub fn in_next_task(f: Box<dyn FnOnce()>) {
+    let call = Closure::once_into_js(f);
+    let later =
+        web_sys::window().and_then(|w| w.set_timeout_with_callback(call.unchecked_ref()).ok());
+    if later.is_none() {
+        // No window to ask: at once rather than never.
+        let _ = js_sys::Function::from(call).call0(&JsValue::NULL);
+    }
+}
+
 /// A future whose first run waits for the next slice when this one is
 /// spent.
 struct InSlice<F>

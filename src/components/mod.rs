@@ -6,6 +6,7 @@ pub mod case_file;
 pub mod choice;
 pub mod field;
 pub mod hotline;
+pub mod later;
 pub mod lazy;
 pub mod qr;
 pub mod reveal_phone;

@@ -21,6 +21,7 @@ use unioncard_api::offers::yuan;
 use crate::api;
 use crate::components::choice::{Check, Choice};
 use crate::components::field::{InputKind, TextField};
+use crate::components::later::Later;
 use crate::components::shell::SignInFor;
 use crate::components::status::{loaded, AsOf};
 use crate::i18n::{both, tr, use_i18n, Strings};
@@ -322,7 +323,9 @@ pub fn LoansPage() -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }}
-                        {(!open).then(|| view! { <PreCheck/> })}
+                        // The pre-check's form comes below the member's
+                        // loans, in a task of its own.
+                        {(!open).then(|| view! { <Later><PreCheck/></Later> })}
                     }.into_any()
                 }
             })}
