@@ -278,11 +278,10 @@ impl Db {
             // the kernel copying pages; the quarter and five years read
             // 1.1-1.2x the small city's time with the map, up to 1.8x
             // without).
-            const READS: &str = "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; \
-                                 PRAGMA mmap_size=1073741824;";
-            let pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; \
-                           PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; \
-                           PRAGMA mmap_size=1073741824;";
+            const EVERY_CONNECTION: &str = "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; \
+                                            PRAGMA mmap_size=1073741824;";
+            // The file's journal, set once by the one writer.
+            const WRITER: &str = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
             // A file's connection cannot go stale the way a network one
             // can, so the pool does not ping the connection's thread before
             // handing it out (a round trip of two thread wake-ups a request).
@@ -292,7 +291,8 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(30))
                 .after_connect(move |conn, _| {
                     Box::pin(async move {
-                        conn.execute(pragmas).await?;
+                        conn.execute(WRITER).await?;
+                        conn.execute(EVERY_CONNECTION).await?;
                         Ok(())
                     })
                 })
@@ -304,7 +304,7 @@ impl Db {
                 .test_before_acquire(false)
                 .after_connect(move |conn, _| {
                     Box::pin(async move {
-                        conn.execute(READS).await?;
+                        conn.execute(EVERY_CONNECTION).await?;
                         Ok(())
                     })
                 })
