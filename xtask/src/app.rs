@@ -7,7 +7,8 @@
 //! 2. `wasm-split-cli` cuts the member app at its `#[wasm_split]` functions
 //!    (`src/sections.rs`): `main.wasm`, one `split_*.wasm` per section, shared
 //!    `chunk_*.wasm`, and the `__wasm_split.js` loader;
-//! 3. `wasm-bindgen --target web`, then `wasm-opt -Oz` on every `.wasm`;
+//! 3. `wasm-bindgen --target web`, the glue's import names shortened
+//!    (`glue.rs`), then `wasm-opt -Oz` on every `.wasm`;
 //! 4. each build goes into `dist/a/<hash of its files>/`: the names inside
 //!    (`main.js`, `split_aid.wasm`...) are fixed, the folder changes with any
 //!    byte, so the server may cache everything under `/a/` for a year;
@@ -29,7 +30,7 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 use sha2::Digest;
 
-use crate::{cargo, run_cmd, tools};
+use crate::{cargo, glue, run_cmd, tools};
 
 /// The most an unsplit desk app's wasm and JS may weigh together, brotli.
 pub const BUDGET_BROTLI_BYTES: u64 = 350 * 1024;
@@ -54,6 +55,7 @@ const INPUTS: &[&str] = &[
     "Cargo.toml",
     "Cargo.lock",
     "xtask/src/app.rs",
+    "xtask/src/glue.rs",
 ];
 const STAMP: &str = ".build-stamp";
 /// Where the hashed build folders live under `dist/` (and the URL prefix).
@@ -261,6 +263,16 @@ fn package(root: &Path, release: bool, bundle: &Bundle) -> Result<String> {
             }
         }
     }
+    // The glue's imports under short names on both sides (about 4 KB of
+    // every first load; see `glue.rs`).
+    let (main_wasm, main_js) = (stage.join("main_bg.wasm"), stage.join("main.js"));
+    let (wasm_bytes, js) = glue::shorten_imports(
+        &std::fs::read(&main_wasm)?,
+        &std::fs::read_to_string(&main_js)?,
+    )
+    .with_context(|| format!("{}: shortening the glue's import names", bundle.what))?;
+    std::fs::write(&main_wasm, wasm_bytes)?;
+    std::fs::write(&main_js, js)?;
     if release {
         let modules: Vec<PathBuf> = std::fs::read_dir(&stage)?
             .flatten()

@@ -10,6 +10,7 @@
 mod app;
 mod bench;
 mod demo_server;
+mod glue;
 mod lighthouse;
 mod load;
 mod peer;
