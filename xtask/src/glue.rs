@@ -61,9 +61,11 @@ pub fn shorten_imports(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String)> {
     Ok((out, js))
 }
 
-/// The import section's body with the glue's imports renamed, and the
-/// (old, new) names.
-fn rename_section(body: &[u8]) -> Result<(Vec<u8>, Vec<(String, String)>)> {
+/// (old, new) names of the glue's imports.
+type Renames = Vec<(String, String)>;
+
+/// The import section's body with the glue's imports renamed, and the names.
+fn rename_section(body: &[u8]) -> Result<(Vec<u8>, Renames)> {
     let mut r = Reader { bytes: body, at: 0 };
     let count = r.leb()?;
     let mut out = Vec::with_capacity(body.len());
