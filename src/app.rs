@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
+use unioncard_app::components::later::Later;
 use unioncard_app::components::tab_bar::TabBar;
 use unioncard_app::components::top_bar::TopBar;
 use unioncard_app::pages::{home::Home, not_found::NotFound};
@@ -23,8 +24,14 @@ pub fn App() -> impl IntoView {
     let lazy = |screen: Screen| move || view! { <Lazy screen/> };
     view! {
         <Router>
-            <a class="skip-link" href="#main">{move || unioncard_app::i18n::use_i18n().t().app_name}</a>
-            <TopBar bell=ViewFn::from(move || view! { <Lazy screen=Screen::Bell quiet=true/> })/>
+            // The bars are drawn in tasks after the screen's: one long task
+            // made three shorter ones, and the screen's chunk is asked for
+            // first. The page's drawing of the bars stays over them until
+            // they are there (`shell::start`), so nothing moves.
+            <Later>
+                <a class="skip-link" href="#main">{move || unioncard_app::i18n::use_i18n().t().app_name}</a>
+                <TopBar bell=ViewFn::from(move || view! { <Lazy screen=Screen::Bell quiet=true/> })/>
+            </Later>
             <main id="main" class="screen" tabindex="-1">
                 <FlatRoutes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=move || view! {
@@ -73,7 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/education/applications/:id") view=lazy(Screen::EducationApplication)/>
                 </FlatRoutes>
             </main>
-            <TabBar/>
+            <Later><TabBar/></Later>
         </Router>
     }
 }

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 /// cheap phone cannot interrupt to answer a tap (and Lighthouse counts as
 /// blocking). Only for what follows everything already drawn (the end of a
 /// screen, below what the member reads first): drawn later above anything,
-/// it would push that down.
+/// it would push that down. The app's bars are the one exception: the
+/// page's first paint covers the screen until they are drawn.
 #[component]
 pub fn Later(children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);

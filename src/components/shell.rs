@@ -27,9 +27,14 @@ pub fn start() {
             let _ = boot.set_attribute("data-hold", "");
         }
         FIRST_SCREEN.with(|f| *f.borrow_mut() = drawn);
-        if boot.has_attribute("data-hold") {
+        // The member app draws its bars a task after its screen: a page
+        // that drew bars keeps them up until the app's are there too.
+        let bars = boot.query_selector(".tab-bar").ok().flatten().is_some();
+        let strict = boot.has_attribute("data-hold");
+        if strict || bars {
+            let _ = boot.set_attribute("data-hold", "");
             let until = js_sys::Date::now() + HOLD_MS;
-            hold_until_drawn(boot, until);
+            hold_until_drawn(boot, until, strict, bars);
         } else {
             boot.remove();
         }
@@ -41,22 +46,30 @@ pub fn start() {
 /// it has.
 const HOLD_MS: f64 = 4000.0;
 
-/// Takes the page's first paint down once the app's screen behind it has
-/// drawn the card too (or something other than a loading line, as for a
-/// card holder whose screen is not a card), so the member never sees the
-/// card go and come back. Looked at once a frame: the app draws it after
-/// the session and the card are answered, in tasks this cannot name.
-fn hold_until_drawn(boot: web_sys::Element, until: f64) {
-    // The app's screen is the `main` that follows the page's first paint in
-    // the body (a sibling, so `#boot ~ main`: `#boot ~ * main` never
-    // matched, and a screen that was not a card waited out the hold).
+/// Takes the page's first paint down once the app behind it has drawn
+/// what the page drew: its bars, if the page drew them, and its screen.
+/// With `strict` (the page drew a card or a screen's heading) the screen
+/// must show the card too, or something other than a loading line (a card
+/// holder whose screen is not a card), so the member never sees it go and
+/// come back; otherwise anything in it will do. Looked at once a frame: the
+/// app draws them after the session and the card are answered, in tasks
+/// this cannot name.
+fn hold_until_drawn(boot: web_sys::Element, until: f64, strict: bool, bars: bool) {
+    // The app's parts follow the page's first paint in the body (siblings,
+    // so `#boot ~ main`: `#boot ~ * main` never matched, and a screen that
+    // was not a card waited out the hold).
     let seen = |css: &str| document().query_selector(css).ok().flatten().is_some();
-    let drawn = seen("#boot ~ main .card-face")
-        || (seen("#boot ~ main > *") && !seen("#boot ~ main .loading"));
+    let screen = if strict {
+        seen("#boot ~ main .card-face")
+            || (seen("#boot ~ main > *") && !seen("#boot ~ main .loading"))
+    } else {
+        seen("#boot ~ main > *")
+    };
+    let drawn = screen && (!bars || (seen("#boot ~ .top-bar") && seen("#boot ~ .tab-bar")));
     if drawn || js_sys::Date::now() > until {
         boot.remove();
     } else {
-        request_animation_frame(move || hold_until_drawn(boot, until));
+        request_animation_frame(move || hold_until_drawn(boot, until, strict, bars));
     }
 }
 

@@ -298,8 +298,11 @@ fn package(root: &Path, release: bool, bundle: &Bundle) -> Result<String> {
                             // changed) is taken from the cache: wasm-opt on
                             // the three apps' 1,800 modules is most of a
                             // build's time.
-                            let cached =
-                                cache.join(format!("{}.wasm", bytes_hash(&std::fs::read(&p)?)));
+                            // Keyed by the flags too: a build that keeps
+                            // names must not be served to one that strips them.
+                            let mut key = std::fs::read(&p)?;
+                            key.extend(opt_flags().concat().bytes());
+                            let cached = cache.join(format!("{}.wasm", bytes_hash(&key)));
                             if cached.exists() {
                                 std::fs::copy(&cached, &p)?;
                                 continue;
