@@ -32,7 +32,10 @@ pub fn App() -> impl IntoView {
                 <a class="skip-link" href="#main">{move || unioncard_app::i18n::use_i18n().t().app_name}</a>
                 <TopBar bell=ViewFn::from(move || view! { <Lazy screen=Screen::Bell quiet=true/> })/>
             </Later>
+            // The screen, too, in a task after the one that mounts the
+            // app: the page's first paint covers `main` until it is drawn.
             <main id="main" class="screen" tabindex="-1">
+                <Later>
                 <FlatRoutes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=move || view! {
                         <Home
@@ -79,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/counselling") view=lazy(Screen::Counselling)/>
                     <Route path=path!("/education/applications/:id") view=lazy(Screen::EducationApplication)/>
                 </FlatRoutes>
+                </Later>
             </main>
             <Later><TabBar/></Later>
         </Router>
