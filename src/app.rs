@@ -9,6 +9,7 @@ use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
 use unioncard_app::components::later::Later;
+use unioncard_app::components::skip_link::SkipLink;
 use unioncard_app::components::tab_bar::TabBar;
 use unioncard_app::components::top_bar::TopBar;
 use unioncard_app::pages::{home::Home, not_found::NotFound};
@@ -29,7 +30,7 @@ pub fn App() -> impl IntoView {
             // first. The page's drawing of the bars stays over them until
             // they are there (`shell::start`), so nothing moves.
             <Later>
-                <a class="skip-link" href="#main">{move || unioncard_app::i18n::use_i18n().t().app_name}</a>
+                <SkipLink/>
                 <TopBar bell=ViewFn::from(move || view! { <Lazy screen=Screen::Bell quiet=true/> })/>
             </Later>
             // The screen, too, in a task after the one that mounts the

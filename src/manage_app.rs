@@ -6,6 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::shell::SignedIn;
+use crate::components::skip_link::SkipLink;
 use crate::components::top_bar::TopBar;
 use crate::i18n::{both, tr};
 use crate::pages::manage::campaigns::CampaignsPage;
@@ -20,7 +21,7 @@ pub fn ManageApp() -> impl IntoView {
     crate::components::shell::start();
     view! {
         <Router>
-            <a class="skip-link" href="#main">{both("管理", "Management")}</a>
+            <SkipLink/>
             <TopBar/>
             <nav class="staff-nav" aria-label=both("管理", "Management")>
                 <a href="/manage">{both("管理", "Management")}</a>

@@ -11,6 +11,7 @@ pub mod lazy;
 pub mod qr;
 pub mod reveal_phone;
 pub mod shell;
+pub mod skip_link;
 pub mod status;
 pub mod tab_bar;
 pub mod tile;

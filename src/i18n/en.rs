@@ -2,6 +2,7 @@ use super::Strings;
 
 pub const EN: Strings = Strings {
     app_name: "Union Member Card",
+    skip_to_content: "Skip to content",
     switch_lang: "中文",
     switch_lang_label: "切换到中文",
     tab_home: "Home",

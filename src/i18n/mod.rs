@@ -13,6 +13,8 @@ pub use unioncard_api::Lang;
 /// All the texts of the interface.
 pub struct Strings {
     pub app_name: &'static str,
+    /// The link past the top bar to the screen, for a keyboard or a screen reader.
+    pub skip_to_content: &'static str,
     pub switch_lang: &'static str,
     pub switch_lang_label: &'static str,
     pub tab_home: &'static str,

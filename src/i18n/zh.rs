@@ -2,6 +2,7 @@ use super::Strings;
 
 pub const ZH: Strings = Strings {
     app_name: "工会会员服务卡",
+    skip_to_content: "跳到正文",
     switch_lang: "EN",
     switch_lang_label: "Switch to English",
     tab_home: "首页",

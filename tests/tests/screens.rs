@@ -43,11 +43,42 @@ async fn check(b: &Browser, name: &str) -> anyhow::Result<()> {
     b.screenshot(&format!("screen-{name}")).await
 }
 
+/// The first stop of a keyboard or a screen reader says what it does, and
+/// Enter on it puts the focus on the screen, past the top bar (it used to
+/// read the app's name and leave the focus where it was).
+async fn skip_link_reaches_the_screen(b: &Browser, label: &str) -> anyhow::Result<()> {
+    b.wait_loaded().await?;
+    let first = b
+        .client
+        .execute(
+            "return document.querySelector('a[href], button, input, select, textarea').className;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        first.as_str(),
+        Some("skip-link"),
+        "the first thing to focus"
+    );
+    b.client
+        .execute("document.querySelector('.skip-link').focus();", vec![])
+        .await?;
+    let link = b.client.active_element().await?;
+    assert_eq!(link.text().await?, label);
+    link.send_keys("\u{E007}").await?;
+    b.wait_script(
+        "return document.activeElement.id === 'main' || document.activeElement.outerHTML.slice(0, 60);",
+        "the focus on the screen after the skip link",
+    )
+    .await
+}
+
 #[tokio::test]
 async fn every_new_screen_reads_well_on_a_phone() -> anyhow::Result<()> {
     let phone = Phone::start().await?;
     // A guest: the plans, an estimator, the loan pre-check's sign-in.
     look(&phone, "/aid", "aid-guest").await?;
+    skip_link_reaches_the_screen(&phone, "跳到正文").await?;
     look(&phone, "/aid/plans/2", "aid-plan-guest").await?;
     look(&phone, "/loans", "loans-guest").await?;
 
@@ -76,6 +107,7 @@ async fn every_new_screen_reads_well_on_a_phone() -> anyhow::Result<()> {
     desk.sign_in("13700000001", "Demo@2026").await?;
     desk.wait_path("/").await?;
     look(&desk, "/staff", "desk").await?;
+    skip_link_reaches_the_screen(&desk, "跳到正文").await?;
     look(&desk, "/staff/figures", "desk-figures").await?;
     look(&desk, "/staff/aid", "desk-claims").await?;
     desk.click("[data-test=claim-queue] [data-test=claim] a")
@@ -89,6 +121,7 @@ async fn every_new_screen_reads_well_on_a_phone() -> anyhow::Result<()> {
     check(&desk, "desk-loan").await?;
     look(&desk, "/staff/audit", "desk-audit").await?;
     look(&desk, "/manage", "manage").await?;
+    skip_link_reaches_the_screen(&desk, "跳到正文").await?;
     look(&desk, "/manage/merchants", "manage-merchants").await?;
     look(&desk, "/manage/merchants/1", "manage-merchant").await?;
     look(&desk, "/manage/merchants/new", "manage-merchant-new").await?;

@@ -8,6 +8,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use unioncard_app::components::shell::SignedIn;
+use unioncard_app::components::skip_link::SkipLink;
 use unioncard_app::components::top_bar::TopBar;
 use unioncard_app::i18n::{both, tr};
 use unioncard_app::pages::not_found::NotFound;
@@ -22,7 +23,7 @@ pub fn StaffApp() -> impl IntoView {
     let lazy = |screen: Screen| move || view! { <Lazy screen/> };
     view! {
         <Router>
-            <a class="skip-link" href="#main">{tr(|s| s.staff_title)}</a>
+            <SkipLink/>
             <TopBar/>
             <nav class="staff-nav" aria-label=tr(|s| s.staff_title)>
                 <a href="/staff">{tr(|s| s.staff_title)}</a>
