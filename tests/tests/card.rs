@@ -205,6 +205,8 @@ async fn li_na_reports_her_card_lost_and_gets_a_new_one() -> anyhow::Result<()> 
         .await?;
     phone.wait_text("[data-test=card-status]", "已激活").await?;
     phone.find("svg[data-test=qr]").await?;
+    // The officer's browser too: left open, it outlived the test run.
+    desk.client.clone().close().await?;
     phone.close().await
 }
 
