@@ -25,16 +25,15 @@ pub fn App() -> impl IntoView {
     let lazy = |screen: Screen| move || view! { <Lazy screen/> };
     view! {
         <Router>
-            // The bars are drawn in tasks after the screen's: one long task
-            // made three shorter ones, and the screen's chunk is asked for
-            // first. The page's drawing of the bars stays over them until
-            // they are there (`shell::start`), so nothing moves.
+            // The mount draws only the router; the top bar, the screen's
+            // routes and the tab bar follow in three tasks of their own, in
+            // that order (one long task made four short ones). The page's
+            // first paint stays over them until all are drawn
+            // (`shell::start`), so nothing moves.
             <Later>
                 <SkipLink/>
                 <TopBar bell=ViewFn::from(move || view! { <Lazy screen=Screen::Bell quiet=true/> })/>
             </Later>
-            // The screen, too, in a task after the one that mounts the
-            // app: the page's first paint covers `main` until it is drawn.
             <main id="main" class="screen" tabindex="-1">
                 <Later>
                 <FlatRoutes fallback=|| view! { <NotFound/> }>
