@@ -70,6 +70,14 @@ async fn skip_link_reaches_the_screen(b: &Browser, label: &str) -> anyhow::Resul
         "return document.activeElement.id === 'main' || document.activeElement.outerHTML.slice(0, 60);",
         "the focus on the screen after the skip link",
     )
+    .await?;
+    // The screen's heading is not left under the sticky top bar.
+    b.wait_script(
+        "var h = document.querySelector('main h2').getBoundingClientRect().top, \
+         bar = document.querySelector('.top-bar').getBoundingClientRect().bottom; \
+         return h >= bar || ('heading at ' + h + ', bar ends at ' + bar);",
+        "the screen's heading below the top bar after the skip link",
+    )
     .await
 }
 
